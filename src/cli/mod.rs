@@ -1,0 +1,54 @@
+//! The headless commands. A contract scripts rely on: exit 0 on success,
+//! 2 on bad input or a refused route (message on stderr), 1 on other failures.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod plan;
+mod prepare;
+mod serve;
+
+#[derive(Parser)]
+#[command(
+    name = "convert79xx",
+    version,
+    about = "Convert Cisco IP Phone 7940/7960 between SCCP and SIP firmware.\n\nRun with no arguments to open the wizard."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the route from one load to another.
+    Plan(plan::PlanArgs),
+    /// Write one stage of a session's route into a TFTP root.
+    Prepare(prepare::PrepareArgs),
+    /// Serve a prepared TFTP root and follow each phone.
+    Serve(serve::ServeArgs),
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Plan(a)) => plan::run(a),
+        Some(Command::Prepare(a)) => prepare::run(a),
+        Some(Command::Serve(a)) => serve::run(a),
+        None => open_wizard(),
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_wizard() -> ExitCode {
+    crate::gui::run()
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_wizard() -> ExitCode {
+    eprintln!(
+        "this build has no wizard (built without the `gui` feature); use `convert79xx --help`"
+    );
+    ExitCode::from(2)
+}
