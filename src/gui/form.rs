@@ -205,8 +205,25 @@ struct CsvRow {
     mac: String,
     #[serde(default)]
     model: String,
-    #[serde(flatten)]
-    line: LineForm,
+    #[serde(default)]
+    extension: String,
+    #[serde(default)]
+    auth_name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    display_name: String,
+}
+
+impl CsvRow {
+    fn line(&self) -> LineForm {
+        LineForm {
+            extension: self.extension.clone(),
+            auth_name: self.auth_name.clone(),
+            password: self.password.clone(),
+            display_name: self.display_name.clone(),
+        }
+    }
 }
 
 impl Form {
@@ -226,7 +243,10 @@ impl Form {
                 w.serialize(CsvRow {
                     mac: phone.mac.clone(),
                     model: model.clone(),
-                    line,
+                    extension: line.extension,
+                    auth_name: line.auth_name,
+                    password: line.password,
+                    display_name: line.display_name,
                 })
                 .map_err(|e| e.to_string())?;
             }
@@ -269,8 +289,9 @@ impl Form {
             if model.is_some() {
                 phone.model = model;
             }
-            if row.line != LineForm::default() {
-                phone.lines.push(row.line);
+            let line = row.line();
+            if line != LineForm::default() {
+                phone.lines.push(line);
             }
         }
         Ok(added)
@@ -299,8 +320,6 @@ struct ConversionFile {
     model: Option<PhoneModel>,
     #[serde(default)]
     firmware: Vec<PathBuf>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    cucm: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -356,7 +375,6 @@ impl Form {
                             .unwrap_or_else(|_| p.clone())
                     })
                     .collect(),
-                cucm: self.cucm,
             },
             sip: (!self.sip.proxy.trim().is_empty()).then(|| SipFile {
                 proxy: self.sip.proxy.trim().to_owned(),
@@ -394,7 +412,7 @@ impl Form {
             from: file.conversion.from,
             to: file.conversion.to,
             model: file.conversion.model.unwrap_or(PhoneModel::Cp7960),
-            cucm: file.conversion.cucm,
+            cucm: false,
             firmware: file
                 .conversion
                 .firmware
@@ -464,6 +482,8 @@ mod tests {
             display_name: "Reception".into(),
         };
         f.phones[1].model = Some(PhoneModel::Cp7940);
+        f.phones[1].lines[0].extension = "102".into();
+        f.phones[2].lines[0].extension = "103".into();
         f
     }
 

@@ -62,7 +62,7 @@ pub fn trf(lang: Lang, en: &'static str, args: &[(&str, &dyn std::fmt::Display)]
 pub fn pt_br(en: &str) -> Option<&'static str> {
     Some(match en {
         // frame
-        "convert79xx: Cisco 7940/7960 SCCP ⇄ SIP" => "convert79xx: Cisco 7940/7960 SCCP ⇄ SIP",
+        "convert79xx: Cisco 7940/7960 SCCP / SIP" => "convert79xx: Cisco 7940/7960 SCCP / SIP",
         "Back" => "Voltar",
         "Next" => "Avançar",
         "Session" => "Sessão",
@@ -109,8 +109,8 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         }
         // step 1
         "Direction" => "Direção",
-        "SCCP → SIP" => "SCCP → SIP",
-        "SIP → SCCP" => "SIP → SCCP",
+        "SCCP > SIP" => "SCCP > SIP",
+        "SIP > SCCP" => "SIP > SCCP",
         "Same protocol (upgrade)" => "Mesmo protocolo (atualização)",
         "Image the phones run now" => "Imagem que os telefones executam agora",
         "A load name (P00308010200, P0S3-8-12-00) or a family and version (sccp 8.1(2), sip 7.4)." => {
@@ -166,8 +166,8 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Phones on CUCM 5.x/6.x: no files are needed. Do this in CUCM:" => {
             "Telefones no CUCM 5.x/6.x: nenhum arquivo é necessário. Faça isto no CUCM:"
         }
-        "Bulk Administration → Phones → Migrate Phones → SCCP to SIP" => {
-            "Bulk Administration → Phones → Migrate Phones → SCCP to SIP"
+        "Bulk Administration > Phones > Migrate Phones > SCCP to SIP" => {
+            "Bulk Administration > Phones > Migrate Phones > SCCP to SIP"
         }
         "Run the job in the Job Scheduler" => "Execute o trabalho no Job Scheduler",
         "Reset the phones" => "Reinicie os telefones",
@@ -262,7 +262,7 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Press **# to unlock the settings (password, if asked: cisco). Wait 10 s before pressing it again, or the phone reads **#** and resets." => {
             "Pressione **# para desbloquear as configurações (senha, se pedir: cisco). Espere 10 s antes de pressionar de novo, ou o telefone lê **#** e reinicia."
         }
-        "Settings → Network Configuration" => "Settings → Network Configuration",
+        "Settings > Network Configuration" => "Settings > Network Configuration",
         "Alternate TFTP = Yes" => "Alternate TFTP = Yes",
         "TFTP Server 1 = {addr}" => "TFTP Server 1 = {addr}",
         "Save, then restart the phone (unplug power or the Ethernet cable for PoE)." => {
@@ -293,7 +293,7 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Stage {n} of {total} done on every phone?" => {
             "Etapa {n} de {total} concluída em todos os telefones?"
         }
-        "Stage done → start the next stage" => "Etapa concluída → começar a próxima etapa",
+        "Stage done: start the next stage" => "Etapa concluída: começar a próxima etapa",
         "Every stage is done. The phones run the target image." => {
             "Todas as etapas estão concluídas. Os telefones executam a imagem de destino."
         }

@@ -1,1 +1,69 @@
-//! wizard tests
+//! The wizard driven through egui_kittest: the real `App`, real files in a
+//! temporary folder, real background work on the app's own runtime.
+
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use super::app::{App, Command, Step};
+use super::config::AppConfig;
+use super::i18n::Lang;
+
+fn harness(config: AppConfig) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1100.0, 800.0])
+        .build_eframe(move |cc| App::new(&cc.egui_ctx, config))
+}
+
+fn english() -> AppConfig {
+    AppConfig {
+        lang: Some(Lang::En),
+        ..AppConfig::default()
+    }
+}
+
+/// Step the UI until `done` holds (background work arrives over a channel).
+fn wait_until(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> bool) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        if done(h.state()) {
+            h.run_steps(2);
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn first_step_explains_itself_and_holds_next_until_filled() {
+    let mut h = harness(english());
+    h.run_steps(2);
+    h.get_by_label("1. Current image");
+    h.get_by_label_contains("The route depends on what the phones run now");
+    h.get_by_label_contains("Settings > Status > Firmware Versions");
+    h.get_by_label("Type the current image to continue.");
+    h.get_by_label("Next").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().step,
+        Step::Current,
+        "Next must be disabled while the field is empty"
+    );
+}
+
+#[test]
+fn language_switch_translates_the_frame() {
+    let mut h = harness(english());
+    h.run_steps(1);
+    h.state_mut().apply(Command::SetLang(Lang::PtBr));
+    h.run_steps(2);
+    h.get_by_label("Avançar");
+    h.get_by_label("1. Imagem atual");
+    h.get_by_label_contains("Settings > Status > Firmware Versions");
+}

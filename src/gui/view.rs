@@ -46,7 +46,7 @@ impl App {
     fn top_bar(&mut self, ui: &mut egui::Ui) {
         egui::Panel::top("top").show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.strong(self.t("convert79xx: Cisco 7940/7960 SCCP ⇄ SIP"));
+                ui.strong(self.t("convert79xx: Cisco 7940/7960 SCCP / SIP"));
                 ui.separator();
                 ui.label(self.t("Session"));
                 if ui.button(self.t("New")).clicked() {
@@ -70,14 +70,13 @@ impl App {
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     let mut lang = self.lang;
-                    egui::ComboBox::from_id_salt("lang")
+                    egui::ComboBox::from_label(self.t("Language"))
                         .selected_text(lang.native_name())
                         .show_ui(ui, |ui| {
                             for l in Lang::ALL {
                                 ui.selectable_value(&mut lang, l, l.native_name());
                             }
                         });
-                    ui.label(self.t("Language"));
                     if lang != self.lang {
                         self.send(Command::SetLang(lang));
                     }

@@ -53,7 +53,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     ui.strong(app.t("Or: on each phone, set an alternate TFTP server"));
     let steps = [
         app.t("Press **# to unlock the settings (password, if asked: cisco). Wait 10 s before pressing it again, or the phone reads **#** and resets.").to_owned(),
-        app.t("Settings → Network Configuration").to_owned(),
+        app.t("Settings > Network Configuration").to_owned(),
         app.t("Alternate TFTP = Yes").to_owned(),
         app.tf("TFTP Server 1 = {addr}", &[("addr", &addr)]),
         app.t("Save, then restart the phone (unplug power or the Ethernet cable for PoE).").to_owned(),
@@ -62,7 +62,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         ui.label(format!("{}. {s}", i + 1));
     }
     ui.add_space(10.0);
-    ui.colored_label(WARN, format!("⚠ {}", app.t("Never point the network's own DHCP at this computer on a production network, and never put these files on the network's own TFTP server: every phone that boots would convert.")));
+    ui.colored_label(WARN, app.t("Never point the network's own DHCP at this computer on a production network, and never put these files on the network's own TFTP server: every phone that boots would convert."));
 }
 
 fn copy_line(app: &App, ui: &mut egui::Ui, text: String, value: &str) {

@@ -77,7 +77,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui) {
         .striped(true)
         .num_columns(8)
         .show(ui, |ui| {
-            for h in [
+            let headers = [
                 "MAC",
                 "Model",
                 "Line",
@@ -85,9 +85,8 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui) {
                 "Auth name",
                 "Password",
                 "Display name",
-            ] {
-                ui.strong(tr(h));
-            }
+            ]
+            .map(|h| ui.strong(tr(h)).id);
             ui.end_row();
             for (pi, phone) in app.form.phones.iter_mut().enumerate() {
                 let model = phone.model.unwrap_or(default_model);
@@ -103,7 +102,8 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui) {
                                 egui::TextEdit::singleline(&mut phone.mac)
                                     .desired_width(140.0)
                                     .hint_text("00:1E:4A:12:34:56"),
-                            );
+                            )
+                            .labelled_by(headers[0]);
                             match check_mac(&phone.mac) {
                                 Err(e) => {
                                     ui.colored_label(BAD, e);
@@ -125,25 +125,31 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui) {
                                         phone.model = sel;
                                     }
                                 }
-                            });
+                            })
+                            .response
+                            .labelled_by(headers[1]);
                     } else {
                         ui.label("");
                         ui.label("");
                     }
                     ui.label(format!("{}", li + 1));
                     ui.vertical(|ui| {
-                        ui.add(egui::TextEdit::singleline(&mut line.extension).desired_width(60.0));
+                        ui.add(egui::TextEdit::singleline(&mut line.extension).desired_width(60.0))
+                            .labelled_by(headers[3]);
                         if let Some(e) = check_extension(&line.extension) {
                             ui.colored_label(BAD, tr(e));
                         }
                     });
-                    ui.add(egui::TextEdit::singleline(&mut line.auth_name).desired_width(80.0));
+                    ui.add(egui::TextEdit::singleline(&mut line.auth_name).desired_width(80.0))
+                        .labelled_by(headers[4]);
                     ui.add(
                         egui::TextEdit::singleline(&mut line.password)
                             .password(!show_pw)
                             .desired_width(80.0),
-                    );
-                    ui.add(egui::TextEdit::singleline(&mut line.display_name).desired_width(120.0));
+                    )
+                    .labelled_by(headers[5]);
+                    ui.add(egui::TextEdit::singleline(&mut line.display_name).desired_width(120.0))
+                        .labelled_by(headers[6]);
                     ui.horizontal(|ui| {
                         if li == 0 {
                             if ui.small_button(tr("Remove")).clicked() {

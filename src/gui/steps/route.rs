@@ -32,17 +32,14 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     if plan.signed || !plan.missing.is_empty() {
         ui.strong(app.t("Warnings"));
         if plan.signed {
-            ui.colored_label(WARN, format!("⚠ {}", app.t("A signed image (5.0 or later) cannot be undone: the phone will never accept a pre-5.0 image again.")));
+            ui.colored_label(WARN, app.t("A signed image (5.0 or later) cannot be undone: the phone will never accept a pre-5.0 image again."));
         }
         for load in &plan.missing {
             ui.colored_label(
                 BAD,
-                format!(
-                    "⚠ {}",
-                    app.tf(
-                        "Missing package for this route: {load}. Add it on the previous step.",
-                        &[("load", load)]
-                    )
+                app.tf(
+                    "Missing package for this route: {load}. Add it on the previous step.",
+                    &[("load", load)],
                 ),
             );
         }
@@ -67,7 +64,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                 if !stage.notes.is_empty() {
                     ui.label(egui::RichText::new(app.t("Notes")).underline());
                     for note in &stage.notes {
-                        ui.label(format!("• {note}"));
+                        ui.label(format!("- {note}"));
                     }
                 }
             });
@@ -76,7 +73,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         ui.add_space(8.0);
         ui.strong(app.t("Notes"));
         for note in &plan.notes {
-            ui.label(format!("• {note}"));
+            ui.label(format!("- {note}"));
         }
     }
 }
@@ -85,7 +82,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
 fn cucm_checklist(app: &App, ui: &mut egui::Ui) {
     ui.strong(app.t("Phones on CUCM 5.x/6.x: no files are needed. Do this in CUCM:"));
     let steps = [
-        app.t("Bulk Administration → Phones → Migrate Phones → SCCP to SIP"),
+        app.t("Bulk Administration > Phones > Migrate Phones > SCCP to SIP"),
         app.t("Run the job in the Job Scheduler"),
         app.t("Reset the phones"),
         app.t("Set the Auto Registration Phone Protocol"),

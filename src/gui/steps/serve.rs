@@ -88,7 +88,7 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
                 ui.monospace(&p.mac);
                 ui.monospace(&p.ip);
                 if p.finished {
-                    ui.colored_label(OK, format!("✔ {}", app.t("Finished")));
+                    ui.colored_label(OK, app.t("Finished"));
                 } else {
                     ui.label(&p.stage);
                 }
@@ -128,7 +128,7 @@ fn stage_control(app: &mut App, ui: &mut egui::Ui) {
                 &[("n", &(app.stage + 1)), ("total", &total)],
             ));
             if ui
-                .button(app.t("Stage done → start the next stage"))
+                .button(app.t("Stage done: start the next stage"))
                 .clicked()
             {
                 app.send(Command::NextStage);
