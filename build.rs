@@ -8,7 +8,10 @@ fn main() {
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("windows") {
         let mut res = winresource::WindowsResource::new();
         res.set_icon("assets/icon.ico");
-        res.set("FileDescription", "convert79xx: Cisco 7940/7960 SCCP/SIP converter");
+        res.set(
+            "FileDescription",
+            "convert79xx: Cisco 7940/7960 SCCP/SIP converter",
+        );
         res.set("ProductName", "convert79xx");
         if let Err(e) = res.compile() {
             // A missing resource compiler should not stop a developer build.

@@ -109,7 +109,8 @@ pub fn write(form: &Form, stage: usize, dir: &Path) -> Result<WrittenView, Strin
 pub struct PhoneRow {
     pub mac: String,
     pub ip: String,
-    pub stage: String,
+    /// Where the phone stands (English key, translated by the view).
+    pub stage: &'static str,
     pub current_file: Option<(String, f32)>,
     pub files_done: usize,
     pub files_total: usize,

@@ -109,8 +109,8 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         }
         // step 1
         "Direction" => "Direção",
-        "SCCP > SIP" => "SCCP > SIP",
-        "SIP > SCCP" => "SIP > SCCP",
+        "SCCP to SIP" => "SCCP para SIP",
+        "SIP to SCCP" => "SIP para SCCP",
         "Same protocol (upgrade)" => "Mesmo protocolo (atualização)",
         "Image the phones run now" => "Imagem que os telefones executam agora",
         "A load name (P00308010200, P0S3-8-12-00) or a family and version (sccp 8.1(2), sip 7.4)." => {
@@ -299,6 +299,11 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         }
         "Port {port}" => "Porta {port}",
         "Could not start serving: {error}" => "Não foi possível começar a servir: {error}",
+        "asking for config" => "pedindo a configuração",
+        "fetching image" => "baixando a imagem",
+        "image fetched, flashing and rebooting" => "imagem baixada, gravando e reiniciando",
+        "back on the new image" => "de volta na nova imagem",
+        "configured" => "configurado",
         "Never pull power while a phone writes its flash." => {
             "Nunca desligue a energia enquanto um telefone grava a memória flash."
         }

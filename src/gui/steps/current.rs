@@ -14,12 +14,12 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         ui.radio_value(
             d,
             Direction::SccpToSip,
-            crate::gui::i18n::tr(app.lang, "SCCP > SIP"),
+            crate::gui::i18n::tr(app.lang, "SCCP to SIP"),
         );
         ui.radio_value(
             d,
             Direction::SipToSccp,
-            crate::gui::i18n::tr(app.lang, "SIP > SCCP"),
+            crate::gui::i18n::tr(app.lang, "SIP to SCCP"),
         );
         ui.radio_value(
             d,

@@ -90,7 +90,7 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
                 if p.finished {
                     ui.colored_label(OK, app.t("Finished"));
                 } else {
-                    ui.label(&p.stage);
+                    ui.label(app.t(p.stage));
                 }
                 match &p.current_file {
                     Some((file, progress)) => {
@@ -134,7 +134,7 @@ fn stage_control(app: &mut App, ui: &mut egui::Ui) {
                 app.send(Command::NextStage);
             }
         });
-    } else {
+    } else if !app.serve.phones.is_empty() && app.serve.phones.iter().all(|p| p.finished) {
         ui.colored_label(
             OK,
             app.t("Every stage is done. The phones run the target image."),
