@@ -67,3 +67,23 @@ fn language_switch_translates_the_frame() {
     h.get_by_label("1. Imagem atual");
     h.get_by_label_contains("Settings > Status > Firmware Versions");
 }
+
+/// An image snapshot of step 1, rendered with wgpu on whatever adapter is
+/// here (a software one on CI: Mesa's lavapipe or llvmpipe). Skipped loudly
+/// when there is none.
+#[test]
+fn snapshot_of_the_first_step() {
+    let mut h = Harness::builder()
+        .with_size([1100.0, 760.0])
+        .wgpu()
+        .build_eframe(|cc| App::new(&cc.egui_ctx, english()));
+    h.run_steps(2);
+    if let Err(e) = h.render() {
+        println!("SKIPPED: no wgpu adapter to render a snapshot ({e})");
+        return;
+    }
+    let options = egui_kittest::SnapshotOptions::new()
+        .output_path(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/gui/snapshots"))
+        .threshold(1.0);
+    h.snapshot_options("step1_current_image", &options);
+}
