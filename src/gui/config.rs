@@ -21,14 +21,19 @@ pub struct AppConfig {
 impl AppConfig {
     /// The user's config, or an empty one when there is none yet.
     pub fn load_default() -> Self {
-        let path = directories::ProjectDirs::from("", "", "convert79xx")
-            .map(|d| d.config_dir().join("wizard.toml"));
-        let mut config = path
-            .as_deref()
-            .and_then(|p| std::fs::read_to_string(p).ok())
+        match directories::ProjectDirs::from("", "", "convert79xx") {
+            Some(d) => Self::load_from(&d.config_dir().join("wizard.toml")),
+            None => Self::default(),
+        }
+    }
+
+    /// The config stored at `path` (empty if none or unreadable), kept there.
+    pub fn load_from(path: &Path) -> Self {
+        let mut config = std::fs::read_to_string(path)
+            .ok()
             .and_then(|t| toml::from_str::<AppConfig>(&t).ok())
             .unwrap_or_default();
-        config.path = path;
+        config.path = Some(path.to_path_buf());
         config
     }
 

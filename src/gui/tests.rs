@@ -87,3 +87,55 @@ fn snapshot_of_the_first_step() {
         .threshold(1.0);
     h.snapshot_options("step1_current_image", &options);
 }
+
+#[test]
+fn save_open_and_reopen_the_last_session_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("desk.toml");
+    let config_path = dir.path().join("config/wizard.toml");
+    let config = AppConfig {
+        lang: Some(Lang::En),
+        path: Some(config_path.clone()),
+        ..AppConfig::default()
+    };
+    let mut h = harness(config);
+    h.run_steps(1);
+    {
+        let app = h.state_mut();
+        app.form.from = "P00308010200".into();
+        app.form.to = "P0S3-8-12-00".into();
+        app.form.sip.proxy = "192.0.2.10".into();
+        app.apply(Command::PasteMacs("00:1e:4a:12:34:56".into()));
+        app.apply(Command::SaveSessionTo(session.clone()));
+    }
+    h.run_steps(2);
+    h.get_by_label_contains("Session saved:");
+    let text = std::fs::read_to_string(&session).unwrap();
+    assert!(text.contains("from = \"P00308010200\""), "{text}");
+    assert!(text.contains("mac = \"00:1e:4a:12:34:56\""), "{text}");
+    let saved_form = h.state().form.clone();
+
+    // The app's own config now points at the session…
+    let remembered = std::fs::read_to_string(&config_path).unwrap();
+    assert!(remembered.contains("desk.toml"), "{remembered}");
+    // …so a new start (same config file) reopens it.
+    let mut again = AppConfig::load_from(&config_path);
+    again.lang = Some(Lang::En);
+    let mut h2 = harness(again);
+    h2.run_steps(2);
+    assert_eq!(h2.state().form, saved_form);
+    assert_eq!(h2.state().session_path.as_deref(), Some(session.as_path()));
+    h2.get_by_label_contains("Session opened:");
+}
+
+#[test]
+fn a_broken_session_file_is_reported_not_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[conversion]\nfrom = 3\n").unwrap();
+    let mut h = harness(english());
+    h.state_mut().apply(Command::OpenSession(bad));
+    h.run_steps(2);
+    h.get_by_label_contains("Could not open the session:");
+    assert!(h.state().session_path.is_none());
+}
