@@ -102,6 +102,7 @@ pub enum Command {
     /// Open a native file dialog; the answer comes back as a background event.
     Dialog(Pick),
     AddPackages(Vec<PathBuf>),
+    Choose(super::core::Choice),
     RemovePackage(usize),
     PasteMacs(String),
     AddPhone,

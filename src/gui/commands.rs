@@ -63,6 +63,13 @@ impl App {
                     self.check_package(path);
                 }
             }
+            Command::Choose(choice) => {
+                match choice {
+                    core::Choice::SafeRoute(on) => self.form.safe_route = on,
+                    core::Choice::Alias83(on) => self.form.alias_8_3 = on,
+                }
+                self.plan_inputs.clear();
+            }
             Command::RemovePackage(i) => {
                 if i < self.form.firmware.len() {
                     let p = self.form.firmware.remove(i);
@@ -370,8 +377,14 @@ impl App {
     /// Re-plan when the inputs the route depends on changed.
     fn refresh_plan(&mut self) {
         let inputs = format!(
-            "{}|{}|{}|{}|{:?}",
-            self.form.from, self.form.to, self.form.model, self.form.cucm, self.form.firmware
+            "{}|{}|{}|{}|{}|{}|{:?}",
+            self.form.from,
+            self.form.to,
+            self.form.model,
+            self.form.cucm,
+            self.form.safe_route,
+            self.form.alias_8_3,
+            self.form.firmware
         );
         if inputs == self.plan_inputs {
             return;

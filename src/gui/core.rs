@@ -61,6 +61,18 @@ pub struct PlanView {
     pub missing: Vec<String>,
     /// The route installs a signed (5.0+) load: no way back below 5.0.
     pub signed: bool,
+    /// Other ways to the same target, and the choice that selects each.
+    pub alternatives: Vec<(String, Choice)>,
+}
+
+/// A planner choice the user can flip on the Route step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// Old SCCP to SIP 3.x/4.x through SIP 2.3 first (the tech note's cure
+    /// for "State Error").
+    SafeRoute(bool),
+    /// SIP 2.1 and earlier: serve the SCCP image under a short 8.3 alias.
+    Alias83(bool),
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

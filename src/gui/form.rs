@@ -27,6 +27,10 @@ pub struct Form {
     pub model: PhoneModel,
     /// Phones managed by CUCM 5.x/6.x: the route is a checklist, no files.
     pub cucm: bool,
+    /// Take the two-stage safe route where the planner offers one.
+    pub safe_route: bool,
+    /// Serve an SCCP image under an 8.3 alias to SIP 2.1 and earlier.
+    pub alias_8_3: bool,
     pub firmware: Vec<PathBuf>,
     pub sip: SipForm,
     pub callmanager: String,
@@ -41,6 +45,8 @@ impl Default for Form {
             to: String::new(),
             model: PhoneModel::Cp7960,
             cucm: false,
+            safe_route: false,
+            alias_8_3: true,
             firmware: Vec::new(),
             sip: SipForm::default(),
             callmanager: String::new(),
@@ -413,6 +419,8 @@ impl Form {
             to: file.conversion.to,
             model: file.conversion.model.unwrap_or(PhoneModel::Cp7960),
             cucm: false,
+            safe_route: false,
+            alias_8_3: true,
             firmware: file
                 .conversion
                 .firmware

@@ -172,6 +172,8 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Run the job in the Job Scheduler" => "Execute o trabalho no Job Scheduler",
         "Reset the phones" => "Reinicie os telefones",
         "Set the Auto Registration Phone Protocol" => "Ajuste o Auto Registration Phone Protocol",
+        "Other ways" => "Outros caminhos",
+        "Use this route" => "Usar esta rota",
         "Waiting for the core: {what} is not available in this build yet." => {
             "Aguardando o núcleo: {what} ainda não está disponível nesta versão."
         }

@@ -6,7 +6,6 @@
 //! `ctx.request_repaint()`, so the window wakes exactly when something happened
 //! and sleeps otherwise. The UI thread only drains the channel once per frame.
 
-use std::future::Future;
 use std::sync::mpsc;
 
 use super::core::{PackageReport, PreviewView, ServeUpdate, WrittenView};
@@ -95,15 +94,6 @@ impl Background {
 
     pub fn handle(&self) -> &tokio::runtime::Handle {
         &self.handle
-    }
-
-    /// Run a future on the runtime; its output is sent to the UI.
-    pub fn spawn<F>(&self, work: F)
-    where
-        F: Future<Output = BgEvent> + Send + 'static,
-    {
-        let n = self.notifier();
-        self.handle.spawn(async move { n.send(work.await) });
     }
 
     /// Run blocking work (unpacking, CRC checks, writing) off the UI thread.

@@ -1,6 +1,6 @@
 //! Step 3: the route, its stages and warnings, or the refusal and its reason.
 
-use crate::gui::app::App;
+use crate::gui::app::{App, Command};
 use crate::gui::core::Problem;
 use crate::gui::view::{BAD, WARN};
 
@@ -68,6 +68,18 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                     }
                 }
             });
+    }
+    if !plan.alternatives.is_empty() {
+        ui.add_space(8.0);
+        ui.strong(app.t("Other ways"));
+        for (summary, choice) in &plan.alternatives {
+            ui.horizontal(|ui| {
+                ui.label(summary);
+                if ui.button(app.t("Use this route")).clicked() {
+                    app.send(Command::Choose(*choice));
+                }
+            });
+        }
     }
     if !plan.notes.is_empty() {
         ui.add_space(8.0);
