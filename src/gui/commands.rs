@@ -420,9 +420,9 @@ impl App {
             return;
         }
         let port = self.serve.port.trim().parse::<u16>().unwrap_or(69);
-        let bind = self
-            .address
-            .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        // Listen on every address: phones may reach this computer through
+        // another interface than the one chosen for the instructions.
+        let bind = std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED);
         self.serve.log.clear();
         self.serve.phones.clear();
         let n = self.bg.notifier();

@@ -22,7 +22,11 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             app.send(Command::StartServe);
         }
         match app.serve.listening {
-            Some(addr) => {
+            Some(bound) => {
+                let addr = match app.address {
+                    Some(ip) => std::net::SocketAddr::new(ip, bound.port()),
+                    None => bound,
+                };
                 ui.colored_label(
                     OK,
                     app.tf(
