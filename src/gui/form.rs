@@ -97,7 +97,7 @@ pub struct LineForm {
 impl PhoneForm {
     pub fn new(mac: Mac) -> Self {
         Self {
-            mac: mac.colon(),
+            mac: mac.colon().to_uppercase(),
             model: None,
             lines: vec![LineForm::default()],
         }
@@ -283,7 +283,7 @@ impl Form {
                 Some(i) => i,
                 None => {
                     self.phones.push(PhoneForm {
-                        mac: mac.colon(),
+                        mac: mac.colon().to_uppercase(),
                         model,
                         lines: Vec::new(),
                     });

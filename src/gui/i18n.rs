@@ -198,6 +198,7 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Password" => "Senha",
         "Display name" => "Nome exibido",
         "Add line" => "Adicionar linha",
+        "Phone" => "Telefone",
         "Passwords are written in clear text into SIP<MAC>.cnf, and TFTP sends that file unencrypted: serve it only on a network you trust, and stop serving when the phones are done." => {
             "As senhas são gravadas em texto claro em SIP<MAC>.cnf, e o TFTP envia esse arquivo sem criptografia: sirva-o apenas numa rede confiável e pare de servir quando os telefones terminarem."
         }

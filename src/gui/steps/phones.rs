@@ -67,6 +67,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui) {
     let default_model = app.form.model;
     let show_pw = app.ui.show_passwords;
     let mut remove = None;
+    let mut problems: Vec<String> = Vec::new();
     let macs: Vec<Option<convert79xx::model::Mac>> = app
         .form
         .phones
@@ -76,6 +77,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui) {
     egui::Grid::new("phones")
         .striped(true)
         .num_columns(8)
+        .spacing([6.0, 4.0])
         .show(ui, |ui| {
             let headers = [
                 "MAC",
@@ -93,27 +95,27 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui) {
                 if phone.lines.is_empty() {
                     phone.lines.push(LineForm::default());
                 }
+                let who = format!("{} {} ({})", tr("Phone"), pi + 1, phone.mac.trim());
+                let mac_error = match check_mac(&phone.mac) {
+                    Err(e) => Some(e),
+                    Ok(mac) if macs.iter().filter(|m| **m == Some(mac)).count() > 1 => {
+                        Some(tr("This MAC is already in the table.").to_owned())
+                    }
+                    Ok(_) => None,
+                };
                 let mut add_line = false;
                 let line_count = phone.lines.len();
                 for (li, line) in phone.lines.iter_mut().enumerate() {
                     if li == 0 {
-                        ui.vertical(|ui| {
-                            ui.add(
-                                egui::TextEdit::singleline(&mut phone.mac)
-                                    .desired_width(140.0)
-                                    .hint_text("00:1E:4A:12:34:56"),
-                            )
+                        let edit = egui::TextEdit::singleline(&mut phone.mac)
+                            .hint_text("00:1E:4A:12:34:56");
+                        let r = ui
+                            .add_sized([150.0, 20.0], marked(edit, mac_error.is_some()))
                             .labelled_by(headers[0]);
-                            match check_mac(&phone.mac) {
-                                Err(e) => {
-                                    ui.colored_label(BAD, e);
-                                }
-                                Ok(mac) if macs.iter().filter(|m| **m == Some(mac)).count() > 1 => {
-                                    ui.colored_label(BAD, tr("This MAC is already in the table."));
-                                }
-                                Ok(_) => {}
-                            }
-                        });
+                        if let Some(e) = &mac_error {
+                            r.on_hover_text(e.as_str());
+                            problems.push(format!("{who}: {e}"));
+                        }
                         egui::ComboBox::from_id_salt(("model", pi))
                             .selected_text(model.number())
                             .width(60.0)
@@ -133,23 +135,33 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui) {
                         ui.label("");
                     }
                     ui.label(format!("{}", li + 1));
-                    ui.vertical(|ui| {
-                        ui.add(egui::TextEdit::singleline(&mut line.extension).desired_width(60.0))
-                            .labelled_by(headers[3]);
-                        if let Some(e) = check_extension(&line.extension) {
-                            ui.colored_label(BAD, tr(e));
-                        }
-                    });
-                    ui.add(egui::TextEdit::singleline(&mut line.auth_name).desired_width(80.0))
-                        .labelled_by(headers[4]);
-                    ui.add(
-                        egui::TextEdit::singleline(&mut line.password)
-                            .password(!show_pw)
-                            .desired_width(80.0),
+                    let ext_error = check_extension(&line.extension);
+                    ui.add_sized(
+                        [70.0, 20.0],
+                        marked(
+                            egui::TextEdit::singleline(&mut line.extension),
+                            ext_error.is_some(),
+                        ),
+                    )
+                    .labelled_by(headers[3]);
+                    if let Some(e) = ext_error {
+                        problems.push(format!("{who}, {} {}: {}", tr("Line"), li + 1, tr(e)));
+                    }
+                    ui.add_sized(
+                        [90.0, 20.0],
+                        egui::TextEdit::singleline(&mut line.auth_name),
+                    )
+                    .labelled_by(headers[4]);
+                    ui.add_sized(
+                        [90.0, 20.0],
+                        egui::TextEdit::singleline(&mut line.password).password(!show_pw),
                     )
                     .labelled_by(headers[5]);
-                    ui.add(egui::TextEdit::singleline(&mut line.display_name).desired_width(120.0))
-                        .labelled_by(headers[6]);
+                    ui.add_sized(
+                        [140.0, 20.0],
+                        egui::TextEdit::singleline(&mut line.display_name),
+                    )
+                    .labelled_by(headers[6]);
                     ui.horizontal(|ui| {
                         if li == 0 {
                             if ui.small_button(tr("Remove")).clicked() {
@@ -165,24 +177,34 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui) {
                     ui.end_row();
                 }
                 if line_count > model.lines() {
-                    ui.label("");
-                    ui.colored_label(
-                        BAD,
+                    problems.push(format!(
+                        "{who}: {}",
                         crate::gui::i18n::trf(
                             lang,
                             "A {model} has {n} lines.",
-                            &[("model", &model), ("n", &model.lines())],
-                        ),
-                    );
-                    ui.end_row();
+                            &[("model", &model), ("n", &model.lines())]
+                        )
+                    ));
                 }
                 if add_line {
                     phone.lines.push(LineForm::default());
                 }
             }
         });
+    for p in problems {
+        ui.colored_label(BAD, p);
+    }
     if let Some(i) = remove {
         app.send(Command::RemovePhone(i));
+    }
+}
+
+/// A field with a problem gets a red tint (the message is listed under the table).
+fn marked(edit: egui::TextEdit<'_>, bad: bool) -> egui::TextEdit<'_> {
+    if bad {
+        edit.background_color(egui::Color32::from_rgb(0x5a, 0x1e, 0x1e))
+    } else {
+        edit
     }
 }
 
@@ -197,29 +219,33 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui) {
     );
     egui::Grid::new("sip").num_columns(3).show(ui, |ui| {
         let l = ui.label(proxy);
-        ui.add(egui::TextEdit::singleline(&mut app.form.sip.proxy).desired_width(200.0))
-            .labelled_by(l.id);
+        ui.add_sized(
+            [200.0, 20.0],
+            egui::TextEdit::singleline(&mut app.form.sip.proxy),
+        )
+        .labelled_by(l.id);
         field_error(app, ui, check_host(&app.form.sip.proxy, false));
         ui.end_row();
         let l = ui.label(port);
-        ui.add(egui::TextEdit::singleline(&mut app.form.sip.port).desired_width(60.0))
-            .labelled_by(l.id);
+        ui.add_sized(
+            [70.0, 20.0],
+            egui::TextEdit::singleline(&mut app.form.sip.port),
+        )
+        .labelled_by(l.id);
         field_error(app, ui, check_port(&app.form.sip.port));
         ui.end_row();
         let l = ui.label(ntp);
-        ui.add(
-            egui::TextEdit::singleline(&mut app.form.sip.sntp)
-                .desired_width(200.0)
-                .hint_text(opt),
+        ui.add_sized(
+            [200.0, 20.0],
+            egui::TextEdit::singleline(&mut app.form.sip.sntp).hint_text(opt),
         )
         .labelled_by(l.id);
         field_error(app, ui, check_host(&app.form.sip.sntp, true));
         ui.end_row();
         let l = ui.label(tz);
-        ui.add(
-            egui::TextEdit::singleline(&mut app.form.sip.timezone)
-                .desired_width(80.0)
-                .hint_text(opt),
+        ui.add_sized(
+            [200.0, 20.0],
+            egui::TextEdit::singleline(&mut app.form.sip.timezone).hint_text(opt),
         )
         .labelled_by(l.id);
         ui.end_row();
