@@ -259,6 +259,9 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Option 150 (TFTP server address, read by SCCP loads): {addr}" => {
             "Opção 150 (endereço do servidor TFTP, lida pelas cargas SCCP): {addr}"
         }
+        "Option 150 as raw bytes, for DHCP servers that ask for hex: {hex}" => {
+            "Opção 150 em bytes, para servidores DHCP que pedem hexadecimal: {hex}"
+        }
         "Or: on each phone, set an alternate TFTP server" => {
             "Ou: em cada telefone, configure um servidor TFTP alternativo"
         }

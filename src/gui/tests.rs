@@ -188,3 +188,35 @@ fn phones_step_validates_each_field() {
         println!("SKIPPED: snapshot (no wgpu adapter)");
     }
 }
+
+#[test]
+fn network_step_gives_exact_values_for_the_chosen_address() {
+    let mut h = harness(english());
+    {
+        let app = h.state_mut();
+        app.interfaces = vec![
+            super::net::Iface {
+                name: "eth0".into(),
+                addr: "192.0.2.5".parse().unwrap(),
+            },
+            super::net::Iface {
+                name: "lo".into(),
+                addr: "127.0.0.1".parse().unwrap(),
+            },
+        ];
+        app.address = Some("192.0.2.5".parse().unwrap());
+        app.step = Step::Network;
+    }
+    h.run_steps(2);
+    h.get_by_label("Option 66 (TFTP server name, read by SIP loads): 192.0.2.5");
+    h.get_by_label("Option 150 (TFTP server address, read by SCCP loads): 192.0.2.5");
+    h.get_by_label_contains("hex: C0 00 02 05");
+    h.get_by_label_contains("Press **# to unlock");
+    h.get_by_label("4. TFTP Server 1 = 192.0.2.5");
+    h.get_by_label_contains("every phone that boots would convert");
+    // choosing the other interface changes every value
+    h.get_by_label("127.0.0.1").click();
+    h.run_steps(2);
+    assert_eq!(h.state().address, Some("127.0.0.1".parse().unwrap()));
+    h.get_by_label("4. TFTP Server 1 = 127.0.0.1");
+}

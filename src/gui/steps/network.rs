@@ -48,6 +48,13 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         ),
         &addr,
     );
+    if let Some(std::net::IpAddr::V4(v4)) = app.address {
+        let hex: Vec<String> = v4.octets().iter().map(|o| format!("{o:02X}")).collect();
+        ui.weak(app.tf(
+            "Option 150 as raw bytes, for DHCP servers that ask for hex: {hex}",
+            &[("hex", &hex.join(" "))],
+        ));
+    }
     ui.add_space(10.0);
 
     ui.strong(app.t("Or: on each phone, set an alternate TFTP server"));
