@@ -65,7 +65,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     });
     egui::ScrollArea::vertical()
         .id_salt("log")
-        .max_height(220.0)
+        .max_height(ui.available_height().max(160.0))
         .stick_to_bottom(true)
         .auto_shrink([false, true])
         .show(ui, |ui| {
@@ -100,7 +100,7 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
                     Some((file, progress)) => {
                         ui.add(
                             egui::ProgressBar::new(*progress)
-                                .text(file.as_str())
+                                .text(format!("{file}  {:.0}%", progress * 100.0))
                                 .desired_width(220.0),
                         );
                     }
@@ -110,9 +110,12 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
                 }
                 ui.label(format!("{} / {}", p.files_done, p.files_total));
                 ui.vertical(|ui| {
+                    ui.set_min_width(340.0);
                     for (err, hint) in &p.errors {
-                        ui.colored_label(BAD, err).on_hover_text(hint);
-                        ui.weak(hint);
+                        ui.colored_label(BAD, err);
+                        if !hint.is_empty() {
+                            ui.weak(hint);
+                        }
                     }
                 });
                 ui.end_row();
