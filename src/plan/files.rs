@@ -71,7 +71,9 @@ pub fn xml_default(image: &str, why: &str) -> PlannedFile {
     file(
         "XMLDefault.cnf.xml",
         FileKind::XmlDefault,
-        format!("{why}; read when SEP<MAC>.cnf.xml is missing ({tags}), with a callManagerGroup"),
+        format!(
+            "{why}; the fallback when SEP<MAC>.cnf.xml is missing: {tags} name {image}, with a callManagerGroup"
+        ),
         Some(image),
     )
 }

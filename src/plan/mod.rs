@@ -234,6 +234,18 @@ pub enum RemoveKind {
     OtherImages,
 }
 
+impl RemoveKind {
+    /// The files of this kind, as a person reads them.
+    pub fn files(self) -> &'static str {
+        match self {
+            RemoveKind::SipConfigs => "SIPDefault.cnf, SIP<MAC>.cnf",
+            RemoveKind::SccpXml => "XMLDefault.cnf.xml, SEP<MAC>.cnf.xml",
+            RemoveKind::SepDefault => "SEPDefault.cnf",
+            RemoveKind::OtherImages => "image files of other loads",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Removal {
     pub kind: RemoveKind,

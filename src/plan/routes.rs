@@ -292,7 +292,7 @@ impl Builder<'_> {
             ),
             files::removal(
                 RemoveKind::OtherImages,
-                "image files of other loads: a stray config naming one would be obeyed",
+                "a stray config naming one of them would be obeyed",
             ),
         ];
         if !shape.xml {
