@@ -277,15 +277,3 @@ impl fmt::Display for Refusal {
         Ok(())
     }
 }
-
-impl Plan {
-    /// Every file of every stage that names an image, with the name it gives.
-    pub fn named_images(&self) -> impl Iterator<Item = (usize, &PlannedFile)> {
-        self.stages.iter().enumerate().flat_map(|(i, s)| {
-            s.files
-                .iter()
-                .filter(|f| f.image.is_some())
-                .map(move |f| (i, f))
-        })
-    }
-}
