@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::load::{LoadName, LoadSpec};
 use crate::model::PhoneModel;
 
+mod builder;
 mod files;
 mod routes;
 mod text;
