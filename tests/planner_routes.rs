@@ -207,6 +207,19 @@ fn cases() -> Vec<Case> {
         },
         // R4b on R4a.
         Case {
+            from: "sip 2.x",
+            to: "sccp 5.x",
+            available: &["P00304020300"],
+            route: R4b,
+            via: &[R4a],
+            targets: &["P00304020300", "P00305000000"],
+            files: &[
+                (0, "OS79XX.TXT", "P0030402"),
+                (1, "OS79XX.TXT", "P00305000000"),
+            ],
+            ..BASE
+        },
+        Case {
             from: "sip 2.1",
             to: "P00305000101",
             available: &["P00304020300"],
@@ -358,6 +371,14 @@ fn check_invariants(label: &str, plan: &Plan) {
         let removes_xml = s.remove.iter().any(|r| r.kind == RemoveKind::SccpXml);
         assert!(!(writes_xml && removes_xml), "{label} stage {i}");
         assert!(!s.actions.is_empty(), "{label} stage {i} has no actions");
+    }
+    // Each note is said once.
+    for (i, n) in plan.notes.iter().enumerate() {
+        assert!(
+            !plan.notes[..i].contains(n),
+            "{label}: repeated note {}",
+            n.text
+        );
     }
     // The plan ends on the requested load.
     assert!(

@@ -58,9 +58,9 @@ impl Builder<'_> {
             Some(n) => n,
             None => {
                 let n = need.load_name();
-                if need.version().is_none() {
-                    self.notes
-                        .push(text::placeholder_note(&n, &need.to_string()));
+                let note = text::placeholder_note(&n, &need.to_string());
+                if need.version().is_none() && !self.notes.contains(&note) {
+                    self.notes.push(note);
                 }
                 n
             }
