@@ -205,6 +205,15 @@ fn cases() -> Vec<Case> {
             ],
             ..BASE
         },
+        // SIP 2.1 → SCCP 5.x with no package for 4.x: the stand-in name fits 8.3, so no R4b.
+        Case {
+            from: "P0S30201",
+            to: "P00305000101",
+            route: R4a,
+            targets: &["P0030400", "P00305000101"],
+            files: &[(0, "OS79XX.TXT", "P0030400")],
+            ..BASE
+        },
         // R4b on R4a.
         Case {
             from: "sip 2.x",
