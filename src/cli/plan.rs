@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use convert79xx::load::LoadSpec;
+use convert79xx::load::{LoadName, LoadSpec};
 use convert79xx::model::PhoneModel;
 use convert79xx::plan::{FileKind, Note, NoteKind, Plan, Planner, Where};
 
@@ -33,6 +33,11 @@ pub struct PlanArgs {
     /// SCCP image under a short 8.3 alias.
     #[arg(long)]
     no_alias: bool,
+    /// A load your firmware packages hold (repeatable): intermediate stages
+    /// (the latest SCCP 4.x, SCCP 6.3, SIP 2.3) and family targets use its
+    /// real name.
+    #[arg(long = "have", value_name = "LOAD")]
+    have: Vec<String>,
 }
 
 pub fn run(args: PlanArgs) -> ExitCode {
@@ -85,12 +90,17 @@ fn make_plan(args: &PlanArgs) -> Result<Plan, Failure> {
         ),
         None => None,
     };
+    let mut available = Vec::new();
+    for h in &args.have {
+        let n = LoadName::parse(h).map_err(|e| (format!("--have {e}"), None))?;
+        available.push(n.value);
+    }
     let planner = Planner {
         safe_route: args.safe,
         cucm: args.cucm,
         alias_for_8_3: !args.no_alias,
         model,
-        available: Vec::new(),
+        available,
     };
     let mut plan = planner
         .plan(&from.value, &to.value)
