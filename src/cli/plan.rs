@@ -13,10 +13,10 @@ pub struct PlanArgs {
     /// What the phones run now: a load name (P00308010200, P0S3-8-12-00.loads)
     /// or a family and version ("sccp 8.1(2)", "SIP 7.x").
     #[arg(long)]
-    from: String,
+    from: Option<String>,
     /// What they should run: same forms as --from.
     #[arg(long)]
-    to: String,
+    to: Option<String>,
     /// Phone model, for the model facts (7940: 2 lines, 7960: 6).
     #[arg(long)]
     model: Option<String>,
@@ -73,13 +73,17 @@ pub fn run(args: PlanArgs) -> ExitCode {
 type Failure = (String, Option<String>);
 
 fn make_plan(args: &PlanArgs) -> Result<Plan, Failure> {
-    let parse = |flag: &str, s: &str| {
-        LoadSpec::parse(s).map_err(|e| {
+    // Checked here rather than by clap so that --json still answers in JSON.
+    let example =
+        "e.g. --from P00308010200 --to P0S3-8-12-00, or --from 'sccp 8.1(2)' --to 'sip 8.12'";
+    let parse = |flag: &str, s: &Option<String>| {
+        let s = s.as_deref().ok_or_else(|| {
             (
-                format!("--{flag} {e}"),
-                Some("e.g. --from P00308010200 --to P0S3-8-12-00, or --from 'sccp 8.1(2)' --to 'sip 8.12'".to_string()),
+                format!("--{flag} is missing: say which load the phones run now (--from) and which they should run (--to)"),
+                Some(example.to_string()),
             )
-        })
+        })?;
+        LoadSpec::parse(s).map_err(|e| (format!("--{flag} {e}"), Some(example.to_string())))
     };
     let from = parse("from", &args.from)?;
     let to = parse("to", &args.to)?;
