@@ -5,7 +5,9 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The two protocols this tool converts between.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -798,6 +800,45 @@ impl Serialize for LoadSpec {
     }
 }
 
+impl Serialize for Version {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Drops the correction notes; call `parse` to show them.
+impl FromStr for LoadName {
+    type Err = LoadError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        LoadName::parse(s).map(|p| p.value)
+    }
+}
+
+/// Drops the correction notes; call `parse` to show them.
+impl FromStr for LoadSpec {
+    type Err = LoadError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        LoadSpec::parse(s).map(|p| p.value)
+    }
+}
+
+/// Session files hold names and families as strings.
+impl<'de> Deserialize<'de> for LoadName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for LoadSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
 impl From<LoadName> for LoadSpec {
     fn from(n: LoadName) -> Self {
         LoadSpec::Name(n)
@@ -970,6 +1011,16 @@ mod tests {
         let f = LoadSpec::parse("sccp 3.x").unwrap().value;
         assert_eq!(serde_json::to_string(&f).unwrap(), "\"SCCP 3.x\"");
         assert_eq!(serde_json::to_string(&Protocol::Sip).unwrap(), "\"SIP\"");
+        let back: LoadSpec = serde_json::from_str("\"SCCP 3.x\"").unwrap();
+        assert_eq!(back, f);
+        let back: LoadName = serde_json::from_str("\"POS3-8-12-00.loads\"").unwrap();
+        assert_eq!(back, n);
+        let err = serde_json::from_str::<LoadName>("\"P0M3-8-12-00\"").unwrap_err();
+        assert!(err.to_string().contains("MGCP"), "{err}");
+        assert_eq!(
+            "sip 8.12".parse::<LoadSpec>().unwrap().to_string(),
+            "SIP 8.12"
+        );
     }
 
     #[test]
