@@ -1029,3 +1029,62 @@ mod tests {
         assert!(!name("P00305000101").fits_8_3());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn version() -> impl Strategy<Value = (Protocol, Version)> {
+        prop_oneof![
+            (0u16..=2, 0u16..=99).prop_map(|(a, b)| (Protocol::Sip, Version::new(a, b))),
+            (3u16..=99, 0u16..=99, 0u16..=99).prop_map(|(a, b, c)| {
+                let v = if c == 0 {
+                    Version::new(a, b)
+                } else {
+                    Version::with_maintenance(a, b, c, 0)
+                };
+                (Protocol::Sip, v)
+            }),
+            (0u16..=4, 0u16..=99).prop_map(|(a, b)| (Protocol::Sccp, Version::new(a, b))),
+            (5u16..=99, 0u16..=99, 1u16..=99, 0u16..=99)
+                .prop_map(|(a, b, c, d)| (Protocol::Sccp, Version::with_maintenance(a, b, c, d))),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn parse_never_panics(s in "\\PC{0,20}") {
+            let _ = LoadName::parse(&s);
+            let _ = LoadSpec::parse(&s);
+        }
+
+        #[test]
+        fn parse_never_panics_on_near_names(s in "[pP][0oO][0sSoOmM]3[-0-9oOsSrR]{0,12}(\\.(bin|loads|sb2|sbn))?") {
+            let _ = LoadName::parse(&s);
+        }
+
+        #[test]
+        fn canonical_names_parse_back((p, v) in version()) {
+            let n = LoadName::canonical(p, &v);
+            let back = LoadName::parse(n.as_str()).unwrap().value;
+            prop_assert_eq!(back.protocol(), p);
+            prop_assert_eq!(back.version(), &v);
+            prop_assert_eq!(back.as_str(), n.as_str());
+        }
+
+        #[test]
+        fn family_text_round_trips((p, v) in version()) {
+            let text = format!("{p} {v}");
+            let spec = LoadSpec::parse(&text).unwrap().value;
+            prop_assert_eq!(spec.version(), Some(&v));
+            prop_assert_eq!(spec.to_string(), text);
+        }
+
+        #[test]
+        fn order_follows_numbers(a in (0u16..30, 0u16..30), b in (0u16..30, 0u16..30)) {
+            let (va, vb) = (Version::new(a.0, a.1), Version::new(b.0, b.1));
+            prop_assert_eq!(va.cmp(&vb), a.cmp(&b));
+        }
+    }
+}
