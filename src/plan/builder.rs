@@ -264,6 +264,7 @@ impl Builder<'_> {
         }
         if !self.stages.is_empty() && self.stages.iter().all(|s| !s.files.is_empty()) {
             self.notes.push(text::production_network_note());
+            self.notes.push(text::factory_reset_note());
         }
         if let Some(m) = self.p.model {
             self.notes.push(text::model_note(m));

@@ -119,6 +119,12 @@ pub fn production_network_note() -> Note {
     )
 }
 
+pub fn factory_reset_note() -> Note {
+    Note::info(
+        "To start a phone over: power it up holding #, and when Headset, Mute and Speaker flash, key 123456789*0# (it asks whether to keep the network settings). A factory reset does not clear \"Protocol Application Invalid\": serve the stage again instead.",
+    )
+}
+
 pub fn signed_note(target: &LoadName) -> Note {
     Note::warning(format!(
         "{target} is signed (5.0 or later). Once a phone runs a signed load it never accepts a pre-5.0 image again: this step cannot be undone."
