@@ -392,10 +392,15 @@ pub enum Hostile {
     NestedFolder,
     /// An HTML error page saved as `P0S3-8-12-00.zip`.
     NotAZip,
+    /// `P0S3-8-12-00.sb2` twice, with different bytes.
+    DuplicateName,
+    /// Two central-directory entries sharing one stored body (the
+    /// overlapping-entries zip bomb trick).
+    Overlapping,
 }
 
 impl Hostile {
-    pub const ALL: [Hostile; 14] = [
+    pub const ALL: [Hostile; 16] = [
         Hostile::ZipSlip,
         Hostile::AbsolutePath,
         Hostile::DriveLetter,
@@ -410,6 +415,8 @@ impl Hostile {
         Hostile::Encrypted,
         Hostile::NestedFolder,
         Hostile::NotAZip,
+        Hostile::DuplicateName,
+        Hostile::Overlapping,
     ];
 
     /// Where a careless extractor would have written outside the folder, for
@@ -494,6 +501,7 @@ impl Hostile {
                     data: stream,
                     size: declared as u32,
                     external_attr: 0o100_644 << 16,
+                    body_of: None,
                 };
                 let mut entries: Vec<RawEntry> = legit
                     .into_iter()
@@ -512,6 +520,7 @@ impl Hostile {
                     data: stream,
                     size: size as u32,
                     external_attr: 0o100_644 << 16,
+                    body_of: None,
                 };
                 let mut entries: Vec<RawEntry> = legit
                     .into_iter()
@@ -530,6 +539,22 @@ impl Hostile {
                 raw_zip(&entries)
             }
             Hostile::NestedFolder => with(RawEntry::named("docs/readme.txt", b"read me".to_vec())),
+            Hostile::DuplicateName => with(RawEntry::named(
+                "P0S3-8-12-00.sb2",
+                b"another body under the same name".to_vec(),
+            )),
+            Hostile::Overlapping => {
+                let mut entries = legit;
+                let mut alias = entries
+                    .iter()
+                    .find(|e| e.name == b"P0S3-8-12-00.sb2")
+                    .cloned()
+                    .unwrap();
+                alias.name = b"P0S3-8-12-00.bin".to_vec();
+                alias.body_of = Some(entries.len() - 1);
+                entries.push(alias);
+                raw_zip(&entries)
+            }
             Hostile::NotAZip => {
                 b"<!DOCTYPE html>\n<html><body>Session expired. Please log in.</body></html>\n"
                     .to_vec()
@@ -612,6 +637,8 @@ struct RawEntry {
     /// Declared uncompressed size.
     size: u32,
     external_attr: u32,
+    /// Write no body: point the central record at entry N's local header.
+    body_of: Option<usize>,
 }
 
 impl RawEntry {
@@ -624,6 +651,7 @@ impl RawEntry {
             size: bytes.len() as u32,
             data: bytes,
             external_attr: 0o100_644 << 16,
+            body_of: None,
         }
     }
     fn file(f: SyntheticFile) -> RawEntry {
@@ -636,22 +664,17 @@ fn raw_zip(entries: &[RawEntry]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut central = Vec::new();
     let date = (1u16 << 5) | 1; // 1980-01-01
+    let mut offsets = Vec::new();
     for e in entries {
-        let offset = out.len() as u32;
         let flags = e.flags | 0x0800; // names are UTF-8
-        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        out.extend_from_slice(&20u16.to_le_bytes());
-        out.extend_from_slice(&flags.to_le_bytes());
-        out.extend_from_slice(&e.method.to_le_bytes());
-        out.extend_from_slice(&0u16.to_le_bytes());
-        out.extend_from_slice(&date.to_le_bytes());
-        out.extend_from_slice(&e.crc32.to_le_bytes());
-        out.extend_from_slice(&(e.data.len() as u32).to_le_bytes());
-        out.extend_from_slice(&e.size.to_le_bytes());
-        out.extend_from_slice(&(e.name.len() as u16).to_le_bytes());
-        out.extend_from_slice(&0u16.to_le_bytes());
-        out.extend_from_slice(&e.name);
-        out.extend_from_slice(&e.data);
+        let offset = match e.body_of {
+            Some(i) => offsets[i],
+            None => out.len() as u32,
+        };
+        offsets.push(offset);
+        if e.body_of.is_none() {
+            write_local(&mut out, e, flags, date);
+        }
 
         central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
         central.extend_from_slice(&((3u16 << 8) | 20).to_le_bytes()); // made by: Unix
@@ -679,6 +702,22 @@ fn raw_zip(entries: &[RawEntry]) -> Vec<u8> {
     out.extend_from_slice(&cd_offset.to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
     out
+}
+
+fn write_local(out: &mut Vec<u8>, e: &RawEntry, flags: u16, date: u16) {
+    out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+    out.extend_from_slice(&20u16.to_le_bytes());
+    out.extend_from_slice(&flags.to_le_bytes());
+    out.extend_from_slice(&e.method.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(&date.to_le_bytes());
+    out.extend_from_slice(&e.crc32.to_le_bytes());
+    out.extend_from_slice(&(e.data.len() as u32).to_le_bytes());
+    out.extend_from_slice(&e.size.to_le_bytes());
+    out.extend_from_slice(&(e.name.len() as u16).to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(&e.name);
+    out.extend_from_slice(&e.data);
 }
 
 #[cfg(test)]

@@ -50,20 +50,20 @@ pub enum PackageError {
         first: String,
         second: String,
     },
-    #[error("{}: \"{entry}\" appears twice in the zip: refused, it is not clear which copy is real; download the package from Cisco again", path.display())]
+    #[error("{}: \"{entry}\" appears twice: refused, it is not clear which copy is real; download the package from Cisco again", path.display())]
     Duplicate { path: PathBuf, entry: String },
     #[error("{}: \"{entry}\" is inside a folder; Cisco firmware zips are flat and the phone fetches every file from the TFTP root: put the files at the top level of the zip or folder", path.display())]
     NestedFolder { path: PathBuf, entry: String },
     #[error("{}: \"{entry}\" is encrypted (password-protected): refused; give the package as Cisco ships it, without a password", path.display())]
     Encrypted { path: PathBuf, entry: String },
-    #[error("{}: \"{entry}\" would expand to {size} bytes, more than the {limit} bytes any 7940/7960 firmware file needs (a zip bomb?): refused; download the package from Cisco again", path.display())]
+    #[error("{}: \"{entry}\" would expand to {}, more than the {} any 7940/7960 firmware file needs (a zip bomb?): refused; download the package from Cisco again", path.display(), human(*size), human(*limit))]
     EntryTooLarge {
         path: PathBuf,
         entry: String,
         size: u64,
         limit: u64,
     },
-    #[error("{}: the package would expand to {total} bytes in all, more than the {limit} bytes a 7940/7960 firmware package needs (a zip bomb?): refused; give only the firmware package", path.display())]
+    #[error("{}: the package would expand to {} in all, more than the {} a 7940/7960 firmware package needs (a zip bomb?): refused; give only the firmware package", path.display(), human(*total), human(*limit))]
     TotalTooLarge {
         path: PathBuf,
         total: u64,
@@ -117,6 +117,18 @@ pub enum PackageError {
         missing: Vec<String>,
         hint: String,
     },
+}
+
+/// "1.1 GB (1153433600 bytes)": sizes a person can read, exact bytes kept.
+fn human(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= 1_000_000_000 {
+        format!("{:.1} GB ({bytes} bytes)", bytes as f64 / 1e9)
+    } else if bytes >= MIB && bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 struct Incomplete<'a>(&'a String, &'a Vec<String>, &'a String);

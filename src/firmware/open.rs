@@ -97,9 +97,10 @@ fn list_zip(path: &Path, limits: &Limits) -> Result<Vec<PackageFile>, PackageErr
         });
     }
     if archive.has_duplicate_names() {
+        let start = archive.central_directory_start();
         return Err(PackageError::Duplicate {
             path: path.to_path_buf(),
-            entry: "a file name".to_string(),
+            entry: first_duplicate(path, start).unwrap_or_else(|| "a name".to_string()),
         });
     }
 
@@ -309,4 +310,31 @@ fn describe_file(
         role: FileRole::of(name),
         index: None,
     })
+}
+
+/// The first name the central directory lists twice. The zip reader keeps
+/// one entry per name, so this walks the raw records (46-byte headers).
+fn first_duplicate(path: &Path, cd_start: u64) -> Option<String> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = File::open(path).ok()?;
+    f.seek(SeekFrom::Start(cd_start)).ok()?;
+    let mut cd = Vec::new();
+    f.take(16 * 1024 * 1024).read_to_end(&mut cd).ok()?;
+    let mut seen = std::collections::HashSet::new();
+    let mut at = 0usize;
+    let u16_at = |b: &[u8], i: usize| usize::from(u16::from_le_bytes([b[i], b[i + 1]]));
+    while cd.len() >= at + 46 && cd[at..at + 4] == [0x50, 0x4b, 0x01, 0x02] {
+        let (n, x, c) = (
+            u16_at(&cd, at + 28),
+            u16_at(&cd, at + 30),
+            u16_at(&cd, at + 32),
+        );
+        let name = cd.get(at + 46..at + 46 + n)?;
+        let name = String::from_utf8_lossy(name).into_owned();
+        if !seen.insert(name.clone()) {
+            return Some(name);
+        }
+        at += 46 + n + x + c;
+    }
+    None
 }
