@@ -124,7 +124,7 @@ fn human(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
     if bytes >= 1_000_000_000 {
         format!("{:.1} GB ({bytes} bytes)", bytes as f64 / 1e9)
-    } else if bytes >= MIB && bytes % MIB == 0 {
+    } else if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
     } else {
         format!("{bytes} bytes")

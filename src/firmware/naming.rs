@@ -54,13 +54,10 @@ impl LoadName {
             (num(parts[0])?, num(parts[1])?)
         } else if rest.len() == 4 && digits(rest) {
             (num(&rest[..2])?, num(&rest[2..])?)
-        } else if protocol == Protocol::Sccp && rest.len() == 8 && digits(rest) {
-            (num(&rest[..2])?, num(&rest[2..4])?)
         } else if protocol == Protocol::Sccp
             && rest.len() == 8
             && digits(&rest[..4])
-            && &rest[4..6] == "SR"
-            && digits(&rest[6..])
+            && (digits(&rest[4..]) || (&rest[4..6] == "SR" && digits(&rest[6..])))
         {
             (num(&rest[..2])?, num(&rest[2..4])?)
         } else {
