@@ -238,7 +238,11 @@ fn unpack_never_overwrites_unless_asked() {
     assert!(matches!(err, PackageError::Conflicts { ref names, .. } if names == &["os79xx.txt"]));
     assert_eq!(contents(&dest), before);
     fs::remove_file(dest.join("os79xx.txt")).unwrap();
+    assert!(pkg.identical_in(&dest, None).unwrap().is_empty());
     let done = pkg.unpack_into_replacing(&dest, None).unwrap();
+    let mut identical = pkg.identical_in(&dest, None).unwrap();
+    identical.sort();
+    assert_eq!(identical.len(), 5, "{identical:?}");
     let sb2 = done.iter().find(|d| d.name == "P0S3-8-12-00.sb2").unwrap();
     assert!(sb2.replaced);
     assert_eq!(

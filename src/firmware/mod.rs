@@ -204,7 +204,7 @@ impl FirmwarePackage {
         loads
             .iter()
             .find(|l| l.as_str() == load.as_str())
-            .or_else(|| loads.iter().find(|l| l.same_load(load)))
+            .or_else(|| loads.iter().find(|l| naming::same_file_set(l, load)))
             .cloned()
     }
 

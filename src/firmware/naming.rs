@@ -65,7 +65,8 @@ impl LoadName {
         };
         Some(LoadName {
             name: stem.to_string(),
-            protocol: if universal { Protocol::Sccp } else { protocol },
+            // As in `load`: the universal loader counts as SIP.
+            protocol: if universal { Protocol::Sip } else { protocol },
             major,
             minor,
             universal,
@@ -84,25 +85,10 @@ impl LoadName {
     pub fn is_signed(&self) -> bool {
         self.major >= 5
     }
-    /// Same load, whatever the spelling (`P0S3-08-12-00` and `P0S3-8-12-00`).
+    /// Same protocol and version, whatever the spelling; as in `load`, a
+    /// SIP load and its universal loader count as the same load.
     pub fn same_load(&self, other: &LoadName) -> bool {
-        self.protocol == other.protocol
-            && self.universal == other.universal
-            && normalise(&self.name) == normalise(&other.name)
-    }
-}
-
-fn normalise(name: &str) -> String {
-    let upper = name.to_ascii_uppercase();
-    match upper.split_once('-') {
-        Some((head, rest)) => {
-            let parts: Vec<String> = rest
-                .split('-')
-                .map(|p| p.trim_start_matches('0').to_string())
-                .collect();
-            format!("{head}-{}", parts.join("-"))
-        }
-        None => upper,
+        self.protocol == other.protocol && (self.major, self.minor) == (other.major, other.minor)
     }
 }
 
@@ -136,6 +122,12 @@ pub fn load_name(name: &str) -> Option<LoadName> {
     LoadName::parse(name)
 }
 
+/// Whether two names are the same load and the same part of it (the
+/// application or the universal loader), whatever the spelling.
+pub fn same_file_set(a: &LoadName, b: &LoadName) -> bool {
+    a.same_load(b) && a.is_universal_loader() == b.is_universal_loader()
+}
+
 /// "SIP 8.12", "SCCP 8.1", "universal loader 8.12": how a person names the load.
 pub fn family_label(load: &LoadName) -> String {
     let proto = match (load.universal, load.protocol) {
@@ -162,9 +154,9 @@ pub fn loader_stem(load: &LoadName) -> String {
     }
 }
 
-/// Whether the load is SIP (the letter at position 3).
+/// Whether the load is a SIP application (not the universal loader).
 pub fn is_sip(load: &LoadName) -> bool {
-    load.protocol == Protocol::Sip
+    load.protocol == Protocol::Sip && !load.universal
 }
 
 #[cfg(test)]
@@ -194,10 +186,11 @@ mod tests {
     }
 
     #[test]
-    fn same_load_ignores_leading_zero() {
+    fn same_file_set_ignores_spelling_not_role() {
         let a = load_name("P0S3-08-12-00").unwrap();
         let b = load_name("P0S3-8-12-00").unwrap();
-        assert!(a.same_load(&b));
-        assert!(!a.same_load(&load_name("P003-8-12-00").unwrap()));
+        assert!(same_file_set(&a, &b));
+        assert!(!same_file_set(&a, &load_name("P003-8-12-00").unwrap()));
+        assert!(!same_file_set(&a, &load_name("P0S3-8-11-00").unwrap()));
     }
 }

@@ -103,6 +103,41 @@ impl FirmwarePackage {
         Ok(done)
     }
 
+    /// Names among `only` (all when `None`) that `dest_dir` already holds
+    /// byte for byte (same exact name, size and CRC): nothing to unpack or
+    /// back up for those.
+    pub fn identical_in(
+        &self,
+        dest_dir: &Path,
+        only: Option<&[&str]>,
+    ) -> Result<Vec<String>, PackageError> {
+        let mut same = Vec::new();
+        for file in self.select(only)? {
+            let target = dest_dir.join(&file.name);
+            let Ok(meta) = fs::symlink_metadata(&target) else {
+                continue;
+            };
+            if !meta.is_file() || meta.len() != file.size {
+                continue;
+            }
+            // The exact name must be there, not a case variant of it.
+            let exact = fs::read_dir(dest_dir)
+                .map_err(|e| PackageError::io(dest_dir, e))?
+                .filter_map(Result::ok)
+                .any(|e| e.file_name().to_str() == Some(file.name.as_str()));
+            if !exact {
+                continue;
+            }
+            let f = File::open(&target).map_err(|e| PackageError::io(&target, e))?;
+            let (size, crc) = stream::crc_of(io::Read::take(f, file.size + 1))
+                .map_err(|e| PackageError::io(&target, e))?;
+            if size == file.size && crc == file.crc32 {
+                same.push(file.name.clone());
+            }
+        }
+        Ok(same)
+    }
+
     /// The files to unpack, refusing names the package does not hold.
     fn select(&self, only: Option<&[&str]>) -> Result<Vec<&PackageFile>, PackageError> {
         match only {
