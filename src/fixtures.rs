@@ -397,10 +397,13 @@ pub enum Hostile {
     /// Two central-directory entries sharing one stored body (the
     /// overlapping-entries zip bomb trick).
     Overlapping,
+    /// `P0S3-8-12-00.sb2` in the central directory, `../convert79xx-local.txt`
+    /// in its local header (a name smuggled past a listing check).
+    LocalHeaderMismatch,
 }
 
 impl Hostile {
-    pub const ALL: [Hostile; 16] = [
+    pub const ALL: [Hostile; 17] = [
         Hostile::ZipSlip,
         Hostile::AbsolutePath,
         Hostile::DriveLetter,
@@ -417,6 +420,7 @@ impl Hostile {
         Hostile::NotAZip,
         Hostile::DuplicateName,
         Hostile::Overlapping,
+        Hostile::LocalHeaderMismatch,
     ];
 
     /// Where a careless extractor would have written outside the folder, for
@@ -432,6 +436,7 @@ impl Hostile {
                 })
             }),
             Hostile::AbsolutePath => Some(zip_dir.join("convert79xx-absolute.txt")),
+            Hostile::LocalHeaderMismatch => dest.parent().map(|p| p.join("convert79xx-local.txt")),
             _ => None,
         }
     }
@@ -502,6 +507,7 @@ impl Hostile {
                     size: declared as u32,
                     external_attr: 0o100_644 << 16,
                     body_of: None,
+                    local_name: None,
                 };
                 let mut entries: Vec<RawEntry> = legit
                     .into_iter()
@@ -521,6 +527,7 @@ impl Hostile {
                     size: size as u32,
                     external_attr: 0o100_644 << 16,
                     body_of: None,
+                    local_name: None,
                 };
                 let mut entries: Vec<RawEntry> = legit
                     .into_iter()
@@ -553,6 +560,15 @@ impl Hostile {
                 alias.name = b"P0S3-8-12-00.bin".to_vec();
                 alias.body_of = Some(entries.len() - 1);
                 entries.push(alias);
+                raw_zip(&entries)
+            }
+            Hostile::LocalHeaderMismatch => {
+                let mut entries = legit;
+                for e in &mut entries {
+                    if e.name == b"P0S3-8-12-00.sb2" {
+                        e.local_name = Some(b"../convert79xx-local.txt".to_vec());
+                    }
+                }
                 raw_zip(&entries)
             }
             Hostile::NotAZip => {
@@ -639,6 +655,8 @@ struct RawEntry {
     external_attr: u32,
     /// Write no body: point the central record at entry N's local header.
     body_of: Option<usize>,
+    /// A different name in the local header than in the central directory.
+    local_name: Option<Vec<u8>>,
 }
 
 impl RawEntry {
@@ -652,6 +670,7 @@ impl RawEntry {
             data: bytes,
             external_attr: 0o100_644 << 16,
             body_of: None,
+            local_name: None,
         }
     }
     fn file(f: SyntheticFile) -> RawEntry {
@@ -714,9 +733,10 @@ fn write_local(out: &mut Vec<u8>, e: &RawEntry, flags: u16, date: u16) {
     out.extend_from_slice(&e.crc32.to_le_bytes());
     out.extend_from_slice(&(e.data.len() as u32).to_le_bytes());
     out.extend_from_slice(&e.size.to_le_bytes());
-    out.extend_from_slice(&(e.name.len() as u16).to_le_bytes());
+    let name = e.local_name.as_ref().unwrap_or(&e.name);
+    out.extend_from_slice(&(name.len() as u16).to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
-    out.extend_from_slice(&e.name);
+    out.extend_from_slice(name);
     out.extend_from_slice(&e.data);
 }
 

@@ -73,6 +73,7 @@ fn expected(h: Hostile, e: &PackageError) -> bool {
         Hostile::NotAZip => matches!(e, E::NotAZip { .. }),
         Hostile::DuplicateName => matches!(e, E::Duplicate { .. }),
         Hostile::Overlapping => matches!(e, E::OverlappingEntries { .. }),
+        Hostile::LocalHeaderMismatch => matches!(e, E::HeaderMismatch { .. }),
     }
 }
 

@@ -85,6 +85,12 @@ pub enum PackageError {
     TooManyEntries { path: PathBuf, count: usize },
     #[error("{}: entries overlap inside the zip (a zip bomb trick): refused; download the package from Cisco again", path.display())]
     OverlappingEntries { path: PathBuf },
+    #[error("{}: the zip's local header for \"{entry}\" disagrees with its directory ({detail}), a way to smuggle another name or size past a check: refused; nothing was written; download the package from Cisco again", path.display())]
+    HeaderMismatch {
+        path: PathBuf,
+        entry: String,
+        detail: String,
+    },
     #[error("{}: \"{entry}\" is damaged ({detail}): download the package again", path.display())]
     Damaged {
         path: PathBuf,

@@ -53,13 +53,9 @@ pub(super) fn for_each<'f>(
                 let options = ZipReadOptions::new()
                     .ignore_crc32(true)
                     .enforce_header_consistency(true);
-                let mut entry = archive.by_index_with_options(index, options).map_err(|e| {
-                    PackageError::Damaged {
-                        path: path.to_path_buf(),
-                        entry: file.name.clone(),
-                        detail: e.to_string(),
-                    }
-                })?;
+                let mut entry = archive
+                    .by_index_with_options(index, options)
+                    .map_err(|e| entry_error(path, &file.name, e.to_string()))?;
                 run(path, file, false, &mut entry, &mut consume)?;
             }
         }
@@ -77,6 +73,24 @@ pub(super) fn for_each<'f>(
         }
     }
     Ok(())
+}
+
+/// A zip entry that cannot be opened: a header trick or plain damage.
+fn entry_error(path: &Path, entry: &str, detail: String) -> PackageError {
+    let (path, entry) = (path.to_path_buf(), entry.to_string());
+    if detail.contains("header inconsistency") {
+        PackageError::HeaderMismatch {
+            path,
+            entry,
+            detail,
+        }
+    } else {
+        PackageError::Damaged {
+            path,
+            entry,
+            detail,
+        }
+    }
 }
 
 fn run<'f>(
