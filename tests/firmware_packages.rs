@@ -525,6 +525,13 @@ fn things_that_are_not_packages_say_what_they_are() {
     fs::write(no_loads.join("SIPDefault.cnf"), "x").unwrap();
     let err = FirmwarePackage::open(&no_loads).unwrap_err();
     assert!(matches!(err, PackageError::NoLoads { .. }), "{err:?}");
+
+    let mgcp = dir.path().join("mgcp");
+    fs::create_dir(&mgcp).unwrap();
+    fs::write(mgcp.join("P0M3-08-12-00.sb2"), "x").unwrap();
+    let err = FirmwarePackage::open(&mgcp).unwrap_err();
+    assert!(matches!(err, PackageError::Mgcp { .. }), "{err:?}");
+    assert!(err.to_string().contains("SCCP and SIP only"), "{err}");
 }
 
 #[test]

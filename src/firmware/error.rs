@@ -28,6 +28,8 @@ pub enum PackageError {
     Truncated { path: PathBuf, detail: String },
     #[error("{} holds no Cisco 7940/7960 firmware image (no P003…/P0S3… .bin, .sbn, .loads or .sb2 file): give the firmware package instead", path.display())]
     NoLoads { path: PathBuf },
+    #[error("{}: \"{entry}\" is an MGCP load (P0M3…): recognised, but convert79xx moves phones between SCCP and SIP only; give the SCCP or SIP package", path.display())]
+    Mgcp { path: PathBuf, entry: String },
     #[error("{}: entry \"{entry}\" climbs out of the folder with \"..\" (zip-slip): refused; nothing was written; download the package from Cisco again", path.display())]
     ZipSlip { path: PathBuf, entry: String },
     #[error("{}: entry \"{entry}\" has an absolute path or drive letter: refused, a firmware zip holds plain file names; nothing was written; download the package from Cisco again", path.display())]

@@ -124,6 +124,12 @@ impl FirmwarePackage {
             .iter()
             .any(|f| matches!(f.role, FileRole::Image { .. }))
         {
+            if let Some(mgcp) = files.iter().find(|f| is_mgcp_image(&f.name)) {
+                return Err(PackageError::Mgcp {
+                    path,
+                    entry: mgcp.name.clone(),
+                });
+            }
             return Err(PackageError::NoLoads { path });
         }
         Ok(FirmwarePackage {
@@ -354,6 +360,15 @@ impl FirmwarePackage {
     pub fn limits(&self) -> &Limits {
         &self.limits
     }
+}
+
+/// `P0M3…` image files: MGCP loads, recognised to say so.
+fn is_mgcp_image(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    (upper.starts_with("P0M3") || upper.starts_with("POM3"))
+        && IMAGE_EXTENSIONS
+            .iter()
+            .any(|ext| upper.ends_with(&format!(".{}", ext.to_ascii_uppercase())))
 }
 
 /// Parse a load name as `firmware` understands it (file names, tests).

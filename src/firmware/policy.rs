@@ -99,6 +99,9 @@ pub(crate) fn split_entry_name<'a>(pkg: &Path, raw: &'a str) -> Result<Vec<&'a s
         if is_windows_device(part) {
             return Err(bad("a Windows device name"));
         }
+        if crate::fsutil::is_temp_name(part) {
+            return Err(bad("a name reserved for convert79xx's temporary files"));
+        }
     }
     Ok(parts)
 }
@@ -247,6 +250,10 @@ mod tests {
         assert!(matches!(check("lpt1"), Err(PackageError::BadName { .. })));
         assert!(check("CONFIG.txt").is_ok());
         assert!(check("COM10.bin").is_ok());
+        assert!(matches!(
+            check(".convert79xx-tmp-1-P0S3-8-12-00.sb2"),
+            Err(PackageError::BadName { .. })
+        ));
     }
 
     #[test]
