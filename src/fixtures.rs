@@ -579,6 +579,20 @@ impl Hostile {
     }
 }
 
+/// A zip with exactly these entry names (any bytes, no checks at all) and
+/// stored bodies with correct CRCs: for fuzzing name handling.
+pub fn zip_with_raw_names(entries: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
+    let raw: Vec<RawEntry> = entries
+        .iter()
+        .map(|(name, data)| {
+            let mut e = RawEntry::named("", data.clone());
+            e.name = name.clone();
+            e
+        })
+        .collect();
+    raw_zip(&raw)
+}
+
 /// How far the zip bomb expands, in MiB: past 1 GB (and past 1 GiB).
 pub const BOMB_MIB: u64 = 1100;
 

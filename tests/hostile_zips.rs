@@ -201,3 +201,82 @@ fn unpacking_never_follows_a_link_in_the_destination() {
             .is_symlink()
     );
 }
+
+mod fuzz {
+    use super::*;
+    use convert79xx::fixtures::zip_with_raw_names;
+    use proptest::prelude::*;
+
+    fn part() -> impl Strategy<Value = String> {
+        prop_oneof![
+            8 => "[A-Za-z0-9_-]{1,10}(\\.[a-z]{1,3})?",
+            1 => Just("..".to_string()),
+            1 => Just(".".to_string()),
+            1 => Just(String::new()),
+            1 => Just("C:".to_string()),
+            1 => Just("CON".to_string()),
+            1 => Just("P0S3-8-12-00.sb2".to_string()),
+            1 => Just("p0s3-8-12-00.SB2".to_string()),
+            1 => Just("__MACOSX".to_string()),
+            1 => "[a-zA-Z0-9 ._:\\\\-]{1,12}",
+            1 => "\\PC{1,6}",
+        ]
+    }
+
+    fn name() -> impl Strategy<Value = String> {
+        (
+            proptest::option::weighted(0.1, Just("/")),
+            proptest::collection::vec(part(), 1..3),
+            proptest::option::weighted(0.1, Just("/")),
+        )
+            .prop_map(|(lead, parts, trail)| {
+                format!(
+                    "{}{}{}",
+                    lead.unwrap_or(""),
+                    parts.join("/"),
+                    trail.unwrap_or("")
+                )
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        /// Whatever the names, a package either is refused or lists only
+        /// plain top-level names, and unpacking writes only inside the target.
+        #[test]
+        fn names_never_escape(names in proptest::collection::vec(name(), 1..4)) {
+            let base = tempfile::tempdir().unwrap();
+            let mut entries: Vec<(Vec<u8>, Vec<u8>)> = names
+                .iter()
+                .map(|n| (n.as_bytes().to_vec(), b"body".to_vec()))
+                .collect();
+            entries.push((b"P0S30203.bin".to_vec(), b"image".to_vec()));
+            let zip = base.path().join("fuzz.zip");
+            fs::write(&zip, zip_with_raw_names(&entries)).unwrap();
+            let dest = base.path().join("dest");
+            fs::create_dir(&dest).unwrap();
+            let before = snapshot(base.path());
+            if let Ok(pkg) = FirmwarePackage::open(&zip) {
+                for f in pkg.files() {
+                    prop_assert!(!f.name.is_empty() && f.name != "." && f.name != "..", "{}", f.name);
+                    prop_assert!(!f.name.contains(['/', '\\', ':']), "{}", f.name);
+                }
+                if pkg.unpack_into(&dest, None).is_ok() {
+                    let after = snapshot(base.path());
+                    for path in after.keys() {
+                        prop_assert!(
+                            before.contains_key(path) || path.starts_with("dest"),
+                            "wrote {}", path.display()
+                        );
+                    }
+                    prop_assert_eq!(fs::read_dir(&dest).unwrap().count(), pkg.files().len());
+                } else {
+                    prop_assert!(before == snapshot(base.path()));
+                }
+            } else {
+                prop_assert!(before == snapshot(base.path()));
+            }
+        }
+    }
+}
