@@ -607,3 +607,14 @@ fn full_size_packages_round_trip() {
         fixture.bytes("P0S3-8-12-00.sb2").unwrap()
     );
 }
+
+#[test]
+fn a_zip_replaced_after_open_is_caught() {
+    let dir = tmp();
+    let zip = SyntheticPackage::sip_8_12().small().zip(dir.path());
+    let pkg = FirmwarePackage::open(&zip).unwrap();
+    fs::write(&zip, SyntheticPackage::sccp_8_1_2().small().zip_bytes()).unwrap();
+    let err = pkg.verify().unwrap_err();
+    assert!(matches!(err, PackageError::ChangedOnDisk { .. }), "{err:?}");
+    assert!(err.to_string().contains("open the package again"), "{err}");
+}

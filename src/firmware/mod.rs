@@ -93,8 +93,8 @@ pub struct PackageFile {
     /// CRC-32 every read is checked against.
     pub crc32: u32,
     pub role: FileRole,
-    /// Zip entry index, for zips.
-    pub(crate) index: Option<usize>,
+    /// Zip entry index and its full name in the archive, for zips.
+    pub(crate) index: Option<(usize, String)>,
 }
 
 /// An opened firmware package. Opening already refused anything hostile in

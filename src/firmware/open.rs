@@ -106,6 +106,7 @@ fn list_zip(path: &Path, limits: &Limits) -> Result<Vec<PackageFile>, PackageErr
 
     struct Listed {
         index: usize,
+        raw: String,
         parts: Vec<String>,
         is_dir: bool,
         size: u64,
@@ -158,6 +159,7 @@ fn list_zip(path: &Path, limits: &Limits) -> Result<Vec<PackageFile>, PackageErr
         }
         listed.push(Listed {
             index,
+            raw: raw.clone(),
             is_dir: entry.is_dir(),
             size: entry.size(),
             stored: entry.compressed_size(),
@@ -209,7 +211,7 @@ fn list_zip(path: &Path, limits: &Limits) -> Result<Vec<PackageFile>, PackageErr
             name,
             size: l.size,
             crc32: l.crc32,
-            index: Some(l.index),
+            index: Some((l.index, l.raw.clone())),
         });
     }
     policy::check_case_collisions(path, files.iter().map(|f| f.name.as_str()))?;

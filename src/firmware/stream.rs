@@ -49,13 +49,24 @@ pub(super) fn for_each<'f>(
                 }
             })?;
             for file in files {
-                let index = file.index.expect("zip package files carry their index");
+                let (index, raw_name) = file
+                    .index
+                    .as_ref()
+                    .expect("zip package files carry their index");
+                let index = *index;
                 let options = ZipReadOptions::new()
                     .ignore_crc32(true)
                     .enforce_header_consistency(true);
                 let mut entry = archive
                     .by_index_with_options(index, options)
                     .map_err(|e| entry_error(path, &file.name, e.to_string()))?;
+                // The archive may have been replaced since it was listed.
+                if entry.name().ok().as_deref() != Some(raw_name.as_str()) {
+                    return Err(PackageError::ChangedOnDisk {
+                        path: path.to_path_buf(),
+                        entry: file.name.clone(),
+                    });
+                }
                 run(path, file, false, &mut entry, &mut consume)?;
             }
         }
