@@ -121,14 +121,10 @@ fn list_zip(path: &Path, limits: &Limits) -> Result<Vec<PackageFile>, PackageErr
                 path: path.to_path_buf(),
                 detail: e.to_string(),
             })?;
-        let raw = entry.name().map_err(|e| PackageError::BadName {
+        let raw = entry.name().map_err(|_| PackageError::BadName {
             path: path.to_path_buf(),
             entry: String::from_utf8_lossy(entry.name_raw()).into_owned(),
-            why: if e.to_string().is_empty() {
-                "unreadable name"
-            } else {
-                "a name that is not valid text"
-            },
+            why: "a name that is not valid text",
         })?;
         let raw = raw.into_owned();
         let parts = policy::split_entry_name(path, &raw)?;
