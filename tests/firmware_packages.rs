@@ -618,3 +618,40 @@ fn a_zip_replaced_after_open_is_caught() {
     assert!(matches!(err, PackageError::ChangedOnDisk { .. }), "{err:?}");
     assert!(err.to_string().contains("open the package again"), "{err}");
 }
+
+#[test]
+fn every_load_the_routes_use_builds_a_complete_package() {
+    // One load per row of matrix.md's routes, in every naming form of §1.
+    let table = [
+        ("P0030301", "P0030301.zip", 1), // SCCP 3.1, early 8.3 name
+        ("P00304000300", "cmterm-7940-7960-sccp.4-0-3.zip", 1), // SCCP 4.x
+        ("P00305000101", "cmterm-7940-7960-sccp.5-0-1-1.zip", 2), // SCCP 5.0(1.1), signed
+        ("P00306030100", "cmterm-7940-7960-sccp.6-3-1.zip", 2), // SCCP 6.3, R5's stop
+        ("P00308010200", "cmterm-7940-7960-sccp.8-1-2.zip", 4),
+        ("P0030801SR02", "P0030801SR02.zip", 4), // SCCP 8.1(2)SR2
+        ("P0S30203", "P0S30203.zip", 1),         // SIP 2.3, R1a's stop
+        ("P0S3-03-0-00", "P0S3-03-0-00.zip", 1),
+        ("P0S3-04-4-00", "P0S3-04-4-00.zip", 1),
+        ("P0S3-06-3-00", "P0S3-06-3-00.zip", 2),
+        ("P0S3-07-4-00", "P0S3-07-4-00.zip", 4),
+        ("P0S3-08-11-00", "P0S3-08-11-00.zip", 4),
+        ("P0S3-8-12-00", "P0S3-8-12-00.zip", 4),
+    ];
+    let dir = tmp();
+    for (name, zip_name, images) in table {
+        let fixture = SyntheticPackage::for_load(name).small();
+        assert_eq!(fixture.zip_name(), zip_name);
+        let wanted = load(name);
+        for path in [fixture.zip(dir.path()), fixture.folder(dir.path())] {
+            let pkg = FirmwarePackage::open(&path).unwrap();
+            assert!(
+                pkg.application_loads().iter().any(|l| l.as_str() == name),
+                "{name}: {:?}",
+                pkg.loads()
+            );
+            assert_eq!(pkg.missing_for(&wanted), Vec::<String>::new(), "{name}");
+            assert_eq!(pkg.needed_for(&wanted).len(), images, "{name}");
+            pkg.verify().unwrap();
+        }
+    }
+}
