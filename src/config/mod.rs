@@ -75,7 +75,7 @@ pub struct SipLine {
 /// Refuse characters that would end a line, open a comment or close a quote
 /// in a `key: "value"` file, and anything that is not printable ASCII (the
 /// phones' parsers predate UTF-8).
-pub(crate) fn check_cnf_value(field: &str, value: &str) -> Result<(), ConfigError> {
+pub fn check_cnf_value(field: &str, value: &str) -> Result<(), ConfigError> {
     if value.is_empty() {
         return Err(ConfigError::bad(field, value, "must not be empty"));
     }
@@ -99,7 +99,7 @@ pub(crate) fn check_cnf_value(field: &str, value: &str) -> Result<(), ConfigErro
 
 /// A bare token (image names, time zones, file names): letters, digits and
 /// `-_.+/` only, so it needs no quoting anywhere.
-pub(crate) fn check_token(field: &str, value: &str) -> Result<(), ConfigError> {
+pub fn check_token(field: &str, value: &str) -> Result<(), ConfigError> {
     if value.is_empty() {
         return Err(ConfigError::bad(field, value, "must not be empty"));
     }
