@@ -12,6 +12,10 @@
 //! then the ordinary tags in ascending order, the last value of a tag
 //! winning. Each ordinary value is encoded by its ptag.dat format bits.
 //!
+//! Like cfgfmt, a line naming an unknown tag or holding a value its tag's
+//! format cannot take is skipped with a warning; a bad `upgradecode` (the
+//! line that matters for a conversion) is an error.
+//!
 //! Not supported, refused with a message: `include` lines, the
 //! encrypted forms, the obsolete float tone form and profiles large enough
 //! to need cfgfmt's `.ex` overflow file.
@@ -343,7 +347,15 @@ pub fn compile(text: &str, ptag_dat: &str) -> Result<Compiled, GkError> {
             ));
             continue;
         }
-        let v = encode(p, value).map_err(err)?;
+        // As cfgfmt does: a value that does not fit its tag's format is
+        // reported and skipped, not fatal.
+        let v = match encode(p, value) {
+            Ok(v) => v,
+            Err(why) => {
+                warnings.push(format!("gkdefault.txt line {line_no}: {why}; skipped"));
+                continue;
+            }
+        };
         if p.tag < 0xFF {
             ordinary.insert(p.tag, v);
         } else {
@@ -431,6 +443,8 @@ mod tests {
     fn simple_vectors() {
         let v = |t: &str| hex(&compile(t, PTAG).unwrap().bytes);
         assert_eq!(v("#txt\nUseTftp:1\n"), "23617461fffe0400160003140101");
+        // Windows line ends, as Cisco's files have them.
+        assert_eq!(v("#txt\r\nUseTftp:1\r\n"), "23617461fffe0400160003140101");
         assert_eq!(
             v("#txt\nStaticIP:192.0.2.170\n"),
             "23617461fffe04017300060304c00002aa"
@@ -457,8 +471,9 @@ mod tests {
     #[test]
     fn bad_input_is_refused_with_the_line() {
         assert_eq!(compile("UseTftp:1\n", PTAG).unwrap_err(), GkError::NotText);
-        let e = compile("#txt\nStaticIP:300.1.1.1\n", PTAG).unwrap_err();
-        assert!(e.to_string().contains("line 2"), "{e}");
+        let c = compile("#txt\nStaticIP:300.1.1.1\nUseTftp:1\n", PTAG).unwrap();
+        assert!(c.warnings[0].contains("line 2"), "{:?}", c.warnings);
+        assert_eq!(hex(&c.bytes), "23617461fffe0400160003140101");
         let e = compile("#txt\nupgradecode:3,0x301\n", PTAG).unwrap_err();
         assert!(e.to_string().contains("8 comma-separated"), "{e}");
         let c = compile("#txt\nNoSuchThing:1\nUseTftp:1\n", PTAG).unwrap();
