@@ -8,6 +8,8 @@
 //! model = "7960"                     # default for phones that do not say
 //! firmware = ["P0S3-8-12-00.zip"]    # zips, folders or image files, relative to this file
 //! safe_route = false                 # optional: take the offered safe route (R1a)
+//! cucm = false                       # optional: phones on CUCM 5.x/6.x (route CM)
+//! alias_8_3 = true                   # optional: R4b, serve the SCCP image under an 8.3 alias
 //! tftp_root = "tftp"                 # optional: where `prepare`/the wizard write
 //! [sip]
 //! proxy = "192.0.2.10"
@@ -71,6 +73,13 @@ pub struct Conversion {
     /// Take the planner's offered safe route (R1a: SIP 2.3 first).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub safe_route: Option<bool>,
+    /// The phones are on CUCM 5.x/6.x: migrate them there (route CM, no files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cucm: Option<bool>,
+    /// R4b (SIP 2.1 and earlier to SCCP): serve the SCCP image under a short
+    /// 8.3 alias (true, the default) or upgrade SIP to 2.3 first (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias_8_3: Option<bool>,
     /// Where stages are written; relative to the session file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tftp_root: Option<PathBuf>,
@@ -185,6 +194,8 @@ pub struct Checked {
     /// Absolute (or base-relative) firmware paths.
     pub firmware: Vec<PathBuf>,
     pub safe_route: bool,
+    pub cucm: bool,
+    pub alias_8_3: bool,
     pub sip: SipSettings,
     pub callmanager: Option<String>,
     pub phones: Vec<Phone>,
@@ -394,6 +405,8 @@ impl Session {
             default_model,
             firmware: c.firmware.iter().map(|f| self.resolve(f)).collect(),
             safe_route: c.safe_route.unwrap_or(false),
+            cucm: c.cucm.unwrap_or(false),
+            alias_8_3: c.alias_8_3.unwrap_or(true),
             sip: SipSettings {
                 proxy,
                 port,
