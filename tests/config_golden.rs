@@ -9,7 +9,7 @@ use convert79xx::config::gkdefault::compile;
 use convert79xx::config::os79xx::os79xx_txt;
 use convert79xx::config::ringlist::{RingTone, ringlist_dat};
 use convert79xx::config::sipdefault::{sipdefault_full, sipdefault_minimal};
-use convert79xx::config::sipmac::sipmac_cnf;
+use convert79xx::config::sipmac::{sipmac_cnf, sipmac_minimal};
 use convert79xx::config::xml::{sep_cnf_xml, xmldefault};
 use convert79xx::config::{SipLine, SipSettings};
 use convert79xx::model::{Mac, PhoneModel};
@@ -99,6 +99,10 @@ fn sipmac() {
     check(
         "SIP001E4A123456.cnf",
         &sipmac_cnf(&mac(), PhoneModel::Cp7960, &lines, &sip(), "P0S3-8-12-00").unwrap(),
+    );
+    check(
+        "SIP001E4A123456-to-sccp.cnf",
+        &sipmac_minimal("P00308010200").unwrap(),
     );
     check(
         "SIP001E4A123456-7940.cnf",

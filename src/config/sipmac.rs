@@ -13,6 +13,12 @@ pub fn sipmac_name(mac: &Mac) -> String {
     format!("SIP{}.cnf", mac.upper())
 }
 
+/// SIP<MAC>.cnf for a phone that is leaving SIP: only `image_version`
+/// (it overrides SIPDefault.cnf, so it must name the same load).
+pub fn sipmac_minimal(image: &str) -> Result<Vec<u8>, ConfigError> {
+    super::sipdefault::sipdefault_minimal(image)
+}
+
 /// The bytes of SIP<MAC>.cnf. Lines beyond those given, up to the model's
 /// button count, are written as `UNPROVISIONED`.
 pub fn sipmac_cnf(
