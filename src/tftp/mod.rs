@@ -8,11 +8,13 @@
 pub mod client;
 mod events;
 mod handler;
+mod journey;
 pub mod names;
 pub mod policy;
 mod service;
 
 pub use events::TftpEvent;
 pub use handler::TransferReader;
+pub use journey::{FileFailure, Journeys, Phase, PhoneJourney, StageExpectations};
 pub use names::{FileKind, classify, mac_in_file_name};
 pub use service::{RunningService, ServeConfig, ServeError, TFTP_PORT, TftpService, bind_error};
