@@ -33,6 +33,8 @@ pub struct FetchOptions {
     pub drop_every: Option<u32>,
     /// Send an ERROR and stop after receiving this many blocks (a phone that aborts).
     pub abort_after: Option<u32>,
+    /// Our own address (tests give each simulated phone its own 127.x.y.z).
+    pub local_ip: Option<IpAddr>,
 }
 
 impl Default for FetchOptions {
@@ -45,6 +47,7 @@ impl Default for FetchOptions {
             retries: 5,
             drop_every: None,
             abort_after: None,
+            local_ip: None,
         }
     }
 }
@@ -79,7 +82,10 @@ pub struct Fetched {
     pub dropped: u32,
 }
 
-async fn local_socket(server: SocketAddr) -> io::Result<UdpSocket> {
+async fn local_socket(server: SocketAddr, local_ip: Option<IpAddr>) -> io::Result<UdpSocket> {
+    if let Some(ip) = local_ip {
+        return UdpSocket::bind(SocketAddr::new(ip, 0)).await;
+    }
     let any: IpAddr = match server.ip() {
         IpAddr::V4(ip) if ip.is_loopback() => IpAddr::V4(Ipv4Addr::LOCALHOST),
         IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
@@ -156,7 +162,7 @@ pub async fn fetch(
     file: &str,
     opts: &FetchOptions,
 ) -> Result<Fetched, FetchError> {
-    let sock = local_socket(server).await?;
+    let sock = local_socket(server, opts.local_ip).await?;
     let rrq = request(RRQ, file, opts);
     let mut peer: Option<SocketAddr> = None;
     let mut last_sent: Vec<u8> = rrq.clone();
@@ -273,7 +279,7 @@ pub async fn try_upload(
     file: &str,
     timeout_after: Duration,
 ) -> Result<(), FetchError> {
-    let sock = local_socket(server).await?;
+    let sock = local_socket(server, None).await?;
     sock.send_to(&request(WRQ, file, &FetchOptions::default()), server)
         .await?;
     let mut buf = [0u8; 1024];

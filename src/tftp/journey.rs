@@ -38,13 +38,24 @@ impl StageExpectations {
         self.known_macs.contains(&mac)
     }
 
-    /// The image payload files of the target (what "image fetched" waits for).
-    fn target_payload(&self) -> Vec<String> {
-        self.files
+    /// Whether the payload files done so far make the whole image: one
+    /// file of every image name the stage holds (the application `.sb2`
+    /// and the loader, whose `.sbn` and `.bin` are alternatives).
+    fn image_complete(&self, done: &BTreeSet<String>) -> Option<bool> {
+        let stems: BTreeSet<String> = self
+            .files
             .iter()
             .filter(|f| classify(f) == FileKind::ImagePayload)
-            .cloned()
-            .collect()
+            .map(|f| image_stem(f).to_ascii_lowercase())
+            .collect();
+        if stems.is_empty() {
+            return None;
+        }
+        Some(
+            stems
+                .iter()
+                .all(|stem| done.iter().any(|d| image_stem(d) == stem)),
+        )
     }
 }
 
@@ -301,7 +312,10 @@ fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&StageExpectation
                     }
                 }
                 FileKind::ImagePayload => {
-                    if j.phase != Phase::FetchingImage {
+                    // A new download starts before the image or after the
+                    // reboot (a further stage); parts asked after the image
+                    // is complete do not move it back.
+                    if j.phase < Phase::FetchingImage || j.phase >= Phase::BackOnNewImage {
                         j.phase = Phase::FetchingImage;
                         j.payload_done.clear();
                     }
@@ -328,16 +342,15 @@ fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&StageExpectation
             match kind {
                 FileKind::ImagePayload => {
                     j.payload_done.insert(name.to_ascii_lowercase());
-                    let expected = stage.map(|s| s.target_payload()).unwrap_or_default();
-                    let all = if expected.is_empty() {
-                        !j.in_flight
-                            .iter()
-                            .any(|f| classify(f) == FileKind::ImagePayload)
-                    } else {
-                        expected
-                            .iter()
-                            .all(|f| j.payload_done.contains(&f.to_ascii_lowercase()))
-                    };
+                    let all = stage
+                        .and_then(|s| s.image_complete(&j.payload_done))
+                        .unwrap_or_else(|| {
+                            j.payload_done.iter().any(|f| f.ends_with(".sb2"))
+                                && !j
+                                    .in_flight
+                                    .iter()
+                                    .any(|f| classify(f) == FileKind::ImagePayload)
+                        });
                     if all && j.phase == Phase::FetchingImage {
                         j.phase = Phase::ImageFetched;
                     }

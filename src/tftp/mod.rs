@@ -12,6 +12,7 @@ mod journey;
 pub mod names;
 pub mod policy;
 mod service;
+pub mod sim;
 
 pub use events::TftpEvent;
 pub use handler::TransferReader;
