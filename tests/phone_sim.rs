@@ -71,11 +71,14 @@ fn config(root: &Path) -> ServeConfig {
     c
 }
 
+/// The journeys, each phone's phase changes, and every event.
+type Followed = (Journeys, HashMap<Mac, Vec<Phase>>, Vec<TftpEvent>);
+
 /// Records each phone's phase changes while the events flow.
 fn follow(
     mut rx: tokio::sync::mpsc::UnboundedReceiver<TftpEvent>,
     stage: StageExpectations,
-) -> tokio::task::JoinHandle<(Journeys, HashMap<Mac, Vec<Phase>>, Vec<TftpEvent>)> {
+) -> tokio::task::JoinHandle<Followed> {
     tokio::spawn(async move {
         let mut js = Journeys::new(Some(stage));
         let mut phases: HashMap<Mac, Vec<Phase>> = HashMap::new();
