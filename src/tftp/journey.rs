@@ -24,18 +24,47 @@ pub struct StageExpectations {
     pub target_image: Option<String>,
     /// Every file the stage wrote, as phones ask for it (`OS79XX.TXT`, `P0S3-8-12-00.sb2`, …).
     pub files: Vec<String>,
-    /// MACs of the phones in the session.
+    /// MACs of the phones in the session. Empty: no session, every phone counts as known.
     pub known_macs: Vec<Mac>,
 }
 
 impl StageExpectations {
+    /// What can be told from the root alone: its files, and the target
+    /// image when exactly one `.loads` descriptor is there. No MACs.
+    pub fn from_root(root: &std::path::Path) -> std::io::Result<Self> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(root)? {
+            let entry = entry?;
+            let Ok(name) = entry.file_name().into_string() else {
+                continue;
+            };
+            if !name.starts_with('.') && entry.file_type()?.is_file() {
+                files.push(name);
+            }
+        }
+        files.sort();
+        let descriptors: Vec<&String> = files
+            .iter()
+            .filter(|f| classify(f) == FileKind::ImageDescriptor)
+            .collect();
+        let target_image = match descriptors.as_slice() {
+            [one] => Some(image_stem(one).to_string()),
+            _ => None,
+        };
+        Ok(StageExpectations {
+            target_image,
+            files,
+            known_macs: vec![],
+        })
+    }
+
     fn has_file(&self, name: &str) -> bool {
         let name = bare_name(name);
         self.files.iter().any(|f| f.eq_ignore_ascii_case(name))
     }
 
     fn knows(&self, mac: Mac) -> bool {
-        self.known_macs.contains(&mac)
+        self.known_macs.is_empty() || self.known_macs.contains(&mac)
     }
 
     /// Whether the payload files done so far make the whole image: one
