@@ -1,0 +1,129 @@
+//! The `convert79xx serve` command as a process: JSON lines, the text log,
+//! a clean exit on SIGINT/SIGTERM, and the busy-port message.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use convert79xx::tftp::client::{FetchOptions, fetch};
+
+fn serve(root: &std::path::Path, extra: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+        .arg("serve")
+        .arg(root)
+        .args(["--bind", "127.0.0.1", "--port", "0"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start convert79xx serve")
+}
+
+fn signal(child: &Child, sig: &str) {
+    let ok = Command::new("kill")
+        .args([sig, &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+}
+
+fn root() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("OS79XX.TXT"), b"P0S3-8-12-00").unwrap();
+    std::fs::write(
+        dir.path().join("SIP000E84C060A6.cnf"),
+        b"line1_name: 1600\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn json_lines_then_clean_exit_on_sigint() {
+    let dir = root();
+    let mut child = serve(dir.path(), &["--json"]);
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(first["event"], "listening");
+    let addr: SocketAddr = first["addr"].as_str().unwrap().parse().unwrap();
+    assert_ne!(addr.port(), 0);
+
+    let o = FetchOptions::default();
+    assert_eq!(
+        fetch(addr, "./SIP000E84C060A6.cnf", &o).await.unwrap().data,
+        b"line1_name: 1600\n"
+    );
+    assert!(fetch(addr, "CTLSEP000E84C060A6.tlv", &o).await.is_err());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    signal(&child, "-INT");
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    let events: Vec<serde_json::Value> = lines
+        .map(|l| serde_json::from_str(&l.unwrap()).expect("every line is JSON"))
+        .collect();
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["phone", "request", "done", "not_found"],
+        "{events:#?}"
+    );
+    let done = &events[2];
+    assert_eq!(done["file"], "./SIP000E84C060A6.cnf");
+    assert_eq!(done["bytes"], 17);
+    assert!(done["client"].as_str().unwrap().starts_with("127.0.0.1:"));
+    assert_eq!(events[0]["mac"], "00:0e:84:c0:60:a6");
+}
+
+#[tokio::test]
+async fn text_log_in_the_tech_note_style_and_sigterm() {
+    let dir = root();
+    let mut child = serve(dir.path(), &[]);
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let after = first.split("UDP ").nth(1).expect("listening line");
+    let addr: SocketAddr = after[..after.find(". Press").unwrap()].parse().unwrap();
+    fetch(addr, "OS79XX.TXT", &FetchOptions::default())
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    signal(&child, "-TERM");
+    assert!(child.wait().unwrap().success());
+    let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
+    let text = rest.join("\n");
+    assert!(
+        text.contains("Sending 'OS79XX.TXT' file to 127.0.0.1 in binary mode"),
+        "{text}"
+    );
+    assert!(text.contains(": Successful."), "{text}");
+    assert!(text.contains("Stopped. 1 phone seen."), "{text}");
+}
+
+#[test]
+fn busy_port_names_the_port_and_the_fixes() {
+    let dir = root();
+    let holder = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = holder.local_addr().unwrap().port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+        .arg("serve")
+        .arg(dir.path())
+        .args(["--bind", "127.0.0.1", "--port", &port])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&port) && err.contains("--port") && err.contains("another TFTP server"),
+        "{err}"
+    );
+
+    let out = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+        .args(["serve", "/nonexistent/tftp-root"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
