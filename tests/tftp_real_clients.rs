@@ -233,8 +233,10 @@ async fn atftp_with_and_without_options() {
     }
     let mut f = fixture();
     let port = f.addr.port().to_string();
-    let cases: [(&str, &[&str]); 4] = [
+    let cases: [(&str, &[&str]); 5] = [
         ("plain", &[]),
+        // the timeout option is declined (no OACK): a plain transfer follows
+        ("timeout", &["--option", "timeout 2"]),
         (
             "blksize",
             &["--option", "blksize 1428", "--option", "tsize 0"],
@@ -255,7 +257,7 @@ async fn atftp_with_and_without_options() {
         assert!(o.status.success(), "{name}: {o:?}");
         f.same("P0S3-8-12-00.sb2", &f.out(name));
     }
-    assert_eq!(f.ends(4).await, (4, 0));
+    assert_eq!(f.ends(5).await, (5, 0));
     let mut c = Command::new("atftp");
     c.args(["-p", "-l"])
         .arg(f.root.join("OS79XX.TXT"))

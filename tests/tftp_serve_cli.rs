@@ -127,3 +127,70 @@ fn busy_port_names_the_port_and_the_fixes() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn port_69_without_privileges_says_how_to_fix() {
+    let start: u32 = std::fs::read_to_string("/proc/sys/net/ipv4/ip_unprivileged_port_start")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(1024);
+    if start <= 69 {
+        println!(
+            "SKIPPED: this kernel lets anyone bind port 69 (ip_unprivileged_port_start = {start})"
+        );
+        return;
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("tftp-priv")
+        .tempdir()
+        .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let bin = env!("CARGO_BIN_EXE_convert79xx");
+    let is_root = std::fs::read_to_string("/proc/self/status")
+        .map(|s| {
+            s.lines()
+                .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+        })
+        .unwrap_or(false);
+    let mut cmd = if is_root {
+        if !std::path::Path::new("/usr/bin/setpriv").exists() {
+            println!(
+                "SKIPPED: running as root and setpriv is missing, so port 69 cannot be refused here"
+            );
+            return;
+        }
+        let mut c = Command::new("/usr/bin/setpriv");
+        c.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--inh-caps=-all",
+            bin,
+        ]);
+        c
+    } else {
+        Command::new(bin)
+    };
+    let out = cmd
+        .arg("serve")
+        .arg(dir.path())
+        .args(["--bind", "127.0.0.1", "--port", "69"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    if err.contains("Permission denied") && err.contains("os error 13") && !err.contains("69") {
+        println!("SKIPPED: the unprivileged user cannot run the test binary here: {err}");
+        return;
+    }
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("port 69")
+            && err.contains("setcap 'cap_net_bind_service=+ep'")
+            && err.contains("sudo"),
+        "{err}"
+    );
+}

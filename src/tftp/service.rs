@@ -92,14 +92,19 @@ pub enum ServeError {
 
 fn privilege_message(addr: SocketAddr) -> String {
     let port = addr.port();
+    let exe = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "/path/to/convert79xx".into());
     let how = if cfg!(target_os = "linux") {
-        "On Linux, let the program bind low ports once with `sudo setcap 'cap_net_bind_service=+ep' /path/to/convert79xx` (then run it as yourself), or run it with sudo."
+        format!(
+            "On Linux, let the program bind low ports once with `sudo setcap 'cap_net_bind_service=+ep' {exe}` (then run it as yourself), or run it with sudo."
+        )
     } else if cfg!(target_os = "macos") {
-        "On macOS, run it with sudo. A port of 1024 or above works without sudo, but only for testing: the phones always use port 69."
+        "On macOS, run it with sudo. A port of 1024 or above works without sudo, but only for testing: the phones always use port 69.".to_string()
     } else if cfg!(windows) {
-        "On Windows, run it as administrator, allow it in Windows Defender Firewall when asked, and check no other program holds the port."
+        "On Windows, run it as administrator, allow it in Windows Defender Firewall when asked, and check no other program holds the port.".to_string()
     } else {
-        "Run it with administrator rights (sudo), or use a port of 1024 or above for testing only (the phones always use port 69)."
+        "Run it with administrator rights (sudo), or use a port of 1024 or above for testing only (the phones always use port 69).".to_string()
     };
     format!(
         "not allowed to listen on UDP port {port} ({addr}): ports below 1024 need administrator rights. {how}"
