@@ -4,6 +4,27 @@
 //! own handler ([`policy`] decides what may be served). Every transfer is
 //! reported as [`TftpEvent`]s on a channel; [`Journeys`] folds those into
 //! one [`PhoneJourney`] per phone for the wizard and the `serve` command.
+//!
+//! ```no_run
+//! use convert79xx::tftp::{Journeys, ServeConfig, StageExpectations, TftpService};
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut config = ServeConfig::new("/srv/tftp");
+//! config.port = 6969; // phones need 69; other ports are for testing
+//! let mut service = TftpService::start(config)?; // inside a tokio runtime
+//! let mut events = service.take_events().expect("first take");
+//! let mut journeys = Journeys::new(Some(StageExpectations::from_root("/srv/tftp".as_ref())?));
+//! while let Some(event) = events.recv().await {
+//!     journeys.apply(&event);
+//!     for phone in journeys.phones() {
+//!         println!("{}: {}", phone.label(), phone.phase.describe());
+//!     }
+//! #   break;
+//! }
+//! service.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod client;
 mod events;
