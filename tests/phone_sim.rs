@@ -256,3 +256,47 @@ async fn several_phones_at_once_and_an_unknown_one_gets_a_hint() {
     );
     assert_eq!(stray.ip, IpAddr::V4(Ipv4Addr::new(127, 0, 0, 99)));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn old_sip_phone_goes_through_os79xx_and_the_loader() {
+    // An old SIP load asks OS79XX.TXT first (no MAC in the name: the
+    // journey must still count it for the phone once its MAC shows up),
+    // takes the universal loader, then SIP 8.12.
+    let dir = tempfile::tempdir().unwrap();
+    let files = sccp_to_sip_root(dir.path(), &[MAC]);
+    let mac: Mac = MAC.parse().unwrap();
+    let stage = StageExpectations {
+        target_image: Some("P0S3-8-12-00".into()),
+        files,
+        known_macs: vec![mac],
+    };
+    let mut svc = TftpService::start(config(dir.path())).unwrap();
+    let watcher = follow(svc.take_events().unwrap(), stage);
+    let mut phone = SimPhone::new(mac, PhoneModel::Cp7940, "P0S3-04-4-00", svc.local_addr());
+    let report = phone.run().await.unwrap();
+    svc.shutdown().await;
+    let (js, phases, _) = watcher.await.unwrap();
+    let first: Vec<&str> = report.boots[0]
+        .requests
+        .iter()
+        .map(|r| r.file.as_str())
+        .collect();
+    assert_eq!(first, ["OS79XX.TXT", "P003-8-12-00.bin"]);
+    assert_eq!(report.boots.len(), 3);
+    assert_eq!(report.boots[1].image, "P003-8-12-00");
+    assert!(report.configured && report.image == "P0S3-8-12-00");
+    let j = js.get(mac).unwrap();
+    assert_eq!(
+        &j.fetched[..2],
+        ["OS79XX.TXT", "P003-8-12-00.bin"],
+        "requests before the MAC count for the phone"
+    );
+    assert_eq!(js.phones().count(), 1);
+    assert_eq!(phases[&mac].last(), Some(&Phase::Configured));
+    assert!(
+        phases[&mac].contains(&Phase::ImageFetched)
+            && phases[&mac].contains(&Phase::BackOnNewImage),
+        "{:?}",
+        phases[&mac]
+    );
+}

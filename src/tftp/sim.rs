@@ -7,6 +7,8 @@
 //! reboot. SIP boot: `CTLSEP<MAC>.tlv` → `SEP<MAC>.cnf.xml` → `<installed>.loads`
 //! → `SIPDefault.cnf` → `./SIP<MAC>.cnf` → if `image_version` names another
 //! image: fetch it and reboot, else `RINGLIST.DAT` and `dialplan.xml` at once.
+//! Old SIP loads (before 5.0) ask for `OS79XX.TXT` first and fetch the
+//! unsigned `<image>.bin` it names (the tech note's boot-up process).
 
 use std::net::SocketAddr;
 
@@ -65,6 +67,18 @@ pub struct SimPhone {
 /// Whether a load name is a SIP image (`P0S…`).
 pub fn is_sip_load(name: &str) -> bool {
     name.to_ascii_uppercase().starts_with("P0S")
+}
+
+/// Whether a SIP load is older than 5.0: an 8.3 name (`P0S30202`) or a
+/// major version below 5 (`P0S3-04-4-00`). Those boot through OS79XX.TXT.
+pub fn is_old_sip_load(name: &str) -> bool {
+    if !is_sip_load(name) {
+        return false;
+    }
+    match name.split('-').nth(1) {
+        Some(major) => major.parse::<u32>().is_ok_and(|m| m < 5),
+        None => true,
+    }
 }
 
 impl SimPhone {
@@ -137,6 +151,15 @@ impl SimPhone {
     /// One boot. Returns the image to reboot onto, or None when configured.
     async fn boot(&self, boot: &mut SimBoot) -> Result<Option<String>, SimError> {
         let mac = self.mac.upper();
+        if is_old_sip_load(&self.installed)
+            && let Some(text) = self.get(boot, "OS79XX.TXT").await?
+        {
+            let wanted = String::from_utf8_lossy(&text).trim().to_string();
+            if !wanted.is_empty() && wanted != self.installed {
+                self.need(boot, &format!("{wanted}.bin")).await?;
+                return Ok(Some(wanted));
+            }
+        }
         self.get(boot, &format!("CTLSEP{mac}.tlv")).await?;
         let device = format!("SEP{mac}.cnf.xml");
         let xml = match self.get(boot, &device).await? {
@@ -294,5 +317,8 @@ mod tests {
             image_files_in("P0S3-8-12-00.sb2\nP003-8-12-00.sbn\n"),
             ["P0S3-8-12-00.sb2", "P003-8-12-00.sbn"]
         );
+        assert!(is_old_sip_load("P0S30202") && is_old_sip_load("P0S3-04-4-00"));
+        assert!(!is_old_sip_load("P0S3-8-12-00") && !is_old_sip_load("P0S3-07-5-00"));
+        assert!(!is_old_sip_load("P003-8-12-00"));
     }
 }
