@@ -376,3 +376,34 @@ async fn busy_port_and_bad_root_say_how_to_fix() {
         "{msg}"
     );
 }
+
+#[tokio::test]
+async fn serves_on_ipv6_loopback() {
+    if std::net::UdpSocket::bind("[::1]:0").is_err() {
+        println!("SKIPPED: no IPv6 loopback on this machine");
+        return;
+    }
+    let image = random_bytes(5000, 9);
+    let dir = root_with(&[("OS79XX.TXT", image.clone())]);
+    let mut cfg = config(dir.path());
+    cfg.bind = "::1".parse().unwrap();
+    let mut svc = TftpService::start(cfg).unwrap();
+    let mut rx = svc.take_events().unwrap();
+    let addr = svc.local_addr();
+    assert!(addr.is_ipv6());
+    let got = fetch(addr, "OS79XX.TXT", &FetchOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(got.data, image);
+    let mut seen = vec![];
+    let end = wait_for(&mut rx, &mut seen, |e| {
+        matches!(e, TftpEvent::Done { .. } | TftpEvent::Failed { .. })
+    })
+    .await;
+    assert!(
+        end.to_json().contains(r#""client":"[::1]:"#),
+        "{}",
+        end.to_json()
+    );
+    svc.shutdown().await;
+}
