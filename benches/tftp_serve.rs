@@ -4,13 +4,13 @@
 //! Scenarios (issue 3):
 //! - `100x512`: 100 concurrent clients fetch a 2 MB image with no options
 //!   (512-byte lock-step blocks, as the phones do);
-//! - `1x1428w16`: one client, blksize 1428, windowsize 16.
+//! - `1x1428w16`: one client, blksize 1428, windowsize 16 (10 fetches in a row).
 //!
 //! Reported per server and scenario: wall time, failures (errors or bytes
 //! that differ), throughput, and memory: the server's peak RSS (VmHWM from
 //! /proc/PID/status) and the peak summed RSS of its process tree sampled
-//! every 10 ms (in.tftpd forks a child per transfer, so its parent's VmHWM
-//! alone would flatter it).
+//! every 50 ms (in.tftpd forks a child per transfer, so its parent's VmHWM
+//! alone would flatter it), and the CPU time of that tree, sampled the same way.
 //!
 //! Run: `cargo bench --no-default-features --bench tftp_serve`
 //! (`BENCH_JSON=path` also writes the results as JSON). Scenarios are a plain
@@ -21,18 +21,23 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use convert79xx::tftp::client::{FetchOptions, fetch};
 
 const IMAGE: &str = "P0S3-8-12-00.sb2";
 const IMAGE_LEN: usize = 2 * 1024 * 1024;
+/// How often the server's process tree is sampled (more often disturbs the run).
+const SAMPLE_EVERY: Duration = Duration::from_millis(50);
 
 /// One load to put on a server.
 struct Scenario {
     name: &'static str,
     clients: usize,
+    /// Fetches each client makes one after the other (a single fetch of
+    /// the fast scenario is too short to time well).
+    rounds: usize,
     options: FetchOptions,
 }
 
@@ -41,6 +46,7 @@ fn scenarios() -> Vec<Scenario> {
         Scenario {
             name: "100x512",
             clients: 100,
+            rounds: 1,
             options: FetchOptions {
                 timeout: Duration::from_secs(1),
                 retries: 10,
@@ -50,6 +56,7 @@ fn scenarios() -> Vec<Scenario> {
         Scenario {
             name: "1x1428w16",
             clients: 1,
+            rounds: 10,
             options: FetchOptions {
                 block_size: Some(1428),
                 window_size: Some(16),
@@ -161,6 +168,18 @@ fn status_field(pid: u32, field: &str) -> Option<u64> {
         .ok()
 }
 
+/// CPU ticks (utime + stime, 1/100 s) a process has used so far.
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which ends with ')': rest[0] is field 3.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<u64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0))
+        .collect();
+    Some(f.get(11)? + f.get(12)?)
+}
+
 /// The process and all its descendants.
 fn tree(pid: u32) -> Vec<u32> {
     let mut all = vec![pid];
@@ -185,20 +204,34 @@ fn tree(pid: u32) -> Vec<u32> {
     all
 }
 
-/// Samples the summed RSS of a process tree until stopped; returns the peak (kB).
-fn sample_tree_rss(
-    pid: u32,
-    stop: Arc<AtomicBool>,
-    peak: Arc<AtomicU64>,
-) -> std::thread::JoinHandle<()> {
+/// What the sampler saw of a server's process tree.
+#[derive(Default)]
+struct TreeUsage {
+    /// Peak summed RSS, kB.
+    peak_rss_kb: u64,
+    /// Latest CPU ticks seen per process (children of in.tftpd come and go).
+    ticks: std::collections::HashMap<u32, u64>,
+}
+
+/// Samples a server's process tree every 50 ms until stopped: summed RSS
+/// and each process's CPU time (in.tftpd's children are not reaped into
+/// its own counters, so they are read while they live).
+fn sample_tree(pid: u32, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<TreeUsage> {
     std::thread::spawn(move || {
-        while !stop.load(Ordering::Relaxed) {
-            let sum: u64 = tree(pid)
-                .iter()
-                .filter_map(|p| status_field(*p, "VmRSS:"))
-                .sum();
-            peak.fetch_max(sum, Ordering::Relaxed);
-            std::thread::sleep(Duration::from_millis(10));
+        let mut usage = TreeUsage::default();
+        loop {
+            let mut rss = 0;
+            for p in tree(pid) {
+                rss += status_field(p, "VmRSS:").unwrap_or(0);
+                if let Some(t) = cpu_ticks(p) {
+                    usage.ticks.insert(p, t);
+                }
+            }
+            usage.peak_rss_kb = usage.peak_rss_kb.max(rss);
+            if stop.load(Ordering::Relaxed) {
+                return usage;
+            }
+            std::thread::sleep(SAMPLE_EVERY);
         }
     })
 }
@@ -207,7 +240,9 @@ struct Outcome {
     server: &'static str,
     scenario: &'static str,
     clients: usize,
+    rounds: usize,
     wall: Duration,
+    cpu_s: f64,
     failures: usize,
     hwm_kb: Option<u64>,
     tree_peak_kb: u64,
@@ -222,8 +257,8 @@ fn run_scenario(
 ) -> Outcome {
     let pid = server.child.id();
     let stop = Arc::new(AtomicBool::new(false));
-    let peak = Arc::new(AtomicU64::new(0));
-    let sampler = sample_tree_rss(pid, stop.clone(), peak.clone());
+    let cpu_before = cpu_ticks(pid).unwrap_or(0);
+    let sampler = sample_tree(pid, stop.clone());
     let addr = server.addr;
     let started = Instant::now();
     let (failures, note) = rt.block_on(async {
@@ -231,12 +266,20 @@ fn run_scenario(
         for _ in 0..s.clients {
             let o = s.options.clone();
             let image = image.clone();
+            let rounds = s.rounds;
             set.spawn(async move {
-                match fetch(addr, IMAGE, &o).await {
-                    Ok(f) if f.data == *image => Ok((f.block_size, f.window_size)),
-                    Ok(f) => Err(format!("{} bytes differ", f.data.len())),
-                    Err(e) => Err(e.to_string()),
+                let mut last = Ok((0, 0));
+                for _ in 0..rounds {
+                    last = match fetch(addr, IMAGE, &o).await {
+                        Ok(f) if f.data == *image => Ok((f.block_size, f.window_size)),
+                        Ok(f) => Err(format!("{} bytes differ", f.data.len())),
+                        Err(e) => Err(e.to_string()),
+                    };
+                    if last.is_err() {
+                        break;
+                    }
                 }
+                last
             });
         }
         let mut failures = 0;
@@ -254,15 +297,20 @@ fn run_scenario(
     });
     let wall = started.elapsed();
     stop.store(true, Ordering::Relaxed);
-    sampler.join().unwrap();
+    let usage = sampler.join().unwrap();
+    let ticks: u64 = usage.ticks.values().sum::<u64>()
+        - cpu_before.min(usage.ticks.get(&pid).copied().unwrap_or(0));
+    let cpu_s = ticks as f64 / 100.0;
     Outcome {
         server: server.name,
         scenario: s.name,
         clients: s.clients,
+        rounds: s.rounds,
         wall,
+        cpu_s,
         failures,
         hwm_kb: status_field(pid, "VmHWM:"),
-        tree_peak_kb: peak.load(Ordering::Relaxed),
+        tree_peak_kb: usage.peak_rss_kb,
         note,
     }
 }
@@ -323,18 +371,27 @@ fn main() {
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     println!(
-        "{:<20} {:<10} {:>7} {:>9} {:>9} {:>9} {:>11} {:>13}  note",
-        "server", "scenario", "clients", "wall s", "failures", "MB/s", "VmHWM kB", "tree peak kB"
+        "{:<20} {:<10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>11} {:>13}  note",
+        "server",
+        "scenario",
+        "fetches",
+        "wall s",
+        "CPU s",
+        "failures",
+        "MB/s",
+        "VmHWM kB",
+        "tree peak kB"
     );
     let mut json = vec![];
     for o in &outcomes {
-        let mbps = (o.clients * IMAGE_LEN) as f64 / 1e6 / o.wall.as_secs_f64();
+        let mbps = (o.clients * o.rounds * IMAGE_LEN) as f64 / 1e6 / o.wall.as_secs_f64();
         println!(
-            "{:<20} {:<10} {:>7} {:>9.3} {:>9} {:>9.1} {:>11} {:>13}  {}",
+            "{:<20} {:<10} {:>9} {:>9.3} {:>9.2} {:>9} {:>9.1} {:>11} {:>13}  {}",
             o.server,
             o.scenario,
-            o.clients,
+            format!("{}x{}", o.clients, o.rounds),
             o.wall.as_secs_f64(),
+            o.cpu_s,
             o.failures,
             mbps,
             o.hwm_kb.map_or("-".into(), |k| k.to_string()),
@@ -342,8 +399,8 @@ fn main() {
             o.note
         );
         json.push(serde_json::json!({
-            "server": o.server, "scenario": o.scenario, "clients": o.clients,
-            "wall_s": o.wall.as_secs_f64(), "failures": o.failures, "mb_per_s": mbps,
+            "server": o.server, "scenario": o.scenario, "clients": o.clients, "rounds": o.rounds,
+            "wall_s": o.wall.as_secs_f64(), "server_cpu_s": o.cpu_s, "failures": o.failures, "mb_per_s": mbps,
             "vm_hwm_kb": o.hwm_kb, "tree_peak_rss_kb": o.tree_peak_kb, "note": o.note,
         }));
     }
