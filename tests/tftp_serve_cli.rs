@@ -194,3 +194,52 @@ fn port_69_without_privileges_says_how_to_fix() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn session_phones_are_known_and_others_get_a_hint() {
+    let dir = root();
+    let session = dir.path().join("session.toml");
+    std::fs::write(
+        &session,
+        "[conversion]\nfrom = \"P00308010200\"\nto = \"P0S3-8-12-00\"\n[serve]\nbind = \"127.0.0.1\"\n[[phones]]\nmac = \"00:1e:4a:12:34:56\"\n",
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+        .arg("serve")
+        .arg(dir.path())
+        .args(["--port", "0", "--session"])
+        .arg(&session)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let after = first.split("UDP ").nth(1).expect("listening line");
+    let addr: SocketAddr = after[..after.find(". Press").unwrap()].parse().unwrap();
+    assert_eq!(
+        addr.ip().to_string(),
+        "127.0.0.1",
+        "[serve] bind from the session"
+    );
+    // SIP000E84C060A6.cnf exists in the root, but that phone is not in the session.
+    fetch(addr, "./SIP000E84C060A6.cnf", &FetchOptions::default())
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    signal(&child, "-INT");
+    assert!(child.wait().unwrap().success());
+    let text: String = lines.map(|l| l.unwrap() + "\n").collect();
+    assert!(text.contains("unknown phone 00:0e:84:c0:60:a6"), "{text}");
+
+    std::fs::write(&session, "[[phones]]\nmac = \"00:1e:4a:12:34:5O\"\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+        .arg("serve")
+        .arg(dir.path())
+        .arg("--session")
+        .arg(&session)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("letter O"));
+}

@@ -19,9 +19,9 @@ use convert79xx::tftp::{
 pub struct ServeArgs {
     /// The prepared TFTP root (the folder `convert79xx prepare --out` wrote).
     pub dir: PathBuf,
-    /// The address to listen on; default all addresses.
-    #[arg(long, default_value = "0.0.0.0")]
-    pub bind: IpAddr,
+    /// The address to listen on; default the session's `[serve] bind`, else all addresses.
+    #[arg(long)]
+    pub bind: Option<IpAddr>,
     /// UDP port. Phones always use 69; others are for testing.
     #[arg(long, default_value_t = 69)]
     pub port: u16,
@@ -34,7 +34,7 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> ExitCode {
-    let stage = match expectations(&args) {
+    let (stage, bind) = match expectations(&args) {
         Ok(s) => s,
         Err(msg) => {
             eprintln!("{msg}");
@@ -52,11 +52,13 @@ pub fn run(args: ServeArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    runtime.block_on(serve(args, stage))
+    runtime.block_on(serve(args, stage, bind))
 }
 
-/// The stage description: from the session when given, else from the root.
-fn expectations(args: &ServeArgs) -> Result<StageExpectations, String> {
+/// The stage description (from the session when given, else from the root)
+/// and the address to bind.
+fn expectations(args: &ServeArgs) -> Result<(StageExpectations, IpAddr), String> {
+    let mut bind = args.bind;
     let mut stage = StageExpectations::from_root(&args.dir).map_err(|e| {
         format!(
             "cannot read the TFTP root {}: {e}. Give the folder `convert79xx prepare --out` wrote.",
@@ -69,13 +71,17 @@ fn expectations(args: &ServeArgs) -> Result<StageExpectations, String> {
         if let Some(to) = session.target_load {
             stage.target_image = Some(to);
         }
+        bind = bind.or(session.bind);
     }
-    Ok(stage)
+    Ok((
+        stage,
+        bind.unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)),
+    ))
 }
 
-async fn serve(args: ServeArgs, stage: StageExpectations) -> ExitCode {
+async fn serve(args: ServeArgs, stage: StageExpectations, bind: IpAddr) -> ExitCode {
     let mut config = ServeConfig::new(&args.dir);
-    config.bind = args.bind;
+    config.bind = bind;
     config.port = args.port;
     let mut service = match TftpService::start(config) {
         Ok(s) => s,
@@ -315,14 +321,15 @@ fn timestamp(t: SystemTime) -> String {
 }
 
 /// MINIMAL SESSION READER, standing in until `convert79xx::session` lands on
-/// main: reads only `[conversion] to` and `[[phones]] mac`. Switch to the
-/// session module then.
+/// main: reads only `[conversion] to`, `[serve] bind` and `[[phones]] mac`
+/// (other keys are ignored). Switch to the session module then.
 mod session_reader {
     use super::*;
 
     #[derive(serde::Deserialize)]
     struct File {
         conversion: Option<Conversion>,
+        serve: Option<Serve>,
         #[serde(default)]
         phones: Vec<Phone>,
     }
@@ -334,11 +341,16 @@ mod session_reader {
     struct Phone {
         mac: String,
     }
+    #[derive(serde::Deserialize)]
+    struct Serve {
+        bind: Option<String>,
+    }
 
     pub struct Session {
         pub macs: Vec<Mac>,
         /// `to` when it is a load name (family + version input is left out).
         pub target_load: Option<String>,
+        pub bind: Option<IpAddr>,
     }
 
     pub fn read(path: &Path) -> Result<Session, String> {
@@ -359,7 +371,20 @@ mod session_reader {
             .and_then(|c| c.to)
             .map(|t| t.trim().to_string())
             .filter(|t| t.to_ascii_uppercase().starts_with("P0") && !t.contains(' '));
-        Ok(Session { macs, target_load })
+        let bind = match file.serve.and_then(|s| s.bind) {
+            Some(b) => Some(b.trim().parse().map_err(|_| {
+                format!(
+                    "session file {}: [serve] bind = \"{b}\" is not an IP address (e.g. 192.168.1.10, or 0.0.0.0 for all)",
+                    path.display()
+                )
+            })?),
+            None => None,
+        };
+        Ok(Session {
+            macs,
+            target_load,
+            bind,
+        })
     }
 }
 
