@@ -300,3 +300,47 @@ async fn old_sip_phone_goes_through_os79xx_and_the_loader() {
         phases[&mac]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opaque_descriptor_and_leftover_images_still_reach_configured() {
+    // Real .loads contents are not public (the synthetic packages hold
+    // random bytes); old image files may still sit in the root.
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = sccp_to_sip_root(dir.path(), &[MAC]);
+    std::fs::write(dir.path().join("P0S3-8-12-00.loads"), random_bytes(458, 11)).unwrap();
+    std::fs::write(dir.path().join("P00308010200.sb2"), random_bytes(4096, 12)).unwrap();
+    files.push("P00308010200.sb2".into());
+    let mac: Mac = MAC.parse().unwrap();
+    let stage = StageExpectations {
+        target_image: Some("P0S3-8-12-00".into()),
+        files,
+        known_macs: vec![mac],
+    };
+    let mut svc = TftpService::start(config(dir.path())).unwrap();
+    let watcher = follow(svc.take_events().unwrap(), stage);
+    let report = SimPhone::new(mac, PhoneModel::Cp7960, "P00308010200", svc.local_addr())
+        .run()
+        .await
+        .unwrap();
+    svc.shutdown().await;
+    let (_, phases, _) = watcher.await.unwrap();
+    let first: Vec<&str> = report.boots[0]
+        .requests
+        .iter()
+        .map(|r| r.file.as_str())
+        .collect();
+    assert_eq!(
+        &first[2..],
+        ["P0S3-8-12-00.loads", "P0S3-8-12-00.sb2", "P003-8-12-00.sbn"]
+    );
+    assert_eq!(
+        phases[&mac],
+        [
+            Phase::AskingForConfig,
+            Phase::FetchingImage,
+            Phase::ImageFetched,
+            Phase::BackOnNewImage,
+            Phase::Configured
+        ]
+    );
+}

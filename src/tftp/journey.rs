@@ -13,7 +13,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use super::events::TftpEvent;
-use super::names::{FileKind, bare_name, classify, image_stem, mac_in_file_name};
+use super::names::{FileKind, bare_name, classify, image_stem, loader_stem, mac_in_file_name};
 use crate::model::Mac;
 
 /// What the current stage put in the root, so requests can be judged
@@ -68,14 +68,20 @@ impl StageExpectations {
     }
 
     /// Whether the payload files done so far make the whole image: one
-    /// file of every image name the stage holds (the application `.sb2`
-    /// and the loader, whose `.sbn` and `.bin` are alternatives).
+    /// file of every image name the stage holds for its target (the
+    /// application `.sb2` and the loader, whose `.sbn` and `.bin` are
+    /// alternatives). Image files of other loads in the root do not count.
     fn image_complete(&self, done: &BTreeSet<String>) -> Option<bool> {
+        let wanted: Option<[String; 2]> = self
+            .target_image
+            .as_ref()
+            .map(|t| [t.to_ascii_lowercase(), loader_stem(t).to_ascii_lowercase()]);
         let stems: BTreeSet<String> = self
             .files
             .iter()
             .filter(|f| classify(f) == FileKind::ImagePayload)
             .map(|f| image_stem(f).to_ascii_lowercase())
+            .filter(|stem| wanted.as_ref().is_none_or(|w| w.contains(stem)))
             .collect();
         if stems.is_empty() {
             return None;

@@ -120,6 +120,16 @@ pub fn image_stem(requested: &str) -> &str {
     name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name)
 }
 
+/// The loader that comes with a descriptor-style load: SIP `P0S3-8-12-00`
+/// ships the universal loader `P003-8-12-00`; SCCP loads carry their own
+/// (`P00308010200.sbn` beside `P00308010200.sb2`).
+pub fn loader_stem(image: &str) -> String {
+    match image.get(..5) {
+        Some(p) if p.eq_ignore_ascii_case("P0S3-") => format!("P003-{}", &image[5..]),
+        _ => image.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,5 +180,7 @@ mod tests {
         assert_eq!(classify("P003-8-12-00.sbn"), FileKind::ImagePayload);
         assert_eq!(classify("gk000e84c060a6"), FileKind::Profile);
         assert_eq!(image_stem("P0S3-8-12-00.sb2"), "P0S3-8-12-00");
+        assert_eq!(loader_stem("P0S3-8-12-00"), "P003-8-12-00");
+        assert_eq!(loader_stem("P00308010200"), "P00308010200");
     }
 }

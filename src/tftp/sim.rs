@@ -13,6 +13,7 @@
 use std::net::SocketAddr;
 
 use super::client::{FetchError, FetchOptions, fetch};
+use super::names::loader_stem;
 use crate::model::{Mac, PhoneModel};
 
 /// One request the phone made and how it ended.
@@ -220,13 +221,16 @@ impl SimPhone {
         Ok(None)
     }
 
-    /// Fetches an image: its descriptor, then every file it lists
-    /// (`<image>.sb2` when it lists none).
+    /// Fetches an image: its descriptor, then every file it lists. Cisco's
+    /// descriptor format is not public (synthetic ones are random bytes):
+    /// when it lists nothing readable, the application `<image>.sb2` and
+    /// the signed loader (`P003-…sbn` for SIP, `<image>.sbn` for SCCP).
     async fn upgrade(&self, boot: &mut SimBoot, image: &str) -> Result<(), SimError> {
         let descriptor = self.need(boot, &format!("{image}.loads")).await?;
         let mut parts = image_files_in(&String::from_utf8_lossy(&descriptor));
         if parts.is_empty() {
             parts.push(format!("{image}.sb2"));
+            parts.push(format!("{}.sbn", loader_stem(image)));
         }
         for part in parts {
             self.need(boot, &part).await?;
@@ -282,7 +286,10 @@ fn image_files_in(descriptor: &str) -> Vec<String> {
         .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | ',' | ';' | '='))
         .filter(|t| {
             let l = t.to_ascii_lowercase();
-            l.ends_with(".sb2") || l.ends_with(".sbn") || l.ends_with(".bin")
+            let plain = l
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+            plain && (l.ends_with(".sb2") || l.ends_with(".sbn") || l.ends_with(".bin"))
         })
         .map(String::from)
         .collect()
