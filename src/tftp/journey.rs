@@ -153,6 +153,9 @@ pub struct PhoneJourney {
     pub known: bool,
     #[serde(skip)]
     pub last_seen: Instant,
+    /// When it entered its current phase.
+    #[serde(skip)]
+    pub phase_since: Instant,
     #[serde(skip)]
     payload_done: BTreeSet<String>,
 }
@@ -171,6 +174,7 @@ impl PhoneJourney {
             image: None,
             known: true,
             last_seen: now,
+            phase_since: now,
             payload_done: BTreeSet::new(),
         }
     }
@@ -220,6 +224,9 @@ impl PhoneJourney {
         Some(image.to_ascii_uppercase().starts_with("P0S"))
     }
 }
+
+/// More phones than any conversion session holds; beyond it new MACs are not tracked.
+pub const MAX_PHONES: usize = 4096;
 
 /// All phones seen, keyed by MAC once known (by IP before).
 #[derive(Debug, Clone, Default)]
@@ -271,6 +278,10 @@ impl Journeys {
         if self.ip_to_mac.get(&ip) == Some(&mac) {
             return;
         }
+        if self.phones.len() >= MAX_PHONES && !self.phones.contains_key(&mac) {
+            // A client inventing MACs must not grow this without end.
+            return;
+        }
         self.ip_to_mac.insert(ip, mac);
         let known = self.stage.as_ref().is_none_or(|s| s.knows(mac));
         let journey = self.phones.entry(mac).or_insert_with(|| {
@@ -316,10 +327,21 @@ impl Journeys {
         {
             self.tie(client.ip(), mac, now);
         }
+        let ip = client.ip();
+        if !self.ip_to_mac.contains_key(&ip)
+            && !self.anonymous.contains_key(&ip)
+            && self.anonymous.len() >= MAX_PHONES
+        {
+            return;
+        }
         let stage = self.stage.clone();
-        let j = self.journey_mut(client.ip(), now);
+        let j = self.journey_mut(ip, now);
         j.last_seen = now;
+        let before = j.phase;
         step(j, event, stage.as_ref());
+        if j.phase != before {
+            j.phase_since = now;
+        }
     }
 }
 
@@ -580,6 +602,19 @@ mod tests {
         assert_eq!(j.image.as_deref(), Some("P0S3-8-12-00"));
         assert!(j.hints.is_empty(), "{:?}", j.hints);
         assert_eq!(js.phones().count(), 1);
+    }
+
+    #[test]
+    fn invented_macs_do_not_grow_without_end() {
+        let mut js = Journeys::new(None);
+        for i in 0..(MAX_PHONES as u64 + 50) {
+            let mac = Mac::new((i + 1).to_be_bytes()[2..].try_into().unwrap());
+            js.apply(&nf(
+                c("10.9.9.9", 1),
+                &format!("SEP{}.cnf.xml", mac.upper()),
+            ));
+        }
+        assert_eq!(js.phones().count(), MAX_PHONES);
     }
 
     #[test]
