@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::time::Duration;
 
-use convert79xx::tftp::client::{FetchError, FetchOptions, fetch, try_upload};
+use convert79xx::tftp::client::{FetchError, FetchOptions, fetch, self_check, try_upload};
 use convert79xx::tftp::{RunningService, ServeConfig, ServeError, TftpEvent, TftpService};
 use tokio::sync::mpsc::UnboundedReceiver;
 
@@ -406,4 +406,23 @@ async fn serves_on_ipv6_loopback() {
         end.to_json()
     );
     svc.shutdown().await;
+}
+
+#[tokio::test]
+async fn self_check_fetches_from_our_own_server() {
+    let dir = root_with(&[
+        ("OS79XX.TXT", b"P0S3-8-12-00".to_vec()),
+        ("big.sb2", random_bytes(10_000, 10)),
+    ]);
+    let mut cfg = config(dir.path());
+    cfg.bind = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
+    let svc = TftpService::start(cfg).unwrap();
+    let check = self_check(svc.local_addr(), dir.path()).await.unwrap();
+    assert_eq!((check.file.as_str(), check.bytes), ("OS79XX.TXT", 12));
+    svc.shutdown().await;
+    let empty = root_with(&[]);
+    let err = self_check("127.0.0.1:9".parse().unwrap(), empty.path())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("prepare a stage first"), "{err}");
 }

@@ -292,3 +292,92 @@ pub async fn try_upload(
     }
     Ok(())
 }
+
+/// What the self-check found: the file it fetched and how long it took.
+#[derive(Debug, Clone)]
+pub struct SelfCheck {
+    pub file: String,
+    pub bytes: usize,
+    pub took: Duration,
+}
+
+/// Why the self-check failed, in words for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum SelfCheckError {
+    #[error("the TFTP root {0} holds no file to test with; prepare a stage first")]
+    EmptyRoot(String),
+    #[error(
+        "the server answered, but '{file}' arrived different from the file on disk ({got} bytes instead of {want})"
+    )]
+    Differs {
+        file: String,
+        got: usize,
+        want: usize,
+    },
+    #[error(
+        "fetching '{file}' from our own server failed: {source}. Another program may hold the port, or a firewall blocks UDP {port}."
+    )]
+    Fetch {
+        file: String,
+        port: u16,
+        source: FetchError,
+    },
+}
+
+/// Fetches one file of `root` from our own running server (at `served`,
+/// as `RunningService::local_addr` gives it) and compares it with the disk:
+/// the wizard's "is the server really answering?" check. `OS79XX.TXT` is
+/// preferred; otherwise the smallest file.
+pub async fn self_check(
+    served: SocketAddr,
+    root: &std::path::Path,
+) -> Result<SelfCheck, SelfCheckError> {
+    let empty = || SelfCheckError::EmptyRoot(root.display().to_string());
+    let mut candidates: Vec<(u64, String)> = std::fs::read_dir(root)
+        .map_err(|_| empty())?
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let meta = e.metadata().ok()?;
+            (meta.is_file() && !name.starts_with('.')).then_some((meta.len(), name))
+        })
+        .collect();
+    candidates.sort();
+    let file = candidates
+        .iter()
+        .find(|(_, n)| n == "OS79XX.TXT")
+        .or(candidates.first())
+        .map(|(_, n)| n.clone())
+        .ok_or_else(empty)?;
+    let want = std::fs::read(root.join(&file)).map_err(|_| empty())?;
+    // A service on all addresses is reached through loopback.
+    let target = match served.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), served.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), served.port())
+        }
+        _ => served,
+    };
+    let started = std::time::Instant::now();
+    let got = fetch(target, &file, &FetchOptions::default())
+        .await
+        .map_err(|source| SelfCheckError::Fetch {
+            file: file.clone(),
+            port: served.port(),
+            source,
+        })?;
+    if got.data != want {
+        return Err(SelfCheckError::Differs {
+            file,
+            got: got.data.len(),
+            want: want.len(),
+        });
+    }
+    Ok(SelfCheck {
+        file,
+        bytes: want.len(),
+        took: started.elapsed(),
+    })
+}
