@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use async_tftp::server::TftpServerBuilder;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
-use tokio::task::JoinHandle;
+use tokio::sync::oneshot;
 
 use super::events::TftpEvent;
 use super::handler::{RootHandler, Shared};
@@ -171,27 +171,47 @@ impl TftpService {
                 addr: local_addr,
                 source: io::Error::other(e.to_string()),
             })?;
-        let task = runtime.spawn(async move {
-            // Ends only if the socket itself fails.
-            let _ = server.serve().await;
-        });
+        // async-tftp runs on async-io: on a thread of its own, driving the
+        // async-io reactor itself, each packet costs no cross-thread wake-up
+        // (measured: about half the CPU of running it as a tokio task).
+        let (stop_tx, stop_rx) = oneshot::channel::<()>();
+        let (done_tx, done_rx) = oneshot::channel::<()>();
+        std::thread::Builder::new()
+            .name("tftp".into())
+            .spawn(move || {
+                async_io::block_on(futures_lite::future::or(
+                    async {
+                        // Ends only if the socket itself fails.
+                        let _ = server.serve().await;
+                    },
+                    async {
+                        let _ = stop_rx.await;
+                    },
+                ));
+                let _ = done_tx.send(());
+            })
+            .map_err(|e| ServeError::Bind {
+                addr: local_addr,
+                source: e,
+            })?;
         Ok(RunningService {
             local_addr,
             root,
             shared,
-            task,
+            stop: Some(stop_tx),
+            stopped: Some(done_rx),
             events: Some(rx),
         })
     }
 }
 
-/// A started service. Dropping it without `shutdown` leaves it serving
-/// until the runtime ends.
+/// A started service. Dropping it stops it too (without waiting).
 pub struct RunningService {
     local_addr: SocketAddr,
     root: PathBuf,
     shared: Arc<Shared>,
-    task: JoinHandle<()>,
+    stop: Option<oneshot::Sender<()>>,
+    stopped: Option<oneshot::Receiver<()>>,
     events: Option<UnboundedReceiver<TftpEvent>>,
 }
 
@@ -211,11 +231,25 @@ impl RunningService {
         self.events.take()
     }
 
+    fn shutdown_now(&mut self) {
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
     /// Stops serving. Transfers still running are reported `failed` with
     /// reason `stopped`; the port is free when this returns.
-    pub async fn shutdown(self) {
-        self.shared.stopping.store(true, Ordering::SeqCst);
-        self.task.abort();
-        let _ = self.task.await;
+    pub async fn shutdown(mut self) {
+        self.shutdown_now();
+        if let Some(stopped) = self.stopped.take() {
+            let _ = stopped.await;
+        }
+    }
+}
+
+impl Drop for RunningService {
+    fn drop(&mut self) {
+        self.shutdown_now();
     }
 }
