@@ -100,6 +100,7 @@ async fn serve(args: ServeArgs, stage: StageExpectations, bind: IpAddr) -> ExitC
         journeys: Journeys::new(Some(stage)),
         phases: HashMap::new(),
         hints: HashMap::new(),
+        quarters: HashMap::new(),
     };
     let stop = stop_signal();
     tokio::pin!(stop);
@@ -152,6 +153,8 @@ struct Log {
     phases: HashMap<String, Phase>,
     /// Hints already printed per phone label.
     hints: HashMap<String, usize>,
+    /// Last quarter of an image transfer printed, per client and file.
+    quarters: HashMap<(std::net::SocketAddr, String), u64>,
 }
 
 impl Log {
@@ -164,6 +167,9 @@ impl Log {
             return;
         }
         if let Some(line) = text_line(e) {
+            say(&line);
+        }
+        if let Some(line) = self.image_progress(e) {
             say(&line);
         }
         // Phase changes and new hints, said once.
@@ -187,6 +193,35 @@ impl Log {
         }
         for l in lines {
             say(&l);
+        }
+    }
+
+    /// Image downloads take a while at 512 bytes a packet: say each quarter.
+    fn image_progress(&mut self, e: &TftpEvent) -> Option<String> {
+        match e {
+            TftpEvent::Progress {
+                client,
+                file,
+                bytes,
+                size,
+            } if classify(file) == FileKind::ImagePayload && *size > 0 => {
+                let quarter = bytes * 4 / size;
+                let last = self.quarters.entry((*client, file.clone())).or_insert(0);
+                if quarter > *last && quarter < 4 {
+                    *last = quarter;
+                    return Some(format!(
+                        "  '{file}' to {}: {}% ({bytes} of {size} bytes)",
+                        client.ip(),
+                        quarter * 25
+                    ));
+                }
+                None
+            }
+            TftpEvent::Done { client, file, .. } | TftpEvent::Failed { client, file, .. } => {
+                self.quarters.remove(&(*client, file.clone()));
+                None
+            }
+            _ => None,
         }
     }
 
@@ -391,6 +426,38 @@ mod session_reader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn image_progress_is_said_each_quarter_once() {
+        let mut log = Log {
+            json: false,
+            journeys: Journeys::new(None),
+            phases: HashMap::new(),
+            hints: HashMap::new(),
+            quarters: HashMap::new(),
+        };
+        let client = "10.1.1.1:5000".parse().unwrap();
+        let p = |bytes| TftpEvent::Progress {
+            client,
+            file: "P0S3-8-12-00.sb2".into(),
+            bytes,
+            size: 1000,
+        };
+        let said: Vec<String> = [100, 260, 300, 510, 990]
+            .into_iter()
+            .filter_map(|b| log.image_progress(&p(b)))
+            .collect();
+        assert_eq!(said.len(), 3, "{said:?}");
+        assert!(said[0].contains("25% (260 of 1000 bytes)"));
+        assert!(said[1].contains("50%") && said[2].contains("75%"));
+        let cnf = TftpEvent::Progress {
+            client,
+            file: "SIPDefault.cnf".into(),
+            bytes: 900,
+            size: 1000,
+        };
+        assert_eq!(log.image_progress(&cnf), None);
+    }
 
     #[test]
     fn tech_note_timestamp() {
