@@ -121,7 +121,9 @@ pub fn bind_error(addr: SocketAddr, source: io::Error) -> ServeError {
     }
 }
 
-/// The TFTP service: read-only, on async-tftp, on the current tokio runtime.
+/// The TFTP service: read-only, on async-tftp. The protocol runs on a
+/// thread of its own ("tftp"); file reads go to the tokio runtime's
+/// blocking pool; events come out on a tokio channel.
 pub struct TftpService;
 
 impl TftpService {
@@ -173,7 +175,7 @@ impl TftpService {
             })?;
         // async-tftp runs on async-io: on a thread of its own, driving the
         // async-io reactor itself, each packet costs no cross-thread wake-up
-        // (measured: about half the CPU of running it as a tokio task).
+        // (benches/tftp_serve.rs: server CPU 3.3 s → 1.9 s for 100 × 2 MB).
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let (done_tx, done_rx) = oneshot::channel::<()>();
         std::thread::Builder::new()
