@@ -426,3 +426,23 @@ async fn self_check_fetches_from_our_own_server() {
         .unwrap_err();
     assert!(err.to_string().contains("prepare a stage first"), "{err}");
 }
+
+#[tokio::test]
+async fn files_beyond_the_size_limit_are_refused() {
+    let dir = root_with(&[]);
+    let big = std::fs::File::create(dir.path().join("huge.iso")).unwrap();
+    big.set_len(convert79xx::tftp::MAX_FILE_BYTES + 1).unwrap(); // sparse: no disk used
+    let (svc, mut rx, addr) = start(dir.path());
+    match fetch(addr, "huge.iso", &FetchOptions::default()).await {
+        Err(FetchError::Refused { code: 2, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    let mut seen = vec![];
+    wait_for(
+        &mut rx,
+        &mut seen,
+        |e| matches!(e, TftpEvent::Denied { reason, .. } if reason.contains("MiB")),
+    )
+    .await;
+    svc.shutdown().await;
+}

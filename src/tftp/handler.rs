@@ -29,6 +29,10 @@ use super::names::mac_in_file_name;
 use super::policy::{Resolution, resolve};
 use crate::model::Mac;
 
+/// Files are held in memory while served; phone files are about 1 MB, so
+/// anything past this is refused rather than read.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
 /// State shared by the handler and every open transfer.
 pub(crate) struct Shared {
     /// Canonical root.
@@ -142,6 +146,20 @@ impl Shared {
                 return Err(packet::Error::PermissionDenied);
             }
         };
+        if let Ok(meta) = std::fs::metadata(&file.path)
+            && meta.len() > MAX_FILE_BYTES
+        {
+            self.emit(TftpEvent::Denied {
+                client,
+                file: requested,
+                reason: format!(
+                    "{} bytes is more than any phone file ({} MiB at most are served)",
+                    meta.len(),
+                    MAX_FILE_BYTES >> 20
+                ),
+            });
+            return Err(packet::Error::PermissionDenied);
+        }
         let bytes = match self.load(&file.path) {
             Ok(b) => b,
             Err(e) => {

@@ -36,7 +36,7 @@ mod service;
 pub mod sim;
 
 pub use events::TftpEvent;
-pub use handler::TransferReader;
+pub use handler::{MAX_FILE_BYTES, TransferReader};
 pub use journey::{FileFailure, Journeys, Phase, PhoneJourney, StageExpectations};
 pub use names::{FileKind, classify, mac_in_file_name};
 pub use service::{RunningService, ServeConfig, ServeError, TFTP_PORT, TftpService, bind_error};
