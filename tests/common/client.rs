@@ -80,6 +80,8 @@ impl Default for Fetch {
 /// What one fetch received and sent.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
+    /// The client's own address, as the server's events name it.
+    pub client: Option<SocketAddr>,
     pub bytes: Vec<u8>,
     pub blksize: usize,
     pub windowsize: usize,
@@ -104,7 +106,10 @@ impl Report {
 
     /// DATA packets beyond one per block.
     pub fn extra_copies(&self) -> u64 {
-        self.copies.values().map(|&c| u64::from(c.saturating_sub(1))).sum()
+        self.copies
+            .values()
+            .map(|&c| u64::from(c.saturating_sub(1)))
+            .sum()
     }
 }
 
@@ -117,7 +122,9 @@ pub enum FetchError {
         report: Report,
     },
     /// No new block for `give_up_after`.
-    Stalled { report: Report },
+    Stalled {
+        report: Report,
+    },
     Io(io::Error),
 }
 
@@ -203,6 +210,7 @@ pub fn fetch(server: SocketAddr, name: &str, f: &Fetch) -> Result<Report, FetchE
         duplicate: f.duplicate_acks,
     };
     let mut r = Report {
+        client: sock.local_addr().ok(),
         blksize: 512,
         windowsize: 1,
         ..Report::default()
@@ -323,7 +331,11 @@ pub fn fetch(server: SocketAddr, name: &str, f: &Fetch) -> Result<Report, FetchE
             }
             Incoming::Error { code, msg } => {
                 r.elapsed = start.elapsed();
-                return Err(FetchError::Server { code, msg, report: r });
+                return Err(FetchError::Server {
+                    code,
+                    msg,
+                    report: r,
+                });
             }
             Incoming::Other(_) => r.stray_packets += 1,
         }
@@ -335,6 +347,8 @@ pub fn fetch(server: SocketAddr, name: &str, f: &Fetch) -> Result<Report, FetchE
 /// What the server did after the client went silent mid-transfer.
 #[derive(Debug, Default)]
 pub struct SilenceReport {
+    /// The client's own address, as the server's events name it.
+    pub client: Option<SocketAddr>,
     /// Blocks received before going silent.
     pub blocks_before: u64,
     /// The block the client never acknowledged.
@@ -348,21 +362,34 @@ pub struct SilenceReport {
     pub last_packet_after: Duration,
 }
 
-/// Fetch `name` normally for `ack_blocks` blocks, then stop acknowledging
+/// How a client stops in the middle of a transfer.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Stop {
+    /// Stops acknowledging, says nothing (a phone that lost power).
+    Silent,
+    /// Sends an ERROR packet, as a phone that aborts does.
+    Abort,
+}
+
+/// Fetch `name` normally for `ack_blocks` blocks, then stop as `stop` says
 /// and watch what the server sends until it is quiet for `quiet` (or
 /// `watch_at_most` has passed).
-pub fn fetch_then_go_silent(
+pub fn fetch_then_stop(
     server: SocketAddr,
     name: &str,
     f: &Fetch,
     ack_blocks: u64,
+    stop: Stop,
     quiet: Duration,
     watch_at_most: Duration,
 ) -> io::Result<SilenceReport> {
     let sock = UdpSocket::bind(SocketAddr::new(server.ip(), 0))?;
     sock.set_read_timeout(Some(Duration::from_millis(200)))?;
     sock.send_to(&request_for(name, f), server)?;
-    let mut rep = SilenceReport::default();
+    let mut rep = SilenceReport {
+        client: sock.local_addr().ok(),
+        ..SilenceReport::default()
+    };
     let mut blksize = 512usize;
     let mut silent_since: Option<Instant> = None;
     let mut last_packet = Instant::now();
@@ -401,6 +428,9 @@ pub fn fetch_then_go_silent(
                 None => {
                     rep.unacked_block = block;
                     silent_since = Some(Instant::now());
+                    if stop == Stop::Abort {
+                        sock.send_to(&packet::error(0, "aborted by the user"), from)?;
+                    }
                 }
             },
             Incoming::Error { code, msg } => {

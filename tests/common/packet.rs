@@ -50,9 +50,15 @@ pub fn error(code: u16, msg: &str) -> Vec<u8> {
 /// A packet as received from the server.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Incoming {
-    Data { block: u16, payload: Vec<u8> },
+    Data {
+        block: u16,
+        payload: Vec<u8>,
+    },
     OAck(Vec<(String, String)>),
-    Error { code: u16, msg: String },
+    Error {
+        code: u16,
+        msg: String,
+    },
     /// Anything else a server should never send a client.
     Other(Vec<u8>),
 }

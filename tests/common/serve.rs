@@ -206,8 +206,8 @@ pub fn proc_status_kib(pid: u32, field: &str) -> Option<u64> {
 /// Resident memory of a process and all its descendants, in KiB (one sample).
 pub fn tree_rss_kib(pid: u32) -> u64 {
     let mut total = proc_status_kib(pid, "VmRSS").unwrap_or(0);
-    let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
-        .unwrap_or_default();
+    let children =
+        std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
     for c in children.split_whitespace().filter_map(|c| c.parse().ok()) {
         total += tree_rss_kib(c);
     }
