@@ -39,6 +39,15 @@ fn make_root(root: &Path, seed: u64) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// The events about one client, without the progress lines.
+fn events_of(server: &Serve, client: Option<std::net::SocketAddr>) -> Vec<Value> {
+    server
+        .events()
+        .into_iter()
+        .filter(|v| client_is(v, client) && v["event"] != "progress")
+        .collect()
+}
+
 fn client_is(v: &Value, client: Option<std::net::SocketAddr>) -> bool {
     client.is_some_and(|c| v["client"].as_str() == Some(&c.to_string()))
 }
@@ -63,8 +72,10 @@ fn transfers_survive(share: f64, seed: u64) {
                 loss: Loss::both(share, seed * 1000 + i as u64),
                 retransmit_after: Duration::from_millis(500),
                 give_up_after: Duration::from_secs(60),
-                // Stay to re-ACK a repeated last block (its ACK may be lost).
-                linger: Duration::from_millis(2500),
+                // Dally (RFC 1350) to re-ACK a repeated last block, as
+                // long as a server may keep resending it (its ACK may be
+                // lost): any server of ours gives up well within 15 s.
+                linger: Duration::from_secs(15),
                 ..Fetch::default()
             };
             thread::spawn(move || client::fetch(addr, &name, &f))
@@ -78,7 +89,11 @@ fn transfers_survive(share: f64, seed: u64) {
             Err(e) => panic!(
                 "{name} with {:.0}% loss failed: {e}\nserver events: {:?}",
                 share * 100.0,
-                server.events()
+                server
+                    .events()
+                    .iter()
+                    .filter(|v| v["file"] == name.as_str() && v["event"] != "progress")
+                    .collect::<Vec<_>>()
             ),
         };
         assert!(
@@ -105,9 +120,9 @@ fn transfers_survive(share: f64, seed: u64) {
         });
         assert!(
             done.is_some(),
-            "{name}: the client got every byte and acknowledged the last block, but the server reported no `done` for {:?}; events: {:?}",
+            "{name}: the client got every byte and acknowledged the last block, but the server reported no `done` for {:?}; its events: {:?}",
             r.client,
-            server.events()
+            events_of(&server, r.client)
         );
         assert!(
             !server
