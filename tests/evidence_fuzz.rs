@@ -251,15 +251,15 @@ fn random_packets_at_a_running_server() {
     let fx = fixture();
     let mut server = Serve::start(&fx.root);
     let addr = server.addr;
-    let mut n = 0u32;
+    let n = std::cell::Cell::new(0u32);
     let result = runner(96).run(&packet_bytes(), |p| {
         let got = poke(addr, &p);
         prop_assert!(
             !common::contains(&got, &fx.secret),
             "the secret came back for packet {p:?}"
         );
-        n += 1;
-        if n.is_multiple_of(16) {
+        n.set(n.get() + 1);
+        if n.get().is_multiple_of(16) {
             let r = client::fetch(addr, "OS79XX.TXT", &Fetch::default())
                 .map_err(|e| TestCaseError::fail(format!("valid request failed: {e}")))?;
             prop_assert_eq!(r.bytes, b"P0S3-8-12-00".to_vec());
