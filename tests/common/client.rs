@@ -119,11 +119,11 @@ pub enum FetchError {
     Server {
         code: u16,
         msg: String,
-        report: Report,
+        report: Box<Report>,
     },
     /// No new block for `give_up_after`.
     Stalled {
-        report: Report,
+        report: Box<Report>,
     },
     Io(io::Error),
 }
@@ -241,7 +241,9 @@ pub fn fetch(server: SocketAddr, name: &str, f: &Fetch) -> Result<Report, FetchE
                 }
                 if last_progress.elapsed() >= f.give_up_after {
                     r.elapsed = start.elapsed();
-                    return Err(FetchError::Stalled { report: r });
+                    return Err(FetchError::Stalled {
+                        report: Box::new(r),
+                    });
                 }
                 match peer {
                     None => {
@@ -334,7 +336,7 @@ pub fn fetch(server: SocketAddr, name: &str, f: &Fetch) -> Result<Report, FetchE
                 return Err(FetchError::Server {
                     code,
                     msg,
-                    report: r,
+                    report: Box::new(r),
                 });
             }
             Incoming::Other(_) => r.stray_packets += 1,
