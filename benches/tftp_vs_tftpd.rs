@@ -161,6 +161,14 @@ fn env_or(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
+/// The 1-minute load average: other work on the machine skews the times.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
+}
+
 fn cpu_model() -> String {
     std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -194,9 +202,10 @@ fn main() {
     let tftpd_ok = common::have_program(serve::IN_TFTPD);
 
     println!(
-        "# convert79xx serve vs tftp-hpa in.tftpd\n\nMachine: {} cores, {}. Loopback 127.0.0.1. Image {} MiB of random bytes.\n",
+        "# convert79xx serve vs tftp-hpa in.tftpd\n\nMachine: {} cores, {}, load average {} at start. Loopback 127.0.0.1. Image {} MiB of random bytes.\n",
         thread::available_parallelism().map_or(0, |n| n.get()),
         cpu_model(),
+        load_average(),
         mb
     );
 
@@ -316,6 +325,7 @@ fn main() {
     let ratio = theirs_swarm
         .as_ref()
         .map(|t| ours_swarm.wall.as_secs_f64() / t.wall.as_secs_f64());
+    println!("\nLoad average at the end: {}.", load_average());
     println!("\n## Targets\n");
     println!(
         "- time ratio <= 1.0 (100 clients): {}",
