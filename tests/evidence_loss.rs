@@ -152,6 +152,66 @@ fn twenty_transfers_complete_with_20_percent_loss() {
     transfers_survive(0.20, 20);
 }
 
+/// Windowed transfers (RFC 7440, blksize 1428, windowsize 16) under 5% loss:
+/// a lost block makes the server resend from there (go-back-N), so extra
+/// copies are bounded by the window per loss, never more.
+#[test]
+fn windowed_transfers_complete_with_5_percent_loss() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<(String, Vec<u8>)> = (0..5u64)
+        .map(|i| {
+            let name = format!("P0S3-WIN-{i}.sb2");
+            let bytes = common::random_bytes(500 + i, 300_000 + i as usize * 1428);
+            std::fs::write(dir.path().join(&name), &bytes).unwrap();
+            (name, bytes)
+        })
+        .collect();
+    let server = Serve::start(dir.path());
+    let addr = server.addr;
+    let handles: Vec<_> = files
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| {
+            let name = name.clone();
+            let f = Fetch {
+                blksize: Some(1428),
+                windowsize: Some(16),
+                loss: Loss::both(0.05, 7000 + i as u64),
+                retransmit_after: Duration::from_millis(500),
+                give_up_after: Duration::from_secs(60),
+                linger: Duration::from_secs(15),
+                ..Fetch::default()
+            };
+            thread::spawn(move || client::fetch(addr, &name, &f))
+        })
+        .collect();
+    for ((name, want), h) in files.iter().zip(handles) {
+        let r = h
+            .join()
+            .unwrap()
+            .unwrap_or_else(|e| panic!("{name} (windowsize 16, 5% loss) failed: {e}"));
+        assert_eq!(
+            r.windowsize, 16,
+            "{name}: the server did not grant windowsize 16"
+        );
+        assert!(r.bytes == *want, "{name}: not byte-identical");
+        let lost = r.data_dropped + r.acks_dropped;
+        assert!(
+            r.extra_copies() <= (lost + 2) * 16,
+            "{name}: {} extra DATA copies for {lost} lost packets with windowsize 16",
+            r.extra_copies()
+        );
+        assert!(
+            server
+                .wait_event(Duration::from_secs(20), |v| v["event"] == "done"
+                    && client_is(v, r.client))
+                .is_some(),
+            "{name}: no `done` event; its events: {:?}",
+            events_of(&server, r.client)
+        );
+    }
+}
+
 /// Every ACK sent twice, no loss: a server with the Sorcerer's Apprentice
 /// bug sends every later block twice (then four times...); ours must send
 /// each block once.
