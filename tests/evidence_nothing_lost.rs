@@ -390,7 +390,7 @@ fn prepare_killed_part_way_leaves_no_half_written_file() {
         .iter()
         .map(|&ms| Duration::from_millis(ms))
         .collect();
-    for pct in [10u32, 20, 30, 45, 60, 75, 90] {
+    for pct in [10u32, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 93, 96, 99] {
         delays.push(full * pct / 100);
     }
     let mut killed_mid_run = 0;
