@@ -171,6 +171,52 @@ fn resolve_never_leaves_the_root() {
         .unwrap();
 }
 
+/// Names with a MAC in them, spelled as phones and people do, plus noise.
+fn mac_name() -> impl Strategy<Value = String> {
+    let prefix = prop_oneof![
+        Just("SEP"),
+        Just("CTLSEP"),
+        Just("ITLSEP"),
+        Just("SIP"),
+        Just("./SIP"),
+        Just("gk"),
+        Just("ld"),
+        Just("ff"),
+        Just(""),
+    ];
+    let suffix = prop_oneof![
+        Just(".cnf.xml"),
+        Just(".tlv"),
+        Just(".cnf"),
+        Just(""),
+        Just(".txt"),
+    ];
+    prop_oneof![
+        (prefix, "[0-9a-fA-FxXgG:-]{0,20}", suffix).prop_map(|(p, m, s)| format!("{p}{m}{s}")),
+        name(),
+    ]
+}
+
+/// Request names are read for a MAC (to tie a phone to its IP) and a file
+/// kind: never a panic, and a MAC found is one the name really spells.
+#[test]
+fn request_names_are_read_without_panics_and_macs_are_real() {
+    use convert79xx::tftp::{classify, mac_in_file_name};
+    runner(3000)
+        .run(&mac_name(), |s| {
+            let _ = classify(&s);
+            if let Some(mac) = mac_in_file_name(&s) {
+                let hex = mac.upper();
+                prop_assert!(
+                    s.to_ascii_uppercase().contains(&hex),
+                    "{s:?} -> MAC {hex} that the name does not spell"
+                );
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
 /// A random packet: pure noise, or a request with a fuzzed name, mode and
 /// options (so the parser's deeper paths are reached).
 fn packet_bytes() -> impl Strategy<Value = Vec<u8>> {
