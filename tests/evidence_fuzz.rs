@@ -8,8 +8,10 @@
 //!   `convert79xx serve`: random and half-valid packets; the server must stay
 //!   up, keep answering, and never send the secret.
 //!
-//! Bounded by default (CI). Run longer with, for example:
-//! `PROPTEST_CASES=20000 cargo test --release --no-default-features --test evidence_fuzz`
+//! Bounded by default (CI: a few seconds each). Run longer with, for example:
+//! `PROPTEST_CASES=100000 FUZZ_PACKETS=5000 cargo test --no-default-features --test evidence_fuzz`
+//! (`PROPTEST_CASES` for the name properties; `FUZZ_PACKETS` for packets
+//! sent to the server, about 150 ms each).
 
 mod common;
 
@@ -34,8 +36,12 @@ fn cases(default: u32) -> u32 {
 }
 
 fn runner(default_cases: u32) -> TestRunner {
+    runner_with(cases(default_cases))
+}
+
+fn runner_with(cases: u32) -> TestRunner {
     TestRunner::new(Config {
-        cases: cases(default_cases),
+        cases,
         failure_persistence: None,
         ..Config::default()
     })
@@ -298,7 +304,11 @@ fn random_packets_at_a_running_server() {
     let mut server = Serve::start(&fx.root);
     let addr = server.addr;
     let n = std::cell::Cell::new(0u32);
-    let result = runner(96).run(&packet_bytes(), |p| {
+    let packets = std::env::var("FUZZ_PACKETS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(96);
+    let result = runner_with(packets).run(&packet_bytes(), |p| {
         let got = poke(addr, &p);
         prop_assert!(
             !common::contains(&got, &fx.secret),
