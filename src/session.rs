@@ -1,1 +1,532 @@
-//! TODO: see ARCHITECTURE.md
+//! The session file (TOML) shared by the wizard and the commands: what to
+//! convert, with which firmware, and the phones' lines.
+//!
+//! ```toml
+//! [conversion]
+//! from = "P00308010200"              # a load name, or "sccp 8.1(2)"
+//! to = "P0S3-8-12-00"
+//! model = "7960"                     # default for phones that do not say
+//! firmware = ["P0S3-8-12-00.zip"]    # zips, folders or image files, relative to this file
+//! safe_route = false                 # optional: take the offered safe route (R1a)
+//! cucm = false                       # optional: phones on CUCM 5.x/6.x (route CM)
+//! alias_8_3 = true                   # optional: R4b, serve the SCCP image under an 8.3 alias
+//! tftp_root = "tftp"                 # optional: where `prepare`/the wizard write
+//! [sip]
+//! proxy = "192.0.2.10"
+//! port = 5060
+//! sntp = "192.0.2.1"                 # optional
+//! timezone = "CET"                   # optional
+//! [sccp]
+//! callmanager = "192.0.2.20"         # optional
+//! [serve]
+//! bind = "0.0.0.0:69"                # optional: where the built-in TFTP server listens
+//! [[phones]]
+//! mac = "00:1e:4a:12:34:56"
+//! model = "7940"                     # optional
+//! lines = [{ extension = "101", auth_name = "101", password = "s3cret", display_name = "Reception" }]
+//! ```
+//!
+//! The file keeps what the user typed (MACs in any spelling, load names as
+//! given); [`Session::validate`] reads it into checked values and reports
+//! every problem at once, each with the key it concerns.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{SipLine, SipSettings, check_cnf_value};
+use crate::model::{Mac, PhoneModel};
+
+/// The whole session file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    pub conversion: Conversion,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sip: Option<SipSection>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sccp: Option<SccpSection>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serve: Option<ServeSection>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phones: Vec<PhoneEntry>,
+    /// The folder the file was loaded from: relative paths start here.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+/// `[conversion]`: from which load to which, for which model, with which files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Conversion {
+    /// The load the phones run now: a load name or a family and version.
+    pub from: String,
+    /// The load wanted.
+    pub to: String,
+    /// Default model for phones that do not say (`7940` or `7960`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Firmware packages: zips, folders or image files, relative to the session file.
+    #[serde(default)]
+    pub firmware: Vec<PathBuf>,
+    /// Take the planner's offered safe route (R1a: SIP 2.3 first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safe_route: Option<bool>,
+    /// The phones are on CUCM 5.x/6.x: migrate them there (route CM, no files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cucm: Option<bool>,
+    /// R4b (SIP 2.1 and earlier to SCCP): serve the SCCP image under a short
+    /// 8.3 alias (true, the default) or upgrade SIP to 2.3 first (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias_8_3: Option<bool>,
+    /// Where stages are written; relative to the session file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tftp_root: Option<PathBuf>,
+}
+
+/// `[sip]`: settings every SIP phone gets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SipSection {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sntp: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+}
+
+/// `[sccp]`: where SCCP phones register after the conversion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SccpSection {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callmanager: Option<String>,
+}
+
+/// `[serve]`: how the built-in TFTP server listens (optional).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ServeSection {
+    /// Address to listen on, e.g. `"192.0.2.5:69"`; the server's default when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bind: Option<String>,
+}
+
+/// `[[phones]]`: one phone as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PhoneEntry {
+    pub mac: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(default)]
+    pub lines: Vec<LineEntry>,
+}
+
+/// One line of a phone as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct LineEntry {
+    pub extension: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_name: Option<String>,
+    /// Written into SIP<MAC>.cnf in clear text (the phone reads it so).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_name: Option<String>,
+}
+
+/// One thing wrong with a session, and the key it concerns
+/// (`phones[2].mac`, `conversion.to`, ...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// Why a session could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("cannot read session file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("session file {path} is not valid: {message}")]
+    Syntax { path: PathBuf, message: String },
+    #[error("cannot write session file {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the session has {} problem(s):\n{}", .0.len(), .0.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Problem>),
+}
+
+/// A phone with its checked values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone {
+    pub mac: Mac,
+    pub model: PhoneModel,
+    pub lines: Vec<SipLine>,
+}
+
+/// A session read into checked values: what the planner and the stage
+/// writer work on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    pub from: String,
+    pub to: String,
+    pub default_model: PhoneModel,
+    /// Absolute (or base-relative) firmware paths.
+    pub firmware: Vec<PathBuf>,
+    pub safe_route: bool,
+    pub cucm: bool,
+    pub alias_8_3: bool,
+    pub sip: SipSettings,
+    pub callmanager: Option<String>,
+    pub phones: Vec<Phone>,
+    /// Corrections made while reading (shown to the user).
+    pub notes: Vec<String>,
+}
+
+impl Session {
+    /// Read a session file. Relative paths in it are taken from its folder.
+    pub fn load(path: &Path) -> Result<Session, SessionError> {
+        let text = std::fs::read_to_string(path).map_err(|source| SessionError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut s = Session::from_toml(&text).map_err(|message| SessionError::Syntax {
+            path: path.to_path_buf(),
+            message,
+        })?;
+        s.base_dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        Ok(s)
+    }
+
+    /// Parse session text (no base folder: paths stay as written).
+    pub fn from_toml(text: &str) -> Result<Session, String> {
+        toml::from_str(text).map_err(|e| e.to_string())
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).expect("a session always serializes")
+    }
+
+    /// Write the session atomically. An existing file with other content is
+    /// first copied to `NAME.bak` (replacing an older backup), so the user's
+    /// previous file is never lost.
+    pub fn save(&self, path: &Path) -> Result<(), SessionError> {
+        let bytes = self.to_toml().into_bytes();
+        let write_err = |source| SessionError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        match std::fs::read(path) {
+            Ok(old) if old == bytes => return Ok(()),
+            Ok(old) => {
+                let mut bak = path.as_os_str().to_owned();
+                bak.push(".bak");
+                crate::fsutil::write_atomic(Path::new(&bak), &old).map_err(write_err)?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(write_err(e)),
+        }
+        crate::fsutil::write_atomic(path, &bytes).map_err(write_err)
+    }
+
+    /// A path from the file, resolved against the session's folder.
+    pub fn resolve(&self, p: &Path) -> PathBuf {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.base_dir.join(p)
+        }
+    }
+
+    /// Check everything that can be checked without the plan and report
+    /// every problem with its key. `target_is_sip` says whether the target
+    /// load is a SIP one (a SIP target needs a proxy).
+    pub fn validate(&self, target_is_sip: bool) -> Result<Checked, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut bad = |field: String, message: String| problems.push(Problem { field, message });
+        let c = &self.conversion;
+        for (field, value) in [("conversion.from", &c.from), ("conversion.to", &c.to)] {
+            if value.trim().is_empty() {
+                bad(field.into(), "is empty: give a load name such as P0S3-8-12-00 or a family such as \"sccp 8.1(2)\"".into());
+            }
+        }
+        let default_model = match &c.model {
+            None => PhoneModel::Cp7960,
+            Some(m) => m.parse().unwrap_or_else(|e: String| {
+                bad("conversion.model".into(), e);
+                PhoneModel::Cp7960
+            }),
+        };
+
+        let sip_section = self.sip.clone().unwrap_or_default();
+        let port = sip_section.port.unwrap_or(5060);
+        if port == 0 {
+            bad("sip.port".into(), "0 is not a port; SIP uses 5060".into());
+        }
+        let proxy = sip_section.proxy.filter(|p| !p.trim().is_empty());
+        if target_is_sip && proxy.is_none() {
+            bad(
+                "sip.proxy".into(),
+                "missing: a SIP target needs the registrar/proxy address, e.g. proxy = \"192.0.2.10\" under [sip]".into(),
+            );
+        }
+        for (field, value) in [("sip.proxy", &proxy), ("sip.sntp", &sip_section.sntp)] {
+            if let Some(v) = value
+                && let Err(e) = check_cnf_value(field, v)
+            {
+                bad(field.into(), e.to_string());
+            }
+        }
+        if let Some(tz) = &sip_section.timezone
+            && let Err(e) = crate::config::check_token("sip.timezone", tz)
+        {
+            bad(
+                "sip.timezone".into(),
+                format!("{e}; use an abbreviation such as CET or EST"),
+            );
+        }
+        let callmanager = self
+            .sccp
+            .as_ref()
+            .and_then(|s| s.callmanager.clone())
+            .filter(|s| !s.trim().is_empty());
+        if let Some(cm) = &callmanager
+            && let Err(e) = crate::config::check_token("sccp.callmanager", cm)
+        {
+            bad(
+                "sccp.callmanager".into(),
+                format!("{e}; give an IP address or host name"),
+            );
+        }
+
+        let mut phones = Vec::new();
+        let mut seen: Vec<(Mac, usize)> = Vec::new();
+        for (i, p) in self.phones.iter().enumerate() {
+            let at = format!("phones[{i}]");
+            let mac = match p.mac.parse::<Mac>() {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    bad(format!("{at}.mac"), e.to_string());
+                    None
+                }
+            };
+            if let Some(m) = mac {
+                if let Some((_, j)) = seen.iter().find(|(s, _)| *s == m) {
+                    bad(
+                        format!("{at}.mac"),
+                        format!("{} is already phones[{j}]; each phone once", m.colon()),
+                    );
+                }
+                seen.push((m, i));
+            }
+            let model = match &p.model {
+                None => default_model,
+                Some(s) => s.parse().unwrap_or_else(|e: String| {
+                    bad(format!("{at}.model"), e);
+                    default_model
+                }),
+            };
+            if p.lines.len() > model.lines() {
+                bad(
+                    format!("{at}.lines"),
+                    format!(
+                        "{} lines, but a {model} has {} line buttons: remove {} or set model = \"7960\"",
+                        p.lines.len(),
+                        model.lines(),
+                        p.lines.len() - model.lines()
+                    ),
+                );
+            }
+            let mut lines = Vec::new();
+            for (j, l) in p.lines.iter().enumerate() {
+                let lat = format!("{at}.lines[{j}]");
+                let fields = [
+                    ("extension", Some(&l.extension)),
+                    ("auth_name", l.auth_name.as_ref()),
+                    ("password", l.password.as_ref()),
+                    ("display_name", l.display_name.as_ref()),
+                    ("short_name", l.short_name.as_ref()),
+                ];
+                for (name, value) in fields {
+                    if let Some(v) = value
+                        && let Err(e) = check_cnf_value(name, v)
+                    {
+                        bad(format!("{lat}.{name}"), e.to_string());
+                    }
+                }
+                lines.push(SipLine {
+                    extension: l.extension.clone(),
+                    auth_name: l.auth_name.clone(),
+                    password: l.password.clone(),
+                    display_name: l.display_name.clone(),
+                    short_name: l.short_name.clone(),
+                });
+            }
+            if let Some(mac) = mac {
+                phones.push(Phone { mac, model, lines });
+            }
+        }
+        if c.firmware.is_empty() {
+            bad(
+                "conversion.firmware".into(),
+                "no firmware package listed: add the zip(s) for the target, e.g. firmware = [\"P0S3-8-12-00.zip\"]".into(),
+            );
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Checked {
+            from: c.from.trim().to_string(),
+            to: c.to.trim().to_string(),
+            default_model,
+            firmware: c.firmware.iter().map(|f| self.resolve(f)).collect(),
+            safe_route: c.safe_route.unwrap_or(false),
+            cucm: c.cucm.unwrap_or(false),
+            alias_8_3: c.alias_8_3.unwrap_or(true),
+            sip: SipSettings {
+                proxy,
+                port,
+                sntp: sip_section.sntp.filter(|s| !s.trim().is_empty()),
+                timezone: sip_section.timezone.filter(|s| !s.trim().is_empty()),
+                dialplan: true,
+            },
+            callmanager,
+            phones,
+            notes: Vec::new(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = r#"
+[conversion]
+from = "P00308010200"
+to = "P0S3-8-12-00"
+model = "7960"
+firmware = ["P0S3-8-12-00.zip"]
+[sip]
+proxy = "192.0.2.10"
+port = 5060
+sntp = "192.0.2.1"
+timezone = "CET"
+[sccp]
+callmanager = "192.0.2.20"
+[[phones]]
+mac = "00:1e:4a:12:34:56"
+model = "7940"
+lines = [{ extension = "101", auth_name = "101", password = "s3cret", display_name = "Reception" }]
+"#;
+
+    #[test]
+    fn the_issue_example_reads_and_validates() {
+        let s = Session::from_toml(EXAMPLE).unwrap();
+        let c = s.validate(true).unwrap();
+        assert_eq!(c.phones[0].mac.upper(), "001E4A123456");
+        assert_eq!(c.phones[0].model, PhoneModel::Cp7940);
+        assert_eq!(c.sip.proxy.as_deref(), Some("192.0.2.10"));
+        assert_eq!(c.callmanager.as_deref(), Some("192.0.2.20"));
+        // Round trip keeps keys and meaning.
+        let again = Session::from_toml(&s.to_toml()).unwrap();
+        assert_eq!(again, s);
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_field() {
+        let text = r#"
+[conversion]
+from = "sccp 8.1(2)"
+to = "sip 8.12"
+firmware = []
+[[phones]]
+mac = "00:1e:4a:12:3O:56"
+[[phones]]
+mac = "001E4A123457"
+model = "7940"
+lines = [{ extension = "1" }, { extension = "2" }, { extension = "3", password = "a\"b" }]
+[[phones]]
+mac = "00-1e-4a-12-34-57"
+"#;
+        let problems = Session::from_toml(text)
+            .unwrap()
+            .validate(true)
+            .unwrap_err();
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "sip.proxy",
+                "phones[0].mac",
+                "phones[1].lines",
+                "phones[1].lines[2].password",
+                "phones[2].mac",
+                "conversion.firmware"
+            ],
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].message.contains("character 14"),
+            "{}",
+            problems[1]
+        );
+        assert!(problems[4].message.contains("phones[1]"), "{}", problems[4]);
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let e = Session::from_toml("[conversion]\nfrom='a'\nto='b'\nfirmwre=[]\n").unwrap_err();
+        assert!(e.contains("firmwre"), "{e}");
+    }
+
+    #[test]
+    fn save_is_atomic_and_keeps_a_backup_of_a_different_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, "# mine\n").unwrap();
+        let s = Session::from_toml(EXAMPLE).unwrap();
+        s.save(&path).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("s.toml.bak")).unwrap(),
+            "# mine\n"
+        );
+        let loaded = Session::load(&path).unwrap();
+        assert_eq!(loaded.conversion, s.conversion);
+        assert_eq!(loaded.base_dir, dir.path());
+        // Saving the same content again leaves the backup alone.
+        loaded.save(&path).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("s.toml.bak")).unwrap(),
+            "# mine\n"
+        );
+        assert_eq!(
+            loaded.resolve(Path::new("P0S3-8-12-00.zip")),
+            dir.path().join("P0S3-8-12-00.zip")
+        );
+    }
+}

@@ -1,0 +1,44 @@
+//! `OS79XX.TXT`: the one file old loads and the universal loader read first
+//! to learn which image to fetch.
+//!
+//! The file holds exactly the image name, without extension, then one LF.
+//! No trailing space: Cisco bug CSCdv19260 (a Windows editor's trailing
+//! space made the phone ask for `NAME .bin`). The LF is what the field's
+//! working recipes write (`echo NAME > OS79XX.TXT`, field-facts.md S6, S7,
+//! S23) and what the tech note calls "only the line NAME"; the readers stop
+//! at the line end, whereas any other trailing byte would end up in the
+//! requested file name.
+
+use super::{ConfigError, check_token};
+
+/// The bytes of OS79XX.TXT naming `image` (a load name such as `P0S3-8-12-00`).
+pub fn os79xx_txt(image: &str) -> Result<Vec<u8>, ConfigError> {
+    check_token("OS79XX.TXT image name", image)?;
+    let lower = image.to_ascii_lowercase();
+    for ext in [".bin", ".sbn", ".loads", ".sb2", ".zup"] {
+        if lower.ends_with(ext) {
+            return Err(ConfigError::bad(
+                "OS79XX.TXT image name",
+                image,
+                format!(
+                    "must not carry the extension {ext}: write {}",
+                    &image[..image.len() - ext.len()]
+                ),
+            ));
+        }
+    }
+    Ok(format!("{image}\n").into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exactly_the_name_and_one_line_feed() {
+        assert_eq!(os79xx_txt("P003-8-12-00").unwrap(), b"P003-8-12-00\n");
+        let e = os79xx_txt("P0S30203.bin").unwrap_err();
+        assert!(e.to_string().contains("write P0S30203"), "{e}");
+        assert!(os79xx_txt("P0S30203 ").is_err());
+    }
+}

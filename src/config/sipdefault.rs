@@ -1,0 +1,72 @@
+//! `SIPDefault.cnf`: settings every SIP phone reads; its `image_version`
+//! names the load the phone must run.
+
+use super::{ConfigError, SipSettings, check_cnf_value, check_token};
+
+/// The minimal file for a stage whose SIP reader is a 2.x load: only
+/// `image_version`. SIP 2.x fails on a larger file with "W210 TFTP buffer
+/// full" (tech note, "Erro W210"); the full file comes with the next stage.
+pub fn sipdefault_minimal(image: &str) -> Result<Vec<u8>, ConfigError> {
+    check_token("image_version", image)?;
+    Ok(format!("image_version: {image}\n").into_bytes())
+}
+
+/// The full file: the image plus the shared SIP settings.
+pub fn sipdefault_full(image: &str, sip: &SipSettings) -> Result<Vec<u8>, ConfigError> {
+    let mut out = String::from("# SIPDefault.cnf written by convert79xx\n");
+    out.push_str(&format!("image_version: {}\n", checked_image(image)?));
+    push_common(&mut out, sip)?;
+    Ok(out.into_bytes())
+}
+
+pub(crate) fn checked_image(image: &str) -> Result<&str, ConfigError> {
+    check_token("image_version", image)?;
+    Ok(image)
+}
+
+/// The settings both SIPDefault.cnf and SIP<MAC>.cnf carry (field-facts.md §3).
+pub(crate) fn push_common(out: &mut String, sip: &SipSettings) -> Result<(), ConfigError> {
+    if let Some(proxy) = &sip.proxy {
+        check_cnf_value("proxy1_address", proxy)?;
+        out.push_str(&format!("proxy1_address: \"{proxy}\"\n"));
+        out.push_str(&format!("proxy1_port: {}\n", sip.port));
+        out.push_str("proxy_register: 1\n");
+    }
+    if let Some(sntp) = &sip.sntp {
+        check_cnf_value("sntp_server", sntp)?;
+        out.push_str(&format!("sntp_server: \"{sntp}\"\n"));
+        out.push_str("sntp_mode: unicast\n");
+    }
+    if let Some(tz) = &sip.timezone {
+        check_token("time_zone", tz)?;
+        out.push_str(&format!("time_zone: {tz}\n"));
+    }
+    if sip.dialplan {
+        out.push_str("dial_template: dialplan\n");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_is_one_line() {
+        assert_eq!(
+            sipdefault_minimal("P0S30203").unwrap(),
+            b"image_version: P0S30203\n"
+        );
+    }
+
+    #[test]
+    fn full_refuses_a_quote_in_the_proxy() {
+        let sip = SipSettings {
+            proxy: Some("192.0.2.10\"".into()),
+            port: 5060,
+            ..Default::default()
+        };
+        let e = sipdefault_full("P0S3-8-12-00", &sip).unwrap_err();
+        assert!(e.to_string().contains("proxy1_address"), "{e}");
+    }
+}
