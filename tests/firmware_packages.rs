@@ -150,6 +150,22 @@ fn a_file_in_the_wrong_case_is_missing_and_named() {
         text.contains("p0s3-8-12-00.sb2 must be named P0S3-8-12-00.sb2"),
         "{text}"
     );
+
+    // The letter O typed for the zero, as the tech note prints it.
+    let fixture = SyntheticPackage::sip_8_12().small();
+    let loads = fixture.bytes("P0S3-8-12-00.loads").unwrap();
+    let zip = fixture
+        .without("P0S3-8-12-00.loads")
+        .with_file("POS3-8-12-00.loads", loads)
+        .named("letter-o.zip")
+        .zip(dir.path());
+    let pkg = FirmwarePackage::open(&zip).unwrap();
+    assert_eq!(pkg.missing_for(&sip), ["P0S3-8-12-00.loads"]);
+    let text = pkg.check_complete(&sip).unwrap_err().to_string();
+    assert!(
+        text.contains("POS3-8-12-00.loads must be named P0S3-8-12-00.loads"),
+        "{text}"
+    );
 }
 
 #[test]
