@@ -1,11 +1,468 @@
-//! `convert79xx serve` (TODO).
+//! `convert79xx serve DIR [--bind ADDR] [--port N] [--json] [--session SESSION.toml]`:
+//! serve a prepared TFTP root and follow each phone until interrupted.
 
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use convert79xx::model::Mac;
+use convert79xx::tftp::names::bare_name;
+use convert79xx::tftp::{
+    FileKind, Journeys, Phase, ServeConfig, ServeError, StageExpectations, TftpEvent, TftpService,
+    classify,
+};
 
 #[derive(clap::Args)]
-pub struct ServeArgs {}
+pub struct ServeArgs {
+    /// The prepared TFTP root (the folder `convert79xx prepare --out` wrote).
+    pub dir: PathBuf,
+    /// The address to listen on; default the session's `[serve] bind`, else all addresses.
+    #[arg(long)]
+    pub bind: Option<IpAddr>,
+    /// UDP port. Phones always use 69; others are for testing.
+    #[arg(long, default_value_t = 69)]
+    pub port: u16,
+    /// One JSON object per line on stdout instead of the log.
+    #[arg(long)]
+    pub json: bool,
+    /// The session file: its phones are the known ones, its target the image to expect.
+    #[arg(long)]
+    pub session: Option<PathBuf>,
+}
 
-pub fn run(_args: ServeArgs) -> ExitCode {
-    eprintln!("not yet implemented");
-    ExitCode::from(1)
+pub fn run(args: ServeArgs) -> ExitCode {
+    let (stage, bind) = match expectations(&args) {
+        Ok(s) => s,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    runtime.block_on(serve(args, stage, bind))
+}
+
+/// The stage description (from the session when given, else from the root)
+/// and the address to bind.
+fn expectations(args: &ServeArgs) -> Result<(StageExpectations, IpAddr), String> {
+    let mut bind = args.bind;
+    let mut stage = StageExpectations::from_root(&args.dir).map_err(|e| {
+        format!(
+            "cannot read the TFTP root {}: {e}. Give the folder `convert79xx prepare --out` wrote.",
+            args.dir.display()
+        )
+    })?;
+    if let Some(path) = &args.session {
+        let session = session_reader::read(path)?;
+        stage.known_macs = session.macs;
+        if let Some(to) = session.target_load {
+            stage.target_image = Some(to);
+        }
+        bind = bind.or(session.bind);
+    }
+    Ok((
+        stage,
+        bind.unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)),
+    ))
+}
+
+async fn serve(args: ServeArgs, stage: StageExpectations, bind: IpAddr) -> ExitCode {
+    let mut config = ServeConfig::new(&args.dir);
+    config.bind = bind;
+    config.port = args.port;
+    let mut service = match TftpService::start(config) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            let code = match e {
+                ServeError::Root { .. } | ServeError::RootNotFolder { .. } => 2,
+                _ => 1,
+            };
+            return ExitCode::from(code);
+        }
+    };
+    let mut events = service.take_events().expect("fresh service has its events");
+    let mut log = Log {
+        json: args.json,
+        journeys: Journeys::new(Some(stage)),
+        phases: HashMap::new(),
+        hints: HashMap::new(),
+        quarters: HashMap::new(),
+    };
+    let stop = stop_signal();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            event = events.recv() => match event {
+                Some(e) => log.event(&e),
+                None => break,
+            },
+            _ = &mut stop => break,
+        }
+    }
+    service.shutdown().await;
+    // The service is gone: drain what it said while stopping.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
+    while let Ok(Some(e)) = tokio::time::timeout_at(deadline, events.recv()).await {
+        log.event(&e);
+    }
+    log.summary();
+    ExitCode::SUCCESS
+}
+
+/// Resolves on Ctrl-C / SIGINT, or SIGTERM on Unix.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {},
+                    _ = term.recv() => {},
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+struct Log {
+    json: bool,
+    journeys: Journeys,
+    /// Last phase printed per phone label.
+    phases: HashMap<String, Phase>,
+    /// Hints already printed per phone label.
+    hints: HashMap<String, usize>,
+    /// Last quarter of an image transfer printed, per client and file.
+    quarters: HashMap<(std::net::SocketAddr, String), u64>,
+}
+
+impl Log {
+    fn event(&mut self, e: &TftpEvent) {
+        self.journeys.apply(e);
+        if self.json {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{}", e.to_json());
+            let _ = out.flush();
+            return;
+        }
+        if let Some(line) = text_line(e) {
+            say(&line);
+        }
+        if let Some(line) = self.image_progress(e) {
+            say(&line);
+        }
+        // Phase changes and new hints, said once.
+        let mut lines = vec![];
+        if let Some(ip) = e.client().map(|c| c.ip())
+            && let Some(j) = self.journeys.by_ip(ip)
+        {
+            let label = j.label();
+            if j.mac.is_some() && self.phases.get(&label) != Some(&j.phase) {
+                self.phases.insert(label.clone(), j.phase);
+                lines.push(format!("Phone {label} ({ip}): {}", j.phase.describe()));
+            }
+            let said = self.hints.entry(label.clone()).or_insert(0);
+            // A refusal was just logged on its own line.
+            if !matches!(e, TftpEvent::Denied { .. }) {
+                for h in &j.hints[*said..] {
+                    lines.push(format!("Phone {label}: {h}"));
+                }
+            }
+            *said = j.hints.len();
+        }
+        for l in lines {
+            say(&l);
+        }
+    }
+
+    /// Image downloads take a while at 512 bytes a packet: say each quarter.
+    fn image_progress(&mut self, e: &TftpEvent) -> Option<String> {
+        match e {
+            TftpEvent::Progress {
+                client,
+                file,
+                bytes,
+                size,
+            } if classify(file) == FileKind::ImagePayload && *size > 0 => {
+                let quarter = bytes * 4 / size;
+                let last = self.quarters.entry((*client, file.clone())).or_insert(0);
+                if quarter > *last && quarter < 4 {
+                    *last = quarter;
+                    return Some(format!(
+                        "  '{file}' to {}: {}% ({bytes} of {size} bytes)",
+                        client.ip(),
+                        quarter * 25
+                    ));
+                }
+                None
+            }
+            TftpEvent::Done { client, file, .. } | TftpEvent::Failed { client, file, .. } => {
+                self.quarters.remove(&(*client, file.clone()));
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn summary(&self) {
+        let phones: Vec<_> = self.journeys.phones().collect();
+        let mut out = String::new();
+        out.push_str(&format!(
+            "Stopped. {} phone{} seen.\n",
+            phones.len(),
+            if phones.len() == 1 { "" } else { "s" }
+        ));
+        let now = Instant::now();
+        for j in phones {
+            out.push_str(&format!(
+                "  {} at {}: {}; {} file{} fetched, {} failed, {} not found; last seen {} s ago\n",
+                j.label(),
+                j.ip,
+                j.phase.describe(),
+                j.fetched.len(),
+                if j.fetched.len() == 1 { "" } else { "s" },
+                j.failed.len(),
+                j.not_found.len(),
+                now.duration_since(j.last_seen).as_secs()
+            ));
+            for f in &j.failed {
+                out.push_str(&format!("    failed: {} ({})\n", f.file, f.reason));
+            }
+            for h in &j.hints {
+                out.push_str(&format!("    hint: {h}\n"));
+            }
+        }
+        if self.json {
+            eprint!("{out}");
+        } else {
+            print!("{out}");
+        }
+    }
+}
+
+fn say(line: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}: {line}", timestamp(SystemTime::now()));
+    let _ = out.flush();
+}
+
+/// The log line for an event, in the tech note's style (none for progress).
+fn text_line(e: &TftpEvent) -> Option<String> {
+    Some(match e {
+        TftpEvent::Listening { addr, root } => {
+            format!("Serving {root} read-only on UDP {addr}. Press Ctrl-C to stop.")
+        }
+        TftpEvent::Request {
+            client,
+            file,
+            served,
+            ..
+        } => {
+            let mut l = format!("Sending '{file}' file to {} in binary mode", client.ip());
+            if let Some(s) = served
+                && s != bare_name(file)
+            {
+                l.push_str(&format!(" (found as '{s}', case ignored)"));
+            }
+            l
+        }
+        TftpEvent::Progress { .. } => return None,
+        TftpEvent::Done {
+            client,
+            file,
+            bytes,
+        } => format!("Successful. ('{file}' to {}, {bytes} bytes)", client.ip()),
+        TftpEvent::Failed {
+            client,
+            file,
+            bytes,
+            reason,
+        } => format!(
+            "Failed ({reason}). ('{file}' to {}, after {bytes} bytes)",
+            client.ip()
+        ),
+        TftpEvent::NotFound { client, file } => {
+            let normal = if classify(file) == FileKind::TrustList {
+                " (normal: no security trust list)"
+            } else {
+                ""
+            };
+            format!("File '{file}' not found for {}{normal}", client.ip())
+        }
+        TftpEvent::Denied {
+            client,
+            file,
+            reason,
+        } => format!("Refused '{file}' from {}: {reason}", client.ip()),
+        TftpEvent::Phone { client, mac } => {
+            format!("Phone {} is at {}", mac.colon(), client.ip())
+        }
+    })
+}
+
+/// `Wed Nov 06 11:58:51 2002` (UTC), as in the tech note's server log.
+fn timestamp(t: SystemTime) -> String {
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0) as i64;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{} {} {:02} {:02}:{:02}:{:02} {}",
+        WEEKDAYS[days.rem_euclid(7) as usize],
+        MONTHS[(month - 1) as usize],
+        day,
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        year
+    )
+}
+
+/// MINIMAL SESSION READER, standing in until `convert79xx::session` lands on
+/// main: reads only `[conversion] to`, `[serve] bind` and `[[phones]] mac`
+/// (other keys are ignored). Switch to the session module then.
+mod session_reader {
+    use super::*;
+
+    #[derive(serde::Deserialize)]
+    struct File {
+        conversion: Option<Conversion>,
+        serve: Option<Serve>,
+        #[serde(default)]
+        phones: Vec<Phone>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Conversion {
+        to: Option<String>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Phone {
+        mac: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct Serve {
+        bind: Option<String>,
+    }
+
+    pub struct Session {
+        pub macs: Vec<Mac>,
+        /// `to` when it is a load name (family + version input is left out).
+        pub target_load: Option<String>,
+        pub bind: Option<IpAddr>,
+    }
+
+    pub fn read(path: &Path) -> Result<Session, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the session file {}: {e}", path.display()))?;
+        let file: File = toml::from_str(&text)
+            .map_err(|e| format!("the session file {} is not valid: {e}", path.display()))?;
+        let mut macs = Vec::new();
+        for p in file.phones {
+            macs.push(
+                p.mac
+                    .parse()
+                    .map_err(|e| format!("session file {}: {e}", path.display()))?,
+            );
+        }
+        let target_load = file
+            .conversion
+            .and_then(|c| c.to)
+            .map(|t| t.trim().to_string())
+            .filter(|t| t.to_ascii_uppercase().starts_with("P0") && !t.contains(' '));
+        let bind = match file.serve.and_then(|s| s.bind) {
+            Some(b) => Some(b.trim().parse().map_err(|_| {
+                format!(
+                    "session file {}: [serve] bind = \"{b}\" is not an IP address (e.g. 192.168.1.10, or 0.0.0.0 for all)",
+                    path.display()
+                )
+            })?),
+            None => None,
+        };
+        Ok(Session {
+            macs,
+            target_load,
+            bind,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_progress_is_said_each_quarter_once() {
+        let mut log = Log {
+            json: false,
+            journeys: Journeys::new(None),
+            phases: HashMap::new(),
+            hints: HashMap::new(),
+            quarters: HashMap::new(),
+        };
+        let client = "10.1.1.1:5000".parse().unwrap();
+        let p = |bytes| TftpEvent::Progress {
+            client,
+            file: "P0S3-8-12-00.sb2".into(),
+            bytes,
+            size: 1000,
+        };
+        let said: Vec<String> = [100, 260, 300, 510, 990]
+            .into_iter()
+            .filter_map(|b| log.image_progress(&p(b)))
+            .collect();
+        assert_eq!(said.len(), 3, "{said:?}");
+        assert!(said[0].contains("25% (260 of 1000 bytes)"));
+        assert!(said[1].contains("50%") && said[2].contains("75%"));
+        let cnf = TftpEvent::Progress {
+            client,
+            file: "SIPDefault.cnf".into(),
+            bytes: 900,
+            size: 1000,
+        };
+        assert_eq!(log.image_progress(&cnf), None);
+    }
+
+    #[test]
+    fn tech_note_timestamp() {
+        // 2002-11-06 11:58:51 UTC, the tech note's log.
+        let t = UNIX_EPOCH + Duration::from_secs(1_036_583_931);
+        assert_eq!(timestamp(t), "Wed Nov 06 11:58:51 2002");
+    }
 }

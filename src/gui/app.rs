@@ -1,0 +1,302 @@
+//! The wizard's state and the commands that change it.
+//!
+//! Drawing code (`view.rs`, `steps/`) reads [`App`] and pushes [`Command`]s;
+//! `commands.rs` applies them after the frame and handles background results.
+//! This keeps every state change in one place, the way egui's demo app and
+//! rerun's viewer do it.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+use super::config::AppConfig;
+use super::core::{
+    PackageReport, PhoneRow, PlanView, PreviewView, Problem, ServeHandle, WrittenView,
+};
+use super::form::Form;
+use super::i18n::{self, Lang};
+use super::net::Iface;
+use super::runtime::{Background, Pick};
+
+/// The seven steps, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Step {
+    Current,
+    Target,
+    Route,
+    Phones,
+    Files,
+    Network,
+    Serve,
+}
+
+impl Step {
+    pub const ALL: [Step; 7] = [
+        Step::Current,
+        Step::Target,
+        Step::Route,
+        Step::Phones,
+        Step::Files,
+        Step::Network,
+        Step::Serve,
+    ];
+
+    pub fn index(self) -> usize {
+        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Option<Step> {
+        Self::ALL.get(self.index() + 1).copied()
+    }
+
+    pub fn prev(self) -> Option<Step> {
+        self.index().checked_sub(1).map(|i| Self::ALL[i])
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Step::Current => "Current image",
+            Step::Target => "Target and firmware",
+            Step::Route => "Route",
+            Step::Phones => "Phones and accounts",
+            Step::Files => "Files",
+            Step::Network => "Network",
+            Step::Serve => "Serve",
+        }
+    }
+
+    /// One line on why the step asks what it asks.
+    pub fn why(self) -> &'static str {
+        match self {
+            Step::Current => {
+                "The route depends on what the phones run now: some old loads need an intermediate step, and signed loads cannot go back."
+            }
+            Step::Target => {
+                "The phones fetch the new image from this computer, so the firmware packages must be here, complete and intact."
+            }
+            Step::Route => {
+                "Read the plan before writing anything: it says what you will do on each phone and what cannot be undone."
+            }
+            Step::Phones => {
+                "Each phone needs its own configuration file, named after its MAC address, with its lines and accounts."
+            }
+            Step::Files => {
+                "The phones read these files from a TFTP folder; see every file before it is written or moved aside."
+            }
+            Step::Network => {
+                "The phones must find this computer: through DHCP or by typing its address on each phone."
+            }
+            Step::Serve => "Serve the files and follow each phone until it runs the new image.",
+        }
+    }
+}
+
+/// Something the UI asks for; applied after the frame by `commands.rs`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    GoTo(Step),
+    SetLang(Lang),
+    NewSession,
+    OpenSession(PathBuf),
+    SaveSession,
+    SaveSessionTo(PathBuf),
+    /// Open a native file dialog; the answer comes back as a background event.
+    Dialog(Pick),
+    AddPackages(Vec<PathBuf>),
+    Choose(super::core::Choice),
+    RemovePackage(usize),
+    PasteMacs(String),
+    AddPhone,
+    RemovePhone(usize),
+    ImportCsv(PathBuf),
+    ExportCsv(PathBuf),
+    SetTftpDir(PathBuf),
+    Preview,
+    Write,
+    RefreshInterfaces,
+    StartServe,
+    StopServe,
+    NextStage,
+    CopyLog,
+    ExportLog(PathBuf),
+}
+
+/// The check state of one firmware package.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PackageStatus {
+    Checking,
+    Checked(PackageReport),
+    Failed(String),
+}
+
+/// A message shown under the header until the next one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Status {
+    pub ok: bool,
+    pub text: String,
+}
+
+/// The Serve step's live state.
+#[derive(Default)]
+pub struct ServeState {
+    pub handle: Option<ServeHandle>,
+    pub listening: Option<SocketAddr>,
+    pub phones: Vec<PhoneRow>,
+    pub log: Vec<String>,
+    pub port: String,
+}
+
+/// Edit buffers that are not part of the session.
+#[derive(Default)]
+pub struct UiState {
+    pub paste_open: bool,
+    pub paste_text: String,
+    pub show_passwords: bool,
+}
+
+pub struct App {
+    pub lang: Lang,
+    pub step: Step,
+    pub form: Form,
+    pub session_path: Option<PathBuf>,
+    /// Check results by package path (the list itself is `form.firmware`).
+    pub packages: std::collections::HashMap<PathBuf, PackageStatus>,
+    /// The route for the current inputs, and the inputs it was made from.
+    pub plan: Option<Result<PlanView, Problem>>,
+    pub plan_inputs: String,
+    pub tftp_dir: String,
+    /// The stage being prepared and served (0-based).
+    pub stage: usize,
+    pub preview: Option<Result<PreviewView, String>>,
+    pub written: Option<WrittenView>,
+    pub interfaces: Vec<Iface>,
+    pub address: Option<IpAddr>,
+    pub serve: ServeState,
+    pub ui: UiState,
+    pub status: Option<Status>,
+    /// Background jobs in flight (shows a spinner).
+    pub busy: usize,
+    pub config: AppConfig,
+    pub bg: Background,
+    pub ctx: egui::Context,
+    pub(super) commands: Vec<Command>,
+}
+
+impl App {
+    /// A fresh wizard. `config` says where the last session is remembered
+    /// (`None` in tests: nothing read or written outside the test's folders).
+    pub fn new(ctx: &egui::Context, config: AppConfig) -> Self {
+        let lang = config.lang.unwrap_or_else(Lang::from_system);
+        let tftp_dir = config
+            .tftp_dir
+            .clone()
+            .unwrap_or_else(|| super::config::default_tftp_dir().display().to_string());
+        let mut app = Self {
+            lang,
+            step: Step::Current,
+            form: Form::default(),
+            session_path: None,
+            packages: Default::default(),
+            plan: None,
+            plan_inputs: String::new(),
+            tftp_dir,
+            stage: 0,
+            preview: None,
+            written: None,
+            interfaces: Vec::new(),
+            address: None,
+            serve: ServeState {
+                port: "69".into(),
+                ..Default::default()
+            },
+            ui: UiState::default(),
+            status: None,
+            busy: 0,
+            config,
+            bg: Background::start(ctx.clone()),
+            ctx: ctx.clone(),
+            commands: Vec::new(),
+        };
+        app.refresh_interfaces();
+        if let Some(last) = app.config.last_session.clone().filter(|p| p.is_file()) {
+            app.apply(Command::OpenSession(last));
+        }
+        app
+    }
+
+    /// Queue a command for after this frame.
+    pub fn send(&mut self, cmd: Command) {
+        self.commands.push(cmd);
+    }
+
+    pub fn t(&self, en: &'static str) -> &'static str {
+        i18n::tr(self.lang, en)
+    }
+
+    pub fn tf(&self, en: &'static str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+        i18n::trf(self.lang, en, args)
+    }
+
+    pub fn set_status(&mut self, ok: bool, text: String) {
+        self.status = Some(Status { ok, text });
+    }
+
+    pub fn stage_count(&self) -> usize {
+        match &self.plan {
+            Some(Ok(p)) => p.stages.len(),
+            _ => 0,
+        }
+    }
+
+    /// Does the route target SIP? (SIP fields are then required on step 4.)
+    pub fn to_sip(&self) -> bool {
+        super::form::protocol_hint(&self.form.to).unwrap_or(true)
+    }
+}
+
+impl App {
+    /// Why Next is not possible yet on the current step (`None`: go ahead).
+    pub fn next_blocker(&self) -> Option<&'static str> {
+        match self.step {
+            Step::Current => {
+                if self.form.from.trim().is_empty() {
+                    Some("Type the current image to continue.")
+                } else {
+                    None
+                }
+            }
+            Step::Target => {
+                if self.form.to.trim().is_empty() {
+                    Some("Type the target image to continue.")
+                } else {
+                    None
+                }
+            }
+            Step::Route => match &self.plan {
+                Some(Ok(_)) => None,
+                _ => Some("Fix the current and target images first."),
+            },
+            Step::Phones => {
+                if self.form.phones_valid(self.to_sip()) {
+                    None
+                } else {
+                    Some("Fix the fields marked in red to continue.")
+                }
+            }
+            Step::Files => {
+                if self.written.is_some() || self.form.cucm {
+                    None
+                } else {
+                    Some("Write the files to continue.")
+                }
+            }
+            Step::Network => {
+                if self.address.is_some() {
+                    None
+                } else {
+                    Some("Choose an address to continue.")
+                }
+            }
+            Step::Serve => None,
+        }
+    }
+}

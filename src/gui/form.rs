@@ -1,0 +1,554 @@
+//! What the user types into the wizard, kept as text while it is edited, and
+//! its two outside shapes: the session TOML (shared with the commands) and the
+//! phones CSV. Validation here is per field, so each step can mark the exact
+//! field that is wrong.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use convert79xx::model::{Mac, PhoneModel};
+use serde::{Deserialize, Serialize};
+
+/// Which way the phones go; chosen on step 1 and checked against the loads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Direction {
+    #[default]
+    SccpToSip,
+    SipToSccp,
+    SameProtocol,
+}
+
+/// The whole editable session.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Form {
+    pub direction: Direction,
+    pub from: String,
+    pub to: String,
+    pub model: PhoneModel,
+    /// Phones managed by CUCM 5.x/6.x: the route is a checklist, no files.
+    pub cucm: bool,
+    /// Take the two-stage safe route where the planner offers one.
+    pub safe_route: bool,
+    /// Serve an SCCP image under an 8.3 alias to SIP 2.1 and earlier.
+    pub alias_8_3: bool,
+    pub firmware: Vec<PathBuf>,
+    pub sip: SipForm,
+    pub callmanager: String,
+    pub phones: Vec<PhoneForm>,
+}
+
+impl Default for Form {
+    fn default() -> Self {
+        Self {
+            direction: Direction::default(),
+            from: String::new(),
+            to: String::new(),
+            model: PhoneModel::Cp7960,
+            cucm: false,
+            safe_route: false,
+            alias_8_3: true,
+            firmware: Vec::new(),
+            sip: SipForm::default(),
+            callmanager: String::new(),
+            phones: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SipForm {
+    pub proxy: String,
+    pub port: String,
+    pub sntp: String,
+    pub timezone: String,
+}
+
+impl Default for SipForm {
+    fn default() -> Self {
+        Self {
+            proxy: String::new(),
+            port: "5060".into(),
+            sntp: String::new(),
+            timezone: String::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PhoneForm {
+    pub mac: String,
+    /// `None`: the session's default model.
+    pub model: Option<PhoneModel>,
+    pub lines: Vec<LineForm>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LineForm {
+    #[serde(default)]
+    pub extension: String,
+    #[serde(default)]
+    pub auth_name: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub display_name: String,
+}
+
+impl PhoneForm {
+    pub fn new(mac: Mac) -> Self {
+        Self {
+            mac: mac.colon().to_uppercase(),
+            model: None,
+            lines: vec![LineForm::default()],
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// validation
+
+/// A field problem, as an English message the view translates.
+pub type FieldError = &'static str;
+
+pub fn check_mac(text: &str) -> Result<Mac, String> {
+    Mac::from_str(text).map_err(|e| e.to_string())
+}
+
+pub fn check_extension(text: &str) -> Option<FieldError> {
+    (text.is_empty() || !text.chars().all(|c| c.is_ascii_digit()))
+        .then_some("Digits only, e.g. 101.")
+}
+
+/// A host name or address: what the phone can reach. Empty passes when optional.
+pub fn check_host(text: &str, optional: bool) -> Option<FieldError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return (!optional).then_some("A host name or an IP address, without spaces.");
+    }
+    let ok = t
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '_'));
+    (!ok).then_some("A host name or an IP address, without spaces.")
+}
+
+pub fn check_port(text: &str) -> Option<FieldError> {
+    match text.trim().parse::<u16>() {
+        Ok(p) if p > 0 => None,
+        _ => Some("A port from 1 to 65535."),
+    }
+}
+
+impl Form {
+    /// The model a phone ends up with.
+    pub fn phone_model(&self, phone: &PhoneForm) -> PhoneModel {
+        phone.model.unwrap_or(self.model)
+    }
+
+    /// Are all fields of step 4 valid? (`to_sip`: SIP fields are required.)
+    pub fn phones_valid(&self, to_sip: bool) -> bool {
+        let mut seen = std::collections::HashSet::new();
+        for phone in &self.phones {
+            let Ok(mac) = check_mac(&phone.mac) else {
+                return false;
+            };
+            if !seen.insert(mac) || phone.lines.len() > self.phone_model(phone).lines() {
+                return false;
+            }
+            if to_sip
+                && phone
+                    .lines
+                    .iter()
+                    .any(|l| check_extension(&l.extension).is_some())
+            {
+                return false;
+            }
+        }
+        if to_sip {
+            check_host(&self.sip.proxy, false).is_none()
+                && check_port(&self.sip.port).is_none()
+                && check_host(&self.sip.sntp, true).is_none()
+        } else {
+            check_host(&self.callmanager, true).is_none()
+        }
+    }
+
+    /// Add phones for every MAC in `text` (any separators); returns how many
+    /// were added and the first bad entry.
+    pub fn paste_macs(&mut self, text: &str) -> (usize, Option<String>) {
+        let mut added = 0;
+        let mut first_error = None;
+        for token in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
+            if token.is_empty() {
+                continue;
+            }
+            match check_mac(token) {
+                Ok(mac) => {
+                    if !self.has_mac(mac) {
+                        self.phones.push(PhoneForm::new(mac));
+                        added += 1;
+                    }
+                }
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        (added, first_error)
+    }
+
+    pub fn has_mac(&self, mac: Mac) -> bool {
+        self.phones
+            .iter()
+            .any(|p| check_mac(&p.mac).ok() == Some(mac))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// CSV: one row per line, phones grouped by MAC
+
+#[derive(Serialize, Deserialize)]
+struct CsvRow {
+    mac: String,
+    #[serde(default)]
+    model: String,
+    #[serde(default)]
+    extension: String,
+    #[serde(default)]
+    auth_name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    display_name: String,
+}
+
+impl CsvRow {
+    fn line(&self) -> LineForm {
+        LineForm {
+            extension: self.extension.clone(),
+            auth_name: self.auth_name.clone(),
+            password: self.password.clone(),
+            display_name: self.display_name.clone(),
+        }
+    }
+}
+
+impl Form {
+    pub fn phones_to_csv(&self) -> Result<Vec<u8>, String> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for phone in &self.phones {
+            let model = phone
+                .model
+                .map(|m| m.number().to_owned())
+                .unwrap_or_default();
+            let lines = if phone.lines.is_empty() {
+                vec![LineForm::default()]
+            } else {
+                phone.lines.clone()
+            };
+            for line in lines {
+                w.serialize(CsvRow {
+                    mac: phone.mac.clone(),
+                    model: model.clone(),
+                    extension: line.extension,
+                    auth_name: line.auth_name,
+                    password: line.password,
+                    display_name: line.display_name,
+                })
+                .map_err(|e| e.to_string())?;
+            }
+        }
+        w.into_inner().map_err(|e| e.to_string())
+    }
+
+    /// Merge phones from CSV (header `mac,model,extension,auth_name,password,display_name`).
+    /// Rows with the same MAC add lines to one phone. Returns phones added.
+    pub fn import_csv(&mut self, bytes: &[u8]) -> Result<usize, String> {
+        let mut r = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(bytes);
+        let mut added = 0;
+        for (i, row) in r.deserialize::<CsvRow>().enumerate() {
+            let row = row.map_err(|e| format!("row {}: {e}", i + 2))?;
+            let mac = check_mac(&row.mac).map_err(|e| format!("row {}: {e}", i + 2))?;
+            let model = if row.model.is_empty() {
+                None
+            } else {
+                Some(PhoneModel::from_str(&row.model).map_err(|e| format!("row {}: {e}", i + 2))?)
+            };
+            let index = match self
+                .phones
+                .iter()
+                .position(|p| check_mac(&p.mac).ok() == Some(mac))
+            {
+                Some(i) => i,
+                None => {
+                    self.phones.push(PhoneForm {
+                        mac: mac.colon().to_uppercase(),
+                        model,
+                        lines: Vec::new(),
+                    });
+                    added += 1;
+                    self.phones.len() - 1
+                }
+            };
+            let phone = &mut self.phones[index];
+            if model.is_some() {
+                phone.model = model;
+            }
+            let line = row.line();
+            if line != LineForm::default() {
+                phone.lines.push(line);
+            }
+        }
+        Ok(added)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// session TOML (the keys of the session file the commands read)
+
+#[derive(Serialize, Deserialize, Default)]
+struct SessionFile {
+    conversion: ConversionFile,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sip: Option<SipFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sccp: Option<SccpFile>,
+    #[serde(default)]
+    phones: Vec<PhoneFile>,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+struct ConversionFile {
+    from: String,
+    to: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    model: Option<PhoneModel>,
+    #[serde(default)]
+    firmware: Vec<PathBuf>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SipFile {
+    #[serde(default)]
+    proxy: String,
+    #[serde(default = "default_port")]
+    port: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sntp: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    timezone: Option<String>,
+}
+
+fn default_port() -> u16 {
+    5060
+}
+
+#[derive(Serialize, Deserialize)]
+struct SccpFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    callmanager: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PhoneFile {
+    mac: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    model: Option<PhoneModel>,
+    #[serde(default)]
+    lines: Vec<LineForm>,
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+impl Form {
+    /// The session TOML; firmware paths under `base` are written relative to it.
+    pub fn to_toml(&self, base: &Path) -> Result<String, String> {
+        let file = SessionFile {
+            conversion: ConversionFile {
+                from: self.from.trim().to_owned(),
+                to: self.to.trim().to_owned(),
+                model: Some(self.model),
+                firmware: self
+                    .firmware
+                    .iter()
+                    .map(|p| {
+                        p.strip_prefix(base)
+                            .map(Path::to_path_buf)
+                            .unwrap_or_else(|_| p.clone())
+                    })
+                    .collect(),
+            },
+            sip: (!self.sip.proxy.trim().is_empty()).then(|| SipFile {
+                proxy: self.sip.proxy.trim().to_owned(),
+                port: self.sip.port.trim().parse().unwrap_or(5060),
+                sntp: non_empty(&self.sip.sntp),
+                timezone: non_empty(&self.sip.timezone),
+            }),
+            sccp: non_empty(&self.callmanager).map(|cm| SccpFile {
+                callmanager: Some(cm),
+            }),
+            phones: self
+                .phones
+                .iter()
+                .map(|p| PhoneFile {
+                    mac: p.mac.trim().to_owned(),
+                    model: p.model,
+                    lines: p.lines.clone(),
+                })
+                .collect(),
+        };
+        toml::to_string_pretty(&file).map_err(|e| e.to_string())
+    }
+
+    /// Read a session TOML; relative firmware paths resolve against `base`.
+    pub fn from_toml(text: &str, base: &Path) -> Result<Self, String> {
+        let file: SessionFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let sip = file.sip.map(|s| SipForm {
+            proxy: s.proxy,
+            port: s.port.to_string(),
+            sntp: s.sntp.unwrap_or_default(),
+            timezone: s.timezone.unwrap_or_default(),
+        });
+        let mut form = Form {
+            direction: Direction::default(),
+            from: file.conversion.from,
+            to: file.conversion.to,
+            model: file.conversion.model.unwrap_or(PhoneModel::Cp7960),
+            cucm: false,
+            safe_route: false,
+            alias_8_3: true,
+            firmware: file
+                .conversion
+                .firmware
+                .into_iter()
+                .map(|p| if p.is_absolute() { p } else { base.join(p) })
+                .collect(),
+            sip: sip.unwrap_or_default(),
+            callmanager: file.sccp.and_then(|s| s.callmanager).unwrap_or_default(),
+            phones: file
+                .phones
+                .into_iter()
+                .map(|p| PhoneForm {
+                    mac: p.mac,
+                    model: p.model,
+                    lines: p.lines,
+                })
+                .collect(),
+        };
+        form.direction = guess_direction(&form.from, &form.to);
+        Ok(form)
+    }
+}
+
+/// The protocol a load text names, by its Cisco prefix or family word.
+pub fn protocol_hint(text: &str) -> Option<bool> {
+    let t = text
+        .trim()
+        .to_ascii_uppercase()
+        .replace("P0S3", "SIP")
+        .replace("POS3", "SIP");
+    if t.starts_with("SIP") {
+        Some(true)
+    } else if t.starts_with("SCCP") || t.starts_with("P003") || t.starts_with("PO03") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn guess_direction(from: &str, to: &str) -> Direction {
+    match (protocol_hint(from), protocol_hint(to)) {
+        (Some(false), Some(true)) => Direction::SccpToSip,
+        (Some(true), Some(false)) => Direction::SipToSccp,
+        (Some(a), Some(b)) if a == b => Direction::SameProtocol,
+        _ => Direction::SccpToSip,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Form {
+        let mut f = Form {
+            from: "P00308010200".into(),
+            to: "P0S3-8-12-00".into(),
+            firmware: vec![PathBuf::from("/s/P0S3-8-12-00.zip")],
+            ..Form::default()
+        };
+        f.sip.proxy = "192.0.2.10".into();
+        f.sip.sntp = "192.0.2.1".into();
+        f.paste_macs("00:1e:4a:12:34:56\n001E.4A12.3457, 001e4a123458");
+        f.phones[0].lines[0] = LineForm {
+            extension: "101".into(),
+            auth_name: "101".into(),
+            password: "s3cret".into(),
+            display_name: "Reception".into(),
+        };
+        f.phones[1].model = Some(PhoneModel::Cp7940);
+        f.phones[1].lines[0].extension = "102".into();
+        f.phones[2].lines[0].extension = "103".into();
+        f
+    }
+
+    #[test]
+    fn session_toml_round_trip_keeps_keys_and_relative_paths() {
+        let f = sample();
+        let text = f.to_toml(Path::new("/s")).unwrap();
+        assert!(text.contains("[conversion]"), "{text}");
+        assert!(text.contains("firmware = [\"P0S3-8-12-00.zip\"]"), "{text}");
+        assert!(text.contains("proxy = \"192.0.2.10\""), "{text}");
+        assert!(text.contains("[[phones]]"), "{text}");
+        let back = Form::from_toml(&text, Path::new("/s")).unwrap();
+        assert_eq!(back, f);
+        assert_eq!(back.direction, Direction::SccpToSip);
+    }
+
+    #[test]
+    fn paste_reports_the_bad_mac_and_skips_duplicates() {
+        let mut f = sample();
+        let (n, err) = f.paste_macs("00:1e:4a:12:34:56 00:1e:4a:12:34:5O");
+        assert_eq!(n, 0);
+        assert!(err.unwrap().contains("letter O"));
+    }
+
+    #[test]
+    fn csv_round_trip_groups_lines_by_mac() {
+        let mut f = sample();
+        f.phones[0].lines.push(LineForm {
+            extension: "102".into(),
+            ..LineForm::default()
+        });
+        let bytes = f.phones_to_csv().unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            text.starts_with("mac,model,extension,auth_name,password,display_name"),
+            "{text}"
+        );
+        let mut g = Form::default();
+        assert_eq!(g.import_csv(&bytes).unwrap(), 3);
+        assert_eq!(g.phones[0].lines.len(), 2);
+        assert_eq!(g.phones[1].model, Some(PhoneModel::Cp7940));
+        let err = g.import_csv(b"mac,extension\nnot-a-mac,1\n").unwrap_err();
+        assert!(err.starts_with("row 2:"), "{err}");
+    }
+
+    #[test]
+    fn field_checks() {
+        assert!(check_extension("101").is_none());
+        assert!(check_extension("10a").is_some());
+        assert!(check_port("0").is_some());
+        assert!(check_port("5060").is_none());
+        assert!(check_host("pbx.local", false).is_none());
+        assert!(check_host("pbx local", false).is_some());
+        assert!(check_host("", true).is_none());
+        let mut f = sample();
+        assert!(f.phones_valid(true));
+        f.phones[1].lines[0].extension = "x".into();
+        assert!(!f.phones_valid(true));
+    }
+}

@@ -1,0 +1,90 @@
+//! Step 1: direction and the image the phones run now.
+
+use convert79xx::model::PhoneModel;
+
+use crate::gui::app::App;
+use crate::gui::core::{self, Problem};
+use crate::gui::form::Direction;
+use crate::gui::view::{BAD, OK, WARN};
+
+pub fn show(app: &mut App, ui: &mut egui::Ui) {
+    ui.strong(app.t("Direction"));
+    ui.horizontal(|ui| {
+        let d = &mut app.form.direction;
+        ui.radio_value(
+            d,
+            Direction::SccpToSip,
+            crate::gui::i18n::tr(app.lang, "SCCP to SIP"),
+        );
+        ui.radio_value(
+            d,
+            Direction::SipToSccp,
+            crate::gui::i18n::tr(app.lang, "SIP to SCCP"),
+        );
+        ui.radio_value(
+            d,
+            Direction::SameProtocol,
+            crate::gui::i18n::tr(app.lang, "Same protocol (upgrade)"),
+        );
+    });
+    let cucm_label = app.t("Phones are managed by Cisco Unified Communications Manager 5.x/6.x");
+    ui.checkbox(&mut app.form.cucm, cucm_label);
+    ui.add_space(8.0);
+
+    let label = app.t("Image the phones run now");
+    ui.horizontal(|ui| {
+        super::field(ui, label, &mut app.form.from, 260.0);
+    });
+    ui.weak(app.t(
+        "A load name (P00308010200, P0S3-8-12-00) or a family and version (sccp 8.1(2), sip 7.4).",
+    ));
+    ui.label(app.t("Where to read it: on the phone, press Settings > Status > Firmware Versions; the App Load ID is the load name."));
+    let expect_sip = app.form.direction == Direction::SipToSccp;
+    let expect = match app.form.direction {
+        Direction::SameProtocol => None,
+        _ => Some(expect_sip),
+    };
+    load_feedback(app, ui, &app.form.from.clone(), expect);
+    ui.add_space(8.0);
+
+    ui.strong(app.t("Phone model (default for phones that do not say)"));
+    ui.horizontal(|ui| {
+        for m in PhoneModel::ALL {
+            ui.radio_value(&mut app.form.model, m, format!("CP-{}G", m.number()));
+        }
+    });
+}
+
+/// Under a load field: what the core understood, its notes, or why not.
+/// `expect_sip`: the protocol the chosen direction needs here.
+pub fn load_feedback(app: &App, ui: &mut egui::Ui, text: &str, expect_sip: Option<bool>) {
+    if text.trim().is_empty() {
+        return;
+    }
+    match core::parse_load(text) {
+        Ok(load) => {
+            ui.colored_label(
+                OK,
+                app.tf("Recognised: {what}", &[("what", &load.describe)]),
+            );
+            for note in &load.notes {
+                ui.colored_label(WARN, note);
+            }
+            if expect_sip.is_some_and(|sip| sip != load.is_sip) {
+                ui.colored_label(BAD, app.t("This does not match the direction you chose."));
+            }
+        }
+        Err(Problem::Message(m)) => {
+            ui.colored_label(BAD, m);
+        }
+        Err(Problem::Waiting(what)) => {
+            ui.colored_label(
+                WARN,
+                app.tf(
+                    "Waiting for the core: {what} is not available in this build yet.",
+                    &[("what", &what)],
+                ),
+            );
+        }
+    }
+}

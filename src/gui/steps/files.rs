@@ -1,0 +1,85 @@
+//! Step 5: the TFTP folder, a preview of every file, then Write.
+
+use crate::gui::app::{App, Command};
+use crate::gui::runtime::Pick;
+use crate::gui::view::{BAD, OK};
+
+pub fn show(app: &mut App, ui: &mut egui::Ui) {
+    let label = app.t("TFTP folder");
+    ui.horizontal(|ui| {
+        if super::field(ui, label, &mut app.tftp_dir, 420.0).changed() {
+            app.preview = None;
+            app.written = None;
+        }
+        if ui.button(app.t("Choose…")).clicked() {
+            app.send(Command::Dialog(Pick::TftpFolder));
+        }
+    });
+    if let Some(Ok(plan)) = &app.plan
+        && let Some(stage) = plan.stages.get(app.stage)
+    {
+        ui.label(format!(
+            "{} {} / {}: {}",
+            app.t("Stage"),
+            app.stage + 1,
+            plan.stages.len(),
+            stage.target
+        ));
+    }
+    ui.weak(app.t("Nothing is written until you press Write. Files already in the folder that would contradict this stage are moved into a backup folder, never deleted."));
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        if ui.button(app.t("Preview")).clicked() {
+            app.send(Command::Preview);
+        }
+        let can_write = matches!(app.preview, Some(Ok(_)));
+        if ui
+            .add_enabled(can_write, egui::Button::new(app.t("Write")))
+            .clicked()
+        {
+            app.send(Command::Write);
+        }
+    });
+    ui.add_space(6.0);
+    match &app.preview {
+        None => {}
+        Some(Err(e)) => {
+            ui.colored_label(BAD, e);
+        }
+        Some(Ok(p)) => {
+            ui.strong(app.t("Will be written"));
+            egui::Grid::new("writes").striped(true).show(ui, |ui| {
+                for (file, why) in &p.writes {
+                    ui.monospace(file);
+                    ui.weak(why);
+                    ui.end_row();
+                }
+            });
+            if !p.moves.is_empty() {
+                ui.add_space(6.0);
+                ui.strong(app.t("Will be moved aside (backup)"));
+                egui::Grid::new("moves").striped(true).show(ui, |ui| {
+                    for (file, why) in &p.moves {
+                        ui.monospace(file);
+                        ui.weak(why);
+                        ui.end_row();
+                    }
+                });
+            }
+        }
+    }
+    if let Some(w) = &app.written {
+        ui.add_space(6.0);
+        ui.colored_label(
+            OK,
+            app.tf(
+                "Written: {n} files. Moved aside: {m}. Manifest: {path}",
+                &[
+                    ("n", &w.written),
+                    ("m", &w.moved),
+                    ("path", &w.manifest.display()),
+                ],
+            ),
+        );
+    }
+}

@@ -1,0 +1,253 @@
+//! Step 4: phones and their lines, and the server settings they register with.
+
+use convert79xx::model::PhoneModel;
+
+use crate::gui::app::{App, Command};
+use crate::gui::form::{LineForm, check_extension, check_host, check_mac, check_port};
+use crate::gui::runtime::Pick;
+use crate::gui::view::{BAD, WARN, field_error};
+
+pub fn show(app: &mut App, ui: &mut egui::Ui) {
+    ui.horizontal(|ui| {
+        if ui.button(app.t("Add phone")).clicked() {
+            app.send(Command::AddPhone);
+        }
+        if ui.button(app.t("Paste MACs")).clicked() {
+            app.ui.paste_open = !app.ui.paste_open;
+        }
+        if ui.button(app.t("Import CSV…")).clicked() {
+            app.send(Command::Dialog(Pick::ImportCsv));
+        }
+        if ui.button(app.t("Export CSV…")).clicked() {
+            app.send(Command::Dialog(Pick::ExportCsv));
+        }
+        let label = app.t("Show passwords");
+        ui.checkbox(&mut app.ui.show_passwords, label);
+    });
+    if app.ui.paste_open {
+        let l =
+            ui.label(app.t("Paste MAC addresses, one per line or separated by spaces or commas:"));
+        ui.add(
+            egui::TextEdit::multiline(&mut app.ui.paste_text)
+                .desired_rows(4)
+                .code_editor(),
+        )
+        .labelled_by(l.id);
+        if ui.button(app.t("Add these phones")).clicked() {
+            let text = app.ui.paste_text.clone();
+            app.send(Command::PasteMacs(text));
+        }
+    }
+    ui.add_space(6.0);
+
+    if app.form.phones.is_empty() {
+        ui.weak(app.t(
+            "Add at least one phone, or go on: without phones only the shared files are written.",
+        ));
+    } else {
+        phone_table(app, ui);
+    }
+    ui.add_space(6.0);
+    ui.colored_label(WARN, app.t("Passwords are written in clear text into SIP<MAC>.cnf, and TFTP sends that file unencrypted: serve it only on a network you trust, and stop serving when the phones are done."));
+    ui.add_space(10.0);
+    if app.to_sip() {
+        sip_settings(app, ui);
+    } else {
+        let label = app.t("CallManager / CME address");
+        ui.horizontal(|ui| {
+            super::field(ui, label, &mut app.form.callmanager, 200.0);
+        });
+        field_error(app, ui, check_host(&app.form.callmanager, true));
+    }
+}
+
+fn phone_table(app: &mut App, ui: &mut egui::Ui) {
+    let lang = app.lang;
+    let tr = |s| crate::gui::i18n::tr(lang, s);
+    let default_model = app.form.model;
+    let show_pw = app.ui.show_passwords;
+    let mut remove = None;
+    let mut problems: Vec<String> = Vec::new();
+    let macs: Vec<Option<convert79xx::model::Mac>> = app
+        .form
+        .phones
+        .iter()
+        .map(|p| check_mac(&p.mac).ok())
+        .collect();
+    egui::Grid::new("phones")
+        .striped(true)
+        .num_columns(8)
+        .spacing([6.0, 4.0])
+        .show(ui, |ui| {
+            let headers = [
+                "MAC",
+                "Model",
+                "Line",
+                "Extension",
+                "Auth name",
+                "Password",
+                "Display name",
+            ]
+            .map(|h| ui.strong(tr(h)).id);
+            ui.end_row();
+            for (pi, phone) in app.form.phones.iter_mut().enumerate() {
+                let model = phone.model.unwrap_or(default_model);
+                if phone.lines.is_empty() {
+                    phone.lines.push(LineForm::default());
+                }
+                let who = format!("{} {} ({})", tr("Phone"), pi + 1, phone.mac.trim());
+                let mac_error = match check_mac(&phone.mac) {
+                    Err(e) => Some(e),
+                    Ok(mac) if macs.iter().filter(|m| **m == Some(mac)).count() > 1 => {
+                        Some(tr("This MAC is already in the table.").to_owned())
+                    }
+                    Ok(_) => None,
+                };
+                let mut add_line = false;
+                let line_count = phone.lines.len();
+                for (li, line) in phone.lines.iter_mut().enumerate() {
+                    if li == 0 {
+                        let edit = egui::TextEdit::singleline(&mut phone.mac)
+                            .hint_text("00:1E:4A:12:34:56");
+                        let r = ui
+                            .add_sized([150.0, 20.0], marked(edit, mac_error.is_some()))
+                            .labelled_by(headers[0]);
+                        if let Some(e) = &mac_error {
+                            r.on_hover_text(e.as_str());
+                            problems.push(format!("{who}: {e}"));
+                        }
+                        egui::ComboBox::from_id_salt(("model", pi))
+                            .selected_text(model.number())
+                            .width(60.0)
+                            .show_ui(ui, |ui| {
+                                for m in PhoneModel::ALL {
+                                    let mut sel = phone.model;
+                                    if ui.selectable_value(&mut sel, Some(m), m.number()).clicked()
+                                    {
+                                        phone.model = sel;
+                                    }
+                                }
+                            })
+                            .response
+                            .labelled_by(headers[1]);
+                    } else {
+                        ui.label("");
+                        ui.label("");
+                    }
+                    ui.label(format!("{}", li + 1));
+                    let ext_error = check_extension(&line.extension);
+                    ui.add_sized(
+                        [70.0, 20.0],
+                        marked(
+                            egui::TextEdit::singleline(&mut line.extension),
+                            ext_error.is_some(),
+                        ),
+                    )
+                    .labelled_by(headers[3]);
+                    if let Some(e) = ext_error {
+                        problems.push(format!("{who}, {} {}: {}", tr("Line"), li + 1, tr(e)));
+                    }
+                    ui.add_sized(
+                        [90.0, 20.0],
+                        egui::TextEdit::singleline(&mut line.auth_name),
+                    )
+                    .labelled_by(headers[4]);
+                    ui.add_sized(
+                        [90.0, 20.0],
+                        egui::TextEdit::singleline(&mut line.password).password(!show_pw),
+                    )
+                    .labelled_by(headers[5]);
+                    ui.add_sized(
+                        [140.0, 20.0],
+                        egui::TextEdit::singleline(&mut line.display_name),
+                    )
+                    .labelled_by(headers[6]);
+                    ui.horizontal(|ui| {
+                        if li == 0 {
+                            if ui.small_button(tr("Remove")).clicked() {
+                                remove = Some(pi);
+                            }
+                            if line_count < model.lines()
+                                && ui.small_button(tr("Add line")).clicked()
+                            {
+                                add_line = true;
+                            }
+                        }
+                    });
+                    ui.end_row();
+                }
+                if line_count > model.lines() {
+                    problems.push(format!(
+                        "{who}: {}",
+                        crate::gui::i18n::trf(
+                            lang,
+                            "A {model} has {n} lines.",
+                            &[("model", &model), ("n", &model.lines())]
+                        )
+                    ));
+                }
+                if add_line {
+                    phone.lines.push(LineForm::default());
+                }
+            }
+        });
+    for p in problems {
+        ui.colored_label(BAD, p);
+    }
+    if let Some(i) = remove {
+        app.send(Command::RemovePhone(i));
+    }
+}
+
+/// A field with a problem gets a red tint (the message is listed under the table).
+fn marked(edit: egui::TextEdit<'_>, bad: bool) -> egui::TextEdit<'_> {
+    if bad {
+        edit.background_color(egui::Color32::from_rgb(0x5a, 0x1e, 0x1e))
+    } else {
+        edit
+    }
+}
+
+fn sip_settings(app: &mut App, ui: &mut egui::Ui) {
+    ui.strong(app.t("SIP server"));
+    let (proxy, port, ntp, tz, opt) = (
+        app.t("Proxy (registrar)"),
+        app.t("Port"),
+        app.t("NTP server"),
+        app.t("Time zone"),
+        app.t("optional"),
+    );
+    egui::Grid::new("sip").num_columns(3).show(ui, |ui| {
+        let l = ui.label(proxy);
+        ui.add_sized(
+            [200.0, 20.0],
+            egui::TextEdit::singleline(&mut app.form.sip.proxy),
+        )
+        .labelled_by(l.id);
+        field_error(app, ui, check_host(&app.form.sip.proxy, false));
+        ui.end_row();
+        let l = ui.label(port);
+        ui.add_sized(
+            [70.0, 20.0],
+            egui::TextEdit::singleline(&mut app.form.sip.port),
+        )
+        .labelled_by(l.id);
+        field_error(app, ui, check_port(&app.form.sip.port));
+        ui.end_row();
+        let l = ui.label(ntp);
+        ui.add_sized(
+            [200.0, 20.0],
+            egui::TextEdit::singleline(&mut app.form.sip.sntp).hint_text(opt),
+        )
+        .labelled_by(l.id);
+        field_error(app, ui, check_host(&app.form.sip.sntp, true));
+        ui.end_row();
+        let l = ui.label(tz);
+        ui.add_sized(
+            [200.0, 20.0],
+            egui::TextEdit::singleline(&mut app.form.sip.timezone).hint_text(opt),
+        )
+        .labelled_by(l.id);
+        ui.end_row();
+    });
+}

@@ -1,0 +1,112 @@
+//! Step 3: the route, its stages and warnings, or the refusal and its reason.
+
+use crate::gui::app::{App, Command};
+use crate::gui::core::Problem;
+use crate::gui::view::{BAD, WARN};
+
+pub fn show(app: &mut App, ui: &mut egui::Ui) {
+    if app.form.cucm {
+        cucm_checklist(app, ui);
+        return;
+    }
+    let plan = match &app.plan {
+        None => return,
+        Some(Err(Problem::Waiting(what))) => {
+            ui.colored_label(
+                WARN,
+                app.tf(
+                    "Waiting for the core: {what} is not available in this build yet.",
+                    &[("what", what)],
+                ),
+            );
+            return;
+        }
+        Some(Err(Problem::Message(reason))) => {
+            ui.heading(egui::RichText::new(app.t("This route is refused")).color(BAD));
+            ui.label(reason);
+            return;
+        }
+        Some(Ok(plan)) => plan.clone(),
+    };
+
+    if plan.signed || !plan.missing.is_empty() {
+        ui.strong(app.t("Warnings"));
+        if plan.signed {
+            ui.colored_label(WARN, app.t("A signed image (5.0 or later) cannot be undone: the phone will never accept a pre-5.0 image again."));
+        }
+        for load in &plan.missing {
+            ui.colored_label(
+                BAD,
+                app.tf(
+                    "Missing package for this route: {load}. Add it on the previous step.",
+                    &[("load", load)],
+                ),
+            );
+        }
+        ui.add_space(8.0);
+    }
+
+    for (i, stage) in plan.stages.iter().enumerate() {
+        let title = app.tf(
+            "Stage {n}: install {target}",
+            &[("n", &(i + 1)), ("target", &stage.target)],
+        );
+        egui::CollapsingHeader::new(egui::RichText::new(title).strong())
+            .id_salt(("stage", i))
+            .default_open(true)
+            .show(ui, |ui| {
+                ui.label(egui::RichText::new(app.t("Files the phones will fetch")).underline());
+                ui.monospace(stage.files.join("  "));
+                ui.label(egui::RichText::new(app.t("What you do")).underline());
+                for (n, action) in stage.actions.iter().enumerate() {
+                    ui.label(format!("{}. {action}", n + 1));
+                }
+                if !stage.notes.is_empty() {
+                    ui.label(egui::RichText::new(app.t("Notes")).underline());
+                    for note in &stage.notes {
+                        ui.label(format!("- {note}"));
+                    }
+                }
+            });
+    }
+    if !plan.alternatives.is_empty() {
+        ui.add_space(8.0);
+        ui.strong(app.t("Other ways"));
+        for (summary, choice) in &plan.alternatives {
+            ui.horizontal(|ui| {
+                ui.label(summary);
+                if ui.button(app.t("Use this route")).clicked() {
+                    app.send(Command::Choose(*choice));
+                }
+            });
+        }
+    }
+    if !plan.notes.is_empty() {
+        ui.add_space(8.0);
+        ui.strong(app.t("Notes"));
+        for note in &plan.notes {
+            ui.label(format!("- {note}"));
+        }
+    }
+}
+
+/// Phones on CUCM 5.x/6.x convert inside CUCM: no TFTP files at all.
+fn cucm_checklist(app: &App, ui: &mut egui::Ui) {
+    ui.strong(app.t("Phones on CUCM 5.x/6.x: no files are needed. Do this in CUCM:"));
+    let steps = [
+        app.t("Bulk Administration > Phones > Migrate Phones > SCCP to SIP"),
+        app.t("Run the job in the Job Scheduler"),
+        app.t("Reset the phones"),
+        app.t("Set the Auto Registration Phone Protocol"),
+    ];
+    for (i, s) in steps.iter().enumerate() {
+        let mut done = ui.ctx().data(|d| {
+            d.get_temp::<bool>(egui::Id::unique(("cucm", i)))
+                .unwrap_or(false)
+        });
+        if ui.checkbox(&mut done, format!("{}. {s}", i + 1)).changed() {
+            ui.ctx()
+                .data_mut(|d| d.insert_temp(egui::Id::unique(("cucm", i)), done));
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! Step 7: serve the TFTP folder and follow each phone.
+
+use crate::gui::app::{App, Command};
+use crate::gui::runtime::Pick;
+use crate::gui::view::{BAD, OK, WARN};
+
+pub fn show(app: &mut App, ui: &mut egui::Ui) {
+    let running = app.serve.handle.is_some();
+    ui.horizontal(|ui| {
+        let port_label = app.t("Port");
+        let l = ui.label(port_label);
+        ui.add_enabled(
+            !running,
+            egui::TextEdit::singleline(&mut app.serve.port).desired_width(50.0),
+        )
+        .labelled_by(l.id);
+        if running {
+            if ui.button(app.t("Stop")).clicked() {
+                app.send(Command::StopServe);
+            }
+        } else if ui.button(app.t("Start serving")).clicked() {
+            app.send(Command::StartServe);
+        }
+        match app.serve.listening {
+            Some(bound) => {
+                let addr = match app.address {
+                    Some(ip) => std::net::SocketAddr::new(ip, bound.port()),
+                    None => bound,
+                };
+                ui.colored_label(
+                    OK,
+                    app.tf(
+                        "Serving {dir} on {addr}",
+                        &[("dir", &app.tftp_dir), ("addr", &addr)],
+                    ),
+                );
+            }
+            None if running => {
+                ui.spinner();
+            }
+            None => {
+                ui.weak(app.t("Stopped."));
+            }
+        }
+    });
+    ui.colored_label(
+        WARN,
+        app.t("Never pull power while a phone writes its flash."),
+    );
+    ui.add_space(6.0);
+
+    phone_table(app, ui);
+    ui.add_space(6.0);
+    stage_control(app, ui);
+    ui.add_space(6.0);
+
+    ui.horizontal(|ui| {
+        ui.strong(app.t("Log"));
+        if ui.small_button(app.t("Copy log")).clicked() {
+            app.send(Command::CopyLog);
+        }
+        if ui.small_button(app.t("Export log…")).clicked() {
+            app.send(Command::Dialog(Pick::ExportLog));
+        }
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("log")
+        .max_height(ui.available_height().max(160.0))
+        .stick_to_bottom(true)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            for line in &app.serve.log {
+                ui.monospace(line);
+            }
+        });
+}
+
+fn phone_table(app: &App, ui: &mut egui::Ui) {
+    if app.serve.phones.is_empty() {
+        ui.weak(app.t("No phone has asked for a file yet. Restart a phone to begin."));
+        return;
+    }
+    egui::Grid::new("serve-phones")
+        .striped(true)
+        .num_columns(7)
+        .show(ui, |ui| {
+            for h in ["MAC", "IP", "Stage", "Current file", "Files done", "Errors"] {
+                ui.strong(app.t(h));
+            }
+            ui.end_row();
+            for p in &app.serve.phones {
+                ui.monospace(&p.mac);
+                ui.monospace(&p.ip);
+                if p.finished {
+                    ui.colored_label(OK, app.t("Finished"));
+                } else {
+                    ui.label(app.t(p.stage));
+                }
+                match &p.current_file {
+                    Some((file, progress)) => {
+                        ui.add(
+                            egui::ProgressBar::new(*progress)
+                                .text(format!("{file}  {:.0}%", progress * 100.0))
+                                .desired_width(220.0),
+                        );
+                    }
+                    None => {
+                        ui.label("");
+                    }
+                }
+                ui.label(format!("{} / {}", p.files_done, p.files_total));
+                ui.vertical(|ui| {
+                    ui.set_min_width(340.0);
+                    for (err, hint) in &p.errors {
+                        ui.colored_label(BAD, err);
+                        if !hint.is_empty() {
+                            ui.weak(hint);
+                        }
+                    }
+                });
+                ui.end_row();
+            }
+        });
+}
+
+fn stage_control(app: &mut App, ui: &mut egui::Ui) {
+    let total = app.stage_count();
+    if total < 2 {
+        return;
+    }
+    if app.stage + 1 < total {
+        ui.group(|ui| {
+            ui.label(app.tf(
+                "Stage {n} of {total} done on every phone?",
+                &[("n", &(app.stage + 1)), ("total", &total)],
+            ));
+            if ui
+                .button(app.t("Stage done: start the next stage"))
+                .clicked()
+            {
+                app.send(Command::NextStage);
+            }
+        });
+    } else if !app.serve.phones.is_empty() && app.serve.phones.iter().all(|p| p.finished) {
+        ui.colored_label(
+            OK,
+            app.t("Every stage is done. The phones run the target image."),
+        );
+    }
+}

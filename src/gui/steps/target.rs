@@ -1,0 +1,79 @@
+//! Step 2: the target image and the firmware packages, each checked in the
+//! background as soon as it is added.
+
+use crate::gui::app::{App, Command, PackageStatus};
+use crate::gui::form::Direction;
+use crate::gui::runtime::Pick;
+use crate::gui::view::{BAD, OK};
+
+pub fn show(app: &mut App, ui: &mut egui::Ui) {
+    let label = app.t("Target image");
+    ui.horizontal(|ui| {
+        super::field(ui, label, &mut app.form.to, 260.0);
+    });
+    ui.weak(app.t("The load the phones should end up on, e.g. P0S3-8-12-00 or sip 8.12."));
+    let expect = match app.form.direction {
+        Direction::SccpToSip => Some(true),
+        Direction::SipToSccp => Some(false),
+        Direction::SameProtocol => None,
+    };
+    super::current::load_feedback(app, ui, &app.form.to.clone(), expect);
+    ui.add_space(10.0);
+
+    ui.strong(app.t("Firmware packages"));
+    ui.horizontal(|ui| {
+        if ui.button(app.t("Add packages…")).clicked() {
+            app.send(Command::Dialog(Pick::Packages));
+        }
+        if ui.button(app.t("Add a folder…")).clicked() {
+            app.send(Command::Dialog(Pick::PackageFolder));
+        }
+        ui.weak(app.t("or drop zip files, folders or images onto this window."));
+    });
+    ui.add_space(4.0);
+    if app.form.firmware.is_empty() {
+        ui.weak(app.t(
+            "No packages yet. Cisco's packages are named like cmterm-7940-7960-sip.8-12-00.zip or P0S3-8-12-00.zip.",
+        ));
+    }
+    let mut remove = None;
+    egui::Grid::new("packages")
+        .striped(true)
+        .num_columns(3)
+        .show(ui, |ui| {
+            for (i, path) in app.form.firmware.iter().enumerate() {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                ui.label(name).on_hover_text(path.display().to_string());
+                match app.packages.get(path) {
+                    None | Some(PackageStatus::Checking) => {
+                        ui.horizontal(|ui| {
+                            ui.spinner();
+                            ui.label(app.t("Checking…"));
+                        });
+                    }
+                    Some(PackageStatus::Checked(r)) => {
+                        ui.vertical(|ui| {
+                            ui.colored_label(
+                                OK,
+                                app.tf("Loads: {loads}", &[("loads", &r.loads.join(", "))]),
+                            );
+                            ui.weak(app.tf("{n} files, all checksums good", &[("n", &r.files)]));
+                        });
+                    }
+                    Some(PackageStatus::Failed(e)) => {
+                        ui.colored_label(BAD, e);
+                    }
+                }
+                if ui.small_button(app.t("Remove")).clicked() {
+                    remove = Some(i);
+                }
+                ui.end_row();
+            }
+        });
+    if let Some(i) = remove {
+        app.send(Command::RemovePackage(i));
+    }
+}

@@ -1,0 +1,192 @@
+//! Constructors for the files a stage needs, so every route spells them the
+//! same way and explains them the same way.
+
+use super::{FileKind, PlannedFile, Removal, RemoveKind};
+use crate::load::{LoadName, Protocol};
+use crate::model::PhoneModel;
+
+fn file(
+    name: impl Into<String>,
+    kind: FileKind,
+    why: impl Into<String>,
+    image: Option<&str>,
+) -> PlannedFile {
+    PlannedFile {
+        name: name.into(),
+        kind,
+        why: why.into(),
+        image: image.map(str::to_string),
+        optional: false,
+    }
+}
+
+/// Whether a load ships as a universal-loader package (.loads + .sb2 +
+/// loader) rather than one `.bin`: SIP 7.x on, SCCP 6.x on (matrix.md R2/R3/R5).
+pub fn is_loader_package(load: &LoadName) -> bool {
+    let major = load.version().major();
+    match load.protocol() {
+        Protocol::Sip => major >= 7,
+        Protocol::Sccp => major >= 6,
+    }
+}
+
+/// The name OS79XX.TXT gives for a load: a SIP loader package's own
+/// OS79XX.TXT names its loader (P003-…), so ours does too.
+pub fn os79xx_name(load: &LoadName) -> LoadName {
+    if load.protocol() == Protocol::Sip && is_loader_package(load) {
+        load.loader().unwrap_or_else(|| load.clone())
+    } else {
+        load.clone()
+    }
+}
+
+pub fn os79xx(image: &str, why: &str) -> PlannedFile {
+    file(
+        "OS79XX.TXT",
+        FileKind::Os79xxTxt,
+        format!("{why}; holds only the name {image}, no extension, no trailing space"),
+        Some(image),
+    )
+}
+
+pub fn sip_default(image: &str, minimal: bool, why: &str) -> PlannedFile {
+    file(
+        "SIPDefault.cnf",
+        FileKind::SipDefault { minimal },
+        why,
+        Some(image),
+    )
+}
+
+pub fn sip_per_phone(image: &str, why: &str) -> PlannedFile {
+    file("SIP<MAC>.cnf", FileKind::SipPerPhone, why, Some(image))
+}
+
+pub fn xml_default(image: &str, why: &str) -> PlannedFile {
+    let tags = PhoneModel::ALL
+        .iter()
+        .map(|m| format!("{} for the {m}", m.load_information_tag()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    file(
+        "XMLDefault.cnf.xml",
+        FileKind::XmlDefault,
+        format!(
+            "{why}; the fallback when SEP<MAC>.cnf.xml is missing: {tags} name {image}, with a callManagerGroup"
+        ),
+        Some(image),
+    )
+}
+
+pub fn sep_per_phone(image: &str, why: &str) -> PlannedFile {
+    file(
+        "SEP<MAC>.cnf.xml",
+        FileKind::SepPerPhone,
+        format!(
+            "{why}; loadInformation names {image}, with a callManagerGroup (without it: \"Protocol Application Invalid\")"
+        ),
+        Some(image),
+    )
+}
+
+pub fn dialplan() -> PlannedFile {
+    file(
+        "dialplan.xml",
+        FileKind::Dialplan,
+        "dial template the SIP load fetches (dial_template: dialplan)",
+        None,
+    )
+}
+
+pub fn ring_list() -> PlannedFile {
+    PlannedFile {
+        optional: true,
+        ..file(
+            "RINGLIST.DAT",
+            FileKind::RingList,
+            "ring tones menu; written only when the package carries ring tones",
+            None,
+        )
+    }
+}
+
+pub fn gk_default(image: &str) -> PlannedFile {
+    PlannedFile {
+        optional: true,
+        ..file(
+            "gkdefault.cfg",
+            FileKind::GkDefault,
+            "built natively from the SIP package's gkdefault.txt and sip_ptag.dat, only when it carries both (the tech note's cfgfmt step)",
+            Some(image),
+        )
+    }
+}
+
+/// Every file of the package, unpacked at the root (R3, R5, R7).
+pub fn whole_package(load: &LoadName) -> PlannedFile {
+    file(
+        "*",
+        FileKind::FromPackage,
+        format!(
+            "every file of the {load} package, unpacked at the TFTP root with exact case and CRC check (loose or hand-copied files give \"Protocol Application Invalid\")"
+        ),
+        None,
+    )
+}
+
+/// The image files the phone fetches for a load.
+pub fn image_files(load: &LoadName) -> Vec<PlannedFile> {
+    let n = load.as_str();
+    let pkg = |name: String, why: &str| file(name, FileKind::FromPackage, why, None);
+    if !is_loader_package(load) {
+        return vec![pkg(
+            format!("{n}.bin"),
+            "the image itself, byte for byte from the package",
+        )];
+    }
+    let loader = match load.protocol() {
+        Protocol::Sip => load.loader().unwrap_or_else(|| load.clone()),
+        Protocol::Sccp => load.clone(),
+    };
+    let l = loader.as_str();
+    vec![
+        pkg(
+            format!("{l}.bin"),
+            "unsigned loader, fetched by phones still on a pre-5.0 image",
+        ),
+        pkg(
+            format!("{l}.sbn"),
+            "signed loader, fetched by phones on 5.0 or later",
+        ),
+        pkg(format!("{n}.loads"), "load descriptor the loader reads"),
+        pkg(format!("{n}.sb2"), "the signed application image"),
+    ]
+}
+
+/// A short 8.3 name for a long SCCP name (R4b): `P003` + major + minor, the
+/// shape of Cisco's own early SCCP names, so the old SIP load still sees an
+/// SCCP name.
+pub fn alias_name(load: &LoadName) -> String {
+    let v = load.version();
+    format!("P003{:02}{:02}", v.major(), v.minor())
+}
+
+pub fn alias(alias: &str, of: &LoadName) -> PlannedFile {
+    file(
+        format!("{alias}.bin"),
+        FileKind::Alias {
+            of: format!("{of}.bin"),
+        },
+        format!(
+            "{of}.bin served under the 8.3 name {alias}.bin: SIP 2.1 and earlier refuse longer SCCP names"
+        ),
+        None,
+    )
+}
+
+pub fn removal(kind: RemoveKind, why: &str) -> Removal {
+    Removal {
+        kind,
+        why: why.to_string(),
+    }
+}

@@ -1,0 +1,404 @@
+//! Route selection (matrix.md §3): which route a pair of loads takes, the
+//! refusals, and the stages each route is made of.
+
+use super::builder::{Builder, Shape, describe};
+use super::files;
+use super::text;
+use super::{Alternative, Note, Plan, Planner, Refusal, RouteId, Stage};
+use crate::load::{LoadSpec, Protocol, Version, VersionReq};
+
+pub fn plan(p: &Planner, from: &LoadSpec, to: &LoadSpec) -> Result<Plan, Refusal> {
+    let mut notes = Vec::new();
+    let from = application_of(from, &mut notes);
+    let to = application_of(to, &mut notes);
+    refuse_same(&from, &to)?;
+    refuse_signed_downgrade(&from, &to)?;
+    let mut b = Builder {
+        p,
+        notes,
+        stages: Vec::new(),
+        alternatives: Vec::new(),
+        via: Vec::new(),
+    };
+    let route = if p.cucm && from.protocol() != to.protocol() {
+        b.cucm(&from, &to)
+    } else {
+        b.route(&from, &to)
+    };
+    b.finish_config_stage();
+    b.plan_notes(&from, &to);
+    Ok(Plan {
+        route,
+        via: b.via,
+        from,
+        to,
+        model: p.model,
+        stages: b.stages,
+        notes: b.notes,
+        alternatives: b.alternatives,
+    })
+}
+
+/// A universal loader name stands for the SIP load it belongs to.
+fn application_of(spec: &LoadSpec, notes: &mut Vec<Note>) -> LoadSpec {
+    match spec {
+        LoadSpec::Name(n) if n.is_universal_loader() => {
+            let app = n.application();
+            notes.push(Note::info(format!(
+                "{n} is the universal loader of SIP {}: planned as {app}.",
+                n.version()
+            )));
+            LoadSpec::Name(app)
+        }
+        other => other.clone(),
+    }
+}
+
+fn refuse_same(from: &LoadSpec, to: &LoadSpec) -> Result<(), Refusal> {
+    if from.protocol() != to.protocol() || from.major() != to.major() {
+        return Ok(());
+    }
+    match (from.version(), to.version()) {
+        (Some(a), Some(b)) if a == b => Err(Refusal {
+            reason: format!("already there: the phone runs {from}, which is {} {a}", from.protocol()),
+            hint: Some("Nothing to convert. Check Settings → Status → Firmware Versions on the phone if unsure.".into()),
+        }),
+        (Some(_), None) | (None, None) => Err(Refusal {
+            reason: format!("already there: {from} is already in {to}"),
+            hint: Some(format!(
+                "Give the exact target version (e.g. '{} {}.12'), or the exact version the phone runs (Settings → Status → Firmware Versions).",
+                to.protocol().to_string().to_lowercase(),
+                to.major()
+            )),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn refuse_signed_downgrade(from: &LoadSpec, to: &LoadSpec) -> Result<(), Refusal> {
+    if from.is_signed() && !to.is_signed() {
+        return Err(Refusal {
+            reason: format!(
+                "refused: {from} is signed (5.0 or later) and {to} is not; a phone running a signed load rejects every pre-5.0 image with \"Image Authentication Failed\", and this cannot be undone"
+            ),
+            hint: Some(format!(
+                "Pick a {} target of 5.0 or later (e.g. '{}').",
+                to.protocol(),
+                match to.protocol() {
+                    Protocol::Sip => "sip 8.12",
+                    Protocol::Sccp => "sccp 8.1(2)",
+                }
+            )),
+        });
+    }
+    Ok(())
+}
+
+/// SIP 2.1 and earlier refuse SCCP names longer than 8.3 (R4b). A bare
+/// "SIP 2.x" may be one of them, so it counts.
+fn sip_up_to_2_1(spec: &LoadSpec) -> bool {
+    spec.protocol() == Protocol::Sip
+        && (spec.major() < 2
+            || (spec.major() == 2 && spec.version().is_none_or(|v| v.minor() <= 1)))
+}
+
+impl Builder<'_> {
+    fn route(&mut self, from: &LoadSpec, to: &LoadSpec) -> RouteId {
+        let (fm, tm) = (from.major(), to.major());
+        match (from.protocol(), to.protocol()) {
+            (Protocol::Sccp, Protocol::Sip) => {
+                if fm >= 6 {
+                    self.r3(from, to)
+                } else if tm >= 7 {
+                    self.r2(from, to)
+                } else if fm < 5 && (tm == 3 || tm == 4) {
+                    if self.p.safe_route {
+                        self.r1a(from, to)
+                    } else {
+                        self.r1(from, to, true)
+                    }
+                } else {
+                    self.r1(from, to, false)
+                }
+            }
+            (Protocol::Sip, Protocol::Sccp) => {
+                if fm >= 7 {
+                    self.r7(from, to)
+                } else if fm >= 5 {
+                    self.r6(from, to)
+                } else {
+                    self.sip_old_to_sccp(from, to)
+                }
+            }
+            _ => self.r8(from, to),
+        }
+    }
+
+    // ---- SCCP → SIP ----
+
+    fn r1(&mut self, from: &LoadSpec, to: &LoadSpec, offer_safe: bool) -> RouteId {
+        self.stage(to.clone(), Shape::default(), from);
+        if offer_safe {
+            self.notes.push(Note::warning(
+                "If SIP 3.x/4.x fails to install and the TFTP server log shows \"State Error\", take the safe route via SIP 2.3 (R1a).",
+            ));
+            self.alternatives.push(Alternative {
+                route: RouteId::R1a,
+                summary: "safe two-stage route: SIP 2.3 (P0S30203) first, then the target".into(),
+                how: "--safe".into(),
+            });
+        }
+        RouteId::R1
+    }
+
+    fn r1a(&mut self, from: &LoadSpec, to: &LoadSpec) -> RouteId {
+        self.notes.push(Note::info(
+            "Safe route from the tech note: old SCCP loads can fail straight to SIP 3.x/4.x (\"State Error\" in the TFTP log); SIP 2.3 first, then the target.",
+        ));
+        self.stage(sip_2_3(), Shape::default(), from);
+        self.stage(to.clone(), Shape::default(), from);
+        self.alternatives.push(Alternative {
+            route: RouteId::R1,
+            summary: "direct route in one stage".into(),
+            how: "without --safe".into(),
+        });
+        RouteId::R1a
+    }
+
+    fn r2(&mut self, from: &LoadSpec, to: &LoadSpec) -> RouteId {
+        self.notes.push(Note::departs(
+            "The tech note only sets image_version; an SCCP load up to 5.x reads OS79XX.TXT at boot, so OS79XX.TXT names the same load (its loader) and SCCP configs naming another image are moved aside.",
+        ));
+        self.stage(to.clone(), Shape::default(), from);
+        RouteId::R2
+    }
+
+    fn r3(&mut self, from: &LoadSpec, to: &LoadSpec) -> RouteId {
+        self.notes.push(Note::departs(
+            "Besides unpacking the zip and the SIP configs of the tech note, XMLDefault.cnf.xml and SEP<MAC>.cnf.xml name the SIP load with a callManagerGroup: SCCP 6+ and the loader read them first, and without callManagerGroup the phone stops at \"Protocol Application Invalid\".",
+        ));
+        if to.major() < 7 {
+            self.notes.push(Note::info(
+                "The tech note covers SCCP 6+ to SIP 7+; SIP 5.x/6.x takes the same XML route.",
+            ));
+        }
+        self.stage(
+            to.clone(),
+            Shape {
+                whole: true,
+                xml: true,
+                ..Shape::default()
+            },
+            from,
+        );
+        RouteId::R3
+    }
+
+    // ---- SIP → SCCP ----
+
+    /// SIP ≤4.x to SCCP: R4, R4a, R5, with R4b on top for SIP ≤2.1.
+    fn sip_old_to_sccp(&mut self, from: &LoadSpec, to: &LoadSpec) -> RouteId {
+        let base = if to.major() >= 6 {
+            RouteId::R5
+        } else if to.major() == 5 && from.major() <= 3 {
+            RouteId::R4a
+        } else {
+            RouteId::R4
+        };
+        let first_sccp = match base {
+            RouteId::R5 => sccp_6_3(),
+            RouteId::R4a => LoadSpec::Family {
+                protocol: Protocol::Sccp,
+                version: VersionReq::Major(4),
+            },
+            _ => to.clone(),
+        };
+        let mut alias = None;
+        let mut route = base;
+        if sip_up_to_2_1(from) {
+            let name = self.resolve(&first_sccp);
+            if !name.fits_8_3() {
+                route = RouteId::R4b;
+                self.via.push(base);
+                self.notes.push(Note::info(format!(
+                    "SIP 2.1 and earlier refuse SCCP names longer than 8.3 (xxxxxxxx.bin); {name} is longer."
+                )));
+                if self.p.alias_for_8_3 {
+                    alias = Some(files::alias_name(&name));
+                    self.alternatives.push(Alternative {
+                        route: RouteId::R4b,
+                        summary: "upgrade SIP to 2.3 first (P0S30203), then go to SCCP with the real name".into(),
+                        how: "--no-alias".into(),
+                    });
+                } else {
+                    self.via.insert(0, RouteId::R8);
+                    self.stage(sip_2_3(), Shape::default(), from);
+                    self.alternatives.push(Alternative {
+                        route: RouteId::R4b,
+                        summary: format!("serve {name} under a short 8.3 alias, one stage less"),
+                        how: "without --no-alias".into(),
+                    });
+                }
+            }
+        }
+        match base {
+            RouteId::R5 => {
+                self.notes.push(Note::info(
+                    "From SIP 4.x or earlier the tech note goes to SCCP 6.3 first (OS79XX.TXT and the SIP configs name it), then unpacks the target zip.",
+                ));
+                self.stage(
+                    first_sccp,
+                    Shape {
+                        bin_only: true,
+                        alias,
+                        ..Shape::default()
+                    },
+                    from,
+                );
+                let reached = self.stages.last().map(|s| s.target.clone());
+                if !reached.is_some_and(|r| to.matches(&r)) {
+                    self.stage(
+                        to.clone(),
+                        Shape {
+                            whole: true,
+                            xml: true,
+                            ..Shape::default()
+                        },
+                        from,
+                    );
+                }
+                self.xml_departure_note();
+            }
+            RouteId::R4a => {
+                self.notes.push(Note::info(
+                    "From SIP 3.x or earlier the tech note goes to the latest SCCP 4.x before 5.x.",
+                ));
+                self.stage(
+                    first_sccp,
+                    Shape {
+                        alias,
+                        ..Shape::default()
+                    },
+                    from,
+                );
+                self.stage(to.clone(), Shape::default(), from);
+            }
+            _ => {
+                self.notes.push(Note::departs(
+                    "The tech note only edits OS79XX.TXT; SIPDefault.cnf and SIP<MAC>.cnf name the SCCP load too, so no config names the old SIP image.",
+                ));
+                self.stage(
+                    to.clone(),
+                    Shape {
+                        alias,
+                        ..Shape::default()
+                    },
+                    from,
+                );
+            }
+        }
+        route
+    }
+
+    fn r6(&mut self, from: &LoadSpec, to: &LoadSpec) -> RouteId {
+        self.notes.push(Note::departs(
+            "The tech note's gkdefault.txt/cfgfmt route belongs to the 7905/7912, not the 7940/7960: the field route sets image_version to the SCCP load in SIPDefault.cnf with OS79XX.TXT naming the same load. gkdefault.cfg is still built natively (no Windows-only cfgfmt.exe) when the SIP package carries gkdefault.txt and sip_ptag.dat.",
+        ));
+        let xml = to.major() >= 6;
+        self.stage(
+            to.clone(),
+            Shape {
+                xml,
+                gk: true,
+                whole: xml,
+                ..Shape::default()
+            },
+            from,
+        );
+        if xml {
+            self.xml_departure_note();
+        }
+        self.alternatives.push(Alternative {
+            route: RouteId::R8,
+            summary: "field detour if the phone ignores image_version: SIP 8.12 first (R8), then SCCP (R7)".into(),
+            how: "plan --from <this> --to 'sip 8.12', then --from 'sip 8.12' --to <target>".into(),
+        });
+        RouteId::R6
+    }
+
+    fn r7(&mut self, from: &LoadSpec, to: &LoadSpec) -> RouteId {
+        self.notes.push(Note::departs(
+            "The tech note names a 'load_information' parameter that does not exist; image_version names the SCCP load in SIPDefault.cnf and in every SIP<MAC>.cnf, and for SCCP 6+ XMLDefault.cnf.xml and SEP<MAC>.cnf.xml carry loadInformation and a callManagerGroup (your CallManager/CME address when given) so the first SCCP boot stays put.",
+        ));
+        let xml = to.major() >= 6;
+        self.stage(
+            to.clone(),
+            Shape {
+                xml,
+                whole: true,
+                ..Shape::default()
+            },
+            from,
+        );
+        RouteId::R7
+    }
+
+    // ---- same protocol ----
+
+    fn r8(&mut self, from: &LoadSpec, to: &LoadSpec) -> RouteId {
+        if to.version() < from.version() && from.version().is_some() {
+            self.notes.push(Note::info(format!(
+                "{to} is older than {from}: a downgrade within the signed or the unsigned line is allowed."
+            )));
+        }
+        let shape = match to.protocol() {
+            Protocol::Sccp => {
+                let xml = from.major() >= 6 || to.major() >= 6;
+                Shape {
+                    xml,
+                    whole: to.major() >= 6,
+                    ..Shape::default()
+                }
+            }
+            Protocol::Sip => Shape::default(),
+        };
+        self.stage(to.clone(), shape, from);
+        RouteId::R8
+    }
+    // ---- CUCM ----
+
+    fn cucm(&mut self, from: &LoadSpec, to: &LoadSpec) -> RouteId {
+        let target = self.resolve(to);
+        self.stages.push(Stage {
+            title: format!("CUCM migration {} → {}", describe(from), describe(to)),
+            need: to.clone(),
+            running: from.clone(),
+            installs_image: true,
+            files: Vec::new(),
+            actions: text::cucm_actions(to.protocol() == Protocol::Sip),
+            notes: vec![Note::info(format!(
+                "CUCM pushes {target} itself; set it as the device default load for the model if it is not already."
+            ))],
+            remove: Vec::new(),
+            target,
+        });
+        self.notes.push(Note::info(
+            "Phones on Cisco Unified CM 5.x/6.x are migrated in CUCM; no TFTP files are written.",
+        ));
+        RouteId::Cm
+    }
+}
+
+fn sip_2_3() -> LoadSpec {
+    LoadSpec::Family {
+        protocol: Protocol::Sip,
+        version: VersionReq::Exact(Version::new(2, 3)),
+    }
+}
+
+fn sccp_6_3() -> LoadSpec {
+    LoadSpec::Family {
+        protocol: Protocol::Sccp,
+        version: VersionReq::Exact(Version::new(6, 3)),
+    }
+}

@@ -1,0 +1,260 @@
+//! Starting and stopping the TFTP service, and the messages for a port that
+//! cannot be bound.
+
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use async_tftp::server::TftpServerBuilder;
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+use tokio::sync::oneshot;
+
+use super::events::TftpEvent;
+use super::handler::{RootHandler, Shared};
+
+/// The port phones ask for; they cannot be told another.
+pub const TFTP_PORT: u16 = 69;
+
+/// What to serve and how.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// The prepared TFTP root.
+    pub root: PathBuf,
+    /// The address to listen on (default: all IPv4 addresses).
+    pub bind: IpAddr,
+    /// UDP port (default 69; 0 picks a free one, for tests).
+    pub port: u16,
+    /// Retransmit timeout. Clients' own `timeout` option is declined (left
+    /// out of the OACK, as RFC 2347 allows) because telling a finished
+    /// transfer from a dead one depends on knowing it.
+    pub timeout: Duration,
+    /// Retransmissions of a block before the transfer is given up. Kept
+    /// small: async-tftp's default (100 × 3 s) hides a dead phone for 5 minutes.
+    pub max_retries: u32,
+    /// Largest block size granted to a client asking `blksize`
+    /// (1468 fits an Ethernet frame without IP fragments).
+    pub block_size_limit: u16,
+    /// Largest window granted to a client asking `windowsize` (RFC 7440).
+    pub window_size_limit: u16,
+    /// Least time between two progress events of one transfer.
+    pub progress_every: Duration,
+}
+
+impl ServeConfig {
+    /// Defaults: all addresses, port 69, 1 s timeout, 9 retries. A block is
+    /// sent up to 10 times: with 20% of DATA packets lost it is lost for
+    /// good with odds 0.2^10 ≈ 1e-7 (0.36^10 ≈ 4e-5 if ACKs are lost as
+    /// often). A dead or aborted transfer is reported failed after 10 s.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        ServeConfig {
+            root: root.into(),
+            bind: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            port: TFTP_PORT,
+            timeout: Duration::from_secs(1),
+            max_retries: 9,
+            block_size_limit: 1468,
+            window_size_limit: 32,
+            progress_every: Duration::from_millis(500),
+        }
+    }
+
+    /// How long after the last block was read a dropped transfer still
+    /// counts as acknowledged: a give-up takes `(retries + 1) × timeout`,
+    /// a success on the last retry at most `retries × timeout` plus one round trip.
+    pub fn settle_time(&self) -> Duration {
+        self.timeout * self.max_retries + self.timeout / 2
+    }
+
+    /// How long a dead transfer takes to be reported failed.
+    pub fn give_up_time(&self) -> Duration {
+        self.timeout * (self.max_retries + 1)
+    }
+}
+
+/// Why the service could not start. Each message says how to fix it.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("the TFTP root {} cannot be used: {source}. Check the folder exists (run `convert79xx prepare` first) and that you may read it.", root.display())]
+    Root { root: PathBuf, source: io::Error },
+    #[error("the TFTP root {} is not a folder. Give the folder `convert79xx prepare` wrote.", root.display())]
+    RootNotFolder { root: PathBuf },
+    #[error("UDP port {port} on {ip} is already in use, most likely by another TFTP server (tftpd-hpa, atftpd, dnsmasq, tftpd64). Stop that server, or choose another port with --port (for testing only: the phones always use port 69).", ip = addr.ip(), port = addr.port())]
+    PortBusy { addr: SocketAddr },
+    #[error("{}", privilege_message(*addr))]
+    NeedsPrivilege { addr: SocketAddr },
+    #[error("{ip} is not an address of this machine. Give one of its own addresses with --bind, or leave --bind out to listen on all of them.", ip = addr.ip())]
+    AddressNotHere { addr: SocketAddr },
+    #[error("cannot listen on UDP {addr}: {source}")]
+    Bind { addr: SocketAddr, source: io::Error },
+    #[error("the TFTP service needs a tokio runtime (internal error)")]
+    NoRuntime,
+}
+
+fn privilege_message(addr: SocketAddr) -> String {
+    let port = addr.port();
+    let exe = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "/path/to/convert79xx".into());
+    let how = if cfg!(target_os = "linux") {
+        format!(
+            "On Linux, let the program bind low ports once with `sudo setcap 'cap_net_bind_service=+ep' {exe}` (then run it as yourself), or run it with sudo."
+        )
+    } else if cfg!(target_os = "macos") {
+        "On macOS, run it with sudo. A port of 1024 or above works without sudo, but only for testing: the phones always use port 69.".to_string()
+    } else if cfg!(windows) {
+        "On Windows, run it as administrator, allow it in Windows Defender Firewall when asked, and check no other program holds the port.".to_string()
+    } else {
+        "Run it with administrator rights (sudo), or use a port of 1024 or above for testing only (the phones always use port 69).".to_string()
+    };
+    format!(
+        "not allowed to listen on UDP port {port} ({addr}): ports below 1024 need administrator rights. {how}"
+    )
+}
+
+/// Maps a bind failure to the message the user needs.
+pub fn bind_error(addr: SocketAddr, source: io::Error) -> ServeError {
+    match source.kind() {
+        io::ErrorKind::AddrInUse => ServeError::PortBusy { addr },
+        io::ErrorKind::PermissionDenied => ServeError::NeedsPrivilege { addr },
+        io::ErrorKind::AddrNotAvailable => ServeError::AddressNotHere { addr },
+        _ => ServeError::Bind { addr, source },
+    }
+}
+
+/// The TFTP service: read-only, on async-tftp. The protocol runs on a
+/// thread of its own ("tftp"); file reads go to the tokio runtime's
+/// blocking pool; events come out on a tokio channel.
+pub struct TftpService;
+
+impl TftpService {
+    /// Binds and starts serving. Must be called inside a tokio runtime.
+    /// The first event on the channel is `listening`.
+    pub fn start(config: ServeConfig) -> Result<RunningService, ServeError> {
+        let runtime = tokio::runtime::Handle::try_current().map_err(|_| ServeError::NoRuntime)?;
+        let root = std::fs::canonicalize(&config.root).map_err(|source| ServeError::Root {
+            root: config.root.clone(),
+            source,
+        })?;
+        if !root.is_dir() {
+            return Err(ServeError::RootNotFolder { root: config.root });
+        }
+        let wanted = SocketAddr::new(config.bind, config.port);
+        let socket = UdpSocket::bind(wanted).map_err(|e| bind_error(wanted, e))?;
+        let local_addr = socket.local_addr().map_err(|e| bind_error(wanted, e))?;
+
+        let (tx, rx) = unbounded_channel();
+        let shared = Arc::new(Shared::new(
+            root.clone(),
+            tx,
+            config.settle_time(),
+            config.progress_every,
+            runtime.clone(),
+        ));
+        let _ = shared.events.send(TftpEvent::Listening {
+            addr: local_addr,
+            root: root.display().to_string(),
+        });
+        let builder = TftpServerBuilder::with_handler(RootHandler {
+            shared: Arc::clone(&shared),
+        })
+        .std_socket(socket)
+        .map_err(|e| ServeError::Bind {
+            addr: local_addr,
+            source: io::Error::other(e.to_string()),
+        })?
+        .timeout(config.timeout)
+        .max_send_retries(config.max_retries)
+        .ignore_client_timeout()
+        .block_size_limit(config.block_size_limit)
+        .window_size_limit(config.window_size_limit);
+        // With a socket given, `build` only reads its address: it is ready at once.
+        let server =
+            futures_lite::future::block_on(builder.build()).map_err(|e| ServeError::Bind {
+                addr: local_addr,
+                source: io::Error::other(e.to_string()),
+            })?;
+        // async-tftp runs on async-io: on a thread of its own, driving the
+        // async-io reactor itself, each packet costs no cross-thread wake-up
+        // (benches/tftp_serve.rs: server CPU 3.3 s → 1.9 s for 100 × 2 MB).
+        let (stop_tx, stop_rx) = oneshot::channel::<()>();
+        let (done_tx, done_rx) = oneshot::channel::<()>();
+        std::thread::Builder::new()
+            .name("tftp".into())
+            .spawn(move || {
+                async_io::block_on(futures_lite::future::or(
+                    async {
+                        // Ends only if the socket itself fails.
+                        let _ = server.serve().await;
+                    },
+                    async {
+                        let _ = stop_rx.await;
+                    },
+                ));
+                let _ = done_tx.send(());
+            })
+            .map_err(|e| ServeError::Bind {
+                addr: local_addr,
+                source: e,
+            })?;
+        Ok(RunningService {
+            local_addr,
+            root,
+            shared,
+            stop: Some(stop_tx),
+            stopped: Some(done_rx),
+            events: Some(rx),
+        })
+    }
+}
+
+/// A started service. Dropping it stops it too (without waiting).
+pub struct RunningService {
+    local_addr: SocketAddr,
+    root: PathBuf,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    stopped: Option<oneshot::Receiver<()>>,
+    events: Option<UnboundedReceiver<TftpEvent>>,
+}
+
+impl RunningService {
+    /// The address actually bound (the port is real even when 0 was asked).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The canonical root being served.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The event channel; `None` once taken. Drain it: it is unbounded.
+    pub fn take_events(&mut self) -> Option<UnboundedReceiver<TftpEvent>> {
+        self.events.take()
+    }
+
+    fn shutdown_now(&mut self) {
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
+    /// Stops serving. Transfers still running are reported `failed` with
+    /// reason `stopped`; the port is free when this returns.
+    pub async fn shutdown(mut self) {
+        self.shutdown_now();
+        if let Some(stopped) = self.stopped.take() {
+            let _ = stopped.await;
+        }
+    }
+}
+
+impl Drop for RunningService {
+    fn drop(&mut self) {
+        self.shutdown_now();
+    }
+}

@@ -1,0 +1,199 @@
+//! `convert79xx plan` as scripts use it: the real binary, its JSON on stdout
+//! and its exit status.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn plan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+        .arg("plan")
+        .args(args)
+        .output()
+        .expect("run convert79xx")
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+fn targets(v: &Value) -> Vec<String> {
+    v["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["target"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn sccp_8_1_2_to_sip_8_12_as_json() {
+    let out = plan(&[
+        "--from",
+        "P00308010200",
+        "--to",
+        "sip 8.12",
+        "--model",
+        "7960",
+        "--json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    assert_eq!(v["route"], "R3");
+    assert_eq!(targets(&v), ["P0S3-8-12-00"]);
+    let stage = &v["stages"][0];
+    let files: Vec<&str> = stage["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    for f in [
+        "OS79XX.TXT",
+        "SIPDefault.cnf",
+        "SIP<MAC>.cnf",
+        "XMLDefault.cnf.xml",
+        "SEP<MAC>.cnf.xml",
+        "P0S3-8-12-00.sb2",
+    ] {
+        assert!(files.contains(&f), "{f} missing from {files:?}");
+    }
+    let sipdefault = stage["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "SIPDefault.cnf")
+        .unwrap();
+    assert_eq!(sipdefault["kind"]["type"], "sip_default");
+    assert_eq!(sipdefault["image"], "P0S3-8-12-00");
+    assert!(!stage["actions"].as_array().unwrap().is_empty());
+    assert!(stage["actions"][0]["who"].is_string());
+    let notes = v["notes"].as_array().unwrap();
+    assert!(notes.iter().any(|n| n["kind"] == "departs_from_tech_note"));
+    assert!(
+        notes
+            .iter()
+            .any(|n| n["text"].as_str().unwrap().contains("loadInformation7"))
+    );
+}
+
+#[test]
+fn two_stage_routes_and_options() {
+    let v = json(&plan(&[
+        "--from",
+        "P0S3-04-4-00",
+        "--to",
+        "P00308010200",
+        "--json",
+    ]));
+    assert_eq!(v["route"], "R5");
+    assert_eq!(targets(&v), ["P00306030000", "P00308010200"]);
+
+    let v = json(&plan(&[
+        "--from", "sccp 3.1", "--to", "sip 4.4", "--json", "--safe",
+    ]));
+    assert_eq!(v["route"], "R1a");
+    assert_eq!(targets(&v)[0], "P0S30203");
+
+    let v = json(&plan(&[
+        "--from",
+        "P0S30201",
+        "--to",
+        "P00308010200",
+        "--json",
+        "--no-alias",
+    ]));
+    assert_eq!(v["route"], "R4b");
+    assert_eq!(targets(&v), ["P0S30203", "P00306030000", "P00308010200"]);
+
+    let v = json(&plan(&[
+        "--from",
+        "sip 8.12",
+        "--to",
+        "sccp 8.1(2)",
+        "--json",
+        "--cucm",
+    ]));
+    assert_eq!(v["route"], "CM");
+    assert!(v["stages"][0]["files"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn letter_o_correction_is_a_visible_note() {
+    let out = plan(&["--from", "sccp 8.1(2)", "--to", "POS3-07-4-00"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("letter O"), "{text}");
+    assert!(text.contains("Stage 1 of 1"), "{text}");
+    assert!(text.contains("P0S3-07-4-00"), "{text}");
+}
+
+#[test]
+fn refusals_exit_2_with_the_reason() {
+    let out = plan(&["--from", "P0S3-8-12-00", "--to", "sccp 3.1", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v = json(&out);
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .contains("Image Authentication Failed"),
+        "{v}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Image Authentication Failed"));
+
+    // Without --json: nothing on stdout, the reason on stderr.
+    let out = plan(&["--from", "P0S3-8-12-00", "--to", "sip 8.12"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already there"));
+}
+
+#[test]
+fn bad_input_exits_2_and_says_what_is_wrong() {
+    for (args, needle) in [
+        (["--from", "P0M3-07-4-00", "--to", "sip 8.12"], "MGCP"),
+        (
+            ["--from", "P0S4-8-12-00", "--to", "sccp 8.1(2)"],
+            "4th character must be 3",
+        ),
+        (
+            ["--from", "P0S3-8-q-00", "--to", "sccp 8.1(2)"],
+            "minor 'q' is not a number",
+        ),
+        (
+            ["--from", "sip 8.12", "--to", "banana"],
+            "family and version",
+        ),
+    ] {
+        let mut a = args.to_vec();
+        a.push("--json");
+        let out = plan(&a);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let v = json(&out);
+        assert!(
+            v["error"].as_str().unwrap().contains(needle),
+            "{args:?}: {v}"
+        );
+    }
+    let out = plan(&[
+        "--from",
+        "sip 8.12",
+        "--to",
+        "sccp 8.1(2)",
+        "--model",
+        "7970",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("7940 or 7960"));
+}
