@@ -154,6 +154,7 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Stage {n}: install {target}" => "Etapa {n}: instalar {target}",
         "Files the phones will fetch" => "Arquivos que os telefones vão buscar",
         "What you do" => "O que você faz",
+        "(every file of the package)" => "(todos os arquivos do pacote)",
         "Notes" => "Observações",
         "Warnings" => "Avisos",
         "This route is refused" => "Esta rota é recusada",

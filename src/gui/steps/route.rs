@@ -56,7 +56,18 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             .default_open(true)
             .show(ui, |ui| {
                 ui.label(egui::RichText::new(app.t("Files the phones will fetch")).underline());
-                ui.monospace(stage.files.join("  "));
+                let files: Vec<&str> = stage
+                    .files
+                    .iter()
+                    .map(|f| {
+                        if f == "*" {
+                            app.t("(every file of the package)")
+                        } else {
+                            f.as_str()
+                        }
+                    })
+                    .collect();
+                ui.monospace(files.join("  "));
                 ui.label(egui::RichText::new(app.t("What you do")).underline());
                 for (n, action) in stage.actions.iter().enumerate() {
                     ui.label(format!("{}. {action}", n + 1));
