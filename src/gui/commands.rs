@@ -225,16 +225,9 @@ impl App {
             BgEvent::Written(result) => {
                 self.busy = self.busy.saturating_sub(1);
                 match result {
+                    // the Files step shows what was written
                     Ok(w) => {
-                        let msg = self.tf(
-                            "Written: {n} files. Moved aside: {m}. Manifest: {path}",
-                            &[
-                                ("n", &w.written),
-                                ("m", &w.moved),
-                                ("path", &w.manifest.display()),
-                            ],
-                        );
-                        self.set_status(true, msg);
+                        self.status = None;
                         self.written = Some(w);
                     }
                     Err(e) => self.set_status(false, e),

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use convert79xx::firmware::FirmwarePackage;
 use convert79xx::load::{LoadName, LoadSpec, Protocol};
 use convert79xx::plan::{Planner, RouteId};
+use convert79xx::stage::Job;
 use convert79xx::tftp::{
     Journeys, Phase, PhoneJourney, ServeConfig, StageExpectations, TftpEvent, TftpService,
 };
@@ -20,19 +21,11 @@ use super::form::Form;
 /// Why a core call produced no answer.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Problem {
-    /// The core piece is not in this build yet (parallel development).
-    Waiting(&'static str),
-    /// The core's own message: what is wrong and how to fix it.
-    Message(String),
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Problem::Waiting(what) => write!(f, "waiting for the core: {what}"),
-            Problem::Message(m) => f.write_str(m),
-        }
-    }
+    /// A load name or family the core cannot read: its message says which
+    /// part is wrong and the shape expected.
+    BadLoad(String),
+    /// The planner refuses the route: its reason (and what to do instead).
+    Refused(String),
 }
 
 /// Core text with the few characters the wizard's bundled font lacks
@@ -51,7 +44,7 @@ pub struct LoadView {
 }
 
 pub fn parse_load(text: &str) -> Result<LoadView, Problem> {
-    let parsed = LoadSpec::parse(text).map_err(|e| Problem::Message(plain(&e.to_string())))?;
+    let parsed = LoadSpec::parse(text).map_err(|e| Problem::BadLoad(plain(&e.to_string())))?;
     let describe = match &parsed.value {
         LoadSpec::Name(n) => format!("{} {} ({})", n.protocol(), n.version(), n.as_str()),
         family => family.to_string(),
@@ -126,7 +119,7 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
     let spec = |t: &str| {
         LoadSpec::parse(t)
             .map(|p| p.value)
-            .map_err(|e| Problem::Message(plain(&e.to_string())))
+            .map_err(|e| Problem::BadLoad(plain(&e.to_string())))
     };
     let from = spec(&form.from)?;
     let to = spec(&form.to)?;
@@ -143,7 +136,7 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
         available: available.clone(),
     };
     let plan = planner.plan(&from, &to).map_err(|r| {
-        Problem::Message(plain(&match &r.hint {
+        Problem::Refused(plain(&match &r.hint {
             Some(h) => format!("{}\n{h}", r.reason),
             None => r.reason.clone(),
         }))
@@ -199,6 +192,8 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
 pub struct PreviewView {
     pub stage: usize,
     pub writes: Vec<(String, String)>,
+    /// Already in place with the right content.
+    pub unchanged: Vec<String>,
     pub moves: Vec<(String, String)>,
 }
 
@@ -213,15 +208,48 @@ pub struct WrittenView {
     pub target: String,
 }
 
-/// `stage` is 0-based here, 1-based in the core.
-pub fn preview(form: &Form, stage: usize, dir: &Path) -> Result<PreviewView, String> {
-    let _ = (form, stage, dir);
-    Err(Problem::Waiting("stage writer").to_string())
+/// The core's job for the form: its session checked, packages opened, route planned.
+fn job(form: &Form, dir: &Path) -> Result<Job, String> {
+    let base = std::env::current_dir().unwrap_or_default();
+    Job::from_session(form.to_session(&base, Some(dir))).map_err(|e| plain(&e.to_string()))
 }
 
+/// What writing stage `stage` (0-based here, 1-based in the core) into
+/// `dir` would do, touching nothing.
+pub fn preview(form: &Form, stage: usize, dir: &Path) -> Result<PreviewView, String> {
+    let job = job(form, dir)?;
+    let writer = job.stage(stage + 1).map_err(|e| plain(&e.to_string()))?;
+    let p = writer.preview(dir).map_err(|e| plain(&e.to_string()))?;
+    Ok(PreviewView {
+        stage,
+        writes: p
+            .write
+            .iter()
+            .map(|w| (w.name.clone(), plain(&w.why)))
+            .collect(),
+        unchanged: p.unchanged.iter().map(|w| w.name.clone()).collect(),
+        moves: p
+            .moves
+            .iter()
+            .map(|m| (m.name.clone(), plain(&m.why)))
+            .collect(),
+    })
+}
+
+/// Write the stage: atomic writes, contradicting files moved into a backup
+/// folder, a manifest of it all.
 pub fn write(form: &Form, stage: usize, dir: &Path) -> Result<WrittenView, String> {
-    let _ = (form, stage, dir);
-    Err(Problem::Waiting("stage writer").to_string())
+    let job = job(form, dir)?;
+    let writer = job.stage(stage + 1).map_err(|e| plain(&e.to_string()))?;
+    let m = writer.apply(dir).map_err(|e| plain(&e.to_string()))?;
+    Ok(WrittenView {
+        stage,
+        written: m.written.len(),
+        moved: m.moved.len(),
+        manifest: dir.join(convert79xx::stage::MANIFEST_NAME),
+        expected: m.expected.clone(),
+        target: m.target.clone(),
+    })
 }
 
 /// One phone as the Serve step shows it.

@@ -254,6 +254,8 @@ fn drop_file(h: &mut Harness<'_, App>, path: &std::path::Path) {
 
 /// Click into a labelled field and type, as a user does.
 fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run_steps(1);
     h.get_by_label(label).click();
     h.run_steps(1);
     h.get_by_label(label).type_text(text);
@@ -266,8 +268,11 @@ fn next(h: &mut Harness<'_, App>, to: Step) {
     assert_eq!(h.state().step, to, "Next did not reach {to:?}");
 }
 
+/// The whole wizard, step 1 to Serve, on a synthetic SIP 8.12 package: every
+/// step's own content is asserted, the files land on disk, and a simulated
+/// 7960 fetches them through the running service until it is finished.
 #[test]
-fn walks_to_the_route_with_a_dropped_synthetic_package() {
+fn walks_every_step_to_serve_on_a_synthetic_package() {
     let dir = tempfile::tempdir().unwrap();
     let zip = convert79xx::fixtures::SyntheticPackage::sip_8_12()
         .small()
@@ -312,6 +317,136 @@ fn walks_to_the_route_with_a_dropped_synthetic_package() {
     assert!(h.query_by_label_contains("Missing package").is_none());
     assert!(h.query_by_label("This route is refused").is_none());
     next(&mut h, Step::Phones);
+
+    // 4: phones and accounts
+    h.get_by_label(
+        "Add at least one phone, or go on: without phones only the shared files are written.",
+    );
+    h.get_by_label("Paste MACs").click();
+    h.run_steps(1);
+    type_into(
+        &mut h,
+        "Paste MAC addresses, one per line or separated by spaces or commas:",
+        "00:1e:4a:12:34:56\n001E.4A12.3457",
+    );
+    h.get_by_label("Add these phones").click();
+    h.run_steps(2);
+    h.get_by_label("Added 2 phones.");
+    h.get_by_label_contains("SIP<MAC>.cnf");
+    h.get_by_label("Fix the fields marked in red to continue.");
+    let extensions: Vec<_> = h.get_all_by_label("Extension").collect();
+    assert_eq!(extensions.len(), 2);
+    drop(extensions);
+    for (i, ext) in ["101", "102"].iter().enumerate() {
+        h.get_all_by_label("Extension").nth(i).unwrap().click();
+        h.run_steps(1);
+        h.get_all_by_label("Extension")
+            .nth(i)
+            .unwrap()
+            .type_text(ext);
+        h.run_steps(1);
+    }
+    type_into(&mut h, "Proxy (registrar)", "192.0.2.10");
+    h.run_steps(1);
+    assert!(
+        h.query_by_label("Fix the fields marked in red to continue.")
+            .is_none()
+    );
+    next(&mut h, Step::Files);
+
+    // 5: files: preview, then write
+    let root = dir.path().join("tftp");
+    h.state_mut().apply(Command::SetTftpDir(root.clone()));
+    wait_until(&mut h, "the preview", |app| app.preview.is_some());
+    if let Some(Err(e)) = &h.state().preview {
+        panic!("preview failed: {e}");
+    }
+    h.get_by_label("Will be written");
+    for file in [
+        "OS79XX.TXT",
+        "SIPDefault.cnf",
+        "SIP001E4A123456.cnf",
+        "SIP001E4A123457.cnf",
+        "P0S3-8-12-00.sb2",
+    ] {
+        h.get_by_label(file);
+    }
+    assert!(
+        !root.join("OS79XX.TXT").exists(),
+        "the preview wrote something"
+    );
+    h.get_by_label("Write").click();
+    wait_until(&mut h, "the write", |app| app.written.is_some());
+    h.get_by_label_contains("Manifest:");
+    for file in [
+        "OS79XX.TXT",
+        "SIPDefault.cnf",
+        "SIP001E4A123456.cnf",
+        "P0S3-8-12-00.loads",
+    ] {
+        assert!(root.join(file).is_file(), "{file} not written");
+    }
+    next(&mut h, Step::Network);
+
+    // 6: network
+    h.get_by_label_contains("Option 66");
+    h.get_by_label_contains("Option 150 (TFTP server address");
+    h.get_by_label_contains("every phone that boots would convert");
+    next(&mut h, Step::Serve);
+
+    // 7: serve, and a simulated phone goes through
+    h.state_mut().serve.port = "0".into();
+    h.get_by_label("Start serving").click();
+    wait_until(&mut h, "the service to listen", |app| {
+        app.serve.listening.is_some()
+    });
+    let port = h.state().serve.listening.unwrap().port();
+    let phone = std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let server = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        let mac = "00:1E:4A:12:34:56".parse().unwrap();
+        rt.block_on(
+            convert79xx::tftp::sim::SimPhone::new(
+                mac,
+                convert79xx::model::PhoneModel::Cp7960,
+                "P00308010200",
+                server,
+            )
+            .run(),
+        )
+    });
+    wait_until(&mut h, "the phone to finish", |app| {
+        app.serve
+            .phones
+            .iter()
+            .any(|p| p.mac == "00:1E:4A:12:34:56" && p.finished)
+    });
+    let report = phone
+        .join()
+        .unwrap()
+        .expect("the simulated phone ends configured");
+    assert!(report.configured);
+    assert_eq!(report.image, "P0S3-8-12-00");
+    h.get_by_label("Finished");
+    let done = &h
+        .state()
+        .serve
+        .phones
+        .iter()
+        .find(|p| p.mac == "00:1E:4A:12:34:56")
+        .unwrap()
+        .clone();
+    assert!(
+        done.files_done >= 5 && done.files_done <= done.files_total,
+        "{done:?}"
+    );
+    h.get_by_label("Stop").click();
+    wait_until(&mut h, "the service to stop", |app| {
+        app.serve
+            .log
+            .last()
+            .is_some_and(|l| l.ends_with("  Stopped."))
+    });
 }
 
 #[test]

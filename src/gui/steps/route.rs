@@ -11,17 +11,11 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     }
     let plan = match &app.plan {
         None => return,
-        Some(Err(Problem::Waiting(what))) => {
-            ui.colored_label(
-                WARN,
-                app.tf(
-                    "Waiting for the core: {what} is not available in this build yet.",
-                    &[("what", what)],
-                ),
-            );
+        Some(Err(Problem::BadLoad(message))) => {
+            ui.colored_label(BAD, message);
             return;
         }
-        Some(Err(Problem::Message(reason))) => {
+        Some(Err(Problem::Refused(reason))) => {
             ui.heading(egui::RichText::new(app.t("This route is refused")).color(BAD));
             ui.label(reason);
             return;
