@@ -72,7 +72,7 @@ impl Job {
             cucm: checked.cucm,
             alias_for_8_3: checked.alias_8_3,
             model: Some(checked.default_model),
-            available: packages.packages().iter().flat_map(|p| p.loads()).collect(),
+            available: super::package_loads(&packages),
         };
         let plan = planner.plan(&from, &to).map_err(JobError::Refused)?;
         Ok(Job {
