@@ -53,7 +53,7 @@ impl Job {
         };
         let from = spec("conversion.from", &session.conversion.from);
         let to = spec("conversion.to", &session.conversion.to);
-        let target_is_sip = to.as_ref().is_none_or(|t| t.protocol() == Protocol::Sip);
+        let target_is_sip = to.as_ref().is_some_and(|t| t.protocol() == Protocol::Sip);
         let checked = match session.validate(target_is_sip) {
             Ok(c) if problems.is_empty() => Some(c),
             Ok(_) => None,
@@ -72,7 +72,7 @@ impl Job {
             cucm: checked.cucm,
             alias_for_8_3: checked.alias_8_3,
             model: Some(checked.default_model),
-            available: packages.packages().iter().flat_map(|p| p.loads()).collect(),
+            available: super::package_loads(&packages),
         };
         let plan = planner.plan(&from, &to).map_err(JobError::Refused)?;
         Ok(Job {

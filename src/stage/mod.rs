@@ -185,12 +185,7 @@ impl<'a> StageWriter<'a> {
             return image.to_string();
         };
         let load = parsed.value;
-        let loads: Vec<LoadName> = self
-            .packages
-            .packages()
-            .iter()
-            .flat_map(|p| p.loads())
-            .collect();
+        let loads = package_loads(self.packages);
         loads
             .iter()
             .find(|l| l.as_str() == load.as_str())
@@ -215,7 +210,7 @@ impl<'a> StageWriter<'a> {
     /// The package that supplies the stage's target, complete.
     fn target_package(&self) -> Result<(usize, &'a FirmwarePackage), StageError> {
         let target = &self.stage().target;
-        let found = self.packages.find(target).ok_or_else(|| {
+        let found = to_package_name(target).and_then(|t| self.packages.find(&t)).ok_or_else(|| {
             let have: Vec<String> = self
                 .packages
                 .packages()
@@ -271,7 +266,7 @@ impl<'a> StageWriter<'a> {
         let (stem, ext) = name.rsplit_once('.')?;
         let load = LoadName::parse(stem).ok()?.value;
         for i in order {
-            if let Some(sp) = pkgs[i].spelling_of(&load) {
+            if let Some(sp) = to_package_name(&load).and_then(|l| pkgs[i].spelling_of(&l)) {
                 let alt = format!("{}.{ext}", sp.as_str());
                 if pkgs[i].file(&alt).is_some() {
                     return Some((i, &pkgs[i], alt));
@@ -679,6 +674,21 @@ impl<'a> StageWriter<'a> {
         let preview = self.preview(root)?;
         apply::apply(&preview, self.packages, root)
     }
+}
+
+/// `firmware` names loads with its own small type; the two meet by name.
+fn to_package_name(load: &LoadName) -> Option<crate::firmware::LoadName> {
+    crate::firmware::load_name(load.as_str())
+}
+
+/// Every load the packages hold, as `load` names.
+pub(crate) fn package_loads(packages: &PackageSet) -> Vec<LoadName> {
+    packages
+        .packages()
+        .iter()
+        .flat_map(|p| p.loads())
+        .filter_map(|l| LoadName::parse(l.as_str()).ok().map(|p| p.value))
+        .collect()
 }
 
 /// Whether a planned removal covers an existing file.
