@@ -167,12 +167,6 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Phones on CUCM 5.x/6.x: no files are needed. Do this in CUCM:" => {
             "Telefones no CUCM 5.x/6.x: nenhum arquivo é necessário. Faça isto no CUCM:"
         }
-        "Bulk Administration > Phones > Migrate Phones > SCCP to SIP" => {
-            "Bulk Administration > Phones > Migrate Phones > SCCP to SIP"
-        }
-        "Run the job in the Job Scheduler" => "Execute o trabalho no Job Scheduler",
-        "Reset the phones" => "Reinicie os telefones",
-        "Set the Auto Registration Phone Protocol" => "Ajuste o Auto Registration Phone Protocol",
         "Other ways" => "Outros caminhos",
         "Use this route" => "Usar esta rota",
         "Fix the current and target images first." => {

@@ -681,3 +681,24 @@ fn multi_stage_route_moves_on_to_the_next_stage() {
     wait_until(&mut h, "the stage 2 preview", |app| app.preview.is_some());
     h.get_by_label("Stage 2 / 2: P00308010200");
 }
+
+#[test]
+fn cucm_phones_get_the_planners_checklist_and_no_files() {
+    let mut h = harness(english());
+    {
+        let app = h.state_mut();
+        app.form.from = "P00308010200".into();
+        app.form.to = "P0S3-8-12-00".into();
+        app.form.cucm = true;
+        app.step = Step::Route;
+    }
+    h.run_steps(2);
+    h.get_by_label("Phones on CUCM 5.x/6.x: no files are needed. Do this in CUCM:");
+    h.get_by_label_contains("Migrate Phones").click();
+    h.run_steps(1);
+    assert!(h.query_by_label("Files the phones will fetch").is_none());
+    assert!(
+        h.state().blocker(Step::Files).is_none(),
+        "CUCM phones need no files written"
+    );
+}
