@@ -194,6 +194,9 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Passwords are written in clear text into SIP<MAC>.cnf, and TFTP sends that file unencrypted: serve it only on a network you trust, and stop serving when the phones are done." => {
             "As senhas são gravadas em texto claro em SIP<MAC>.cnf, e o TFTP envia esse arquivo sem criptografia: sirva-o apenas numa rede confiável e pare de servir quando os telefones terminarem."
         }
+        "SCCP phones get their lines from CallManager: here only the MAC and model matter." => {
+            "Telefones SCCP recebem as linhas do CallManager: aqui só importam o MAC e o modelo."
+        }
         "SIP server" => "Servidor SIP",
         "Proxy (registrar)" => "Proxy (registrador)",
         "Port" => "Porta",
