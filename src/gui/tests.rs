@@ -702,3 +702,43 @@ fn cucm_phones_get_the_planners_checklist_and_no_files() {
         "CUCM phones need no files written"
     );
 }
+
+#[test]
+fn phones_go_out_and_come_back_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("phones.csv");
+    let mut h = harness(english());
+    {
+        let app = h.state_mut();
+        app.form.to = "P0S3-8-12-00".into();
+        app.apply(Command::PasteMacs(
+            "00:1e:4a:12:34:56 00:1e:4a:12:34:57".into(),
+        ));
+        app.form.phones[0].lines[0].extension = "101".into();
+        app.form.phones[0].lines[0].display_name = "Reception".into();
+        app.apply(Command::ExportCsv(csv.clone()));
+        app.step = Step::Phones;
+    }
+    h.run_steps(2);
+    h.get_by_label_contains("Exported 2 phones to");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.contains("00:1E:4A:12:34:56,,101,,,Reception"),
+        "{text}"
+    );
+
+    h.state_mut().apply(Command::NewSession);
+    h.state_mut().step = Step::Phones;
+    h.state_mut().apply(Command::ImportCsv(csv));
+    h.run_steps(2);
+    h.get_by_label_contains("Imported 2 phones from");
+    assert_eq!(h.state().form.phones.len(), 2);
+    assert_eq!(h.state().form.phones[0].lines[0].display_name, "Reception");
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "mac,extension\n00:1e:4a:12:34:5Z,1\n").unwrap();
+    h.state_mut().apply(Command::ImportCsv(bad));
+    h.run_steps(2);
+    h.get_by_label_contains("CSV: row 2:");
+    assert_eq!(h.state().form.phones.len(), 2, "a bad file adds nothing");
+}
