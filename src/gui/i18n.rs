@@ -129,6 +129,7 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "This does not match the direction you chose." => {
             "Isto não corresponde à direção escolhida."
         }
+        "Fix the load name to continue." => "Corrija o nome da carga para continuar.",
         "Type the current image to continue." => "Digite a imagem atual para continuar.",
         // step 2
         "Target image" => "Imagem de destino",
