@@ -50,6 +50,16 @@ pub fn is_temp_name(name: &str) -> bool {
     name.starts_with(TEMP_PREFIX)
 }
 
+/// CON, PRN, AUX, NUL, COM1-9, LPT1-9, with any extension: Windows opens
+/// the device instead of a file, so such a name is never read or written.
+pub fn is_windows_device_name(part: &str) -> bool {
+    let stem = part.split('.').next().unwrap_or(part).to_ascii_uppercase();
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && matches!(stem.as_bytes()[3], b'1'..=b'9'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

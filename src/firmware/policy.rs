@@ -96,7 +96,7 @@ pub(crate) fn split_entry_name<'a>(pkg: &Path, raw: &'a str) -> Result<Vec<&'a s
         if part.ends_with(' ') || part.ends_with('.') {
             return Err(bad("a name ending in a space or dot"));
         }
-        if is_windows_device(part) {
+        if crate::fsutil::is_windows_device_name(part) {
             return Err(bad("a Windows device name"));
         }
         if crate::fsutil::is_temp_name(part) {
@@ -104,16 +104,6 @@ pub(crate) fn split_entry_name<'a>(pkg: &Path, raw: &'a str) -> Result<Vec<&'a s
         }
     }
     Ok(parts)
-}
-
-/// CON, PRN, AUX, NUL, COM1-9, LPT1-9, with any extension: Windows opens
-/// the device instead of a file.
-fn is_windows_device(part: &str) -> bool {
-    let stem = part.split('.').next().unwrap_or(part).to_ascii_uppercase();
-    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && matches!(stem.as_bytes()[3], b'1'..=b'9'))
 }
 
 fn has_drive_letter(raw: &str) -> bool {

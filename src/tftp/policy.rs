@@ -69,7 +69,7 @@ pub fn check_name(requested: &str) -> Result<Vec<&str>, String> {
                     "hidden name (starts with '.'; the manifest and backups live there)".into(),
                 );
             }
-            p if is_windows_device(p) => {
+            p if crate::fsutil::is_windows_device_name(p) => {
                 return Err(format!("'{p}' is a reserved device name on Windows"));
             }
             p => parts.push(p),
@@ -79,14 +79,6 @@ pub fn check_name(requested: &str) -> Result<Vec<&str>, String> {
         return Err("no file name".into());
     }
     Ok(parts)
-}
-
-fn is_windows_device(part: &str) -> bool {
-    let stem = part.split('.').next().unwrap_or(part).to_ascii_uppercase();
-    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit())
 }
 
 /// Finds the file a request names under `root`, which must already be
