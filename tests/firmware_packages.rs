@@ -11,6 +11,8 @@ use convert79xx::firmware::{
 };
 use convert79xx::fixtures::SyntheticPackage;
 use convert79xx::fsutil::TEMP_PREFIX;
+use convert79xx::load::LoadSpec;
+use convert79xx::plan::Planner;
 
 fn names(loads: &[convert79xx::firmware::LoadName]) -> Vec<&str> {
     loads.iter().map(|l| l.as_str()).collect()
@@ -146,6 +148,22 @@ fn a_file_in_the_wrong_case_is_missing_and_named() {
     let text = pkg.check_complete(&sip).unwrap_err().to_string();
     assert!(
         text.contains("p0s3-8-12-00.sb2 must be named P0S3-8-12-00.sb2"),
+        "{text}"
+    );
+
+    // The letter O typed for the zero, as the tech note prints it.
+    let fixture = SyntheticPackage::sip_8_12().small();
+    let loads = fixture.bytes("P0S3-8-12-00.loads").unwrap();
+    let zip = fixture
+        .without("P0S3-8-12-00.loads")
+        .with_file("POS3-8-12-00.loads", loads)
+        .named("letter-o.zip")
+        .zip(dir.path());
+    let pkg = FirmwarePackage::open(&zip).unwrap();
+    assert_eq!(pkg.missing_for(&sip), ["P0S3-8-12-00.loads"]);
+    let text = pkg.check_complete(&sip).unwrap_err().to_string();
+    assert!(
+        text.contains("POS3-8-12-00.loads must be named P0S3-8-12-00.loads"),
         "{text}"
     );
 }
@@ -563,12 +581,83 @@ fn package_set_finds_loads_and_names_what_a_route_lacks() {
     );
     assert!(set.find(&load("P00306030100")).is_none());
 
-    let lacks = set.lacking(&[(1, load("P00306030100")), (2, load("P00308010200"))]);
+    let sccp_6_3 = LoadSpec::parse("sccp 6.3").unwrap().value;
+    let lacks = set.lacking(&[
+        (1, sccp_6_3.clone(), sccp_6_3.load_name()),
+        (
+            2,
+            LoadSpec::Name(load("P00308010200")),
+            load("P00308010200"),
+        ),
+    ]);
     assert_eq!(lacks.len(), 1);
     assert_eq!(
         lacks[0].to_string(),
-        "the route's stage 1 needs SCCP 6.3 (P00306030100): add its package"
+        "the route's stage 1 needs SCCP 6.3 (a load named like P00306030000): add its package"
     );
+    assert_eq!(
+        set.available()
+            .iter()
+            .map(|l| l.as_str())
+            .collect::<Vec<_>>(),
+        ["P00308010200", "P0S3-8-12-00"]
+    );
+}
+
+#[test]
+fn a_family_finds_any_build_of_its_version() {
+    let dir = tmp();
+    let set = PackageSet::open_all([
+        SyntheticPackage::sccp_6_3().small().zip(dir.path()),
+        SyntheticPackage::sip_8_12().small().zip(dir.path()),
+    ])
+    .unwrap();
+    let found = set
+        .find_spec(&LoadSpec::parse("sccp 6.3").unwrap().value)
+        .unwrap();
+    assert_eq!(found.load.as_str(), "P00306030100");
+    // "sip 8.12" is the application, never its universal loader.
+    let sip = set
+        .find_spec(&LoadSpec::parse("sip 8.12").unwrap().value)
+        .unwrap();
+    assert_eq!(sip.load.as_str(), "P0S3-8-12-00");
+    assert!(
+        set.find_spec(&LoadSpec::parse("sip 7.4").unwrap().value)
+            .is_none()
+    );
+}
+
+#[test]
+fn a_plan_through_sccp_6_3_lacks_its_intermediate_package() {
+    // R5: SIP 4.x to SCCP 8.1(2) goes through SCCP 6.3.
+    let dir = tmp();
+    let mut set =
+        PackageSet::open_all([SyntheticPackage::sccp_8_1_2().small().zip(dir.path())]).unwrap();
+    let from = LoadSpec::parse("P0S3-04-4-00").unwrap().value;
+    let to = LoadSpec::parse("sccp 8.1(2)").unwrap().value;
+    let planner = Planner {
+        available: set.available(),
+        ..Planner::default()
+    };
+    let plan = planner.plan(&from, &to).unwrap();
+    let lacks = set.lacking_for(&plan);
+    assert_eq!(lacks.len(), 1, "{lacks:?}");
+    assert_eq!(lacks[0].stage, 1);
+    assert!(
+        lacks[0]
+            .to_string()
+            .starts_with("the route's stage 1 needs SCCP 6.3"),
+        "{}",
+        lacks[0]
+    );
+    // With the 6.3 package added, nothing is lacking.
+    set.push(FirmwarePackage::open(SyntheticPackage::sccp_6_3().small().zip(dir.path())).unwrap());
+    let planner = Planner {
+        available: set.available(),
+        ..Planner::default()
+    };
+    let plan = planner.plan(&from, &to).unwrap();
+    assert_eq!(set.lacking_for(&plan), []);
 }
 
 #[test]
@@ -584,7 +673,11 @@ fn package_set_reports_an_incomplete_package() {
         )
         .unwrap(),
     );
-    let lacks = set.lacking(&[(2, load("P0S3-8-12-00"))]);
+    let lacks = set.lacking(&[(
+        2,
+        LoadSpec::Name(load("P0S3-8-12-00")),
+        load("P0S3-8-12-00"),
+    )]);
     assert_eq!(
         lacks[0].to_string(),
         "the route's stage 2 needs SIP 8.12 (P0S3-8-12-00): P0S3-8-12-00.zip lacks P0S3-8-12-00.loads; download the full package again"

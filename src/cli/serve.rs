@@ -3,16 +3,18 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use convert79xx::load::{LoadSpec, Protocol};
 use convert79xx::model::Mac;
+use convert79xx::session::{Problem, Session, SessionError};
 use convert79xx::tftp::names::bare_name;
 use convert79xx::tftp::{
-    FileKind, Journeys, Phase, ServeConfig, ServeError, StageExpectations, TftpEvent, TftpService,
-    classify,
+    FileKind, Journeys, Phase, ServeConfig, ServeError, StageExpectations, TFTP_PORT, TftpEvent,
+    TftpService, classify,
 };
 
 #[derive(clap::Args)]
@@ -22,9 +24,10 @@ pub struct ServeArgs {
     /// The address to listen on; default the session's `[serve] bind`, else all addresses.
     #[arg(long)]
     pub bind: Option<IpAddr>,
-    /// UDP port. Phones always use 69; others are for testing.
-    #[arg(long, default_value_t = 69)]
-    pub port: u16,
+    /// UDP port; default the session's `[serve] bind` port, else 69. Phones
+    /// always use 69; others are for testing.
+    #[arg(long)]
+    pub port: Option<u16>,
     /// One JSON object per line on stdout instead of the log.
     #[arg(long)]
     pub json: bool,
@@ -55,34 +58,117 @@ pub fn run(args: ServeArgs) -> ExitCode {
     runtime.block_on(serve(args, stage, bind))
 }
 
-/// The stage description (from the session when given, else from the root)
-/// and the address to bind.
-fn expectations(args: &ServeArgs) -> Result<(StageExpectations, IpAddr), String> {
-    let mut bind = args.bind;
+/// The stage description and the address to bind: the stage from the
+/// root (its manifest when `prepare` wrote one), the known phones and the
+/// listening address from the session when one is given.
+fn expectations(args: &ServeArgs) -> Result<(StageExpectations, SocketAddr), String> {
     let mut stage = StageExpectations::from_root(&args.dir).map_err(|e| {
         format!(
             "cannot read the TFTP root {}: {e}. Give the folder `convert79xx prepare --out` wrote.",
             args.dir.display()
         )
     })?;
+    let mut from_session = None;
     if let Some(path) = &args.session {
-        let session = session_reader::read(path)?;
+        let session = SessionInfo::read(path)?;
         stage.known_macs = session.macs;
-        if let Some(to) = session.target_load {
-            stage.target_image = Some(to);
+        if stage.target_image.is_none() {
+            stage.target_image = session.target_load;
         }
-        bind = bind.or(session.bind);
+        from_session = session.bind;
     }
-    Ok((
-        stage,
-        bind.unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)),
-    ))
+    // The command line wins over the session, the session over the defaults.
+    let bind = SocketAddr::new(
+        args.bind
+            .or(from_session.map(|a| a.ip()))
+            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
+        args.port
+            .or(from_session.map(|a| a.port()))
+            .unwrap_or(TFTP_PORT),
+    );
+    Ok((stage, bind))
 }
 
-async fn serve(args: ServeArgs, stage: StageExpectations, bind: IpAddr) -> ExitCode {
+/// What `serve` takes from a session file: read and checked like
+/// `prepare` does, so a file `prepare` refuses is refused here too.
+struct SessionInfo {
+    macs: Vec<Mac>,
+    /// `to` when it names one load exactly (a family and version does not).
+    target_load: Option<String>,
+    bind: Option<SocketAddr>,
+}
+
+impl SessionInfo {
+    fn read(path: &Path) -> Result<SessionInfo, String> {
+        let session = Session::load(path).map_err(|e| e.to_string())?;
+        let from = LoadSpec::parse(&session.conversion.from);
+        let to = LoadSpec::parse(&session.conversion.to);
+        let target_is_sip = to
+            .as_ref()
+            .map_or(true, |p| p.value.protocol() == Protocol::Sip);
+        let mut problems = vec![];
+        for (field, parsed) in [("conversion.from", &from), ("conversion.to", &to)] {
+            if let Err(e) = parsed {
+                problems.push(Problem {
+                    field: field.into(),
+                    message: e.to_string(),
+                });
+            }
+        }
+        if let Err(more) = session.validate(target_is_sip) {
+            problems.extend(more);
+        }
+        let bind = match session.serve.as_ref().and_then(|s| s.bind.as_deref()) {
+            Some(b) => match parse_bind(b) {
+                Some(a) => Some(a),
+                None => {
+                    problems.push(Problem {
+                        field: "serve.bind".into(),
+                        message: format!(
+                            "\"{b}\" is not an address: give an IP, optionally with a port (\"192.0.2.5\", \"0.0.0.0:69\")"
+                        ),
+                    });
+                    None
+                }
+            },
+            None => None,
+        };
+        if !problems.is_empty() {
+            return Err(format!(
+                "session file {}: {}",
+                path.display(),
+                SessionError::Invalid(problems)
+            ));
+        }
+        let checked = session
+            .validate(target_is_sip)
+            .expect("validated above without problems");
+        let target_load = to.ok().and_then(|p| match p.value {
+            LoadSpec::Name(name) => Some(name.as_str().to_string()),
+            _ => None,
+        });
+        Ok(SessionInfo {
+            macs: checked.phones.iter().map(|p| p.mac).collect(),
+            target_load,
+            bind,
+        })
+    }
+}
+
+/// `[serve] bind`: `"192.0.2.5"` or `"192.0.2.5:69"` (IPv6 as `"[::1]:69"`).
+fn parse_bind(text: &str) -> Option<SocketAddr> {
+    let text = text.trim();
+    text.parse::<SocketAddr>().ok().or_else(|| {
+        text.parse::<IpAddr>()
+            .ok()
+            .map(|ip| SocketAddr::new(ip, TFTP_PORT))
+    })
+}
+
+async fn serve(args: ServeArgs, stage: StageExpectations, bind: SocketAddr) -> ExitCode {
     let mut config = ServeConfig::new(&args.dir);
-    config.bind = bind;
-    config.port = args.port;
+    config.bind = bind.ip();
+    config.port = bind.port();
     let mut service = match TftpService::start(config) {
         Ok(s) => s,
         Err(e) => {
@@ -353,74 +439,6 @@ fn timestamp(t: SystemTime) -> String {
         rem % 60,
         year
     )
-}
-
-/// MINIMAL SESSION READER, standing in until `convert79xx::session` lands on
-/// main: reads only `[conversion] to`, `[serve] bind` and `[[phones]] mac`
-/// (other keys are ignored). Switch to the session module then.
-mod session_reader {
-    use super::*;
-
-    #[derive(serde::Deserialize)]
-    struct File {
-        conversion: Option<Conversion>,
-        serve: Option<Serve>,
-        #[serde(default)]
-        phones: Vec<Phone>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Conversion {
-        to: Option<String>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Phone {
-        mac: String,
-    }
-    #[derive(serde::Deserialize)]
-    struct Serve {
-        bind: Option<String>,
-    }
-
-    pub struct Session {
-        pub macs: Vec<Mac>,
-        /// `to` when it is a load name (family + version input is left out).
-        pub target_load: Option<String>,
-        pub bind: Option<IpAddr>,
-    }
-
-    pub fn read(path: &Path) -> Result<Session, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the session file {}: {e}", path.display()))?;
-        let file: File = toml::from_str(&text)
-            .map_err(|e| format!("the session file {} is not valid: {e}", path.display()))?;
-        let mut macs = Vec::new();
-        for p in file.phones {
-            macs.push(
-                p.mac
-                    .parse()
-                    .map_err(|e| format!("session file {}: {e}", path.display()))?,
-            );
-        }
-        let target_load = file
-            .conversion
-            .and_then(|c| c.to)
-            .map(|t| t.trim().to_string())
-            .filter(|t| t.to_ascii_uppercase().starts_with("P0") && !t.contains(' '));
-        let bind = match file.serve.and_then(|s| s.bind) {
-            Some(b) => Some(b.trim().parse().map_err(|_| {
-                format!(
-                    "session file {}: [serve] bind = \"{b}\" is not an IP address (e.g. 192.168.1.10, or 0.0.0.0 for all)",
-                    path.display()
-                )
-            })?),
-            None => None,
-        };
-        Ok(Session {
-            macs,
-            target_load,
-            bind,
-        })
-    }
 }
 
 #[cfg(test)]

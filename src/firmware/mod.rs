@@ -261,12 +261,23 @@ impl FirmwarePackage {
         if missing.is_empty() {
             return Ok(());
         }
+        // A file that is the right one under another spelling (letter case,
+        // the letter O for the zero) only needs renaming.
+        let misspelled = |m: &str, f: &PackageFile| {
+            f.name.eq_ignore_ascii_case(m)
+                || match (naming::image_file(m), &f.role) {
+                    (Some(want), FileRole::Image { load, ext }) => {
+                        load.as_str() == want.load.as_str() && *ext == want.ext
+                    }
+                    _ => false,
+                }
+        };
         let wrong_case: Vec<String> = missing
             .iter()
             .filter_map(|m| {
                 self.files
                     .iter()
-                    .find(|f| f.name.eq_ignore_ascii_case(m))
+                    .find(|f| misspelled(m, f))
                     .map(|f| format!("{} must be named {m}", f.name))
             })
             .collect();

@@ -5,6 +5,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::{FirmwarePackage, LoadName, PackageError, naming};
+use crate::load::LoadSpec;
+use crate::plan::Plan;
 
 /// The firmware packages a session names.
 #[derive(Debug, Clone, Default)]
@@ -27,20 +29,21 @@ pub struct Found<'a> {
 pub struct Lack {
     /// 1-based stage number.
     pub stage: usize,
+    /// What the stage needs (a load name, or a family and version).
+    pub need: LoadSpec,
+    /// The load the stage installs (the planner's name for it).
     pub load: LoadName,
-    /// A package that has some of the load's files but not all.
+    /// A package that has the load but not all of its files.
     pub incomplete: Option<(PathBuf, Vec<String>)>,
 }
 
 impl fmt::Display for Lack {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the route's stage {} needs {} ({})",
-            self.stage,
-            naming::family_label(&self.load),
-            self.load.as_str()
-        )?;
+        write!(f, "the route's stage {} needs ", self.stage)?;
+        match &self.need {
+            LoadSpec::Name(n) => write!(f, "{} ({})", naming::family_label(n), n.as_str())?,
+            family => write!(f, "{family} (a load named like {})", self.load.as_str())?,
+        }
         match &self.incomplete {
             None => write!(f, ": add its package"),
             Some((path, missing)) => write!(
@@ -79,43 +82,110 @@ impl PackageSet {
         &self.packages
     }
 
+    /// Every application load the packages hold (for `Planner::available`).
+    pub fn available(&self) -> Vec<LoadName> {
+        let mut loads: Vec<LoadName> = Vec::new();
+        for l in self.packages.iter().flat_map(|p| p.application_loads()) {
+            if !loads.contains(&l) {
+                loads.push(l);
+            }
+        }
+        loads.sort();
+        loads
+    }
+
     /// The package that supplies `load`: a complete one first, exact
     /// spelling before another spelling of the same load.
     pub fn find(&self, load: &LoadName) -> Option<Found<'_>> {
+        self.find_spec(&LoadSpec::Name(load.clone()))
+    }
+
+    /// The package that supplies a load meeting `need` (`sccp 6.3` accepts
+    /// 6.3(1)): a complete one first, then the exact spelling, then the
+    /// highest version.
+    pub fn find_spec(&self, need: &LoadSpec) -> Option<Found<'_>> {
+        let exact = match need {
+            LoadSpec::Name(n) => Some(n.as_str()),
+            _ => None,
+        };
         let mut candidates: Vec<Found<'_>> = self
             .packages
             .iter()
-            .filter_map(|package| {
-                let spelled = package.spelling_of(load)?;
-                Some(Found {
-                    package,
-                    missing: package.missing_for(&spelled),
-                    load: spelled,
-                })
+            .flat_map(|package| {
+                package
+                    .loads()
+                    .into_iter()
+                    .filter(|l| meets(need, l))
+                    .map(move |l| Found {
+                        package,
+                        missing: package.missing_for(&l),
+                        load: l,
+                    })
             })
             .collect();
-        candidates.sort_by_key(|c| (!c.missing.is_empty(), c.load.as_str() != load.as_str()));
+        candidates.sort_by(|a, b| {
+            let key = |c: &Found<'_>| (!c.missing.is_empty(), Some(c.load.as_str()) != exact);
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| b.load.version().cmp(a.load.version()))
+        });
         candidates.into_iter().next()
     }
 
-    /// The loads among `needs` (stage number, load) that no package supplies
-    /// completely, in stage order.
-    pub fn lacking(&self, needs: &[(usize, LoadName)]) -> Vec<Lack> {
+    /// The loads among `needs` (stage number, what it needs, the load it
+    /// installs) that no package supplies completely, in stage order.
+    pub fn lacking(&self, needs: &[(usize, LoadSpec, LoadName)]) -> Vec<Lack> {
         needs
             .iter()
-            .filter_map(|(stage, load)| match self.find(load) {
-                Some(found) if found.missing.is_empty() => None,
-                Some(found) => Some(Lack {
+            .filter_map(|(stage, need, load)| {
+                let incomplete = match self.find_spec(need) {
+                    Some(found) if found.missing.is_empty() => return None,
+                    Some(found) => Some((found.package.path().to_path_buf(), found.missing)),
+                    None => None,
+                };
+                Some(Lack {
                     stage: *stage,
+                    need: need.clone(),
                     load: load.clone(),
-                    incomplete: Some((found.package.path().to_path_buf(), found.missing)),
-                }),
-                None => Some(Lack {
-                    stage: *stage,
-                    load: load.clone(),
-                    incomplete: None,
-                }),
+                    incomplete,
+                })
             })
             .collect()
+    }
+
+    /// What a plan still lacks: every stage that installs an image and has
+    /// no complete package.
+    pub fn lacking_for(&self, plan: &Plan) -> Vec<Lack> {
+        let needs: Vec<(usize, LoadSpec, LoadName)> = plan
+            .stages
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.installs_image)
+            .map(|(i, s)| (i + 1, s.need.clone(), s.target.clone()))
+            .collect();
+        self.lacking(&needs)
+    }
+}
+
+/// Whether a package's load `l` meets `need`: same protocol and version
+/// (a version given without a build accepts any build of it), and the
+/// application rather than the universal loader unless that is what is named.
+fn meets(need: &LoadSpec, l: &LoadName) -> bool {
+    if let LoadSpec::Name(n) = need {
+        return naming::same_file_set(n, l);
+    }
+    if l.is_universal_loader() {
+        return false;
+    }
+    if need.matches(l) {
+        return true;
+    }
+    match need.version() {
+        Some(v) if v.maintenance().is_none() && v.sr().is_none() => {
+            l.protocol() == need.protocol()
+                && l.version().major() == v.major()
+                && l.version().minor() == v.minor()
+        }
+        _ => false,
     }
 }

@@ -256,7 +256,20 @@ impl App {
 impl App {
     /// Why Next is not possible yet on the current step (`None`: go ahead).
     pub fn next_blocker(&self) -> Option<&'static str> {
-        match self.step {
+        self.blocker(self.step)
+    }
+
+    /// Steps open when every step before them is complete (so a reopened
+    /// session can jump straight to where it was).
+    pub fn reachable(&self, step: Step) -> bool {
+        Step::ALL[..step.index()]
+            .iter()
+            .all(|s| self.blocker(*s).is_none())
+    }
+
+    /// Why `step` is not complete yet.
+    pub fn blocker(&self, step: Step) -> Option<&'static str> {
+        match step {
             Step::Current => {
                 if self.form.from.trim().is_empty() {
                     Some("Type the current image to continue.")

@@ -154,6 +154,7 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Stage {n}: install {target}" => "Etapa {n}: instalar {target}",
         "Files the phones will fetch" => "Arquivos que os telefones vão buscar",
         "What you do" => "O que você faz",
+        "(every file of the package)" => "(todos os arquivos do pacote)",
         "Notes" => "Observações",
         "Warnings" => "Avisos",
         "This route is refused" => "Esta rota é recusada",
@@ -174,9 +175,6 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Set the Auto Registration Phone Protocol" => "Ajuste o Auto Registration Phone Protocol",
         "Other ways" => "Outros caminhos",
         "Use this route" => "Usar esta rota",
-        "Waiting for the core: {what} is not available in this build yet." => {
-            "Aguardando o núcleo: {what} ainda não está disponível nesta versão."
-        }
         "Fix the current and target images first." => {
             "Corrija primeiro as imagens atual e de destino."
         }
@@ -233,6 +231,7 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Preview" => "Pré-visualizar",
         "Write" => "Gravar",
         "Will be written" => "Será gravado",
+        "Already in place" => "Já no lugar",
         "Will be moved aside (backup)" => "Será posto de lado (cópia de segurança)",
         "Written: {n} files. Moved aside: {m}. Manifest: {path}" => {
             "Gravados: {n} arquivos. Postos de lado: {m}. Manifesto: {path}"

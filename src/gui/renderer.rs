@@ -15,6 +15,11 @@
 //!   so the second attempt opens the window as if nothing happened.
 //!   `CONVERT79XX_RENDERER=glow` forces glow (to test the fallback, or for a
 //!   machine where wgpu misbehaves).
+//!
+//! Checked under Xvfb: the default opens with wgpu (Mesa's software
+//! Vulkan/GL); `WGPU_BACKEND=dx12` on Linux makes wgpu fail ("Failed to
+//! create surface for any enabled backend") and the same run opens the
+//! window with glow.
 
 use eframe::egui_wgpu::{WgpuConfiguration, WgpuSetup, WgpuSetupCreateNew};
 use eframe::wgpu;

@@ -44,14 +44,17 @@ pub struct ServeConfig {
 }
 
 impl ServeConfig {
-    /// Defaults: all addresses, port 69, 2 s timeout, 4 retries.
+    /// Defaults: all addresses, port 69, 1 s timeout, 9 retries. A block is
+    /// sent up to 10 times: with 20% of DATA packets lost it is lost for
+    /// good with odds 0.2^10 ≈ 1e-7 (0.36^10 ≈ 4e-5 if ACKs are lost as
+    /// often). A dead or aborted transfer is reported failed after 10 s.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         ServeConfig {
             root: root.into(),
             bind: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
             port: TFTP_PORT,
-            timeout: Duration::from_secs(2),
-            max_retries: 4,
+            timeout: Duration::from_secs(1),
+            max_retries: 9,
             block_size_limit: 1468,
             window_size_limit: 32,
             progress_every: Duration::from_millis(500),

@@ -55,6 +55,11 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                     ui.end_row();
                 }
             });
+            if !p.unchanged.is_empty() {
+                ui.add_space(6.0);
+                ui.strong(app.t("Already in place"));
+                ui.monospace(p.unchanged.join("  "));
+            }
             if !p.moves.is_empty() {
                 ui.add_space(6.0);
                 ui.strong(app.t("Will be moved aside (backup)"));

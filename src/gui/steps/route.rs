@@ -11,17 +11,11 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     }
     let plan = match &app.plan {
         None => return,
-        Some(Err(Problem::Waiting(what))) => {
-            ui.colored_label(
-                WARN,
-                app.tf(
-                    "Waiting for the core: {what} is not available in this build yet.",
-                    &[("what", what)],
-                ),
-            );
+        Some(Err(Problem::BadLoad(message))) => {
+            ui.colored_label(BAD, message);
             return;
         }
-        Some(Err(Problem::Message(reason))) => {
+        Some(Err(Problem::Refused(reason))) => {
             ui.heading(egui::RichText::new(app.t("This route is refused")).color(BAD));
             ui.label(reason);
             return;
@@ -56,7 +50,18 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             .default_open(true)
             .show(ui, |ui| {
                 ui.label(egui::RichText::new(app.t("Files the phones will fetch")).underline());
-                ui.monospace(stage.files.join("  "));
+                let files: Vec<&str> = stage
+                    .files
+                    .iter()
+                    .map(|f| {
+                        if f == "*" {
+                            app.t("(every file of the package)")
+                        } else {
+                            f.as_str()
+                        }
+                    })
+                    .collect();
+                ui.monospace(files.join("  "));
                 ui.label(egui::RichText::new(app.t("What you do")).underline());
                 for (n, action) in stage.actions.iter().enumerate() {
                     ui.label(format!("{}. {action}", n + 1));

@@ -1,0 +1,90 @@
+//! From a session file to a plan with its packages: the glue the `prepare`
+//! command and the wizard share.
+
+use std::path::Path;
+
+use crate::firmware::{PackageError, PackageSet};
+use crate::load::{LoadSpec, Protocol};
+use crate::plan::{Plan, Planner, Refusal};
+use crate::session::{Checked, Problem, Session, SessionError};
+
+/// A session read, checked, with its packages opened and its route planned.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub session: Session,
+    pub checked: Checked,
+    pub packages: PackageSet,
+    pub plan: Plan,
+}
+
+/// Why a session could not be turned into a plan. All of these are the
+/// user's input (exit status 2 in the CLI).
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    #[error("{0}")]
+    Session(#[from] SessionError),
+    #[error("{0}")]
+    Package(#[from] PackageError),
+    #[error("the route is refused: {0}")]
+    Refused(Refusal),
+}
+
+impl Job {
+    /// Read the session file at `path` and everything it names.
+    pub fn load(path: &Path) -> Result<Job, JobError> {
+        Job::from_session(Session::load(path)?)
+    }
+
+    pub fn from_session(session: Session) -> Result<Job, JobError> {
+        let mut problems = Vec::new();
+        let mut notes = Vec::new();
+        let mut spec = |field: &str, value: &str| match LoadSpec::parse(value) {
+            Ok(p) => {
+                notes.extend(p.notes.into_iter().map(|n| format!("{field}: {n}")));
+                Some(p.value)
+            }
+            Err(e) => {
+                problems.push(Problem {
+                    field: field.to_string(),
+                    message: e.to_string(),
+                });
+                None
+            }
+        };
+        let from = spec("conversion.from", &session.conversion.from);
+        let to = spec("conversion.to", &session.conversion.to);
+        let target_is_sip = to.as_ref().is_some_and(|t| t.protocol() == Protocol::Sip);
+        let checked = match session.validate(target_is_sip) {
+            Ok(c) if problems.is_empty() => Some(c),
+            Ok(_) => None,
+            Err(mut more) => {
+                problems.append(&mut more);
+                None
+            }
+        };
+        let (Some(from), Some(to), Some(mut checked)) = (from, to, checked) else {
+            return Err(SessionError::Invalid(problems).into());
+        };
+        checked.notes = notes;
+        let packages = PackageSet::open_all(&checked.firmware)?;
+        let planner = Planner {
+            safe_route: checked.safe_route,
+            cucm: checked.cucm,
+            alias_for_8_3: checked.alias_8_3,
+            model: Some(checked.default_model),
+            available: super::package_loads(&packages),
+        };
+        let plan = planner.plan(&from, &to).map_err(JobError::Refused)?;
+        Ok(Job {
+            session,
+            checked,
+            packages,
+            plan,
+        })
+    }
+
+    /// The writer for stage `n` (1-based) of this job.
+    pub fn stage(&self, n: usize) -> Result<super::StageWriter<'_>, super::StageError> {
+        super::StageWriter::new(&self.checked, &self.plan, n, &self.packages)
+    }
+}
