@@ -274,14 +274,14 @@ impl App {
                 if self.form.from.trim().is_empty() {
                     Some("Type the current image to continue.")
                 } else {
-                    None
+                    self.load_blocker(&self.form.from, true)
                 }
             }
             Step::Target => {
                 if self.form.to.trim().is_empty() {
                     Some("Type the target image to continue.")
                 } else {
-                    None
+                    self.load_blocker(&self.form.to, false)
                 }
             }
             Step::Route => match &self.plan {
@@ -311,5 +311,23 @@ impl App {
             }
             Step::Serve => None,
         }
+    }
+}
+
+impl App {
+    /// A load field blocks Next while the core cannot read it, or while it
+    /// names the wrong protocol for the chosen direction.
+    fn load_blocker(&self, text: &str, current: bool) -> Option<&'static str> {
+        use super::form::Direction;
+        let load = match super::core::parse_load(text) {
+            Ok(load) => load,
+            Err(_) => return Some("Fix the load name to continue."),
+        };
+        let want_sip = match (self.form.direction, current) {
+            (Direction::SameProtocol, _) => return None,
+            (Direction::SccpToSip, true) | (Direction::SipToSccp, false) => false,
+            (Direction::SccpToSip, false) | (Direction::SipToSccp, true) => true,
+        };
+        (load.is_sip != want_sip).then_some("This does not match the direction you chose.")
     }
 }

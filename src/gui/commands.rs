@@ -27,6 +27,7 @@ impl App {
     pub fn apply(&mut self, cmd: Command) {
         match cmd {
             Command::GoTo(step) => {
+                self.status = None;
                 if step == Step::Files && self.preview.is_none() {
                     self.apply(Command::Preview);
                 }

@@ -263,7 +263,15 @@ impl Form {
 
     /// Merge phones from CSV (header `mac,model,extension,auth_name,password,display_name`).
     /// Rows with the same MAC add lines to one phone. Returns phones added.
+    /// All or nothing: a bad row leaves the table as it was.
     pub fn import_csv(&mut self, bytes: &[u8]) -> Result<usize, String> {
+        let mut merged = self.clone();
+        let added = merged.merge_csv(bytes)?;
+        *self = merged;
+        Ok(added)
+    }
+
+    fn merge_csv(&mut self, bytes: &[u8]) -> Result<usize, String> {
         let mut r = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(bytes);
@@ -523,6 +531,12 @@ mod tests {
         assert_eq!(g.phones[1].model, Some(PhoneModel::Cp7940));
         let err = g.import_csv(b"mac,extension\nnot-a-mac,1\n").unwrap_err();
         assert!(err.starts_with("row 2:"), "{err}");
+        let before = g.clone();
+        let err = g
+            .import_csv(b"mac,extension\n00:1e:4a:00:00:01,1\n00:1e:4a:00:00:0X,2\n")
+            .unwrap_err();
+        assert!(err.starts_with("row 3:"), "{err}");
+        assert_eq!(g, before, "a bad row must leave the table as it was");
     }
 
     #[test]

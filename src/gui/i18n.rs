@@ -129,6 +129,7 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "This does not match the direction you chose." => {
             "Isto não corresponde à direção escolhida."
         }
+        "Fix the load name to continue." => "Corrija o nome da carga para continuar.",
         "Type the current image to continue." => "Digite a imagem atual para continuar.",
         // step 2
         "Target image" => "Imagem de destino",
@@ -167,12 +168,6 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Phones on CUCM 5.x/6.x: no files are needed. Do this in CUCM:" => {
             "Telefones no CUCM 5.x/6.x: nenhum arquivo é necessário. Faça isto no CUCM:"
         }
-        "Bulk Administration > Phones > Migrate Phones > SCCP to SIP" => {
-            "Bulk Administration > Phones > Migrate Phones > SCCP to SIP"
-        }
-        "Run the job in the Job Scheduler" => "Execute o trabalho no Job Scheduler",
-        "Reset the phones" => "Reinicie os telefones",
-        "Set the Auto Registration Phone Protocol" => "Ajuste o Auto Registration Phone Protocol",
         "Other ways" => "Outros caminhos",
         "Use this route" => "Usar esta rota",
         "Fix the current and target images first." => {
@@ -199,6 +194,9 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Phone" => "Telefone",
         "Passwords are written in clear text into SIP<MAC>.cnf, and TFTP sends that file unencrypted: serve it only on a network you trust, and stop serving when the phones are done." => {
             "As senhas são gravadas em texto claro em SIP<MAC>.cnf, e o TFTP envia esse arquivo sem criptografia: sirva-o apenas numa rede confiável e pare de servir quando os telefones terminarem."
+        }
+        "SCCP phones get their lines from CallManager: here only the MAC and model matter." => {
+            "Telefones SCCP recebem as linhas do CallManager: aqui só importam o MAC e o modelo."
         }
         "SIP server" => "Servidor SIP",
         "Proxy (registrar)" => "Proxy (registrador)",
@@ -304,6 +302,7 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         }
         "Port {port}" => "Porta {port}",
         "Could not start serving: {error}" => "Não foi possível começar a servir: {error}",
+        "not seen yet" => "ainda não apareceu",
         "asking for config" => "pedindo a configuração",
         "fetching image" => "baixando a imagem",
         "image fetched, flashing and rebooting" => "imagem baixada, gravando e reiniciando",

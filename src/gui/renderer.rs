@@ -9,7 +9,10 @@
 //!   ("Microsoft Basic Render Driver"), so wgpu is the renderer that starts
 //!   everywhere on Windows. On macOS it uses Metal, on Linux Vulkan or GL.
 //! * Our adapter selector prefers a real GPU and accepts a software (CPU)
-//!   adapter when that is all there is, instead of failing.
+//!   adapter when that is all there is, instead of failing. (wgpu-hal's DXGI
+//!   enumeration keeps the WARP adapter flagged `DXGI_ADAPTER_FLAG_SOFTWARE`
+//!   and reports it as `DeviceType::Cpu`, which is the one an RDP session or
+//!   a VM without a virtual GPU offers.)
 //! * Should wgpu still fail (no adapter at all, an old driver that crashes
 //!   device creation), we start again with glow: eframe keeps its event loop,
 //!   so the second attempt opens the window as if nothing happened.

@@ -630,3 +630,115 @@ fn screenshot_fixture() {
     };
     config.save();
 }
+
+/// A two-stage route (SIP 4.x to SCCP 8.1(2) through SCCP 6.3): Serve offers
+/// "stage done: start the next stage", which leads back to Files for stage 2.
+#[test]
+fn multi_stage_route_moves_on_to_the_next_stage() {
+    use convert79xx::fixtures::SyntheticPackage;
+    let dir = tempfile::tempdir().unwrap();
+    let first = SyntheticPackage::sccp_6_3().small().zip(dir.path());
+    let second = SyntheticPackage::sccp_8_1_2().small().zip(dir.path());
+    let root = dir.path().join("tftp");
+    let mut h = harness(english());
+    {
+        let app = h.state_mut();
+        app.form.direction = super::form::Direction::SipToSccp;
+        app.form.from = "P0S3-04-4-00".into();
+        app.form.to = "P00308010200".into();
+        app.apply(Command::AddPackages(vec![first.clone(), second.clone()]));
+        app.tftp_dir = root.display().to_string();
+    }
+    wait_until(&mut h, "both package checks", |app| {
+        app.packages
+            .values()
+            .all(|s| !matches!(s, super::app::PackageStatus::Checking))
+    });
+    h.state_mut().apply(Command::GoTo(Step::Route));
+    h.run_steps(2);
+    assert_eq!(h.state().stage_count(), 2, "{:?}", h.state().plan);
+    h.get_by_label_contains("Stage 1: install ");
+    h.get_by_label_contains("Stage 2: install P00308010200");
+
+    h.state_mut().apply(Command::GoTo(Step::Files));
+    wait_until(&mut h, "the preview", |app| app.preview.is_some());
+    h.get_by_label_contains("Stage 1 / 2:");
+    h.get_by_label("Write").click();
+    wait_until(&mut h, "the write", |app| app.written.is_some());
+    let os79 = std::fs::read_to_string(root.join("OS79XX.TXT")).unwrap();
+    assert!(
+        os79.starts_with("P0030"),
+        "stage 1 names an SCCP 6.3 load: {os79}"
+    );
+
+    h.state_mut().apply(Command::GoTo(Step::Serve));
+    h.run_steps(2);
+    h.get_by_label("Stage 1 of 2 done on every phone?");
+    h.get_by_label("Stage done: start the next stage").click();
+    h.run_steps(2);
+    assert_eq!(h.state().step, Step::Files);
+    assert_eq!(h.state().stage, 1);
+    wait_until(&mut h, "the stage 2 preview", |app| app.preview.is_some());
+    h.get_by_label("Stage 2 / 2: P00308010200");
+}
+
+#[test]
+fn cucm_phones_get_the_planners_checklist_and_no_files() {
+    let mut h = harness(english());
+    {
+        let app = h.state_mut();
+        app.form.from = "P00308010200".into();
+        app.form.to = "P0S3-8-12-00".into();
+        app.form.cucm = true;
+        app.step = Step::Route;
+    }
+    h.run_steps(2);
+    h.get_by_label("Phones on CUCM 5.x/6.x: no files are needed. Do this in CUCM:");
+    h.get_by_label_contains("Migrate Phones").click();
+    h.run_steps(1);
+    assert!(h.query_by_label("Files the phones will fetch").is_none());
+    assert!(
+        h.state().blocker(Step::Files).is_none(),
+        "CUCM phones need no files written"
+    );
+}
+
+#[test]
+fn phones_go_out_and_come_back_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("phones.csv");
+    let mut h = harness(english());
+    {
+        let app = h.state_mut();
+        app.form.to = "P0S3-8-12-00".into();
+        app.apply(Command::PasteMacs(
+            "00:1e:4a:12:34:56 00:1e:4a:12:34:57".into(),
+        ));
+        app.form.phones[0].lines[0].extension = "101".into();
+        app.form.phones[0].lines[0].display_name = "Reception".into();
+        app.apply(Command::ExportCsv(csv.clone()));
+        app.step = Step::Phones;
+    }
+    h.run_steps(2);
+    h.get_by_label_contains("Exported 2 phones to");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.contains("00:1E:4A:12:34:56,,101,,,Reception"),
+        "{text}"
+    );
+
+    h.state_mut().apply(Command::NewSession);
+    h.state_mut().step = Step::Phones;
+    h.state_mut().apply(Command::ImportCsv(csv));
+    h.run_steps(2);
+    h.get_by_label_contains("Imported 2 phones from");
+    assert_eq!(h.state().form.phones.len(), 2);
+    assert_eq!(h.state().form.phones[0].lines[0].display_name, "Reception");
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "mac,extension\n00:1e:4a:12:34:5Z,1\n").unwrap();
+    h.state_mut().apply(Command::ImportCsv(bad));
+    h.run_steps(2);
+    h.get_by_label_contains("CSV: row 2:");
+    assert_eq!(h.state().form.phones.len(), 2, "a bad file adds nothing");
+}

@@ -10,7 +10,8 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use super::{PlannedWrite, Source, StageError, StagePreview, clock};
+use super::{PlannedWrite, Source, StageError, StagePreview};
+use crate::clock;
 use crate::firmware::PackageSet;
 use crate::fsutil::{is_temp_name, write_atomic};
 

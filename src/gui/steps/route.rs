@@ -5,10 +5,6 @@ use crate::gui::core::Problem;
 use crate::gui::view::{BAD, WARN};
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
-    if app.form.cucm {
-        cucm_checklist(app, ui);
-        return;
-    }
     let plan = match &app.plan {
         None => return,
         Some(Err(Problem::BadLoad(message))) => {
@@ -22,6 +18,10 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         }
         Some(Ok(plan)) => plan.clone(),
     };
+    if app.form.cucm {
+        cucm_checklist(app, ui, &plan);
+        return;
+    }
 
     if plan.signed || !plan.missing.is_empty() {
         ui.strong(app.t("Warnings"));
@@ -95,23 +95,22 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     }
 }
 
-/// Phones on CUCM 5.x/6.x convert inside CUCM: no TFTP files at all.
-fn cucm_checklist(app: &App, ui: &mut egui::Ui) {
+/// Phones on CUCM 5.x/6.x convert inside CUCM: no TFTP files, the plan's
+/// steps as a checklist to tick off.
+fn cucm_checklist(app: &App, ui: &mut egui::Ui, plan: &crate::gui::core::PlanView) {
     ui.strong(app.t("Phones on CUCM 5.x/6.x: no files are needed. Do this in CUCM:"));
-    let steps = [
-        app.t("Bulk Administration > Phones > Migrate Phones > SCCP to SIP"),
-        app.t("Run the job in the Job Scheduler"),
-        app.t("Reset the phones"),
-        app.t("Set the Auto Registration Phone Protocol"),
-    ];
-    for (i, s) in steps.iter().enumerate() {
-        let mut done = ui.ctx().data(|d| {
-            d.get_temp::<bool>(egui::Id::unique(("cucm", i)))
-                .unwrap_or(false)
-        });
-        if ui.checkbox(&mut done, format!("{}. {s}", i + 1)).changed() {
-            ui.ctx()
-                .data_mut(|d| d.insert_temp(egui::Id::unique(("cucm", i)), done));
+    let actions = plan.stages.iter().flat_map(|s| s.actions.iter());
+    for (i, action) in actions.enumerate() {
+        let id = egui::Id::unique(("cucm", i));
+        let mut done = ui.ctx().data(|d| d.get_temp::<bool>(id).unwrap_or(false));
+        if ui
+            .checkbox(&mut done, format!("{}. {action}", i + 1))
+            .changed()
+        {
+            ui.ctx().data_mut(|d| d.insert_temp(id, done));
         }
+    }
+    for note in &plan.notes {
+        ui.label(format!("- {note}"));
     }
 }
