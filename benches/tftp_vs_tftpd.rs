@@ -291,6 +291,11 @@ fn main() {
     for (b, w) in sweep {
         let o = single(ours.addr, &image, b, w);
         sweep_failures += o.failed;
+        eprintln!(
+            "sweep {b:?}/{w:?}: serve VmRSS {} VmHWM {}",
+            mib(serve::proc_status_kib(ours.pid(), "VmRSS").unwrap_or(0)),
+            mib(ours.peak_rss_kib().unwrap_or(0))
+        );
         let t = theirs.as_ref().map(|t| single(t.addr, &image, b, w));
         let asked = format!(
             "{}/{}",

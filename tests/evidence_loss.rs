@@ -147,21 +147,21 @@ fn twenty_transfers_complete_with_5_percent_loss() {
     transfers_survive(0.05, 5);
 }
 
-/// Seed 20 was fixed before the first run. With 20% loss a block fails
-/// only when every one of the server's sends of it is lost, so the odds
-/// depend on the server's retry budget: see the many-seeds test below.
+/// Seed 20 was fixed before the first run. With 20% loss a block is lost
+/// for good only when every one of the server's sends of it is lost, so the
+/// odds depend on the server's retry budget: see the many-seeds test below.
 #[test]
 fn twenty_transfers_complete_with_20_percent_loss() {
     transfers_survive(0.20, 20);
 }
 
-/// The same at 20% loss over six more seeds at once. With 2 s × 4 retries
-/// (5 sends of a block) a block is lost for good with odds 0.2^5 ≈ 3e-4,
-/// about one in four runs of these ~1 000 blocks; 2 of these 6 seeds fail
-/// that way ("Max retries reached"). Ignored until the retry budget is
-/// raised (8 retries: 0.2^9 ≈ 5e-7 per block); run with `--ignored`.
+/// The same at 20% loss over six more seeds at once. Each send of a block
+/// fails with odds of about 0.23 here (its DATA lost, or its ACK and the
+/// client's repeat of it), so a block is lost for good with odds 0.23^sends:
+/// with the old budget of 5 sends (2 s x 4 retries) that is 6e-4, and 2 of
+/// these 6 seeds failed ("Max retries reached"); with 10 sends (1 s x 9
+/// retries) it is 4e-7.
 #[test]
-#[ignore = "fails with the current retry budget (4 retries); see the doc comment"]
 fn twenty_percent_loss_over_many_seeds() {
     let handles: Vec<_> = (21..=26u64)
         .map(|seed| (seed, thread::spawn(move || transfers_survive(0.20, seed))))
