@@ -69,9 +69,16 @@ async fn json_lines_then_clean_exit_on_sigint() {
         .collect();
     assert_eq!(
         kinds,
-        ["phone", "request", "done", "not_found"],
+        ["phone", "request", "done", "not_found", "summary"],
         "{events:#?}"
     );
+    // The last line: the journeys as data.
+    let phones = events[4]["phones"].as_array().unwrap();
+    assert_eq!(phones.len(), 1, "{phones:#?}");
+    assert_eq!(phones[0]["mac"], "00:0e:84:c0:60:a6");
+    assert_eq!(phones[0]["fetched"][0], "SIP000E84C060A6.cnf");
+    assert_eq!(phones[0]["phase"], "configured");
+    assert_eq!(phones[0]["not_found"][0], "CTLSEP000E84C060A6.tlv");
     let done = &events[2];
     assert_eq!(done["file"], "./SIP000E84C060A6.cnf");
     assert_eq!(done["bytes"], 17);

@@ -38,7 +38,10 @@ impl StageExpectations {
             let Ok(name) = entry.file_name().into_string() else {
                 continue;
             };
-            if !name.starts_with('.') && entry.file_type()?.is_file() {
+            if !name.starts_with('.')
+                && name != crate::stage::MANIFEST_NAME
+                && entry.file_type()?.is_file()
+            {
                 files.push(name);
             }
         }
@@ -56,6 +59,24 @@ impl StageExpectations {
             files,
             known_macs: vec![],
         })
+    }
+
+    /// What a stage's manifest says: the load it installs, every file it
+    /// serves, and the phones it wrote their own files for (none: every
+    /// phone counts as known).
+    pub fn from_manifest(manifest: &crate::stage::Manifest) -> Self {
+        let mut known_macs: Vec<Mac> = manifest
+            .expected
+            .iter()
+            .filter_map(|f| mac_in_file_name(f))
+            .collect();
+        known_macs.sort();
+        known_macs.dedup();
+        StageExpectations {
+            target_image: Some(manifest.target.clone()),
+            files: manifest.expected.clone(),
+            known_macs,
+        }
     }
 
     fn has_file(&self, name: &str) -> bool {
@@ -602,6 +623,51 @@ mod tests {
         assert_eq!(j.image.as_deref(), Some("P0S3-8-12-00"));
         assert!(j.hints.is_empty(), "{:?}", j.hints);
         assert_eq!(js.phones().count(), 1);
+    }
+
+    #[test]
+    fn a_manifest_gives_target_files_and_phones() {
+        let files = [
+            "OS79XX.TXT",
+            "P0S3-8-12-00.loads",
+            "P0S3-8-12-00.sb2",
+            "SEP000E84C060A6.cnf.xml",
+            "SIP000E84C060A6.cnf",
+            "SIP001E4A123456.cnf",
+            "SIPDefault.cnf",
+        ]
+        .map(String::from)
+        .to_vec();
+        let manifest = crate::stage::Manifest {
+            stage: 1,
+            stages: 1,
+            route: "R3".into(),
+            target: "P0S3-8-12-00".into(),
+            written: vec![],
+            unchanged: vec![],
+            moved: vec![],
+            backup_dir: None,
+            expected: files.clone(),
+            notes: vec![],
+            actions: vec![],
+            written_at: String::new(),
+        };
+        let stage = StageExpectations::from_manifest(&manifest);
+        assert_eq!(stage.target_image.as_deref(), Some("P0S3-8-12-00"));
+        assert_eq!(stage.files, files);
+        let macs: Vec<String> = stage.known_macs.iter().map(|m| m.upper()).collect();
+        assert_eq!(macs, ["000E84C060A6", "001E4A123456"]);
+
+        // The root alone: the manifest itself is not a file for phones.
+        let dir = tempfile::tempdir().unwrap();
+        for f in &files {
+            std::fs::write(dir.path().join(f), b"x").unwrap();
+        }
+        std::fs::write(dir.path().join(crate::stage::MANIFEST_NAME), b"{}").unwrap();
+        let root = StageExpectations::from_root(dir.path()).unwrap();
+        assert_eq!(root.files, files);
+        assert_eq!(root.target_image.as_deref(), Some("P0S3-8-12-00"));
+        assert!(root.known_macs.is_empty());
     }
 
     #[test]
