@@ -155,13 +155,13 @@ fn twenty_transfers_complete_with_20_percent_loss() {
     transfers_survive(0.20, 20);
 }
 
-/// The same at 20% loss over six more seeds at once. With 2 s × 4 retries
-/// (5 sends of a block) a block is lost for good with odds 0.2^5 ≈ 3e-4,
-/// about one in four runs of these ~1 000 blocks; 2 of these 6 seeds fail
-/// that way ("Max retries reached"). Ignored until the retry budget is
-/// raised (8 retries: 0.2^9 ≈ 5e-7 per block); run with `--ignored`.
+/// The same at 20% loss over six more seeds at once. With the old 2 s × 4
+/// retries (5 sends of a block) a block was lost for good with odds
+/// 0.2^5 ≈ 3e-4, about one in four runs of these ~1 000 blocks, and 2 of
+/// these 6 seeds failed that way ("Max retries reached"). The service's
+/// default is now 1 s × 9 retries (10 sends: 0.2^10 ≈ 1e-7 per block), and
+/// all six pass; about a minute, as every loss costs a 1 s timeout.
 #[test]
-#[ignore = "fails with the current retry budget (4 retries); see the doc comment"]
 fn twenty_percent_loss_over_many_seeds() {
     let handles: Vec<_> = (21..=26u64)
         .map(|seed| (seed, thread::spawn(move || transfers_survive(0.20, seed))))
