@@ -225,7 +225,7 @@ fn sim_phones(addr: SocketAddr, installed: &str) -> Vec<SimPhone> {
 }
 
 /// The events about one client address, in order.
-fn events_of<'a>(events: &'a [Value], ip: Ipv4Addr) -> Vec<&'a Value> {
+fn events_of(events: &[Value], ip: Ipv4Addr) -> Vec<&Value> {
     let prefix = format!("{ip}:");
     events
         .iter()
@@ -247,7 +247,7 @@ fn size(root: &Path, name: &str) -> u64 {
 }
 
 /// The journey of `mac` in the summary line.
-fn journey<'a>(summary: &'a Value, mac: Mac) -> &'a Value {
+fn journey(summary: &Value, mac: Mac) -> &Value {
     let phones = summary["phones"].as_array().expect("summary has phones");
     phones
         .iter()
