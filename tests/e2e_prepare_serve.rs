@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use convert79xx::fixtures::SyntheticPackage;
 use convert79xx::model::{Mac, PhoneModel};
+use convert79xx::tftp::names::loader_stem;
 use convert79xx::tftp::sim::{SimPhone, SimReport, cnf_value, load_information};
 use serde_json::Value;
 
@@ -192,8 +193,9 @@ impl Server {
     }
 }
 
-/// Boots every phone at once, each from its own address.
-async fn boot(phones: Vec<SimPhone>) -> Vec<SimPhone> {
+/// Boots every phone at once, each from its own address; each must end
+/// on a load (`configured` or not, as `configured` says).
+async fn boot(phones: Vec<SimPhone>, configured: bool) -> Vec<SimPhone> {
     let tasks: Vec<_> = phones
         .into_iter()
         .map(|mut p| {
@@ -207,7 +209,8 @@ async fn boot(phones: Vec<SimPhone>) -> Vec<SimPhone> {
     for t in tasks {
         let (p, r) = t.await.unwrap();
         let report: SimReport = r.unwrap_or_else(|e| panic!("{} got stuck: {e}", p.mac));
-        assert!(report.configured, "{}: {report:?}", p.mac);
+        assert_eq!(report.configured, configured, "{}: {report:?}", p.mac);
+        assert_eq!(report.image, p.installed);
         out.push(p);
     }
     out
@@ -298,12 +301,7 @@ fn image_files(root: &Path, image: &str) -> Vec<String> {
     if root.join(&loads).is_file() {
         let mut files = vec![loads, format!("{image}.sb2")];
         // The loader the SIP image needs (P003-…), or the SCCP image's own.
-        let loader = if image.to_ascii_uppercase().starts_with("P0S") {
-            format!("P003{}", &image[4..])
-        } else {
-            image.to_string()
-        };
-        files.push(format!("{loader}.sbn"));
+        files.push(format!("{}.sbn", loader_stem(image)));
         files
     } else {
         vec![format!("{image}.bin")]
@@ -343,7 +341,7 @@ async fn sccp_8_1_2_to_sip_8_12_prepared_served_and_booted() {
     );
 
     let server = Server::start(&root, &session);
-    let phones = boot(sim_phones(server.addr, "P00308010200")).await;
+    let phones = boot(sim_phones(server.addr, "P00308010200"), true).await;
     let events = server.stop();
     let (stage, summary) = stage_and_summary(&events);
     assert_eq!(stage["target"], "P0S3-8-12-00");
@@ -414,5 +412,110 @@ async fn sccp_8_1_2_to_sip_8_12_prepared_served_and_booted() {
         assert!(fetched.contains(&&own[2..]), "{fetched:?}");
         assert!(fetched.contains(&"P0S3-8-12-00.sb2"), "{fetched:?}");
         assert_eq!(j["image"], "P0S3-8-12-00");
+    }
+}
+
+/// A two-stage route (R5, SIP 4.x to SCCP 8.1(2) through SCCP 6.3): stage 1
+/// served, the phones settle on SCCP 6.3; `prepare --stage 2` into the same
+/// root, served again, and they reach SCCP 8.1(2).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_stage_route_sip_4_to_sccp_8_1_2_through_6_3() {
+    if !loopback_addresses_exist() {
+        println!("SKIPPED: this system has no 127.0.0.41/42 loopback addresses for two phones");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let session = session(
+        dir.path(),
+        "P0S3-04-4-00",
+        "P00308010200",
+        &["P00306030100", "P00308010200"],
+        true,
+    );
+    let root = dir.path().join("tftp");
+
+    // Stage 1: the old SIP load reads OS79XX.TXT and takes SCCP 6.3's .bin.
+    let manifest = prepare(&session, &root, 1);
+    assert_eq!(manifest["route"], "R5");
+    assert_eq!(
+        (manifest["stage"].as_u64(), manifest["stages"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(manifest["target"], "P00306030100");
+    let server = Server::start(&root, &session);
+    // Stage 1 writes no XML config: on SCCP 6.3 they find none and wait
+    // there, unconfigured, for stage 2 (missing files are normal).
+    let phones = boot(sim_phones(server.addr, "P0S3-04-4-00"), false).await;
+    let events = server.stop();
+    let (stage, summary) = stage_and_summary(&events);
+    assert_eq!(stage["target"], "P00306030100");
+    assert_eq!(stage["stages"], 2);
+    let os79xx = std::fs::read_to_string(root.join("OS79XX.TXT")).unwrap();
+    assert_eq!(
+        os79xx.trim(),
+        "P00306030100",
+        "OS79XX.TXT names stage 1's image"
+    );
+    for (p, sim) in PHONES.iter().zip(&phones) {
+        assert_eq!(sim.installed, "P00306030100", "{} runs SCCP 6.3", p.mac);
+        let mine = events_of(&events, p.ip);
+        let os_at = done_at(&mine, "OS79XX.TXT").expect("OS79XX.TXT fetched");
+        let image_at = check_image_fetched(&root, &events, p, "P00306030100");
+        assert!(os_at < image_at[0], "{}: OS79XX.TXT, then the image", p.mac);
+        // Back on SCCP 6.3: it asks for its XML config, finds none, stays.
+        let device = format!("SEP{}.cnf.xml", p.mac().upper());
+        let asked_after = |file: &str| {
+            mine.iter()
+                .skip(image_at[0])
+                .any(|e| e["event"] == "not_found" && e["file"] == file)
+        };
+        assert!(
+            asked_after(&device) && asked_after("XMLDefault.cnf.xml"),
+            "{}: {mine:#?}",
+            p.mac
+        );
+        // The journey: back on the stage's image, nothing to worry about.
+        let j = journey(summary, p.mac());
+        assert_eq!(j["phase"], "back_on_new_image", "{j:#}");
+        assert_eq!(j["image"], "P00306030100", "{j:#}");
+        assert_eq!(j["known"], true, "{j:#}");
+        assert_eq!(j["failed"], serde_json::json!([]), "{j:#}");
+        assert_eq!(j["hints"], serde_json::json!([]), "{j:#}");
+    }
+    // Stage 2 into the same root: stage 1's configs move aside.
+    let manifest = prepare(&session, &root, 2);
+    assert_eq!(manifest["target"], "P00308010200");
+    assert_eq!(manifest["stage"], 2);
+    assert!(
+        manifest["backup_dir"].is_string(),
+        "stage 1's files that name SCCP 6.3 are moved aside: {manifest:#}"
+    );
+    let server = Server::start(&root, &session);
+    let installed = &phones[0].installed;
+    let phones = boot(sim_phones(server.addr, installed), true).await;
+    let events = server.stop();
+    let (stage, summary) = stage_and_summary(&events);
+    assert_eq!(stage["target"], "P00308010200");
+    assert_eq!(stage["stage"], 2);
+    for (p, sim) in PHONES.iter().zip(&phones) {
+        assert_eq!(sim.installed, "P00308010200", "{} runs SCCP 8.1(2)", p.mac);
+        let device = format!("SEP{}.cnf.xml", p.mac().upper());
+        let xml = std::fs::read_to_string(root.join(&device)).unwrap();
+        let named = load_information(&xml, p.model).expect("the config names an image");
+        assert_eq!(named, "P00308010200", "{device}");
+        let image_at = check_image_fetched(&root, &events, p, &named);
+        // Back on the new image: its config once more, after the image.
+        let mine = events_of(&events, p.ip);
+        let last_config = mine
+            .iter()
+            .rposition(|e| e["event"] == "done" && e["file"] == device)
+            .unwrap();
+        assert!(
+            *image_at.iter().max().unwrap() < last_config,
+            "{}: image, then {device} again: {mine:#?}",
+            p.mac
+        );
+        check_journey_configured(summary, p);
+        assert_eq!(journey(summary, p.mac())["image"], "P00308010200");
     }
 }

@@ -467,6 +467,18 @@ fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&StageExpectation
             if !j.not_found.contains(&name) {
                 j.not_found.push(name.clone());
             }
+            // Asking for a boot file it cannot have, after the image, is a
+            // new boot too (a stage may write no config for it to find).
+            let boot_file = matches!(
+                kind,
+                FileKind::TrustList
+                    | FileKind::DeviceConfig
+                    | FileKind::DefaultConfig
+                    | FileKind::OsTxt
+            );
+            if boot_file && j.phase == Phase::ImageFetched {
+                j.phase = Phase::BackOnNewImage;
+            }
             if let Some(h) = missing_hint(&name, kind, stage) {
                 j.hint(h);
             }
@@ -508,6 +520,15 @@ fn missing_hint(name: &str, kind: FileKind, stage: Option<&StageExpectations>) -
                     mac.upper()
                 )),
                 Some(s) if s.has_file("XMLDefault.cnf.xml") => None,
+                // The stage writes no XML config at all: none is expected.
+                Some(s)
+                    if !s
+                        .files
+                        .iter()
+                        .any(|f| classify(f) == FileKind::DeviceConfig) =>
+                {
+                    None
+                }
                 _ => Some(format!(
                     "{name} is missing: the phone will fall back to XMLDefault.cnf.xml if the root has one."
                 )),
@@ -727,6 +748,47 @@ mod tests {
         let before = j.hints.len();
         js.apply(&nf(c("10.1.1.2", 7), "CTLSEP000E84C060A6.tlv"));
         assert_eq!(js.get(MAC.parse().unwrap()).unwrap().hints.len(), before);
+    }
+
+    #[test]
+    fn a_stage_without_xml_configs_ends_back_on_its_image_without_hints() {
+        // R5 stage 1: the old SIP load reads OS79XX.TXT and takes SCCP 6.3's
+        // .bin; the stage writes no XML config, so on SCCP 6.3 the phone
+        // finds none and waits there for stage 2.
+        let mac: Mac = MAC.parse().unwrap();
+        let stage = StageExpectations {
+            target_image: Some("P00306030100".into()),
+            files: ["OS79XX.TXT", "P00306030100.bin", "SIPDefault.cnf"]
+                .map(String::from)
+                .to_vec(),
+            known_macs: vec![mac],
+        };
+        let mut js = Journeys::new(Some(stage.clone()));
+        let p = c("10.1.1.4", 1);
+        for f in ["OS79XX.TXT", "P00306030100.bin"] {
+            js.apply(&req(p, f));
+            js.apply(&done(p, f));
+        }
+        js.apply(&nf(p, "CTLSEP000E84C060A6.tlv"));
+        js.apply(&nf(p, "SEP000E84C060A6.cnf.xml"));
+        js.apply(&nf(p, "XMLDefault.cnf.xml"));
+        let j = js.get(mac).unwrap();
+        assert_eq!(j.phase, Phase::BackOnNewImage);
+        assert!(j.hints.is_empty(), "{:?}", j.hints);
+
+        // A stage that writes SEP files, but not this phone's: say so.
+        let mut with_xml = stage;
+        with_xml.files.push("SEP001E4A123456.cnf.xml".into());
+        let mut js = Journeys::new(Some(with_xml));
+        js.apply(&nf(p, "SEP000E84C060A6.cnf.xml"));
+        let j = js.get(mac).unwrap();
+        assert!(
+            j.hints
+                .iter()
+                .any(|h| h.contains("SEP000E84C060A6.cnf.xml is missing")),
+            "{:?}",
+            j.hints
+        );
     }
 
     #[test]
