@@ -254,6 +254,7 @@ async fn serve(args: ServeArgs, setup: Setup) -> ExitCode {
     let mut config = ServeConfig::new(&args.dir);
     config.bind = setup.bind.ip();
     config.port = setup.bind.port();
+    let stop = stop_signal();
     let mut service = match TftpService::start(config) {
         Ok(s) => s,
         Err(e) => {
@@ -275,7 +276,6 @@ async fn serve(args: ServeArgs, setup: Setup) -> ExitCode {
         hints: HashMap::new(),
         quarters: HashMap::new(),
     };
-    let stop = stop_signal();
     tokio::pin!(stop);
     loop {
         tokio::select! {
@@ -296,26 +296,47 @@ async fn serve(args: ServeArgs, setup: Setup) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Resolves on Ctrl-C / SIGINT, or SIGTERM on Unix.
-async fn stop_signal() {
+/// Resolves on Ctrl-C / SIGINT, or SIGTERM on Unix. The handlers are
+/// installed here, before the future is polled: a signal that arrives
+/// right after the listening line must stop the server cleanly, not kill it.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {},
-                    _ = term.recv() => {},
+        let int = signal(SignalKind::interrupt()).ok();
+        let term = signal(SignalKind::terminate()).ok();
+        async move {
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+            };
+            tokio::select! {
+                _ = wait(int) => {},
+                _ = wait(term) => {},
             }
         }
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        let ctrl_c = tokio::signal::windows::ctrl_c().ok();
+        async move {
+            match ctrl_c {
+                Some(mut c) => {
+                    c.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        }
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 
