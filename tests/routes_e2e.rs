@@ -452,3 +452,83 @@ fn a_missing_intermediate_package_is_named() {
     assert!(msg.contains("P003060"), "names the SCCP 6.3 load: {msg}");
     assert!(!root.exists(), "nothing written");
 }
+
+/// Issue 2's "done when": `prepare` for SCCP 8.1(2) to SIP 8.12, run as the
+/// real binary, then served on 127.0.0.1 to simulated phones (one 7940,
+/// one 7960) that boot through it to "configured" on SIP 8.12.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prepared_sccp_to_sip_root_is_served_to_simulated_phones() {
+    use convert79xx::model::{Mac, PhoneModel};
+    use convert79xx::tftp::sim::SimPhone;
+    use convert79xx::tftp::{Journeys, Phase, ServeConfig, StageExpectations, TftpService};
+    use std::net::{IpAddr, Ipv4Addr};
+    use std::time::Duration;
+
+    let dir = tempfile::tempdir().unwrap();
+    let case = Case {
+        name: "R3 served",
+        from: "P00308010200",
+        to: "P0S3-8-12-00",
+        packages: &["P0S3-8-12-00"],
+        options: "",
+        route: RouteId::R3,
+        targets: &["P0S3-8-12-00"],
+    };
+    build(&case, dir.path());
+    let root = dir.path().join("tftp");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+        .arg("prepare")
+        .arg(dir.path().join("session.toml"))
+        .arg("--out")
+        .arg(&root)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let manifest: convert79xx::stage::Manifest = serde_json::from_slice(&out.stdout).unwrap();
+
+    let macs: Vec<Mac> = MACS.iter().map(|m| m.parse().unwrap()).collect();
+    let stage = StageExpectations {
+        target_image: Some(manifest.target.clone()),
+        files: manifest.expected.clone(),
+        known_macs: macs.clone(),
+    };
+    let mut config = ServeConfig::new(&root);
+    config.bind = IpAddr::V4(Ipv4Addr::LOCALHOST);
+    config.port = 0;
+    config.timeout = Duration::from_millis(500);
+    config.max_retries = 3;
+    let mut svc = TftpService::start(config).unwrap();
+    let mut events = svc.take_events().unwrap();
+    let mut journeys = Journeys::new(Some(stage));
+    for (mac, model) in macs.iter().zip([PhoneModel::Cp7940, PhoneModel::Cp7960]) {
+        let mut phone = SimPhone::new(*mac, model, "P00308010200", svc.local_addr());
+        let report = phone
+            .run()
+            .await
+            .unwrap_or_else(|e| panic!("{mac}: stuck: {e}"));
+        assert!(report.configured, "{mac}");
+        assert_eq!(report.image, "P0S3-8-12-00");
+    }
+    svc.shutdown().await;
+    while let Some(e) = events.recv().await {
+        journeys.apply(&e);
+    }
+    for mac in &macs {
+        let j = journeys.get(*mac).unwrap();
+        assert_eq!(j.phase, Phase::Configured, "{mac}: {j:?}");
+        assert!(j.failed.is_empty(), "{mac}: {:?}", j.failed);
+        assert!(j.hints.is_empty(), "{mac}: {:?}", j.hints);
+        for f in [
+            format!("SIP{mac}.cnf"),
+            "SIPDefault.cnf".into(),
+            "P0S3-8-12-00.sb2".into(),
+        ] {
+            assert!(j.fetched.contains(&f), "{mac}: {f} not in {:?}", j.fetched);
+        }
+    }
+}

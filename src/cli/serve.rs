@@ -6,7 +6,7 @@ use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
 
 use convert79xx::load::{LoadName, LoadSpec, Protocol};
 use convert79xx::model::Mac;
@@ -520,7 +520,11 @@ impl Log {
 
 fn say(line: &str) {
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{}: {line}", timestamp(SystemTime::now()));
+    let _ = writeln!(
+        out,
+        "{}: {line}",
+        convert79xx::clock::log_stamp(SystemTime::now())
+    );
     let _ = out.flush();
 }
 
@@ -578,40 +582,6 @@ fn text_line(e: &TftpEvent) -> Option<String> {
     })
 }
 
-/// `Wed Nov 06 11:58:51 2002` (UTC), as in the tech note's server log.
-fn timestamp(t: SystemTime) -> String {
-    let secs = t
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0) as i64;
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    format!(
-        "{} {} {:02} {:02}:{:02}:{:02} {}",
-        WEEKDAYS[days.rem_euclid(7) as usize],
-        MONTHS[(month - 1) as usize],
-        day,
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        year
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -647,12 +617,5 @@ mod tests {
             size: 1000,
         };
         assert_eq!(log.image_progress(&cnf), None);
-    }
-
-    #[test]
-    fn tech_note_timestamp() {
-        // 2002-11-06 11:58:51 UTC, the tech note's log.
-        let t = UNIX_EPOCH + Duration::from_secs(1_036_583_931);
-        assert_eq!(timestamp(t), "Wed Nov 06 11:58:51 2002");
     }
 }

@@ -3,11 +3,12 @@
 //!
 //! The file holds exactly the image name, without extension, then one LF.
 //! No trailing space: Cisco bug CSCdv19260 (a Windows editor's trailing
-//! space made the phone ask for `NAME .bin`). The LF is what the field's
-//! working recipes write (`echo NAME > OS79XX.TXT`, field-facts.md S6, S7,
-//! S23) and what the tech note calls "only the line NAME"; the readers stop
-//! at the line end, whereas any other trailing byte would end up in the
-//! requested file name.
+//! space made the phone ask for `NAME .bin`). The LF: the tech note asks for
+//! "only the line NAME", and the TFTP roots people publish as working keep
+//! the name on one LF-terminated line (`P0S3-8-12-00\n` in
+//! julianhead/CiscoPhones, `P0030801SR02\n` in Calico-System/Meow, both as
+//! `echo NAME > OS79XX.TXT` writes it). A reader that stops at the line end
+//! takes the name either way; no other byte may follow it.
 
 use super::{ConfigError, check_token};
 

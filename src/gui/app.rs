@@ -256,19 +256,32 @@ impl App {
 impl App {
     /// Why Next is not possible yet on the current step (`None`: go ahead).
     pub fn next_blocker(&self) -> Option<&'static str> {
-        match self.step {
+        self.blocker(self.step)
+    }
+
+    /// Steps open when every step before them is complete (so a reopened
+    /// session can jump straight to where it was).
+    pub fn reachable(&self, step: Step) -> bool {
+        Step::ALL[..step.index()]
+            .iter()
+            .all(|s| self.blocker(*s).is_none())
+    }
+
+    /// Why `step` is not complete yet.
+    pub fn blocker(&self, step: Step) -> Option<&'static str> {
+        match step {
             Step::Current => {
                 if self.form.from.trim().is_empty() {
                     Some("Type the current image to continue.")
                 } else {
-                    None
+                    self.load_blocker(&self.form.from, true)
                 }
             }
             Step::Target => {
                 if self.form.to.trim().is_empty() {
                     Some("Type the target image to continue.")
                 } else {
-                    None
+                    self.load_blocker(&self.form.to, false)
                 }
             }
             Step::Route => match &self.plan {
@@ -298,5 +311,23 @@ impl App {
             }
             Step::Serve => None,
         }
+    }
+}
+
+impl App {
+    /// A load field blocks Next while the core cannot read it, or while it
+    /// names the wrong protocol for the chosen direction.
+    fn load_blocker(&self, text: &str, current: bool) -> Option<&'static str> {
+        use super::form::Direction;
+        let load = match super::core::parse_load(text) {
+            Ok(load) => load,
+            Err(_) => return Some("Fix the load name to continue."),
+        };
+        let want_sip = match (self.form.direction, current) {
+            (Direction::SameProtocol, _) => return None,
+            (Direction::SccpToSip, true) | (Direction::SipToSccp, false) => false,
+            (Direction::SccpToSip, false) | (Direction::SipToSccp, true) => true,
+        };
+        (load.is_sip != want_sip).then_some("This does not match the direction you chose.")
     }
 }

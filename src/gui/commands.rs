@@ -27,6 +27,7 @@ impl App {
     pub fn apply(&mut self, cmd: Command) {
         match cmd {
             Command::GoTo(step) => {
+                self.status = None;
                 if step == Step::Files && self.preview.is_none() {
                     self.apply(Command::Preview);
                 }
@@ -225,16 +226,9 @@ impl App {
             BgEvent::Written(result) => {
                 self.busy = self.busy.saturating_sub(1);
                 match result {
+                    // the Files step shows what was written
                     Ok(w) => {
-                        let msg = self.tf(
-                            "Written: {n} files. Moved aside: {m}. Manifest: {path}",
-                            &[
-                                ("n", &w.written),
-                                ("m", &w.moved),
-                                ("path", &w.manifest.display()),
-                            ],
-                        );
-                        self.set_status(true, msg);
+                        self.status = None;
                         self.written = Some(w);
                     }
                     Err(e) => self.set_status(false, e),
@@ -323,14 +317,14 @@ impl App {
     }
 
     fn open_session(&mut self, path: &Path) {
-        let base = path.parent().unwrap_or(Path::new("."));
-        let result = std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| Form::from_toml(&t, base));
+        let result = convert79xx::session::Session::load(path).map(|s| Form::from_session(&s));
         match result {
-            Ok(form) => {
+            Ok((form, tftp_root)) => {
                 self.apply(Command::StopServe);
                 self.form = form;
+                if let Some(root) = tftp_root {
+                    self.tftp_dir = root.display().to_string();
+                }
                 self.packages.clear();
                 self.reset_stage_state();
                 self.stage = 0;
@@ -343,17 +337,20 @@ impl App {
                 self.set_status(true, msg);
             }
             Err(e) => {
-                let msg = self.tf("Could not open the session: {error}", &[("error", &e)]);
+                let msg = self.tf(
+                    "Could not open the session: {error}",
+                    &[("error", &core::plain(&e.to_string()))],
+                );
                 self.set_status(false, msg);
             }
         }
     }
 
     fn save_session(&mut self, path: &Path) {
+        // Session::save writes atomically and keeps a different old file as NAME.bak.
         let base = path.parent().unwrap_or(Path::new("."));
-        let result = self.form.to_toml(base).and_then(|t| {
-            convert79xx::fsutil::write_atomic(path, t.as_bytes()).map_err(|e| e.to_string())
-        });
+        let tftp_root = PathBuf::from(&self.tftp_dir);
+        let result = self.form.to_session(base, Some(&tftp_root)).save(path);
         match result {
             Ok(()) => {
                 self.session_path = Some(path.to_path_buf());
@@ -362,7 +359,10 @@ impl App {
                 self.set_status(true, msg);
             }
             Err(e) => {
-                let msg = self.tf("Could not save the session: {error}", &[("error", &e)]);
+                let msg = self.tf(
+                    "Could not save the session: {error}",
+                    &[("error", &core::plain(&e.to_string()))],
+                );
                 self.set_status(false, msg);
             }
         }
@@ -390,12 +390,14 @@ impl App {
             return;
         }
         self.plan_inputs = inputs;
-        let checked: Vec<PathBuf> = self
+        let checked: Vec<convert79xx::firmware::FirmwarePackage> = self
             .form
             .firmware
             .iter()
-            .filter(|p| matches!(self.packages.get(*p), Some(PackageStatus::Checked(_))))
-            .cloned()
+            .filter_map(|p| match self.packages.get(p) {
+                Some(PackageStatus::Checked(r)) => Some(r.package.clone()),
+                _ => None,
+            })
             .collect();
         let new = core::plan(&self.form, &checked);
         if self.plan.as_ref() != Some(&new) {
@@ -425,15 +427,28 @@ impl App {
         let bind = std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED);
         self.serve.log.clear();
         self.serve.phones.clear();
-        let n = self.bg.notifier();
-        let handle = core::serve(
-            self.bg.handle(),
-            PathBuf::from(&self.tftp_dir),
+        let expectations = self
+            .written
+            .as_ref()
+            .map(|w| convert79xx::tftp::StageExpectations {
+                target_image: Some(w.target.clone()),
+                files: w.expected.clone(),
+                known_macs: self
+                    .form
+                    .phones
+                    .iter()
+                    .filter_map(|p| super::form::check_mac(&p.mac).ok())
+                    .collect(),
+            });
+        let plan = core::ServePlan {
+            dir: PathBuf::from(&self.tftp_dir),
             bind,
             port,
-            &self.form,
-            move |u| n.send(BgEvent::Serve(u)),
-        );
+            expectations,
+            last_stage: self.stage + 1 >= self.stage_count(),
+        };
+        let n = self.bg.notifier();
+        let handle = core::serve(self.bg.handle(), plan, move |u| n.send(BgEvent::Serve(u)));
         self.serve.handle = Some(handle);
     }
 
@@ -441,7 +456,7 @@ impl App {
         use core::ServeUpdate as U;
         match update {
             U::Listening(addr) => self.serve.listening = Some(addr),
-            U::Log(line) => self.serve.log.push(line),
+            U::Log(lines) => self.serve.log.extend(lines),
             U::Phones(rows) => self.serve.phones = rows,
             U::Failed(e) => {
                 self.serve.handle = None;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use convert79xx::model::{Mac, PhoneModel};
+use convert79xx::session::{Conversion, LineEntry, PhoneEntry, SccpSection, Session, SipSection};
 use serde::{Deserialize, Serialize};
 
 /// Which way the phones go; chosen on step 1 and checked against the loads.
@@ -262,7 +263,15 @@ impl Form {
 
     /// Merge phones from CSV (header `mac,model,extension,auth_name,password,display_name`).
     /// Rows with the same MAC add lines to one phone. Returns phones added.
+    /// All or nothing: a bad row leaves the table as it was.
     pub fn import_csv(&mut self, bytes: &[u8]) -> Result<usize, String> {
+        let mut merged = self.clone();
+        let added = merged.merge_csv(bytes)?;
+        *self = merged;
+        Ok(added)
+    }
+
+    fn merge_csv(&mut self, bytes: &[u8]) -> Result<usize, String> {
         let mut r = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(bytes);
@@ -305,142 +314,123 @@ impl Form {
 }
 
 // ---------------------------------------------------------------------------
-// session TOML (the keys of the session file the commands read)
-
-#[derive(Serialize, Deserialize, Default)]
-struct SessionFile {
-    conversion: ConversionFile,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    sip: Option<SipFile>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    sccp: Option<SccpFile>,
-    #[serde(default)]
-    phones: Vec<PhoneFile>,
-}
-
-#[derive(Serialize, Deserialize, Default)]
-struct ConversionFile {
-    from: String,
-    to: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    model: Option<PhoneModel>,
-    #[serde(default)]
-    firmware: Vec<PathBuf>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct SipFile {
-    #[serde(default)]
-    proxy: String,
-    #[serde(default = "default_port")]
-    port: u16,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    sntp: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    timezone: Option<String>,
-}
-
-fn default_port() -> u16 {
-    5060
-}
-
-#[derive(Serialize, Deserialize)]
-struct SccpFile {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    callmanager: Option<String>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct PhoneFile {
-    mac: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    model: Option<PhoneModel>,
-    #[serde(default)]
-    lines: Vec<LineForm>,
-}
+// the core's session (the same TOML file the commands read)
 
 fn non_empty(s: &str) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_owned())
 }
 
+fn relative(p: &Path, base: &Path) -> PathBuf {
+    p.strip_prefix(base)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| p.to_path_buf())
+}
+
 impl Form {
-    /// The session TOML; firmware paths under `base` are written relative to it.
-    pub fn to_toml(&self, base: &Path) -> Result<String, String> {
-        let file = SessionFile {
-            conversion: ConversionFile {
+    /// The session for this form; paths under `base` (the session file's
+    /// folder) are written relative to it. Lines without an extension are
+    /// not lines yet and are left out.
+    pub fn to_session(&self, base: &Path, tftp_root: Option<&Path>) -> Session {
+        Session {
+            conversion: Conversion {
                 from: self.from.trim().to_owned(),
                 to: self.to.trim().to_owned(),
-                model: Some(self.model),
-                firmware: self
-                    .firmware
-                    .iter()
-                    .map(|p| {
-                        p.strip_prefix(base)
-                            .map(Path::to_path_buf)
-                            .unwrap_or_else(|_| p.clone())
-                    })
-                    .collect(),
+                model: Some(self.model.number().to_owned()),
+                firmware: self.firmware.iter().map(|p| relative(p, base)).collect(),
+                safe_route: self.safe_route.then_some(true),
+                cucm: self.cucm.then_some(true),
+                alias_8_3: (!self.alias_8_3).then_some(false),
+                tftp_root: tftp_root.map(|p| relative(p, base)),
             },
-            sip: (!self.sip.proxy.trim().is_empty()).then(|| SipFile {
-                proxy: self.sip.proxy.trim().to_owned(),
-                port: self.sip.port.trim().parse().unwrap_or(5060),
+            sip: non_empty(&self.sip.proxy).map(|proxy| SipSection {
+                proxy: Some(proxy),
+                port: self.sip.port.trim().parse().ok(),
                 sntp: non_empty(&self.sip.sntp),
                 timezone: non_empty(&self.sip.timezone),
             }),
-            sccp: non_empty(&self.callmanager).map(|cm| SccpFile {
+            sccp: non_empty(&self.callmanager).map(|cm| SccpSection {
                 callmanager: Some(cm),
             }),
+            serve: None,
             phones: self
                 .phones
                 .iter()
-                .map(|p| PhoneFile {
+                .map(|p| PhoneEntry {
                     mac: p.mac.trim().to_owned(),
-                    model: p.model,
-                    lines: p.lines.clone(),
+                    model: p.model.map(|m| m.number().to_owned()),
+                    lines: p
+                        .lines
+                        .iter()
+                        .filter(|l| !l.extension.trim().is_empty())
+                        .map(|l| LineEntry {
+                            extension: l.extension.trim().to_owned(),
+                            auth_name: non_empty(&l.auth_name),
+                            password: (!l.password.is_empty()).then(|| l.password.clone()),
+                            display_name: non_empty(&l.display_name),
+                            ..LineEntry::default()
+                        })
+                        .collect(),
                 })
                 .collect(),
-        };
-        toml::to_string_pretty(&file).map_err(|e| e.to_string())
+            base_dir: base.to_path_buf(),
+        }
     }
 
-    /// Read a session TOML; relative firmware paths resolve against `base`.
-    pub fn from_toml(text: &str, base: &Path) -> Result<Self, String> {
-        let file: SessionFile = toml::from_str(text).map_err(|e| e.to_string())?;
-        let sip = file.sip.map(|s| SipForm {
-            proxy: s.proxy,
-            port: s.port.to_string(),
-            sntp: s.sntp.unwrap_or_default(),
-            timezone: s.timezone.unwrap_or_default(),
-        });
+    /// The form for a loaded session (paths resolved against its folder),
+    /// and its TFTP root if it names one.
+    pub fn from_session(s: &Session) -> (Form, Option<PathBuf>) {
+        let c = &s.conversion;
+        let model = c
+            .model
+            .as_deref()
+            .and_then(|m| PhoneModel::from_str(m).ok())
+            .unwrap_or(PhoneModel::Cp7960);
+        let sip = s.sip.clone().unwrap_or_default();
         let mut form = Form {
             direction: Direction::default(),
-            from: file.conversion.from,
-            to: file.conversion.to,
-            model: file.conversion.model.unwrap_or(PhoneModel::Cp7960),
-            cucm: false,
-            safe_route: false,
-            alias_8_3: true,
-            firmware: file
-                .conversion
-                .firmware
-                .into_iter()
-                .map(|p| if p.is_absolute() { p } else { base.join(p) })
-                .collect(),
-            sip: sip.unwrap_or_default(),
-            callmanager: file.sccp.and_then(|s| s.callmanager).unwrap_or_default(),
-            phones: file
+            from: c.from.clone(),
+            to: c.to.clone(),
+            model,
+            cucm: c.cucm.unwrap_or(false),
+            safe_route: c.safe_route.unwrap_or(false),
+            alias_8_3: c.alias_8_3.unwrap_or(true),
+            firmware: c.firmware.iter().map(|p| s.resolve(p)).collect(),
+            sip: SipForm {
+                proxy: sip.proxy.unwrap_or_default(),
+                port: sip.port.unwrap_or(5060).to_string(),
+                sntp: sip.sntp.unwrap_or_default(),
+                timezone: sip.timezone.unwrap_or_default(),
+            },
+            callmanager: s
+                .sccp
+                .as_ref()
+                .and_then(|c| c.callmanager.clone())
+                .unwrap_or_default(),
+            phones: s
                 .phones
-                .into_iter()
+                .iter()
                 .map(|p| PhoneForm {
-                    mac: p.mac,
-                    model: p.model,
-                    lines: p.lines,
+                    mac: p.mac.clone(),
+                    model: p
+                        .model
+                        .as_deref()
+                        .and_then(|m| PhoneModel::from_str(m).ok()),
+                    lines: p
+                        .lines
+                        .iter()
+                        .map(|l| LineForm {
+                            extension: l.extension.clone(),
+                            auth_name: l.auth_name.clone().unwrap_or_default(),
+                            password: l.password.clone().unwrap_or_default(),
+                            display_name: l.display_name.clone().unwrap_or_default(),
+                        })
+                        .collect(),
                 })
                 .collect(),
         };
         form.direction = guess_direction(&form.from, &form.to);
-        Ok(form)
+        (form, c.tftp_root.as_ref().map(|p| s.resolve(p)))
     }
 }
 
@@ -496,16 +486,22 @@ mod tests {
     }
 
     #[test]
-    fn session_toml_round_trip_keeps_keys_and_relative_paths() {
+    fn session_round_trip_keeps_keys_and_relative_paths() {
         let f = sample();
-        let text = f.to_toml(Path::new("/s")).unwrap();
+        let text = f
+            .to_session(Path::new("/s"), Some(Path::new("/s/tftp")))
+            .to_toml();
         assert!(text.contains("[conversion]"), "{text}");
         assert!(text.contains("firmware = [\"P0S3-8-12-00.zip\"]"), "{text}");
+        assert!(text.contains("tftp_root = \"tftp\""), "{text}");
         assert!(text.contains("proxy = \"192.0.2.10\""), "{text}");
         assert!(text.contains("[[phones]]"), "{text}");
-        let back = Form::from_toml(&text, Path::new("/s")).unwrap();
+        let mut session = Session::from_toml(&text).unwrap();
+        session.base_dir = PathBuf::from("/s");
+        let (back, root) = Form::from_session(&session);
         assert_eq!(back, f);
         assert_eq!(back.direction, Direction::SccpToSip);
+        assert_eq!(root, Some(PathBuf::from("/s/tftp")));
     }
 
     #[test]
@@ -535,6 +531,12 @@ mod tests {
         assert_eq!(g.phones[1].model, Some(PhoneModel::Cp7940));
         let err = g.import_csv(b"mac,extension\nnot-a-mac,1\n").unwrap_err();
         assert!(err.starts_with("row 2:"), "{err}");
+        let before = g.clone();
+        let err = g
+            .import_csv(b"mac,extension\n00:1e:4a:00:00:01,1\n00:1e:4a:00:00:0X,2\n")
+            .unwrap_err();
+        assert!(err.starts_with("row 3:"), "{err}");
+        assert_eq!(g, before, "a bad row must leave the table as it was");
     }
 
     #[test]

@@ -129,6 +129,7 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "This does not match the direction you chose." => {
             "Isto não corresponde à direção escolhida."
         }
+        "Fix the load name to continue." => "Corrija o nome da carga para continuar.",
         "Type the current image to continue." => "Digite a imagem atual para continuar.",
         // step 2
         "Target image" => "Imagem de destino",
@@ -154,6 +155,7 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Stage {n}: install {target}" => "Etapa {n}: instalar {target}",
         "Files the phones will fetch" => "Arquivos que os telefones vão buscar",
         "What you do" => "O que você faz",
+        "(every file of the package)" => "(todos os arquivos do pacote)",
         "Notes" => "Observações",
         "Warnings" => "Avisos",
         "This route is refused" => "Esta rota é recusada",
@@ -166,17 +168,8 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Phones on CUCM 5.x/6.x: no files are needed. Do this in CUCM:" => {
             "Telefones no CUCM 5.x/6.x: nenhum arquivo é necessário. Faça isto no CUCM:"
         }
-        "Bulk Administration > Phones > Migrate Phones > SCCP to SIP" => {
-            "Bulk Administration > Phones > Migrate Phones > SCCP to SIP"
-        }
-        "Run the job in the Job Scheduler" => "Execute o trabalho no Job Scheduler",
-        "Reset the phones" => "Reinicie os telefones",
-        "Set the Auto Registration Phone Protocol" => "Ajuste o Auto Registration Phone Protocol",
         "Other ways" => "Outros caminhos",
         "Use this route" => "Usar esta rota",
-        "Waiting for the core: {what} is not available in this build yet." => {
-            "Aguardando o núcleo: {what} ainda não está disponível nesta versão."
-        }
         "Fix the current and target images first." => {
             "Corrija primeiro as imagens atual e de destino."
         }
@@ -201,6 +194,9 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Phone" => "Telefone",
         "Passwords are written in clear text into SIP<MAC>.cnf, and TFTP sends that file unencrypted: serve it only on a network you trust, and stop serving when the phones are done." => {
             "As senhas são gravadas em texto claro em SIP<MAC>.cnf, e o TFTP envia esse arquivo sem criptografia: sirva-o apenas numa rede confiável e pare de servir quando os telefones terminarem."
+        }
+        "SCCP phones get their lines from CallManager: here only the MAC and model matter." => {
+            "Telefones SCCP recebem as linhas do CallManager: aqui só importam o MAC e o modelo."
         }
         "SIP server" => "Servidor SIP",
         "Proxy (registrar)" => "Proxy (registrador)",
@@ -233,6 +229,7 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Preview" => "Pré-visualizar",
         "Write" => "Gravar",
         "Will be written" => "Será gravado",
+        "Already in place" => "Já no lugar",
         "Will be moved aside (backup)" => "Será posto de lado (cópia de segurança)",
         "Written: {n} files. Moved aside: {m}. Manifest: {path}" => {
             "Gravados: {n} arquivos. Postos de lado: {m}. Manifesto: {path}"
@@ -305,6 +302,7 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         }
         "Port {port}" => "Porta {port}",
         "Could not start serving: {error}" => "Não foi possível começar a servir: {error}",
+        "not seen yet" => "ainda não apareceu",
         "asking for config" => "pedindo a configuração",
         "fetching image" => "baixando a imagem",
         "image fetched, flashing and rebooting" => "imagem baixada, gravando e reiniciando",

@@ -9,12 +9,20 @@
 //!   ("Microsoft Basic Render Driver"), so wgpu is the renderer that starts
 //!   everywhere on Windows. On macOS it uses Metal, on Linux Vulkan or GL.
 //! * Our adapter selector prefers a real GPU and accepts a software (CPU)
-//!   adapter when that is all there is, instead of failing.
+//!   adapter when that is all there is, instead of failing. (wgpu-hal's DXGI
+//!   enumeration keeps the WARP adapter flagged `DXGI_ADAPTER_FLAG_SOFTWARE`
+//!   and reports it as `DeviceType::Cpu`, which is the one an RDP session or
+//!   a VM without a virtual GPU offers.)
 //! * Should wgpu still fail (no adapter at all, an old driver that crashes
 //!   device creation), we start again with glow: eframe keeps its event loop,
 //!   so the second attempt opens the window as if nothing happened.
 //!   `CONVERT79XX_RENDERER=glow` forces glow (to test the fallback, or for a
 //!   machine where wgpu misbehaves).
+//!
+//! Checked under Xvfb: the default opens with wgpu (Mesa's software
+//! Vulkan/GL); `WGPU_BACKEND=dx12` on Linux makes wgpu fail ("Failed to
+//! create surface for any enabled backend") and the same run opens the
+//! window with glow.
 
 use eframe::egui_wgpu::{WgpuConfiguration, WgpuSetup, WgpuSetupCreateNew};
 use eframe::wgpu;

@@ -112,10 +112,6 @@ impl App {
         });
     }
 
-    fn reachable(&self, step: Step) -> bool {
-        step.index() == self.step.index() + 1 && self.next_blocker().is_none()
-    }
-
     fn bottom_bar(&mut self, ui: &mut egui::Ui) {
         egui::Panel::bottom("nav").show(ui, |ui| {
             ui.add_space(4.0);

@@ -103,7 +103,7 @@ pub fn cucm_actions(to_sip: bool) -> Vec<Action> {
 
 pub fn os79xx_note() -> Note {
     Note::departs(
-        "OS79XX.TXT is written as the bare image name with no trailing space or line break (Cisco bug CSCdv19260: an editor's trailing space makes the phone ask for a file that does not exist).",
+        "OS79XX.TXT is written as the bare image name on one line with no extension and no trailing space (Cisco bug CSCdv19260: an editor's trailing space makes the phone ask for a file that does not exist).",
     )
 }
 

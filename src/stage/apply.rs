@@ -10,7 +10,8 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use super::{PlannedWrite, Source, StageError, StagePreview, clock};
+use super::{PlannedWrite, Source, StageError, StagePreview};
+use crate::clock;
 use crate::firmware::PackageSet;
 use crate::fsutil::{is_temp_name, write_atomic};
 
@@ -181,14 +182,28 @@ pub(super) fn apply(
     }
 
     let now = SystemTime::now();
+    // Nothing to change: leave the root exactly as it is, manifest included.
+    let idle = preview.write.is_empty() && preview.moves.is_empty() && root.is_dir();
+    // The previous manifest is ours, but a record the user may want: it goes
+    // into the backup folder with the rest, never overwritten.
+    let mut moves = preview.moves.clone();
+    if !idle && root.join(MANIFEST_NAME).is_file() {
+        moves.push(super::PlannedMove {
+            name: MANIFEST_NAME.to_string(),
+            why: "the previous stage's manifest, kept as a record".into(),
+        });
+    }
     let mut undo = Undo::default();
     let result = (|| -> Result<Option<String>, StageError> {
+        if idle {
+            return Ok(None);
+        }
         if !root.exists() {
             fs::create_dir_all(root).map_err(io(root))?;
             undo.created_root = true;
         }
         let mut backup_name = None;
-        if !preview.moves.is_empty() {
+        if !moves.is_empty() {
             let base = format!("backup-{}", clock::compact(now));
             let mut name = base.clone();
             let mut n = 2;
@@ -199,7 +214,7 @@ pub(super) fn apply(
             let dir = root.join(&name);
             fs::create_dir(&dir).map_err(io(&dir))?;
             undo.backup_dir = Some(dir.clone());
-            for m in &preview.moves {
+            for m in &moves {
                 let from = root.join(&m.name);
                 let to = dir.join(&m.name);
                 fs::rename(&from, &to).map_err(io(&from))?;
@@ -250,8 +265,7 @@ pub(super) fn apply(
             .iter()
             .map(|w| manifest_file(w, packages))
             .collect(),
-        moved: preview
-            .moves
+        moved: moves
             .iter()
             .map(|m| ManifestMove {
                 name: m.name.clone(),
@@ -265,6 +279,9 @@ pub(super) fn apply(
         actions: preview.actions.clone(),
         written_at: clock::iso(now),
     };
+    if idle {
+        return Ok(manifest);
+    }
     let json = serde_json::to_vec_pretty(&manifest).expect("a manifest always serializes");
     let path = root.join(MANIFEST_NAME);
     write_atomic(&path, &json).map_err(io(&path))?;

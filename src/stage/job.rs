@@ -53,7 +53,7 @@ impl Job {
         };
         let from = spec("conversion.from", &session.conversion.from);
         let to = spec("conversion.to", &session.conversion.to);
-        let target_is_sip = to.as_ref().is_none_or(|t| t.protocol() == Protocol::Sip);
+        let target_is_sip = to.as_ref().is_some_and(|t| t.protocol() == Protocol::Sip);
         let checked = match session.validate(target_is_sip) {
             Ok(c) if problems.is_empty() => Some(c),
             Ok(_) => None,

@@ -30,7 +30,6 @@ use crate::plan::{FileKind, Plan, PlannedFile, RemoveKind, Stage};
 use crate::session::Checked;
 
 mod apply;
-pub mod clock;
 mod job;
 pub mod scan;
 

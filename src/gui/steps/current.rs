@@ -74,17 +74,8 @@ pub fn load_feedback(app: &App, ui: &mut egui::Ui, text: &str, expect_sip: Optio
                 ui.colored_label(BAD, app.t("This does not match the direction you chose."));
             }
         }
-        Err(Problem::Message(m)) => {
+        Err(Problem::BadLoad(m) | Problem::Refused(m)) => {
             ui.colored_label(BAD, m);
-        }
-        Err(Problem::Waiting(what)) => {
-            ui.colored_label(
-                WARN,
-                app.tf(
-                    "Waiting for the core: {what} is not available in this build yet.",
-                    &[("what", &what)],
-                ),
-            );
         }
     }
 }

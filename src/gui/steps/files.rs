@@ -48,20 +48,27 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         }
         Some(Ok(p)) => {
             ui.strong(app.t("Will be written"));
+            // file names take ~240 points; the reason wraps in the rest
+            let why_width = (ui.available_width() - 250.0).max(200.0);
             egui::Grid::new("writes").striped(true).show(ui, |ui| {
                 for (file, why) in &p.writes {
                     ui.monospace(file);
-                    ui.weak(why);
+                    why_cell(ui, why, why_width);
                     ui.end_row();
                 }
             });
+            if !p.unchanged.is_empty() {
+                ui.add_space(6.0);
+                ui.strong(app.t("Already in place"));
+                ui.monospace(p.unchanged.join("  "));
+            }
             if !p.moves.is_empty() {
                 ui.add_space(6.0);
                 ui.strong(app.t("Will be moved aside (backup)"));
                 egui::Grid::new("moves").striped(true).show(ui, |ui| {
                     for (file, why) in &p.moves {
                         ui.monospace(file);
-                        ui.weak(why);
+                        why_cell(ui, why, why_width);
                         ui.end_row();
                     }
                 });
@@ -82,4 +89,12 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             ),
         );
     }
+}
+
+/// A reason, wrapped at a fixed width (a grid cell would otherwise shrink it).
+fn why_cell(ui: &mut egui::Ui, why: &str, width: f32) {
+    ui.vertical(|ui| {
+        ui.set_width(width);
+        ui.add(egui::Label::new(egui::RichText::new(why).weak()).wrap());
+    });
 }

@@ -48,7 +48,13 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         phone_table(app, ui);
     }
     ui.add_space(6.0);
-    ui.colored_label(WARN, app.t("Passwords are written in clear text into SIP<MAC>.cnf, and TFTP sends that file unencrypted: serve it only on a network you trust, and stop serving when the phones are done."));
+    if app.to_sip() {
+        ui.colored_label(WARN, app.t("Passwords are written in clear text into SIP<MAC>.cnf, and TFTP sends that file unencrypted: serve it only on a network you trust, and stop serving when the phones are done."));
+    } else {
+        ui.weak(app.t(
+            "SCCP phones get their lines from CallManager: here only the MAC and model matter.",
+        ));
+    }
     ui.add_space(10.0);
     if app.to_sip() {
         sip_settings(app, ui);
@@ -66,6 +72,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui) {
     let tr = |s| crate::gui::i18n::tr(lang, s);
     let default_model = app.form.model;
     let show_pw = app.ui.show_passwords;
+    let to_sip = app.to_sip();
     let mut remove = None;
     let mut problems: Vec<String> = Vec::new();
     let macs: Vec<Option<convert79xx::model::Mac>> = app
@@ -135,7 +142,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui) {
                         ui.label("");
                     }
                     ui.label(format!("{}", li + 1));
-                    let ext_error = check_extension(&line.extension);
+                    let ext_error = check_extension(&line.extension).filter(|_| to_sip);
                     ui.add_sized(
                         [70.0, 20.0],
                         marked(

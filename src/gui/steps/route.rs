@@ -5,29 +5,23 @@ use crate::gui::core::Problem;
 use crate::gui::view::{BAD, WARN};
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
-    if app.form.cucm {
-        cucm_checklist(app, ui);
-        return;
-    }
     let plan = match &app.plan {
         None => return,
-        Some(Err(Problem::Waiting(what))) => {
-            ui.colored_label(
-                WARN,
-                app.tf(
-                    "Waiting for the core: {what} is not available in this build yet.",
-                    &[("what", what)],
-                ),
-            );
+        Some(Err(Problem::BadLoad(message))) => {
+            ui.colored_label(BAD, message);
             return;
         }
-        Some(Err(Problem::Message(reason))) => {
+        Some(Err(Problem::Refused(reason))) => {
             ui.heading(egui::RichText::new(app.t("This route is refused")).color(BAD));
             ui.label(reason);
             return;
         }
         Some(Ok(plan)) => plan.clone(),
     };
+    if app.form.cucm {
+        cucm_checklist(app, ui, &plan);
+        return;
+    }
 
     if plan.signed || !plan.missing.is_empty() {
         ui.strong(app.t("Warnings"));
@@ -56,7 +50,18 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             .default_open(true)
             .show(ui, |ui| {
                 ui.label(egui::RichText::new(app.t("Files the phones will fetch")).underline());
-                ui.monospace(stage.files.join("  "));
+                let files: Vec<&str> = stage
+                    .files
+                    .iter()
+                    .map(|f| {
+                        if f == "*" {
+                            app.t("(every file of the package)")
+                        } else {
+                            f.as_str()
+                        }
+                    })
+                    .collect();
+                ui.monospace(files.join("  "));
                 ui.label(egui::RichText::new(app.t("What you do")).underline());
                 for (n, action) in stage.actions.iter().enumerate() {
                     ui.label(format!("{}. {action}", n + 1));
@@ -90,23 +95,22 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     }
 }
 
-/// Phones on CUCM 5.x/6.x convert inside CUCM: no TFTP files at all.
-fn cucm_checklist(app: &App, ui: &mut egui::Ui) {
+/// Phones on CUCM 5.x/6.x convert inside CUCM: no TFTP files, the plan's
+/// steps as a checklist to tick off.
+fn cucm_checklist(app: &App, ui: &mut egui::Ui, plan: &crate::gui::core::PlanView) {
     ui.strong(app.t("Phones on CUCM 5.x/6.x: no files are needed. Do this in CUCM:"));
-    let steps = [
-        app.t("Bulk Administration > Phones > Migrate Phones > SCCP to SIP"),
-        app.t("Run the job in the Job Scheduler"),
-        app.t("Reset the phones"),
-        app.t("Set the Auto Registration Phone Protocol"),
-    ];
-    for (i, s) in steps.iter().enumerate() {
-        let mut done = ui.ctx().data(|d| {
-            d.get_temp::<bool>(egui::Id::unique(("cucm", i)))
-                .unwrap_or(false)
-        });
-        if ui.checkbox(&mut done, format!("{}. {s}", i + 1)).changed() {
-            ui.ctx()
-                .data_mut(|d| d.insert_temp(egui::Id::unique(("cucm", i)), done));
+    let actions = plan.stages.iter().flat_map(|s| s.actions.iter());
+    for (i, action) in actions.enumerate() {
+        let id = egui::Id::unique(("cucm", i));
+        let mut done = ui.ctx().data(|d| d.get_temp::<bool>(id).unwrap_or(false));
+        if ui
+            .checkbox(&mut done, format!("{}. {action}", i + 1))
+            .changed()
+        {
+            ui.ctx().data_mut(|d| d.insert_temp(id, done));
         }
+    }
+    for note in &plan.notes {
+        ui.label(format!("- {note}"));
     }
 }

@@ -75,6 +75,8 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         });
 }
 
+const ERRORS_WIDTH: f32 = 300.0;
+
 fn phone_table(app: &App, ui: &mut egui::Ui) {
     if app.serve.phones.is_empty() {
         ui.weak(app.t("No phone has asked for a file yet. Restart a phone to begin."));
@@ -110,14 +112,26 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
                 }
                 ui.label(format!("{} / {}", p.files_done, p.files_total));
                 ui.vertical(|ui| {
-                    ui.set_min_width(340.0);
+                    // a fixed width, so long hints wrap instead of leaving the window
+                    ui.set_width(ERRORS_WIDTH);
                     for (err, hint) in &p.errors {
-                        ui.colored_label(BAD, err);
+                        ui.add(egui::Label::new(egui::RichText::new(err).color(BAD)).wrap());
                         if !hint.is_empty() {
-                            ui.weak(hint);
+                            ui.add(egui::Label::new(egui::RichText::new(hint).weak()).wrap());
                         }
                     }
                 });
+                ui.end_row();
+            }
+            // phones of the session that have not asked for anything yet
+            for phone in &app.form.phones {
+                let mac = phone.mac.trim().to_uppercase();
+                if app.serve.phones.iter().any(|p| p.mac == mac) {
+                    continue;
+                }
+                ui.monospace(&mac);
+                ui.label("");
+                ui.weak(app.t("not seen yet"));
                 ui.end_row();
             }
         });
