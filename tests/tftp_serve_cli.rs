@@ -69,9 +69,16 @@ async fn json_lines_then_clean_exit_on_sigint() {
         .collect();
     assert_eq!(
         kinds,
-        ["phone", "request", "done", "not_found"],
+        ["phone", "request", "done", "not_found", "summary"],
         "{events:#?}"
     );
+    // The last line: the journeys as data.
+    let phones = events[4]["phones"].as_array().unwrap();
+    assert_eq!(phones.len(), 1, "{phones:#?}");
+    assert_eq!(phones[0]["mac"], "00:0e:84:c0:60:a6");
+    assert_eq!(phones[0]["fetched"][0], "SIP000E84C060A6.cnf");
+    assert_eq!(phones[0]["phase"], "configured");
+    assert_eq!(phones[0]["not_found"][0], "CTLSEP000E84C060A6.tlv");
     let done = &events[2];
     assert_eq!(done["file"], "./SIP000E84C060A6.cnf");
     assert_eq!(done["bytes"], 17);
@@ -270,4 +277,91 @@ async fn session_phones_are_known_and_others_get_a_hint() {
         err.contains("sip.proxy") && err.contains("serve.bind") && err.contains("0.0.0.0:69"),
         "{err}"
     );
+}
+
+/// A root `prepare` wrote: the manifest says which stage it is; files it
+/// lists that are gone, or a session converting elsewhere, are warned about.
+#[tokio::test]
+async fn the_manifest_names_the_stage_and_disagreements_are_warned() {
+    let dir = root();
+    let manifest = convert79xx::stage::Manifest {
+        stage: 1,
+        stages: 2,
+        route: "R5".into(),
+        target: "P00306030100".into(),
+        written: vec![],
+        unchanged: vec![],
+        moved: vec![],
+        backup_dir: None,
+        expected: vec!["OS79XX.TXT".into(), "P00306030100.bin".into()],
+        notes: vec![],
+        actions: vec![],
+        written_at: "2026-11-26T09:00:00Z".into(),
+    };
+    std::fs::write(
+        dir.path().join(convert79xx::stage::MANIFEST_NAME),
+        serde_json::to_vec(&manifest).unwrap(),
+    )
+    .unwrap();
+    let mut child = serve(dir.path(), &[]);
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let _listening = lines.next().unwrap().unwrap();
+    let stage = lines.next().unwrap().unwrap();
+    assert!(
+        stage.contains("Stage 1 of 2 (R5): phones are moved to P00306030100; 2 files to serve")
+            && stage.contains("prepare --stage 2"),
+        "{stage}"
+    );
+    signal(&child, "-INT");
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("lacks P00306030100.bin of stage 1") && err.contains("prepare"),
+        "{err}"
+    );
+
+    // The last stage, for another target than the session's.
+    let last = convert79xx::stage::Manifest {
+        stage: 2,
+        stages: 2,
+        ..manifest
+    };
+    std::fs::write(
+        dir.path().join(convert79xx::stage::MANIFEST_NAME),
+        serde_json::to_vec(&last).unwrap(),
+    )
+    .unwrap();
+    let session = dir.path().join("session.toml");
+    std::fs::write(&session, SESSION_HEAD).unwrap();
+    let mut child = serve(dir.path(), &["--session", session.to_str().unwrap()]);
+    wait_listening(&mut child);
+    signal(&child, "-INT");
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("was prepared for P00306030100 (stage 2 of 2)")
+            && err.contains("converts to P0S3-8-12-00"),
+        "{err}"
+    );
+
+    // A manifest that is not one: said, and the root's files are used.
+    std::fs::write(dir.path().join(convert79xx::stage::MANIFEST_NAME), b"{").unwrap();
+    let mut child = serve(dir.path(), &[]);
+    wait_listening(&mut child);
+    signal(&child, "-INT");
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is not a manifest convert79xx wrote"), "{err}");
+}
+
+/// Reads the first line (listening): the signal handlers are in place.
+fn wait_listening(child: &mut Child) {
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.contains("Serving"), "{line}");
 }

@@ -8,13 +8,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime};
 
-use convert79xx::load::{LoadSpec, Protocol};
+use convert79xx::load::{LoadName, LoadSpec, Protocol};
 use convert79xx::model::Mac;
 use convert79xx::session::{Problem, Session, SessionError};
+use convert79xx::stage::{MANIFEST_NAME, Manifest};
 use convert79xx::tftp::names::bare_name;
 use convert79xx::tftp::{
-    FileKind, Journeys, Phase, ServeConfig, ServeError, StageExpectations, TFTP_PORT, TftpEvent,
-    TftpService, classify,
+    FileKind, Journeys, Phase, PhoneJourney, ServeConfig, ServeError, StageExpectations, TFTP_PORT,
+    TftpEvent, TftpService, classify,
 };
 
 #[derive(clap::Args)]
@@ -37,13 +38,16 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> ExitCode {
-    let (stage, bind) = match expectations(&args) {
+    let setup = match setup(&args) {
         Ok(s) => s,
         Err(msg) => {
             eprintln!("{msg}");
             return ExitCode::from(2);
         }
     };
+    for w in &setup.warnings {
+        eprintln!("warning: {w}");
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -55,22 +59,68 @@ pub fn run(args: ServeArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    runtime.block_on(serve(args, stage, bind))
+    runtime.block_on(serve(args, setup))
 }
 
-/// The stage description and the address to bind: the stage from the
-/// root (its manifest when `prepare` wrote one), the known phones and the
-/// listening address from the session when one is given.
-fn expectations(args: &ServeArgs) -> Result<(StageExpectations, SocketAddr), String> {
-    let mut stage = StageExpectations::from_root(&args.dir).map_err(|e| {
+/// What the journeys are judged against, where to listen, and what to
+/// tell the user before serving.
+struct Setup {
+    stage: StageExpectations,
+    /// The manifest `prepare` left in the root, if any.
+    manifest: Option<Manifest>,
+    bind: SocketAddr,
+    warnings: Vec<String>,
+}
+
+/// The stage from the root (its manifest when `prepare` wrote one, else
+/// its files), the known phones and the listening address from the
+/// session when one is given.
+fn setup(args: &ServeArgs) -> Result<Setup, String> {
+    let root_error = |e: std::io::Error| {
         format!(
             "cannot read the TFTP root {}: {e}. Give the folder `convert79xx prepare --out` wrote.",
             args.dir.display()
         )
-    })?;
+    };
+    let mut warnings = vec![];
+    let manifest = read_manifest(&args.dir, &mut warnings);
+    let mut stage = match &manifest {
+        Some(m) => StageExpectations::from_manifest(m),
+        None => StageExpectations::from_root(&args.dir).map_err(root_error)?,
+    };
+    if let Some(m) = &manifest {
+        let missing: Vec<&str> = m
+            .expected
+            .iter()
+            .filter(|f| !args.dir.join(f).is_file())
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            warnings.push(format!(
+                "{} lacks {} of stage {}: phones asking for {} will be told \"not found\". Run `convert79xx prepare` again.",
+                args.dir.display(),
+                missing.join(", "),
+                m.stage,
+                if missing.len() == 1 { "it" } else { "them" }
+            ));
+        }
+    }
     let mut from_session = None;
     if let Some(path) = &args.session {
         let session = SessionInfo::read(path)?;
+        if let (Some(m), Some(to)) = (&manifest, &session.to)
+            && m.stage == m.stages
+            && LoadName::parse(&m.target).is_ok_and(|t| !to.matches(&t.value))
+        {
+            warnings.push(format!(
+                "{} was prepared for {} (stage {} of {}), but {} converts to {to}: run `convert79xx prepare` for this session first.",
+                args.dir.display(),
+                m.target,
+                m.stage,
+                m.stages,
+                path.display()
+            ));
+        }
         stage.known_macs = session.macs;
         if stage.target_image.is_none() {
             stage.target_image = session.target_load;
@@ -86,7 +136,39 @@ fn expectations(args: &ServeArgs) -> Result<(StageExpectations, SocketAddr), Str
             .or(from_session.map(|a| a.port()))
             .unwrap_or(TFTP_PORT),
     );
-    Ok((stage, bind))
+    Ok(Setup {
+        stage,
+        manifest,
+        bind,
+        warnings,
+    })
+}
+
+/// The manifest `prepare` wrote into the root. None when there is none;
+/// an unreadable one is a warning and the root's files are used instead.
+fn read_manifest(root: &Path, warnings: &mut Vec<String>) -> Option<Manifest> {
+    let path = root.join(MANIFEST_NAME);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            warnings.push(format!(
+                "cannot read {}: {e}; judging the phones by the root's files instead",
+                path.display()
+            ));
+            return None;
+        }
+    };
+    match serde_json::from_slice(&bytes) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            warnings.push(format!(
+                "{} is not a manifest convert79xx wrote ({e}); judging the phones by the root's files instead. `convert79xx prepare` writes a new one.",
+                path.display()
+            ));
+            None
+        }
+    }
 }
 
 /// What `serve` takes from a session file: read and checked like
@@ -95,6 +177,7 @@ struct SessionInfo {
     macs: Vec<Mac>,
     /// `to` when it names one load exactly (a family and version does not).
     target_load: Option<String>,
+    to: Option<LoadSpec>,
     bind: Option<SocketAddr>,
 }
 
@@ -143,13 +226,15 @@ impl SessionInfo {
         let checked = session
             .validate(target_is_sip)
             .expect("validated above without problems");
-        let target_load = to.ok().and_then(|p| match p.value {
-            LoadSpec::Name(name) => Some(name.as_str().to_string()),
+        let to = to.ok().map(|p| p.value);
+        let target_load = match &to {
+            Some(LoadSpec::Name(name)) => Some(name.as_str().to_string()),
             _ => None,
-        });
+        };
         Ok(SessionInfo {
             macs: checked.phones.iter().map(|p| p.mac).collect(),
             target_load,
+            to,
             bind,
         })
     }
@@ -165,10 +250,11 @@ fn parse_bind(text: &str) -> Option<SocketAddr> {
     })
 }
 
-async fn serve(args: ServeArgs, stage: StageExpectations, bind: SocketAddr) -> ExitCode {
+async fn serve(args: ServeArgs, setup: Setup) -> ExitCode {
     let mut config = ServeConfig::new(&args.dir);
-    config.bind = bind.ip();
-    config.port = bind.port();
+    config.bind = setup.bind.ip();
+    config.port = setup.bind.port();
+    let stop = stop_signal();
     let mut service = match TftpService::start(config) {
         Ok(s) => s,
         Err(e) => {
@@ -181,14 +267,15 @@ async fn serve(args: ServeArgs, stage: StageExpectations, bind: SocketAddr) -> E
         }
     };
     let mut events = service.take_events().expect("fresh service has its events");
+    let intro = setup.manifest.as_ref().map(|m| Intro::new(m, &setup.stage));
     let mut log = Log {
         json: args.json,
-        journeys: Journeys::new(Some(stage)),
+        intro,
+        journeys: Journeys::new(Some(setup.stage)),
         phases: HashMap::new(),
         hints: HashMap::new(),
         quarters: HashMap::new(),
     };
-    let stop = stop_signal();
     tokio::pin!(stop);
     loop {
         tokio::select! {
@@ -209,31 +296,99 @@ async fn serve(args: ServeArgs, stage: StageExpectations, bind: SocketAddr) -> E
     ExitCode::SUCCESS
 }
 
-/// Resolves on Ctrl-C / SIGINT, or SIGTERM on Unix.
-async fn stop_signal() {
+/// Resolves on Ctrl-C / SIGINT, or SIGTERM on Unix. The handlers are
+/// installed here, before the future is polled: a signal that arrives
+/// right after the listening line must stop the server cleanly, not kill it.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {},
-                    _ = term.recv() => {},
+        let int = signal(SignalKind::interrupt()).ok();
+        let term = signal(SignalKind::terminate()).ok();
+        async move {
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+            };
+            tokio::select! {
+                _ = wait(int) => {},
+                _ = wait(term) => {},
             }
         }
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        let ctrl_c = tokio::signal::windows::ctrl_c().ok();
+        async move {
+            match ctrl_c {
+                Some(mut c) => {
+                    c.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        }
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+/// What is said about the stage right after the listening line: one
+/// `stage` JSON object, or a sentence.
+struct Intro {
+    json: String,
+    text: String,
+}
+
+impl Intro {
+    fn new(m: &Manifest, stage: &StageExpectations) -> Self {
+        let json = serde_json::json!({
+            "event": "stage",
+            "stage": m.stage,
+            "stages": m.stages,
+            "route": m.route,
+            "target": m.target,
+            "files": m.expected,
+            "known_macs": stage.known_macs,
+        })
+        .to_string();
+        let mut text = format!(
+            "Stage {} of {} ({}): phones are moved to {}; {} files to serve",
+            m.stage,
+            m.stages,
+            m.route,
+            m.target,
+            m.expected.len()
+        );
+        if !stage.known_macs.is_empty() {
+            text.push_str(&format!(
+                " for {} known phone{}",
+                stage.known_macs.len(),
+                if stage.known_macs.len() == 1 { "" } else { "s" }
+            ));
+        }
+        text.push('.');
+        if m.stage < m.stages {
+            text.push_str(&format!(
+                " When every phone is done, run `convert79xx prepare --stage {}` and serve again.",
+                m.stage + 1
+            ));
+        }
+        Intro { json, text }
     }
 }
 
 struct Log {
     json: bool,
+    /// Said once, after the listening line.
+    intro: Option<Intro>,
     journeys: Journeys,
     /// Last phase printed per phone label.
     phases: HashMap<String, Phase>,
@@ -246,14 +401,24 @@ struct Log {
 impl Log {
     fn event(&mut self, e: &TftpEvent) {
         self.journeys.apply(e);
+        let intro = match e {
+            TftpEvent::Listening { .. } => self.intro.take(),
+            _ => None,
+        };
         if self.json {
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "{}", e.to_json());
+            if let Some(i) = intro {
+                let _ = writeln!(out, "{}", i.json);
+            }
             let _ = out.flush();
             return;
         }
         if let Some(line) = text_line(e) {
             say(&line);
+        }
+        if let Some(i) = intro {
+            say(&i.text);
         }
         if let Some(line) = self.image_progress(e) {
             say(&line);
@@ -340,6 +505,12 @@ impl Log {
             }
         }
         if self.json {
+            // The journeys as data, last line on stdout; the words on stderr.
+            let phones: Vec<&PhoneJourney> = self.journeys.phones().collect();
+            let summary = serde_json::json!({ "event": "summary", "phones": phones });
+            let mut stdout = std::io::stdout().lock();
+            let _ = writeln!(stdout, "{summary}");
+            let _ = stdout.flush();
             eprint!("{out}");
         } else {
             print!("{out}");
@@ -419,6 +590,7 @@ mod tests {
     fn image_progress_is_said_each_quarter_once() {
         let mut log = Log {
             json: false,
+            intro: None,
             journeys: Journeys::new(None),
             phases: HashMap::new(),
             hints: HashMap::new(),

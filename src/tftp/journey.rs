@@ -38,7 +38,10 @@ impl StageExpectations {
             let Ok(name) = entry.file_name().into_string() else {
                 continue;
             };
-            if !name.starts_with('.') && entry.file_type()?.is_file() {
+            if !name.starts_with('.')
+                && name != crate::stage::MANIFEST_NAME
+                && entry.file_type()?.is_file()
+            {
                 files.push(name);
             }
         }
@@ -56,6 +59,24 @@ impl StageExpectations {
             files,
             known_macs: vec![],
         })
+    }
+
+    /// What a stage's manifest says: the load it installs, every file it
+    /// serves, and the phones it wrote their own files for (none: every
+    /// phone counts as known).
+    pub fn from_manifest(manifest: &crate::stage::Manifest) -> Self {
+        let mut known_macs: Vec<Mac> = manifest
+            .expected
+            .iter()
+            .filter_map(|f| mac_in_file_name(f))
+            .collect();
+        known_macs.sort();
+        known_macs.dedup();
+        StageExpectations {
+            target_image: Some(manifest.target.clone()),
+            files: manifest.expected.clone(),
+            known_macs,
+        }
     }
 
     fn has_file(&self, name: &str) -> bool {
@@ -446,6 +467,18 @@ fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&StageExpectation
             if !j.not_found.contains(&name) {
                 j.not_found.push(name.clone());
             }
+            // Asking for a boot file it cannot have, after the image, is a
+            // new boot too (a stage may write no config for it to find).
+            let boot_file = matches!(
+                kind,
+                FileKind::TrustList
+                    | FileKind::DeviceConfig
+                    | FileKind::DefaultConfig
+                    | FileKind::OsTxt
+            );
+            if boot_file && j.phase == Phase::ImageFetched {
+                j.phase = Phase::BackOnNewImage;
+            }
             if let Some(h) = missing_hint(&name, kind, stage) {
                 j.hint(h);
             }
@@ -478,6 +511,15 @@ fn missing_hint(name: &str, kind: FileKind, stage: Option<&StageExpectations>) -
                 // An unknown phone already carries its own "add it?" hint.
                 Some(s) if !s.knows(mac) => None,
                 Some(s) if s.has_file("XMLDefault.cnf.xml") => None,
+                // The stage writes no XML config at all: none is expected.
+                Some(s)
+                    if !s
+                        .files
+                        .iter()
+                        .any(|f| classify(f) == FileKind::DeviceConfig) =>
+                {
+                    None
+                }
                 _ => Some(format!(
                     "{name} is missing: the phone will fall back to XMLDefault.cnf.xml if the root has one."
                 )),
@@ -596,6 +638,51 @@ mod tests {
     }
 
     #[test]
+    fn a_manifest_gives_target_files_and_phones() {
+        let files = [
+            "OS79XX.TXT",
+            "P0S3-8-12-00.loads",
+            "P0S3-8-12-00.sb2",
+            "SEP000E84C060A6.cnf.xml",
+            "SIP000E84C060A6.cnf",
+            "SIP001E4A123456.cnf",
+            "SIPDefault.cnf",
+        ]
+        .map(String::from)
+        .to_vec();
+        let manifest = crate::stage::Manifest {
+            stage: 1,
+            stages: 1,
+            route: "R3".into(),
+            target: "P0S3-8-12-00".into(),
+            written: vec![],
+            unchanged: vec![],
+            moved: vec![],
+            backup_dir: None,
+            expected: files.clone(),
+            notes: vec![],
+            actions: vec![],
+            written_at: String::new(),
+        };
+        let stage = StageExpectations::from_manifest(&manifest);
+        assert_eq!(stage.target_image.as_deref(), Some("P0S3-8-12-00"));
+        assert_eq!(stage.files, files);
+        let macs: Vec<String> = stage.known_macs.iter().map(|m| m.upper()).collect();
+        assert_eq!(macs, ["000E84C060A6", "001E4A123456"]);
+
+        // The root alone: the manifest itself is not a file for phones.
+        let dir = tempfile::tempdir().unwrap();
+        for f in &files {
+            std::fs::write(dir.path().join(f), b"x").unwrap();
+        }
+        std::fs::write(dir.path().join(crate::stage::MANIFEST_NAME), b"{}").unwrap();
+        let root = StageExpectations::from_root(dir.path()).unwrap();
+        assert_eq!(root.files, files);
+        assert_eq!(root.target_image.as_deref(), Some("P0S3-8-12-00"));
+        assert!(root.known_macs.is_empty());
+    }
+
+    #[test]
     fn invented_macs_do_not_grow_without_end() {
         let mut js = Journeys::new(None);
         for i in 0..(MAX_PHONES as u64 + 50) {
@@ -652,6 +739,47 @@ mod tests {
         let before = j.hints.len();
         js.apply(&nf(c("10.1.1.2", 7), "CTLSEP000E84C060A6.tlv"));
         assert_eq!(js.get(MAC.parse().unwrap()).unwrap().hints.len(), before);
+    }
+
+    #[test]
+    fn a_stage_without_xml_configs_ends_back_on_its_image_without_hints() {
+        // R5 stage 1: the old SIP load reads OS79XX.TXT and takes SCCP 6.3's
+        // .bin; the stage writes no XML config, so on SCCP 6.3 the phone
+        // finds none and waits there for stage 2.
+        let mac: Mac = MAC.parse().unwrap();
+        let stage = StageExpectations {
+            target_image: Some("P00306030100".into()),
+            files: ["OS79XX.TXT", "P00306030100.bin", "SIPDefault.cnf"]
+                .map(String::from)
+                .to_vec(),
+            known_macs: vec![mac],
+        };
+        let mut js = Journeys::new(Some(stage.clone()));
+        let p = c("10.1.1.4", 1);
+        for f in ["OS79XX.TXT", "P00306030100.bin"] {
+            js.apply(&req(p, f));
+            js.apply(&done(p, f));
+        }
+        js.apply(&nf(p, "CTLSEP000E84C060A6.tlv"));
+        js.apply(&nf(p, "SEP000E84C060A6.cnf.xml"));
+        js.apply(&nf(p, "XMLDefault.cnf.xml"));
+        let j = js.get(mac).unwrap();
+        assert_eq!(j.phase, Phase::BackOnNewImage);
+        assert!(j.hints.is_empty(), "{:?}", j.hints);
+
+        // A stage that writes SEP files, but not this phone's: say so.
+        let mut with_xml = stage;
+        with_xml.files.push("SEP001E4A123456.cnf.xml".into());
+        let mut js = Journeys::new(Some(with_xml));
+        js.apply(&nf(p, "SEP000E84C060A6.cnf.xml"));
+        let j = js.get(mac).unwrap();
+        assert!(
+            j.hints
+                .iter()
+                .any(|h| h.contains("SEP000E84C060A6.cnf.xml is missing")),
+            "{:?}",
+            j.hints
+        );
     }
 
     #[test]

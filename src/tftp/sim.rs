@@ -2,7 +2,7 @@
 //! field-facts.md §2 describes, for tests, benches and demos.
 //!
 //! SCCP 8.x boot: `CTLSEP<MAC>.tlv` (not found is normal) → `SEP<MAC>.cnf.xml`
-//! (else `XMLDefault.cnf.xml`) → if its `loadInformation` names another
+//! (else `XMLDefault.cnf.xml`; neither: it keeps its image, unconfigured) → if its `loadInformation` names another
 //! image: `<image>.loads`, then the image files the descriptor lists, flash,
 //! reboot. SIP boot: `CTLSEP<MAC>.tlv` → `SEP<MAC>.cnf.xml` → `<installed>.loads`
 //! → `SIPDefault.cnf` → `./SIP<MAC>.cnf` → if `image_version` names another
@@ -37,7 +37,21 @@ pub struct SimReport {
     pub boots: Vec<SimBoot>,
     /// The image it runs at the end.
     pub image: String,
+    /// Whether it got a configuration for that image. An SCCP phone that
+    /// finds neither `SEP<MAC>.cnf.xml` nor `XMLDefault.cnf.xml` keeps its
+    /// image and carries on unconfigured (field-facts.md: missing files are
+    /// normal), as between the stages of a two-stage route.
     pub configured: bool,
+}
+
+/// How one boot ended.
+enum BootEnd {
+    /// Fetched a new image: reboot onto it.
+    Reboot(String),
+    /// Stays on its image with its configuration.
+    Configured,
+    /// Stays on its image without a configuration.
+    Unconfigured,
 }
 
 /// Why a simulated phone got stuck (what a real one would show).
@@ -104,16 +118,19 @@ impl SimPhone {
             };
             let next = self.boot(&mut boot).await;
             boots.push(boot);
-            match next? {
-                Some(image) => self.installed = image,
-                None => {
-                    return Ok(SimReport {
-                        boots,
-                        image: self.installed.clone(),
-                        configured: true,
-                    });
+            let configured = match next? {
+                BootEnd::Reboot(image) => {
+                    self.installed = image;
+                    continue;
                 }
-            }
+                BootEnd::Configured => true,
+                BootEnd::Unconfigured => false,
+            };
+            return Ok(SimReport {
+                boots,
+                image: self.installed.clone(),
+                configured,
+            });
         }
         Err(SimError::BootLoop(boots.len()))
     }
@@ -149,8 +166,8 @@ impl SimPhone {
         })
     }
 
-    /// One boot. Returns the image to reboot onto, or None when configured.
-    async fn boot(&self, boot: &mut SimBoot) -> Result<Option<String>, SimError> {
+    /// One boot: the image to reboot onto, or how it stays.
+    async fn boot(&self, boot: &mut SimBoot) -> Result<BootEnd, SimError> {
         let mac = self.mac.upper();
         if is_old_sip_load(&self.installed)
             && let Some(text) = self.get(boot, "OS79XX.TXT").await?
@@ -158,7 +175,7 @@ impl SimPhone {
             let wanted = String::from_utf8_lossy(&text).trim().to_string();
             if !wanted.is_empty() && wanted != self.installed {
                 self.need(boot, &format!("{wanted}.bin")).await?;
-                return Ok(Some(wanted));
+                return Ok(BootEnd::Reboot(wanted));
             }
         }
         self.get(boot, &format!("CTLSEP{mac}.tlv")).await?;
@@ -172,17 +189,15 @@ impl SimPhone {
         };
         if !is_sip_load(&self.installed) {
             let Some((name, xml)) = xml else {
-                return Err(SimError::NoLoadSpecified(
-                    "no SEP or XMLDefault config".into(),
-                ));
+                return Ok(BootEnd::Unconfigured);
             };
             let wanted = load_information(&String::from_utf8_lossy(&xml), self.model)
                 .ok_or(SimError::NoLoadSpecified(name))?;
             if wanted != self.installed {
                 self.upgrade(boot, &wanted).await?;
-                return Ok(Some(wanted));
+                return Ok(BootEnd::Reboot(wanted));
             }
-            return Ok(None);
+            return Ok(BootEnd::Configured);
         }
         self.get(boot, &format!("{}.loads", self.installed)).await?;
         let default = self.get(boot, "SIPDefault.cnf").await?.unwrap_or_default();
@@ -193,7 +208,7 @@ impl SimPhone {
             && wanted != self.installed
         {
             self.upgrade(boot, &wanted).await?;
-            return Ok(Some(wanted));
+            return Ok(BootEnd::Reboot(wanted));
         }
         // RINGLIST.DAT and dialplan.xml are fetched at the same time.
         let (a, b) = tokio::join!(
@@ -218,7 +233,7 @@ impl SimPhone {
                 }
             }
         }
-        Ok(None)
+        Ok(BootEnd::Configured)
     }
 
     /// Fetches an image: its descriptor, then every file it lists. Cisco's
