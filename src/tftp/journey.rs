@@ -314,7 +314,7 @@ impl Journeys {
         journey.known = known;
         if !known {
             journey.hint(format!(
-                "unknown phone {}: it is not in the session. Add it (MAC {}) and prepare again so it gets its own config?",
+                "unknown phone {}: it is not in the session. Add it (MAC {}) so it gets its own config?",
                 mac.colon(),
                 mac.upper()
             ));
@@ -498,18 +498,27 @@ fn missing_hint(name: &str, kind: FileKind, stage: Option<&StageExpectations>) -
         FileKind::Profile => None,
         FileKind::SipPhone => {
             let mac = mac_in_file_name(name)?;
-            // An unknown phone already carries its own "add it?" hint.
-            stage.is_none_or(|s| s.knows(mac)).then(|| {
+            let known = stage.is_none_or(|s| s.knows(mac));
+            Some(if known {
                 format!(
                     "{name} is missing: this phone has no SIP config in the root. Run prepare again for this stage."
+                )
+            } else {
+                format!(
+                    "unknown phone {} asked for {name}: it is not in the session. Add it (MAC {}) and prepare again?",
+                    mac.colon(),
+                    mac.upper()
                 )
             })
         }
         FileKind::DeviceConfig => {
             let mac = mac_in_file_name(name)?;
             match stage {
-                // An unknown phone already carries its own "add it?" hint.
-                Some(s) if !s.knows(mac) => None,
+                Some(s) if !s.knows(mac) => Some(format!(
+                    "unknown phone {} asked for {name}: it is not in the session. Add it (MAC {}) and prepare again?",
+                    mac.colon(),
+                    mac.upper()
+                )),
                 Some(s) if s.has_file("XMLDefault.cnf.xml") => None,
                 // The stage writes no XML config at all: none is expected.
                 Some(s)
