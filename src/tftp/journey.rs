@@ -208,7 +208,13 @@ impl PhoneJourney {
         }
     }
 
+    /// Adds a hint once. An unknown phone keeps a single "add it?" hint: the
+    /// latest, which names the file it asked for, replaces the earlier one.
     fn hint(&mut self, text: String) {
+        const UNKNOWN: &str = "unknown phone ";
+        if text.starts_with(UNKNOWN) {
+            self.hints.retain(|h| !h.starts_with(UNKNOWN));
+        }
         if !self.hints.contains(&text) {
             self.hints.push(text);
         }
@@ -734,6 +740,19 @@ mod tests {
                 .any(|h| h.contains("unknown phone") && h.contains("Add it")),
             "{:?}",
             j.hints
+        );
+        // asking for another per-phone file keeps one "add it?" hint, naming the newest file
+        js.apply(&nf(c("10.1.1.2", 8), "SEP000E84C060A6.cnf.xml"));
+        let j = js.get(MAC.parse().unwrap()).unwrap();
+        let unknown: Vec<_> = j
+            .hints
+            .iter()
+            .filter(|h| h.starts_with("unknown phone"))
+            .collect();
+        assert_eq!(unknown.len(), 1, "{:?}", j.hints);
+        assert!(
+            unknown[0].contains("SEP000E84C060A6.cnf.xml"),
+            "{unknown:?}"
         );
         js.apply(&nf(c("10.1.1.2", 6), "P00308010200.loads"));
         let j = js.get(MAC.parse().unwrap()).unwrap();
