@@ -250,14 +250,21 @@ async fn several_phones_at_once_and_an_unknown_one_gets_a_hint() {
         "{:?}",
         third.hints
     );
+    // The stray phone asked for several files of its own that are not
+    // there: one "add it?" hint, not one per file.
     let stray = js.get("001E4A0000FF".parse().unwrap()).unwrap();
+    assert!(!stray.known);
+    assert_eq!(stray.hints.len(), 1, "{:?}", stray.hints);
     assert!(
-        stray
-            .hints
-            .iter()
-            .any(|h| h.contains("SIP001E4A0000FF.cnf") && h.contains("Add it")),
+        stray.hints[0].contains("unknown phone 00:1e:4a:00:00:ff")
+            && stray.hints[0].contains("Add it (MAC 001E4A0000FF) and prepare again"),
         "{:?}",
         stray.hints
+    );
+    assert!(
+        stray.not_found.contains(&"SIP001E4A0000FF.cnf".to_string()),
+        "{:?}",
+        stray.not_found
     );
     assert_eq!(stray.ip, IpAddr::V4(Ipv4Addr::new(127, 0, 0, 99)));
 }
