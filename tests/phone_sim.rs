@@ -2,6 +2,8 @@
 //! in the request order of field-facts.md §2, and the journeys built from
 //! the service's events follow them to "configured".
 
+mod common;
+use common::random_bytes;
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
@@ -13,20 +15,6 @@ use convert79xx::tftp::{Journeys, Phase, ServeConfig, StageExpectations, TftpEve
 
 const MAC: &str = "000E84C060A6";
 
-fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
-}
-
 /// A root for stage "SCCP 8.1(2) → SIP 8.12" written by hand (real names and
 /// layouts, random image bytes) until the stage writer lands.
 fn sccp_to_sip_root(dir: &Path, macs: &[&str]) -> Vec<String> {
@@ -37,9 +25,9 @@ fn sccp_to_sip_root(dir: &Path, macs: &[&str]) -> Vec<String> {
             br#"<Default><callManagerGroup><members><member priority="0"><callManager><ports><ethernetPhonePort>2000</ethernetPhonePort></ports><processNodeName>IP</processNodeName></callManager></member></members></callManagerGroup><loadInformation8 model="IP Phone 7940">P0S3-8-12-00</loadInformation8><loadInformation7 model="IP Phone 7960">P0S3-8-12-00</loadInformation7></Default>"#.to_vec(),
         ),
         ("P0S3-8-12-00.loads".into(), b"P0S3-8-12-00.sb2\nP003-8-12-00.sbn\n".to_vec()),
-        ("P0S3-8-12-00.sb2".into(), random_bytes(739 * 1024, 1)),
-        ("P003-8-12-00.sbn".into(), random_bytes(128 * 1024 + 17, 2)),
-        ("P003-8-12-00.bin".into(), random_bytes(128 * 1024, 3)),
+        ("P0S3-8-12-00.sb2".into(), random_bytes(1, 739 * 1024)),
+        ("P003-8-12-00.sbn".into(), random_bytes(2, 128 * 1024 + 17)),
+        ("P003-8-12-00.bin".into(), random_bytes(3, 128 * 1024)),
         (
             "SIPDefault.cnf".into(),
             b"image_version: P0S3-8-12-00\nproxy1_address: \"192.0.2.10\"\nproxy1_port: 5060\nproxy_register: 1\ndial_template: dialplan\n".to_vec(),
@@ -319,8 +307,8 @@ async fn opaque_descriptor_and_leftover_images_still_reach_configured() {
     // random bytes); old image files may still sit in the root.
     let dir = tempfile::tempdir().unwrap();
     let mut files = sccp_to_sip_root(dir.path(), &[MAC]);
-    std::fs::write(dir.path().join("P0S3-8-12-00.loads"), random_bytes(458, 11)).unwrap();
-    std::fs::write(dir.path().join("P00308010200.sb2"), random_bytes(4096, 12)).unwrap();
+    std::fs::write(dir.path().join("P0S3-8-12-00.loads"), random_bytes(11, 458)).unwrap();
+    std::fs::write(dir.path().join("P00308010200.sb2"), random_bytes(12, 4096)).unwrap();
     files.push("P00308010200.sb2".into());
     let mac: Mac = MAC.parse().unwrap();
     let stage = StageExpectations {

@@ -2,6 +2,8 @@
 //! `atftp` and `curl`, with and without options. A missing client is
 //! reported loudly as SKIPPED (CI installs them).
 
+mod common;
+use common::random_bytes;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -9,20 +11,6 @@ use std::time::{Duration, Instant};
 
 use convert79xx::tftp::{RunningService, ServeConfig, TftpEvent, TftpService};
 use tokio::sync::mpsc::UnboundedReceiver;
-
-fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
-}
 
 fn have(program: &str) -> bool {
     std::env::var_os("PATH")
@@ -88,7 +76,7 @@ struct Fixture {
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().to_path_buf();
-    let image = random_bytes(739 * 1024 + 333, 7);
+    let image = random_bytes(7, 739 * 1024 + 333);
     std::fs::write(root.join("P0S3-8-12-00.sb2"), &image).unwrap();
     std::fs::write(root.join("OS79XX.TXT"), b"P0S3-8-12-00").unwrap();
     std::fs::write(
@@ -97,7 +85,7 @@ fn fixture() -> Fixture {
     )
     .unwrap();
     std::fs::write(root.join("SIP000E84C060A6.cnf"), b"line1_name: \"1600\"\n").unwrap();
-    std::fs::write(root.join("exact512.bin"), random_bytes(1024, 8)).unwrap();
+    std::fs::write(root.join("exact512.bin"), random_bytes(8, 1024)).unwrap();
     let mut cfg = ServeConfig::new(&root);
     cfg.bind = IpAddr::V4(Ipv4Addr::LOCALHOST);
     cfg.port = 0;

@@ -1,6 +1,8 @@
 //! The TFTP service on 127.0.0.1 with our own client: files, events,
 //! refusals, lost packets, aborts, many transfers at once, bind errors.
 
+mod common;
+use common::random_bytes;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::time::Duration;
@@ -8,20 +10,6 @@ use std::time::Duration;
 use convert79xx::tftp::client::{FetchError, FetchOptions, fetch, self_check, try_upload};
 use convert79xx::tftp::{RunningService, ServeConfig, ServeError, TftpEvent, TftpService};
 use tokio::sync::mpsc::UnboundedReceiver;
-
-fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
-}
 
 fn root_with(files: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -70,7 +58,7 @@ async fn wait_for(
 
 #[tokio::test]
 async fn serves_exact_bytes_and_reports_request_progress_done() {
-    let image = random_bytes(300_000, 1);
+    let image = random_bytes(1, 300_000);
     let dir = root_with(&[
         ("P0S3-8-12-00.sb2", image.clone()),
         ("OS79XX.TXT", b"P0S3-8-12-00".to_vec()),
@@ -215,7 +203,7 @@ async fn phone_paths_case_and_refusals() {
 
 #[tokio::test]
 async fn lost_packets_still_complete_and_aborts_end_failed() {
-    let image = random_bytes(40_000, 2);
+    let image = random_bytes(2, 40_000);
     let dir = root_with(&[("P0S3-8-12-00.sbn", image.clone())]);
     let (svc, mut rx, addr) = start(dir.path());
     let mut seen = vec![];
@@ -259,7 +247,7 @@ async fn lost_packets_still_complete_and_aborts_end_failed() {
 #[tokio::test]
 async fn last_block_never_acknowledged_is_not_done() {
     // Two blocks: the client receives both but never acknowledges the last.
-    let image = random_bytes(1000, 3);
+    let image = random_bytes(3, 1000);
     let dir = root_with(&[("SEP000E84C060A6.cnf.xml", image)]);
     let (svc, mut rx, addr) = start(dir.path());
     let mut seen = vec![];
@@ -287,7 +275,7 @@ async fn last_block_never_acknowledged_is_not_done() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hundred_concurrent_fetches() {
-    let image = random_bytes(100_000, 4);
+    let image = random_bytes(4, 100_000);
     let dir = root_with(&[("P0S3-8-12-00.sb2", image.clone())]);
     let (svc, mut rx, addr) = start(dir.path());
     let mut tasks = tokio::task::JoinSet::new();
@@ -318,7 +306,7 @@ async fn hundred_concurrent_fetches() {
 
 #[tokio::test]
 async fn shutdown_frees_the_port_and_reports_cut_transfers() {
-    let dir = root_with(&[("a.bin", random_bytes(100_000, 5))]);
+    let dir = root_with(&[("a.bin", random_bytes(5, 100_000))]);
     let (svc, mut rx, addr) = start(dir.path());
     // A client that takes one block and then goes silent.
     let sock = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
@@ -383,7 +371,7 @@ async fn serves_on_ipv6_loopback() {
         println!("SKIPPED: no IPv6 loopback on this machine");
         return;
     }
-    let image = random_bytes(5000, 9);
+    let image = random_bytes(9, 5000);
     let dir = root_with(&[("OS79XX.TXT", image.clone())]);
     let mut cfg = config(dir.path());
     cfg.bind = "::1".parse().unwrap();
@@ -412,7 +400,7 @@ async fn serves_on_ipv6_loopback() {
 async fn self_check_fetches_from_our_own_server() {
     let dir = root_with(&[
         ("OS79XX.TXT", b"P0S3-8-12-00".to_vec()),
-        ("big.sb2", random_bytes(10_000, 10)),
+        ("big.sb2", random_bytes(10, 10_000)),
     ]);
     let mut cfg = config(dir.path());
     cfg.bind = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
