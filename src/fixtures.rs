@@ -498,43 +498,17 @@ impl Hostile {
                 } else {
                     SB2_SCCP as u64
                 };
-                let bomb = RawEntry {
-                    name: b"P0S3-8-12-00.sb2".to_vec(),
-                    method: 8,
-                    flags: 0,
-                    crc32: crc,
-                    data: stream,
-                    size: declared as u32,
-                    external_attr: 0o100_644 << 16,
-                    body_of: None,
-                    local_name: None,
-                };
-                let mut entries: Vec<RawEntry> = legit
-                    .into_iter()
-                    .filter(|e| e.name != b"P0S3-8-12-00.sb2")
-                    .collect();
-                entries.push(bomb);
-                raw_zip(&entries)
+                sb2_replaced(
+                    legit,
+                    RawEntry::deflated("P0S3-8-12-00.sb2", stream, declared as u32, crc),
+                )
             }
             Hostile::BombRatio => {
                 let (stream, size, crc) = zero_stream(63);
-                let entry = RawEntry {
-                    name: b"P0S3-8-12-00.sb2".to_vec(),
-                    method: 8,
-                    flags: 0,
-                    crc32: crc,
-                    data: stream,
-                    size: size as u32,
-                    external_attr: 0o100_644 << 16,
-                    body_of: None,
-                    local_name: None,
-                };
-                let mut entries: Vec<RawEntry> = legit
-                    .into_iter()
-                    .filter(|e| e.name != b"P0S3-8-12-00.sb2")
-                    .collect();
-                entries.push(entry);
-                raw_zip(&entries)
+                sb2_replaced(
+                    legit,
+                    RawEntry::deflated("P0S3-8-12-00.sb2", stream, size as u32, crc),
+                )
             }
             Hostile::Encrypted => {
                 let mut entries = legit;
@@ -673,7 +647,32 @@ struct RawEntry {
     local_name: Option<Vec<u8>>,
 }
 
+/// The legitimate entries with the .sb2 swapped for `entry`, as a zip.
+fn sb2_replaced(legit: Vec<RawEntry>, entry: RawEntry) -> Vec<u8> {
+    let mut entries: Vec<RawEntry> = legit
+        .into_iter()
+        .filter(|e| e.name != b"P0S3-8-12-00.sb2")
+        .collect();
+    entries.push(entry);
+    raw_zip(&entries)
+}
+
 impl RawEntry {
+    /// A deflated regular file whose stream, declared size and CRC are given as they are.
+    fn deflated(name: &str, data: Vec<u8>, size: u32, crc32: u32) -> RawEntry {
+        RawEntry {
+            name: name.as_bytes().to_vec(),
+            method: 8,
+            flags: 0,
+            crc32,
+            data,
+            size,
+            external_attr: 0o100_644 << 16,
+            body_of: None,
+            local_name: None,
+        }
+    }
+
     fn named(name: &str, bytes: Vec<u8>) -> RawEntry {
         RawEntry {
             name: name.as_bytes().to_vec(),
