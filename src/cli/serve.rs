@@ -50,6 +50,11 @@ pub fn run(args: ServeArgs) -> ExitCode {
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        // Files are opened and read on the blocking pool. Its default of 512
+        // threads lets 100 phones booting at once spread freed image buffers
+        // over many glibc arenas, which stay resident; a few threads are
+        // plenty for reads of about 1 MB and keep the peak predictable.
+        .max_blocking_threads(4)
         .enable_all()
         .build()
     {
