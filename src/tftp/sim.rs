@@ -1,6 +1,7 @@
 //! A simulated Cisco 7940/7960 for tests, benches and demos. It boots from a
-//! TFTP server by the rules of docs/phone-boot.md (field-facts §7, "what
-//! decides whether a phone obeys a file"), and it reads names and files
+//! TFTP server by the rules of docs/routes.md §1 and docs/boot-sequences.md
+//! (field-facts §7, "what decides whether a phone obeys a file"), and it
+//! reads names and files
 //! with its own small readers, never the product's: a phone that shared
 //! the product's parsing could not catch the product's mistakes.
 //!
@@ -66,7 +67,7 @@ pub struct SimReport {
     pub on_loader: bool,
     /// Whether it got a configuration for that image: SCCP found an XML
     /// config (or `SEPDefault.cnf`) naming it, SIP found its own
-    /// `SIP<MAC>.cnf`. Missing files are normal (field-facts §6): the phone
+    /// `SIP<MAC>.cnf`. Missing files are normal (docs/boot-sequences.md §7): the phone
     /// keeps its image and carries on unconfigured, as between two stages.
     pub configured: bool,
     /// A SIP phone's settings: `SIPDefault.cnf` overridden by its own
@@ -700,8 +701,8 @@ fn conflict(a: &str, image_a: &str, b: &str, image_b: &str) -> Result<(), SimErr
     })
 }
 
-/// The `loadInformation` tag for a model in XMLDefault.cnf.xml (field-facts
-/// §3: 8 is the 7940, 7 the 7960).
+/// The `loadInformation` tag for a model in XMLDefault.cnf.xml (docs/files.md:
+/// 8 is the 7940, 7 the 7960).
 fn model_tag(model: PhoneModel) -> &'static str {
     match model {
         PhoneModel::Cp7940 => "loadInformation8",
