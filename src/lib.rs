@@ -11,6 +11,7 @@ pub mod config;
 pub mod firmware;
 pub mod fixtures;
 pub mod fsutil;
+pub mod host;
 pub mod load;
 pub mod model;
 pub mod plan;

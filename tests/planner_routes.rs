@@ -566,3 +566,128 @@ fn edge_cases_letter_o_sr_ordering_and_families() {
     assert_eq!(l.route, RouteId::R7);
     assert_eq!(l.from.to_string(), "P0S3-8-12-00");
 }
+
+// ---- Every route boots the simulated phone (docs/routes.md §1) ----
+
+use std::collections::BTreeMap;
+
+use convert79xx::fixtures::SyntheticPackage;
+use convert79xx::tftp::sim::{SimPhone, SimReport};
+
+const SIM_MAC: &str = "001E4A123456";
+
+/// The files of one stage as the phone finds them, rendered here from the
+/// plan's data alone (never by the product's writers): each config holds
+/// just the image name the plan says it names, the XML files a
+/// callManagerGroup. `loader_layout`: SCCP 6.x packages are loader layout.
+fn stage_root(stage: &convert79xx::plan::Stage, loader_layout: bool) -> BTreeMap<String, Vec<u8>> {
+    let mut root = BTreeMap::new();
+    let group = "<callManagerGroup><members><member priority=\"0\"><callManager><processNodeName>192.0.2.20</processNodeName></callManager></member></members></callManagerGroup>";
+    let to_sip = stage.target.protocol() == Protocol::Sip && !stage.target.is_universal_loader();
+    for f in &stage.files {
+        let img = f.image.clone().unwrap_or_default();
+        let mut put = |name: String, text: String| {
+            root.insert(name, text.into_bytes());
+        };
+        match &f.kind {
+            FileKind::Os79xxTxt => put(f.name.clone(), format!("{img}\n")),
+            FileKind::SipDefault { .. } => put(f.name.clone(), format!("image_version: {img}\n")),
+            FileKind::SipPerPhone => {
+                let lines = if to_sip { "line1_name: 101\n" } else { "" };
+                put(
+                    format!("SIP{SIM_MAC}.cnf"),
+                    format!("image_version: {img}\n{lines}"),
+                )
+            }
+            FileKind::XmlDefault => put(
+                f.name.clone(),
+                format!(
+                    "<Default>{group}<loadInformation8 model=\"IP Phone 7940\">{img}</loadInformation8><loadInformation7 model=\"IP Phone 7960\">{img}</loadInformation7></Default>"
+                ),
+            ),
+            FileKind::SepPerPhone => put(
+                format!("SEP{SIM_MAC}.cnf.xml"),
+                format!(
+                    "<device><devicePool>{group}</devicePool><loadInformation model=\"IP Phone 7960\">{img}</loadInformation></device>"
+                ),
+            ),
+            FileKind::FromPackage if f.name == "*" => {
+                // The stage's own files win over the package's (its OS79XX.TXT).
+                for n in SyntheticPackage::for_load(stage.target.as_str()).names() {
+                    if !stage.files.iter().any(|g| g.name == n && g.kind != FileKind::FromPackage) {
+                        put(n, "image".into());
+                    }
+                }
+            }
+            FileKind::FromPackage if f.optional && !loader_layout => {}
+            FileKind::Alias { .. } | FileKind::FromPackage => put(f.name.clone(), "image".into()),
+            _ => put(f.name.clone(), "other".into()),
+        }
+    }
+    root
+}
+
+/// Boots the simulated phone from the plan's first load through every stage,
+/// or says where it got stuck or ended elsewhere.
+fn boot_through(label: &str, plan: &Plan, loader_layout: bool) -> Result<Vec<SimReport>, String> {
+    let first = &plan.stages[0].running;
+    let mut phone = SimPhone::new(
+        SIM_MAC.parse().unwrap(),
+        PhoneModel::Cp7960,
+        first.load_name().as_str(),
+        "127.0.0.1:69".parse().unwrap(),
+    );
+    phone.sccp6_loader_era = loader_layout;
+    let mut reports = Vec::new();
+    for (i, stage) in plan.stages.iter().enumerate() {
+        let at = format!("{label} stage {}", i + 1);
+        let root = stage_root(stage, loader_layout);
+        let r = futures_lite::future::block_on(phone.run_on(&root)).map_err(|e| {
+            format!(
+                "{at}: the phone on {} is stuck: {e}; root: {:?}",
+                stage.running,
+                root.keys().collect::<Vec<_>>()
+            )
+        })?;
+        let target = &stage.target;
+        let arrived = if target.is_universal_loader() {
+            r.on_loader && r.image == target.as_str()
+        } else {
+            !r.on_loader && name(&r.image).same_load(target)
+        };
+        if !arrived {
+            return Err(format!("{at}: ends on {} instead of {target}: {r:?}", r.image));
+        }
+        reports.push(r);
+    }
+    let last = reports.last().unwrap();
+    if !last.configured {
+        return Err(format!("{label}: ends unconfigured: {last:?}"));
+    }
+    if plan.to.protocol() == Protocol::Sip && last.sip.get("line1_name").map(String::as_str) != Some("101") {
+        return Err(format!("{label}: ends without its SIP account: {last:?}"));
+    }
+    Ok(reports)
+}
+
+#[test]
+fn every_route_boots_the_simulated_phone() {
+    let mut stuck = Vec::new();
+    for c in cases().into_iter().filter(|c| !c.cucm) {
+        let plan = planner(&c).plan(&spec(c.from), &spec(c.to)).unwrap();
+        let sccp6 = plan
+            .stages
+            .iter()
+            .any(|s| s.target.protocol() == Protocol::Sccp && s.target.version().major() == 6);
+        for loader_layout in if sccp6 { vec![false, true] } else { vec![false] } {
+            let label = format!(
+                "{} → {} (safe {}, alias {}, SCCP 6 loader layout {loader_layout})",
+                c.from, c.to, c.safe, c.alias
+            );
+            if let Err(e) = boot_through(&label, &plan, loader_layout) {
+                stuck.push(e);
+            }
+        }
+    }
+    assert!(stuck.is_empty(), "{} route(s) do not boot:\n{}", stuck.len(), stuck.join("\n"));
+}

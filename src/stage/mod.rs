@@ -129,6 +129,10 @@ pub enum StageError {
         source: std::io::Error,
     },
     #[error(
+        "the XML files need the CallManager/CME address the phones register with (processNodeName), the session gives none, and this computer has no network route to take its own address from: set callmanager = \"ADDRESS\" under [sccp] in the session"
+    )]
+    NoCallManager,
+    #[error(
         "internal error: stage {stage} would name both {a} and {b}; nothing was written (please report this)"
     )]
     Inconsistent { stage: usize, a: String, b: String },
@@ -371,15 +375,16 @@ impl<'a> StageWriter<'a> {
                 }
                 FileKind::XmlDefault => out.push(generated(
                     "XMLDefault.cnf.xml".into(),
-                    config::xml::xmldefault(&image_of(f), s.callmanager.as_deref())?,
+                    config::xml::xmldefault(&image_of(f), &self.process_node(&mut warnings)?)?,
                     &f.why,
                 )),
                 FileKind::SepPerPhone => {
                     let image = image_of(f);
+                    let node = self.process_node(&mut warnings)?;
                     for p in &s.phones {
                         out.push(generated(
                             config::xml::sep_name(&p.mac),
-                            config::xml::sep_cnf_xml(p.model, &image, s.callmanager.as_deref())?,
+                            config::xml::sep_cnf_xml(p.model, &image, &node)?,
                             &f.why,
                         ));
                     }
@@ -482,6 +487,22 @@ impl<'a> StageWriter<'a> {
         }
         self.check_consistent(&out)?;
         Ok((out, warnings))
+    }
+
+    /// The XML files' `processNodeName`: the session's CallManager/CME
+    /// address, else this computer's (docs/files.md §4), said in a warning.
+    fn process_node(&self, warnings: &mut Vec<String>) -> Result<String, StageError> {
+        if let Some(cm) = &self.session.callmanager {
+            return Ok(cm.clone());
+        }
+        let ip = crate::host::default_address().ok_or(StageError::NoCallManager)?;
+        let note = format!(
+            "The session gives no CallManager/CME address, so the XML files name this computer ({ip}) as processNodeName; set callmanager under [sccp] when the phones should register elsewhere."
+        );
+        if !warnings.contains(&note) {
+            warnings.push(note);
+        }
+        Ok(ip.to_string())
     }
 
     /// Ring tone files (.pcm/.raw) the packages carry, target's first.

@@ -33,6 +33,7 @@
 //! (a real phone may flip between them).
 
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::net::SocketAddr;
 
 use super::client::{FetchError, FetchOptions, fetch};
@@ -107,6 +108,37 @@ pub enum SimError {
     },
     #[error("rebooted {0} times without settling")]
     BootLoop(usize),
+}
+
+/// Where the phone's files come from: a TFTP server ([`SimPhone::run`]), or
+/// files held in memory ([`SimPhone::run_on`] with a map of name to bytes),
+/// which lets a test boot the phone through a plan's files without a server.
+pub trait FileSource: Sync {
+    /// The file's bytes, or `Ok(None)` when there is no such file.
+    fn get(&self, file: &str) -> impl Future<Output = Result<Option<Vec<u8>>, FetchError>> + Send;
+}
+
+/// The files of a TFTP server, fetched the way the phones fetch them.
+struct Tftp<'a> {
+    server: SocketAddr,
+    opts: &'a FetchOptions,
+}
+
+impl FileSource for Tftp<'_> {
+    async fn get(&self, file: &str) -> Result<Option<Vec<u8>>, FetchError> {
+        match fetch(self.server, file, self.opts).await {
+            Ok(f) => Ok(Some(f.data)),
+            Err(FetchError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// A root in memory: exact names, a leading `./` ignored as a server does.
+impl FileSource for BTreeMap<String, Vec<u8>> {
+    async fn get(&self, file: &str) -> Result<Option<Vec<u8>>, FetchError> {
+        Ok(BTreeMap::get(self, file.trim_start_matches("./")).cloned())
+    }
 }
 
 /// A simulated phone.
@@ -302,8 +334,20 @@ impl SimPhone {
         }
     }
 
-    /// Boots until it settles (or gets stuck), rebooting onto each new image.
+    /// Boots from its TFTP server until it settles (or gets stuck),
+    /// rebooting onto each new image.
     pub async fn run(&mut self) -> Result<SimReport, SimError> {
+        let opts = self.fetch.clone();
+        let server = self.server;
+        self.run_on(&Tftp {
+            server,
+            opts: &opts,
+        })
+        .await
+    }
+
+    /// [`run`](Self::run), with the files from `files`.
+    pub async fn run_on<S: FileSource>(&mut self, files: &S) -> Result<SimReport, SimError> {
         let mut boots = Vec::new();
         for _ in 0..self.max_boots {
             let mut boot = SimBoot {
@@ -312,7 +356,13 @@ impl SimPhone {
                 requests: vec![],
             };
             let mut sip = BTreeMap::new();
-            let end = self.boot(&mut boot, &mut sip).await;
+            let end = Boot {
+                phone: self,
+                files,
+                record: &mut boot,
+            }
+            .run(&mut sip)
+            .await;
             boots.push(boot);
             match end? {
                 BootEnd::Reboot { image, awaiting } => {
@@ -333,38 +383,39 @@ impl SimPhone {
         Err(SimError::BootLoop(boots.len()))
     }
 
-    async fn get(&self, boot: &mut SimBoot, file: &str) -> Result<Option<Vec<u8>>, SimError> {
-        match fetch(self.server, file, &self.fetch).await {
-            Ok(f) => {
-                boot.requests.push(SimRequest {
-                    file: file.into(),
-                    bytes: Some(f.data.len()),
-                });
-                Ok(Some(f.data))
-            }
-            Err(FetchError::NotFound(_)) => {
-                boot.requests.push(SimRequest {
-                    file: file.into(),
-                    bytes: None,
-                });
-                Ok(None)
-            }
-            Err(source) => Err(SimError::Fetch {
+}
+
+/// One boot of a phone: what it runs, where its files come from, and the
+/// record of what it asked for.
+struct Boot<'a, S> {
+    phone: &'a SimPhone,
+    files: &'a S,
+    record: &'a mut SimBoot,
+}
+
+impl<S: FileSource> Boot<'_, S> {
+    async fn get(&mut self, file: &str) -> Result<Option<Vec<u8>>, SimError> {
+        let got = self
+            .files
+            .get(file)
+            .await
+            .map_err(|source| SimError::Fetch {
                 file: file.into(),
                 source,
-            }),
-        }
+            })?;
+        self.record.requests.push(SimRequest {
+            file: file.into(),
+            bytes: got.as_ref().map(Vec::len),
+        });
+        Ok(got)
     }
 
     /// An image file the configs named: missing, the phone is stuck.
-    async fn need_image(
-        &self,
-        boot: &mut SimBoot,
-        file: &str,
+    async fn need_image(&mut self, file: &str,
         image: &str,
         named_by: &str,
     ) -> Result<Vec<u8>, SimError> {
-        self.get(boot, file)
+        self.get(file)
             .await?
             .ok_or_else(|| SimError::MissingImage {
                 image: image.into(),
@@ -373,70 +424,58 @@ impl SimPhone {
             })
     }
 
-    async fn boot(
-        &self,
-        boot: &mut SimBoot,
-        sip: &mut BTreeMap<String, String>,
-    ) -> Result<BootEnd, SimError> {
-        match self.runs() {
-            Runs::SccpText => self.boot_sccp_text(boot).await,
-            Runs::SccpXml { signed, loader_era } => {
-                self.boot_sccp_xml(boot, signed, loader_era).await
-            }
-            Runs::SipOld {
-                signed,
-                short_names,
-            } => self.boot_sip_old(boot, sip, signed, short_names).await,
-            Runs::SipLoaderEra => self.boot_sip_loader_era(boot, sip).await,
-            Runs::Loader { came_from } => self.boot_loader(boot, came_from).await,
+    async fn run(&mut self, sip: &mut BTreeMap<String, String>) -> Result<BootEnd, SimError> {
+        match self.phone.runs() {
+            Runs::SccpText => self.boot_sccp_text().await,
+            Runs::SccpXml { loader_era, .. } => self.boot_sccp_xml(loader_era).await,
+            Runs::SipOld { short_names, .. } => self.boot_sip_old(sip, short_names).await,
+            Runs::SipLoaderEra => self.boot_sip_loader_era(sip).await,
+            Runs::Loader { came_from } => self.boot_loader(came_from).await,
         }
     }
 
     /// §7.1: the name in OS79XX.TXT when the phone obeys it.
-    async fn os79xx(&self, boot: &mut SimBoot) -> Result<Option<String>, SimError> {
-        let Some(text) = self.get(boot, "OS79XX.TXT").await? else {
+    async fn os79xx(&mut self) -> Result<Option<String>, SimError> {
+        let Some(text) = self.get("OS79XX.TXT").await? else {
             return Ok(None);
         };
         let text = String::from_utf8_lossy(&text);
         let name = text.lines().next().unwrap_or("").trim().to_string();
-        if name.is_empty() || first_four(&name) == first_four(&self.installed) {
+        if name.is_empty() || first_four(&name) == first_four(&self.phone.installed) {
             return Ok(None);
         }
         Ok(Some(name))
     }
 
     /// The XML config: its own, else the default (§7.3). File name and text.
-    async fn xml_config(&self, boot: &mut SimBoot) -> Result<Option<(String, String)>, SimError> {
-        let own = format!("SEP{}.cnf.xml", self.mac.upper());
+    async fn xml_config(&mut self) -> Result<Option<(String, String)>, SimError> {
+        let own = format!("SEP{}.cnf.xml", self.phone.mac.upper());
         for file in [own.as_str(), "XMLDefault.cnf.xml"] {
-            if let Some(x) = self.get(boot, file).await? {
+            if let Some(x) = self.get(file).await? {
                 return Ok(Some((file.to_string(), String::from_utf8_lossy(&x).into())));
             }
         }
         Ok(None)
     }
 
-    async fn trust_list(&self, boot: &mut SimBoot) -> Result<(), SimError> {
-        self.get(boot, &format!("CTLSEP{}.tlv", self.mac.upper()))
+    async fn trust_list(&mut self) -> Result<(), SimError> {
+        self.get(&format!("CTLSEP{}.tlv", self.phone.mac.upper()))
             .await
             .map(drop)
     }
 
     /// Fetches `image` the way this load fetches images, named by `named_by`.
-    async fn install(
-        &self,
-        boot: &mut SimBoot,
-        image: &str,
+    async fn install(&mut self, image: &str,
         named_by: &str,
     ) -> Result<BootEnd, SimError> {
-        let (signed, knows_loads) = match self.runs() {
+        let (signed, knows_loads) = match self.phone.runs() {
             Runs::SccpText => (false, false),
             Runs::SccpXml { signed, loader_era } => (signed, loader_era),
             Runs::SipOld { signed, .. } => (signed, false),
             Runs::SipLoaderEra | Runs::Loader { .. } => (true, true),
         };
         if knows_loads
-            && let Some(descriptor) = self.get(boot, &format!("{image}.loads")).await?
+            && let Some(descriptor) = self.get(&format!("{image}.loads")).await?
         {
             // Cisco's descriptor format is not public (synthetic ones are
             // random bytes): when it lists nothing readable, the application
@@ -447,7 +486,7 @@ impl SimPhone {
                 parts.push(format!("{}.sbn", loader_of(image)));
             }
             for part in parts {
-                self.need_image(boot, &part, image, named_by).await?;
+                self.need_image(&part, image, named_by).await?;
             }
             return Ok(BootEnd::Reboot {
                 image: image.into(),
@@ -456,17 +495,17 @@ impl SimPhone {
         }
         // One file: the signed one from 5.0 on (§7.3, §7.7).
         let ext = if signed { "sbn" } else { "bin" };
-        self.need_image(boot, &format!("{image}.{ext}"), image, named_by)
+        self.need_image(&format!("{image}.{ext}"), image, named_by)
             .await?;
         // A loader-era package's single file is its loader. The universal
         // loader remembers where the phone came from (§7.4); an SCCP load's
         // own loader reads the XML config as SCCP does.
-        let came_from = match facts(&self.installed).map(|f| f.family) {
+        let came_from = match facts(&self.phone.installed).map(|f| f.family) {
             Some(Family::Sip) => Protocol::Sip,
             _ => Protocol::Sccp,
         };
         let awaiting = facts(image)
-            .filter(|f| self.loader_era(f))
+            .filter(|f| self.phone.loader_era(f))
             .map(|f| match f.family {
                 Family::Sccp => Protocol::Sccp,
                 _ => came_from,
@@ -478,11 +517,11 @@ impl SimPhone {
     }
 
     /// §7.2: SCCP before 3.x.
-    async fn boot_sccp_text(&self, boot: &mut SimBoot) -> Result<BootEnd, SimError> {
-        if let Some(name) = self.os79xx(boot).await? {
-            return self.install(boot, &name, "OS79XX.TXT").await;
+    async fn boot_sccp_text(&mut self) -> Result<BootEnd, SimError> {
+        if let Some(name) = self.os79xx().await? {
+            return self.install(&name, "OS79XX.TXT").await;
         }
-        let Some(text) = self.get(boot, "SEPDefault.cnf").await? else {
+        let Some(text) = self.get("SEPDefault.cnf").await? else {
             return Ok(BootEnd::Stays { configured: false });
         };
         let text = String::from_utf8_lossy(&text);
@@ -490,122 +529,114 @@ impl SimPhone {
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
             .find(|w| facts(w).is_some());
         match named {
-            Some(n) if !same_application(n, &self.installed) => {
-                self.install(boot, n, "SEPDefault.cnf").await
+            Some(n) if !same_application(n, &self.phone.installed) => {
+                self.install(n, "SEPDefault.cnf").await
             }
             _ => Ok(BootEnd::Stays { configured: true }),
         }
     }
 
     /// §7.1, §7.3: SCCP 3.x on.
-    async fn boot_sccp_xml(
-        &self,
-        boot: &mut SimBoot,
-        _signed: bool,
-        loader_era: bool,
-    ) -> Result<BootEnd, SimError> {
-        if let Some(name) = self.os79xx(boot).await? {
-            return self.install(boot, &name, "OS79XX.TXT").await;
+    async fn boot_sccp_xml(&mut self, loader_era: bool) -> Result<BootEnd, SimError> {
+        if let Some(name) = self.os79xx().await? {
+            return self.install(&name, "OS79XX.TXT").await;
         }
-        if loader_era || facts(&self.installed).is_some_and(|f| f.major >= 6) {
-            self.trust_list(boot).await?;
+        if loader_era || facts(&self.phone.installed).is_some_and(|f| f.major >= 6) {
+            self.trust_list().await?;
         }
-        let Some((file, xml)) = self.xml_config(boot).await? else {
+        let Some((file, xml)) = self.xml_config().await? else {
             return Ok(BootEnd::Stays { configured: false });
         };
-        let wanted = load_information(&xml, self.model)
+        let wanted = load_information(&xml, self.phone.model)
             .ok_or_else(|| SimError::NoLoadSpecified(file.clone()))?;
-        if wanted.eq_ignore_ascii_case(&self.installed) {
+        if wanted.eq_ignore_ascii_case(&self.phone.installed) {
             return Ok(BootEnd::Stays { configured: true });
         }
-        self.install(boot, &wanted, &file).await
+        self.install(&wanted, &file).await
     }
 
     /// §7.1 and the tech note's boot-up: SIP before the loader era.
     async fn boot_sip_old(
-        &self,
-        boot: &mut SimBoot,
+        &mut self,
         sip: &mut BTreeMap<String, String>,
-        _signed: bool,
         short_names: bool,
     ) -> Result<BootEnd, SimError> {
-        let check_length = |name: &str, file: &str| {
-            if short_names && name.len() > 8 {
-                Err(SimError::NameTooLong {
-                    load: self.installed.clone(),
-                    name: name.into(),
-                    file: file.into(),
-                })
-            } else {
-                Ok(())
-            }
-        };
-        if let Some(name) = self.os79xx(boot).await? {
-            check_length(&name, "OS79XX.TXT")?;
-            return self.install(boot, &name, "OS79XX.TXT").await;
+        if let Some(name) = self.os79xx().await? {
+            self.fits_8_3(short_names, &name, "OS79XX.TXT")?;
+            return self.install(&name, "OS79XX.TXT").await;
         }
-        let (wanted, own) = self.sip_configs(boot, sip).await?;
+        let (wanted, own) = self.sip_configs(sip).await?;
         if let Some((image, file)) = wanted
-            && !same_application(&image, &self.installed)
+            && !same_application(&image, &self.phone.installed)
         {
-            check_length(&image, &file)?;
-            return self.install(boot, &image, &file).await;
+            self.fits_8_3(short_names, &image, &file)?;
+            return self.install(&image, &file).await;
         }
-        self.extras(boot).await?;
+        self.extras().await?;
         Ok(BootEnd::Stays { configured: own })
     }
 
+    /// SIP 2.1 and earlier take 8.3 names only (docs/load-names.md §7).
+    fn fits_8_3(&self, short_names: bool, name: &str, file: &str) -> Result<(), SimError> {
+        if short_names && name.len() > 8 {
+            return Err(SimError::NameTooLong {
+                load: self.phone.installed.clone(),
+                name: name.into(),
+                file: file.into(),
+            });
+        }
+        Ok(())
+    }
+
     /// §2 (SIP 8.12's log) and §7.5: SIP 7.x on.
-    async fn boot_sip_loader_era(
-        &self,
-        boot: &mut SimBoot,
-        sip: &mut BTreeMap<String, String>,
+    async fn boot_sip_loader_era(&mut self, sip: &mut BTreeMap<String, String>,
     ) -> Result<BootEnd, SimError> {
-        self.trust_list(boot).await?;
-        let xml = self.xml_config(boot).await?;
+        self.trust_list().await?;
+        let xml = self.xml_config().await?;
         let xml_names = xml
             .as_ref()
-            .and_then(|(file, x)| load_information(x, self.model).map(|n| (n, file.clone())));
+            .and_then(|(file, x)| load_information(x, self.phone.model).map(|n| (n, file.clone())));
         if let Some((image, file)) = &xml_names
             && facts(image).is_some_and(|f| f.family == Family::Sccp)
         {
-            return self.install(boot, image, file).await;
+            return self.install(image, file).await;
         }
-        self.get(boot, &format!("{}.loads", self.installed)).await?;
-        let (wanted, own) = self.sip_configs(boot, sip).await?;
+        self.get(&format!("{}.loads", self.phone.installed)).await?;
+        let (wanted, own) = self.sip_configs(sip).await?;
         if let (Some((a, af)), Some((b, bf))) = (&xml_names, &wanted) {
             conflict(af, a, bf, b)?;
         }
         if let Some((image, file)) = wanted
-            && !same_application(&image, &self.installed)
+            && !same_application(&image, &self.phone.installed)
         {
-            return self.install(boot, &image, &file).await;
+            return self.install(&image, &file).await;
         }
-        self.extras(boot).await?;
+        self.extras().await?;
         Ok(BootEnd::Stays { configured: own })
     }
 
     /// §7.4, §7.6: the loader, waiting for its application.
-    async fn boot_loader(&self, boot: &mut SimBoot, came_from: Protocol) -> Result<BootEnd, SimError> {
+    async fn boot_loader(&mut self, came_from: Protocol) -> Result<BootEnd, SimError> {
+        let loader = self.phone.installed.clone();
         let pai = |why: &str| SimError::ProtocolApplicationInvalid {
-            loader: self.installed.clone(),
+            loader: loader.clone(),
             why: why.into(),
         };
-        self.trust_list(boot).await?;
-        let Some((file, xml)) = self.xml_config(boot).await? else {
+        self.trust_list().await?;
+        let Some((file, xml)) = self.xml_config().await? else {
             return Err(pai("no SEP<MAC>.cnf.xml and no XMLDefault.cnf.xml"));
         };
         if !xml.contains("<callManagerGroup") {
             return Err(pai(&format!("{file} without a callManagerGroup")));
         }
-        let from_xml = load_information(&xml, self.model);
+        let from_xml = load_information(&xml, self.phone.model);
         let (wanted, named_by) = match came_from {
             Protocol::Sccp => (
                 from_xml.ok_or_else(|| SimError::NoLoadSpecified(file.clone()))?,
                 file.clone(),
             ),
             Protocol::Sip => {
-                let (wanted, _) = self.sip_configs(boot, &mut BTreeMap::new()).await?;
+                let (wanted, _) = self.sip_configs(&mut BTreeMap::new()).await?;
                 let (image, cnf) =
                     wanted.ok_or_else(|| SimError::NoLoadSpecified("SIPDefault.cnf".into()))?;
                 if let Some(x) = &from_xml {
@@ -615,14 +646,14 @@ impl SimPhone {
             }
         };
         // Named itself: the universal loader waits for the next stage.
-        if wanted.eq_ignore_ascii_case(&self.installed)
+        if wanted.eq_ignore_ascii_case(&self.phone.installed)
             && facts(&wanted).is_some_and(|f| f.family == Family::Loader)
         {
             return Ok(BootEnd::Stays { configured: false });
         }
-        self.need_image(boot, &format!("{wanted}.loads"), &wanted, &named_by)
+        self.need_image(&format!("{wanted}.loads"), &wanted, &named_by)
             .await?;
-        self.need_image(boot, &format!("{wanted}.sb2"), &wanted, &named_by)
+        self.need_image(&format!("{wanted}.sb2"), &wanted, &named_by)
             .await?;
         Ok(BootEnd::Reboot {
             image: wanted,
@@ -633,14 +664,11 @@ impl SimPhone {
     /// `SIPDefault.cnf` then `./SIP<MAC>.cnf` (whose values win): the image
     /// they name and which file named it, and whether the phone's own file
     /// was there. Fills `sip` with the merged settings.
-    async fn sip_configs(
-        &self,
-        boot: &mut SimBoot,
-        sip: &mut BTreeMap<String, String>,
+    async fn sip_configs(&mut self, sip: &mut BTreeMap<String, String>,
     ) -> Result<(Option<(String, String)>, bool), SimError> {
-        let default = self.get(boot, "SIPDefault.cnf").await?;
-        let own_name = format!("SIP{}.cnf", self.mac.upper());
-        let own = self.get(boot, &format!("./{own_name}")).await?;
+        let default = self.get("SIPDefault.cnf").await?;
+        let own_name = format!("SIP{}.cnf", self.phone.mac.upper());
+        let own = self.get(&format!("./{own_name}")).await?;
         let default = default.map(|d| cnf_values(&String::from_utf8_lossy(&d)));
         let own_values = own
             .as_ref()
@@ -663,25 +691,20 @@ impl SimPhone {
     }
 
     /// RINGLIST.DAT and dialplan.xml, fetched at the same time (§2).
-    async fn extras(&self, boot: &mut SimBoot) -> Result<(), SimError> {
-        let (a, b) = tokio::join!(
-            fetch(self.server, "RINGLIST.DAT", &self.fetch),
-            fetch(self.server, "dialplan.xml", &self.fetch)
-        );
-        for (file, r) in [("RINGLIST.DAT", a), ("dialplan.xml", b)] {
-            let bytes = match r {
-                Ok(f) => Some(f.data.len()),
-                Err(FetchError::NotFound(_)) => None,
-                Err(source) => {
-                    return Err(SimError::Fetch {
-                        file: file.into(),
-                        source,
-                    });
-                }
-            };
-            boot.requests.push(SimRequest {
+    async fn extras(&mut self) -> Result<(), SimError> {
+        let (a, b) = futures_lite::future::zip(
+            self.files.get("RINGLIST.DAT"),
+            self.files.get("dialplan.xml"),
+        )
+        .await;
+        for (file, got) in [("RINGLIST.DAT", a), ("dialplan.xml", b)] {
+            let got = got.map_err(|source| SimError::Fetch {
                 file: file.into(),
-                bytes,
+                source,
+            })?;
+            self.record.requests.push(SimRequest {
+                file: file.into(),
+                bytes: got.as_ref().map(Vec::len),
             });
         }
         Ok(())
