@@ -8,8 +8,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use convert79xx::firmware::FirmwarePackage;
-use convert79xx::load::{LoadName, LoadSpec, Protocol};
+use convert79xx::firmware::{FirmwarePackage, PackageSet};
+use convert79xx::load::{LoadSpec, Protocol};
 use convert79xx::plan::{Planner, RouteId};
 use convert79xx::stage::Job;
 use convert79xx::tftp::{
@@ -123,17 +123,16 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
     };
     let from = spec(&form.from)?;
     let to = spec(&form.to)?;
-    let available: Vec<LoadName> = packages
-        .iter()
-        .flat_map(|p| p.loads())
-        .filter_map(|l| LoadName::parse(l.as_str()).ok().map(|p| p.value))
-        .collect();
+    let mut set = PackageSet::new();
+    for p in packages {
+        set.push(p.clone());
+    }
     let planner = Planner {
         safe_route: form.safe_route,
         cucm: form.cucm,
         alias_for_8_3: form.alias_8_3,
         model: Some(form.model),
-        available: available.clone(),
+        available: set.available(),
     };
     let plan = planner.plan(&from, &to).map_err(|r| {
         Problem::Refused(plain(&match &r.hint {
@@ -141,18 +140,13 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
             None => r.reason.clone(),
         }))
     })?;
-    // Loads the route installs that no checked package holds.
-    let missing = plan
-        .stages
-        .iter()
-        .filter(|s| s.installs_image && !available.iter().any(|a| a.same_load(&s.target)))
-        .map(|s| s.target.as_str().to_owned())
+    // Loads the route installs that no checked package holds completely.
+    let missing = set
+        .lacking_for(&plan)
+        .into_iter()
+        .map(|lack| lack.load.as_str().to_owned())
         .collect();
-    let from_signed = match &from {
-        LoadSpec::Name(n) => n.is_signed(),
-        LoadSpec::Family { version, .. } => version.major() >= 5,
-    };
-    let signed = !from_signed
+    let signed = !from.is_signed()
         && plan
             .stages
             .iter()

@@ -184,22 +184,15 @@ impl<'a> StageWriter<'a> {
     /// A load name in the spelling of the package that holds it (file names
     /// must match what the phone will ask for). A loader stays a loader.
     fn respell(&self, image: &str) -> String {
-        let Ok(parsed) = LoadName::parse(image) else {
-            return image.to_string();
-        };
-        let load = parsed.value;
-        let loads = package_loads(self.packages);
-        loads
-            .iter()
-            .find(|l| l.as_str() == load.as_str())
-            .or_else(|| {
-                loads.iter().find(|l| {
-                    l.same_load(&load) && l.is_universal_loader() == load.is_universal_loader()
-                })
-            })
-            .unwrap_or(&load)
-            .as_str()
-            .to_string()
+        match LoadName::parse(image) {
+            Ok(parsed) => self
+                .packages
+                .spelling_of(&parsed.value)
+                .unwrap_or(parsed.value)
+                .as_str()
+                .to_string(),
+            Err(_) => image.to_string(),
+        }
     }
 
     fn missing(&self, load: &str, detail: String) -> StageError {
@@ -213,7 +206,7 @@ impl<'a> StageWriter<'a> {
     /// The package that supplies the stage's target, complete.
     fn target_package(&self) -> Result<(usize, &'a FirmwarePackage), StageError> {
         let target = &self.stage().target;
-        let found = to_package_name(target).and_then(|t| self.packages.find(&t)).ok_or_else(|| {
+        let found = self.packages.find(target).ok_or_else(|| {
             let have: Vec<String> = self
                 .packages
                 .packages()
@@ -269,7 +262,7 @@ impl<'a> StageWriter<'a> {
         let (stem, ext) = name.rsplit_once('.')?;
         let load = LoadName::parse(stem).ok()?.value;
         for i in order {
-            if let Some(sp) = to_package_name(&load).and_then(|l| pkgs[i].spelling_of(&l)) {
+            if let Some(sp) = pkgs[i].spelling_of(&load) {
                 let alt = format!("{}.{ext}", sp.as_str());
                 if pkgs[i].file(&alt).is_some() {
                     return Some((i, &pkgs[i], alt));
@@ -694,21 +687,6 @@ impl<'a> StageWriter<'a> {
         let preview = self.preview(root)?;
         apply::apply(&preview, self.packages, root)
     }
-}
-
-/// `firmware` names loads with its own small type; the two meet by name.
-fn to_package_name(load: &LoadName) -> Option<crate::firmware::LoadName> {
-    crate::firmware::load_name(load.as_str())
-}
-
-/// Every load the packages hold, as `load` names.
-pub(crate) fn package_loads(packages: &PackageSet) -> Vec<LoadName> {
-    packages
-        .packages()
-        .iter()
-        .flat_map(|p| p.loads())
-        .filter_map(|l| LoadName::parse(l.as_str()).ok().map(|p| p.value))
-        .collect()
 }
 
 /// Whether a planned removal covers an existing file.
