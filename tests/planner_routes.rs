@@ -2,7 +2,7 @@
 //! id, stage targets and key files out. Invariants every plan must keep are
 //! checked on every row.
 
-use convert79xx::load::{LoadName, LoadSpec, Protocol};
+use convert79xx::load::{Layout, LoadName, LoadSpec, Protocol};
 use convert79xx::model::PhoneModel;
 use convert79xx::plan::{FileKind, NoteKind, Plan, Planner, RemoveKind, RouteId, Where};
 
@@ -67,7 +67,11 @@ fn cases() -> Vec<Case> {
             to: "sip 6.3",
             route: R1,
             targets: &["P0S3-06-3-00"],
-            files: &[(0, "OS79XX.TXT", "P0S3-06-3-00")],
+            files: &[
+                (0, "OS79XX.TXT", "P0S3-06-3-00"),
+                (0, "P0S3-06-3-00.bin", ""),
+                (0, "P0S3-06-3-00.sbn", ""),
+            ],
             ..BASE
         },
         // R1 to SIP 2.3: SIP 2.x reads SIPDefault.cnf, so minimal, then a config stage.
@@ -107,19 +111,55 @@ fn cases() -> Vec<Case> {
             ],
             ..BASE
         },
-        // R2: SCCP ≤5.x → SIP 7.x: loader package, OS79XX.TXT names the loader.
+        // R2: SCCP ≤5.x → SIP 7.x in two stages: the XML names the loader,
+        // then the application (docs/routes.md §4.1).
         Case {
             from: "SCCP 3.x",
             to: "POS3-07-4-00",
             route: R2,
-            targets: &["P0S3-07-4-00"],
+            targets: &["P003-07-4-00", "P0S3-07-4-00"],
             files: &[
                 (0, "OS79XX.TXT", "P003-07-4-00"),
-                (0, "SIPDefault.cnf", "P0S3-07-4-00"),
+                (0, "XMLDefault.cnf.xml", "P003-07-4-00"),
+                (0, "SEP<MAC>.cnf.xml", "P003-07-4-00"),
                 (0, "P003-07-4-00.bin", ""),
                 (0, "P003-07-4-00.sbn", ""),
-                (0, "P0S3-07-4-00.loads", ""),
-                (0, "P0S3-07-4-00.sb2", ""),
+                (1, "XMLDefault.cnf.xml", "P0S3-07-4-00"),
+                (1, "SEP<MAC>.cnf.xml", "P0S3-07-4-00"),
+                (1, "SIPDefault.cnf", "P0S3-07-4-00"),
+                (1, "SIP<MAC>.cnf", "P0S3-07-4-00"),
+                (1, "P0S3-07-4-00.loads", ""),
+                (1, "P0S3-07-4-00.sb2", ""),
+            ],
+            ..BASE
+        },
+        // Issue 8's example: SCCP 5.0(1.1) → SIP 8.12.
+        Case {
+            from: "sccp 5.0(1.1)",
+            to: "sip 8.12",
+            route: R2,
+            targets: &["P003-8-12-00", "P0S3-8-12-00"],
+            files: &[
+                (0, "SEP<MAC>.cnf.xml", "P003-8-12-00"),
+                (0, "P003-8-12-00.sbn", ""),
+                (1, "*", ""),
+                (1, "SEP<MAC>.cnf.xml", "P0S3-8-12-00"),
+            ],
+            ..BASE
+        },
+        // R2 from SCCP before 3.x: no XML read, so SIP 6.3 first.
+        Case {
+            from: "sccp 2.x",
+            to: "sip 8.12",
+            route: R2,
+            via: &[R1],
+            targets: &["P0S3-06-3-00", "P0S3-8-12-00"],
+            files: &[
+                (0, "OS79XX.TXT", "P0S3-06-3-00"),
+                (0, "P0S3-06-3-00.bin", ""),
+                (1, "OS79XX.TXT", "P003-8-12-00"),
+                (1, "XMLDefault.cnf.xml", "P0S3-8-12-00"),
+                (1, "SIPDefault.cnf", "P0S3-8-12-00"),
             ],
             ..BASE
         },
@@ -311,6 +351,82 @@ fn cases() -> Vec<Case> {
             files: &[(0, "SIPDefault.cnf", "P0S30203")],
             ..BASE
         },
+        // R8 into the loader era: OS79XX.TXT names the loader the SIP phone
+        // obeys, and the XML configs are there for the loader (§4.2).
+        Case {
+            from: "P0S3-06-3-00",
+            to: "P0S3-8-12-00",
+            route: R8,
+            targets: &["P0S3-8-12-00"],
+            files: &[
+                (0, "OS79XX.TXT", "P003-8-12-00"),
+                (0, "XMLDefault.cnf.xml", "P0S3-8-12-00"),
+                (0, "SEP<MAC>.cnf.xml", "P0S3-8-12-00"),
+                (0, "SIPDefault.cnf", "P0S3-8-12-00"),
+                (0, "P003-8-12-00.sbn", ""),
+            ],
+            ..BASE
+        },
+        // SIP 2.1 reads 8.3 names only: SIP 2.3 first, then the loader era.
+        Case {
+            from: "P0S30201",
+            to: "P0S3-8-12-00",
+            route: R8,
+            targets: &["P0S30203", "P0S3-8-12-00", "P0S3-8-12-00"],
+            files: &[
+                (0, "SIPDefault.cnf", "P0S30203"),
+                (1, "OS79XX.TXT", "P003-8-12-00"),
+                (1, "XMLDefault.cnf.xml", "P0S3-8-12-00"),
+            ],
+            ..BASE
+        },
+        // SCCP → SCCP below 6.x: the XML files, never OS79XX.TXT (§4.4).
+        Case {
+            from: "P00305000101",
+            to: "P00308010200",
+            route: R8,
+            targets: &["P00308010200"],
+            files: &[
+                (0, "XMLDefault.cnf.xml", "P00308010200"),
+                (0, "SEP<MAC>.cnf.xml", "P00308010200"),
+                (0, "P00308010200.sbn", ""),
+                (0, "*", ""),
+            ],
+            ..BASE
+        },
+        Case {
+            from: "P0030301",
+            to: "P00304020300",
+            route: R8,
+            targets: &["P00304020300"],
+            files: &[
+                (0, "SEP<MAC>.cnf.xml", "P00304020300"),
+                (0, "P00304020300.bin", ""),
+            ],
+            ..BASE
+        },
+        // SCCP 6.x of unknown layout → SIP ≥7: R2's two stages.
+        Case {
+            from: "sccp 6.3",
+            to: "sip 8.12",
+            route: R3,
+            targets: &["P003-8-12-00", "P0S3-8-12-00"],
+            files: &[(0, "XMLDefault.cnf.xml", "P003-8-12-00")],
+            ..BASE
+        },
+        // SIP ≥7 → a single SCCP image.
+        Case {
+            from: "P0S3-8-12-00",
+            to: "P00305000101",
+            route: R7,
+            targets: &["P00305000101"],
+            files: &[
+                (0, "XMLDefault.cnf.xml", "P00305000101"),
+                (0, "SIPDefault.cnf", "P00305000101"),
+                (0, "P00305000101.sbn", ""),
+            ],
+            ..BASE
+        },
         // CM: CUCM 5.x/6.x checklist, no files.
         Case {
             from: "P00308010200",
@@ -330,6 +446,7 @@ fn planner(c: &Case) -> Planner {
         alias_for_8_3: c.alias,
         model: Some(PhoneModel::Cp7960),
         available: c.available.iter().map(|s| name(s)).collect(),
+        layouts: Vec::new(),
     }
 }
 
@@ -552,7 +669,7 @@ fn edge_cases_letter_o_sr_ordering_and_families() {
     }
     .plan(&spec("SCCP 3.x"), &spec("SIP 8.x"))
     .unwrap();
-    assert_eq!(fam.stages[0].target.as_str(), "P0S3-8-12-00");
+    assert_eq!(fam.stages.last().unwrap().target.as_str(), "P0S3-8-12-00");
     let placeholder = p.plan(&spec("SCCP 3.x"), &spec("SIP 7.x")).unwrap();
     assert_eq!(placeholder.route, RouteId::R2);
     assert!(
@@ -613,7 +730,16 @@ fn stage_root(stage: &convert79xx::plan::Stage, loader_layout: bool) -> BTreeMap
             ),
             FileKind::FromPackage if f.name == "*" => {
                 // The stage's own files win over the package's (its OS79XX.TXT).
-                for n in SyntheticPackage::for_load(stage.target.as_str()).names() {
+                let layout = if loader_layout {
+                    Layout::Loader
+                } else {
+                    Layout::SingleImage
+                };
+                let pkg = match stage.target.layout_by_version() {
+                    Some(_) => SyntheticPackage::for_load(stage.target.as_str()),
+                    None => SyntheticPackage::for_load_in(stage.target.as_str(), layout),
+                };
+                for n in pkg.names() {
                     if !stage.files.iter().any(|g| g.name == n && g.kind != FileKind::FromPackage) {
                         put(n, "image".into());
                     }

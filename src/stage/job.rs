@@ -73,6 +73,7 @@ impl Job {
             alias_for_8_3: checked.alias_8_3,
             model: Some(checked.default_model),
             available: packages.available(),
+            layouts: packages.layouts(),
         };
         let plan = planner.plan(&from, &to).map_err(JobError::Refused)?;
         Ok(Job {
