@@ -541,10 +541,27 @@ impl<'a> StageWriter<'a> {
         Ok(named)
     }
 
-    /// Every file names the target, or (OS79XX.TXT) the target's loader.
+    /// Every file names the target, or (OS79XX.TXT) the target's loader,
+    /// or (R4b) the target's 8.3 alias.
     fn check_consistent(&self, writes: &[PlannedWrite]) -> Result<(), StageError> {
         let named = self.named_images(writes)?;
+        let aliases: Vec<(String, String)> = self
+            .stage()
+            .files
+            .iter()
+            .filter_map(|f| match &f.kind {
+                FileKind::Alias { of } => Some((
+                    f.name.trim_end_matches(".bin").to_string(),
+                    of.trim_end_matches(".bin").to_string(),
+                )),
+                _ => None,
+            })
+            .collect();
         let app = |n: &str| -> String {
+            let n = aliases
+                .iter()
+                .find(|(a, _)| a == n)
+                .map_or(n, |(_, of)| of.as_str());
             LoadName::parse(n)
                 .map(|p| p.value.application().as_str().to_string())
                 .unwrap_or_else(|_| n.to_string())
