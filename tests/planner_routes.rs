@@ -304,7 +304,7 @@ fn cases() -> Vec<Case> {
                 (0, "SIPDefault.cnf", "P00308010200"),
                 (0, "SIP<MAC>.cnf", "P00308010200"),
                 (0, "OS79XX.TXT", "P00308010200"),
-                (0, "gkdefault.cfg", "P00308010200"),
+                (0, "gkdefault.cfg", ""),
             ],
             ..BASE
         },

@@ -160,7 +160,7 @@ impl Builder<'_> {
             files.push(files::sep_per_phone(&t, &why));
         }
         if shape.gk {
-            files.push(files::gk_default(&t));
+            files.push(files::gk_default());
         }
         if shape.whole {
             files.push(files::whole_package(&target));
@@ -341,6 +341,9 @@ fn xml_why(reader: Reader, target: &LoadName, through_loader: bool) -> String {
 /// "SIP 8.12 (P0S3-8-12-00)" or "SCCP 3.x".
 pub(super) fn describe(spec: &LoadSpec) -> String {
     match spec {
+        LoadSpec::Name(n) if n.is_universal_loader() => {
+            format!("universal loader {} ({n})", n.version())
+        }
         LoadSpec::Name(n) => format!("{} {} ({n})", n.protocol(), n.version()),
         f => f.to_string(),
     }

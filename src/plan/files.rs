@@ -100,14 +100,17 @@ pub fn ring_list() -> PlannedFile {
     }
 }
 
-pub fn gk_default(image: &str) -> PlannedFile {
+/// gkdefault.cfg, compiled from the package's gkdefault.txt as shipped: its
+/// `upgradecode` names a 7905/7912 image, not the stage's load, and no
+/// 7940/7960 reads it (docs/files.md §10), so it names no image here.
+pub fn gk_default() -> PlannedFile {
     PlannedFile {
         optional: true,
         ..file(
             "gkdefault.cfg",
             FileKind::GkDefault,
-            "built natively from the SIP package's gkdefault.txt and sip_ptag.dat, only when it carries both (the tech note's cfgfmt step)",
-            Some(image),
+            "built natively from the SIP package's gkdefault.txt and sip_ptag.dat, only when it carries both (the tech note's cfgfmt step); left as shipped: its upgradecode is not rewritten, since the profile is for the 7905/7912",
+            None,
         )
     }
 }

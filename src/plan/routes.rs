@@ -350,7 +350,7 @@ impl Builder<'_> {
 
     fn r6(&mut self, from: &LoadSpec, to: &LoadSpec) -> RouteId {
         self.notes.push(Note::departs(
-            "The tech note's gkdefault.txt/cfgfmt route belongs to the 7905/7912, not the 7940/7960: the field route sets image_version to the SCCP load in SIPDefault.cnf with OS79XX.TXT naming the same load. gkdefault.cfg is still built natively (no Windows-only cfgfmt.exe) when the SIP package carries gkdefault.txt and sip_ptag.dat.",
+            "The tech note's gkdefault.txt/cfgfmt route belongs to the 7905/7912, not the 7940/7960: the field route sets image_version to the SCCP load in SIPDefault.cnf with OS79XX.TXT naming the same load. gkdefault.cfg is still built natively (no Windows-only cfgfmt.exe) when the SIP package carries gkdefault.txt and sip_ptag.dat, and left as shipped: its upgradecode is not rewritten to name the SCCP load.",
         ));
         let whole = to.major() >= 6;
         self.stage(

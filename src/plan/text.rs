@@ -39,6 +39,19 @@ pub fn image_stage_actions(target: &LoadName, first: bool) -> Vec<Action> {
         Where::Phone,
         "Reset the phone: unplug its power, or its Ethernet cable when it is powered over Ethernet.",
     ));
+    if target.is_universal_loader() {
+        v.push(act(
+            Where::Phone,
+            format!(
+                "Wait while it fetches the universal loader {target} and writes it to flash; it reboots onto the loader, which waits for the next stage (its screen may show \"Protocol Application Invalid\" meanwhile). Never pull power while it writes flash."
+            ),
+        ));
+        v.push(act(
+            Where::Computer,
+            "Check the server log shows the loader sent in full, then write the next stage.",
+        ));
+        return v;
+    }
     v.push(act(
         Where::Phone,
         format!(

@@ -420,6 +420,12 @@ impl<'a> StageWriter<'a> {
                             let table = String::from_utf8_lossy(&pp.read(&pn)?).into_owned();
                             let compiled = config::gkdefault::compile(&text, &table)?;
                             warnings.extend(compiled.warnings);
+                            if let Some(image) = config::gkdefault::upgrade_image(&text) {
+                                warnings.push(format!(
+                                    "gkdefault.cfg is compiled from the package's gkdefault.txt as shipped: its upgradecode names {image}, not {}. The 7940/7960 follow image_version and OS79XX.TXT; the profile is for a 7905/7912 (docs/files.md).",
+                                    stage.target
+                                ));
+                            }
                             out.push(generated(f.name.clone(), compiled.bytes, &f.why));
                         }
                         _ if f.optional => {}
