@@ -301,7 +301,10 @@ impl Session {
                 bad(field.into(), e.to_string());
             }
         }
-        if let Some(tz) = sip_section.timezone.as_deref().filter(|t| !t.trim().is_empty())
+        if let Some(tz) = sip_section
+            .timezone
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
             && let Err(e) = crate::config::sipdefault::check_time_zone("sip.timezone", tz)
         {
             bad("sip.timezone".into(), e.to_string());

@@ -353,8 +353,8 @@ async fn opaque_descriptor_and_leftover_images_still_reach_configured() {
 mod rules {
     use super::*;
     use convert79xx::load::Protocol;
-    use convert79xx::tftp::sim::{SimError, SimReport};
     use convert79xx::tftp::RunningService;
+    use convert79xx::tftp::sim::{SimError, SimReport};
 
     const CM_GROUP: &str = "<callManagerGroup><members><member priority=\"0\"><callManager><ports><ethernetPhonePort>2000</ethernetPhonePort></ports><processNodeName>192.0.2.20</processNodeName></callManager></member></members></callManagerGroup>";
 
@@ -429,7 +429,11 @@ mod rules {
             assert_eq!(r.boots.len(), 1);
             assert_eq!(
                 asked(&r, 0),
-                ["OS79XX.TXT", "SEP000E84C060A6.cnf.xml", "XMLDefault.cnf.xml"]
+                [
+                    "OS79XX.TXT",
+                    "SEP000E84C060A6.cnf.xml",
+                    "XMLDefault.cnf.xml"
+                ]
             );
             svc.shutdown().await;
         }
@@ -622,16 +626,15 @@ mod rules {
         let (_d, svc) = serve(&[
             (
                 "XMLDefault.cnf.xml",
-                txt("<Default><loadInformation7 model=\"IP Phone 7960\">P0S3-8-12-00</loadInformation7></Default>"),
+                txt(
+                    "<Default><loadInformation7 model=\"IP Phone 7960\">P0S3-8-12-00</loadInformation7></Default>",
+                ),
             ),
             ("P0S3-8-12-00.loads", img(3)),
             ("P0S3-8-12-00.sb2", img(4)),
         ]);
         let e = boot(&svc, "P003-8-12-00").await.unwrap_err();
-        assert!(
-            e.to_string().contains("without a callManagerGroup"),
-            "{e}"
-        );
+        assert!(e.to_string().contains("without a callManagerGroup"), "{e}");
         svc.shutdown().await;
     }
 
@@ -774,10 +777,7 @@ mod rules {
             assert!(matches!(e, SimError::NameTooLong { .. }), "{file}: {e}");
             svc.shutdown().await;
         }
-        let (_d, svc) = serve(&[
-            ("OS79XX.TXT", txt("P0030402\n")),
-            ("P0030402.bin", img(1)),
-        ]);
+        let (_d, svc) = serve(&[("OS79XX.TXT", txt("P0030402\n")), ("P0030402.bin", img(1))]);
         assert_eq!(boot(&svc, "P0S30201").await.unwrap().image, "P0030402");
         svc.shutdown().await;
     }

@@ -740,7 +740,11 @@ fn stage_root(stage: &convert79xx::plan::Stage, loader_layout: bool) -> BTreeMap
                     None => SyntheticPackage::for_load_in(stage.target.as_str(), layout),
                 };
                 for n in pkg.names() {
-                    if !stage.files.iter().any(|g| g.name == n && g.kind != FileKind::FromPackage) {
+                    if !stage
+                        .files
+                        .iter()
+                        .any(|g| g.name == n && g.kind != FileKind::FromPackage)
+                    {
                         put(n, "image".into());
                     }
                 }
@@ -782,7 +786,10 @@ fn boot_through(label: &str, plan: &Plan, loader_layout: bool) -> Result<Vec<Sim
             !r.on_loader && name(&r.image).same_load(target)
         };
         if !arrived {
-            return Err(format!("{at}: ends on {} instead of {target}: {r:?}", r.image));
+            return Err(format!(
+                "{at}: ends on {} instead of {target}: {r:?}",
+                r.image
+            ));
         }
         reports.push(r);
     }
@@ -790,7 +797,9 @@ fn boot_through(label: &str, plan: &Plan, loader_layout: bool) -> Result<Vec<Sim
     if !last.configured {
         return Err(format!("{label}: ends unconfigured: {last:?}"));
     }
-    if plan.to.protocol() == Protocol::Sip && last.sip.get("line1_name").map(String::as_str) != Some("101") {
+    if plan.to.protocol() == Protocol::Sip
+        && last.sip.get("line1_name").map(String::as_str) != Some("101")
+    {
         return Err(format!("{label}: ends without its SIP account: {last:?}"));
     }
     Ok(reports)
@@ -805,7 +814,11 @@ fn every_route_boots_the_simulated_phone() {
             .stages
             .iter()
             .any(|s| s.target.protocol() == Protocol::Sccp && s.target.version().major() == 6);
-        for loader_layout in if sccp6 { vec![false, true] } else { vec![false] } {
+        for loader_layout in if sccp6 {
+            vec![false, true]
+        } else {
+            vec![false]
+        } {
             let label = format!(
                 "{} → {} (safe {}, alias {}, SCCP 6 loader layout {loader_layout})",
                 c.from, c.to, c.safe, c.alias
@@ -815,5 +828,10 @@ fn every_route_boots_the_simulated_phone() {
             }
         }
     }
-    assert!(stuck.is_empty(), "{} route(s) do not boot:\n{}", stuck.len(), stuck.join("\n"));
+    assert!(
+        stuck.is_empty(),
+        "{} route(s) do not boot:\n{}",
+        stuck.len(),
+        stuck.join("\n")
+    );
 }

@@ -4,6 +4,8 @@
 //! naming an image names the stage's load, that the images it names are
 //! there and complete, byte for byte, and that the refusals refuse.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
@@ -13,11 +15,11 @@ use std::collections::BTreeMap;
 use convert79xx::fixtures::SyntheticPackage;
 use convert79xx::load::{Layout, LoadName};
 use convert79xx::model::PhoneModel;
-use convert79xx::tftp::sim::SimPhone;
 use convert79xx::plan::{FileKind, RouteId};
 use convert79xx::session::Session;
 use convert79xx::stage::scan::{config_kind, named_images};
 use convert79xx::stage::{Job, JobError, MANIFEST_NAME, StageError};
+use convert79xx::tftp::sim::SimPhone;
 
 struct Case {
     name: &'static str,
@@ -405,7 +407,12 @@ fn disk_root(root: &Path) -> BTreeMap<String, Vec<u8>> {
         .unwrap()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().unwrap().is_file())
-        .map(|e| (e.file_name().into_string().unwrap(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.file_name().into_string().unwrap(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -414,7 +421,12 @@ fn sim_phones(case: &Case, first: &str) -> Vec<SimPhone> {
     [(MACS[0], PhoneModel::Cp7940), (MACS[1], PhoneModel::Cp7960)]
         .into_iter()
         .map(|(mac, model)| {
-            let mut p = SimPhone::new(mac.parse().unwrap(), model, first, "127.0.0.1:69".parse().unwrap());
+            let mut p = SimPhone::new(
+                mac.parse().unwrap(),
+                model,
+                first,
+                "127.0.0.1:69".parse().unwrap(),
+            );
             p.sccp6_loader_era = case.sccp6 == Layout::Loader;
             p
         })
@@ -542,8 +554,18 @@ fn every_route_writes_consistent_complete_stages() {
                 for (r, (ext, pw)) in reports.iter().zip([("101", Some("s3cret")), ("102", None)]) {
                     assert!(r.configured, "{}: ends unconfigured: {r:?}", case.name);
                     if plan.to.protocol() == convert79xx::load::Protocol::Sip {
-                        assert_eq!(r.sip.get("line1_name").map(String::as_str), Some(ext), "{}", case.name);
-                        assert_eq!(r.sip.get("line1_password").map(String::as_str), pw, "{}", case.name);
+                        assert_eq!(
+                            r.sip.get("line1_name").map(String::as_str),
+                            Some(ext),
+                            "{}",
+                            case.name
+                        );
+                        assert_eq!(
+                            r.sip.get("line1_password").map(String::as_str),
+                            pw,
+                            "{}",
+                            case.name
+                        );
                         assert_eq!(
                             r.sip.get("proxy1_address").map(String::as_str),
                             Some("192.0.2.10"),
@@ -700,12 +722,19 @@ async fn prepared_sccp_to_sip_root_is_served_to_simulated_phones() {
     let mut journeys = Journeys::new(Some(stage));
     // Each phone from its own address, so the server tells them apart.
     let ips = [Ipv4Addr::new(127, 0, 0, 51), Ipv4Addr::new(127, 0, 0, 52)];
-    if ips.iter().any(|ip| std::net::UdpSocket::bind((*ip, 0)).is_err()) {
+    if ips
+        .iter()
+        .any(|ip| std::net::UdpSocket::bind((*ip, 0)).is_err())
+    {
         println!("SKIPPED: this system has no 127.0.0.51/52 loopback addresses for two phones");
         svc.shutdown().await;
         return;
     }
-    for ((mac, model), ip) in macs.iter().zip([PhoneModel::Cp7940, PhoneModel::Cp7960]).zip(ips) {
+    for ((mac, model), ip) in macs
+        .iter()
+        .zip([PhoneModel::Cp7940, PhoneModel::Cp7960])
+        .zip(ips)
+    {
         let mut phone = SimPhone::new(*mac, model, "P00308010200", svc.local_addr());
         phone.fetch.local_ip = Some(IpAddr::V4(ip));
         let report = phone
@@ -730,6 +759,69 @@ async fn prepared_sccp_to_sip_root_is_served_to_simulated_phones() {
             "P0S3-8-12-00.sb2".into(),
         ] {
             assert!(j.fetched.contains(&f), "{mac}: {f} not in {:?}", j.fetched);
+        }
+    }
+}
+
+/// The same routes as a user runs them: `convert79xx prepare --stage N` and
+/// the real `convert79xx serve` on 127.0.0.1 for every stage, the two
+/// simulated phones booting over TFTP from each stage to the next, ending
+/// on the target with their accounts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_over_the_real_serve() {
+    for case in CASES {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, session) = build(case, dir.path());
+        let plan = Job::from_session(session).unwrap().plan;
+        let session = dir.path().join("session.toml");
+        let root = dir.path().join("tftp");
+        let mut phones = sim_phones(case, plan.stages[0].running.load_name().as_str());
+        for (i, stage) in plan.stages.iter().enumerate() {
+            let n = i + 1;
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+                .arg("prepare")
+                .arg(&session)
+                .arg("--out")
+                .arg(&root)
+                .args(["--stage", &n.to_string(), "--json"])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{} prepare --stage {n}: {}",
+                case.name,
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let serve =
+                common::serve::Serve::start_with(&root, &["--session", session.to_str().unwrap()]);
+            let mut reports = Vec::new();
+            for phone in &mut phones {
+                phone.server = serve.addr;
+                let r = phone.run().await.unwrap_or_else(|e| {
+                    panic!("{} stage {n}, {}: stuck: {e}", case.name, phone.mac)
+                });
+                let arrived = if stage.target.is_universal_loader() {
+                    r.on_loader && r.image == stage.target.as_str()
+                } else {
+                    !r.on_loader && app(&r.image) == app(stage.target.as_str())
+                };
+                assert!(arrived, "{} stage {n}, {}: {r:?}", case.name, phone.mac);
+                reports.push(r);
+            }
+            serve.terminate();
+            if n == plan.stages.len() {
+                for (r, ext) in reports.iter().zip(["101", "102"]) {
+                    assert!(r.configured, "{}: {r:?}", case.name);
+                    if plan.to.protocol() == convert79xx::load::Protocol::Sip {
+                        assert_eq!(
+                            r.sip.get("line1_name").map(String::as_str),
+                            Some(ext),
+                            "{}",
+                            case.name
+                        );
+                    }
+                }
+            }
         }
     }
 }

@@ -24,8 +24,8 @@ pub fn sipdefault_full(image: &str, sip: &SipSettings) -> Result<Vec<u8>, Config
 /// seen in working configs; the rest are the standard-time abbreviations of
 /// the same families **[I]**. Daylight saving is the `dst_*` keys' job.
 pub const TIME_ZONES: &[&str] = &[
-    "GMT", "UTC", "WET", "CET", "MET", "EET", "MSK", "IST", "CCT", "JST", "ACST", "AEST",
-    "AWST", "NZST", "NST", "AST", "EST", "CST", "MST", "PST", "AKST", "HST",
+    "GMT", "UTC", "WET", "CET", "MET", "EET", "MSK", "IST", "CCT", "JST", "ACST", "AEST", "AWST",
+    "NZST", "NST", "AST", "EST", "CST", "MST", "PST", "AKST", "HST",
 ];
 
 /// A `time_zone` the phone takes, or why not with the list.

@@ -99,7 +99,11 @@ impl PackageSet {
     pub fn layouts(&self) -> Vec<(LoadName, crate::load::Layout)> {
         self.packages
             .iter()
-            .flat_map(|p| p.application_loads().into_iter().map(|l| (p.layout_of(&l), l)))
+            .flat_map(|p| {
+                p.application_loads()
+                    .into_iter()
+                    .map(|l| (p.layout_of(&l), l))
+            })
             .map(|(layout, l)| (l, layout))
             .collect()
     }

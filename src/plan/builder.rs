@@ -106,7 +106,10 @@ impl Builder<'_> {
             Some(a) => a.clone(),
             None => os79xx_name(&target).as_str().to_string(),
         };
-        files.push(files::os79xx(&os_name, os79xx_why(reader, &os_name, &running)));
+        files.push(files::os79xx(
+            &os_name,
+            os79xx_why(reader, &os_name, &running),
+        ));
 
         // SIPDefault.cnf and SIP<MAC>.cnf: for a SIP reader, and for the SIP
         // target once it boots.
@@ -313,7 +316,9 @@ fn os79xx_why(reader: Reader, name: &str, running: &LoadSpec) -> &'static str {
         Reader::SccpText | Reader::SccpXml { .. } | Reader::SipOld { .. } => {
             "read at boot and ignored by the running load (same first four characters); written so no stale name is obeyed"
         }
-        _ => "not read by the running load; names this stage's load as Cisco's package does, for any phone that reads it",
+        _ => {
+            "not read by the running load; names this stage's load as Cisco's package does, for any phone that reads it"
+        }
     }
 }
 
@@ -323,9 +328,15 @@ fn xml_why(reader: Reader, target: &LoadName, through_loader: bool) -> String {
         return "read by the running SCCP load: loadInformation names the universal loader, which it fetches as one file; the loader then waits for the next stage".into();
     }
     let mut why = match reader {
-        Reader::SccpXml { .. } => "read by the running SCCP load: loadInformation names the load to fetch",
-        Reader::SipLoaderEra => "read first by the running SIP load; it must name the same load as image_version",
-        Reader::Loader => "read by the loader: loadInformation names the application it fetches (.loads + .sb2)",
+        Reader::SccpXml { .. } => {
+            "read by the running SCCP load: loadInformation names the load to fetch"
+        }
+        Reader::SipLoaderEra => {
+            "read first by the running SIP load; it must name the same load as image_version"
+        }
+        Reader::Loader => {
+            "read by the loader: loadInformation names the application it fetches (.loads + .sb2)"
+        }
         _ => "read by the loads the phone passes through",
     }
     .to_string();

@@ -2,8 +2,8 @@
 //! refusals, and the stages each route is made of.
 
 use super::builder::{Builder, Shape, describe};
-use super::reader::Reader;
 use super::files;
+use super::reader::Reader;
 use super::text;
 use super::{Alternative, Note, Plan, Planner, Refusal, RouteId, Stage};
 use crate::load::{Layout, LoadSpec, Protocol, Version, VersionReq};
@@ -420,7 +420,10 @@ impl Builder<'_> {
             _ => {}
         }
         let loader_era = self.resolve(to).layout_by_version() == Some(Layout::Loader);
-        if to.protocol() == Protocol::Sip && loader_era && self.reader(&self.running(from)).fetches_one_file() {
+        if to.protocol() == Protocol::Sip
+            && loader_era
+            && self.reader(&self.running(from)).fetches_one_file()
+        {
             self.notes.push(Note::departs(
                 "Into the loader era the universal loader reads the XML configs as well as image_version: XMLDefault.cnf.xml and SEP<MAC>.cnf.xml name the same SIP load with a callManagerGroup, or the phone stops at \"Protocol Application Invalid\" (docs/routes.md §4.2).",
             ));

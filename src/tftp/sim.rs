@@ -221,7 +221,11 @@ fn facts(name: &str) -> Option<NameFacts> {
     };
     let major = numbers.first()?.parse().ok()?;
     let minor = numbers.get(1)?.parse().ok()?;
-    let app_prefix = if family == Family::Sccp { "P003" } else { "P0S3" };
+    let app_prefix = if family == Family::Sccp {
+        "P003"
+    } else {
+        "P0S3"
+    };
     Some(NameFacts {
         family,
         major,
@@ -259,7 +263,11 @@ fn loader_of(image: &str) -> String {
 
 /// The first four characters, for the four-character rule (§7.1).
 fn first_four(name: &str) -> String {
-    name.trim().chars().take(4).collect::<String>().to_ascii_uppercase()
+    name.trim()
+        .chars()
+        .take(4)
+        .collect::<String>()
+        .to_ascii_uppercase()
 }
 
 /// What the phone is running, as far as what it reads is concerned.
@@ -382,7 +390,6 @@ impl SimPhone {
         }
         Err(SimError::BootLoop(boots.len()))
     }
-
 }
 
 /// One boot of a phone: what it runs, where its files come from, and the
@@ -411,17 +418,17 @@ impl<S: FileSource> Boot<'_, S> {
     }
 
     /// An image file the configs named: missing, the phone is stuck.
-    async fn need_image(&mut self, file: &str,
+    async fn need_image(
+        &mut self,
+        file: &str,
         image: &str,
         named_by: &str,
     ) -> Result<Vec<u8>, SimError> {
-        self.get(file)
-            .await?
-            .ok_or_else(|| SimError::MissingImage {
-                image: image.into(),
-                file: file.into(),
-                named_by: named_by.into(),
-            })
+        self.get(file).await?.ok_or_else(|| SimError::MissingImage {
+            image: image.into(),
+            file: file.into(),
+            named_by: named_by.into(),
+        })
     }
 
     async fn run(&mut self, sip: &mut BTreeMap<String, String>) -> Result<BootEnd, SimError> {
@@ -465,18 +472,14 @@ impl<S: FileSource> Boot<'_, S> {
     }
 
     /// Fetches `image` the way this load fetches images, named by `named_by`.
-    async fn install(&mut self, image: &str,
-        named_by: &str,
-    ) -> Result<BootEnd, SimError> {
+    async fn install(&mut self, image: &str, named_by: &str) -> Result<BootEnd, SimError> {
         let (signed, knows_loads) = match self.phone.runs() {
             Runs::SccpText => (false, false),
             Runs::SccpXml { signed, loader_era } => (signed, loader_era),
             Runs::SipOld { signed, .. } => (signed, false),
             Runs::SipLoaderEra | Runs::Loader { .. } => (true, true),
         };
-        if knows_loads
-            && let Some(descriptor) = self.get(&format!("{image}.loads")).await?
-        {
+        if knows_loads && let Some(descriptor) = self.get(&format!("{image}.loads")).await? {
             // Cisco's descriptor format is not public (synthetic ones are
             // random bytes): when it lists nothing readable, the application
             // `.sb2` and the signed loader.
@@ -589,7 +592,9 @@ impl<S: FileSource> Boot<'_, S> {
     }
 
     /// §2 (SIP 8.12's log) and §7.5: SIP 7.x on.
-    async fn boot_sip_loader_era(&mut self, sip: &mut BTreeMap<String, String>,
+    async fn boot_sip_loader_era(
+        &mut self,
+        sip: &mut BTreeMap<String, String>,
     ) -> Result<BootEnd, SimError> {
         self.trust_list().await?;
         let xml = self.xml_config().await?;
@@ -664,7 +669,9 @@ impl<S: FileSource> Boot<'_, S> {
     /// `SIPDefault.cnf` then `./SIP<MAC>.cnf` (whose values win): the image
     /// they name and which file named it, and whether the phone's own file
     /// was there. Fills `sip` with the merged settings.
-    async fn sip_configs(&mut self, sip: &mut BTreeMap<String, String>,
+    async fn sip_configs(
+        &mut self,
+        sip: &mut BTreeMap<String, String>,
     ) -> Result<(Option<(String, String)>, bool), SimError> {
         let default = self.get("SIPDefault.cnf").await?;
         let own_name = format!("SIP{}.cnf", self.phone.mac.upper());
@@ -838,7 +845,11 @@ mod tests {
         );
         assert_eq!(f("P00305000101").major, 5);
         assert_eq!(
-            (f("P0S30201").family, f("P0S30201").major, f("P0S30201").minor),
+            (
+                f("P0S30201").family,
+                f("P0S30201").major,
+                f("P0S30201").minor
+            ),
             (Family::Sip, 2, 1)
         );
         assert_eq!(f("P0S3-08-11-00").major, 8);
