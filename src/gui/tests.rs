@@ -541,7 +541,8 @@ fn serve_follows_a_simulated_phone_to_the_end() {
     wait_until(&mut h, "the service to listen", |app| {
         app.serve.listening.is_some()
     });
-    h.get_by_label_contains("Serving ");
+    // the status line, not the log's "Serving … read-only on UDP …"
+    h.get_by_label_contains(&format!("Serving {} on ", root.path().display()));
     let port = h.state().serve.listening.unwrap().port();
 
     let phone = std::thread::spawn(move || {

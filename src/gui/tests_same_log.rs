@@ -154,7 +154,8 @@ fn the_wizard_and_the_serve_command_print_the_same_lines() {
         "Sending 'P0S3-8-12-00.loads' file to 127.0.0.1 in binary mode",
         "Successful. ('P0S3-8-12-00.sb2' to 127.0.0.1,",
         "Phone 00:1e:4a:12:34:56 (127.0.0.1): configured",
-        "Phone 00:1e:4a:00:00:ff: unknown phone 00:1e:4a:00:00:ff asked for",
+        "Phone 00:1e:4a:00:00:ff: unknown phone 00:1e:4a:00:00:ff: it is not in the session.",
+        "    hint: unknown phone 00:1e:4a:00:00:ff asked for SIP001E4A0000FF.cnf",
         "Stage 1 of 1 (R3): phones are moved to P0S3-8-12-00",
         ": Stopped. 2 phones seen.",
     ] {
