@@ -123,7 +123,7 @@ fn save_open_and_reopen_the_last_session_at_start() {
     // the commands read the same file
     let checked = convert79xx::session::Session::load(&session)
         .unwrap()
-        .validate(true);
+        .check();
     assert!(checked.is_ok(), "{checked:?}");
     let saved_form = h.state().form.clone();
 
