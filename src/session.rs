@@ -659,7 +659,11 @@ bind = "tftp.example"
             "{problems:?}"
         );
         assert!(problems[0].message.contains("MGCP"), "{}", problems[0]);
-        assert!(problems[2].message.contains("0.0.0.0:69"), "{}", problems[2]);
+        assert!(
+            problems[2].message.contains("0.0.0.0:69"),
+            "{}",
+            problems[2]
+        );
 
         let text = text
             .replace("P0M3-07-4-00", "sccp 8.1(2)")
@@ -669,15 +673,20 @@ bind = "tftp.example"
         assert_eq!(checked.bind, Some("192.0.2.5:69".parse().unwrap()));
         assert_eq!(checked.to.to_string(), "P0S3-8-12-00");
         assert!(
-            checked.notes.iter().any(|n| n.starts_with("conversion.to: ") && n.contains("letter O")),
+            checked
+                .notes
+                .iter()
+                .any(|n| n.starts_with("conversion.to: ") && n.contains("letter O")),
             "{:?}",
             checked.notes
         );
         // An empty load is one problem, not two.
-        let problems = Session::from_toml("[conversion]\nfrom = ''\nto = 'sccp 8.1(2)'\nfirmware = ['x.zip']\n")
-            .unwrap()
-            .check()
-            .unwrap_err();
+        let problems = Session::from_toml(
+            "[conversion]\nfrom = ''\nto = 'sccp 8.1(2)'\nfirmware = ['x.zip']\n",
+        )
+        .unwrap()
+        .check()
+        .unwrap_err();
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].message.contains("is empty"), "{}", problems[0]);
     }

@@ -18,16 +18,13 @@
 //! - a manifest (`convert79xx-manifest.json`) records what was written,
 //!   moved and why, and which files the phones will fetch.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::config::{self, ConfigError};
-use crate::firmware::{FileRole, FirmwarePackage, PackageError, PackageSet};
-use crate::load::{LoadName, Protocol};
-use crate::plan::{FileKind, Plan, PlannedFile, RemoveKind, Stage};
+use crate::firmware::{PackageError, PackageSet};
+use crate::plan::{Plan, Stage};
 use crate::session::Checked;
 
 mod apply;
