@@ -4,7 +4,7 @@
 //! packages into the files a stage needs ([`StageWriter::planned`], in
 //! `render`), compares them with what the root already holds
 //! ([`StageWriter::preview`], in `preview`) and writes them
-//! ([`StageWriter::apply`], in `apply`). The rules (docs/routes.md §4):
+//! ([`StageWriter::apply`], in `apply`). The rules (docs/routes.md §1, docs/files.md §0):
 //!
 //! - every file that names an image names the same one (the loader's name
 //!   in OS79XX.TXT where the package itself does so);
