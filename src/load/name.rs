@@ -1,4 +1,4 @@
-//! Load names in Cisco's spelling: every form of matrix.md §1.
+//! Load names in Cisco's spelling: every form of docs/load-names.md §1.
 
 use std::cmp::Ordering;
 use std::fmt;

@@ -132,7 +132,7 @@ pub fn image_files(load: &LoadName) -> Vec<PlannedFile> {
     let layout = load.layout_by_version();
     let mut files = load.files(layout.unwrap_or(Layout::Loader));
     // A stage serves a single image's unsigned .bin only (issue 8 adds the
-    // .sbn that phones on 5.0 or later fetch: field facts §7.7).
+    // .sbn that phones on 5.0 or later fetch: docs/field-facts.md §7.7).
     files.retain(|f| f.role != LoadFileRole::SignedImage);
     // The loader first, as the phone fetches it.
     files.sort_by_key(|f| f.role.is_loader_era_only());

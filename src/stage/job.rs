@@ -68,7 +68,7 @@ mod tests {
     use crate::fixtures::SyntheticPackage;
     use crate::load::{Layout, LoadName};
 
-    /// SCCP 6.x comes in either layout (field facts §7.10): a stage that
+    /// SCCP 6.x comes in either layout (docs/field-facts.md §7.10): a stage that
     /// installs it is written from either package, with the files that
     /// package's layout has.
     #[test]
