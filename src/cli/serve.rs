@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Instant, SystemTime};
 
-use convert79xx::load::{LoadName, LoadSpec, Protocol};
+use convert79xx::load::{LoadName, LoadSpec};
 use convert79xx::model::Mac;
-use convert79xx::session::{Problem, Session, SessionError};
+use convert79xx::session::{Session, SessionError};
 use convert79xx::tftp::{
     LogFormat, Monitor, Pace, ServeConfig, ServeError, StageExpectations, TFTP_PORT, Update,
 };
@@ -85,8 +85,8 @@ pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, String> {
     let mut from_session = None;
     if let Some(path) = &args.session {
         let session = SessionInfo::read(path)?;
-        if let (Some(p), Some(target), Some(to)) =
-            (&stage.position, &stage.target_image, &session.to)
+        let to = &session.to;
+        if let (Some(p), Some(target)) = (&stage.position, &stage.target_image)
             && p.is_last()
             && LoadName::parse(target).is_ok_and(|t| !to.matches(&t.value))
         {
@@ -131,77 +131,28 @@ struct SessionInfo {
     macs: Vec<Mac>,
     /// `to` when it names one load exactly (a family and version does not).
     target_load: Option<String>,
-    to: Option<LoadSpec>,
+    to: LoadSpec,
     bind: Option<SocketAddr>,
 }
 
 impl SessionInfo {
     fn read(path: &Path) -> Result<SessionInfo, String> {
+        let invalid = |e: SessionError| format!("session file {}: {e}", path.display());
         let session = Session::load(path).map_err(|e| e.to_string())?;
-        let from = LoadSpec::parse(&session.conversion.from);
-        let to = LoadSpec::parse(&session.conversion.to);
-        let target_is_sip = to
-            .as_ref()
-            .map_or(true, |p| p.value.protocol() == Protocol::Sip);
-        let mut problems = vec![];
-        for (field, parsed) in [("conversion.from", &from), ("conversion.to", &to)] {
-            if let Err(e) = parsed {
-                problems.push(Problem {
-                    field: field.into(),
-                    message: e.to_string(),
-                });
-            }
-        }
-        if let Err(more) = session.validate(target_is_sip) {
-            problems.extend(more);
-        }
-        let bind = match session.serve.as_ref().and_then(|s| s.bind.as_deref()) {
-            Some(b) => match parse_bind(b) {
-                Some(a) => Some(a),
-                None => {
-                    problems.push(Problem {
-                        field: "serve.bind".into(),
-                        message: format!(
-                            "\"{b}\" is not an address: give an IP, optionally with a port (\"192.0.2.5\", \"0.0.0.0:69\")"
-                        ),
-                    });
-                    None
-                }
-            },
-            None => None,
-        };
-        if !problems.is_empty() {
-            return Err(format!(
-                "session file {}: {}",
-                path.display(),
-                SessionError::Invalid(problems)
-            ));
-        }
         let checked = session
-            .validate(target_is_sip)
-            .expect("validated above without problems");
-        let to = to.ok().map(|p| p.value);
-        let target_load = match &to {
-            Some(LoadSpec::Name(name)) => Some(name.as_str().to_string()),
+            .check()
+            .map_err(|problems| invalid(SessionError::Invalid(problems)))?;
+        let target_load = match &checked.to {
+            LoadSpec::Name(name) => Some(name.as_str().to_string()),
             _ => None,
         };
         Ok(SessionInfo {
             macs: checked.phones.iter().map(|p| p.mac).collect(),
             target_load,
-            to,
-            bind,
+            to: checked.to,
+            bind: checked.bind,
         })
     }
-}
-
-/// `[serve] bind`: `"192.0.2.5"` or `"192.0.2.5:69"` (IPv6 as `"[::1]:69"`).
-fn parse_bind(text: &str) -> Option<SocketAddr> {
-    let text = text.trim();
-    text.parse::<SocketAddr>().ok().or_else(|| {
-        text.parse::<IpAddr>()
-            .ok()
-            .map(|ip| SocketAddr::new(ip, TFTP_PORT))
-    })
 }
 
 async fn serve(args: ServeArgs, setup: Setup) -> ExitCode {

@@ -1,4 +1,4 @@
-//! Load names and versions (matrix.md §1). The planner reasons about
+//! Load names and versions (docs/load-names.md). The planner reasons about
 //! protocols and versions; files on disk need Cisco's exact spelling. This
 //! module turns every spelling a user or a zip may give into both, and
 //! decides how Cisco packages each load ([`Layout`]).

@@ -1,4 +1,4 @@
-//! Load names in Cisco's spelling: every form of matrix.md §1.
+//! Load names in Cisco's spelling: every form of docs/load-names.md §1.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -38,7 +38,7 @@ pub struct LoadName {
 }
 
 impl LoadName {
-    /// Reads any spelling of matrix.md §1, with or without an extension.
+    /// Reads any spelling of docs/load-names.md §1, with or without an extension.
     pub fn parse(input: &str) -> Result<Parsed<LoadName>, LoadError> {
         let mut notes = Vec::new();
         let trimmed = input.trim();

@@ -4,9 +4,8 @@
 use std::path::Path;
 
 use crate::firmware::{PackageError, PackageSet};
-use crate::load::{LoadSpec, Protocol};
 use crate::plan::{Plan, Planner, Refusal};
-use crate::session::{Checked, Problem, Session, SessionError};
+use crate::session::{Checked, Session, SessionError};
 
 /// A session read, checked, with its packages opened and its route planned.
 #[derive(Debug, Clone)]
@@ -35,37 +34,9 @@ impl Job {
         Job::from_session(Session::load(path)?)
     }
 
+    /// Check the session, open its packages and plan its route.
     pub fn from_session(session: Session) -> Result<Job, JobError> {
-        let mut problems = Vec::new();
-        let mut notes = Vec::new();
-        let mut spec = |field: &str, value: &str| match LoadSpec::parse(value) {
-            Ok(p) => {
-                notes.extend(p.notes.into_iter().map(|n| format!("{field}: {n}")));
-                Some(p.value)
-            }
-            Err(e) => {
-                problems.push(Problem {
-                    field: field.to_string(),
-                    message: e.to_string(),
-                });
-                None
-            }
-        };
-        let from = spec("conversion.from", &session.conversion.from);
-        let to = spec("conversion.to", &session.conversion.to);
-        let target_is_sip = to.as_ref().is_some_and(|t| t.protocol() == Protocol::Sip);
-        let checked = match session.validate(target_is_sip) {
-            Ok(c) if problems.is_empty() => Some(c),
-            Ok(_) => None,
-            Err(mut more) => {
-                problems.append(&mut more);
-                None
-            }
-        };
-        let (Some(from), Some(to), Some(mut checked)) = (from, to, checked) else {
-            return Err(SessionError::Invalid(problems).into());
-        };
-        checked.notes = notes;
+        let checked = session.check().map_err(SessionError::Invalid)?;
         let packages = PackageSet::open_all(&checked.firmware)?;
         let planner = Planner {
             safe_route: checked.safe_route,
@@ -75,7 +46,9 @@ impl Job {
             available: packages.available(),
             layouts: packages.layouts(),
         };
-        let plan = planner.plan(&from, &to).map_err(JobError::Refused)?;
+        let plan = planner
+            .plan(&checked.from, &checked.to)
+            .map_err(JobError::Refused)?;
         Ok(Job {
             session,
             checked,
@@ -96,7 +69,7 @@ mod tests {
     use crate::fixtures::SyntheticPackage;
     use crate::load::{Layout, LoadName};
 
-    /// SCCP 6.x comes in either layout (field facts §7.10): a stage that
+    /// SCCP 6.x comes in either layout (docs/field-facts.md §7.10): a stage that
     /// installs it is written from either package, with the files that
     /// package's layout has.
     #[test]

@@ -4,8 +4,6 @@
 //! naming an image names the stage's load, that the images it names are
 //! there and complete, byte for byte, and that the refusals refuse.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
@@ -807,8 +805,10 @@ async fn every_route_over_the_real_serve() {
                 case.name,
                 String::from_utf8_lossy(&out.stderr)
             );
-            let serve =
-                common::serve::Serve::start_with(&root, &["--session", session.to_str().unwrap()]);
+            let serve = crate::support::serve::Serve::start_with(
+                &root,
+                &["--session", session.to_str().unwrap()],
+            );
             let mut reports = Vec::new();
             for phone in &mut phones {
                 phone.server = serve.addr;
