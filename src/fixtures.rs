@@ -1,5 +1,5 @@
 //! Synthetic firmware packages for tests, benches and demos: Cisco's real
-//! file names and layouts (field-facts.md §1) filled with seeded random
+//! file names and layouts (docs/load-names.md §5) filled with seeded random
 //! bytes. No Cisco firmware is ever involved.
 //!
 //! ```no_run
@@ -49,7 +49,7 @@ pub struct SyntheticPackage {
     compression: CompressionMethod,
 }
 
-// Sizes close to Cisco's (field-facts.md §1: SCCP 8.0(5) and SIP 8.12 listings).
+// Sizes close to Cisco's (docs/load-names.md §5: SCCP 8.0(5) and SIP 8.12 listings).
 const LOADER_BIN: usize = 129_824;
 const LOADER_SBN: usize = 130_228;
 const DESCRIPTOR: usize = 458;

@@ -6,6 +6,7 @@
 //! journeys; [`dhcp`] can hand the phones their addresses on a bench. The wizard (`src/gui/`) and the CLI (`src/cli/`) are front ends
 //! over this crate; nothing here knows about egui.
 
+pub mod bind;
 pub mod clock;
 pub mod config;
 pub mod dhcp;

@@ -1,4 +1,4 @@
-//! Load names and versions (matrix.md §1). The planner reasons about
+//! Load names and versions (docs/load-names.md). The planner reasons about
 //! protocols and versions; files on disk need Cisco's exact spelling. This
 //! module turns every spelling a user or a zip may give into both.
 
@@ -232,7 +232,7 @@ pub struct LoadName {
 }
 
 impl LoadName {
-    /// Reads any spelling of matrix.md §1, with or without an extension.
+    /// Reads any spelling of docs/load-names.md §1, with or without an extension.
     pub fn parse(input: &str) -> Result<Parsed<LoadName>, LoadError> {
         let mut notes = Vec::new();
         let trimmed = input.trim();

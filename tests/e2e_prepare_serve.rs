@@ -2,7 +2,7 @@
 //! UDP on 127.0.0.1: a session file and synthetic firmware packages on
 //! disk, `convert79xx prepare` writing a stage into a TFTP root,
 //! `convert79xx serve --json --session` serving it, and simulated
-//! 7940/7960 phones booting through it the way field-facts.md §2 says.
+//! 7940/7960 phones booting through it the way docs/boot-sequences.md says.
 //! Everything checked comes from what the processes print (the JSON event
 //! lines, the journeys summary), the files on disk and what the phones saw.
 

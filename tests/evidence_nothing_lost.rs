@@ -30,7 +30,7 @@ fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_convert79xx"))
 }
 
-/// The SIP 8.12 package with Cisco's file names (field-facts.md §1) and
+/// The SIP 8.12 package with Cisco's file names (docs/load-names.md §5) and
 /// random bytes; `big` makes the images large enough (about 110 MiB, stored
 /// uncompressed, within the firmware size limits) that a kill lands while
 /// prepare is still writing.

@@ -714,7 +714,7 @@ fn a_zip_replaced_after_open_is_caught() {
 
 #[test]
 fn every_load_the_routes_use_builds_a_complete_package() {
-    // One load per row of matrix.md's routes, in every naming form of §1.
+    // One load per row of docs/routes.md §2, in every naming form of docs/load-names.md §1.
     let table = [
         ("P0030301", "P0030301.zip", 1), // SCCP 3.1, early 8.3 name
         ("P00304000300", "cmterm-7940-7960-sccp.4-0-3.zip", 1), // SCCP 4.x

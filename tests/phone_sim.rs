@@ -1,5 +1,5 @@
 //! Simulated 7940/7960 phones boot through a prepared root on 127.0.0.1,
-//! in the request order of field-facts.md §2, and the journeys built from
+//! in the request order of docs/boot-sequences.md §2, and the journeys built from
 //! the service's events follow them to "configured".
 
 mod common;
@@ -105,7 +105,7 @@ async fn sccp_phone_boots_to_sip_and_ends_configured() {
     svc.shutdown().await;
     let (js, phases, events) = watcher.await.unwrap();
 
-    // The request order of field-facts.md §2.
+    // The request order of docs/boot-sequences.md §2.
     let order: Vec<Vec<&str>> = report
         .boots
         .iter()

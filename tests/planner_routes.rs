@@ -1,4 +1,4 @@
-//! Every route of matrix.md §3, table-driven: from, to and options in; route
+//! Every route of docs/routes.md §2, table-driven: from, to and options in; route
 //! id, stage targets and key files out. Invariants every plan must keep are
 //! checked on every row.
 

@@ -1,4 +1,4 @@
-//! Every route of matrix.md §3, end to end on synthetic packages the test
+//! Every route of docs/routes.md §2, end to end on synthetic packages the test
 //! builds: plan the session, write each stage into one TFTP root in turn
 //! (as a real conversion does), and check after each stage that every file
 //! naming an image names the stage's load, that the images it names are

@@ -1,5 +1,5 @@
 //! Which firmware file a name is: the one place where `firmware` asks what a
-//! file name means as a Cisco load (matrix.md §1, parsed by [`crate::load`]).
+//! file name means as a Cisco load (docs/load-names.md, parsed by [`crate::load`]).
 
 pub use crate::load::LoadName;
 use crate::load::Protocol;

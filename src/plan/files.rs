@@ -21,7 +21,7 @@ fn file(
 }
 
 /// Whether a load ships as a universal-loader package (.loads + .sb2 +
-/// loader) rather than one `.bin`: SIP 7.x on, SCCP 6.x on (matrix.md R2/R3/R5).
+/// loader) rather than one `.bin`: SIP 7.x on, SCCP 6.x on (docs/load-names.md §5).
 pub fn is_loader_package(load: &LoadName) -> bool {
     let major = load.version().major();
     match load.protocol() {

@@ -3,7 +3,7 @@
 //! [`StageWriter`] turns a checked session, a plan and the firmware
 //! packages into the files a stage needs ([`StageWriter::planned`]), compares
 //! them with what the root already holds ([`StageWriter::preview`]) and
-//! writes them ([`StageWriter::apply`]). The rules (matrix.md §3):
+//! writes them ([`StageWriter::apply`]). The rules (docs/routes.md §1, docs/files.md §0):
 //!
 //! - every file that names an image names the same one (the loader's name
 //!   in OS79XX.TXT where the package itself does so);

@@ -372,7 +372,7 @@ impl Journeys {
     }
 }
 
-/// The phase rules (field-facts.md §2): a boot starts with the trust list,
+/// The phase rules (docs/boot-sequences.md §1): a boot starts with the trust list,
 /// the device config or OS79XX.TXT; an image payload means the image is
 /// being fetched; after the image, a new boot means the phone is back on it;
 /// its own config on the new image means configured.

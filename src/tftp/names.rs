@@ -4,7 +4,7 @@
 
 use crate::model::Mac;
 
-/// The role a file plays in a 7940/7960 boot (field-facts.md §2).
+/// The role a file plays in a 7940/7960 boot (docs/boot-sequences.md §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FileKind {
