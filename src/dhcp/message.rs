@@ -5,10 +5,11 @@
 use std::net::{Ipv4Addr, SocketAddrV4};
 use std::time::Duration;
 
+use dhcproto::v4::borrowed::Message as LazyMessage;
 use dhcproto::v4::{
     DhcpOption, DhcpOptions, Flags, HType, MAGIC, Message, MessageType, Opcode, OptionCode,
 };
-use dhcproto::{Decodable, Decoder, Encodable, Encoder};
+use dhcproto::{Decoder, Encodable, Encoder};
 
 use crate::model::Mac;
 
@@ -36,18 +37,23 @@ pub struct ClientMessage {
     /// Option 54: the server the client chose.
     pub server_id: Option<Ipv4Addr>,
     pub ciaddr: Ipv4Addr,
-    message: Message,
+    xid: u32,
+    flags: Flags,
 }
 
 /// Reads a client's message; None for anything that is not a well-formed
 /// DHCP request from an Ethernet client: too short, another magic cookie, an
 /// option running past the end or not closed by END, no message type, a
 /// reply, or relayed (this server serves its own wire only).
+///
+/// Only the options the server uses are decoded: dhcproto's decoders of
+/// some rare options assert on bad lengths (debug builds panic), and a
+/// hostile packet must never reach them.
 pub fn parse_request(packet: &[u8]) -> Option<ClientMessage> {
+    let message = LazyMessage::new(packet).ok()?;
     if packet.get(COOKIE_AT..OPTIONS_AT)? != MAGIC || !options_well_formed(&packet[OPTIONS_AT..]) {
         return None;
     }
-    let message = Message::decode(&mut Decoder::new(packet)).ok()?;
     if message.opcode() != Opcode::BootRequest
         || message.htype() != HType::Eth
         || message.hlen() != 6
@@ -56,39 +62,56 @@ pub fn parse_request(packet: &[u8]) -> Option<ClientMessage> {
         return None;
     }
     let mac = Mac::new(message.chaddr().try_into().ok()?);
-    let opts = message.opts();
-    let kind = opts.msg_type()?;
-    let vendor = match opts.get(OptionCode::ClassIdentifier) {
-        Some(DhcpOption::ClassIdentifier(v)) => Some(v.clone()),
-        _ => None,
-    };
-    let requested_ip = match opts.get(OptionCode::RequestedIpAddress) {
-        Some(DhcpOption::RequestedIpAddress(ip)) => Some(*ip),
-        _ => None,
-    };
-    let server_id = match opts.get(OptionCode::ServerIdentifier) {
-        Some(DhcpOption::ServerIdentifier(ip)) => Some(*ip),
-        _ => None,
-    };
-    Some(ClientMessage {
-        kind,
+    let mut request = ClientMessage {
+        kind: MessageType::Unknown(0),
         mac,
-        vendor,
-        requested_ip,
-        server_id,
+        vendor: None,
+        requested_ip: None,
+        server_id: None,
         ciaddr: message.ciaddr(),
-        message,
-    })
+        xid: message.xid(),
+        flags: message.flags(),
+    };
+    let mut kind = None;
+    for option in message.opts() {
+        match option.code() {
+            OptionCode::MessageType
+            | OptionCode::ClassIdentifier
+            | OptionCode::RequestedIpAddress
+            | OptionCode::ServerIdentifier => {}
+            _ => continue,
+        }
+        match option.into_option().ok()? {
+            DhcpOption::MessageType(k) => kind = Some(k),
+            DhcpOption::ClassIdentifier(v) => request.vendor = Some(v),
+            DhcpOption::RequestedIpAddress(ip) => request.requested_ip = Some(ip),
+            DhcpOption::ServerIdentifier(ip) => request.server_id = Some(ip),
+            _ => {}
+        }
+    }
+    request.kind = kind?;
+    Some(request)
 }
 
-/// Whether the options decode one by one up to END without running past
-/// the packet (dhcproto's own decoder stops quietly at the first bad one).
+/// Whether the options run code by code up to END without any length
+/// running past the packet (dhcproto's lazy reader stops quietly at the
+/// first bad one, so this walk, on its decoder, checks the lengths only).
 fn options_well_formed(options: &[u8]) -> bool {
+    const PAD: u8 = 0;
+    const END: u8 = 255;
     let mut decoder = Decoder::new(options);
     loop {
-        match DhcpOption::decode(&mut decoder) {
-            Ok(DhcpOption::End) => return true,
-            Ok(_) => {}
+        match decoder.read_u8() {
+            Ok(END) => return true,
+            Ok(PAD) => {}
+            Ok(_) => {
+                let Ok(len) = decoder.read_u8() else {
+                    return false;
+                };
+                if decoder.read_slice(len.into()).is_err() {
+                    return false;
+                }
+            }
             Err(_) => return false,
         }
     }
@@ -159,10 +182,9 @@ fn answer(
     siaddr: Ipv4Addr,
     opts: DhcpOptions,
 ) -> Message {
-    let asked = &request.message;
     let mut message = Message::new_with_id(
-        asked.xid(),
-        asked.ciaddr(),
+        request.xid,
+        request.ciaddr,
         yiaddr,
         siaddr,
         Ipv4Addr::UNSPECIFIED,
@@ -171,7 +193,7 @@ fn answer(
     message
         .set_opcode(Opcode::BootReply)
         .set_htype(HType::Eth)
-        .set_flags(asked.flags())
+        .set_flags(request.flags)
         .set_opts(opts);
     message
 }
@@ -264,43 +286,53 @@ pub struct ServerAnswer {
     pub lease_secs: Option<u32>,
 }
 
-/// Reads a server's OFFER/ACK/NAK (for the probe and the simulated phone).
+/// Reads a server's OFFER/ACK/NAK (for the probe and the simulated phone),
+/// decoding only the options shown.
 pub fn parse_answer(packet: &[u8]) -> Option<ServerAnswer> {
-    if packet.get(COOKIE_AT..OPTIONS_AT)? != MAGIC {
+    let message = LazyMessage::new(packet).ok()?;
+    if packet.get(COOKIE_AT..OPTIONS_AT)? != MAGIC
+        || message.opcode() != Opcode::BootReply
+        || message.hlen() > 16
+    {
         return None;
     }
-    let message = Message::decode(&mut Decoder::new(packet)).ok()?;
-    if message.opcode() != Opcode::BootReply || message.hlen() > 16 {
-        return None;
-    }
-    let opts = message.opts();
-    let mac = <[u8; 6]>::try_from(message.chaddr()).ok().map(Mac::new);
-    Some(ServerAnswer {
-        kind: opts.msg_type()?,
+    let mut answer = ServerAnswer {
+        kind: MessageType::Unknown(0),
         xid: message.xid(),
-        mac,
+        mac: <[u8; 6]>::try_from(message.chaddr()).ok().map(Mac::new),
         yiaddr: message.yiaddr(),
-        server_id: match opts.get(OptionCode::ServerIdentifier) {
-            Some(DhcpOption::ServerIdentifier(ip)) => Some(*ip),
-            _ => None,
-        },
-        tftp_address: match opts.get(OptionCode::TFTPServerAddress) {
-            Some(DhcpOption::TFTPServerAddress(ip)) => Some(*ip),
-            _ => None,
-        },
-        tftp_name: match opts.get(OptionCode::TFTPServerName) {
-            Some(DhcpOption::TFTPServerName(name)) => Some(
-                String::from_utf8_lossy(name)
-                    .trim_end_matches('\0')
-                    .to_string(),
-            ),
-            _ => None,
-        },
-        lease_secs: match opts.get(OptionCode::AddressLeaseTime) {
-            Some(DhcpOption::AddressLeaseTime(secs)) => Some(*secs),
-            _ => None,
-        },
-    })
+        server_id: None,
+        tftp_address: None,
+        tftp_name: None,
+        lease_secs: None,
+    };
+    let mut kind = None;
+    for option in message.opts() {
+        match option.code() {
+            OptionCode::MessageType
+            | OptionCode::ServerIdentifier
+            | OptionCode::TFTPServerAddress
+            | OptionCode::TFTPServerName
+            | OptionCode::AddressLeaseTime => {}
+            _ => continue,
+        }
+        match option.into_option() {
+            Ok(DhcpOption::MessageType(k)) => kind = Some(k),
+            Ok(DhcpOption::ServerIdentifier(ip)) => answer.server_id = Some(ip),
+            Ok(DhcpOption::TFTPServerAddress(ip)) => answer.tftp_address = Some(ip),
+            Ok(DhcpOption::TFTPServerName(name)) => {
+                answer.tftp_name = Some(
+                    String::from_utf8_lossy(&name)
+                        .trim_end_matches('\0')
+                        .to_string(),
+                )
+            }
+            Ok(DhcpOption::AddressLeaseTime(secs)) => answer.lease_secs = Some(secs),
+            _ => {}
+        }
+    }
+    answer.kind = kind?;
+    Some(answer)
 }
 
 #[cfg(test)]
@@ -345,6 +377,36 @@ mod tests {
     }
 
     #[test]
+    fn options_the_server_does_not_read_are_never_decoded() {
+        // Rapid commit with a body, client FQDN and bulk-query status with
+        // none: dhcproto's decoders assert on these lengths.
+        let good = discover(mac(), 7, Some(CISCO));
+        let end = good.iter().rposition(|b| *b == 255).unwrap();
+        let mut p = good[..end].to_vec();
+        p.extend([80, 1, 0, 81, 0, 151, 0, 255]);
+        let m = parse_request(&p).expect("well-formed, so read");
+        assert_eq!(m.vendor.as_deref(), Some(CISCO));
+        assert!(parse_answer(&p).is_none(), "a request is no answer");
+    }
+
+    #[test]
+    fn random_bytes_never_panic() {
+        let mut rng = fastrand::Rng::with_seed(9);
+        let header = &discover(mac(), 7, Some(CISCO))[..OPTIONS_AT];
+        for i in 0..20_000 {
+            let mut tail = vec![0u8; rng.usize(0..400)];
+            rng.fill(&mut tail);
+            let packet = if i % 2 == 0 {
+                tail
+            } else {
+                [header, &tail].concat()
+            };
+            let _ = parse_request(&packet);
+            let _ = parse_answer(&packet);
+        }
+    }
+
+    #[test]
     fn a_reply_carries_the_tftp_options() {
         let asked = parse_request(&discover(mac(), 9, Some(CISCO))).unwrap();
         let server = ServerIdentity {
@@ -368,8 +430,8 @@ mod tests {
         assert_eq!(a.tftp_name.as_deref(), Some("192.168.10.1"));
         assert_eq!(a.server_id, Some(server.addr));
         assert_eq!(a.lease_secs, Some(600));
-        let message = Message::decode(&mut Decoder::new(&bytes)).unwrap();
-        assert!(message.opts().get(OptionCode::Router).is_none());
+        let message = LazyMessage::new(&bytes).unwrap();
+        assert!(message.opts().all(|o| o.code() != OptionCode::Router));
         assert!(message.flags().broadcast());
         assert_eq!(
             destination(&asked, MessageType::Offer),

@@ -1,7 +1,7 @@
 //! The bench DHCP server: on one interface, it hands addresses and the TFTP
 //! server (options 150 and 66) to Cisco IP phones only, so a laptop, a
-//! switch and the phones are a complete conversion bench (docs/ field
-//! facts §5 and §7.5).
+//! switch and the phones are a complete conversion bench (docs/boot-sequences.md §8,
+//! docs/field-facts.md §4).
 //!
 //! - [`vendor`]: who is answered (option 60 of a Cisco phone, or a phone of
 //!   the session); everyone else gets nothing, reported once per MAC.

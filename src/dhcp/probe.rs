@@ -17,8 +17,12 @@ use super::server::{DhcpError, bind_error};
 use super::socket::bind_on_interface;
 use crate::model::Mac;
 
-/// How long the probe listens by default.
-pub const PROBE_TIME: Duration = Duration::from_secs(3);
+/// How long the probe listens by default: a little over 3 s, because
+/// dnsmasq first pings the address it means to offer and waits 3 s for an
+/// echo before it answers.
+pub const PROBE_TIME: Duration = Duration::from_millis(3500);
+/// Between two DISCOVERs of the probe: one lost packet must not hide a server.
+const RESEND_EVERY: Duration = Duration::from_secs(1);
 
 /// The vendor class the probe sends: a loader-era 7960's.
 const PROBE_VENDOR: &[u8] = b"Cisco Systems, Inc. IP Phone CP-7960G\0";
@@ -37,20 +41,17 @@ pub async fn probe_for_servers(
     let packet = discover(mac, xid, Some(PROBE_VENDOR));
     let to = SocketAddrV4::new(Ipv4Addr::BROADCAST, SERVER_PORT);
     let deadline = Instant::now() + wait;
-    // A second DISCOVER halfway, as clients retransmit: one lost packet
-    // must not hide a server.
-    let mut resend = Some(Instant::now() + wait / 2);
     socket
         .send_to(&packet, to)
         .await
         .map_err(|e| bind_error(iface, CLIENT_PORT, e))?;
+    let mut resend = Instant::now() + RESEND_EVERY;
     let mut buf = vec![0u8; 2048];
     loop {
-        let until = resend.map_or(deadline, |r| r.min(deadline));
-        match timeout_at(until, socket.recv_from(&mut buf)).await {
+        match timeout_at(resend.min(deadline), socket.recv_from(&mut buf)).await {
             Err(_) if Instant::now() >= deadline => return Ok(None),
             Err(_) => {
-                resend = None;
+                resend += RESEND_EVERY;
                 let _ = socket.send_to(&packet, to).await;
             }
             Ok(Err(_)) => tokio::time::sleep(Duration::from_millis(10)).await,

@@ -17,6 +17,7 @@ use super::pool::{Leases, Pool, PoolError};
 use super::probe::{PROBE_TIME, probe_for_servers};
 use super::responder::Responder;
 use super::socket::bind_on_interface;
+use crate::bind::{BindFailure, BindRequest, BindStrategy, Front, NextStep, Os, after_failure};
 use crate::model::Mac;
 
 /// A short lease: a bench lasts an afternoon, and phones that leave it
@@ -81,8 +82,8 @@ pub enum DhcpError {
     },
     #[error("{}", busy_message(*port, interface))]
     PortBusy { port: u16, interface: String },
-    #[error("{}", privilege_message(*port))]
-    NeedsPrivilege { port: u16 },
+    #[error("{message}")]
+    NeedsPrivilege { port: u16, message: String },
     #[error("cannot use UDP port {port} on {interface}: {source}")]
     Bind {
         port: u16,
@@ -116,25 +117,39 @@ fn busy_message(port: u16, interface: &str) -> String {
     }
 }
 
-fn privilege_message(port: u16) -> String {
-    let exe = std::env::current_exe()
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| "/path/to/convert79xx".into());
-    let how = if cfg!(target_os = "linux") {
-        format!(
-            "On Linux, run it with sudo, or let it bind low ports and one interface once with `sudo setcap 'cap_net_bind_service,cap_net_raw=+ep' {exe}` (then run it as yourself; this also covers TFTP's port 69)."
-        )
-    } else if cfg!(target_os = "macos") {
-        "On macOS, run it with sudo.".to_string()
-    } else if cfg!(windows) {
-        "On Windows, run it as administrator and allow it in Windows Defender Firewall when asked."
-            .to_string()
-    } else {
-        "Run it with administrator rights (sudo).".to_string()
+/// The message for a refused port (crate::bind owns the per-OS wording);
+/// on Linux, tying a socket to one interface also needed CAP_NET_RAW
+/// before kernel 5.7.
+fn privilege_message(iface: &Ipv4Interface, port: u16) -> String {
+    let request = BindRequest {
+        address: iface.addr.into(),
+        interface: Some(iface.name.clone()),
+        port,
     };
-    format!(
-        "not allowed to use UDP port {port} on one interface: the DHCP ports (67 and 68) need administrator rights, like TFTP's port 69. {how}"
-    )
+    // The DHCP socket is the wildcard kept to the interface: no retry left.
+    let tried = BindStrategy::WildcardKeeping {
+        port,
+        address: request.address,
+        interface: request.interface.clone(),
+    };
+    let message = match after_failure(
+        Os::current(),
+        Front::Cli,
+        &request,
+        &tried,
+        BindFailure::PermissionDenied,
+    ) {
+        NextStep::GiveUp { message, .. } => message,
+        NextStep::Retry { why, .. } => why,
+    };
+    if cfg!(target_os = "linux") {
+        format!(
+            "{message} The DHCP server also ties its socket to {}: on Linux before 5.7 that needs `cap_net_raw` too (setcap 'cap_net_bind_service,cap_net_raw=+ep'), or run it with sudo.",
+            iface.name
+        )
+    } else {
+        message
+    }
 }
 
 /// Maps a socket failure on `port` of `iface` to the message the user needs.
@@ -144,7 +159,10 @@ pub(super) fn bind_error(iface: &Ipv4Interface, port: u16, source: io::Error) ->
             port,
             interface: iface.name.clone(),
         },
-        io::ErrorKind::PermissionDenied => DhcpError::NeedsPrivilege { port },
+        io::ErrorKind::PermissionDenied => DhcpError::NeedsPrivilege {
+            port,
+            message: privilege_message(iface, port),
+        },
         _ if source.raw_os_error() == Some(19) && cfg!(target_os = "linux") => {
             // ENODEV: the interface went away between listing and binding.
             DhcpError::NoSuchInterface {

@@ -1,7 +1,7 @@
 //! Who the bench server answers: Cisco IP phones, told apart by DHCP option
 //! 60 (vendor class), and the session's own phones.
 //!
-//! docs/ field facts §7.5: old images send `Cisco Systems, Inc. IP Phone`
+//! docs/boot-sequences.md §8: old images send `Cisco Systems, Inc. IP Phone`
 //! followed by a NUL; once the universal loader (or a loader-era image such
 //! as SCCP 8.1(2)) runs, they send `Cisco Systems, Inc. IP Phone CP-7960G`
 //! (or `CP-7940G`), also with a NUL. So the vendor class also tells which
@@ -42,7 +42,7 @@ impl VendorClass {
         &self.0
     }
 
-    /// The era the class names (docs/ field facts §7.5).
+    /// The era the class names (docs/boot-sequences.md §8).
     pub fn era(&self) -> VendorEra {
         match self.0.strip_prefix(CISCO_PHONE_CLASS) {
             None => VendorEra::NotCisco,
