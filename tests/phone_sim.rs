@@ -11,7 +11,9 @@ use std::time::Duration;
 
 use convert79xx::model::{Mac, PhoneModel};
 use convert79xx::tftp::sim::SimPhone;
-use convert79xx::tftp::{Journeys, Phase, ServeConfig, StageExpectations, TftpEvent, TftpService};
+use convert79xx::tftp::{
+    Hint, Journeys, Phase, ServeConfig, StageExpectations, TftpEvent, TftpService,
+};
 
 const MAC: &str = "000E84C060A6";
 
@@ -96,6 +98,7 @@ async fn sccp_phone_boots_to_sip_and_ends_configured() {
         target_image: Some("P0S3-8-12-00".into()),
         files,
         known_macs: vec![mac],
+        position: None,
     };
     let mut svc = TftpService::start(config(dir.path())).unwrap();
     let watcher = follow(svc.take_events().unwrap(), stage);
@@ -199,6 +202,7 @@ async fn several_phones_at_once_and_an_unknown_one_gets_a_hint() {
         target_image: Some("P0S3-8-12-00".into()),
         files,
         known_macs: known.clone(),
+        position: None,
     };
     let mut svc = TftpService::start(config(dir.path())).unwrap();
     let addr: SocketAddr = svc.local_addr();
@@ -234,7 +238,11 @@ async fn several_phones_at_once_and_an_unknown_one_gets_a_hint() {
     }
     let third = js.get(macs[2].parse().unwrap()).unwrap();
     assert!(
-        !third.known && third.hints.iter().any(|h| h.contains("unknown phone")),
+        !third.known
+            && third
+                .hints
+                .iter()
+                .any(|h| matches!(h, Hint::UnknownPhone { .. })),
         "{:?}",
         third.hints
     );
@@ -243,11 +251,11 @@ async fn several_phones_at_once_and_an_unknown_one_gets_a_hint() {
     let stray = js.get("001E4A0000FF".parse().unwrap()).unwrap();
     assert!(!stray.known);
     assert_eq!(stray.hints.len(), 1, "{:?}", stray.hints);
+    let said = stray.hints[0].to_string();
     assert!(
-        stray.hints[0].contains("unknown phone 00:1e:4a:00:00:ff")
-            && stray.hints[0].contains("Add it (MAC 001E4A0000FF) and prepare again"),
-        "{:?}",
-        stray.hints
+        said.contains("unknown phone 00:1e:4a:00:00:ff")
+            && said.contains("Add it (MAC 001E4A0000FF) and prepare again"),
+        "{said}"
     );
     assert!(
         stray.not_found.contains(&"SIP001E4A0000FF.cnf".to_string()),
@@ -269,6 +277,7 @@ async fn old_sip_phone_goes_through_os79xx_and_the_loader() {
         target_image: Some("P0S3-8-12-00".into()),
         files,
         known_macs: vec![mac],
+        position: None,
     };
     let mut svc = TftpService::start(config(dir.path())).unwrap();
     let watcher = follow(svc.take_events().unwrap(), stage);
@@ -315,6 +324,7 @@ async fn opaque_descriptor_and_leftover_images_still_reach_configured() {
         target_image: Some("P0S3-8-12-00".into()),
         files,
         known_macs: vec![mac],
+        position: None,
     };
     let mut svc = TftpService::start(config(dir.path())).unwrap();
     let watcher = follow(svc.take_events().unwrap(), stage);

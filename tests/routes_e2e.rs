@@ -460,7 +460,9 @@ fn a_missing_intermediate_package_is_named() {
 async fn prepared_sccp_to_sip_root_is_served_to_simulated_phones() {
     use convert79xx::model::{Mac, PhoneModel};
     use convert79xx::tftp::sim::SimPhone;
-    use convert79xx::tftp::{Journeys, Phase, ServeConfig, StageExpectations, TftpService};
+    use convert79xx::tftp::{
+        LogFormat, Monitor, Pace, Phase, ServeConfig, StageExpectations, Update,
+    };
     use std::net::{IpAddr, Ipv4Addr};
     use std::time::Duration;
 
@@ -491,22 +493,26 @@ async fn prepared_sccp_to_sip_root_is_served_to_simulated_phones() {
     );
     let manifest: convert79xx::stage::Manifest = serde_json::from_slice(&out.stdout).unwrap();
 
+    // The serve monitor judges the phones by the manifest in the root.
     let macs: Vec<Mac> = MACS.iter().map(|m| m.parse().unwrap()).collect();
-    let stage = StageExpectations {
-        target_image: Some(manifest.target.clone()),
-        files: manifest.expected.clone(),
-        known_macs: macs.clone(),
-    };
+    let (stage, warnings) = StageExpectations::read_root(&root).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(stage, StageExpectations::from_manifest(&manifest));
+    let mut known = stage.known_macs.clone();
+    known.sort();
+    let mut want = macs.clone();
+    want.sort();
+    assert_eq!(known, want, "the phones the stage wrote files for");
     let mut config = ServeConfig::new(&root);
     config.bind = IpAddr::V4(Ipv4Addr::LOCALHOST);
     config.port = 0;
     config.timeout = Duration::from_millis(500);
     config.max_retries = 3;
-    let mut svc = TftpService::start(config).unwrap();
-    let mut events = svc.take_events().unwrap();
-    let mut journeys = Journeys::new(Some(stage));
+    let (serving, mut updates) = Monitor::new(stage, LogFormat::Text)
+        .serve(config, Pace::VIEW)
+        .unwrap();
     for (mac, model) in macs.iter().zip([PhoneModel::Cp7940, PhoneModel::Cp7960]) {
-        let mut phone = SimPhone::new(*mac, model, "P00308010200", svc.local_addr());
+        let mut phone = SimPhone::new(*mac, model, "P00308010200", serving.local_addr());
         let report = phone
             .run()
             .await
@@ -514,13 +520,23 @@ async fn prepared_sccp_to_sip_root_is_served_to_simulated_phones() {
         assert!(report.configured, "{mac}");
         assert_eq!(report.image, "P0S3-8-12-00");
     }
-    svc.shutdown().await;
-    while let Some(e) = events.recv().await {
-        journeys.apply(&e);
+    let monitor = serving.finish().await.expect("the monitor ends");
+    let journeys = monitor.journeys();
+    // What a window would have seen: lines, the phones, then the end.
+    let mut seen = vec![];
+    while let Some(u) = updates.recv().await {
+        seen.push(u);
     }
+    assert!(matches!(seen.last(), Some(Update::Stopped)), "{seen:?}");
+    let Some(Update::Phones(last_view)) = seen.iter().rev().nth(1) else {
+        panic!("the phones before the end: {seen:?}");
+    };
+    assert_eq!(last_view.len(), 2);
+    assert!(last_view.iter().all(|j| j.finished), "{last_view:?}");
     for mac in &macs {
         let j = journeys.get(*mac).unwrap();
         assert_eq!(j.phase, Phase::Configured, "{mac}: {j:?}");
+        assert!(j.finished, "{mac}: {j:?}");
         assert!(j.failed.is_empty(), "{mac}: {:?}", j.failed);
         assert!(j.hints.is_empty(), "{mac}: {:?}", j.hints);
         for f in [
