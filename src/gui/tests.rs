@@ -590,48 +590,6 @@ fn serve_follows_a_simulated_phone_to_the_end() {
     h.get_by_label("Start serving");
 }
 
-/// Not a test: writes the session, package and wizard config that
-/// `assets/screenshot/serve.sh` opens under Xvfb (run with `--ignored`,
-/// `SCREENSHOT_DIR` set).
-#[test]
-#[ignore]
-fn screenshot_fixture() {
-    let Ok(dir) = std::env::var("SCREENSHOT_DIR") else {
-        println!("SKIPPED: SCREENSHOT_DIR not set");
-        return;
-    };
-    let dir = std::path::PathBuf::from(dir);
-    let zip = convert79xx::fixtures::SyntheticPackage::sip_8_12().zip(&dir);
-    let mut form = super::form::Form {
-        from: "P00308010200".into(),
-        to: "P0S3-8-12-00".into(),
-        firmware: vec![zip],
-        ..Default::default()
-    };
-    form.sip.proxy = "192.0.2.10".into();
-    form.sip.sntp = "192.0.2.1".into();
-    form.paste_macs("00:1E:4A:12:34:56 00:1E:4A:12:34:57 00:1E:4A:12:34:58");
-    for (i, p) in form.phones.iter_mut().enumerate() {
-        p.lines[0] = super::form::LineForm {
-            extension: format!("10{}", i + 1),
-            auth_name: format!("10{}", i + 1),
-            password: "s3cret".into(),
-            display_name: ["Reception", "Sales", "Workshop"][i].into(),
-        };
-    }
-    let session = dir.join("desk.toml");
-    form.to_session(&dir, Some(&dir.join("tftp")))
-        .save(&session)
-        .unwrap();
-    let config = AppConfig {
-        last_session: Some(session),
-        lang: Some(Lang::En),
-        tftp_dir: None,
-        path: Some(dir.join("config/convert79xx/wizard.toml")),
-    };
-    config.save();
-}
-
 /// A two-stage route (SIP 4.x to SCCP 8.1(2) through SCCP 6.3): Serve offers
 /// "stage done: start the next stage", which leads back to Files for stage 2.
 #[test]

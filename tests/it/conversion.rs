@@ -321,7 +321,7 @@ fn check_journey_configured(summary: &Value, p: &Phone) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sccp_8_1_2_to_sip_8_12_prepared_served_and_booted() {
     if !loopback_addresses_exist() {
-        println!("SKIPPED: this system has no 127.0.0.41/42 loopback addresses for two phones");
+        crate::support::skip("this system has no 127.0.0.41/42 loopback addresses for two phones");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -421,7 +421,7 @@ async fn sccp_8_1_2_to_sip_8_12_prepared_served_and_booted() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_stage_route_sip_4_to_sccp_8_1_2_through_6_3() {
     if !loopback_addresses_exist() {
-        println!("SKIPPED: this system has no 127.0.0.41/42 loopback addresses for two phones");
+        crate::support::skip("this system has no 127.0.0.41/42 loopback addresses for two phones");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -9,11 +9,9 @@
 //!   up, keep answering, and never send the secret.
 //!
 //! Bounded by default (CI: a few seconds each). Run longer with, for example:
-//! `PROPTEST_CASES=100000 FUZZ_PACKETS=5000 cargo test --no-default-features --test evidence_fuzz`
+//! `PROPTEST_CASES=100000 FUZZ_PACKETS=5000 cargo test --no-default-features --test it tftp::fuzz`
 //! (`PROPTEST_CASES` for the name properties; `FUZZ_PACKETS` for packets
 //! sent to the server, about 150 ms each).
-
-mod common;
 
 use std::net::{SocketAddr, UdpSocket};
 use std::path::{Path, PathBuf};
@@ -23,9 +21,9 @@ use convert79xx::tftp::policy::{self, MAX_NAME_LEN, Resolution};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
-use common::client::{self, Fetch};
-use common::packet::{self, Incoming};
-use common::serve::Serve;
+use crate::support::client::{self, Fetch};
+use crate::support::packet::{self, Incoming};
+use crate::support::serve::Serve;
 
 /// Cases per property: PROPTEST_CASES if set, else `default`.
 fn cases(default: u32) -> u32 {
@@ -311,7 +309,7 @@ fn random_packets_at_a_running_server() {
     let result = runner_with(packets).run(&packet_bytes(), |p| {
         let got = poke(addr, &p);
         prop_assert!(
-            !common::contains(&got, &fx.secret),
+            !crate::support::contains(&got, &fx.secret),
             "the secret came back for packet {p:?}"
         );
         n.set(n.get() + 1);

@@ -2,7 +2,7 @@
 //! step, once with each renderer (`CONVERT79XX_RENDERER=wgpu` and `=glow`).
 //!
 //! Needs Xvfb, ImageMagick (`import`, `identify`) and x11-utils (`xwininfo`);
-//! `.ci/install-deps` installs them. Without them the tests print SKIPPED.
+//! `.ci/install-deps` installs them. Without them the tests skip (and fail on CI).
 //! The screenshots are copied to `target/tmp/wizard_xvfb_<renderer>.png`.
 #![cfg(all(feature = "gui", target_os = "linux"))]
 
@@ -40,13 +40,13 @@ fn wizard_opens_a_window_with_glow() {
 fn wizard_draws_its_first_step(renderer: &str) {
     let missing: Vec<&str> = ["Xvfb", "import", "identify", "xwininfo"]
         .into_iter()
-        .filter(|p| !on_path(p))
+        .filter(|p| !crate::support::have_program(p))
         .collect();
     if !missing.is_empty() {
-        eprintln!(
-            "SKIPPED: wizard_xvfb needs Xvfb and ImageMagick (apt-get install xvfb imagemagick x11-utils); missing: {}",
+        crate::support::skip(format_args!(
+            "wizard_xvfb needs Xvfb and ImageMagick (apt-get install xvfb imagemagick x11-utils); missing: {}",
             missing.join(", ")
-        );
+        ));
         return;
     }
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
@@ -163,11 +163,6 @@ impl Drop for Killed {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join(program).is_file()))
 }
 
 /// Starts Xvfb on the first free display from :140, screen as large as the

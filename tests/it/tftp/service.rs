@@ -1,8 +1,7 @@
 //! The TFTP service on 127.0.0.1 with our own client: files, events,
 //! refusals, lost packets, aborts, many transfers at once, bind errors.
 
-mod common;
-use common::random_bytes;
+use crate::support::random_bytes;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::time::Duration;
@@ -368,7 +367,7 @@ async fn busy_port_and_bad_root_say_how_to_fix() {
 #[tokio::test]
 async fn serves_on_ipv6_loopback() {
     if std::net::UdpSocket::bind("[::1]:0").is_err() {
-        println!("SKIPPED: no IPv6 loopback on this machine");
+        crate::support::skip("no IPv6 loopback on this machine");
         return;
     }
     let image = random_bytes(9, 5000);

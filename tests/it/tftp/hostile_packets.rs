@@ -4,17 +4,15 @@
 //! inside the root point at it), no write lands anywhere, and the server
 //! answers a valid request right after every one of them.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::net::{SocketAddr, UdpSocket};
 use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::client::{self, Fetch};
-use common::packet::{self, Incoming, RRQ, WRQ};
-use common::serve::Serve;
+use crate::support::client::{self, Fetch};
+use crate::support::packet::{self, Incoming, RRQ, WRQ};
+use crate::support::serve::Serve;
 
 /// What a hostile packet may get back.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -129,7 +127,7 @@ fn corpus(secret_abs: &Path) -> Vec<Case> {
         case("4000 NULs", [vec![0, 1], vec![0; 4000]].concat(), NoData),
         case(
             "65000 random bytes",
-            [vec![0, 1], common::random_bytes(9, 65000)].concat(),
+            [vec![0, 1], crate::support::random_bytes(9, 65000)].concat(),
             NoData,
         ),
         // Options: huge, repeated, out of range.
@@ -443,7 +441,7 @@ fn setup() -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let secret = format!(
         "SECRET-{}-never-serve-this",
-        common::random_bytes(1, 16)
+        crate::support::random_bytes(1, 16)
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect::<String>()
@@ -521,11 +519,11 @@ fn hostile_corpus_neither_crashes_nor_leaks() {
     for h in handles {
         for (c, answer, after) in h.join().unwrap() {
             n += 1;
-            if common::contains(&answer.payload, &s.secret) {
+            if crate::support::contains(&answer.payload, &s.secret) {
                 failures.push(format!("{}: the SECRET beside the root came back", c.label));
             }
             if let Some(p) = &passwd
-                && common::contains(&answer.payload, p)
+                && crate::support::contains(&answer.payload, p)
             {
                 failures.push(format!("{}: /etc/passwd came back", c.label));
             }
@@ -611,7 +609,7 @@ fn hostile_corpus_neither_crashes_nor_leaks() {
 fn garbage_at_a_transfer_port_does_not_break_it() {
     let s = setup();
     let root = s.dir.path().join("root");
-    let image = common::random_bytes(5, 200 * 1024);
+    let image = crate::support::random_bytes(5, 200 * 1024);
     std::fs::write(root.join("P0S3-8-12-00.sb2"), &image).unwrap();
     let server = Serve::start(&root);
 

@@ -2,8 +2,7 @@
 //! in the request order of docs/boot-sequences.md §2, and the journeys built from
 //! the service's events follow them to "configured".
 
-mod common;
-use common::random_bytes;
+use crate::support::random_bytes;
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
@@ -189,7 +188,7 @@ async fn sccp_phone_boots_to_sip_and_ends_configured() {
 async fn several_phones_at_once_and_an_unknown_one_gets_a_hint() {
     // Each phone needs its own IP: 127.0.0.x beyond .1 exists on Linux, not everywhere.
     if std::net::UdpSocket::bind("127.0.0.10:0").is_err() {
-        println!("SKIPPED: this system has no 127.0.0.10 loopback address for a second phone");
+        crate::support::skip("this system has no 127.0.0.10 loopback address for a second phone");
         return;
     }
     let macs = ["001E4A000001", "001E4A000002", "001E4A000003"];

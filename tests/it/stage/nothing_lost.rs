@@ -10,8 +10,6 @@
 //! Written against the CLI contract of issue 2:
 //! `convert79xx prepare SESSION.toml --out DIR [--stage N] [--json]`.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
@@ -42,10 +40,13 @@ fn write_package(dir: &Path, big: bool) -> PathBuf {
     };
     let files: Vec<(&str, Vec<u8>)> = vec![
         ("OS79XX.TXT", b"P003-8-12-00".to_vec()),
-        ("P003-8-12-00.bin", common::random_bytes(11, loader)),
-        ("P003-8-12-00.sbn", common::random_bytes(12, loader + 404)),
-        ("P0S3-8-12-00.loads", common::random_bytes(13, 458)),
-        ("P0S3-8-12-00.sb2", common::random_bytes(14, sb2)),
+        ("P003-8-12-00.bin", crate::support::random_bytes(11, loader)),
+        (
+            "P003-8-12-00.sbn",
+            crate::support::random_bytes(12, loader + 404),
+        ),
+        ("P0S3-8-12-00.loads", crate::support::random_bytes(13, 458)),
+        ("P0S3-8-12-00.sb2", crate::support::random_bytes(14, sb2)),
     ];
     let path = dir.join("P0S3-8-12-00.zip");
     let mut zip = ZipWriter::new(fs::File::create(&path).unwrap());
@@ -123,23 +124,35 @@ fn user_files() -> BTreeMap<String, Vec<u8>> {
         "XMLDefault.cnf.xml",
         b"<Default><callManagerGroup/><loadInformation7 model=\"IP Phone 7960\">P00308010200</loadInformation7></Default>".to_vec(),
     );
-    put("P00308010200.loads", common::random_bytes(21, 458));
-    put("P00308010200.sb2", common::random_bytes(22, 200_000));
-    put("P00308010200.sbn", common::random_bytes(23, 130_228));
-    put("P00308010200.bin", common::random_bytes(24, 129_824));
+    put("P00308010200.loads", crate::support::random_bytes(21, 458));
+    put(
+        "P00308010200.sb2",
+        crate::support::random_bytes(22, 200_000),
+    );
+    put(
+        "P00308010200.sbn",
+        crate::support::random_bytes(23, 130_228),
+    );
+    put(
+        "P00308010200.bin",
+        crate::support::random_bytes(24, 129_824),
+    );
     // Same name as a package file, different bytes (an old, broken copy).
-    put("P0S3-8-12-00.sb2", common::random_bytes(25, 300_000));
-    put("P003-8-12-00.sbn", common::random_bytes(26, 1000));
+    put(
+        "P0S3-8-12-00.sb2",
+        crate::support::random_bytes(25, 300_000),
+    );
+    put("P003-8-12-00.sbn", crate::support::random_bytes(26, 1000));
     // The admin's own files that have nothing to do with this stage.
     put(
         "dialplan.xml",
         b"<DIALTEMPLATE><TEMPLATE MATCH=\"9.\" Timeout=\"0\"/></DIALTEMPLATE>".to_vec(),
     );
     put("RINGLIST.DAT", b"Chime   chime.raw\n".to_vec());
-    put("chime.raw", common::random_bytes(27, 16_000));
+    put("chime.raw", crate::support::random_bytes(27, 16_000));
     put("notes.txt", b"phone inventory: do not delete\n".to_vec());
     put("old/SEPDefault.cnf", b"old default\n".to_vec());
-    put("old/P0S30203.bin", common::random_bytes(28, 50_000));
+    put("old/P0S30203.bin", crate::support::random_bytes(28, 50_000));
     m
 }
 
@@ -234,23 +247,6 @@ fn prepare(session: &Path, out: &Path, json: bool) -> Command {
     c
 }
 
-/// While `prepare` is still the placeholder that says "not yet implemented"
-/// (issue 2 in progress), say so loudly and skip; the tests run as soon as
-/// the command exists.
-fn prepare_missing() -> bool {
-    // The placeholder takes no arguments; the real command needs SESSION.
-    let out = Command::new(bin())
-        .arg("prepare")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    let missing = String::from_utf8_lossy(&out.stderr).contains("not yet implemented");
-    if missing {
-        common::skip("`convert79xx prepare` is not implemented yet (issue 2)");
-    }
-    missing
-}
-
 struct World {
     _dir: tempfile::TempDir,
     base: PathBuf,
@@ -279,9 +275,6 @@ fn fresh_root(w: &World, name: &str) -> (PathBuf, BTreeMap<String, Vec<u8>>) {
 
 #[test]
 fn prepare_backs_up_every_replaced_file_byte_identical() {
-    if prepare_missing() {
-        return;
-    }
     let w = world(false);
     let (root, originals) = fresh_root(&w, "tftp");
     let out = prepare(&w.session, &root, true).output().unwrap();
@@ -372,9 +365,6 @@ fn prepare_backs_up_every_replaced_file_byte_identical() {
 
 #[test]
 fn refused_prepare_leaves_the_root_as_it_was() {
-    if prepare_missing() {
-        return;
-    }
     let w = world(false);
     let (root, originals) = fresh_root(&w, "tftp");
     let session = write_session(&w.base, "missing-package.zip");
@@ -411,9 +401,6 @@ fn is_whole_document(rel: &str, bytes: &[u8]) -> bool {
 
 #[test]
 fn prepare_killed_part_way_leaves_no_half_written_file() {
-    if prepare_missing() {
-        return;
-    }
     let w = world(true);
 
     // The finished result, for comparison, and how long a whole run takes.

@@ -142,9 +142,9 @@ fn port_69_without_privileges_says_how_to_fix() {
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or(1024);
     if start <= 69 {
-        println!(
-            "SKIPPED: this kernel lets anyone bind port 69 (ip_unprivileged_port_start = {start})"
-        );
+        crate::support::skip(format_args!(
+            "this kernel lets anyone bind port 69 (ip_unprivileged_port_start = {start})"
+        ));
         return;
     }
     let dir = tempfile::Builder::new()
@@ -165,8 +165,8 @@ fn port_69_without_privileges_says_how_to_fix() {
         .unwrap_or(false);
     let mut cmd = if is_root {
         if !std::path::Path::new("/usr/bin/setpriv").exists() {
-            println!(
-                "SKIPPED: running as root and setpriv is missing, so port 69 cannot be refused here"
+            crate::support::skip(
+                "running as root and setpriv is missing, so port 69 cannot be refused here",
             );
             return;
         }
@@ -190,7 +190,9 @@ fn port_69_without_privileges_says_how_to_fix() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     if err.starts_with("setpriv:") {
-        println!("SKIPPED: the unprivileged user cannot run the test binary here: {err}");
+        crate::support::skip(format_args!(
+            "the unprivileged user cannot run the test binary here: {err}"
+        ));
         return;
     }
     assert_eq!(out.status.code(), Some(1), "{err}");

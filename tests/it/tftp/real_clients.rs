@@ -2,8 +2,7 @@
 //! `atftp` and `curl`, with and without options. A missing client is
 //! reported loudly as SKIPPED (CI installs them).
 
-mod common;
-use common::random_bytes;
+use crate::support::random_bytes;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -12,20 +11,14 @@ use std::time::{Duration, Instant};
 use convert79xx::tftp::{RunningService, ServeConfig, TftpEvent, TftpService};
 use tokio::sync::mpsc::UnboundedReceiver;
 
-fn have(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .map(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
-        .unwrap_or(false)
-}
-
+/// Skips (loudly; fails on CI) when `program` is not installed.
 fn skip_unless(program: &str) -> bool {
-    if have(program) {
+    if crate::support::have_program(program) {
         return false;
     }
-    println!(
-        "SKIPPED: `{program}` is not installed (apt-get install tftp-hpa atftp curl); this real-client test did not run"
-    );
-    eprintln!("SKIPPED: `{program}` is not installed; this real-client test did not run");
+    crate::support::skip(format_args!(
+        "`{program}` is not installed (apt-get install tftp-hpa atftp curl); this real-client test did not run"
+    ));
     true
 }
 

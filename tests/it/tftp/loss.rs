@@ -6,14 +6,12 @@
 //! Loss is simulated in the test client with a seeded RNG (no root, no tc
 //! needed), against the real `convert79xx serve` process on 127.0.0.1.
 
-mod common;
-
 use std::path::Path;
 use std::thread;
 use std::time::Duration;
 
-use common::client::{self, Fetch, Loss, Stop};
-use common::serve::Serve;
+use crate::support::client::{self, Fetch, Loss, Stop};
+use crate::support::serve::Serve;
 use serde_json::Value;
 
 const TRANSFERS: usize = 20;
@@ -32,7 +30,7 @@ fn make_root(root: &Path, seed: u64) -> Vec<(String, Vec<u8>)> {
                 _ => rng.usize(1..48 * 1024),
             };
             let name = format!("P0S3-LOSS-{i:02}.sb2");
-            let bytes = common::random_bytes(seed + i as u64, len);
+            let bytes = crate::support::random_bytes(seed + i as u64, len);
             std::fs::write(root.join(&name), &bytes).unwrap();
             (name, bytes)
         })
@@ -185,7 +183,7 @@ fn windowed_transfers_complete_with_5_percent_loss() {
     let files: Vec<(String, Vec<u8>)> = (0..5u64)
         .map(|i| {
             let name = format!("P0S3-WIN-{i}.sb2");
-            let bytes = common::random_bytes(500 + i, 300_000 + i as usize * 1428);
+            let bytes = crate::support::random_bytes(500 + i, 300_000 + i as usize * 1428);
             std::fs::write(dir.path().join(&name), &bytes).unwrap();
             (name, bytes)
         })
@@ -242,7 +240,7 @@ fn windowed_transfers_complete_with_5_percent_loss() {
 #[test]
 fn duplicate_acks_do_not_duplicate_data() {
     let dir = tempfile::tempdir().unwrap();
-    let bytes = common::random_bytes(77, 1024 * 1024);
+    let bytes = crate::support::random_bytes(77, 1024 * 1024);
     std::fs::write(dir.path().join("P0S3-8-12-00.sb2"), &bytes).unwrap();
     let server = Serve::start(dir.path());
     for (blksize, windowsize) in [(None, None), (Some(1428), Some(4))] {
@@ -271,7 +269,7 @@ fn duplicate_acks_do_not_duplicate_data() {
 #[test]
 fn server_gives_up_on_a_silent_client_and_reports_failed() {
     let dir = tempfile::tempdir().unwrap();
-    let bytes = common::random_bytes(3, 64 * 1024);
+    let bytes = crate::support::random_bytes(3, 64 * 1024);
     std::fs::write(dir.path().join("P0S3-8-12-00.sb2"), &bytes).unwrap();
     let mut server = Serve::start(dir.path());
     let f = Fetch {
@@ -343,7 +341,7 @@ fn server_gives_up_on_a_silent_client_and_reports_failed() {
 #[test]
 fn client_abort_is_reported_failed() {
     let dir = tempfile::tempdir().unwrap();
-    let bytes = common::random_bytes(4, 64 * 1024);
+    let bytes = crate::support::random_bytes(4, 64 * 1024);
     std::fs::write(dir.path().join("P0S3-8-12-00.sb2"), &bytes).unwrap();
     let server = Serve::start(dir.path());
     let rep = client::fetch_then_stop(
