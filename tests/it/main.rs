@@ -10,6 +10,9 @@ mod support;
 mod cli;
 mod config;
 mod conversion;
+// Network namespaces: Linux only (compiled out elsewhere, never skipped).
+#[cfg(target_os = "linux")]
+mod dhcp;
 mod firmware;
 mod planner;
 mod stage;

@@ -1,12 +1,15 @@
 //! Helpers the integration tests share: the one way to skip a test, a raw
 //! TFTP client that can lose packets on purpose and counts every packet it
 //! sees, and helpers that run `convert79xx serve` (and tftp-hpa's `in.tftpd`)
-//! as real processes on 127.0.0.1. `benches/tftp_vs_tftpd.rs` uses them too.
+//! as real processes on 127.0.0.1, and network namespaces joined by veth
+//! pairs for the DHCP tests (Linux). `benches/tftp_vs_tftpd.rs` uses them too.
 //!
 //! Not every test uses every helper.
 #![allow(dead_code)]
 
 pub mod client;
+#[cfg(target_os = "linux")]
+pub mod netns;
 pub mod packet;
 pub mod serve;
 
