@@ -71,6 +71,9 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         if typed.is_none() {
             core_error(ui, &problems, Field::CallManager);
         }
+        ui.weak(app.t(
+            "The phones register with this address after the conversion: it goes into processNodeName in SEP<MAC>.cnf.xml and XMLDefault.cnf.xml. Left empty, this computer's address is written.",
+        ));
     }
 }
 
