@@ -152,16 +152,18 @@ impl Drop for NsServer {
 
 const LOADER_ERA_7960: &str = "Cisco Systems, Inc. IP Phone CP-7960G";
 
-/// A udhcpc event script: each event's environment into `DIR/EVENT.env`;
-/// on `bound`/`renew` it puts the address on the interface, as a phone
-/// does (a renewal is answered by unicast to it).
+/// A udhcpc event script: on `bound`/`renew` it puts the address on the
+/// interface, as a phone does (a renewal is answered by unicast to it);
+/// then each event's environment goes into `DIR/EVENT.env`, so a test that
+/// sees the file may use the address.
 fn write_script(dir: &Path) -> std::path::PathBuf {
     let script = dir.join("udhcpc.sh");
     std::fs::write(
         &script,
         format!(
-            "#!/bin/sh\nenv > '{dir}/'\"$1\".env.tmp && mv '{dir}/'\"$1\".env.tmp '{dir}/'\"$1\".env\n\
-             case \"$1\" in bound|renew) ip addr flush dev \"$interface\"; ip addr add \"$ip/$mask\" dev \"$interface\";; esac\n",
+            "#!/bin/sh\n\
+             case \"$1\" in bound|renew) ip addr flush dev \"$interface\"; ip addr add \"$ip/$mask\" dev \"$interface\";; esac\n\
+             env > '{dir}/'\"$1\".env.tmp && mv '{dir}/'\"$1\".env.tmp '{dir}/'\"$1\".env\n",
             dir = dir.display()
         ),
     )
