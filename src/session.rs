@@ -436,10 +436,14 @@ impl Session {
             (Field::SipProxy, &proxy),
             (Field::SipSntp, &sip_section.sntp),
         ] {
+            // a host name or an address: the phone takes it as one token
             if let Some(v) = value
-                && let Err(e) = check_cnf_value(&field.to_string(), v)
+                && let Err(e) = crate::config::check_token(&field.to_string(), v.trim())
             {
-                bad(Problem::new(field, e.to_string()));
+                bad(Problem::new(
+                    field,
+                    format!("{e}; give an IP address or host name"),
+                ));
             }
         }
         if let Some(tz) = sip_section

@@ -13,11 +13,16 @@ pub(crate) mod serve;
 #[command(
     name = "convert79xx",
     version,
-    about = "Convert Cisco IP Phone 7940/7960 between SCCP and SIP firmware.\n\nRun with no arguments to open the wizard."
+    about = "Convert Cisco IP Phone 7940/7960 between SCCP and SIP firmware.\n\nRun with no arguments to open the wizard, or with a session file or firmware packages to open the wizard on them."
 )]
+#[command(args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Open the wizard on these files: a session file (.toml), or firmware
+    /// packages to add (what double-clicking or dropping onto the program does).
+    #[arg(value_name = "FILE")]
+    files: Vec<std::path::PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -36,17 +41,17 @@ pub fn main() -> ExitCode {
         Some(Command::Plan(a)) => plan::run(a),
         Some(Command::Prepare(a)) => prepare::run(a),
         Some(Command::Serve(a)) => serve::run(a),
-        None => open_wizard(),
+        None => open_wizard(cli.files),
     }
 }
 
 #[cfg(feature = "gui")]
-fn open_wizard() -> ExitCode {
-    crate::gui::run()
+fn open_wizard(files: Vec<std::path::PathBuf>) -> ExitCode {
+    crate::gui::run(files)
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_wizard() -> ExitCode {
+fn open_wizard(_files: Vec<std::path::PathBuf>) -> ExitCode {
     eprintln!(
         "this build has no wizard (built without the `gui` feature); use `convert79xx --help`"
     );

@@ -6,11 +6,13 @@
 //! rerun's viewer do it.
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use convert79xx::session::{Checked, Session};
 
 use super::config::AppConfig;
 use super::core::{PackageReport, PhoneRow, PlanView, PreviewView, Problem, WrittenView};
-use super::form::Form;
+use super::form::{Form, SessionView};
 use super::i18n::{self, Lang};
 use super::net::Iface;
 use super::runtime::{Background, Pick};
@@ -99,6 +101,11 @@ pub enum Command {
     SaveSessionTo(PathBuf),
     /// Open a native file dialog; the answer comes back as a background event.
     Dialog(Pick),
+    /// The path typed where no dialog could open.
+    TypedPath(Pick, String),
+    /// Files given to the wizard (arguments, drops): a session file opens,
+    /// anything else is added as a firmware package.
+    OpenFiles(Vec<PathBuf>),
     AddPackages(Vec<PathBuf>),
     Choose(super::core::Choice),
     RemovePackage(usize),
@@ -140,11 +147,39 @@ pub struct ServeState {
     pub handle: Option<convert79xx::tftp::Serving>,
     pub listening: Option<SocketAddr>,
     pub phones: Vec<PhoneRow>,
-    pub log: Vec<String>,
+    /// The last [`LOG_LINES`] lines of the log.
+    pub log: std::collections::VecDeque<String>,
+    /// Lines dropped from the front to keep the log at [`LOG_LINES`].
+    pub log_dropped: usize,
     pub port: String,
     /// Counts the services started, so late updates of a stopped one are ignored.
     pub run: u64,
 }
+
+/// What a stage's files are made from. A preview or a write holds the
+/// inputs it was made from; it stands only while they are the current ones.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageInputs {
+    /// 0-based.
+    pub stage: usize,
+    pub dir: PathBuf,
+    /// The checked session, without `[serve] bind` (it writes no file): a
+    /// MAC spelled another way writes the same files. The session as it
+    /// stands when it does not check.
+    pub session: Result<Checked, Session>,
+}
+
+/// A path field standing in for a dialog that could not open.
+pub struct TypedPath {
+    pub pick: Pick,
+    /// rfd's words for why, when it said.
+    pub why: String,
+    pub text: String,
+}
+
+/// The log lines the Serve step keeps: a day of a hundred phones booting
+/// is about 50 000 lines; the view draws only the visible rows anyway.
+pub const LOG_LINES: usize = 20_000;
 
 /// Edit buffers that are not part of the session.
 #[derive(Default)]
@@ -152,15 +187,24 @@ pub struct UiState {
     pub paste_open: bool,
     pub paste_text: String,
     pub show_passwords: bool,
+    pub typed_path: Option<TypedPath>,
+    /// The window title last set.
+    pub title: String,
 }
 
 pub struct App {
     pub lang: Lang,
     pub step: Step,
     pub form: Form,
+    /// The session the form makes, checked once per change (`refresh_session`).
+    pub view: SessionView,
+    /// The form, folder and base `view` was made from.
+    view_of: Option<(Form, String, PathBuf)>,
     pub session_path: Option<PathBuf>,
     /// Check results by package path (the list itself is `form.firmware`).
     pub packages: std::collections::HashMap<PathBuf, PackageStatus>,
+    /// Packages given as files: the target is filled from them once checked.
+    pub fill_target_from: Vec<PathBuf>,
     /// The route for the current inputs, and the inputs it was made from.
     pub plan: Option<Result<PlanView, Problem>>,
     pub plan_inputs: String,
@@ -168,7 +212,10 @@ pub struct App {
     /// The stage being prepared and served (0-based).
     pub stage: usize,
     pub preview: Option<Result<PreviewView, String>>,
-    pub written: Option<WrittenView>,
+    /// What the preview shown was made from; a preview in flight is `Some` too.
+    pub preview_of: Option<StageInputs>,
+    /// The last write of this stage, with what it was written from.
+    pub written: Option<(StageInputs, WrittenView)>,
     pub interfaces: Vec<Iface>,
     pub address: Option<IpAddr>,
     pub serve: ServeState,
@@ -179,6 +226,8 @@ pub struct App {
     pub config: AppConfig,
     pub bg: Background,
     pub ctx: egui::Context,
+    /// When the process started, until the first frame is drawn.
+    pub started: Option<std::time::Instant>,
     pub(super) commands: Vec<Command>,
 }
 
@@ -186,6 +235,12 @@ impl App {
     /// A fresh wizard. `config` says where the last session is remembered
     /// (`None` in tests: nothing read or written outside the test's folders).
     pub fn new(ctx: &egui::Context, config: AppConfig) -> Self {
+        Self::with_files(ctx, config, Vec::new())
+    }
+
+    /// A wizard given files (its arguments): they open as dropped files
+    /// do, instead of the last session.
+    pub fn with_files(ctx: &egui::Context, config: AppConfig, files: Vec<PathBuf>) -> Self {
         let lang = config.lang.unwrap_or_else(Lang::from_system);
         let tftp_dir = config
             .tftp_dir
@@ -195,13 +250,17 @@ impl App {
             lang,
             step: Step::Current,
             form: Form::default(),
+            view: SessionView::default(),
+            view_of: None,
             session_path: None,
             packages: Default::default(),
+            fill_target_from: Vec::new(),
             plan: None,
             plan_inputs: String::new(),
             tftp_dir,
             stage: 0,
             preview: None,
+            preview_of: None,
             written: None,
             interfaces: Vec::new(),
             address: None,
@@ -215,10 +274,14 @@ impl App {
             config,
             bg: Background::start(ctx.clone()),
             ctx: ctx.clone(),
+            started: None,
             commands: Vec::new(),
         };
         app.refresh_interfaces();
-        if let Some(last) = app.config.last_session.clone().filter(|p| p.is_file()) {
+        app.refresh_session();
+        if !files.is_empty() {
+            app.apply(Command::OpenFiles(files));
+        } else if let Some(last) = app.config.last_session.clone().filter(|p| p.is_file()) {
             app.apply(Command::OpenSession(last));
         }
         app
@@ -251,6 +314,52 @@ impl App {
     /// Does the route target SIP? (SIP fields are then required on step 4.)
     pub fn to_sip(&self) -> bool {
         super::form::protocol_hint(&self.form.to).unwrap_or(true)
+    }
+
+    /// The folder relative paths of the session are written from: the
+    /// session file's, or the working folder for a session not saved yet.
+    pub fn base_dir(&self) -> PathBuf {
+        match self.session_path.as_deref().and_then(Path::parent) {
+            Some(dir) => dir.to_path_buf(),
+            None => std::env::current_dir().unwrap_or_default(),
+        }
+    }
+
+    /// Rebuild `view` when the form (or the folder) changed: the session
+    /// is made and checked, and its MACs parsed, once per change.
+    pub fn refresh_session(&mut self) {
+        let key = (self.form.clone(), self.tftp_dir.clone(), self.base_dir());
+        if self.view_of.as_ref() == Some(&key) {
+            return;
+        }
+        let session = self
+            .form
+            .to_session(&key.2, Some(Path::new(&self.tftp_dir)));
+        self.view = SessionView::of(&self.form, session);
+        self.view_of = Some(key);
+    }
+
+    /// What the current stage would be made from now.
+    pub fn stage_inputs(&self) -> StageInputs {
+        StageInputs {
+            stage: self.stage,
+            dir: PathBuf::from(&self.tftp_dir),
+            session: match &self.view.checked {
+                Some(c) => Ok(Checked {
+                    bind: None,
+                    ..c.clone()
+                }),
+                None => Err(self.view.session.clone()),
+            },
+        }
+    }
+
+    /// The files in the TFTP folder are this stage's for the session as
+    /// it stands (an edit since Write that changes a file says no).
+    pub fn written_current(&self) -> bool {
+        self.written
+            .as_ref()
+            .is_some_and(|(of, _)| of.session.is_ok() && *of == self.stage_inputs())
     }
 }
 
@@ -290,15 +399,19 @@ impl App {
                 _ => Some("Fix the current and target images first."),
             },
             Step::Phones => {
-                if self.form.phones_valid(self.to_sip()) {
+                if self.view.phones_valid(self.to_sip()) {
                     None
                 } else {
                     Some("Fix the fields marked in red to continue.")
                 }
             }
             Step::Files => {
-                if self.written.is_some() || self.form.cucm {
+                if self.form.cucm || self.written_current() {
                     None
+                } else if self.written.is_some() {
+                    Some(
+                        "The session changed since the files were written: write again to continue.",
+                    )
                 } else {
                     Some("Write the files to continue.")
                 }

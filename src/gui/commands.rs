@@ -14,13 +14,32 @@ impl App {
         for event in self.bg.drain() {
             self.on_event(event);
         }
+        self.refresh_session();
         self.refresh_plan();
+        self.keep_preview_current();
     }
 
-    /// After drawing: apply what the UI asked for.
+    /// After drawing: apply what the UI asked for. An edit made while
+    /// drawing is checked now and shown in one more frame.
     pub fn after_frame(&mut self) {
         for cmd in std::mem::take(&mut self.commands) {
             self.apply(cmd);
+        }
+        let before = self.view.session.clone();
+        self.refresh_session();
+        if self.view.session != before {
+            self.ctx.request_repaint();
+        }
+    }
+
+    /// On the Files step the preview follows the inputs: a session or
+    /// folder changed since it was made asks for a new one.
+    fn keep_preview_current(&mut self) {
+        if self.step == Step::Files
+            && !self.form.cucm
+            && self.preview_of.as_ref() != Some(&self.stage_inputs())
+        {
+            self.apply(Command::Preview);
         }
     }
 
@@ -28,9 +47,6 @@ impl App {
         match cmd {
             Command::GoTo(step) => {
                 self.status = None;
-                if step == Step::Files && self.preview.is_none() {
-                    self.apply(Command::Preview);
-                }
                 if step == Step::Network {
                     self.refresh_interfaces();
                 }
@@ -56,8 +72,17 @@ impl App {
             },
             Command::SaveSessionTo(path) => self.save_session(&path),
             Command::Dialog(pick) => self.open_dialog(pick),
+            Command::TypedPath(pick, text) => {
+                self.ui.typed_path = None;
+                let text = text.trim().trim_matches('"');
+                if !text.is_empty() {
+                    self.on_picked(pick, vec![PathBuf::from(text)]);
+                }
+            }
+            Command::OpenFiles(paths) => self.open_files(paths),
             Command::AddPackages(paths) => {
                 for path in paths {
+                    let path = std::path::absolute(&path).unwrap_or(path);
                     if !self.form.firmware.contains(&path) {
                         self.form.firmware.push(path.clone());
                     }
@@ -91,19 +116,16 @@ impl App {
                         self.ui.paste_open = false;
                     }
                 }
-                self.reset_stage_state();
             }
             Command::AddPhone => {
                 self.form.phones.push(PhoneForm {
                     lines: vec![Default::default()],
                     ..Default::default()
                 });
-                self.reset_stage_state();
             }
             Command::RemovePhone(i) => {
                 if i < self.form.phones.len() {
                     self.form.phones.remove(i);
-                    self.reset_stage_state();
                 }
             }
             Command::ImportCsv(path) => {
@@ -123,7 +145,6 @@ impl App {
                         self.set_status(false, msg);
                     }
                 }
-                self.reset_stage_state();
             }
             Command::ExportCsv(path) => {
                 let result = self.form.phones_to_csv().and_then(|b| {
@@ -148,22 +169,30 @@ impl App {
                 self.tftp_dir = path.display().to_string();
                 self.config.tftp_dir = Some(self.tftp_dir.clone());
                 self.config.save();
-                self.reset_stage_state();
+                self.preview = None;
+                self.refresh_session();
                 self.apply(Command::Preview);
             }
             Command::Preview => {
-                let (form, stage, dir) =
-                    (self.form.clone(), self.stage, PathBuf::from(&self.tftp_dir));
+                self.refresh_session();
+                let of = self.stage_inputs();
+                self.preview_of = Some(of.clone());
+                let session = self.view.session.clone();
                 self.busy += 1;
-                self.bg
-                    .spawn_blocking(move || BgEvent::Previewed(core::preview(&form, stage, &dir)));
+                self.bg.spawn_blocking(move || {
+                    let result = core::preview(session, of.stage, &of.dir);
+                    BgEvent::Previewed(of, result)
+                });
             }
             Command::Write => {
-                let (form, stage, dir) =
-                    (self.form.clone(), self.stage, PathBuf::from(&self.tftp_dir));
+                self.refresh_session();
+                let of = self.stage_inputs();
+                let session = self.view.session.clone();
                 self.busy += 1;
-                self.bg
-                    .spawn_blocking(move || BgEvent::Written(core::write(&form, stage, &dir)));
+                self.bg.spawn_blocking(move || {
+                    let result = core::write(session, of.stage, &of.dir);
+                    BgEvent::Written(of, result)
+                });
             }
             Command::RefreshInterfaces => self.refresh_interfaces(),
             Command::StartServe => self.start_serve(),
@@ -177,19 +206,17 @@ impl App {
                 if self.stage + 1 < self.stage_count() {
                     self.apply(Command::StopServe);
                     self.stage += 1;
-                    self.preview = None;
-                    self.written = None;
+                    self.reset_stage_state();
                     self.serve.phones.clear();
                     self.apply(Command::GoTo(Step::Files));
                 }
             }
             Command::CopyLog => {
-                let text = self.serve.log.join("\n");
+                let text = self.log_text();
                 self.ctx.copy_text(text);
             }
             Command::ExportLog(path) => {
-                let mut text = self.serve.log.join("\n");
-                text.push('\n');
+                let text = self.log_text();
                 match convert79xx::fsutil::write_atomic(&path, text.as_bytes()) {
                     Ok(()) => {
                         let msg = self.tf("Log exported to {path}.", &[("path", &path.display())]);
@@ -201,15 +228,41 @@ impl App {
         }
     }
 
-    /// Inputs changed after files were written: the written stage is stale.
+    /// Another session or stage: nothing previewed or written for it yet.
+    /// The log as kept, one line each, saying how many earlier lines the
+    /// cap dropped.
+    fn log_text(&self) -> String {
+        let mut text = String::new();
+        if self.serve.log_dropped > 0 {
+            text.push_str(&self.tf(
+                "({n} earlier lines are not kept)",
+                &[("n", &self.serve.log_dropped)],
+            ));
+            text.push('\n');
+        }
+        for line in &self.serve.log {
+            text.push_str(line);
+            text.push('\n');
+        }
+        text
+    }
+
     pub fn reset_stage_state(&mut self) {
         self.preview = None;
+        self.preview_of = None;
         self.written = None;
     }
 
     fn on_event(&mut self, event: BgEvent) {
         match event {
             BgEvent::Picked(pick, paths) => self.on_picked(pick, paths),
+            BgEvent::NoDialog(pick, why) => {
+                self.ui.typed_path = Some(super::app::TypedPath {
+                    pick,
+                    why,
+                    text: String::new(),
+                });
+            }
             BgEvent::PackageChecked(path, result) => {
                 let status = match result {
                     Ok(r) => PackageStatus::Checked(r),
@@ -218,18 +271,22 @@ impl App {
                 self.packages.insert(path, status);
                 self.busy = self.busy.saturating_sub(1);
                 self.plan_inputs.clear();
+                self.fill_target_when_checked();
             }
-            BgEvent::Previewed(result) => {
+            BgEvent::Previewed(of, result) => {
                 self.busy = self.busy.saturating_sub(1);
-                self.preview = Some(result);
+                // only the answer to the latest request is shown
+                if self.preview_of.as_ref() == Some(&of) {
+                    self.preview = Some(result);
+                }
             }
-            BgEvent::Written(result) => {
+            BgEvent::Written(of, result) => {
                 self.busy = self.busy.saturating_sub(1);
                 match result {
-                    // the Files step shows what was written
+                    // the Files step shows what was written, and from what
                     Ok(w) => {
                         self.status = None;
-                        self.written = Some(w);
+                        self.written = Some((of, w));
                     }
                     Err(e) => self.set_status(false, e),
                 }
@@ -238,7 +295,7 @@ impl App {
         }
     }
 
-    fn on_picked(&mut self, pick: Pick, mut paths: Vec<PathBuf>) {
+    pub(super) fn on_picked(&mut self, pick: Pick, mut paths: Vec<PathBuf>) {
         let Some(first) = paths.first().cloned() else {
             return;
         };
@@ -255,56 +312,62 @@ impl App {
         }
     }
 
-    fn open_dialog(&mut self, pick: Pick) {
-        // The dialog is created here, on the UI thread (macOS needs that), and
-        // awaited on the runtime so the window keeps repainting meanwhile.
-        let d = rfd::AsyncFileDialog::new();
-        let session_dir = self
-            .session_path
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf);
-        let d = match &session_dir {
-            Some(dir) => d.set_directory(dir),
-            None => d,
+    /// Files given to the wizard: the first session file opens; the rest
+    /// are firmware packages, and once they are checked the target is
+    /// filled from them when they allow one reading only.
+    fn open_files(&mut self, paths: Vec<PathBuf>) {
+        let is_session = |p: &PathBuf| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
         };
-        let n = self.bg.notifier();
-        self.bg.handle().spawn(async move {
-            let one = |f: Option<rfd::FileHandle>| {
-                f.map(|f| vec![f.path().to_path_buf()]).unwrap_or_default()
-            };
-            let many = |f: Option<Vec<rfd::FileHandle>>| {
-                f.map(|v| v.iter().map(|f| f.path().to_path_buf()).collect())
-                    .unwrap_or_default()
-            };
-            let paths = match pick {
-                Pick::Packages => many(
-                    d.add_filter("Firmware", &["zip", "bin", "sbn", "loads", "sb2", "tar"])
-                        .pick_files()
-                        .await,
-                ),
-                Pick::PackageFolder => one(d.pick_folder().await),
-                Pick::OpenSession => one(d.add_filter("Session", &["toml"]).pick_file().await),
-                Pick::SaveSessionAs => one(d
-                    .add_filter("Session", &["toml"])
-                    .set_file_name("session.toml")
-                    .save_file()
-                    .await),
-                Pick::ImportCsv => one(d.add_filter("CSV", &["csv"]).pick_file().await),
-                Pick::ExportCsv => one(d
-                    .add_filter("CSV", &["csv"])
-                    .set_file_name("phones.csv")
-                    .save_file()
-                    .await),
-                Pick::TftpFolder => one(d.pick_folder().await),
-                Pick::ExportLog => one(d
-                    .add_filter("Log", &["txt", "log"])
-                    .set_file_name("tftp.log")
-                    .save_file()
-                    .await),
-            };
-            n.send(BgEvent::Picked(pick, paths));
-        });
+        let (sessions, packages): (Vec<PathBuf>, Vec<PathBuf>) =
+            paths.into_iter().partition(is_session);
+        if let Some(session) = sessions.first() {
+            self.open_session(session);
+        }
+        if !packages.is_empty() {
+            let packages: Vec<PathBuf> = packages
+                .into_iter()
+                .map(|p| std::path::absolute(&p).unwrap_or(p))
+                .collect();
+            self.fill_target_from = packages.clone();
+            self.apply(Command::AddPackages(packages));
+            if self.step < Step::Target {
+                self.step = Step::Target;
+            }
+        }
+    }
+
+    /// The target, from the packages just given, once all are checked:
+    /// only while it is empty and only when one load is a target the route
+    /// can reach from the current image.
+    fn fill_target_when_checked(&mut self) {
+        if self.fill_target_from.is_empty() {
+            return;
+        }
+        let mut checked = Vec::new();
+        for path in &self.fill_target_from {
+            match self.packages.get(path) {
+                None | Some(PackageStatus::Checking) => return,
+                Some(PackageStatus::Checked(r)) => checked.push(r.package.clone()),
+                Some(PackageStatus::Failed(_)) => {}
+            }
+        }
+        self.fill_target_from.clear();
+        if !self.form.to.trim().is_empty() {
+            return;
+        }
+        if let [only] = core::target_readings(&self.form.from, &checked).as_slice() {
+            self.form.to = only.clone();
+            if !self.form.from.trim().is_empty() {
+                self.form.direction = super::form::guess_direction(&self.form.from, only);
+            }
+            let msg = self.tf(
+                "Target image set from the package: {load}",
+                &[("load", only)],
+            );
+            self.set_status(true, msg);
+        }
     }
 
     fn check_package(&mut self, path: PathBuf) {
@@ -317,14 +380,17 @@ impl App {
     }
 
     fn open_session(&mut self, path: &Path) {
+        // absolute, so the session's relative paths resolve from anywhere
+        let path = &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let result = convert79xx::session::Session::load(path).map(|s| Form::from_session(&s));
         match result {
-            Ok((form, tftp_root)) => {
+            Ok((mut form, tftp_root)) => {
                 self.apply(Command::StopServe);
-                self.form = form;
-                if let Some(root) = tftp_root {
-                    self.tftp_dir = root.display().to_string();
+                match tftp_root {
+                    Some(root) => self.tftp_dir = root.display().to_string(),
+                    None => form.tftp_at_open = Some(PathBuf::from(&self.tftp_dir)),
                 }
+                self.form = form;
                 self.packages.clear();
                 self.reset_stage_state();
                 self.stage = 0;
@@ -347,12 +413,18 @@ impl App {
     }
 
     fn save_session(&mut self, path: &Path) {
+        let path = &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         // Session::save writes atomically and keeps a different old file as NAME.bak.
         let base = path.parent().unwrap_or(Path::new("."));
         let tftp_root = PathBuf::from(&self.tftp_dir);
-        let result = self.form.to_session(base, Some(&tftp_root)).save(path);
-        match result {
+        let session = self.form.to_session(base, Some(&tftp_root));
+        match session.save(path) {
             Ok(()) => {
+                // what was saved is what the form now patches
+                let (mut form, _) = Form::from_session(&session);
+                form.direction = self.form.direction;
+                form.tftp_at_open = self.form.tftp_at_open.clone();
+                self.form = form;
                 self.session_path = Some(path.to_path_buf());
                 self.remember_session(path);
                 let msg = self.tf("Session saved: {path}", &[("path", &path.display())]);
@@ -402,8 +474,8 @@ impl App {
         let new = core::plan(&self.form, &checked);
         if self.plan.as_ref() != Some(&new) {
             self.plan = Some(new);
+            // a written stage stays, to say "write again"
             self.stage = 0;
-            self.reset_stage_state();
         }
     }
 
@@ -423,6 +495,7 @@ impl App {
         }
         let port = self.serve.port.trim().parse::<u16>().unwrap_or(69);
         self.serve.log.clear();
+        self.serve.log_dropped = 0;
         self.serve.phones.clear();
         // Updates of a service stopped earlier must not touch this one.
         self.serve.run += 1;
@@ -452,7 +525,12 @@ impl App {
             return;
         }
         match update {
-            U::Log(lines) => self.serve.log.extend(lines),
+            U::Log(lines) => {
+                self.serve.log.extend(lines);
+                let over = self.serve.log.len().saturating_sub(super::app::LOG_LINES);
+                self.serve.log.drain(..over);
+                self.serve.log_dropped += over;
+            }
             U::Phones(rows) => self.serve.phones = rows,
             U::Stopped => {
                 self.serve.handle = None;

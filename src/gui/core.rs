@@ -7,12 +7,15 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 
 use convert79xx::firmware::{FirmwarePackage, PackageSet};
-use convert79xx::load::{LoadSpec, Protocol};
+use convert79xx::load::{LoadName, LoadSpec, Protocol};
 use convert79xx::plan::{Planner, RouteId};
 use convert79xx::stage::Job;
 use convert79xx::tftp::{
     LogFormat, Monitor, Pace, PhoneJourney, ServeConfig, Serving, StageExpectations, Update,
 };
+
+use convert79xx::model::Mac;
+use convert79xx::session::Session;
 
 use super::form::Form;
 
@@ -54,16 +57,6 @@ pub fn parse_load(text: &str) -> Result<LoadView, Problem> {
     })
 }
 
-/// The core's check of the session the form makes: every problem, each
-/// with the field it belongs to (empty when it checks).
-pub fn check(form: &Form) -> Vec<convert79xx::session::Problem> {
-    let base = std::env::current_dir().unwrap_or_default();
-    form.to_session(&base, None)
-        .check()
-        .err()
-        .unwrap_or_default()
-}
-
 /// One firmware package, identified and checked (every CRC read).
 #[derive(Clone, Debug)]
 pub struct PackageReport {
@@ -97,9 +90,42 @@ pub fn check_package(path: &Path) -> Result<PackageReport, String> {
     })
 }
 
+/// The loads `packages` offer as a target: their application loads (never
+/// the universal loader), each once, that the planner can reach from the
+/// image typed as current (all of them while it is not a load yet).
+pub fn target_readings(from: &str, packages: &[FirmwarePackage]) -> Vec<String> {
+    let mut set = PackageSet::new();
+    for p in packages {
+        set.push(p.clone());
+    }
+    let planner = Planner {
+        available: set.available(),
+        layouts: set.layouts(),
+        ..Planner::default()
+    };
+    let from = LoadSpec::parse(from).ok().map(|p| p.value);
+    let mut loads: Vec<LoadName> = Vec::new();
+    for load in packages.iter().flat_map(|p| p.application_loads()) {
+        if !loads.iter().any(|l| l.same_load(&load)) {
+            loads.push(load);
+        }
+    }
+    loads
+        .into_iter()
+        .filter(|l| {
+            from.as_ref()
+                .is_none_or(|f| planner.plan(f, &LoadSpec::Name(l.clone())).is_ok())
+        })
+        .map(|l| l.as_str().to_owned())
+        .collect()
+}
+
 /// A route, ready to draw.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlanView {
+    /// The loads the phone runs along the route: where it starts, then the
+    /// target of each stage (one more than `stages`).
+    pub loads: Vec<LoadBox>,
     pub stages: Vec<StageView>,
     pub notes: Vec<String>,
     pub missing: Vec<String>,
@@ -113,9 +139,56 @@ pub enum Choice {
     Alias83(bool),
 }
 
+/// One load of a route, as the Route step's picture draws it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LoadBox {
+    pub family: Family,
+    /// `8.1(2)`, or `3.x` for a family given by its major version.
+    pub version: String,
+    /// The load name, when the route knows it.
+    pub name: Option<String>,
+    pub signed: bool,
+}
+
+/// What kind of load a box is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Family {
+    #[default]
+    Sccp,
+    Sip,
+    /// The universal application loader (`P003-…`) between two loads.
+    Loader,
+}
+
+impl LoadBox {
+    fn of(spec: &LoadSpec) -> LoadBox {
+        let name = match spec {
+            LoadSpec::Name(n) => Some(n),
+            _ => None,
+        };
+        LoadBox {
+            family: match spec.protocol() {
+                _ if name.is_some_and(|n| n.is_universal_loader()) => Family::Loader,
+                Protocol::Sccp => Family::Sccp,
+                Protocol::Sip => Family::Sip,
+            },
+            version: match spec {
+                LoadSpec::Name(n) => n.version().to_string(),
+                LoadSpec::Family { version, .. } => version.to_string(),
+            },
+            name: name.map(|n| n.as_str().to_owned()),
+            signed: spec.is_signed(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StageView {
     pub target: String,
+    /// The file whose load name the running load obeys (none on CUCM).
+    pub moved_by: Option<String>,
+    /// A signed image after an unsigned one: no way back.
+    pub irreversible: bool,
     pub files: Vec<String>,
     pub actions: Vec<String>,
     pub notes: Vec<String>,
@@ -172,12 +245,22 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
             Some((plain(&a.summary), choice))
         })
         .collect();
+    let loads = std::iter::once(LoadBox::of(&from))
+        .chain(
+            plan.stages
+                .iter()
+                .map(|s| LoadBox::of(&LoadSpec::Name(s.target.clone()))),
+        )
+        .collect();
     Ok(PlanView {
+        loads,
         stages: plan
             .stages
             .iter()
             .map(|s| StageView {
                 target: s.target.as_str().to_owned(),
+                moved_by: s.moved_by().map(str::to_owned),
+                irreversible: s.irreversible(),
                 files: s.files.iter().map(|f| f.name.clone()).collect(),
                 actions: s.actions.iter().map(|a| plain(&a.text)).collect(),
                 notes: s.notes.iter().map(|n| plain(&n.text)).collect(),
@@ -208,16 +291,15 @@ pub struct WrittenView {
     pub manifest: PathBuf,
 }
 
-/// The core's job for the form: its session checked, packages opened, route planned.
-fn job(form: &Form, dir: &Path) -> Result<Job, String> {
-    let base = std::env::current_dir().unwrap_or_default();
-    Job::from_session(form.to_session(&base, Some(dir))).map_err(|e| plain(&e.to_string()))
+/// The core's job for the session: checked, packages opened, route planned.
+fn job(session: Session) -> Result<Job, String> {
+    Job::from_session(session).map_err(|e| plain(&e.to_string()))
 }
 
 /// What writing stage `stage` (0-based here, 1-based in the core) into
 /// `dir` would do, touching nothing.
-pub fn preview(form: &Form, stage: usize, dir: &Path) -> Result<PreviewView, String> {
-    let job = job(form, dir)?;
+pub fn preview(session: Session, stage: usize, dir: &Path) -> Result<PreviewView, String> {
+    let job = job(session)?;
     let writer = job.stage(stage + 1).map_err(|e| plain(&e.to_string()))?;
     let p = writer.preview(dir).map_err(|e| plain(&e.to_string()))?;
     Ok(PreviewView {
@@ -238,8 +320,8 @@ pub fn preview(form: &Form, stage: usize, dir: &Path) -> Result<PreviewView, Str
 
 /// Write the stage: atomic writes, contradicting files moved into a backup
 /// folder, a manifest of it all.
-pub fn write(form: &Form, stage: usize, dir: &Path) -> Result<WrittenView, String> {
-    let job = job(form, dir)?;
+pub fn write(session: Session, stage: usize, dir: &Path) -> Result<WrittenView, String> {
+    let job = job(session)?;
     let writer = job.stage(stage + 1).map_err(|e| plain(&e.to_string()))?;
     let m = writer.apply(dir).map_err(|e| plain(&e.to_string()))?;
     Ok(WrittenView {
@@ -253,7 +335,8 @@ pub fn write(form: &Form, stage: usize, dir: &Path) -> Result<WrittenView, Strin
 /// One phone as the Serve step shows it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PhoneRow {
-    pub mac: String,
+    /// Compared as a MAC, shown by [`PhoneRow::mac_text`].
+    pub mac: Option<Mac>,
     pub ip: String,
     /// The phase's words (an i18n key).
     pub stage: &'static str,
@@ -262,6 +345,19 @@ pub struct PhoneRow {
     pub files_total: usize,
     pub errors: Vec<(String, String)>,
     pub finished: bool,
+}
+
+impl PhoneRow {
+    /// The MAC as the Serve table shows it (`?` before the phone named it).
+    pub fn mac_text(&self) -> String {
+        mac_text(self.mac)
+    }
+}
+
+/// A MAC as the wizard shows it: `00:1E:4A:12:34:56`.
+pub fn mac_text(mac: Option<Mac>) -> String {
+    mac.map(|m| m.colon().to_uppercase())
+        .unwrap_or_else(|| "?".into())
 }
 
 /// What the Serve step hears while serving.
@@ -334,10 +430,7 @@ fn row(j: &PhoneJourney) -> PhoneRow {
             .map(|h| (plain(&h.to_string()), String::new())),
     );
     PhoneRow {
-        mac: j
-            .mac
-            .map(|m| m.colon().to_uppercase())
-            .unwrap_or_else(|| "?".into()),
+        mac: j.mac,
         ip: j.ip.to_string(),
         stage: j.phase.describe(),
         current_file,

@@ -26,12 +26,12 @@ struct CsvRow {
 
 impl CsvRow {
     fn line(&self) -> LineForm {
-        LineForm {
-            extension: self.extension.clone(),
-            auth_name: self.auth_name.clone(),
-            password: self.password.clone(),
-            display_name: self.display_name.clone(),
-        }
+        LineForm::typed(
+            &self.extension,
+            &self.auth_name,
+            &self.password,
+            &self.display_name,
+        )
     }
 }
 
@@ -78,6 +78,8 @@ impl Form {
             .trim(csv::Trim::All)
             .from_reader(bytes);
         let mut added = 0;
+        // the table's MACs, parsed once: a row names a phone in any spelling
+        let mut macs = self.macs();
         for (i, row) in r.deserialize::<CsvRow>().enumerate() {
             let row = row.map_err(|e| format!("row {}: {e}", i + 2))?;
             let mac = check_mac(&row.mac).map_err(|e| format!("row {}: {e}", i + 2))?;
@@ -86,18 +88,16 @@ impl Form {
             } else {
                 Some(PhoneModel::from_str(&row.model).map_err(|e| format!("row {}: {e}", i + 2))?)
             };
-            let index = match self
-                .phones
-                .iter()
-                .position(|p| check_mac(&p.mac).ok() == Some(mac))
-            {
+            let index = match macs.iter().position(|m| *m == Some(mac)) {
                 Some(i) => i,
                 None => {
                     self.phones.push(PhoneForm {
                         mac: mac.colon().to_uppercase(),
                         model,
                         lines: Vec::new(),
+                        origin: None,
                     });
+                    macs.push(Some(mac));
                     added += 1;
                     self.phones.len() - 1
                 }

@@ -77,6 +77,25 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Could not open the session: {error}" => "Não foi possível abrir a sessão: {error}",
         "Could not save the session: {error}" => "Não foi possível salvar a sessão: {error}",
         "Working…" => "Trabalhando…",
+        "No file dialog" => "Sem janela de arquivos",
+        "No file dialog can open on this computer. Type or paste the path instead:" => {
+            "Nenhuma janela de arquivos pode abrir neste computador. Digite ou cole o caminho:"
+        }
+        "Path" => "Caminho",
+        "OK" => "OK",
+        "Cancel" => "Cancelar",
+        "A firmware package: a zip, or an image file." => {
+            "Um pacote de firmware: um zip ou um arquivo de imagem."
+        }
+        "A folder holding a firmware package." => "Uma pasta com um pacote de firmware.",
+        "The session file to open (.toml)." => "O arquivo de sessão a abrir (.toml).",
+        "Where to save the session (.toml)." => "Onde salvar a sessão (.toml).",
+        "The CSV file of phones to import." => "O arquivo CSV de telefones a importar.",
+        "Where to save the phones as CSV." => "Onde salvar os telefones em CSV.",
+        "The folder the phones read their files from." => {
+            "A pasta de onde os telefones leem seus arquivos."
+        }
+        "Where to save the log." => "Onde salvar o registro.",
         "Close" => "Fechar",
         // step titles and why
         "Current image" => "Imagem atual",
@@ -142,10 +161,15 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "or drop zip files, folders or images onto this window." => {
             "ou solte arquivos zip, pastas ou imagens nesta janela."
         }
-        "Drop to add these packages" => "Solte para adicionar estes pacotes",
+        "Drop to open a session or add firmware packages" => {
+            "Solte para abrir uma sessão ou adicionar pacotes de firmware"
+        }
         "Checking…" => "Verificando…",
         "Remove" => "Remover",
         "Loads: {loads}" => "Cargas: {loads}",
+        "Target image set from the package: {load}" => {
+            "Imagem de destino definida pelo pacote: {load}"
+        }
         "{n} files, all checksums good" => "{n} arquivos, todas as somas de verificação corretas",
         "No packages yet. Cisco's packages are named like cmterm-7940-7960-sip.8-12-00.zip or P0S3-8-12-00.zip." => {
             "Nenhum pacote ainda. Os pacotes da Cisco têm nomes como cmterm-7940-7960-sip.8-12-00.zip ou P0S3-8-12-00.zip."
@@ -153,6 +177,12 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Type the target image to continue." => "Digite a imagem de destino para continuar.",
         // step 3
         "Stage {n}: install {target}" => "Etapa {n}: instalar {target}",
+        "Stage {n}" => "Etapa {n}",
+        "signed" => "assinada",
+        "unsigned" => "não assinada",
+        "no way back" => "sem volta",
+        // the tech note's own term
+        "Universal application loader" => "Carregador de aplicativo universal",
         "Files the phones will fetch" => "Arquivos que os telefones vão buscar",
         "What you do" => "O que você faz",
         "(every file of the package)" => "(todos os arquivos do pacote)",
@@ -214,10 +244,6 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "CSV: {error}" => "CSV: {error}",
         "Not a MAC address: {error}" => "Não é um endereço MAC: {error}",
         "This MAC is already in the table." => "Este MAC já está na tabela.",
-        "Digits only, e.g. 101." => "Apenas dígitos, por ex. 101.",
-        "A host name or an IP address, without spaces." => {
-            "Um nome de host ou um endereço IP, sem espaços."
-        }
         "A port from 1 to 65535." => "Uma porta de 1 a 65535.",
         "A {model} has {n} lines." => "Um {model} tem {n} linhas.",
         "Add at least one phone, or go on: without phones only the shared files are written." => {
@@ -242,6 +268,12 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
             "Nada é gravado até você pressionar Gravar. Arquivos já presentes na pasta que contradigam esta etapa são movidos para uma pasta de cópia de segurança, nunca apagados."
         }
         "Write the files to continue." => "Grave os arquivos para continuar.",
+        "The session changed since the files were written: write again to continue." => {
+            "A sessão mudou depois que os arquivos foram gravados: grave de novo para continuar."
+        }
+        "The session changed since these files were written: the TFTP folder still holds the old ones. Write again." => {
+            "A sessão mudou depois que estes arquivos foram gravados: a pasta TFTP ainda tem os antigos. Grave de novo."
+        }
         // step 6
         "This computer's addresses" => "Endereços deste computador",
         "Interface" => "Interface",
@@ -311,6 +343,7 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "image fetched, flashing and rebooting" => "imagem baixada, gravando e reiniciando",
         "back on the new image" => "de volta na nova imagem",
         "configured" => "configurado",
+        "({n} earlier lines are not kept)" => "({n} linhas anteriores não foram guardadas)",
         "Never pull power while a phone writes its flash." => {
             "Nunca desligue a energia enquanto um telefone grava a memória flash."
         }

@@ -15,6 +15,7 @@ mod commands;
 mod config;
 mod core;
 mod csv;
+mod dialogs;
 mod form;
 mod i18n;
 mod net;
@@ -43,6 +44,16 @@ impl eframe::App for App {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
+        // `CONVERT79XX_TIMING=1`: how long the first frame took from start
+        // (tests/it/wizard_xvfb.rs reads it; BENCHMARKS.md records it)
+        if let Some(started) = self.started.take()
+            && std::env::var_os("CONVERT79XX_TIMING").is_some()
+        {
+            eprintln!(
+                "first frame drawn {} ms after start",
+                started.elapsed().as_millis()
+            );
+        }
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
@@ -50,7 +61,9 @@ impl eframe::App for App {
     }
 }
 
-pub fn run() -> ExitCode {
+/// Open the wizard; `files` (its arguments) open as dropped files do.
+pub fn run(files: Vec<std::path::PathBuf>) -> ExitCode {
+    let started = std::time::Instant::now();
     let icon = eframe::icon_data::from_png_bytes(ICON_PNG).ok();
     let mut last_error = None;
     for renderer in renderer::order() {
@@ -59,10 +72,13 @@ pub fn run() -> ExitCode {
             "convert79xx",
             options,
             Box::new(|cc| {
-                Ok(Box::new(App::new(
+                let mut app = App::with_files(
                     &cc.egui_ctx,
                     config::AppConfig::load_default(),
-                )))
+                    files.clone(),
+                );
+                app.started = Some(started);
+                Ok(Box::new(app))
             }),
         );
         match result {

@@ -16,8 +16,12 @@ pub enum BgEvent {
     /// Files picked in a native dialog, for the given purpose.
     Picked(Pick, Vec<std::path::PathBuf>),
     PackageChecked(std::path::PathBuf, Result<PackageReport, String>),
-    Previewed(Result<PreviewView, String>),
-    Written(Result<WrittenView, String>),
+    /// A preview, and what it was made from.
+    Previewed(super::app::StageInputs, Result<PreviewView, String>),
+    /// A write, and what it was written from.
+    Written(super::app::StageInputs, Result<WrittenView, String>),
+    /// No dialog could open for this pick; the words of why, if known.
+    NoDialog(Pick, String),
     /// From the service started as the given run (see `ServeState::run`).
     Serve(u64, ServeUpdate),
 }
@@ -33,6 +37,22 @@ pub enum Pick {
     ExportCsv,
     TftpFolder,
     ExportLog,
+}
+
+impl Pick {
+    /// What the dialog asks for, to say it in words when it cannot open.
+    pub fn asks_for(self) -> &'static str {
+        match self {
+            Pick::Packages => "A firmware package: a zip, or an image file.",
+            Pick::PackageFolder => "A folder holding a firmware package.",
+            Pick::OpenSession => "The session file to open (.toml).",
+            Pick::SaveSessionAs => "Where to save the session (.toml).",
+            Pick::ImportCsv => "The CSV file of phones to import.",
+            Pick::ExportCsv => "Where to save the phones as CSV.",
+            Pick::TftpFolder => "The folder the phones read their files from.",
+            Pick::ExportLog => "Where to save the log.",
+        }
+    }
 }
 
 /// Sends results to the UI and wakes it.

@@ -16,6 +16,7 @@ impl App {
     /// Draw one frame (background results were taken in by `logic`).
     /// Everything that changes state goes through `send`.
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        self.window_title(ui.ctx());
         self.top_bar(ui);
         self.bottom_bar(ui);
         self.step_list(ui);
@@ -39,8 +40,21 @@ impl App {
                     Step::Serve => steps::serve::show(self, ui),
                 });
         });
+        super::dialogs::typed_path_window(self, ui.ctx());
         self.drag_and_drop(ui.ctx());
         self.after_frame();
+    }
+
+    /// The window is titled after the session file, as document windows are.
+    fn window_title(&mut self, ctx: &egui::Context) {
+        let title = match self.session_path.as_deref().and_then(|p| p.file_name()) {
+            Some(name) => format!("{} - convert79xx", name.to_string_lossy()),
+            None => "convert79xx".to_owned(),
+        };
+        if self.ui.title != title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.ui.title = title;
+        }
     }
 
     fn top_bar(&mut self, ui: &mut egui::Ui) {
@@ -147,7 +161,8 @@ impl App {
         });
     }
 
-    /// Files dropped anywhere on the window become firmware packages; while
+    /// Files dropped anywhere on the window open as the arguments do: a
+    /// session file opens, anything else becomes a firmware package. While
     /// they hover, say so.
     fn drag_and_drop(&mut self, ctx: &egui::Context) {
         let (hovering, dropped) = ctx.input(|i| {
@@ -171,16 +186,13 @@ impl App {
             painter.text(
                 rect.center(),
                 egui::Align2::CENTER_CENTER,
-                self.t("Drop to add these packages"),
+                self.t("Drop to open a session or add firmware packages"),
                 egui::FontId::proportional(24.0),
                 Color32::WHITE,
             );
         }
         if !dropped.is_empty() {
-            self.apply(Command::AddPackages(dropped));
-            if self.step < Step::Target {
-                self.step = Step::Target;
-            }
+            self.apply(Command::OpenFiles(dropped));
         }
     }
 }

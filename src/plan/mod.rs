@@ -133,6 +133,22 @@ pub struct Stage {
     pub remove: Vec<Removal>,
 }
 
+impl Stage {
+    /// The file whose load name the running load obeys: the one that moves
+    /// the phone on to `target` (docs/field-facts.md §7.1–7.5). `None` for
+    /// a stage that writes no file (the CUCM checklist).
+    pub fn moved_by(&self) -> Option<&str> {
+        reader::moved_by(self)
+    }
+
+    /// Whether this stage cannot be undone: it installs a signed image on a
+    /// phone that runs an unsigned one, which then refuses every unsigned
+    /// image (docs/load-names.md).
+    pub fn irreversible(&self) -> bool {
+        self.installs_image && self.target.is_signed() && !self.running.is_signed()
+    }
+}
+
 /// A file the TFTP root needs for a stage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlannedFile {

@@ -75,6 +75,45 @@ impl Reader {
     }
 }
 
+/// The file of `stage` whose load name its running load obeys (7.1–7.5):
+/// OS79XX.TXT when it names a load of the other protocol prefix, else the
+/// config the running load takes its image from.
+pub(super) fn moved_by(stage: &super::Stage) -> Option<&str> {
+    use super::FileKind;
+    let find = |kind: &dyn Fn(&FileKind) -> bool| {
+        stage
+            .files
+            .iter()
+            .find(|f| kind(&f.kind))
+            .map(|f| f.name.as_str())
+    };
+    let prefix = |s: &str| s.chars().take(4).collect::<String>();
+    let running = stage.running.load_name();
+    let os79xx = find(&|k| *k == FileKind::Os79xxTxt);
+    let os79xx_obeyed = stage
+        .files
+        .iter()
+        .find(|f| f.kind == FileKind::Os79xxTxt)
+        .and_then(|f| f.image.as_deref())
+        .is_some_and(|name| prefix(name) != prefix(running.as_str()));
+    let xml =
+        || find(&|k| *k == FileKind::SepPerPhone).or_else(|| find(&|k| *k == FileKind::XmlDefault));
+    let sip = || {
+        find(&|k| *k == FileKind::SipPerPhone)
+            .or_else(|| find(&|k| matches!(k, FileKind::SipDefault { .. })))
+    };
+    match Reader::of(&stage.running, None) {
+        Reader::SccpText | Reader::SccpXml { .. } | Reader::SipOld { .. } if os79xx_obeyed => {
+            os79xx
+        }
+        Reader::SccpText => os79xx,
+        Reader::SccpXml { .. } | Reader::Loader => xml(),
+        Reader::SipOld { .. } => sip(),
+        Reader::SipLoaderEra if stage.target.protocol() == Protocol::Sccp => xml(),
+        Reader::SipLoaderEra => sip(),
+    }
+}
+
 /// Whether an SCCP load reads the XML configs (3.x on) (7.2, 7.3).
 pub fn xml_capable_sccp(load: &LoadName) -> bool {
     load.protocol() == Protocol::Sccp && load.version().major() >= 3

@@ -497,6 +497,13 @@ fn check_invariants(label: &str, plan: &Plan) {
         let removes_xml = s.remove.iter().any(|r| r.kind == RemoveKind::SccpXml);
         assert!(!(writes_xml && removes_xml), "{label} stage {i}");
         assert!(!s.actions.is_empty(), "{label} stage {i} has no actions");
+        // A stage with files names the one that moves the phone on.
+        if !s.files.is_empty() {
+            let mover = s
+                .moved_by()
+                .unwrap_or_else(|| panic!("{label} stage {i}: no file moves the phone"));
+            assert!(s.files.iter().any(|f| f.name == mover), "{label} stage {i}");
+        }
     }
     // Each note is said once.
     for (i, n) in plan.notes.iter().enumerate() {
@@ -539,6 +546,38 @@ fn every_route_of_the_matrix() {
         check_invariants(&label, &plan);
         serde_json::to_value(&plan).unwrap();
     }
+}
+
+/// The file each running load obeys: OS79XX.TXT when it names the other
+/// protocol's prefix, the XML config from SIP 7.x on back to SCCP, the SIP
+/// config between SIP loads; a signed image after an unsigned one is marked.
+#[test]
+fn each_stage_names_the_file_that_moves_the_phone() {
+    let plan = |from: &str, to: &str| Planner::default().plan(&spec(from), &spec(to)).unwrap();
+    let p = plan("P00308010200", "P0S3-06-3-00");
+    assert_eq!(p.stages[0].moved_by(), Some("OS79XX.TXT"));
+    // OS79XX.TXT would name the loader, P003… like SCCP's own: ignored
+    let p = plan("P00308010200", "P0S3-8-12-00");
+    assert_eq!(p.stages[0].moved_by(), Some("SEP<MAC>.cnf.xml"));
+    let p = plan("P0S3-8-12-00", "P00308010200");
+    assert_eq!(p.stages[0].moved_by(), Some("SEP<MAC>.cnf.xml"));
+    let p = plan("P0S3-08-7-00", "P0S3-8-12-00");
+    assert_eq!(p.stages[0].moved_by(), Some("SIP<MAC>.cnf"));
+    let p = plan("P00303020214", "P0S3-8-12-00");
+    assert!(
+        p.stages.iter().any(|s| s.irreversible()),
+        "an unsigned 3.x phone taking a signed 8.12 image: {:?}",
+        p.stages
+            .iter()
+            .map(|s| s.target.to_string())
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        plan("P0S3-07-5-00", "P0S3-8-12-00")
+            .stages
+            .iter()
+            .all(|s| !s.irreversible())
+    );
 }
 
 #[test]

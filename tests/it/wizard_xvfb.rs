@@ -1,5 +1,10 @@
 //! The real wizard binary opens a real window under Xvfb and draws its first
-//! step, once with each renderer (`CONVERT79XX_RENDERER=wgpu` and `=glow`).
+//! step, once with each renderer (`CONVERT79XX_RENDERER=wgpu` and `=glow`),
+//! and opens a session file given as its argument.
+//!
+//! Each run prints how long the first frame took (`CONVERT79XX_TIMING=1`:
+//! the wizard reports when its first frame is drawn; BENCHMARKS.md keeps
+//! the numbers).
 //!
 //! Needs Xvfb, ImageMagick (`import`, `identify`) and x11-utils (`xwininfo`);
 //! `.ci/install-deps` installs them. Without them the tests skip (and fail on CI).
@@ -29,15 +34,39 @@ static SERIAL: Mutex<()> = Mutex::new(());
 
 #[test]
 fn wizard_opens_a_window_with_wgpu() {
-    wizard_draws_its_first_step("wgpu");
+    wizard_draws_its_first_step("wgpu", &[], "convert79xx", |_| {});
 }
 
 #[test]
 fn wizard_opens_a_window_with_glow() {
-    wizard_draws_its_first_step("glow");
+    wizard_draws_its_first_step("glow", &[], "convert79xx", |_| {});
 }
 
-fn wizard_draws_its_first_step(renderer: &str) {
+/// `convert79xx site.toml` (a double-click on a session file): the window
+/// is titled after it, and the wizard remembers it as the last session.
+#[test]
+fn wizard_opens_the_session_given_as_argument() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("site.toml");
+    fs::write(
+        &session,
+        "[conversion]\nfrom = \"P00308010200\"\nto = \"P0S3-8-12-00\"\n",
+    )
+    .unwrap();
+    let arg = session.display().to_string();
+    wizard_draws_its_first_step("glow", &[&arg], "site.toml - convert79xx", |home| {
+        let config = home.join(".config/convert79xx/wizard.toml");
+        let remembered = fs::read_to_string(&config).unwrap_or_default();
+        assert!(
+            remembered.contains("site.toml"),
+            "the wizard did not open {arg}: {config:?} holds {remembered:?}"
+        );
+    });
+}
+
+/// Runs the wizard with `args` until its window, titled `title`, shows a
+/// first frame; then `check` looks at the wizard's home folder.
+fn wizard_draws_its_first_step(renderer: &str, args: &[&str], title: &str, check: impl Fn(&Path)) {
     let missing: Vec<&str> = ["Xvfb", "import", "identify", "xwininfo"]
         .into_iter()
         .filter(|p| !crate::support::have_program(p))
@@ -64,6 +93,8 @@ fn wizard_draws_its_first_step(renderer: &str) {
     let log_path = dir.path().join(format!("wizard-{renderer}.log"));
     let log_file = File::create(&log_path).unwrap();
     let wizard = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+        .args(args)
+        .env("CONVERT79XX_TIMING", "1")
         .env("DISPLAY", &display)
         .env_remove("WAYLAND_DISPLAY") // winit would prefer Wayland
         .env_remove("WGPU_BACKEND")
@@ -95,15 +126,15 @@ fn wizard_draws_its_first_step(renderer: &str) {
             );
         }
         let tree = x_output(&display, "xwininfo", &["-root", "-tree"]);
-        if tree.contains("\"convert79xx\"") {
-            let info = x_output(&display, "xwininfo", &["-name", "convert79xx"]);
+        if tree.contains(&format!("\"{title}\"")) {
+            let info = x_output(&display, "xwininfo", &["-name", title]);
             if info.contains("IsViewable") {
                 break;
             }
         }
         assert!(
             start.elapsed() < WINDOW_TIMEOUT,
-            "no window titled convert79xx on {display} after {WINDOW_TIMEOUT:?} ({renderer}):\n{}",
+            "no window titled {title:?} on {display} after {WINDOW_TIMEOUT:?} ({renderer}):\n{}",
             log()
         );
         sleep(Duration::from_millis(250));
@@ -124,8 +155,12 @@ fn wizard_draws_its_first_step(renderer: &str) {
     };
     let kept = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("wizard_xvfb_{renderer}.png"));
     let _ = fs::copy(&shot, &kept);
+    let first_frame = log()
+        .lines()
+        .find_map(|l| l.strip_prefix("first frame drawn ").map(str::to_owned))
+        .unwrap_or_else(|| "not reported".into());
     eprintln!(
-        "wizard ({renderer}): window after {window_after:?}, screenshot {} with {colours} colours",
+        "wizard ({renderer}): first frame drawn {first_frame}; window seen after {window_after:?}, screenshot {} with {colours} colours",
         kept.display()
     );
     assert!(
@@ -140,6 +175,7 @@ fn wizard_draws_its_first_step(renderer: &str) {
             log()
         );
     }
+    check(&home);
 }
 
 /// A child process stopped and reaped when dropped, also when the test fails.

@@ -2,15 +2,13 @@
 
 use crate::gui::app::{App, Command};
 use crate::gui::runtime::Pick;
-use crate::gui::view::{BAD, OK};
+use crate::gui::view::{BAD, OK, WARN};
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
     let label = app.t("TFTP folder");
     ui.horizontal(|ui| {
-        if super::field(ui, label, &mut app.tftp_dir, 420.0).changed() {
-            app.preview = None;
-            app.written = None;
-        }
+        // a new folder is previewed again by itself (`keep_preview_current`)
+        super::field(ui, label, &mut app.tftp_dir, 420.0);
         if ui.button(app.t("Choose…")).clicked() {
             app.send(Command::Dialog(Pick::TftpFolder));
         }
@@ -32,7 +30,8 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         if ui.button(app.t("Preview")).clicked() {
             app.send(Command::Preview);
         }
-        let can_write = matches!(app.preview, Some(Ok(_)));
+        let current = app.preview_of.as_ref() == Some(&app.stage_inputs());
+        let can_write = current && matches!(app.preview, Some(Ok(_)));
         if ui
             .add_enabled(can_write, egui::Button::new(app.t("Write")))
             .clicked()
@@ -75,8 +74,15 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             }
         }
     }
-    if let Some(w) = &app.written {
+    if let Some((_, w)) = &app.written {
         ui.add_space(6.0);
+        if !app.written_current() {
+            ui.colored_label(
+                WARN,
+                app.t("The session changed since these files were written: the TFTP folder still holds the old ones. Write again."),
+            );
+            return;
+        }
         ui.colored_label(
             OK,
             app.tf(

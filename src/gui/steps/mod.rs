@@ -6,6 +6,7 @@ pub mod files;
 pub mod network;
 pub mod phones;
 pub mod route;
+mod route_diagram;
 pub mod serve;
 pub mod target;
 

@@ -4,13 +4,13 @@ use convert79xx::model::PhoneModel;
 use convert79xx::session::{Field, LineKey, Problem, ProblemKind};
 
 use crate::gui::app::{App, Command};
-use crate::gui::form::{LineForm, check_extension, check_host, check_port};
+use crate::gui::form::LineForm;
 use crate::gui::runtime::Pick;
 use crate::gui::view::{BAD, WARN, field_error};
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
     // The core's check of the session, each problem at its field.
-    let problems = app.form.problems();
+    let problems = app.view.problems.clone();
     ui.horizontal(|ui| {
         if ui.button(app.t("Add phone")).clicked() {
             app.send(Command::AddPhone);
@@ -66,30 +66,35 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             super::field(ui, label, &mut app.form.callmanager, 200.0);
         });
-        let typed = check_host(&app.form.callmanager, true);
-        field_error(app, ui, typed);
-        if typed.is_none() {
-            core_error(ui, &problems, Field::CallManager);
-        }
+        core_error(ui, &problems, Field::CallManager);
         ui.weak(app.t(
             "The phones register with this address after the conversion: it goes into processNodeName in SEP<MAC>.cnf.xml and XMLDefault.cnf.xml. Left empty, this computer's address is written.",
         ));
     }
 }
 
-/// The core's message for a field whose typing is fine.
+/// The core's messages for a field, wrapped beside it.
 fn core_error(ui: &mut egui::Ui, problems: &[Problem], field: Field) {
-    for p in problems.iter().filter(|p| p.field == field) {
-        ui.colored_label(BAD, &p.message);
+    let mut messages = problems.iter().filter(|p| p.field == field).peekable();
+    if messages.peek().is_none() {
+        return;
     }
+    ui.vertical(|ui| {
+        ui.set_max_width(ERROR_WIDTH);
+        for p in messages {
+            ui.add(egui::Label::new(egui::RichText::new(&p.message).color(BAD)).wrap());
+        }
+    });
 }
+
+/// A field's message wraps at this width.
+const ERROR_WIDTH: f32 = 480.0;
 
 fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
     let lang = app.lang;
     let tr = |s| crate::gui::i18n::tr(lang, s);
     let default_model = app.form.model;
     let show_pw = app.ui.show_passwords;
-    let to_sip = app.to_sip();
     let mut remove = None;
     let mut problems: Vec<String> = Vec::new();
     egui::Grid::new("phones")
@@ -156,38 +161,51 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                         ui.label("");
                     }
                     ui.label(format!("{}", li + 1));
-                    let ext_error = check_extension(&line.extension).filter(|_| to_sip);
+                    let line_problems: Vec<&Problem> = core
+                        .iter()
+                        .filter(|p| {
+                            matches!(p.field, Field::Line { phone, line, .. }
+                                if phone == pi && line == li)
+                        })
+                        .collect();
+                    let bad_key = |k: LineKey| {
+                        line_problems
+                            .iter()
+                            .any(|p| matches!(p.field, Field::Line { key, .. } if key == k))
+                    };
                     ui.add_sized(
                         [70.0, 20.0],
                         marked(
                             egui::TextEdit::singleline(&mut line.extension),
-                            ext_error.is_some(),
+                            bad_key(LineKey::Extension),
                         ),
                     )
                     .labelled_by(headers[3]);
-                    if let Some(e) = ext_error {
-                        problems.push(format!("{who}, {} {}: {}", tr("Line"), li + 1, tr(e)));
-                    }
-                    for p in core.iter().filter(|p| {
-                        matches!(p.field, Field::Line { phone, line, key }
-                            if phone == pi && line == li
-                                && !(key == LineKey::Extension && ext_error.is_some()))
-                    }) {
+                    for p in &line_problems {
                         problems.push(format!("{who}, {} {}: {}", tr("Line"), li + 1, p.message));
                     }
                     ui.add_sized(
                         [90.0, 20.0],
-                        egui::TextEdit::singleline(&mut line.auth_name),
+                        marked(
+                            egui::TextEdit::singleline(&mut line.auth_name),
+                            bad_key(LineKey::AuthName),
+                        ),
                     )
                     .labelled_by(headers[4]);
                     ui.add_sized(
                         [90.0, 20.0],
-                        egui::TextEdit::singleline(&mut line.password).password(!show_pw),
+                        marked(
+                            egui::TextEdit::singleline(&mut line.password).password(!show_pw),
+                            bad_key(LineKey::Password),
+                        ),
                     )
                     .labelled_by(headers[5]);
                     ui.add_sized(
                         [140.0, 20.0],
-                        egui::TextEdit::singleline(&mut line.display_name),
+                        marked(
+                            egui::TextEdit::singleline(&mut line.display_name),
+                            bad_key(LineKey::DisplayName),
+                        ),
                     )
                     .labelled_by(headers[6]);
                     ui.horizontal(|ui| {
@@ -203,6 +221,9 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                         }
                     });
                     ui.end_row();
+                }
+                for p in core.iter().filter(|p| p.field == Field::PhoneModel(pi)) {
+                    problems.push(format!("{who}: {}", p.message));
                 }
                 for p in core.iter().filter(|p| p.field == Field::PhoneLines(pi)) {
                     let text = match p.kind {
@@ -253,13 +274,7 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
             egui::TextEdit::singleline(&mut app.form.sip.proxy),
         )
         .labelled_by(l.id);
-        typed_or_core(
-            app,
-            ui,
-            check_host(&app.form.sip.proxy, false),
-            core,
-            Field::SipProxy,
-        );
+        core_error(ui, core, Field::SipProxy);
         ui.end_row();
         let l = ui.label(port);
         ui.add_sized(
@@ -267,13 +282,8 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
             egui::TextEdit::singleline(&mut app.form.sip.port),
         )
         .labelled_by(l.id);
-        typed_or_core(
-            app,
-            ui,
-            check_port(&app.form.sip.port),
-            core,
-            Field::SipPort,
-        );
+        let typed = app.view.port_error;
+        typed_or_core(app, ui, typed, core, Field::SipPort);
         ui.end_row();
         let l = ui.label(ntp);
         ui.add_sized(
@@ -281,13 +291,7 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
             egui::TextEdit::singleline(&mut app.form.sip.sntp).hint_text(opt),
         )
         .labelled_by(l.id);
-        typed_or_core(
-            app,
-            ui,
-            check_host(&app.form.sip.sntp, true),
-            core,
-            Field::SipSntp,
-        );
+        core_error(ui, core, Field::SipSntp);
         ui.end_row();
         let l = ui.label(tz);
         ui.add_sized(
@@ -295,7 +299,7 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
             egui::TextEdit::singleline(&mut app.form.sip.timezone).hint_text(opt),
         )
         .labelled_by(l.id);
-        typed_or_core(app, ui, None, core, Field::SipTimezone);
+        core_error(ui, core, Field::SipTimezone);
         ui.end_row();
     });
 }

@@ -23,6 +23,9 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         return;
     }
 
+    super::route_diagram::show(app, ui, &plan);
+    ui.add_space(8.0);
+
     if plan.signed || !plan.missing.is_empty() {
         ui.strong(app.t("Warnings"));
         if plan.signed {

@@ -63,14 +63,22 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             app.send(Command::Dialog(Pick::ExportLog));
         }
     });
+    if app.serve.log_dropped > 0 {
+        ui.weak(app.tf(
+            "({n} earlier lines are not kept)",
+            &[("n", &app.serve.log_dropped)],
+        ));
+    }
+    // only the rows in view are laid out, however long the log
+    let row_height = ui.text_style_height(&egui::TextStyle::Monospace);
     egui::ScrollArea::vertical()
         .id_salt("log")
         .max_height(ui.available_height().max(160.0))
         .stick_to_bottom(true)
         .auto_shrink([false, true])
-        .show(ui, |ui| {
-            for line in &app.serve.log {
-                ui.monospace(line);
+        .show_rows(ui, row_height, app.serve.log.len(), |ui, rows| {
+            for line in app.serve.log.range(rows) {
+                ui.add(egui::Label::new(egui::RichText::new(line).monospace()).extend());
             }
         });
 }
@@ -91,7 +99,7 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
             }
             ui.end_row();
             for p in &app.serve.phones {
-                ui.monospace(&p.mac);
+                ui.monospace(p.mac_text());
                 ui.monospace(&p.ip);
                 if p.finished {
                     ui.colored_label(OK, app.t("Finished"));
@@ -123,13 +131,13 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
                 });
                 ui.end_row();
             }
-            // phones of the session that have not asked for anything yet
-            for phone in &app.form.phones {
-                let mac = phone.mac.trim().to_uppercase();
-                if app.serve.phones.iter().any(|p| p.mac == mac) {
+            // phones of the session that have not asked for anything yet,
+            // compared as MACs (a session may spell one 0012.D9AB.CDEF)
+            for mac in app.view.macs.iter().flatten() {
+                if app.serve.phones.iter().any(|p| p.mac == Some(*mac)) {
                     continue;
                 }
-                ui.monospace(&mac);
+                ui.monospace(crate::gui::core::mac_text(Some(*mac)));
                 ui.label("");
                 ui.weak(app.t("not seen yet"));
                 ui.end_row();

@@ -6,6 +6,9 @@ use crate::gui::form::Direction;
 use crate::gui::runtime::Pick;
 use crate::gui::view::{BAD, OK};
 
+/// A failed check's message wraps at this width.
+const STATUS_WIDTH: f32 = 520.0;
+
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
     let label = app.t("Target image");
     ui.horizontal(|ui| {
@@ -55,16 +58,19 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                         });
                     }
                     Some(PackageStatus::Checked(r)) => {
+                        // load names never wrap: a grid cell would squeeze
+                        // them to a few characters per line
                         ui.vertical(|ui| {
-                            ui.colored_label(
-                                OK,
-                                app.tf("Loads: {loads}", &[("loads", &r.loads.join(", "))]),
-                            );
+                            let loads = app.tf("Loads: {loads}", &[("loads", &r.loads.join(", "))]);
+                            ui.add(egui::Label::new(egui::RichText::new(loads).color(OK)).extend());
                             ui.weak(app.tf("{n} files, all checksums good", &[("n", &r.files)]));
                         });
                     }
                     Some(PackageStatus::Failed(e)) => {
-                        ui.colored_label(BAD, e);
+                        ui.vertical(|ui| {
+                            ui.set_width(STATUS_WIDTH);
+                            ui.add(egui::Label::new(egui::RichText::new(e).color(BAD)).wrap());
+                        });
                     }
                 }
                 if ui.small_button(app.t("Remove")).clicked() {

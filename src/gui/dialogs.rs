@@ -1,0 +1,168 @@
+//! Native file dialogs (rfd), and what the wizard does when none can open:
+//! it says so and asks for the path in a field instead, so no button is
+//! ever silent.
+//!
+//! rfd answers "nothing chosen" both when the user cancels and when no
+//! dialog could be shown at all (Linux without an xdg-desktop-portal and
+//! without zenity, a bare X server, a broken portal). Two signs tell them
+//! apart: rfd logs an error when its last fallback fails (heard here
+//! through a `log` logger that keeps rfd's errors), and a person cannot
+//! open and cancel a dialog faster than [`NO_HUMAN`].
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use super::app::App;
+use super::runtime::{BgEvent, Pick};
+
+/// An empty answer sooner than this came from no dialog at all.
+const NO_HUMAN: Duration = Duration::from_millis(250);
+
+/// rfd's errors since start, and the last one's words.
+static FAILURES: AtomicUsize = AtomicUsize::new(0);
+static LAST_FAILURE: Mutex<String> = Mutex::new(String::new());
+
+struct RfdErrors;
+
+impl log::Log for RfdErrors {
+    fn enabled(&self, meta: &log::Metadata<'_>) -> bool {
+        meta.level() <= log::Level::Error && meta.target().starts_with("rfd")
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if self.enabled(record.metadata()) {
+            if let Ok(mut last) = LAST_FAILURE.lock() {
+                *last = record.args().to_string();
+            }
+            FAILURES.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+/// Hear rfd's errors (once per process; nothing else in the wizard logs).
+fn listen() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if log::set_logger(&RfdErrors).is_ok() {
+            log::set_max_level(log::LevelFilter::Error);
+        }
+    });
+}
+
+impl App {
+    /// Open the native dialog for `pick`; its answer comes back as
+    /// `BgEvent::Picked`, or `BgEvent::NoDialog` when none could open.
+    pub(super) fn open_dialog(&mut self, pick: Pick) {
+        listen();
+        // The dialog is created here, on the UI thread (macOS needs that), and
+        // awaited on the runtime so the window keeps repainting meanwhile.
+        let d = rfd::AsyncFileDialog::new();
+        let session_dir = self
+            .session_path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf);
+        let d = match &session_dir {
+            Some(dir) => d.set_directory(dir),
+            None => d,
+        };
+        let n = self.bg.notifier();
+        self.bg.handle().spawn(async move {
+            let started = Instant::now();
+            let failures = FAILURES.load(Ordering::SeqCst);
+            let one = |f: Option<rfd::FileHandle>| f.map(|f| vec![f.path().to_path_buf()]);
+            let many = |f: Option<Vec<rfd::FileHandle>>| {
+                f.map(|v| v.iter().map(|f| f.path().to_path_buf()).collect())
+            };
+            let answer: Option<Vec<PathBuf>> = match pick {
+                Pick::Packages => many(
+                    d.add_filter("Firmware", &["zip", "bin", "sbn", "loads", "sb2", "tar"])
+                        .pick_files()
+                        .await,
+                ),
+                Pick::PackageFolder => one(d.pick_folder().await),
+                Pick::OpenSession => one(d.add_filter("Session", &["toml"]).pick_file().await),
+                Pick::SaveSessionAs => one(d
+                    .add_filter("Session", &["toml"])
+                    .set_file_name("session.toml")
+                    .save_file()
+                    .await),
+                Pick::ImportCsv => one(d.add_filter("CSV", &["csv"]).pick_file().await),
+                Pick::ExportCsv => one(d
+                    .add_filter("CSV", &["csv"])
+                    .set_file_name("phones.csv")
+                    .save_file()
+                    .await),
+                Pick::TftpFolder => one(d.pick_folder().await),
+                Pick::ExportLog => one(d
+                    .add_filter("Log", &["txt", "log"])
+                    .set_file_name("tftp.log")
+                    .save_file()
+                    .await),
+            };
+            let failed = FAILURES.load(Ordering::SeqCst) > failures;
+            n.send(match answer {
+                Some(paths) => BgEvent::Picked(pick, paths),
+                None if failed || started.elapsed() < NO_HUMAN => {
+                    let why = LAST_FAILURE.lock().map(|l| l.clone()).unwrap_or_default();
+                    BgEvent::NoDialog(pick, why)
+                }
+                // cancelled
+                None => BgEvent::Picked(pick, Vec::new()),
+            });
+        });
+    }
+}
+
+/// The field that stands in for a dialog that could not open.
+pub fn typed_path_window(app: &mut App, ctx: &egui::Context) {
+    let Some(typed) = app.ui.typed_path.as_mut() else {
+        return;
+    };
+    let pick = typed.pick;
+    let (title, field, ok, cancel) = (
+        super::i18n::tr(app.lang, "No file dialog"),
+        super::i18n::tr(app.lang, "Path"),
+        super::i18n::tr(app.lang, "OK"),
+        super::i18n::tr(app.lang, "Cancel"),
+    );
+    let intro = super::i18n::tr(
+        app.lang,
+        "No file dialog can open on this computer. Type or paste the path instead:",
+    );
+    let what = super::i18n::tr(app.lang, pick.asks_for());
+    let mut answer = None;
+    egui::Window::new(title)
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .show(ctx, |ui| {
+            ui.label(intro);
+            ui.strong(what);
+            if !typed.why.is_empty() {
+                ui.weak(&typed.why);
+            }
+            let l = ui.label(field);
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut typed.text).desired_width(420.0))
+                .labelled_by(l.id);
+            let entered = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                if ui.button(ok).clicked() || entered {
+                    answer = Some(Some(typed.text.clone()));
+                }
+                if ui.button(cancel).clicked() {
+                    answer = Some(None);
+                }
+            });
+        });
+    match answer {
+        Some(Some(text)) => app.send(super::app::Command::TypedPath(pick, text)),
+        Some(None) => app.ui.typed_path = None,
+        None => {}
+    }
+}
