@@ -234,6 +234,7 @@ pub struct App {
 impl App {
     /// A fresh wizard. `config` says where the last session is remembered
     /// (`None` in tests: nothing read or written outside the test's folders).
+    #[cfg(test)]
     pub fn new(ctx: &egui::Context, config: AppConfig) -> Self {
         Self::with_files(ctx, config, Vec::new())
     }

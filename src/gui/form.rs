@@ -265,16 +265,11 @@ impl SessionView {
 
     /// Are all fields of step 4 valid? (`to_sip`: the SIP settings count.)
     pub fn phones_valid(&self, to_sip: bool) -> bool {
-        !(to_sip && self.port_error.is_some())
+        (!to_sip || self.port_error.is_none())
             && !self
                 .problems
                 .iter()
                 .any(|p| on_phones_step(p.field, to_sip))
-    }
-
-    /// The problems of one field.
-    pub fn at(&self, field: Field) -> impl Iterator<Item = &Problem> {
-        self.problems.iter().filter(move |p| p.field == field)
     }
 }
 
@@ -626,6 +621,7 @@ lines = [{ extension = "alice", password = "old", short_name = "Al" }]
         f.sip.proxy = "pbx local".into();
         let v = view(&f);
         assert!(!v.phones_valid(true));
-        assert_eq!(v.at(Field::SipProxy).count(), 1, "{:?}", v.problems);
+        let at_proxy = v.problems.iter().filter(|p| p.field == Field::SipProxy);
+        assert_eq!(at_proxy.count(), 1, "{:?}", v.problems);
     }
 }

@@ -2,11 +2,13 @@
 //! live view of every phone fetching its files.
 //!
 //! Layout: `app.rs` (state, `Command`), `commands.rs` (applying commands and
-//! background results), `view.rs` + `steps/` (drawing), `form.rs` (what the
-//! user types, and the session it makes), `csv.rs` (the phones table as
-//! CSV), `core.rs` (the only door into the core library), `runtime.rs`
-//! (tokio on its own thread), `renderer.rs` (wgpu with a glow fallback),
-//! `i18n.rs` (English and Brazilian Portuguese).
+//! background results), `view.rs` + `steps/` (drawing; `route_diagram.rs`
+//! the route as a picture), `form.rs` (what the user types, as a patch on
+//! the session it was opened from, and that session checked once per change),
+//! `csv.rs` (the phones table as CSV), `dialogs.rs` (native file dialogs,
+//! and a path field where none can open), `core.rs` (the only door into the
+//! core library), `runtime.rs` (tokio on its own thread), `renderer.rs`
+//! (wgpu with a glow fallback), `i18n.rs` (English and Brazilian Portuguese).
 
 use std::process::ExitCode;
 
