@@ -15,7 +15,7 @@ use convert79xx::stage::{MANIFEST_NAME, Manifest};
 use convert79xx::tftp::names::bare_name;
 use convert79xx::tftp::{
     FileKind, Journeys, Phase, PhoneJourney, ServeConfig, ServeError, StageExpectations, TFTP_PORT,
-    TftpEvent, TftpService, classify,
+    TftpEvent, TftpService, TransferMode, classify, log_safe,
 };
 
 #[derive(clap::Args)]
@@ -35,6 +35,11 @@ pub struct ServeArgs {
     /// The session file: its phones are the known ones, its target the image to expect.
     #[arg(long)]
     pub session: Option<PathBuf>,
+    /// Serve the folder even if it looks like it holds secrets (a session
+    /// file, /etc, a home folder). Hidden, backup, manifest and session
+    /// files are never served either way.
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: ServeArgs) -> ExitCode {
@@ -259,13 +264,20 @@ async fn serve(args: ServeArgs, setup: Setup) -> ExitCode {
     let mut config = ServeConfig::new(&args.dir);
     config.bind = setup.bind.ip();
     config.port = setup.bind.port();
+    config.force = args.force;
     let stop = stop_signal();
     let mut service = match TftpService::start(config) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("{e}");
+            if matches!(e, ServeError::RootHoldsSecrets { .. }) {
+                eprintln!("{e} If you are sure, add --force.");
+            } else {
+                eprintln!("{e}");
+            }
             let code = match e {
-                ServeError::Root { .. } | ServeError::RootNotFolder { .. } => 2,
+                ServeError::Root { .. }
+                | ServeError::RootNotFolder { .. }
+                | ServeError::RootHoldsSecrets { .. } => 2,
                 _ => 1,
             };
             return ExitCode::from(code);
@@ -516,19 +528,25 @@ impl Log {
             let mut stdout = std::io::stdout().lock();
             let _ = writeln!(stdout, "{summary}");
             let _ = stdout.flush();
-            eprint!("{out}");
+            let _ = std::io::stderr().write_all(log_safe(&out).as_bytes());
         } else {
-            print!("{out}");
+            // A closed stdout (`serve | head -1`) must not end in a panic.
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(log_safe(&out).as_bytes());
+            let _ = stdout.flush();
         }
     }
 }
 
+/// One log line. Names in it come from the network: [`log_safe`] keeps
+/// them from forging lines or moving the cursor.
 fn say(line: &str) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
         out,
-        "{}: {line}",
-        convert79xx::clock::log_stamp(SystemTime::now())
+        "{}: {}",
+        convert79xx::clock::log_stamp(SystemTime::now()),
+        log_safe(line)
     );
     let _ = out.flush();
 }
@@ -543,9 +561,14 @@ fn text_line(e: &TftpEvent) -> Option<String> {
             client,
             file,
             served,
+            mode,
             ..
         } => {
-            let mut l = format!("Sending '{file}' file to {} in binary mode", client.ip());
+            let mode = match mode {
+                TransferMode::Octet => "binary",
+                TransferMode::Netascii => "netascii",
+            };
+            let mut l = format!("Sending '{file}' file to {} in {mode} mode", client.ip());
             if let Some(s) = served
                 && s != bare_name(file)
             {
@@ -584,6 +607,15 @@ fn text_line(e: &TftpEvent) -> Option<String> {
         TftpEvent::Phone { client, mac } => {
             format!("Phone {} is at {}", mac.colon(), client.ip())
         }
+        TftpEvent::Rejected {
+            client,
+            reason,
+            count,
+        } => format!(
+            "Ignored {count} packet{} from {}: {reason}",
+            if *count == 1 { "" } else { "s" },
+            client.ip()
+        ),
     })
 }
 

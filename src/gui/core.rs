@@ -13,7 +13,7 @@ use convert79xx::load::{LoadName, LoadSpec, Protocol};
 use convert79xx::plan::{Planner, RouteId};
 use convert79xx::stage::Job;
 use convert79xx::tftp::{
-    Journeys, Phase, PhoneJourney, ServeConfig, StageExpectations, TftpEvent, TftpService,
+    Journeys, Phase, PhoneJourney, ServeConfig, StageExpectations, TftpEvent, TftpService, TransferMode, log_safe,
 };
 
 use super::form::Form;
@@ -489,8 +489,14 @@ impl LogWriter {
     pub fn line(&mut self, event: &TftpEvent) -> Option<String> {
         let text = match event {
             TftpEvent::Listening { addr, root } => format!("Listening on {addr}, serving {root}"),
-            TftpEvent::Request { client, file, .. } => {
-                format!("Sending '{file}' file to {} in binary mode", client.ip())
+            TftpEvent::Request {
+                client, file, mode, ..
+            } => {
+                let mode = match mode {
+                    TransferMode::Octet => "binary",
+                    TransferMode::Netascii => "netascii",
+                };
+                format!("Sending '{file}' file to {} in {mode} mode", client.ip())
             }
             TftpEvent::Progress { .. } => return None,
             TftpEvent::Done {
@@ -521,7 +527,13 @@ impl LogWriter {
             TftpEvent::Phone { client, mac } => {
                 format!("Phone {} is at {}", mac.colon().to_uppercase(), client.ip())
             }
+            TftpEvent::Rejected {
+                client,
+                reason,
+                count,
+            } => format!("Ignored {count} packet(s) from {}: {reason}", client.ip()),
         };
-        Some(self.stamped(&text))
+        // Names come from the network: no control or bidi characters shown raw.
+        Some(self.stamped(&log_safe(&text)))
     }
 }

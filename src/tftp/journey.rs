@@ -492,7 +492,10 @@ fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&StageExpectation
         TftpEvent::Denied { reason, .. } => {
             j.hint(format!("refused '{file}': {reason}"));
         }
-        TftpEvent::Progress { .. } | TftpEvent::Listening { .. } | TftpEvent::Phone { .. } => {}
+        TftpEvent::Progress { .. }
+        | TftpEvent::Listening { .. }
+        | TftpEvent::Phone { .. }
+        | TftpEvent::Rejected { .. } => {}
     }
 }
 
@@ -570,6 +573,7 @@ mod tests {
             file: f.into(),
             served: None,
             size: 1,
+            mode: crate::tftp::TransferMode::Octet,
         }
     }
     fn done(client: SocketAddr, f: &str) -> TftpEvent {

@@ -35,7 +35,7 @@ pub mod policy;
 mod service;
 pub mod sim;
 
-pub use events::TftpEvent;
+pub use events::{REJECTED_EVERY, TftpEvent, TransferMode, log_safe};
 pub use handler::{MAX_FILE_BYTES, TransferReader};
 pub use journey::{FileFailure, Journeys, Phase, PhoneJourney, StageExpectations};
 pub use names::{FileKind, classify, mac_in_file_name};

@@ -44,8 +44,9 @@ pub(crate) enum Packet<'a> {
     OAck(Opts),
 }
 
-#[derive(Debug, PartialEq)]
-pub(crate) enum Mode {
+/// Transfer mode of a request (RFC 1350).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
     Netascii,
     Octet,
     Mail,

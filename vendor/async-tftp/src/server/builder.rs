@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::handlers::{DirHandler, DirHandlerMode};
-use super::{Handler, ServerConfig, TftpServer};
+use super::{Handler, Rejected, ServerConfig, TftpServer};
 use crate::error::{Error, Result};
 
 /// TFTP server builder.
@@ -23,6 +23,8 @@ pub struct TftpServerBuilder<H: Handler> {
     ignore_client_timeout: bool,
     ignore_client_block_size: bool,
     ignore_client_window_size: bool,
+    max_transfers: Option<usize>,
+    on_rejected: Option<super::RejectHook>,
 }
 
 impl TftpServerBuilder<DirHandler> {
@@ -70,6 +72,8 @@ impl<H: Handler> TftpServerBuilder<H> {
             ignore_client_timeout: false,
             ignore_client_block_size: false,
             ignore_client_window_size: false,
+            max_transfers: None,
+            on_rejected: None,
         }
     }
 
@@ -197,6 +201,32 @@ impl<H: Handler> TftpServerBuilder<H> {
         }
     }
 
+    /// Set the most transfers running at once (patch). A request beyond it
+    /// is answered with ERROR 0 "busy" from the listening port.
+    ///
+    /// Default: no limit.
+    pub fn max_transfers(self, max: usize) -> Self {
+        TftpServerBuilder {
+            max_transfers: Some(max),
+            ..self
+        }
+    }
+
+    /// Be told of every datagram on the listening port that starts no
+    /// transfer (malformed, not a request, or over the transfer cap); the
+    /// hook returns whether to answer it with an ERROR (patch).
+    ///
+    /// Default: every one is answered.
+    pub fn on_rejected(
+        self,
+        hook: impl Fn(&SocketAddr, Rejected) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        TftpServerBuilder {
+            on_rejected: Some(Arc::new(hook)),
+            ..self
+        }
+    }
+
     /// Build [`TftpServer`].
     pub async fn build(mut self) -> Result<TftpServer<H>> {
         let socket = match self.socket.take() {
@@ -212,6 +242,7 @@ impl<H: Handler> TftpServerBuilder<H> {
             ignore_client_timeout: self.ignore_client_timeout,
             ignore_client_block_size: self.ignore_client_block_size,
             ignore_client_window_size: self.ignore_client_window_size,
+            max_transfers: self.max_transfers,
         };
 
         let local_ip = socket.as_ref().local_addr()?.ip();
@@ -222,6 +253,7 @@ impl<H: Handler> TftpServerBuilder<H> {
             ex: Executor::new(),
             config,
             local_ip,
+            on_rejected: self.on_rejected,
         })
     }
 }

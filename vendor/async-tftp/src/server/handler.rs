@@ -5,6 +5,20 @@ use std::path::Path;
 
 use crate::packet;
 
+/// How a read request's transfer ended (patch: upstream tells the handler
+/// nothing after `read_req_open`).
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Every block was sent and the last one acknowledged.
+    Done,
+    /// The client sent an ERROR packet; the transfer stopped at once.
+    ClientError(packet::Error),
+    /// No acknowledgement came after every retry.
+    TimedOut,
+    /// Reading or sending failed; the text says why.
+    Failed(String),
+}
+
 /// Trait for implementing advance handlers.
 pub trait Handler: Send {
     type Reader: AsyncRead + Unpin + Send + 'static;
@@ -15,6 +29,7 @@ pub trait Handler: Send {
         &mut self,
         client: &SocketAddr,
         path: &Path,
+        mode: packet::Mode,
     ) -> impl Future<Output = Result<(Self::Reader, Option<u64>), packet::Error>>
            + Send;
 
@@ -25,4 +40,14 @@ pub trait Handler: Send {
         path: &Path,
         size: Option<u64>,
     ) -> impl Future<Output = Result<Self::Writer, packet::Error>> + Send;
+
+    /// Hands back the reader of a read request once its transfer ended,
+    /// with how it ended (patch).
+    fn read_req_ended(
+        &mut self,
+        _client: &SocketAddr,
+        _reader: Self::Reader,
+        _outcome: Outcome,
+    ) {
+    }
 }

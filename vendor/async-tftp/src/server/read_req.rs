@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::packet::{Opts, Packet, RwReq, PACKET_DATA_HEADER_LEN};
-use crate::server::{ServerConfig, DEFAULT_BLOCK_SIZE};
+use crate::server::{Outcome, ServerConfig, DEFAULT_BLOCK_SIZE};
 use crate::utils::io_timeout;
 
 pub(crate) struct ReadRequest<'r, R>
@@ -26,6 +26,8 @@ where
     max_send_retries: u32,
     oack_opts: Option<Opts>,
     window_size: usize,
+    /// Set when the client sent an ERROR: the transfer ends and is not answered.
+    client_error: bool,
 }
 
 impl<'r, R> ReadRequest<'r, R>
@@ -71,11 +73,23 @@ where
             max_send_retries: config.max_send_retries,
             oack_opts,
             window_size: negotiated_window_size,
+            client_error: false,
         })
     }
 
-    pub(crate) async fn handle(&mut self) {
-        if let Err(e) = self.try_handle().await {
+    /// Runs the transfer and says how it ended (patch: upstream returns
+    /// nothing, and answers a client's ERROR with ten more packets).
+    pub(crate) async fn handle(&mut self) -> Outcome {
+        let result = self.try_handle().await;
+        let outcome = match &result {
+            Ok(()) => Outcome::Done,
+            Err(Error::Packet(e)) if self.client_error => {
+                Outcome::ClientError(e.clone())
+            }
+            Err(Error::MaxSendRetriesReached(..)) => Outcome::TimedOut,
+            Err(e) => Outcome::Failed(e.to_string()),
+        };
+        if let (Err(e), false) = (result, self.client_error) {
             trace!("RRQ request failed (peer: {}, error: {})", &self.peer, &e);
             let mut buffer = BytesMut::with_capacity(DEFAULT_BLOCK_SIZE);
             Packet::Error(e.into()).encode(&mut buffer);
@@ -84,6 +98,7 @@ where
             // We do not care if `send_to` resulted to an IO error.
             let _ = self.socket.send_to(&buf[..], self.peer).await;
         }
+        outcome
     }
 
     async fn try_handle(&mut self) -> Result<()> {
@@ -176,7 +191,12 @@ where
             }
 
             match self.recv_ack(window_base, window.len() as u16).await {
-                Ok(blocks_acked) => {
+                Ok(Reply::ClientError(e)) => {
+                    trace!("RRQ (peer: {}) - client sent ERROR {:?}", &self.peer, e);
+                    self.client_error = true;
+                    return Err(Error::Packet(e));
+                }
+                Ok(Reply::Acked(blocks_acked)) => {
                     trace!(
                         "RRQ (peer: {}, window_base: {}, blocks_acked: {}, window_len: {}) - Received ACK",
                         &self.peer,
@@ -206,7 +226,7 @@ where
         &mut self,
         window_base: u16,
         window_len: u16,
-    ) -> io::Result<u16> {
+    ) -> io::Result<Reply> {
         // We can not use `self` within `async_std::io::timeout` because not all
         // struct members implement `Sync`. So we borrow only what we need.
         let socket = &mut self.socket;
@@ -223,9 +243,12 @@ where
                     continue;
                 }
 
-                // parse only valid Ack packets, the rest are ignored
-                if let Ok(Packet::Ack(recved_block_id)) =
-                    Packet::decode(&buf[..len])
+                // parse only valid Ack and Error packets, the rest are ignored
+                let packet = Packet::decode(&buf[..len]);
+                if let Ok(Packet::Error(e)) = packet {
+                    return Ok(Reply::ClientError(e));
+                }
+                if let Ok(Packet::Ack(recved_block_id)) = packet
                 {
                     let window_end = window_base.wrapping_add(window_len);
 
@@ -233,7 +256,7 @@ where
                         // window_end did not wrap
                         if recved_block_id >= window_base && recved_block_id < window_end {
                             // number of blocks acked
-                            return Ok(recved_block_id-window_base+1u16);
+                            return Ok(Reply::Acked(recved_block_id-window_base+1u16));
                         }
                         else {
                             trace!("Unexpected ack packet {recved_block_id}, window_base: {window_base}, window_len: {window_len}");
@@ -241,9 +264,9 @@ where
                     }else {
                         // window_end wrapped
                         if recved_block_id >= window_base {
-                            return Ok(1u16 + (recved_block_id - window_base));
+                            return Ok(Reply::Acked(1u16 + (recved_block_id - window_base)));
                         } else if recved_block_id < window_end {
-                            return Ok(1u16 + recved_block_id + (window_len - window_end));
+                            return Ok(Reply::Acked(1u16 + recved_block_id + (window_len - window_end)));
                         } else {
                             trace!("Unexpected ack packet {recved_block_id}, window_base: {window_base}, window_len: {window_len}");
                         }
@@ -266,6 +289,12 @@ where
 
         Ok(len)
     }
+}
+
+/// What the client answered to a window (patch: an ERROR is an answer too).
+enum Reply {
+    Acked(u16),
+    ClientError(crate::packet::Error),
 }
 
 fn build_oack_opts(

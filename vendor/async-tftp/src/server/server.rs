@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use super::read_req::*;
 use super::write_req::*;
-use super::Handler;
+use super::{Handler, Outcome};
 use crate::error::*;
 use crate::packet::{Packet, RwReq};
 
@@ -25,6 +25,28 @@ where
     pub(crate) ex: Executor<'static>,
     pub(crate) config: ServerConfig,
     pub(crate) local_ip: IpAddr,
+    pub(crate) on_rejected: Option<RejectHook>,
+}
+
+/// Told of every datagram on the listening port that starts no transfer;
+/// returns whether to answer it with an ERROR (patch).
+pub type RejectHook = Arc<dyn Fn(&SocketAddr, Rejected) -> bool + Send + Sync>;
+
+/// Why a datagram on the listening port started no transfer (patch:
+/// upstream drops these silently).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejected {
+    /// Not a TFTP packet, or a request that cannot be parsed (a name or
+    /// mode without its NUL, an unknown mode). Answered with ERROR 4.
+    Malformed,
+    /// A well-formed packet that is not a request (DATA, ACK, ERROR, OACK)
+    /// sent to the listening port. Answered with ERROR 4.
+    NotARequest,
+    /// As many transfers as [`TftpServerBuilder::max_transfers`] allows are
+    /// running. Answered with ERROR 0 "busy".
+    ///
+    /// [`TftpServerBuilder::max_transfers`]: super::TftpServerBuilder::max_transfers
+    Busy,
 }
 
 #[derive(Clone)]
@@ -36,6 +58,7 @@ pub(crate) struct ServerConfig {
     pub(crate) ignore_client_timeout: bool,
     pub(crate) ignore_client_block_size: bool,
     pub(crate) ignore_client_window_size: bool,
+    pub(crate) max_transfers: Option<usize>,
 }
 
 pub(crate) const DEFAULT_BLOCK_SIZE: usize = 512;
@@ -67,15 +90,25 @@ where
         let packet = match Packet::decode(data) {
             Ok(p @ Packet::Rrq(_)) => p,
             Ok(p @ Packet::Wrq(_)) => p,
-            // Ignore packets that are not requests
-            Ok(_) => return,
-            // Ignore invalid packets
-            Err(_) => return,
+            Ok(_) => return self.reject(peer, Rejected::NotARequest).await,
+            Err(_) => return self.reject(peer, Rejected::Malformed).await,
         };
 
-        if !self.reqs_in_progress.lock().await.insert(peer) {
-            // Ignore pending requests
-            return;
+        {
+            let mut in_progress = self.reqs_in_progress.lock().await;
+            if in_progress.contains(&peer) {
+                // Ignore pending requests
+                return;
+            }
+            if self
+                .config
+                .max_transfers
+                .is_some_and(|max| in_progress.len() >= max)
+            {
+                drop(in_progress);
+                return self.reject(peer, Rejected::Busy).await;
+            }
+            in_progress.insert(peer);
         }
 
         match packet {
@@ -83,6 +116,27 @@ where
             Packet::Wrq(req) => self.handle_wrq(peer, req),
             _ => unreachable!(),
         }
+    }
+
+    /// Reports a datagram that starts no transfer and, unless the hook
+    /// says not to, answers it from the listening port (no socket is
+    /// opened for it: at the transfer cap none may be left).
+    async fn reject(&self, peer: SocketAddr, why: Rejected) {
+        trace!("Rejected datagram (peer: {}, why: {:?})", &peer, why);
+        let answer = self.on_rejected.as_ref().is_none_or(|hook| hook(&peer, why));
+        if !answer {
+            return;
+        }
+        let error = match why {
+            Rejected::Malformed | Rejected::NotARequest => {
+                crate::packet::Error::IllegalOperation
+            }
+            Rejected::Busy => crate::packet::Error::Msg(
+                "server busy: too many transfers, try again later".into(),
+            ),
+        };
+        let data = Packet::Error(error).to_bytes();
+        let _ = self.socket.send_to(&data[..], peer).await;
     }
 
     fn handle_rrq(&self, peer: SocketAddr, req: RwReq) {
@@ -97,7 +151,7 @@ where
             let (mut reader, size) = handler
                 .lock()
                 .await
-                .read_req_open(&peer, req.filename.as_ref())
+                .read_req_open(&peer, req.filename.as_ref(), req.mode)
                 .await
                 .map_err(Error::Packet)?;
 
@@ -111,7 +165,9 @@ where
             )
             .await?;
 
-            read_req.handle().await;
+            let outcome: Outcome = read_req.handle().await;
+            drop(read_req);
+            handler.lock().await.read_req_ended(&peer, reader, outcome);
 
             Ok(())
         };

@@ -67,6 +67,7 @@ impl crate::server::Handler for DirHandler {
         &mut self,
         _client: &SocketAddr,
         path: &Path,
+        _mode: packet::Mode,
     ) -> Result<(Self::Reader, Option<u64>), packet::Error> {
         if !self.serve_rrq {
             return Err(packet::Error::IllegalOperation);
