@@ -16,7 +16,7 @@
 mod common;
 
 use std::net::{SocketAddr, UdpSocket};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use convert79xx::tftp::policy::{self, MAX_NAME_LEN, Resolution};

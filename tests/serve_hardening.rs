@@ -151,7 +151,10 @@ fn a_rewrite_keeping_size_and_mtime_is_served_new() {
     first
         .send_to(&packet::rrq("SIP000E84C060A6.cnf", &[]), serve.addr)
         .unwrap();
-    assert!(matches!(recv(&first), Some((Incoming::Data { block: 1, .. }, _))));
+    assert!(matches!(
+        recv(&first),
+        Some((Incoming::Data { block: 1, .. }, _))
+    ));
 
     let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
     let new = [b"password=new;".as_slice(), &random_bytes(4, 5000)].concat();
@@ -183,15 +186,12 @@ fn bookkeeping_and_secrets_are_never_served_and_a_risky_root_is_refused() {
     std::fs::write(root.join("convert79xx-manifest.json"), b"{}").unwrap();
     std::fs::write(root.join("session.toml"), b"[sip]\n").unwrap();
 
-    let refused = Command::new(bin())
-        .arg("serve")
-        .arg(root)
-        .args(["--bind", "127.0.0.1", "--port", &free_port().to_string()])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&refused.stderr);
-    assert_eq!(refused.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("session.toml") && stderr.contains("--force"), "{stderr}");
+    let (code, stderr) = serve_refusal(root);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("session.toml") && stderr.contains("--force"),
+        "{stderr}"
+    );
 
     let serve = Serve::start_with(root, &["--force"]);
     for name in [
@@ -217,16 +217,39 @@ fn bookkeeping_and_secrets_are_never_served_and_a_risky_root_is_refused() {
     std::fs::create_dir(home.path().join(".ssh")).unwrap();
     std::fs::write(home.path().join(".bashrc"), b"").unwrap();
     for risky in [Path::new("/etc"), Path::new("/"), home.path()] {
-        let out = Command::new(bin())
-            .arg("serve")
-            .arg(risky)
-            .args(["--bind", "127.0.0.1", "--port", &free_port().to_string()])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{}: {stderr}", risky.display());
+        let (code, stderr) = serve_refusal(risky);
+        assert_eq!(code, Some(2), "{}: {stderr}", risky.display());
         assert!(stderr.contains("--force"), "{stderr}");
     }
+}
+
+/// Runs `serve DIR` expecting it to refuse at once: its exit code (None
+/// when it served instead, and was stopped after 5 s) and its stderr.
+fn serve_refusal(dir: &Path) -> (Option<i32>, String) {
+    let mut child = Command::new(bin())
+        .arg("serve")
+        .arg(dir)
+        .args(["--bind", "127.0.0.1", "--port", &free_port().to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let code = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st.code();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    let _ = child.stderr.take().unwrap().read_to_string(&mut stderr);
+    (code, stderr)
 }
 
 /// `convert79xx serve DIR` with the text log on stdout, read as it comes.
@@ -280,16 +303,6 @@ impl TextServe {
         }
         false
     }
-
-    #[allow(dead_code)]
-    fn signal(&self, sig: &str) {
-        let ok = Command::new("kill")
-            .args([sig, &self.child.id().to_string()])
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "kill {sig}");
-    }
 }
 
 impl Drop for TextServe {
@@ -329,8 +342,14 @@ fn names_are_escaped_in_the_log_and_malformed_packets_answered_and_logged_once()
     let lines = serve.lines.lock().unwrap().clone();
     let all = lines.concat();
     assert!(!all.contains('\x1b'), "a raw escape reached the log");
-    assert!(!all.contains('\u{202E}'), "a raw bidi override reached the log");
-    assert!(all.contains("\\x0A01:02:03: Phone") && all.contains("\\x1B[2J"), "{all}");
+    assert!(
+        !all.contains('\u{202E}'),
+        "a raw bidi override reached the log"
+    );
+    assert!(
+        all.contains("\\x0A01:02:03: Phone") && all.contains("\\x1B[2J"),
+        "{all}"
+    );
     assert!(
         !lines.iter().any(|l| l.starts_with("01:02:03: Phone")),
         "a forged line: {lines:#?}"
@@ -372,7 +391,12 @@ fn a_closed_stdout_ends_serve_cleanly() {
     );
     let status = child.wait().unwrap();
     let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(status.code(), Some(0), "{stderr}");
 }
@@ -383,7 +407,11 @@ fn a_closed_stdout_ends_serve_cleanly() {
 #[test]
 fn a_clients_error_ends_the_transfer_at_once() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("P0S3-8-12-00.sb2"), random_bytes(5, 100_000)).unwrap();
+    std::fs::write(
+        dir.path().join("P0S3-8-12-00.sb2"),
+        random_bytes(5, 100_000),
+    )
+    .unwrap();
     let serve = Serve::start(dir.path());
     let s = socket(500);
     s.send_to(&packet::rrq("P0S3-8-12-00.sb2", &[]), serve.addr)
@@ -394,7 +422,8 @@ fn a_clients_error_ends_the_transfer_at_once() {
     let aborted_at = Instant::now();
     s.send_to(&packet::error(0, "user abort"), tid).unwrap();
     let mut after = 0;
-    s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
     while aborted_at.elapsed() < Duration::from_secs(3) {
         if recv(&s).is_some() {
             after += 1;
@@ -454,12 +483,18 @@ fn tftp_hpa_in_ascii_mode_gets_the_text_back() {
         return crate::support::skip("tftp-hpa's tftp is not installed");
     }
     let dir = tempfile::tempdir().unwrap();
-    let text = b"<dialplan>\n  <TEMPLATE MATCH=\"1..\"/>\n</dialplan>\n";
+    // A Windows line end too: sent untranslated it came back as a bare LF.
+    let text = b"<dialplan>\r\n  <TEMPLATE MATCH=\"1..\"/>\n</dialplan>\n";
     std::fs::write(dir.path().join("dialplan.xml"), text).unwrap();
     let serve = Serve::start(dir.path());
     let out = dir.path().join("got.xml");
     let st = Command::new("tftp")
-        .args(["-m", "netascii", "127.0.0.1", &serve.addr.port().to_string()])
+        .args([
+            "-m",
+            "netascii",
+            "127.0.0.1",
+            &serve.addr.port().to_string(),
+        ])
         .args(["-c", "get", "dialplan.xml"])
         .arg(&out)
         .status()
@@ -476,7 +511,11 @@ fn tftp_hpa_in_ascii_mode_gets_the_text_back() {
 fn requests_beyond_the_cap_are_answered_busy_and_reported_once() {
     use convert79xx::tftp::{ServeConfig, TftpEvent, TftpService};
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("P0S3-8-12-00.sb2"), random_bytes(6, 100_000)).unwrap();
+    std::fs::write(
+        dir.path().join("P0S3-8-12-00.sb2"),
+        random_bytes(6, 100_000),
+    )
+    .unwrap();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
@@ -494,12 +533,18 @@ fn requests_beyond_the_cap_are_answered_busy_and_reported_once() {
     // Two silent phones hold both transfers (block 1 sent, never ACKed).
     let holders: Vec<UdpSocket> = (0..2).map(|_| socket(2000)).collect();
     for h in &holders {
-        h.send_to(&packet::rrq("P0S3-8-12-00.sb2", &[]), addr).unwrap();
-        assert!(matches!(recv(h), Some((Incoming::Data { block: 1, .. }, _))));
+        h.send_to(&packet::rrq("P0S3-8-12-00.sb2", &[]), addr)
+            .unwrap();
+        assert!(matches!(
+            recv(h),
+            Some((Incoming::Data { block: 1, .. }, _))
+        ));
     }
     let third = socket(2000);
     for _ in 0..5 {
-        third.send_to(&packet::rrq("P0S3-8-12-00.sb2", &[]), addr).unwrap();
+        third
+            .send_to(&packet::rrq("P0S3-8-12-00.sb2", &[]), addr)
+            .unwrap();
         match recv(&third) {
             Some((Incoming::Error { code: 0, msg }, from)) => {
                 assert!(msg.contains("busy"), "{msg}");
@@ -519,6 +564,9 @@ fn requests_beyond_the_cap_are_answered_busy_and_reported_once() {
         }
     }
     assert_eq!(rejected.len(), 1, "{rejected:?}");
-    assert!(rejected[0].0.contains("busy") && rejected[0].1 == 1, "{rejected:?}");
+    assert!(
+        rejected[0].0.contains("busy") && rejected[0].1 == 1,
+        "{rejected:?}"
+    );
     drop(service);
 }

@@ -13,7 +13,8 @@ use convert79xx::load::{LoadName, LoadSpec, Protocol};
 use convert79xx::plan::{Planner, RouteId};
 use convert79xx::stage::Job;
 use convert79xx::tftp::{
-    Journeys, Phase, PhoneJourney, ServeConfig, StageExpectations, TftpEvent, TftpService, TransferMode, log_safe,
+    Journeys, Phase, PhoneJourney, ServeConfig, StageExpectations, TftpEvent, TftpService,
+    TransferMode, log_safe,
 };
 
 use super::form::Form;

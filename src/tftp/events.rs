@@ -175,7 +175,10 @@ mod tests {
             "x\\x0A12:00:00: Phone 00:0e:84:c0:60:a6: configured\\x1B[2K"
         );
         assert_eq!(log_safe("a\u{202E}fdp.exe"), "a\\u{202E}fdp.exe");
-        assert_eq!(log_safe("\u{2066}x\u{2069}\u{85}"), "\\u{2066}x\\u{2069}\\x85");
+        assert_eq!(
+            log_safe("\u{2066}x\u{2069}\u{85}"),
+            "\\u{2066}x\\u{2069}\\x85"
+        );
         assert_eq!(log_safe("C:\\tftp"), "C:\\tftp");
         assert_eq!(log_safe("Nöel ☎"), "Nöel ☎");
     }

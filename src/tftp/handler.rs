@@ -250,7 +250,12 @@ impl async_tftp::server::Handler for RootHandler {
         Err(packet::Error::PermissionDenied)
     }
 
-    fn read_req_ended(&mut self, _client: &SocketAddr, mut reader: TransferReader, outcome: Outcome) {
+    fn read_req_ended(
+        &mut self,
+        _client: &SocketAddr,
+        mut reader: TransferReader,
+        outcome: Outcome,
+    ) {
         let reason = match outcome {
             Outcome::Done => None,
             Outcome::TimedOut => Some("timeout".to_string()),
@@ -400,7 +405,8 @@ impl AsyncRead for TransferReader {
         if let Err(e) = &read {
             this.end(Some(format!("disk: {e}")));
         }
-        if matches!(read, Ok(n) if n > 0) && this.last_progress.elapsed() >= this.shared.progress_every
+        if matches!(read, Ok(n) if n > 0)
+            && this.last_progress.elapsed() >= this.shared.progress_every
         {
             this.last_progress = Instant::now();
             this.shared.emit(TftpEvent::Progress {
@@ -452,7 +458,11 @@ mod tests {
         let root = Root::open(dir.path()).unwrap();
         let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
         let shared = Arc::new(Shared::new(root, tx, Duration::from_secs(60)));
-        let mode = if netascii { Mode::Netascii } else { Mode::Octet };
+        let mode = if netascii {
+            Mode::Netascii
+        } else {
+            Mode::Octet
+        };
         let (reader, _) = shared
             .open("127.0.0.1:1".parse().unwrap(), "f.txt".into(), mode)
             .unwrap_or_else(|e| panic!("{e:?}"));

@@ -163,7 +163,9 @@ impl Root {
                 "" | "." => continue,
                 ".." => {
                     if dirs.pop().is_none() {
-                        return Resolution::Denied("a link that points outside the TFTP root".into());
+                        return Resolution::Denied(
+                            "a link that points outside the TFTP root".into(),
+                        );
                     }
                     continue;
                 }
@@ -218,7 +220,11 @@ impl Root {
                     match c {
                         Component::Normal(n) => match n.to_str() {
                             Some(n) => inner.push(n.to_string()),
-                            None => return Resolution::Denied("a link to a name that is not UTF-8".into()),
+                            None => {
+                                return Resolution::Denied(
+                                    "a link to a name that is not UTF-8".into(),
+                                );
+                            }
                         },
                         Component::ParentDir => inner.push("..".into()),
                         Component::CurDir => {}
@@ -375,7 +381,10 @@ mod tests {
         assert_eq!(f.len, 13);
         assert_eq!(content(f), b"line1_name: 1");
         assert_eq!(found(root.open_file("/OS79XX.TXT")).name, "OS79XX.TXT");
-        assert_eq!(found(root.open_file("ring/Chime.raw")).name, "ring/Chime.raw");
+        assert_eq!(
+            found(root.open_file("ring/Chime.raw")).name,
+            "ring/Chime.raw"
+        );
     }
 
     #[test]
@@ -384,7 +393,10 @@ mod tests {
         let f = found(root.open_file("os79xx.txt"));
         assert_eq!(f.name, "OS79XX.TXT");
         assert!(f.case_insensitive);
-        assert_eq!(found(root.open_file("RING/chime.RAW")).name, "ring/Chime.raw");
+        assert_eq!(
+            found(root.open_file("RING/chime.RAW")).name,
+            "ring/Chime.raw"
+        );
         fs::write(path.join("os79xx.TXT"), b"other").unwrap();
         // exact still wins, ambiguous fold is refused
         assert_eq!(found(root.open_file("OS79XX.TXT")).name, "OS79XX.TXT");
@@ -411,9 +423,15 @@ mod tests {
         ] {
             assert!(denied(root.open_file(bad)), "{bad:?}");
         }
-        assert!(matches!(root.open_file("nothere.cnf"), Resolution::NotFound));
+        assert!(matches!(
+            root.open_file("nothere.cnf"),
+            Resolution::NotFound
+        ));
         assert!(matches!(root.open_file("ring"), Resolution::NotFound));
-        assert!(matches!(root.open_file("OS79XX.TXT/x"), Resolution::NotFound));
+        assert!(matches!(
+            root.open_file("OS79XX.TXT/x"),
+            Resolution::NotFound
+        ));
     }
 
     /// Issue 11: a backup folder holds the previous passwords, the manifest
@@ -456,7 +474,11 @@ mod tests {
         symlink(path.join("OS79XX.TXT"), path.join("absolute.txt")).unwrap();
         fs::create_dir(path.join("backup-1")).unwrap();
         fs::write(path.join("backup-1/SIP000E84C060A6.cnf"), b"old").unwrap();
-        symlink("backup-1/SIP000E84C060A6.cnf", path.join("SIP000E84C060A7.cnf")).unwrap();
+        symlink(
+            "backup-1/SIP000E84C060A6.cnf",
+            path.join("SIP000E84C060A7.cnf"),
+        )
+        .unwrap();
         symlink("loop2", path.join("loop1")).unwrap();
         symlink("loop1", path.join("loop2")).unwrap();
         for bad in [
@@ -474,7 +496,10 @@ mod tests {
         let alias = found(root.open_file("alias.txt"));
         assert_eq!(alias.name, "alias.txt");
         assert_eq!(content(alias), b"P0S3-8-12-00");
-        assert_eq!(content(found(root.open_file("ring/back.txt"))), b"P0S3-8-12-00");
+        assert_eq!(
+            content(found(root.open_file("ring/back.txt"))),
+            b"P0S3-8-12-00"
+        );
     }
 
     /// A FIFO is refused at once: an ordinary open would wait for a writer.
@@ -482,7 +507,12 @@ mod tests {
     #[test]
     fn a_pipe_is_refused_without_waiting() {
         let (_d, path, root) = root();
-        let fifo = std::ffi::CString::new(path.join("SIPDefault.cnf").into_os_string().into_encoded_bytes()).unwrap();
+        let fifo = std::ffi::CString::new(
+            path.join("SIPDefault.cnf")
+                .into_os_string()
+                .into_encoded_bytes(),
+        )
+        .unwrap();
         // SAFETY: a valid NUL-terminated path.
         assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
         assert!(denied(root.open_file("SIPDefault.cnf")));

@@ -151,9 +151,9 @@ pub fn root_secrets(root: &Path) -> Vec<String> {
     if root.starts_with("/etc") || root.join("etc/passwd").is_file() {
         found.push("the system's configuration (/etc)".to_string());
     }
-    if directories::BaseDirs::new().is_some_and(|b| {
-        std::fs::canonicalize(b.home_dir()).is_ok_and(|home| home == root)
-    }) {
+    if directories::BaseDirs::new()
+        .is_some_and(|b| std::fs::canonicalize(b.home_dir()).is_ok_and(|home| home == root))
+    {
         found.push("your home folder".to_string());
     }
     let Ok(entries) = std::fs::read_dir(root) else {
@@ -164,14 +164,19 @@ pub fn root_secrets(root: &Path) -> Vec<String> {
         let name = entry.file_name().to_string_lossy().into_owned();
         let lower = name.to_ascii_lowercase();
         if lower.ends_with(".toml") {
-            found.push(format!("{name} (a session file with the phones' passwords)"));
+            found.push(format!(
+                "{name} (a session file with the phones' passwords)"
+            ));
         } else if HOME_DOTFILES.contains(&lower.as_str()) {
             dotfiles.push(name);
         }
     }
     if !dotfiles.is_empty() {
         dotfiles.sort();
-        found.push(format!("a home folder's dotfiles ({})", dotfiles.join(", ")));
+        found.push(format!(
+            "a home folder's dotfiles ({})",
+            dotfiles.join(", ")
+        ));
     }
     found
 }
@@ -352,7 +357,10 @@ mod tests {
         {
             let (soft, hard) = rlimit::getrlimit(rlimit::Resource::NOFILE).unwrap();
             assert!(soft == hard || soft >= 8192, "soft {soft}, hard {hard}");
-            assert!(cap as u64 <= soft / 2, "{cap} transfers need 2 descriptors each");
+            assert!(
+                cap as u64 <= soft / 2,
+                "{cap} transfers need 2 descriptors each"
+            );
         }
     }
 
@@ -365,7 +373,10 @@ mod tests {
         std::fs::write(root.join("Bench.TOML"), b"").unwrap();
         std::fs::create_dir(root.join(".ssh")).unwrap();
         let found = root_secrets(&root).join("; ");
-        assert!(found.contains("Bench.TOML") && found.contains(".ssh"), "{found}");
+        assert!(
+            found.contains("Bench.TOML") && found.contains(".ssh"),
+            "{found}"
+        );
         #[cfg(unix)]
         {
             assert!(!root_secrets(Path::new("/")).is_empty());
