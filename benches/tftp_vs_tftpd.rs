@@ -12,16 +12,16 @@
 //! Run: `cargo bench --no-default-features --bench tftp_vs_tftpd`
 //! (env BENCH_CLIENTS and BENCH_MB change the first scenario's size).
 
-#[path = "../tests/common/mod.rs"]
-mod common;
+#[path = "../tests/it/support/mod.rs"]
+mod support;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::client::{self, Fetch};
-use common::serve::{self, InTftpd, Serve};
+use support::client::{self, Fetch};
+use support::serve::{self, InTftpd, Serve};
 
 const IMAGE: &str = "P0S3-8-12-00.sb2";
 /// Runs per sweep point; the median is reported.
@@ -195,11 +195,11 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("root");
     std::fs::create_dir(&root).unwrap();
-    let image = Arc::new(common::random_bytes(2026, mb * 1024 * 1024));
+    let image = Arc::new(support::random_bytes(2026, mb * 1024 * 1024));
     std::fs::write(root.join(IMAGE), &*image).unwrap();
     // in.tftpd chroots into the root and drops to the `tftp` user by
     // default; we run it as root so the private temp folder is readable.
-    let tftpd_ok = common::have_program(serve::IN_TFTPD);
+    let tftpd_ok = support::have_program(serve::IN_TFTPD);
 
     println!(
         "# convert79xx serve vs tftp-hpa in.tftpd\n\nMachine: {} cores, {}, load average {} at start. Loopback 127.0.0.1. Image {} MiB of random bytes.\n",

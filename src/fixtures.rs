@@ -1,5 +1,5 @@
 //! Synthetic firmware packages for tests, benches and demos: Cisco's real
-//! file names and layouts (field-facts.md §1) filled with seeded random
+//! file names and layouts (docs/load-names.md §5) filled with seeded random
 //! bytes. No Cisco firmware is ever involved.
 //!
 //! ```no_run
@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use crate::firmware::naming;
+use crate::load::{Layout, LoadName, Protocol};
 
 /// Seed used unless a test picks another.
 pub const DEFAULT_SEED: u64 = 0x7960_7940;
@@ -49,7 +49,7 @@ pub struct SyntheticPackage {
     compression: CompressionMethod,
 }
 
-// Sizes close to Cisco's (field-facts.md §1: SCCP 8.0(5) and SIP 8.12 listings).
+// Sizes close to Cisco's (docs/load-names.md §5: SCCP 8.0(5) and SIP 8.12 listings).
 const LOADER_BIN: usize = 129_824;
 const LOADER_SBN: usize = 130_228;
 const DESCRIPTOR: usize = 458;
@@ -62,25 +62,33 @@ impl SyntheticPackage {
     /// The package Cisco ships for `load` (a load name such as
     /// `P0S3-8-12-00`, `P00308010200`, `P0S30203` or `P003-8-12-00`), with
     /// its real file names and layout. Panics on a name that is not a load:
-    /// fixtures are for tests.
+    /// fixtures are for tests. SCCP 6.x, whose layout Cisco never
+    /// documented, is built as a single image: see [`Self::for_load_in`].
     pub fn for_load(load: &str) -> SyntheticPackage {
-        let parsed = naming::load_name(load)
-            .unwrap_or_else(|| panic!("SyntheticPackage::for_load: {load:?} is not a load name"));
+        let layout = parse_load(load)
+            .layout_by_version()
+            .unwrap_or(Layout::SingleImage);
+        Self::for_load_in(load, layout)
+    }
+
+    /// The package for `load` laid out as `layout` (SCCP 6.x comes both ways).
+    pub fn for_load_in(load: &str, layout: Layout) -> SyntheticPackage {
+        let parsed = parse_load(load);
         let name = parsed.as_str().to_string();
         let mut files: Vec<(String, Content)> = Vec::new();
         let random = |n: &str, size| (n.to_string(), Content::Random(size));
         let text = |n: &str, s: &str| (n.to_string(), Content::Bytes(s.as_bytes().to_vec()));
-        let sip = naming::is_sip(&parsed);
+        let sip = parsed.protocol() == Protocol::Sip;
         let zip_name;
         if parsed.is_universal_loader() {
             files.push(random(&format!("{name}.bin"), LOADER_BIN));
             files.push(random(&format!("{name}.sbn"), LOADER_SBN));
             zip_name = format!("{name}.zip");
-        } else if naming::uses_descriptor_layout(&parsed) {
-            let loader = naming::loader_stem(&parsed);
+        } else if layout == Layout::Loader {
+            let loader = parsed.loader_name();
             if sip {
                 // The SIP zip's OS79XX.TXT names the universal loader.
-                files.push(text("OS79XX.TXT", &loader));
+                files.push(text("OS79XX.TXT", loader.as_str()));
             }
             files.push(random(&format!("{loader}.bin"), LOADER_BIN));
             files.push(random(&format!("{loader}.sbn"), LOADER_SBN));
@@ -325,6 +333,11 @@ impl SyntheticPackage {
         fs::write(&path, self.bytes(&name).unwrap()).expect("write synthetic image");
         path
     }
+}
+
+fn parse_load(load: &str) -> LoadName {
+    load.parse()
+        .unwrap_or_else(|e| panic!("SyntheticPackage::for_load: {load:?} is not a load name: {e}"))
 }
 
 fn cmterm_sccp_name(name: &str) -> String {

@@ -3,11 +3,13 @@
 //!
 //! Data flows one way: [`session`] → [`plan`] → [`stage`] (files written with
 //! [`config`] writers from [`firmware`] packages) → [`tftp`] events → phone
-//! journeys. The wizard (`src/gui/`) and the CLI (`src/cli/`) are front ends
+//! journeys; [`dhcp`] can hand the phones their addresses on a bench. The wizard (`src/gui/`) and the CLI (`src/cli/`) are front ends
 //! over this crate; nothing here knows about egui.
 
+pub mod bind;
 pub mod clock;
 pub mod config;
+pub mod dhcp;
 pub mod firmware;
 pub mod fixtures;
 pub mod fsutil;

@@ -27,16 +27,19 @@
 //! ```
 //!
 //! The file keeps what the user typed (MACs in any spelling, load names as
-//! given); [`Session::validate`] reads it into checked values and reports
-//! every problem at once, each with the key it concerns.
+//! given); [`Session::check`] reads it into checked values and reports
+//! every problem at once, each with the field it belongs to.
 
 use std::fmt;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::config::{SipLine, SipSettings, check_cnf_value};
+use crate::load::{LoadSpec, Protocol};
 use crate::model::{Mac, PhoneModel};
+use crate::tftp::TFTP_PORT;
 
 /// The whole session file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -143,11 +146,86 @@ pub struct LineEntry {
     pub short_name: Option<String>,
 }
 
-/// One thing wrong with a session, and the key it concerns
-/// (`phones[2].mac`, `conversion.to`, ...).
+/// The key of the session file a problem belongs to, so a front end can
+/// show the problem where it was typed (the wizard at its field, the
+/// commands by its key: `phones[2].mac`, `conversion.to`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    From,
+    To,
+    Model,
+    Firmware,
+    SipProxy,
+    SipPort,
+    SipSntp,
+    SipTimezone,
+    CallManager,
+    ServeBind,
+    /// `phones[i].mac`
+    PhoneMac(usize),
+    /// `phones[i].model`
+    PhoneModel(usize),
+    /// `phones[i].lines`: how many there are.
+    PhoneLines(usize),
+    /// `phones[i].lines[j].KEY`
+    Line {
+        phone: usize,
+        line: usize,
+        key: LineKey,
+    },
+}
+
+/// A key of one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LineKey {
+    Extension,
+    AuthName,
+    Password,
+    DisplayName,
+    ShortName,
+}
+
+impl LineKey {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineKey::Extension => "extension",
+            LineKey::AuthName => "auth_name",
+            LineKey::Password => "password",
+            LineKey::DisplayName => "display_name",
+            LineKey::ShortName => "short_name",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let key = match self {
+            Field::From => "conversion.from",
+            Field::To => "conversion.to",
+            Field::Model => "conversion.model",
+            Field::Firmware => "conversion.firmware",
+            Field::SipProxy => "sip.proxy",
+            Field::SipPort => "sip.port",
+            Field::SipSntp => "sip.sntp",
+            Field::SipTimezone => "sip.timezone",
+            Field::CallManager => "sccp.callmanager",
+            Field::ServeBind => "serve.bind",
+            Field::PhoneMac(i) => return write!(f, "phones[{i}].mac"),
+            Field::PhoneModel(i) => return write!(f, "phones[{i}].model"),
+            Field::PhoneLines(i) => return write!(f, "phones[{i}].lines"),
+            Field::Line { phone, line, key } => {
+                return write!(f, "phones[{phone}].lines[{line}].{}", key.as_str());
+            }
+        };
+        f.write_str(key)
+    }
+}
+
+/// One thing wrong with a session: what is wrong and how to fix it, and
+/// the field it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    pub field: String,
+    pub field: Field,
     pub message: String,
 }
 
@@ -184,12 +262,15 @@ pub struct Phone {
     pub lines: Vec<SipLine>,
 }
 
-/// A session read into checked values: what the planner and the stage
-/// writer work on.
+/// A session read into checked values, by [`Session::check`]: what the
+/// planner, the stage writer and the server work on. Holding one means
+/// every value in it was checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checked {
-    pub from: String,
-    pub to: String,
+    /// The load the phones run now.
+    pub from: LoadSpec,
+    /// The load they should run.
+    pub to: LoadSpec,
     pub default_model: PhoneModel,
     /// Absolute (or base-relative) firmware paths.
     pub firmware: Vec<PathBuf>,
@@ -199,7 +280,10 @@ pub struct Checked {
     pub sip: SipSettings,
     pub callmanager: Option<String>,
     pub phones: Vec<Phone>,
-    /// Corrections made while reading (shown to the user).
+    /// `[serve] bind`: where the built-in TFTP server listens, when given.
+    pub bind: Option<SocketAddr>,
+    /// Corrections made while reading (shown to the user), e.g. the letter
+    /// O read as a zero in `conversion.to`.
     pub notes: Vec<String>,
 }
 
@@ -262,22 +346,40 @@ impl Session {
         }
     }
 
-    /// Check everything that can be checked without the plan and report
-    /// every problem with its key. `target_is_sip` says whether the target
-    /// load is a SIP one (a SIP target needs a proxy).
-    pub fn validate(&self, target_is_sip: bool) -> Result<Checked, Vec<Problem>> {
+    /// Read the session into checked values in one pass, reporting every
+    /// problem at once, each with its field. Everything is checked that can
+    /// be without opening the firmware: the loads, the model, MACs, lines,
+    /// addresses, `[serve] bind`. A SIP target needs a proxy.
+    pub fn check(&self) -> Result<Checked, Vec<Problem>> {
         let mut problems = Vec::new();
-        let mut bad = |field: String, message: String| problems.push(Problem { field, message });
+        let mut notes = Vec::new();
+        let mut bad = |field: Field, message: String| problems.push(Problem { field, message });
         let c = &self.conversion;
-        for (field, value) in [("conversion.from", &c.from), ("conversion.to", &c.to)] {
+        let mut load = |field: Field, value: &str, bad: &mut dyn FnMut(Field, String)| {
             if value.trim().is_empty() {
-                bad(field.into(), "is empty: give a load name such as P0S3-8-12-00 or a family such as \"sccp 8.1(2)\"".into());
+                bad(field, "is empty: give a load name such as P0S3-8-12-00 or a family such as \"sccp 8.1(2)\"".into());
+                return None;
             }
-        }
+            match LoadSpec::parse(value) {
+                Ok(p) => {
+                    notes.extend(p.notes.into_iter().map(|n| format!("{field}: {n}")));
+                    Some(p.value)
+                }
+                Err(e) => {
+                    bad(field, e.to_string());
+                    None
+                }
+            }
+        };
+        let from = load(Field::From, &c.from, &mut bad);
+        let to = load(Field::To, &c.to, &mut bad);
+        // An unreadable target says nothing about the proxy: its own
+        // problem comes first.
+        let target_is_sip = to.as_ref().is_some_and(|t| t.protocol() == Protocol::Sip);
         let default_model = match &c.model {
             None => PhoneModel::Cp7960,
             Some(m) => m.parse().unwrap_or_else(|e: String| {
-                bad("conversion.model".into(), e);
+                bad(Field::Model, e);
                 PhoneModel::Cp7960
             }),
         };
@@ -285,27 +387,30 @@ impl Session {
         let sip_section = self.sip.clone().unwrap_or_default();
         let port = sip_section.port.unwrap_or(5060);
         if port == 0 {
-            bad("sip.port".into(), "0 is not a port; SIP uses 5060".into());
+            bad(Field::SipPort, "0 is not a port; SIP uses 5060".into());
         }
         let proxy = sip_section.proxy.filter(|p| !p.trim().is_empty());
         if target_is_sip && proxy.is_none() {
             bad(
-                "sip.proxy".into(),
+                Field::SipProxy,
                 "missing: a SIP target needs the registrar/proxy address, e.g. proxy = \"192.0.2.10\" under [sip]".into(),
             );
         }
-        for (field, value) in [("sip.proxy", &proxy), ("sip.sntp", &sip_section.sntp)] {
+        for (field, value) in [
+            (Field::SipProxy, &proxy),
+            (Field::SipSntp, &sip_section.sntp),
+        ] {
             if let Some(v) = value
-                && let Err(e) = check_cnf_value(field, v)
+                && let Err(e) = check_cnf_value(&field.to_string(), v)
             {
-                bad(field.into(), e.to_string());
+                bad(field, e.to_string());
             }
         }
         if let Some(tz) = &sip_section.timezone
             && let Err(e) = crate::config::check_token("sip.timezone", tz)
         {
             bad(
-                "sip.timezone".into(),
+                Field::SipTimezone,
                 format!("{e}; use an abbreviation such as CET or EST"),
             );
         }
@@ -318,7 +423,7 @@ impl Session {
             && let Err(e) = crate::config::check_token("sccp.callmanager", cm)
         {
             bad(
-                "sccp.callmanager".into(),
+                Field::CallManager,
                 format!("{e}; give an IP address or host name"),
             );
         }
@@ -326,18 +431,17 @@ impl Session {
         let mut phones = Vec::new();
         let mut seen: Vec<(Mac, usize)> = Vec::new();
         for (i, p) in self.phones.iter().enumerate() {
-            let at = format!("phones[{i}]");
             let mac = match p.mac.parse::<Mac>() {
                 Ok(m) => Some(m),
                 Err(e) => {
-                    bad(format!("{at}.mac"), e.to_string());
+                    bad(Field::PhoneMac(i), e.to_string());
                     None
                 }
             };
             if let Some(m) = mac {
                 if let Some((_, j)) = seen.iter().find(|(s, _)| *s == m) {
                     bad(
-                        format!("{at}.mac"),
+                        Field::PhoneMac(i),
                         format!("{} is already phones[{j}]; each phone once", m.colon()),
                     );
                 }
@@ -346,13 +450,13 @@ impl Session {
             let model = match &p.model {
                 None => default_model,
                 Some(s) => s.parse().unwrap_or_else(|e: String| {
-                    bad(format!("{at}.model"), e);
+                    bad(Field::PhoneModel(i), e);
                     default_model
                 }),
             };
             if p.lines.len() > model.lines() {
                 bad(
-                    format!("{at}.lines"),
+                    Field::PhoneLines(i),
                     format!(
                         "{} lines, but a {model} has {} line buttons: remove {} or set model = \"7960\"",
                         p.lines.len(),
@@ -363,19 +467,25 @@ impl Session {
             }
             let mut lines = Vec::new();
             for (j, l) in p.lines.iter().enumerate() {
-                let lat = format!("{at}.lines[{j}]");
                 let fields = [
-                    ("extension", Some(&l.extension)),
-                    ("auth_name", l.auth_name.as_ref()),
-                    ("password", l.password.as_ref()),
-                    ("display_name", l.display_name.as_ref()),
-                    ("short_name", l.short_name.as_ref()),
+                    (LineKey::Extension, Some(&l.extension)),
+                    (LineKey::AuthName, l.auth_name.as_ref()),
+                    (LineKey::Password, l.password.as_ref()),
+                    (LineKey::DisplayName, l.display_name.as_ref()),
+                    (LineKey::ShortName, l.short_name.as_ref()),
                 ];
-                for (name, value) in fields {
+                for (key, value) in fields {
                     if let Some(v) = value
-                        && let Err(e) = check_cnf_value(name, v)
+                        && let Err(e) = check_cnf_value(key.as_str(), v)
                     {
-                        bad(format!("{lat}.{name}"), e.to_string());
+                        bad(
+                            Field::Line {
+                                phone: i,
+                                line: j,
+                                key,
+                            },
+                            e.to_string(),
+                        );
                     }
                 }
                 lines.push(SipLine {
@@ -392,16 +502,31 @@ impl Session {
         }
         if c.firmware.is_empty() {
             bad(
-                "conversion.firmware".into(),
+                Field::Firmware,
                 "no firmware package listed: add the zip(s) for the target, e.g. firmware = [\"P0S3-8-12-00.zip\"]".into(),
             );
         }
-        if !problems.is_empty() {
+        let bind = match self.serve.as_ref().and_then(|s| s.bind.as_deref()) {
+            Some(b) => {
+                let parsed = parse_bind(b);
+                if parsed.is_none() {
+                    bad(
+                        Field::ServeBind,
+                        format!(
+                            "\"{b}\" is not an address: give an IP, optionally with a port (\"192.0.2.5\", \"0.0.0.0:69\")"
+                        ),
+                    );
+                }
+                parsed
+            }
+            None => None,
+        };
+        let (Some(from), Some(to), true) = (from, to, problems.is_empty()) else {
             return Err(problems);
-        }
+        };
         Ok(Checked {
-            from: c.from.trim().to_string(),
-            to: c.to.trim().to_string(),
+            from,
+            to,
             default_model,
             firmware: c.firmware.iter().map(|f| self.resolve(f)).collect(),
             safe_route: c.safe_route.unwrap_or(false),
@@ -416,9 +541,20 @@ impl Session {
             },
             callmanager,
             phones,
-            notes: Vec::new(),
+            bind,
+            notes,
         })
     }
+}
+
+/// `[serve] bind`: `"192.0.2.5"` or `"192.0.2.5:69"` (IPv6 as `"[::1]:69"`).
+fn parse_bind(text: &str) -> Option<SocketAddr> {
+    let text = text.trim();
+    text.parse::<SocketAddr>().ok().or_else(|| {
+        text.parse::<IpAddr>()
+            .ok()
+            .map(|ip| SocketAddr::new(ip, TFTP_PORT))
+    })
 }
 
 #[cfg(test)]
@@ -445,9 +581,11 @@ lines = [{ extension = "101", auth_name = "101", password = "s3cret", display_na
 "#;
 
     #[test]
-    fn the_issue_example_reads_and_validates() {
+    fn the_issue_example_reads_and_checks() {
         let s = Session::from_toml(EXAMPLE).unwrap();
-        let c = s.validate(true).unwrap();
+        let c = s.check().unwrap();
+        assert_eq!(c.from.to_string(), "P00308010200");
+        assert_eq!(c.to.protocol(), Protocol::Sip);
         assert_eq!(c.phones[0].mac.upper(), "001E4A123456");
         assert_eq!(c.phones[0].model, PhoneModel::Cp7940);
         assert_eq!(c.sip.proxy.as_deref(), Some("192.0.2.10"));
@@ -473,11 +611,8 @@ lines = [{ extension = "1" }, { extension = "2" }, { extension = "3", password =
 [[phones]]
 mac = "00-1e-4a-12-34-57"
 "#;
-        let problems = Session::from_toml(text)
-            .unwrap()
-            .validate(true)
-            .unwrap_err();
-        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        let problems = Session::from_toml(text).unwrap().check().unwrap_err();
+        let fields: Vec<String> = problems.iter().map(|p| p.field.to_string()).collect();
         assert_eq!(
             fields,
             [
@@ -496,6 +631,64 @@ mac = "00-1e-4a-12-34-57"
             problems[1]
         );
         assert!(problems[4].message.contains("phones[1]"), "{}", problems[4]);
+        assert_eq!(
+            problems[3].field,
+            Field::Line {
+                phone: 1,
+                line: 2,
+                key: LineKey::Password
+            }
+        );
+    }
+
+    #[test]
+    fn loads_and_bind_are_checked_in_the_same_pass() {
+        let text = r#"
+[conversion]
+from = "P0M3-07-4-00"
+to = "POS3-8-12-00"
+firmware = ["x.zip"]
+[serve]
+bind = "tftp.example"
+"#;
+        let problems = Session::from_toml(text).unwrap().check().unwrap_err();
+        let fields: Vec<String> = problems.iter().map(|p| p.field.to_string()).collect();
+        assert_eq!(
+            fields,
+            ["conversion.from", "sip.proxy", "serve.bind"],
+            "{problems:?}"
+        );
+        assert!(problems[0].message.contains("MGCP"), "{}", problems[0]);
+        assert!(
+            problems[2].message.contains("0.0.0.0:69"),
+            "{}",
+            problems[2]
+        );
+
+        let text = text
+            .replace("P0M3-07-4-00", "sccp 8.1(2)")
+            .replace("tftp.example", "192.0.2.5")
+            + "[sip]\nproxy = \"192.0.2.10\"\n";
+        let checked = Session::from_toml(&text).unwrap().check().unwrap();
+        assert_eq!(checked.bind, Some("192.0.2.5:69".parse().unwrap()));
+        assert_eq!(checked.to.to_string(), "P0S3-8-12-00");
+        assert!(
+            checked
+                .notes
+                .iter()
+                .any(|n| n.starts_with("conversion.to: ") && n.contains("letter O")),
+            "{:?}",
+            checked.notes
+        );
+        // An empty load is one problem, not two.
+        let problems = Session::from_toml(
+            "[conversion]\nfrom = ''\nto = 'sccp 8.1(2)'\nfirmware = ['x.zip']\n",
+        )
+        .unwrap()
+        .check()
+        .unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("is empty"), "{}", problems[0]);
     }
 
     #[test]

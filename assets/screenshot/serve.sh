@@ -9,7 +9,7 @@
 # Needs Xvfb, xdotool, ImageMagick and python3; serves on port 69, so run it
 # as root (or where binding port 69 is allowed). Clicks at fixed positions of
 # the 1100x760 window, so re-check them if the layout changes. Uses the
-# caller's CARGO_TARGET_DIR for the fixture test.
+# caller's CARGO_TARGET_DIR for the fixture (examples/screenshot_fixture.rs).
 set -eu
 BIN=$(realpath "${1:?usage: serve.sh path/to/convert79xx}")
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -17,8 +17,11 @@ REPO=$(cd "$HERE/../.." && pwd)
 WORK=$(mktemp -d)
 DISPLAY_NO=:97
 
-# the fixture: a session, a synthetic package and the wizard's config
-(cd "$REPO" && SCREENSHOT_DIR=$WORK cargo test --quiet --bin convert79xx gui::tests::screenshot_fixture -- --ignored >/dev/null)
+# the fixture: a session and a synthetic package; the wizard's config
+# (config/convert79xx/wizard.toml under XDG_CONFIG_HOME) reopens the session
+(cd "$REPO" && cargo run --quiet --example screenshot_fixture -- "$WORK")
+mkdir -p "$WORK/config/convert79xx"
+printf 'last_session = "%s"\nlang = "En"\n' "$WORK/desk.toml" >"$WORK/config/convert79xx/wizard.toml"
 
 Xvfb $DISPLAY_NO -screen 0 1100x760x24 >/dev/null 2>&1 </dev/null &
 XVFB=$!

@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod plan;
 mod prepare;
-mod serve;
+pub(crate) mod serve;
 
 #[derive(Parser)]
 #[command(

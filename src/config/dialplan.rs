@@ -11,7 +11,7 @@ pub struct DialRule {
 }
 
 impl DialRule {
-    /// Dial anything, send after 5 s without a digit (field-facts.md §3).
+    /// Dial anything, send after 5 s without a digit (docs/files.md §9).
     pub fn any() -> Self {
         DialRule {
             pattern: "*".into(),

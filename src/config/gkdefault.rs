@@ -1,6 +1,6 @@
 //! `gkdefault.cfg`: the binary profile Cisco's `cfgfmt` tool compiles from
 //! `gkdefault.txt` with `sip_ptag.dat`, built here natively so no
-//! Windows-only `cfgfmt.exe` is needed (matrix.md R6, field-facts.md §4).
+//! Windows-only `cfgfmt.exe` is needed (docs/routes.md R6, docs/files.md §10).
 //!
 //! Layout: the magic `#ata`; a header record, tag 0x7FFE with length 4,
 //! holding a big-endian u16 checksum (byte sum of the payload, & 0xFFFF)
@@ -410,7 +410,7 @@ mod tests {
         assert!(varint(0x8000).is_err());
     }
 
-    /// The published test vector (field-facts.md §4, S18).
+    /// The published test vector (docs/files.md §10, S18).
     #[test]
     fn upgradecode_vector() {
         let c = compile(

@@ -7,9 +7,9 @@
 //!
 //! Line endings: every text file ends its lines with a single LF. That is what
 //! the field guides that are known to work write (`echo NAME > OS79XX.TXT` and
-//! the Linux configs in field-facts.md S6, S7, S22, S23), and the phones'
-//! readers stop at the line end either way; see [`os79xx`] for the one file
-//! where the exact bytes matter most.
+//! the Linux configs of S6, S7, S22, S23 in docs/field-facts.md; see
+//! docs/files.md §0), and the phones' readers stop at the line end either
+//! way; see [`os79xx`] for the one file where the exact bytes matter most.
 
 pub mod dialplan;
 pub mod gkdefault;

@@ -1,5 +1,5 @@
 //! `RINGLIST.DAT`: the ring tones a SIP phone offers, one per line as
-//! `DisplayName<spaces>file` (field-facts.md §3). Written only when the
+//! `DisplayName<spaces>file` (docs/files.md §8). Written only when the
 //! stage serves ring tone files.
 
 use super::{ConfigError, check_token};

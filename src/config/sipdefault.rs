@@ -24,7 +24,7 @@ pub(crate) fn checked_image(image: &str) -> Result<&str, ConfigError> {
     Ok(image)
 }
 
-/// The settings both SIPDefault.cnf and SIP<MAC>.cnf carry (field-facts.md §3).
+/// The settings both SIPDefault.cnf and SIP<MAC>.cnf carry (docs/files.md §2).
 pub(crate) fn push_common(out: &mut String, sip: &SipSettings) -> Result<(), ConfigError> {
     if let Some(proxy) = &sip.proxy {
         check_cnf_value("proxy1_address", proxy)?;

@@ -1,7 +1,7 @@
 //! `XMLDefault.cnf.xml` and `SEP<MAC>.cnf.xml`: the files SCCP 6+ loads and
 //! the universal loader read. `loadInformation` names the image; the
 //! `callManagerGroup` must be there or the loader stops at "Protocol
-//! Application Invalid" (field-facts.md §2, §5).
+//! Application Invalid" (docs/files.md §4, docs/boot-sequences.md §5).
 
 use super::{ConfigError, check_token, xml_escape};
 use crate::model::{Mac, PhoneModel};
@@ -13,7 +13,7 @@ pub fn sep_name(mac: &Mac) -> String {
 
 /// The callManagerGroup block. With the user's CallManager/CME address the
 /// first SCCP boot registers there; without one, the minimal group the field
-/// uses (field-facts.md §3), enough for the loader to accept the file.
+/// uses (docs/files.md §5), enough for the loader to accept the file.
 fn call_manager_group(callmanager: Option<&str>) -> Result<String, ConfigError> {
     let node = match callmanager {
         Some(addr) => {

@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 
 pub use error::PackageError;
 pub use naming::{IMAGE_EXTENSIONS, LoadName};
+
+use crate::load::Layout;
 pub use policy::Limits;
 pub use set::{Found, Lack, PackageSet};
 pub use unpack::UnpackedFile;
@@ -210,38 +212,38 @@ impl FirmwarePackage {
         loads
             .iter()
             .find(|l| l.as_str() == load.as_str())
-            .or_else(|| loads.iter().find(|l| naming::same_file_set(l, load)))
+            .or_else(|| loads.iter().find(|l| l.same_file_set(load)))
             .cloned()
     }
 
     /// The file names a phone fetches to install `load`, in this package's
-    /// spelling: `.loads` + `.sb2` + the loader's `.bin` and `.sbn` for loads
-    /// from 7.0 on; `NAME.bin` (and `NAME.sbn` when signed) for older ones.
+    /// spelling: the files of its layout ([`LoadName::files`]), the layout
+    /// decided with what this package holds ([`Self::layout_of`]).
     pub fn needed_for(&self, load: &LoadName) -> Vec<String> {
         let load = self.spelling_of(load).unwrap_or_else(|| load.clone());
-        let name = load.as_str();
-        let has = |ext: &str| self.has_case_insensitive(&format!("{name}.{ext}"));
-        if load.is_universal_loader() {
-            return vec![format!("{name}.bin"), format!("{name}.sbn")];
-        }
-        if naming::uses_descriptor_layout(&load) || has("loads") || has("sb2") {
-            let loader = naming::loader_stem(&load);
-            let mut needed = vec![format!("{name}.loads"), format!("{name}.sb2")];
-            // Use the package's spelling of the loader where it has one.
-            let loader = self
-                .loads()
-                .into_iter()
-                .find(|l| l.as_str().eq_ignore_ascii_case(&loader))
-                .map(|l| l.as_str().to_string())
-                .unwrap_or(loader);
-            needed.push(format!("{loader}.bin"));
-            needed.push(format!("{loader}.sbn"));
-            needed
-        } else if load.is_signed() {
-            vec![format!("{name}.bin"), format!("{name}.sbn")]
-        } else {
-            vec![format!("{name}.bin")]
-        }
+        let loads = self.loads();
+        load.files(self.layout_of(&load))
+            .into_iter()
+            .map(|f| {
+                // Use the package's spelling of the loader where it has one.
+                let (stem, ext) = f
+                    .name
+                    .rsplit_once('.')
+                    .expect("load files have an extension");
+                match loads.iter().find(|l| l.as_str().eq_ignore_ascii_case(stem)) {
+                    Some(l) => format!("{}.{ext}", l.as_str()),
+                    None => f.name,
+                }
+            })
+            .collect()
+    }
+
+    /// How this package lays out `load` (the rule is [`LoadName::layout_in_package`]):
+    /// holding its `.loads` or `.sb2`, in any letter case, makes it loader layout.
+    pub fn layout_of(&self, load: &LoadName) -> Layout {
+        let load = self.spelling_of(load).unwrap_or_else(|| load.clone());
+        let has = |ext: &str| self.has_case_insensitive(&format!("{}.{ext}", load.as_str()));
+        load.layout_in_package(has("loads") || has("sb2"))
     }
 
     /// Files `load` needs that this package lacks (exact names; empty when

@@ -1,8 +1,7 @@
 //! Which firmware file a name is: the one place where `firmware` asks what a
-//! file name means as a Cisco load (matrix.md §1, parsed by [`crate::load`]).
+//! file name means as a Cisco load (docs/load-names.md, parsed by [`crate::load`]).
 
 pub use crate::load::LoadName;
-use crate::load::Protocol;
 
 /// The extensions a Cisco 7940/7960 image file carries.
 pub const IMAGE_EXTENSIONS: [&str; 4] = ["bin", "sbn", "loads", "sb2"];
@@ -32,12 +31,6 @@ pub fn load_name(name: &str) -> Option<LoadName> {
     LoadName::parse(name).ok().map(|p| p.value)
 }
 
-/// Whether two names are the same load and the same part of it (the
-/// application or the universal loader), whatever the spelling.
-pub fn same_file_set(a: &LoadName, b: &LoadName) -> bool {
-    a.same_load(b) && a.is_universal_loader() == b.is_universal_loader()
-}
-
 /// "SIP 8.12", "SCCP 8.1", "universal loader 8.12": how a person names the load.
 pub fn family_label(load: &LoadName) -> String {
     let v = load.version();
@@ -46,26 +39,6 @@ pub fn family_label(load: &LoadName) -> String {
     } else {
         format!("{} {}.{}", load.protocol(), v.major(), v.minor())
     }
-}
-
-/// Whether the load ships as descriptor + signed application + loader
-/// (`.loads` + `.sb2` + loader `.bin`/`.sbn`): loads from 7.0 on.
-pub fn uses_descriptor_layout(load: &LoadName) -> bool {
-    !load.is_universal_loader() && load.version().major() >= 7
-}
-
-/// The loader files a descriptor-layout load needs: for SIP the universal
-/// loader `P003-x-y-zz`, for SCCP the same name as the application.
-pub fn loader_stem(load: &LoadName) -> String {
-    match load.loader() {
-        Some(loader) if load.protocol() == Protocol::Sip => loader.as_str().to_string(),
-        _ => load.as_str().to_string(),
-    }
-}
-
-/// Whether the load is a SIP application (not the universal loader).
-pub fn is_sip(load: &LoadName) -> bool {
-    load.protocol() == Protocol::Sip && !load.is_universal_loader()
 }
 
 #[cfg(test)]
@@ -97,27 +70,14 @@ mod tests {
     }
 
     #[test]
-    fn same_file_set_ignores_spelling_not_role() {
-        let a = load_name("P0S3-08-12-00").unwrap();
-        let b = load_name("P0S3-8-12-00").unwrap();
-        assert!(same_file_set(&a, &b));
-        assert!(!same_file_set(&a, &load_name("P003-8-12-00").unwrap()));
-        assert!(!same_file_set(&a, &load_name("P0S3-8-11-00").unwrap()));
-    }
-
-    #[test]
-    fn loader_of_sip_and_sccp() {
-        assert_eq!(
-            loader_stem(&load_name("P0S3-8-12-00").unwrap()),
-            "P003-8-12-00"
-        );
-        assert_eq!(
-            loader_stem(&load_name("P00308010200").unwrap()),
-            "P00308010200"
-        );
+    fn family_labels() {
         assert_eq!(
             family_label(&load_name("P00306030100").unwrap()),
             "SCCP 6.3"
+        );
+        assert_eq!(
+            family_label(&load_name("P003-8-12-00").unwrap()),
+            "universal loader 8.12"
         );
     }
 }

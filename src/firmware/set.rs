@@ -94,6 +94,19 @@ impl PackageSet {
         loads
     }
 
+    /// The spelling the packages use for `load` (file names must match what
+    /// the phone asks for): its exact spelling when a package has it, else
+    /// another spelling of the same files (`P0S3-08-12-00` finds
+    /// `P0S3-8-12-00`; a loader stays a loader).
+    pub fn spelling_of(&self, load: &LoadName) -> Option<LoadName> {
+        let loads: Vec<LoadName> = self.packages.iter().flat_map(|p| p.loads()).collect();
+        loads
+            .iter()
+            .find(|l| l.as_str() == load.as_str())
+            .or_else(|| loads.iter().find(|l| l.same_file_set(load)))
+            .cloned()
+    }
+
     /// The package that supplies `load`: a complete one first, exact
     /// spelling before another spelling of the same load.
     pub fn find(&self, load: &LoadName) -> Option<Found<'_>> {
@@ -115,7 +128,7 @@ impl PackageSet {
                 package
                     .loads()
                     .into_iter()
-                    .filter(|l| meets(need, l))
+                    .filter(|l| need.accepts(l))
                     .map(move |l| Found {
                         package,
                         missing: package.missing_for(&l),
@@ -164,28 +177,5 @@ impl PackageSet {
             .map(|(i, s)| (i + 1, s.need.clone(), s.target.clone()))
             .collect();
         self.lacking(&needs)
-    }
-}
-
-/// Whether a package's load `l` meets `need`: same protocol and version
-/// (a version given without a build accepts any build of it), and the
-/// application rather than the universal loader unless that is what is named.
-fn meets(need: &LoadSpec, l: &LoadName) -> bool {
-    if let LoadSpec::Name(n) = need {
-        return naming::same_file_set(n, l);
-    }
-    if l.is_universal_loader() {
-        return false;
-    }
-    if need.matches(l) {
-        return true;
-    }
-    match need.version() {
-        Some(v) if v.maintenance().is_none() && v.sr().is_none() => {
-            l.protocol() == need.protocol()
-                && l.version().major() == v.major()
-                && l.version().minor() == v.minor()
-        }
-        _ => false,
     }
 }

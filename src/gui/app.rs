@@ -9,9 +9,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use super::config::AppConfig;
-use super::core::{
-    PackageReport, PhoneRow, PlanView, PreviewView, Problem, ServeHandle, WrittenView,
-};
+use super::core::{PackageReport, PhoneRow, PlanView, PreviewView, Problem, WrittenView};
 use super::form::Form;
 use super::i18n::{self, Lang};
 use super::net::Iface;
@@ -138,11 +136,14 @@ pub struct Status {
 /// The Serve step's live state.
 #[derive(Default)]
 pub struct ServeState {
-    pub handle: Option<ServeHandle>,
+    /// The running service (dropping it stops it).
+    pub handle: Option<convert79xx::tftp::Serving>,
     pub listening: Option<SocketAddr>,
     pub phones: Vec<PhoneRow>,
     pub log: Vec<String>,
     pub port: String,
+    /// Counts the services started, so late updates of a stopped one are ignored.
+    pub run: u64,
 }
 
 /// Edit buffers that are not part of the session.

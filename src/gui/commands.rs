@@ -234,7 +234,7 @@ impl App {
                     Err(e) => self.set_status(false, e),
                 }
             }
-            BgEvent::Serve(update) => self.on_serve(update),
+            BgEvent::Serve(run, update) => self.on_serve(run, update),
         }
     }
 
@@ -422,48 +422,38 @@ impl App {
             return;
         }
         let port = self.serve.port.trim().parse::<u16>().unwrap_or(69);
-        // Listen on every address: phones may reach this computer through
-        // another interface than the one chosen for the instructions.
-        let bind = std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED);
         self.serve.log.clear();
         self.serve.phones.clear();
-        let expectations = self
-            .written
-            .as_ref()
-            .map(|w| convert79xx::tftp::StageExpectations {
-                target_image: Some(w.target.clone()),
-                files: w.expected.clone(),
-                known_macs: self
-                    .form
-                    .phones
-                    .iter()
-                    .filter_map(|p| super::form::check_mac(&p.mac).ok())
-                    .collect(),
-            });
-        let plan = core::ServePlan {
-            dir: PathBuf::from(&self.tftp_dir),
-            bind,
-            port,
-            expectations,
-            last_stage: self.stage + 1 >= self.stage_count(),
-        };
+        // Updates of a service stopped earlier must not touch this one.
+        self.serve.run += 1;
+        let run = self.serve.run;
         let n = self.bg.notifier();
-        let handle = core::serve(self.bg.handle(), plan, move |u| n.send(BgEvent::Serve(u)));
-        self.serve.handle = Some(handle);
-    }
-
-    fn on_serve(&mut self, update: core::ServeUpdate) {
-        use core::ServeUpdate as U;
-        match update {
-            U::Listening(addr) => self.serve.listening = Some(addr),
-            U::Log(lines) => self.serve.log.extend(lines),
-            U::Phones(rows) => self.serve.phones = rows,
-            U::Failed(e) => {
-                self.serve.handle = None;
-                self.serve.listening = None;
+        let dir = PathBuf::from(&self.tftp_dir);
+        match core::serve(self.bg.handle(), &dir, port, move |u| {
+            n.send(BgEvent::Serve(run, u))
+        }) {
+            Ok((serving, warnings)) => {
+                self.serve.listening = Some(serving.local_addr());
+                self.serve.handle = Some(serving);
+                if !warnings.is_empty() {
+                    self.set_status(false, warnings.join("\n"));
+                }
+            }
+            Err(e) => {
                 let msg = self.tf("Could not start serving: {error}", &[("error", &e)]);
                 self.set_status(false, msg);
             }
+        }
+    }
+
+    fn on_serve(&mut self, run: u64, update: core::ServeUpdate) {
+        use core::ServeUpdate as U;
+        if run != self.serve.run {
+            return;
+        }
+        match update {
+            U::Log(lines) => self.serve.log.extend(lines),
+            U::Phones(rows) => self.serve.phones = rows,
             U::Stopped => {
                 self.serve.handle = None;
                 self.serve.listening = None;

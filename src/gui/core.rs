@@ -3,18 +3,15 @@
 //! the translation here means the steps never import core internals, and the
 //! core never hears of egui.
 
-use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
-use convert79xx::firmware::FirmwarePackage;
-use convert79xx::load::{LoadName, LoadSpec, Protocol};
+use convert79xx::firmware::{FirmwarePackage, PackageSet};
+use convert79xx::load::{LoadSpec, Protocol};
 use convert79xx::plan::{Planner, RouteId};
 use convert79xx::stage::Job;
 use convert79xx::tftp::{
-    Journeys, Phase, PhoneJourney, ServeConfig, StageExpectations, TftpEvent, TftpService,
-    TransferMode, log_safe,
+    LogFormat, Monitor, Pace, PhoneJourney, ServeConfig, Serving, StageExpectations, Update,
 };
 
 use super::form::Form;
@@ -124,17 +121,16 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
     };
     let from = spec(&form.from)?;
     let to = spec(&form.to)?;
-    let available: Vec<LoadName> = packages
-        .iter()
-        .flat_map(|p| p.loads())
-        .filter_map(|l| LoadName::parse(l.as_str()).ok().map(|p| p.value))
-        .collect();
+    let mut set = PackageSet::new();
+    for p in packages {
+        set.push(p.clone());
+    }
     let planner = Planner {
         safe_route: form.safe_route,
         cucm: form.cucm,
         alias_for_8_3: form.alias_8_3,
         model: Some(form.model),
-        available: available.clone(),
+        available: set.available(),
     };
     let plan = planner.plan(&from, &to).map_err(|r| {
         Problem::Refused(plain(&match &r.hint {
@@ -142,18 +138,13 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
             None => r.reason.clone(),
         }))
     })?;
-    // Loads the route installs that no checked package holds.
-    let missing = plan
-        .stages
-        .iter()
-        .filter(|s| s.installs_image && !available.iter().any(|a| a.same_load(&s.target)))
-        .map(|s| s.target.as_str().to_owned())
+    // Loads the route installs that no checked package holds completely.
+    let missing = set
+        .lacking_for(&plan)
+        .into_iter()
+        .map(|lack| lack.load.as_str().to_owned())
         .collect();
-    let from_signed = match &from {
-        LoadSpec::Name(n) => n.is_signed(),
-        LoadSpec::Family { version, .. } => version.major() >= 5,
-    };
-    let signed = !from_signed
+    let signed = !from.is_signed()
         && plan
             .stages
             .iter()
@@ -204,9 +195,6 @@ pub struct WrittenView {
     pub written: usize,
     pub moved: usize,
     pub manifest: PathBuf,
-    /// What the phones should fetch in this stage (for the Serve step).
-    pub expected: Vec<String>,
-    pub target: String,
 }
 
 /// The core's job for the form: its session checked, packages opened, route planned.
@@ -248,8 +236,6 @@ pub fn write(form: &Form, stage: usize, dir: &Path) -> Result<WrittenView, Strin
         written: m.written.len(),
         moved: m.moved.len(),
         manifest: dir.join(convert79xx::stage::MANIFEST_NAME),
-        expected: m.expected.clone(),
-        target: m.target.clone(),
     })
 }
 
@@ -258,6 +244,7 @@ pub fn write(form: &Form, stage: usize, dir: &Path) -> Result<WrittenView, Strin
 pub struct PhoneRow {
     pub mac: String,
     pub ip: String,
+    /// The phase's words (an i18n key).
     pub stage: &'static str,
     pub current_file: Option<(String, f32)>,
     pub files_done: usize,
@@ -266,275 +253,98 @@ pub struct PhoneRow {
     pub finished: bool,
 }
 
+/// What the Serve step hears while serving.
 #[derive(Clone, Debug)]
 pub enum ServeUpdate {
-    Listening(SocketAddr),
+    /// The monitor's log lines, as the `serve` command prints them.
     Log(Vec<String>),
     Phones(Vec<PhoneRow>),
-    Failed(String),
     Stopped,
 }
 
-pub struct ServeHandle {
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
+/// The core's serve monitor for `dir`, judging the phones against the
+/// stage its manifest names (the one the Files step wrote), and what to
+/// warn about before serving.
+pub fn serve_monitor(dir: &Path) -> Result<(Monitor, Vec<String>), String> {
+    let (stage, warnings) = StageExpectations::read_root(dir).map_err(|e| {
+        plain(&format!(
+            "cannot read the TFTP folder {}: {e}. Write the files on the Files step first.",
+            dir.display()
+        ))
+    })?;
+    let warnings = warnings.iter().map(|w| plain(w)).collect();
+    Ok((Monitor::new(stage, LogFormat::Text), warnings))
 }
 
-impl ServeHandle {
-    pub fn stop(&mut self) {
-        if let Some(tx) = self.stop.take() {
-            let _ = tx.send(());
-        }
-    }
-}
-
-impl Drop for ServeHandle {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-/// What the Serve step needs to judge the phones.
-pub struct ServePlan {
-    pub dir: PathBuf,
-    pub bind: IpAddr,
-    pub port: u16,
-    pub expectations: Option<StageExpectations>,
-    /// The last stage ends at "configured"; earlier ones when the phone is
-    /// back on the new image.
-    pub last_stage: bool,
-}
-
-/// Start serving; updates go through `notify`, batched to at most ten a
-/// second so a hundred phones booting at once cannot flood the window.
+/// Start serving `dir` on every address; updates go through `notify`.
+/// Returns the running service (dropping it stops it) and the warnings.
 pub fn serve(
     rt: &tokio::runtime::Handle,
-    plan: ServePlan,
-    notify: impl Fn(ServeUpdate) + Send + Sync + 'static,
-) -> ServeHandle {
-    let (stop_tx, mut stop_rx) = tokio::sync::oneshot::channel();
+    dir: &Path,
+    port: u16,
+    notify: impl Fn(ServeUpdate) + Send + 'static,
+) -> Result<(Serving, Vec<String>), String> {
+    let (monitor, warnings) = serve_monitor(dir)?;
+    let mut config = ServeConfig::new(dir);
+    // Every address: phones may reach this computer through another
+    // interface than the one chosen for the instructions.
+    config.bind = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
+    config.port = port;
+    let _inside = rt.enter();
+    let (serving, mut updates) = monitor
+        .serve(config, Pace::VIEW)
+        .map_err(|e| plain(&e.to_string()))?;
     rt.spawn(async move {
-        let mut config = ServeConfig::new(&plan.dir);
-        config.bind = plan.bind;
-        config.port = plan.port;
-        let mut service = match TftpService::start(config) {
-            Ok(s) => s,
-            Err(e) => {
-                notify(ServeUpdate::Failed(plain(&e.to_string())));
-                return;
-            }
-        };
-        let Some(mut events) = service.take_events() else {
-            notify(ServeUpdate::Failed("no event channel".into()));
-            return;
-        };
-        let mut journeys = Journeys::new(plan.expectations.clone());
-        let mut log = LogWriter::new();
-        let mut progress: HashMap<(IpAddr, String), (u64, u64)> = HashMap::new();
-        let mut pending: Vec<String> = Vec::new();
-        let mut dirty = false;
-        let mut tick = tokio::time::interval(Duration::from_millis(100));
-        loop {
-            tokio::select! {
-                _ = &mut stop_rx => break,
-                event = events.recv() => {
-                    let Some(event) = event else { break };
-                    if let TftpEvent::Listening { addr, .. } = &event {
-                        notify(ServeUpdate::Listening(*addr));
-                    }
-                    track_progress(&mut progress, &event);
-                    pending.extend(log.line(&event));
-                    journeys.apply(&event);
-                    dirty = true;
-                }
-                _ = tick.tick(), if dirty => {
-                    flush(&notify, &mut pending, &journeys, &progress, &plan);
-                    dirty = false;
-                }
-            }
+        while let Some(update) = updates.recv().await {
+            notify(match update {
+                Update::Lines(lines) => ServeUpdate::Log(lines),
+                Update::Phones(phones) => ServeUpdate::Phones(phones.iter().map(row).collect()),
+                Update::Stopped => ServeUpdate::Stopped,
+            });
         }
-        service.shutdown().await;
-        while let Ok(event) = events.try_recv() {
-            track_progress(&mut progress, &event);
-            pending.extend(log.line(&event));
-            journeys.apply(&event);
-        }
-        pending.push(log.stamped("Stopped."));
-        flush(&notify, &mut pending, &journeys, &progress, &plan);
-        notify(ServeUpdate::Stopped);
     });
-    ServeHandle {
-        stop: Some(stop_tx),
-    }
+    Ok((serving, warnings))
 }
 
-fn flush(
-    notify: &impl Fn(ServeUpdate),
-    pending: &mut Vec<String>,
-    journeys: &Journeys,
-    progress: &HashMap<(IpAddr, String), (u64, u64)>,
-    plan: &ServePlan,
-) {
-    if !pending.is_empty() {
-        notify(ServeUpdate::Log(std::mem::take(pending)));
-    }
-    notify(ServeUpdate::Phones(
-        journeys.phones().map(|j| row(j, progress, plan)).collect(),
-    ));
-}
-
-fn track_progress(progress: &mut HashMap<(IpAddr, String), (u64, u64)>, event: &TftpEvent) {
-    match event {
-        TftpEvent::Request {
-            client, file, size, ..
-        } => {
-            progress.insert((client.ip(), file.clone()), (0, *size));
-        }
-        TftpEvent::Progress {
-            client,
-            file,
-            bytes,
-            size,
-        } => {
-            progress.insert((client.ip(), file.clone()), (*bytes, *size));
-        }
-        _ => {}
-    }
-}
-
-fn phase_key(phase: Phase) -> &'static str {
-    match phase {
-        Phase::AskingForConfig => "asking for config",
-        Phase::FetchingImage => "fetching image",
-        Phase::ImageFetched => "image fetched, flashing and rebooting",
-        Phase::BackOnNewImage => "back on the new image",
-        Phase::Configured => "configured",
-    }
-}
-
-fn row(
-    j: &PhoneJourney,
-    progress: &HashMap<(IpAddr, String), (u64, u64)>,
-    plan: &ServePlan,
-) -> PhoneRow {
-    let current_file = j.in_flight.iter().next().map(|f| {
-        let (bytes, size) = progress.get(&(j.ip, f.clone())).copied().unwrap_or((0, 0));
-        let fraction = if size == 0 {
-            0.0
-        } else {
-            bytes as f32 / size as f32
-        };
-        (f.clone(), fraction.clamp(0.0, 1.0))
-    });
-    let mine = |f: &String| match convert79xx::tftp::mac_in_file_name(f) {
-        Some(mac) => Some(mac) == j.mac,
-        None => true,
-    };
-    let files_total = plan
-        .expectations
-        .as_ref()
-        .map(|e| e.files.iter().filter(|f| mine(f)).count())
-        .unwrap_or(0)
-        .max(j.fetched.len());
+fn row(j: &PhoneJourney) -> PhoneRow {
+    let current_file = j
+        .in_flight
+        .iter()
+        .next()
+        .map(|(file, progress)| (file.clone(), progress.fraction()));
     let mut errors: Vec<(String, String)> = j
         .failed
         .iter()
         .map(|f| (format!("{}: {}", f.file, f.reason), failure_hint(&f.reason)))
         .collect();
-    errors.extend(j.hints.iter().map(|h| (plain(h), String::new())));
-    let finished =
-        j.phase == Phase::Configured || (!plan.last_stage && j.phase >= Phase::BackOnNewImage);
+    errors.extend(
+        j.hints
+            .iter()
+            .map(|h| (plain(&h.to_string()), String::new())),
+    );
     PhoneRow {
         mac: j
             .mac
             .map(|m| m.colon().to_uppercase())
             .unwrap_or_else(|| "?".into()),
         ip: j.ip.to_string(),
-        stage: phase_key(j.phase),
+        stage: j.phase.describe(),
         current_file,
         files_done: j.fetched.len(),
-        files_total,
+        files_total: j.files_expected.max(j.fetched.len()),
         errors,
-        finished,
+        finished: j.finished,
     }
 }
 
 fn failure_hint(reason: &str) -> String {
     if reason.starts_with("timeout") {
         "The phone stopped answering: it may have rebooted or lost the network. It asks again at its next boot.".into()
+    } else if reason.starts_with("aborted") {
+        "The phone cancelled the transfer (its words are in brackets). It asks again at its next boot.".into()
     } else if reason.starts_with("disk") {
         "The file could not be read: write the stage again on the Files step.".into()
     } else {
         String::new()
-    }
-}
-
-/// The log in the tech note's style: `Sending 'OS79XX.TXT' file to 10.1.1.1
-/// in binary mode` and then `Successful.` or `Failed (timeout).`
-pub struct LogWriter {
-    start: Instant,
-}
-
-impl LogWriter {
-    pub fn new() -> Self {
-        Self {
-            start: Instant::now(),
-        }
-    }
-
-    /// A line with the time since serving began.
-    pub fn stamped(&self, text: &str) -> String {
-        let t = self.start.elapsed().as_secs();
-        format!("{:02}:{:02}:{:02}  {text}", t / 3600, t / 60 % 60, t % 60)
-    }
-
-    pub fn line(&mut self, event: &TftpEvent) -> Option<String> {
-        let text = match event {
-            TftpEvent::Listening { addr, root } => format!("Listening on {addr}, serving {root}"),
-            TftpEvent::Request {
-                client, file, mode, ..
-            } => {
-                let mode = match mode {
-                    TransferMode::Octet => "binary",
-                    TransferMode::Netascii => "netascii",
-                };
-                format!("Sending '{file}' file to {} in {mode} mode", client.ip())
-            }
-            TftpEvent::Progress { .. } => return None,
-            TftpEvent::Done {
-                client,
-                file,
-                bytes,
-            } => {
-                format!("Successful. ('{file}', {bytes} bytes, {})", client.ip())
-            }
-            TftpEvent::Failed {
-                client,
-                file,
-                reason,
-                ..
-            } => {
-                format!("Failed ({reason}). ('{file}', {})", client.ip())
-            }
-            TftpEvent::NotFound { client, file } => {
-                format!("File '{file}' requested by {} not found.", client.ip())
-            }
-            TftpEvent::Denied {
-                client,
-                file,
-                reason,
-            } => {
-                format!("Refused '{file}' from {}: {reason}", client.ip())
-            }
-            TftpEvent::Phone { client, mac } => {
-                format!("Phone {} is at {}", mac.colon().to_uppercase(), client.ip())
-            }
-            TftpEvent::Rejected {
-                client,
-                reason,
-                count,
-            } => format!("Ignored {count} packet(s) from {}: {reason}", client.ip()),
-        };
-        // Names come from the network: no control or bidi characters shown raw.
-        Some(self.stamped(&log_safe(&text)))
     }
 }

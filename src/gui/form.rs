@@ -434,20 +434,10 @@ impl Form {
     }
 }
 
-/// The protocol a load text names, by its Cisco prefix or family word.
+/// Whether a load text names a SIP load, as the core reads it (`None`
+/// while it is not a load yet). The universal loader `P003-x-y-zz` is SIP.
 pub fn protocol_hint(text: &str) -> Option<bool> {
-    let t = text
-        .trim()
-        .to_ascii_uppercase()
-        .replace("P0S3", "SIP")
-        .replace("POS3", "SIP");
-    if t.starts_with("SIP") {
-        Some(true)
-    } else if t.starts_with("SCCP") || t.starts_with("P003") || t.starts_with("PO03") {
-        Some(false)
-    } else {
-        None
-    }
+    super::core::parse_load(text).ok().map(|load| load.is_sip)
 }
 
 fn guess_direction(from: &str, to: &str) -> Direction {
@@ -537,6 +527,20 @@ mod tests {
             .unwrap_err();
         assert!(err.starts_with("row 3:"), "{err}");
         assert_eq!(g, before, "a bad row must leave the table as it was");
+    }
+
+    #[test]
+    fn the_protocol_is_the_cores() {
+        // The universal loader carries the SCCP-style prefix but is SIP.
+        assert_eq!(protocol_hint("P003-8-12-00"), Some(true));
+        assert_eq!(protocol_hint("POS3-07-4-00"), Some(true));
+        assert_eq!(protocol_hint("sccp 8.1(2)"), Some(false));
+        assert_eq!(protocol_hint("P00308010200"), Some(false));
+        assert_eq!(protocol_hint("banana"), None);
+        assert_eq!(
+            guess_direction("P0S3-8-12-00", "P003-8-12-00"),
+            Direction::SameProtocol
+        );
     }
 
     #[test]

@@ -23,6 +23,8 @@ mod view;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_same_log;
 
 use app::App;
 
@@ -30,6 +32,13 @@ use app::App;
 const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
 
 impl eframe::App for App {
+    /// Background results are taken in here: eframe runs it before every
+    /// frame, and also while the window is hidden, so serving keeps being
+    /// followed when the wizard is minimised.
+    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.before_frame();
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
     }

@@ -18,7 +18,8 @@ pub enum BgEvent {
     PackageChecked(std::path::PathBuf, Result<PackageReport, String>),
     Previewed(Result<PreviewView, String>),
     Written(Result<WrittenView, String>),
-    Serve(ServeUpdate),
+    /// From the service started as the given run (see `ServeState::run`).
+    Serve(u64, ServeUpdate),
 }
 
 /// Why a file dialog was opened.

@@ -13,9 +13,9 @@ pub const BAD: Color32 = Color32::from_rgb(0xd0, 0x3b, 0x3b);
 pub const WARN: Color32 = Color32::from_rgb(0xd9, 0x8c, 0x1f);
 
 impl App {
-    /// Draw one frame. Everything that changes state goes through `send`.
+    /// Draw one frame (background results were taken in by `logic`).
+    /// Everything that changes state goes through `send`.
     pub fn show(&mut self, ui: &mut egui::Ui) {
-        self.before_frame();
         self.top_bar(ui);
         self.bottom_bar(ui);
         self.step_list(ui);

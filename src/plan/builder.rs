@@ -51,7 +51,7 @@ impl Builder<'_> {
             .p
             .available
             .iter()
-            .filter(|n| loosely_matches(need, n))
+            .filter(|n| need.accepts(n))
             .max()
             .cloned();
         match found {
@@ -282,22 +282,6 @@ impl Builder<'_> {
         self.notes.push(Note::departs(
             "XML configs carry a callManagerGroup (your CallManager/CME address when given): without it SCCP 6+ shows \"Protocol Application Invalid\".",
         ));
-    }
-}
-
-/// Like `LoadSpec::matches`, but `6.3` also accepts 6.3(x): a package's
-/// exact build counts for a version given without one.
-pub(super) fn loosely_matches(need: &LoadSpec, n: &LoadName) -> bool {
-    if need.matches(n) {
-        return true;
-    }
-    match need.version() {
-        Some(v) if v.maintenance().is_none() && v.sr().is_none() => {
-            n.protocol() == need.protocol()
-                && n.version().major() == v.major()
-                && n.version().minor() == v.minor()
-        }
-        _ => false,
     }
 }
 

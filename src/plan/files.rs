@@ -2,7 +2,7 @@
 //! same way and explains them the same way.
 
 use super::{FileKind, PlannedFile, Removal, RemoveKind};
-use crate::load::{LoadName, Protocol};
+use crate::load::{Layout, LoadFileRole, LoadName, Protocol};
 use crate::model::PhoneModel;
 
 fn file(
@@ -20,21 +20,11 @@ fn file(
     }
 }
 
-/// Whether a load ships as a universal-loader package (.loads + .sb2 +
-/// loader) rather than one `.bin`: SIP 7.x on, SCCP 6.x on (matrix.md R2/R3/R5).
-pub fn is_loader_package(load: &LoadName) -> bool {
-    let major = load.version().major();
-    match load.protocol() {
-        Protocol::Sip => major >= 7,
-        Protocol::Sccp => major >= 6,
-    }
-}
-
-/// The name OS79XX.TXT gives for a load: a SIP loader package's own
-/// OS79XX.TXT names its loader (P003-…), so ours does too.
+/// The name OS79XX.TXT gives for a load: a SIP loader-layout package's
+/// own OS79XX.TXT names its loader (P003-…), so ours does too.
 pub fn os79xx_name(load: &LoadName) -> LoadName {
-    if load.protocol() == Protocol::Sip && is_loader_package(load) {
-        load.loader().unwrap_or_else(|| load.clone())
+    if load.protocol() == Protocol::Sip && load.layout_by_version() == Some(Layout::Loader) {
+        load.loader_name()
     } else {
         load.clone()
     }
@@ -134,33 +124,52 @@ pub fn whole_package(load: &LoadName) -> PlannedFile {
     )
 }
 
-/// The image files the phone fetches for a load.
+/// The image files the phone fetches for a load, in its layout
+/// ([`LoadName::layout_by_version`]). Where only a package can tell the
+/// layout (SCCP 6.x), the files both layouts share are required and the
+/// loader layout's `.loads` and `.sb2` are written when the package has them.
 pub fn image_files(load: &LoadName) -> Vec<PlannedFile> {
-    let n = load.as_str();
-    let pkg = |name: String, why: &str| file(name, FileKind::FromPackage, why, None);
-    if !is_loader_package(load) {
-        return vec![pkg(
-            format!("{n}.bin"),
-            "the image itself, byte for byte from the package",
-        )];
-    }
-    let loader = match load.protocol() {
-        Protocol::Sip => load.loader().unwrap_or_else(|| load.clone()),
-        Protocol::Sccp => load.clone(),
-    };
-    let l = loader.as_str();
-    vec![
-        pkg(
-            format!("{l}.bin"),
-            "unsigned loader, fetched by phones still on a pre-5.0 image",
-        ),
-        pkg(
-            format!("{l}.sbn"),
-            "signed loader, fetched by phones on 5.0 or later",
-        ),
-        pkg(format!("{n}.loads"), "load descriptor the loader reads"),
-        pkg(format!("{n}.sb2"), "the signed application image"),
-    ]
+    let layout = load.layout_by_version();
+    let mut files = load.files(layout.unwrap_or(Layout::Loader));
+    // A stage serves a single image's unsigned .bin only (issue 8 adds the
+    // .sbn that phones on 5.0 or later fetch: docs/field-facts.md §7.7).
+    files.retain(|f| f.role != LoadFileRole::SignedImage);
+    // The loader first, as the phone fetches it.
+    files.sort_by_key(|f| f.role.is_loader_era_only());
+    files
+        .into_iter()
+        .map(|f| {
+            let undecided = layout.is_none();
+            let why = match (f.role, undecided) {
+                (LoadFileRole::Image, _) => "the image itself, byte for byte from the package",
+                (LoadFileRole::Loader, false) => {
+                    "unsigned loader, fetched by phones still on a pre-5.0 image"
+                }
+                (LoadFileRole::SignedLoader, false) => {
+                    "signed loader, fetched by phones on 5.0 or later"
+                }
+                (LoadFileRole::Loader, true) => {
+                    "the unsigned image (the loader, in a loader-layout package)"
+                }
+                (LoadFileRole::SignedLoader, true) => {
+                    "the signed image (the loader, in a loader-layout package)"
+                }
+                (LoadFileRole::Descriptor, false) => "load descriptor the loader reads",
+                (LoadFileRole::Application, false) => "the signed application image",
+                (LoadFileRole::Descriptor, true) => {
+                    "load descriptor the loader reads; only in a loader-layout package (SCCP 6.x comes both ways)"
+                }
+                (LoadFileRole::Application, true) => {
+                    "the signed application image; only in a loader-layout package (SCCP 6.x comes both ways)"
+                }
+                (LoadFileRole::SignedImage, _) => "the signed image, fetched by phones on 5.0 or later",
+            };
+            PlannedFile {
+                optional: undecided && f.role.is_loader_era_only(),
+                ..file(f.name, FileKind::FromPackage, why, None)
+            }
+        })
+        .collect()
 }
 
 /// A short 8.3 name for a long SCCP name (R4b): `P003` + major + minor, the

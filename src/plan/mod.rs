@@ -1,4 +1,4 @@
-//! The routes of matrix.md §3 as data. A [`Plan`] is an ordered list of
+//! The routes of docs/routes.md as data. A [`Plan`] is an ordered list of
 //! [`Stage`]s; each says which load it installs, which files the TFTP root
 //! needs, what the user does, and where the product departs from the Cisco
 //! tech note. Nothing here touches the disk: `stage` writes what a plan says.
@@ -15,7 +15,7 @@ mod files;
 mod routes;
 mod text;
 
-/// The routes of matrix.md §3 (F, the signed downgrade, is a [`Refusal`]).
+/// The routes of docs/routes.md §2 (F, the signed downgrade, is a [`Refusal`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum RouteId {
     R1,

@@ -1,4 +1,4 @@
-//! Route selection (matrix.md §3): which route a pair of loads takes, the
+//! Route selection (docs/routes.md §3): which route a pair of loads takes, the
 //! refusals, and the stages each route is made of.
 
 use super::builder::{Builder, Shape, describe};

@@ -1,4 +1,4 @@
-//! The words a plan shows: steps for the user (matrix.md §4) and the notes
+//! The words a plan shows: steps for the user (docs/field-facts.md §4) and the notes
 //! that explain departures from the tech note.
 
 use super::{Action, Note, Where};

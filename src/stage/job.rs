@@ -4,9 +4,8 @@
 use std::path::Path;
 
 use crate::firmware::{PackageError, PackageSet};
-use crate::load::{LoadSpec, Protocol};
 use crate::plan::{Plan, Planner, Refusal};
-use crate::session::{Checked, Problem, Session, SessionError};
+use crate::session::{Checked, Session, SessionError};
 
 /// A session read, checked, with its packages opened and its route planned.
 #[derive(Debug, Clone)]
@@ -35,46 +34,20 @@ impl Job {
         Job::from_session(Session::load(path)?)
     }
 
+    /// Check the session, open its packages and plan its route.
     pub fn from_session(session: Session) -> Result<Job, JobError> {
-        let mut problems = Vec::new();
-        let mut notes = Vec::new();
-        let mut spec = |field: &str, value: &str| match LoadSpec::parse(value) {
-            Ok(p) => {
-                notes.extend(p.notes.into_iter().map(|n| format!("{field}: {n}")));
-                Some(p.value)
-            }
-            Err(e) => {
-                problems.push(Problem {
-                    field: field.to_string(),
-                    message: e.to_string(),
-                });
-                None
-            }
-        };
-        let from = spec("conversion.from", &session.conversion.from);
-        let to = spec("conversion.to", &session.conversion.to);
-        let target_is_sip = to.as_ref().is_some_and(|t| t.protocol() == Protocol::Sip);
-        let checked = match session.validate(target_is_sip) {
-            Ok(c) if problems.is_empty() => Some(c),
-            Ok(_) => None,
-            Err(mut more) => {
-                problems.append(&mut more);
-                None
-            }
-        };
-        let (Some(from), Some(to), Some(mut checked)) = (from, to, checked) else {
-            return Err(SessionError::Invalid(problems).into());
-        };
-        checked.notes = notes;
+        let checked = session.check().map_err(SessionError::Invalid)?;
         let packages = PackageSet::open_all(&checked.firmware)?;
         let planner = Planner {
             safe_route: checked.safe_route,
             cucm: checked.cucm,
             alias_for_8_3: checked.alias_8_3,
             model: Some(checked.default_model),
-            available: super::package_loads(&packages),
+            available: packages.available(),
         };
-        let plan = planner.plan(&from, &to).map_err(JobError::Refused)?;
+        let plan = planner
+            .plan(&checked.from, &checked.to)
+            .map_err(JobError::Refused)?;
         Ok(Job {
             session,
             checked,
@@ -86,5 +59,51 @@ impl Job {
     /// The writer for stage `n` (1-based) of this job.
     pub fn stage(&self, n: usize) -> Result<super::StageWriter<'_>, super::StageError> {
         super::StageWriter::new(&self.checked, &self.plan, n, &self.packages)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::SyntheticPackage;
+    use crate::load::{Layout, LoadName};
+
+    /// SCCP 6.x comes in either layout (docs/field-facts.md §7.10): a stage that
+    /// installs it is written from either package, with the files that
+    /// package's layout has.
+    #[test]
+    fn sccp_6_is_written_from_either_package_layout() {
+        for layout in [Layout::SingleImage, Layout::Loader] {
+            let dir = tempfile::tempdir().unwrap();
+            let fixture = SyntheticPackage::for_load_in("P00306030100", layout).small();
+            fixture.zip(dir.path());
+            let mut session = Session::from_toml(&format!(
+                "[conversion]\nfrom = \"P0S3-8-12-00\"\nto = \"sccp 6.3\"\nfirmware = [{:?}]\n\
+                 [[phones]]\nmac = \"00:1e:4a:12:34:56\"\n",
+                fixture.zip_name()
+            ))
+            .unwrap();
+            session.base_dir = dir.path().to_path_buf();
+            let job = Job::from_session(session).unwrap_or_else(|e| panic!("{layout:?}: {e}"));
+            let target: LoadName = "P00306030100".parse().unwrap();
+            assert_eq!(job.plan.stages[0].target, target);
+            assert_eq!(job.packages.packages()[0].layout_of(&target), layout);
+            let manifest = job
+                .stage(1)
+                .unwrap()
+                .apply(&dir.path().join("root"))
+                .unwrap();
+            let written: Vec<&str> = manifest.written.iter().map(|f| f.name.as_str()).collect();
+            for name in target.files(layout) {
+                assert!(
+                    written.contains(&name.name.as_str()),
+                    "{layout:?}: {written:?}"
+                );
+            }
+            let loader_era = written
+                .iter()
+                .any(|n| n.ends_with(".loads") || n.ends_with(".sb2"));
+            assert_eq!(loader_era, layout == Layout::Loader, "{written:?}");
+        }
     }
 }

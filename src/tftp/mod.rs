@@ -2,41 +2,57 @@
 //!
 //! [`TftpService`] serves a prepared root read-only on async-tftp, through our
 //! own handler ([`policy`] decides what may be served). Every transfer is
-//! reported as [`TftpEvent`]s on a channel; [`Journeys`] folds those into
-//! one [`PhoneJourney`] per phone for the wizard and the `serve` command.
+//! reported as a [`TftpEvent`]. A [`Monitor`] folds those into one
+//! [`PhoneJourney`] per phone, judged against the [`StageExpectations`] the
+//! root's manifest gives, and words the log once for every front end: the
+//! `serve` command and the wizard only print or draw its [`Update`]s.
 //!
 //! ```no_run
-//! use convert79xx::tftp::{Journeys, ServeConfig, StageExpectations, TftpService};
+//! use convert79xx::tftp::{LogFormat, Monitor, Pace, ServeConfig, StageExpectations, Update};
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! let mut config = ServeConfig::new("/srv/tftp");
+//! let root = std::path::Path::new("/srv/tftp");
+//! let (stage, warnings) = StageExpectations::read_root(root)?;
+//! let mut config = ServeConfig::new(root);
 //! config.port = 6969; // phones need 69; other ports are for testing
-//! let mut service = TftpService::start(config)?; // inside a tokio runtime
-//! let mut events = service.take_events().expect("first take");
-//! let mut journeys = Journeys::new(Some(StageExpectations::from_root("/srv/tftp".as_ref())?));
-//! while let Some(event) = events.recv().await {
-//!     journeys.apply(&event);
-//!     for phone in journeys.phones() {
-//!         println!("{}: {}", phone.label(), phone.phase.describe());
-//!     }
-//! #   break;
+//! for w in warnings {
+//!     eprintln!("warning: {w}");
 //! }
-//! service.shutdown().await;
+//! // inside a tokio runtime
+//! let (serving, mut updates) = Monitor::new(stage, LogFormat::Text).serve(config, Pace::LOG)?;
+//! // Dropping (or stopping) `serving` stops the service; the summary follows.
+//! tokio::spawn(async move {
+//!     let _ = tokio::signal::ctrl_c().await;
+//!     drop(serving);
+//! });
+//! while let Some(update) = updates.recv().await {
+//!     match update {
+//!         Update::Lines(lines) => lines.iter().for_each(|l| println!("{l}")),
+//!         Update::Phones(_) => {} // sent with Pace::VIEW, for a window
+//!         Update::Stopped => break,
+//!     }
+//! }
 //! # Ok(())
 //! # }
 //! ```
 
 pub mod client;
 mod events;
+mod expectations;
 mod handler;
+mod hint;
 mod journey;
+mod monitor;
 pub mod names;
 pub mod policy;
 mod service;
 pub mod sim;
 
 pub use events::{REJECTED_EVERY, TftpEvent, TransferMode, log_safe};
+pub use expectations::{StageExpectations, StagePosition};
 pub use handler::{MAX_FILE_BYTES, TransferReader};
-pub use journey::{FileFailure, Journeys, Phase, PhoneJourney, StageExpectations};
+pub use hint::Hint;
+pub use journey::{FileFailure, FileProgress, Journeys, Phase, PhoneJourney};
+pub use monitor::{Input, LogFormat, Monitor, Pace, Serving, Update};
 pub use names::{FileKind, classify, mac_in_file_name};
 pub use service::{RunningService, ServeConfig, ServeError, TFTP_PORT, TftpService, bind_error};

@@ -2,9 +2,10 @@
 //! of file it is. Shared by the service (to tie an IP to a MAC) and by the
 //! journeys (to place a phone in its boot sequence).
 
+use crate::load::LoadName;
 use crate::model::Mac;
 
-/// The role a file plays in a 7940/7960 boot (field-facts.md §2).
+/// The role a file plays in a 7940/7960 boot (docs/boot-sequences.md §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FileKind {
@@ -120,13 +121,14 @@ pub fn image_stem(requested: &str) -> &str {
     name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name)
 }
 
-/// The loader that comes with a descriptor-style load: SIP `P0S3-8-12-00`
-/// ships the universal loader `P003-8-12-00`; SCCP loads carry their own
-/// (`P00308010200.sbn` beside `P00308010200.sb2`).
+/// The loader that comes with a loader-layout load, by name: SIP
+/// `P0S3-8-12-00` ships the universal loader `P003-8-12-00`; SCCP loads
+/// carry their own (`P00308010200.sbn` beside `P00308010200.sb2`). The rule
+/// is [`LoadName::loader_name`]; a name that is not a load stays as it is.
 pub fn loader_stem(image: &str) -> String {
-    match image.get(..5) {
-        Some(p) if p.eq_ignore_ascii_case("P0S3-") => format!("P003-{}", &image[5..]),
-        _ => image.to_string(),
+    match LoadName::parse(image) {
+        Ok(load) => load.value.loader_name().as_str().to_string(),
+        Err(_) => image.to_string(),
     }
 }
 

@@ -1,5 +1,5 @@
 //! A simulated Cisco 7940/7960 that boots from a TFTP server the way
-//! field-facts.md §2 describes, for tests, benches and demos.
+//! docs/boot-sequences.md describes, for tests, benches and demos.
 //!
 //! SCCP 8.x boot: `CTLSEP<MAC>.tlv` (not found is normal) → `SEP<MAC>.cnf.xml`
 //! (else `XMLDefault.cnf.xml`; neither: it keeps its image, unconfigured) → if its `loadInformation` names another
@@ -39,7 +39,7 @@ pub struct SimReport {
     pub image: String,
     /// Whether it got a configuration for that image. An SCCP phone that
     /// finds neither `SEP<MAC>.cnf.xml` nor `XMLDefault.cnf.xml` keeps its
-    /// image and carries on unconfigured (field-facts.md: missing files are
+    /// image and carries on unconfigured (docs/boot-sequences.md §7: missing files are
     /// normal), as between the stages of a two-stage route.
     pub configured: bool,
 }

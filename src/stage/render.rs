@@ -1,0 +1,441 @@
+//! Building a stage's files, independent of what the root holds: one
+//! function per kind of planned file, all naming the stage's image in the
+//! spelling of the package that has it, then checked to name one load.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{PlannedWrite, Source, StageError, StageWriter, scan};
+use crate::config::{self, SipSettings};
+use crate::firmware::{FileRole, FirmwarePackage};
+use crate::load::{LoadName, Protocol};
+use crate::plan::{FileKind, PlannedFile};
+
+const PASSWORD_NOTE: &str = "SIP<MAC>.cnf holds the line passwords in clear text:";
+const PASSWORD_WHY: &str = "the phone reads them only that way. Anyone who can read the TFTP root, or ask the TFTP server for the file, can read them: serve it only while converting.";
+
+/// What rendering a stage collects: files made by the config writers,
+/// files taken from packages (a generated file wins over a package file of
+/// the same name: our OS79XX.TXT over the zip's), and warnings.
+#[derive(Default)]
+struct Rendered {
+    generated: Vec<PlannedWrite>,
+    from_packages: Vec<PlannedWrite>,
+    warnings: Vec<String>,
+}
+
+impl Rendered {
+    fn generate(&mut self, name: impl Into<String>, bytes: Vec<u8>, why: &str) {
+        self.generated.push(PlannedWrite {
+            name: name.into(),
+            source: Source::Generated(bytes),
+            why: why.to_string(),
+        });
+    }
+
+    /// Generated files, then package files under names not taken yet (the
+    /// first package copy wins).
+    fn into_writes(self) -> (Vec<PlannedWrite>, Vec<String>) {
+        let mut out = self.generated;
+        let mut names: BTreeSet<String> = out.iter().map(|w| w.name.clone()).collect();
+        for w in self.from_packages {
+            if names.insert(w.name.clone()) {
+                out.push(w);
+            }
+        }
+        (out, self.warnings)
+    }
+}
+
+impl<'a> StageWriter<'a> {
+    /// Every file the stage puts at the root, independent of what is there.
+    pub fn planned(&self) -> Result<Vec<PlannedWrite>, StageError> {
+        self.planned_with_notes().map(|(w, _)| w)
+    }
+
+    /// [`planned`](Self::planned), plus warnings met on the way (clear-text
+    /// passwords, lines of gkdefault.txt that cfgfmt would skip too).
+    pub(super) fn planned_with_notes(
+        &self,
+    ) -> Result<(Vec<PlannedWrite>, Vec<String>), StageError> {
+        let stage = self.stage();
+        if stage.files.is_empty() {
+            return Err(StageError::NothingToWrite {
+                stage: self.stage_no,
+                route: self.plan.route.to_string(),
+                why: "it is a checklist of steps (see the plan's actions), not files".into(),
+            });
+        }
+        // `dial_template: dialplan` only when the stage serves dialplan.xml.
+        let sip = SipSettings {
+            dialplan: stage.files.iter().any(|f| f.kind == FileKind::Dialplan),
+            ..self.session.sip.clone()
+        };
+        let mut r = Rendered::default();
+        for f in &stage.files {
+            match &f.kind {
+                FileKind::Os79xxTxt => self.os79xx_txt(f, &mut r)?,
+                FileKind::SipDefault { minimal } => self.sip_default(f, *minimal, &sip, &mut r)?,
+                FileKind::SipPerPhone => self.sip_per_phone(f, &sip, &mut r)?,
+                FileKind::XmlDefault => self.xml_default(f, &mut r)?,
+                FileKind::SepPerPhone => self.sep_per_phone(f, &mut r)?,
+                FileKind::Dialplan => {
+                    r.generate(f.name.clone(), config::dialplan::dialplan_xml(&[])?, &f.why)
+                }
+                FileKind::RingList => self.ring_list(f, &mut r)?,
+                FileKind::GkDefault => self.gk_default(f, &mut r)?,
+                FileKind::FromPackage if f.name == "*" => self.whole_package(f, &mut r)?,
+                FileKind::FromPackage => self.package_file_of(f, &mut r)?,
+                FileKind::Alias { of } => self.alias(f, of, &mut r)?,
+            }
+        }
+        let (out, warnings) = r.into_writes();
+        self.check_consistent(&out)?;
+        Ok((out, warnings))
+    }
+
+    /// The image a planned file names, in the package's spelling.
+    fn image_of(&self, f: &PlannedFile) -> String {
+        self.respell(f.image.as_deref().unwrap_or(self.stage().target.as_str()))
+    }
+
+    fn os79xx_txt(&self, f: &PlannedFile, r: &mut Rendered) -> Result<(), StageError> {
+        let bytes = config::os79xx::os79xx_txt(&self.image_of(f))?;
+        r.generate(f.name.clone(), bytes, &f.why);
+        Ok(())
+    }
+
+    fn sip_default(
+        &self,
+        f: &PlannedFile,
+        minimal: bool,
+        sip: &SipSettings,
+        r: &mut Rendered,
+    ) -> Result<(), StageError> {
+        let image = self.image_of(f);
+        let bytes = if minimal {
+            config::sipdefault::sipdefault_minimal(&image)?
+        } else {
+            config::sipdefault::sipdefault_full(&image, sip)?
+        };
+        r.generate("SIPDefault.cnf", bytes, &f.why);
+        Ok(())
+    }
+
+    fn sip_per_phone(
+        &self,
+        f: &PlannedFile,
+        sip: &SipSettings,
+        r: &mut Rendered,
+    ) -> Result<(), StageError> {
+        let image = self.image_of(f);
+        // A phone leaving SIP needs only the image to fetch; lines would
+        // only make the file longer for a SIP 2.x reader.
+        let leaving_sip = self.stage().target.protocol() != Protocol::Sip;
+        for p in &self.session.phones {
+            let bytes = if leaving_sip {
+                config::sipmac::sipmac_minimal(&image)?
+            } else {
+                if p.lines.iter().any(|l| l.password.is_some())
+                    && !r.warnings.iter().any(|w| w.starts_with(PASSWORD_NOTE))
+                {
+                    r.warnings.push(format!("{PASSWORD_NOTE} {PASSWORD_WHY}"));
+                }
+                config::sipmac::sipmac_cnf(&p.mac, p.model, &p.lines, sip, &image)?
+            };
+            r.generate(config::sipmac::sipmac_name(&p.mac), bytes, &f.why);
+        }
+        Ok(())
+    }
+
+    fn xml_default(&self, f: &PlannedFile, r: &mut Rendered) -> Result<(), StageError> {
+        let bytes =
+            config::xml::xmldefault(&self.image_of(f), self.session.callmanager.as_deref())?;
+        r.generate("XMLDefault.cnf.xml", bytes, &f.why);
+        Ok(())
+    }
+
+    fn sep_per_phone(&self, f: &PlannedFile, r: &mut Rendered) -> Result<(), StageError> {
+        let image = self.image_of(f);
+        for p in &self.session.phones {
+            let bytes =
+                config::xml::sep_cnf_xml(p.model, &image, self.session.callmanager.as_deref())?;
+            r.generate(config::xml::sep_name(&p.mac), bytes, &f.why);
+        }
+        Ok(())
+    }
+
+    /// RINGLIST.DAT and the ring tones it lists, when a package carries any.
+    fn ring_list(&self, f: &PlannedFile, r: &mut Rendered) -> Result<(), StageError> {
+        let tones = self.ring_tones();
+        let list: Vec<config::ringlist::RingTone> = tones
+            .iter()
+            .map(|(_, _, n)| config::ringlist::RingTone::from_file(n))
+            .collect();
+        if let Some(bytes) = config::ringlist::ringlist_dat(&list)? {
+            r.generate(f.name.clone(), bytes, &f.why);
+            for (i, pkg, name) in tones {
+                r.from_packages.push(self.package_write(
+                    i,
+                    pkg,
+                    &name,
+                    "ring tone listed in RINGLIST.DAT",
+                ));
+            }
+        } else if !f.optional {
+            return Err(self.missing(
+                self.stage().target.as_str(),
+                "RINGLIST.DAT needs ring tones (.pcm/.raw) and no package carries any".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// gkdefault.cfg compiled natively from gkdefault.txt and sip_ptag.dat.
+    fn gk_default(&self, f: &PlannedFile, r: &mut Rendered) -> Result<(), StageError> {
+        let txt = self.package_file("gkdefault.txt");
+        let ptag = self.package_file("sip_ptag.dat");
+        match (txt, ptag) {
+            (Some((_, tp, tn)), Some((_, pp, pn))) => {
+                let text = String::from_utf8_lossy(&tp.read(&tn)?).into_owned();
+                let table = String::from_utf8_lossy(&pp.read(&pn)?).into_owned();
+                let compiled = config::gkdefault::compile(&text, &table)?;
+                r.warnings.extend(compiled.warnings);
+                r.generate(f.name.clone(), compiled.bytes, &f.why);
+                Ok(())
+            }
+            _ if f.optional => Ok(()),
+            _ => Err(self.missing(
+                self.stage().target.as_str(),
+                "gkdefault.cfg is built from gkdefault.txt and sip_ptag.dat, and no package carries both".into(),
+            )),
+        }
+    }
+
+    /// Every file of the target's package (`*`), which must be complete.
+    fn whole_package(&self, f: &PlannedFile, r: &mut Rendered) -> Result<(), StageError> {
+        let (i, pkg) = self.target_package()?;
+        for pf in pkg.files() {
+            r.from_packages
+                .push(self.package_write(i, pkg, &pf.name, &f.why));
+        }
+        Ok(())
+    }
+
+    /// One named file from a package (an image file of the target).
+    fn package_file_of(&self, f: &PlannedFile, r: &mut Rendered) -> Result<(), StageError> {
+        if f.name.contains('<') {
+            return Ok(());
+        }
+        match self.package_file(&f.name) {
+            Some((i, pkg, name)) => {
+                r.from_packages
+                    .push(self.package_write(i, pkg, &name, &f.why));
+                Ok(())
+            }
+            None if f.optional => Ok(()),
+            None => {
+                // Name the package that should have held it.
+                self.target_package()?;
+                Err(self.missing(
+                    self.stage().target.as_str(),
+                    format!(
+                        "no firmware package holds {}: add the package that contains it",
+                        f.name
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// A package file served under another name (R4b's 8.3 alias).
+    fn alias(&self, f: &PlannedFile, of: &str, r: &mut Rendered) -> Result<(), StageError> {
+        let Some((_, pkg, name)) = self.package_file(of) else {
+            return Err(self.missing(
+                self.stage().target.as_str(),
+                format!(
+                    "{} is served under the alias {}, and no package holds {of}",
+                    of, f.name
+                ),
+            ));
+        };
+        r.generate(f.name.clone(), pkg.read(&name)?, &f.why);
+        Ok(())
+    }
+
+    /// A load name in the spelling of the package that holds it (file names
+    /// must match what the phone will ask for). A loader stays a loader.
+    pub(super) fn respell(&self, image: &str) -> String {
+        match LoadName::parse(image) {
+            Ok(parsed) => self
+                .packages
+                .spelling_of(&parsed.value)
+                .unwrap_or(parsed.value)
+                .as_str()
+                .to_string(),
+            Err(_) => image.to_string(),
+        }
+    }
+
+    fn missing(&self, load: &str, detail: String) -> StageError {
+        StageError::MissingPackage {
+            stage: self.stage_no,
+            load: load.to_string(),
+            detail,
+        }
+    }
+
+    /// The package that supplies the stage's target, complete.
+    fn target_package(&self) -> Result<(usize, &'a FirmwarePackage), StageError> {
+        let target = &self.stage().target;
+        let found = self.packages.find(target).ok_or_else(|| {
+            let have: Vec<String> = self
+                .packages
+                .packages()
+                .iter()
+                .map(|p| p.display_name())
+                .collect();
+            self.missing(
+                target.as_str(),
+                format!(
+                    "no firmware package holds it: add the {target} package (its zip) to the session's firmware list{}",
+                    if have.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (listed now: {})", have.join(", "))
+                    }
+                ),
+            )
+        })?;
+        if !found.missing.is_empty() {
+            return Err(self.missing(
+                target.as_str(),
+                format!(
+                    "{} lacks {}: download the full package again",
+                    found.package.display_name(),
+                    found.missing.join(", ")
+                ),
+            ));
+        }
+        let idx = self
+            .packages
+            .packages()
+            .iter()
+            .position(|p| std::ptr::eq(p, found.package))
+            .expect("found in the set");
+        Ok((idx, found.package))
+    }
+
+    /// A package file by exact name: the target's package first, then any.
+    fn package_file(&self, name: &str) -> Option<(usize, &'a FirmwarePackage, String)> {
+        let pkgs = self.packages.packages();
+        let order: Vec<usize> = match self.target_package() {
+            Ok((i, _)) => std::iter::once(i)
+                .chain((0..pkgs.len()).filter(|j| *j != i))
+                .collect(),
+            Err(_) => (0..pkgs.len()).collect(),
+        };
+        for i in &order {
+            if pkgs[*i].file(name).is_some() {
+                return Some((*i, &pkgs[*i], name.to_string()));
+            }
+        }
+        // Another spelling of the same load (P0S3-08-12-00.sb2 for P0S3-8-12-00.sb2).
+        let (stem, ext) = name.rsplit_once('.')?;
+        let load = LoadName::parse(stem).ok()?.value;
+        for i in order {
+            if let Some(sp) = pkgs[i].spelling_of(&load) {
+                let alt = format!("{}.{ext}", sp.as_str());
+                if pkgs[i].file(&alt).is_some() {
+                    return Some((i, &pkgs[i], alt));
+                }
+            }
+        }
+        None
+    }
+
+    fn package_write(
+        &self,
+        i: usize,
+        pkg: &FirmwarePackage,
+        entry: &str,
+        why: &str,
+    ) -> PlannedWrite {
+        let f = pkg.file(entry).expect("checked by the caller");
+        PlannedWrite {
+            name: f.name.clone(),
+            source: Source::Package {
+                package: i,
+                entry: f.name.clone(),
+                size: f.size,
+                crc32: f.crc32,
+            },
+            why: why.to_string(),
+        }
+    }
+
+    /// Ring tone files (.pcm/.raw) the packages carry, target's first.
+    fn ring_tones(&self) -> Vec<(usize, &'a FirmwarePackage, String)> {
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        let pkgs = self.packages.packages();
+        let first = self.target_package().ok().map(|(i, _)| i);
+        let order = first
+            .into_iter()
+            .chain((0..pkgs.len()).filter(|j| Some(*j) != first));
+        for i in order {
+            for f in pkgs[i].files() {
+                if f.role == FileRole::Ringtone && seen.insert(f.name.clone()) {
+                    out.push((i, &pkgs[i], f.name.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// The image names the stage's files name (read from the bytes, so the
+    /// check covers what is really written).
+    pub(super) fn named_images(
+        &self,
+        writes: &[PlannedWrite],
+    ) -> Result<BTreeMap<String, String>, StageError> {
+        let mut named = BTreeMap::new();
+        for w in writes {
+            let Some(kind) = scan::config_kind(&w.name) else {
+                continue;
+            };
+            let bytes = match &w.source {
+                Source::Generated(b) => b.clone(),
+                Source::Package { package, entry, .. } => {
+                    self.packages.packages()[*package].read(entry)?
+                }
+            };
+            for image in scan::named_images(kind, &bytes) {
+                named.entry(image).or_insert_with(|| w.name.clone());
+            }
+        }
+        Ok(named)
+    }
+
+    /// Every file names the target, or (OS79XX.TXT) the target's loader.
+    fn check_consistent(&self, writes: &[PlannedWrite]) -> Result<(), StageError> {
+        let named = self.named_images(writes)?;
+        let app = |n: &str| -> String {
+            LoadName::parse(n)
+                .map(|p| p.value.application().as_str().to_string())
+                .unwrap_or_else(|_| n.to_string())
+        };
+        let mut apps = named.keys().map(|n| (app(n), n));
+        if let Some((first_app, first)) = apps.next() {
+            for (a, n) in apps {
+                if a != first_app {
+                    return Err(StageError::Inconsistent {
+                        stage: self.stage_no,
+                        a: first.clone(),
+                        b: n.clone(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}

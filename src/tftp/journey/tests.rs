@@ -1,0 +1,238 @@
+use std::net::SocketAddr;
+
+use super::*;
+
+fn c(ip: &str, port: u16) -> SocketAddr {
+    SocketAddr::new(ip.parse().unwrap(), port)
+}
+
+fn req(client: SocketAddr, f: &str) -> TftpEvent {
+    TftpEvent::Request {
+        client,
+        file: f.into(),
+        served: None,
+        size: 1,
+        mode: crate::tftp::TransferMode::Octet,
+    }
+}
+fn done(client: SocketAddr, f: &str) -> TftpEvent {
+    TftpEvent::Done {
+        client,
+        file: f.into(),
+        bytes: 1,
+    }
+}
+fn nf(client: SocketAddr, f: &str) -> TftpEvent {
+    TftpEvent::NotFound {
+        client,
+        file: f.into(),
+    }
+}
+
+const MAC: &str = "000E84C060A6";
+
+#[test]
+fn sccp_to_sip_journey_through_every_phase() {
+    let mac: Mac = MAC.parse().unwrap();
+    let stage = StageExpectations {
+        target_image: Some("P0S3-8-12-00".into()),
+        files: [
+            "OS79XX.TXT",
+            "SEP000E84C060A6.cnf.xml",
+            "P0S3-8-12-00.loads",
+            "P0S3-8-12-00.sb2",
+            "P003-8-12-00.sbn",
+            "SIPDefault.cnf",
+            "SIP000E84C060A6.cnf",
+        ]
+        .map(String::from)
+        .to_vec(),
+        known_macs: vec![mac],
+        position: None,
+    };
+    let mut js = Journeys::new(Some(stage));
+    let p = |port| c("10.1.1.1", port);
+    let mut phases = vec![];
+    let mut feed = |js: &mut Journeys, e: TftpEvent| {
+        js.apply(&e);
+        let ph = js.by_ip("10.1.1.1".parse().unwrap()).unwrap().phase;
+        if phases.last() != Some(&ph) {
+            phases.push(ph);
+        }
+    };
+    feed(&mut js, nf(p(1), "CTLSEP000E84C060A6.tlv"));
+    for f in [
+        "SEP000E84C060A6.cnf.xml",
+        "P0S3-8-12-00.loads",
+        "P0S3-8-12-00.sb2",
+        "P003-8-12-00.sbn",
+    ] {
+        feed(&mut js, req(p(2), f));
+        feed(&mut js, done(p(2), f));
+    }
+    // reboot on SIP; OS79XX.TXT carries no MAC and still counts for it
+    feed(&mut js, nf(p(3), "CTLSEP000E84C060A6.tlv"));
+    feed(&mut js, req(p(3), "OS79XX.TXT"));
+    feed(&mut js, done(p(3), "OS79XX.TXT"));
+    for f in ["SIPDefault.cnf", "./SIP000E84C060A6.cnf"] {
+        feed(&mut js, req(p(4), f));
+        feed(&mut js, done(p(4), f));
+    }
+    assert_eq!(
+        phases,
+        [
+            Phase::AskingForConfig,
+            Phase::FetchingImage,
+            Phase::ImageFetched,
+            Phase::BackOnNewImage,
+            Phase::Configured
+        ]
+    );
+    let j = js.get(mac).unwrap();
+    assert!(j.fetched.contains(&"OS79XX.TXT".to_string()));
+    assert!(j.fetched.contains(&"SIP000E84C060A6.cnf".to_string()));
+    assert_eq!(j.image.as_deref(), Some("P0S3-8-12-00"));
+    assert!(j.hints.is_empty(), "{:?}", j.hints);
+    assert_eq!(js.phones().count(), 1);
+}
+
+#[test]
+fn invented_macs_do_not_grow_without_end() {
+    let mut js = Journeys::new(None);
+    for i in 0..(MAX_PHONES as u64 + 50) {
+        let mac = Mac::new((i + 1).to_be_bytes()[2..].try_into().unwrap());
+        js.apply(&nf(
+            c("10.9.9.9", 1),
+            &format!("SEP{}.cnf.xml", mac.upper()),
+        ));
+    }
+    assert_eq!(js.phones().count(), MAX_PHONES);
+}
+
+#[test]
+fn requests_before_the_mac_merge_into_the_phone() {
+    let mut js = Journeys::new(None);
+    js.apply(&req(c("10.1.1.9", 5), "OS79XX.TXT"));
+    js.apply(&done(c("10.1.1.9", 5), "OS79XX.TXT"));
+    assert_eq!(js.phones().count(), 1);
+    assert!(js.phones().next().unwrap().mac.is_none());
+    js.apply(&req(c("10.1.1.9", 6), "SEP000E84C060A6.cnf.xml"));
+    assert_eq!(js.phones().count(), 1);
+    let j = js.get(MAC.parse().unwrap()).unwrap();
+    assert_eq!(j.fetched, ["OS79XX.TXT"]);
+}
+
+#[test]
+fn unknown_phone_and_missing_files_get_hints() {
+    let stage = StageExpectations {
+        target_image: Some("P0S3-8-12-00".into()),
+        files: vec!["SIPDefault.cnf".into()],
+        known_macs: vec!["001E4A123456".parse().unwrap()],
+        position: None,
+    };
+    let mut js = Journeys::new(Some(stage));
+    js.apply(&nf(c("10.1.1.2", 5), "./SIP000E84C060A6.cnf"));
+    let mac: Mac = MAC.parse().unwrap();
+    let j = js.get(mac).unwrap();
+    assert!(!j.known);
+    let unknown = |f: &str| Hint::UnknownPhone {
+        mac,
+        asked_for: Some(f.into()),
+    };
+    assert_eq!(j.hints, [unknown("SIP000E84C060A6.cnf")]);
+    // asking for another per-phone file keeps one "add it?" hint, naming the newest file
+    js.apply(&nf(c("10.1.1.2", 8), "SEP000E84C060A6.cnf.xml"));
+    let j = js.get(mac).unwrap();
+    assert_eq!(j.hints, [unknown("SEP000E84C060A6.cnf.xml")]);
+    js.apply(&nf(c("10.1.1.2", 6), "P00308010200.loads"));
+    let j = js.get(mac).unwrap();
+    assert_eq!(
+        j.hints[1],
+        Hint::OtherImage {
+            asked_for: "P00308010200.loads".into(),
+            installs: "P0S3-8-12-00".into()
+        }
+    );
+    assert!(
+        j.hints[1]
+            .to_string()
+            .contains("this stage installs P0S3-8-12-00")
+    );
+    // a trust list that is not there is normal: no hint
+    let before = j.hints.len();
+    js.apply(&nf(c("10.1.1.2", 7), "CTLSEP000E84C060A6.tlv"));
+    assert_eq!(js.get(MAC.parse().unwrap()).unwrap().hints.len(), before);
+}
+
+#[test]
+fn a_stage_without_xml_configs_ends_back_on_its_image_without_hints() {
+    // R5 stage 1: the old SIP load reads OS79XX.TXT and takes SCCP 6.3's
+    // .bin; the stage writes no XML config, so on SCCP 6.3 the phone
+    // finds none and waits there for stage 2.
+    let mac: Mac = MAC.parse().unwrap();
+    let stage = StageExpectations {
+        target_image: Some("P00306030100".into()),
+        files: ["OS79XX.TXT", "P00306030100.bin", "SIPDefault.cnf"]
+            .map(String::from)
+            .to_vec(),
+        known_macs: vec![mac],
+        position: None,
+    };
+    let mut js = Journeys::new(Some(stage.clone()));
+    let p = c("10.1.1.4", 1);
+    for f in ["OS79XX.TXT", "P00306030100.bin"] {
+        js.apply(&req(p, f));
+        js.apply(&done(p, f));
+    }
+    js.apply(&nf(p, "CTLSEP000E84C060A6.tlv"));
+    js.apply(&nf(p, "SEP000E84C060A6.cnf.xml"));
+    js.apply(&nf(p, "XMLDefault.cnf.xml"));
+    let j = js.get(mac).unwrap();
+    assert_eq!(j.phase, Phase::BackOnNewImage);
+    assert!(j.hints.is_empty(), "{:?}", j.hints);
+
+    // A stage that writes SEP files, but not this phone's: say so.
+    let mut with_xml = stage;
+    with_xml.files.push("SEP001E4A123456.cnf.xml".into());
+    let mut js = Journeys::new(Some(with_xml));
+    js.apply(&nf(p, "SEP000E84C060A6.cnf.xml"));
+    let j = js.get(mac).unwrap();
+    assert_eq!(
+        j.hints,
+        [Hint::DeviceConfigMissing {
+            file: "SEP000E84C060A6.cnf.xml".into()
+        }]
+    );
+}
+
+#[test]
+fn sip_to_sccp_ends_configured_on_the_device_config() {
+    let mut js = Journeys::new(None);
+    let p = c("10.1.1.3", 9);
+    for e in [
+        req(p, "SIPDefault.cnf"),
+        done(p, "SIPDefault.cnf"),
+        req(p, "SIP000E84C060A6.cnf"),
+        done(p, "SIP000E84C060A6.cnf"),
+        req(p, "P00308010200.loads"),
+        done(p, "P00308010200.loads"),
+        req(p, "P00308010200.sb2"),
+        done(p, "P00308010200.sb2"),
+    ] {
+        js.apply(&e);
+    }
+    assert_eq!(
+        js.get(MAC.parse().unwrap()).unwrap().phase,
+        Phase::ImageFetched
+    );
+    for e in [
+        req(p, "SEP000E84C060A6.cnf.xml"),
+        done(p, "SEP000E84C060A6.cnf.xml"),
+    ] {
+        js.apply(&e);
+    }
+    assert_eq!(
+        js.get(MAC.parse().unwrap()).unwrap().phase,
+        Phase::Configured
+    );
+}

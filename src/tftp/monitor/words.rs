@@ -1,0 +1,195 @@
+//! The log's words: every sentence the `serve` command and the wizard's
+//! Serve step print about the service and the phones, in the style of
+//! Cisco's tech note (`Wed Nov 06 11:58:51 2002: Sending 'OS79XX.TXT' file
+//! to 10.1.1.1 in binary mode`, then `Successful.`), and the same things as
+//! JSON for `serve --json`. One home, so the two front ends cannot drift.
+
+use std::net::IpAddr;
+use std::time::{Instant, SystemTime};
+
+use crate::tftp::events::{TftpEvent, TransferMode, log_safe};
+use crate::tftp::expectations::StageExpectations;
+use crate::tftp::hint::Hint;
+use crate::tftp::journey::PhoneJourney;
+use crate::tftp::names::{FileKind, bare_name, classify};
+
+/// A log line: the time as the tech note writes it, then the text. Names
+/// in it come from the network: [`log_safe`] keeps them from forging a
+/// line or driving the terminal.
+pub(super) fn stamped(at: SystemTime, text: &str) -> String {
+    format!("{}: {}", crate::clock::log_stamp(at), log_safe(text))
+}
+
+/// The line for an event (none for progress: see [`quarter`]).
+pub(super) fn event(e: &TftpEvent) -> Option<String> {
+    Some(match e {
+        TftpEvent::Listening { addr, root } => format!("Serving {root} read-only on UDP {addr}."),
+        TftpEvent::Request {
+            client,
+            file,
+            served,
+            mode,
+            ..
+        } => {
+            let mode = match mode {
+                TransferMode::Octet => "binary",
+                TransferMode::Netascii => "netascii",
+            };
+            let mut l = format!("Sending '{file}' file to {} in {mode} mode", client.ip());
+            if let Some(s) = served
+                && s != bare_name(file)
+            {
+                l.push_str(&format!(" (found as '{s}', case ignored)"));
+            }
+            l
+        }
+        TftpEvent::Progress { .. } => return None,
+        TftpEvent::Done {
+            client,
+            file,
+            bytes,
+        } => format!("Successful. ('{file}' to {}, {bytes} bytes)", client.ip()),
+        TftpEvent::Failed {
+            client,
+            file,
+            bytes,
+            reason,
+        } => format!(
+            "Failed ({reason}). ('{file}' to {}, after {bytes} bytes)",
+            client.ip()
+        ),
+        TftpEvent::NotFound { client, file } => {
+            let normal = if classify(file) == FileKind::TrustList {
+                " (normal: no security trust list)"
+            } else {
+                ""
+            };
+            format!("File '{file}' not found for {}{normal}", client.ip())
+        }
+        TftpEvent::Denied {
+            client,
+            file,
+            reason,
+        } => format!("Refused '{file}' from {}: {reason}", client.ip()),
+        TftpEvent::Phone { client, mac } => {
+            format!("Phone {} is at {}", mac.colon(), client.ip())
+        }
+        TftpEvent::Rejected {
+            client,
+            reason,
+            count,
+        } => format!(
+            "Ignored {count} packet{} from {}: {reason}",
+            if *count == 1 { "" } else { "s" },
+            client.ip()
+        ),
+    })
+}
+
+/// Image downloads take a while at 512 bytes a packet: each quarter is
+/// said once (`quarter` is 1, 2 or 3).
+pub(super) fn quarter(file: &str, ip: IpAddr, quarter: u64, bytes: u64, size: u64) -> String {
+    format!(
+        "  '{file}' to {ip}: {}% ({bytes} of {size} bytes)",
+        quarter * 25
+    )
+}
+
+/// A phone reached a new phase.
+pub(super) fn phase(j: &PhoneJourney) -> String {
+    format!("Phone {} ({}): {}", j.label(), j.ip, j.phase.describe())
+}
+
+pub(super) fn hint(j: &PhoneJourney, hint: &Hint) -> String {
+    format!("Phone {}: {hint}", j.label())
+}
+
+/// What is said about the stage right after the listening line, when the
+/// root's manifest tells which stage it is.
+pub(super) fn stage_intro(stage: &StageExpectations) -> Option<String> {
+    let p = stage.position.as_ref()?;
+    let mut text = format!(
+        "Stage {} of {} ({}): phones are moved to {}; {} files to serve",
+        p.stage,
+        p.stages,
+        p.route,
+        stage.target_image.as_deref().unwrap_or("?"),
+        stage.files.len()
+    );
+    let known = stage.known_macs.len();
+    if known > 0 {
+        text.push_str(&format!(
+            " for {known} known phone{}",
+            if known == 1 { "" } else { "s" }
+        ));
+    }
+    text.push('.');
+    if !p.is_last() {
+        text.push_str(&format!(
+            " When every phone is done, prepare stage {} and serve again.",
+            p.stage + 1
+        ));
+    }
+    Some(text)
+}
+
+/// The same as one `stage` JSON object.
+pub(super) fn stage_json(stage: &StageExpectations) -> Option<String> {
+    let p = stage.position.as_ref()?;
+    Some(
+        serde_json::json!({
+            "event": "stage",
+            "stage": p.stage,
+            "stages": p.stages,
+            "route": p.route,
+            "target": stage.target_image,
+            "files": stage.files,
+            "known_macs": stage.known_macs,
+        })
+        .to_string(),
+    )
+}
+
+/// Every phone's journey when serving stops: one stamped line, then one
+/// indented line per phone and per failure or hint.
+pub(super) fn summary<'a>(
+    phones: impl Iterator<Item = &'a PhoneJourney>,
+    now: Instant,
+    at: SystemTime,
+) -> Vec<String> {
+    let phones: Vec<_> = phones.collect();
+    let mut out = vec![stamped(
+        at,
+        &format!(
+            "Stopped. {} phone{} seen.",
+            phones.len(),
+            if phones.len() == 1 { "" } else { "s" }
+        ),
+    )];
+    for j in phones {
+        out.push(format!(
+            "  {} at {}: {}; {} file{} fetched, {} failed, {} not found; last seen {} s ago",
+            j.label(),
+            j.ip,
+            j.phase.describe(),
+            j.fetched.len(),
+            if j.fetched.len() == 1 { "" } else { "s" },
+            j.failed.len(),
+            j.not_found.len(),
+            now.saturating_duration_since(j.last_seen).as_secs()
+        ));
+        for f in &j.failed {
+            out.push(log_safe(&format!("    failed: {} ({})", f.file, f.reason)).into_owned());
+        }
+        for h in &j.hints {
+            out.push(log_safe(&format!("    hint: {h}")).into_owned());
+        }
+    }
+    out
+}
+
+/// The journeys as data: the last line of `serve --json`.
+pub(super) fn summary_json<'a>(phones: impl Iterator<Item = &'a PhoneJourney>) -> String {
+    let phones: Vec<&PhoneJourney> = phones.collect();
+    serde_json::json!({ "event": "summary", "phones": phones }).to_string()
+}

@@ -1,0 +1,550 @@
+//! Every route of docs/routes.md §2, end to end on synthetic packages the test
+//! builds: plan the session, write each stage into one TFTP root in turn
+//! (as a real conversion does), and check after each stage that every file
+//! naming an image names the stage's load, that the images it names are
+//! there and complete, byte for byte, and that the refusals refuse.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use convert79xx::fixtures::SyntheticPackage;
+use convert79xx::load::LoadName;
+use convert79xx::plan::{FileKind, RouteId};
+use convert79xx::session::Session;
+use convert79xx::stage::scan::{config_kind, named_images};
+use convert79xx::stage::{Job, JobError, MANIFEST_NAME, StageError};
+
+struct Case {
+    name: &'static str,
+    from: &'static str,
+    to: &'static str,
+    /// Loads whose synthetic packages the session lists.
+    packages: &'static [&'static str],
+    /// Extra `[conversion]` keys.
+    options: &'static str,
+    route: RouteId,
+    /// The load each stage installs, in order.
+    targets: &'static [&'static str],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "R1 SCCP 3.x to SIP 6.x",
+        from: "P0030301",
+        to: "P0S3-06-3-00",
+        packages: &["P0S3-06-3-00"],
+        options: "",
+        route: RouteId::R1,
+        targets: &["P0S3-06-3-00"],
+    },
+    Case {
+        name: "R1 SCCP 5.x to SIP 6.x",
+        from: "P00305000101",
+        to: "P0S3-06-3-00",
+        packages: &["P0S3-06-3-00"],
+        options: "",
+        route: RouteId::R1,
+        targets: &["P0S3-06-3-00"],
+    },
+    Case {
+        name: "R1a safe route via SIP 2.3",
+        from: "P0030301",
+        to: "P0S3-04-4-00",
+        packages: &["P0S30203", "P0S3-04-4-00"],
+        options: "safe_route = true",
+        route: RouteId::R1a,
+        targets: &["P0S30203", "P0S3-04-4-00", "P0S3-04-4-00"],
+    },
+    Case {
+        name: "R2 SCCP 3.x to SIP 7.x",
+        from: "P0030301",
+        to: "P0S3-07-4-00",
+        packages: &["P0S3-07-4-00"],
+        options: "",
+        route: RouteId::R2,
+        targets: &["P0S3-07-4-00"],
+    },
+    Case {
+        name: "R3 SCCP 8.1(2) to SIP 8.12",
+        from: "sccp 8.1(2)",
+        to: "P0S3-8-12-00",
+        packages: &["P0S3-8-12-00"],
+        options: "",
+        route: RouteId::R3,
+        targets: &["P0S3-8-12-00"],
+    },
+    Case {
+        name: "R4 SIP 4.x to SCCP 5.x",
+        from: "P0S3-04-4-00",
+        to: "P00305000101",
+        packages: &["P00305000101"],
+        options: "",
+        route: RouteId::R4,
+        targets: &["P00305000101"],
+    },
+    Case {
+        name: "R4a SIP 3.x to SCCP 5.x via SCCP 4.x",
+        from: "P0S3-03-0-00",
+        to: "P00305000101",
+        packages: &["P00304020300", "P00305000101"],
+        options: "",
+        route: RouteId::R4a,
+        targets: &["P00304020300", "P00305000101"],
+    },
+    Case {
+        name: "R4b SIP 2.1 to SCCP under an 8.3 alias",
+        from: "P0S30201",
+        to: "P00304020300",
+        packages: &["P00304020300"],
+        options: "",
+        route: RouteId::R4b,
+        targets: &["P00304020300"],
+    },
+    Case {
+        name: "R5 SIP 4.x to SCCP 8.1(2) via SCCP 6.3",
+        from: "P0S3-04-4-00",
+        to: "P00308010200",
+        packages: &["P00306030100", "P00308010200"],
+        options: "",
+        route: RouteId::R5,
+        targets: &["P00306030100", "P00308010200"],
+    },
+    Case {
+        name: "R6 SIP 6.3 to SCCP 8.1(2), gkdefault.cfg built",
+        from: "P0S3-06-3-00",
+        to: "P00308010200",
+        packages: &["P0S3-06-3-00", "P00308010200"],
+        options: "",
+        route: RouteId::R6,
+        targets: &["P00308010200"],
+    },
+    Case {
+        name: "R7 SIP 8.12 to SCCP 8.1(2)",
+        from: "P0S3-8-12-00",
+        to: "P00308010200",
+        packages: &["P00308010200"],
+        options: "",
+        route: RouteId::R7,
+        targets: &["P00308010200"],
+    },
+    Case {
+        name: "R8 SIP 8.11 to SIP 8.12",
+        from: "P0S3-08-11-00",
+        to: "P0S3-8-12-00",
+        packages: &["P0S3-8-12-00"],
+        options: "",
+        route: RouteId::R8,
+        targets: &["P0S3-8-12-00"],
+    },
+    Case {
+        name: "R8 SCCP 8.0(5) to SCCP 8.1(2)",
+        from: "P00308000500",
+        to: "P00308010200",
+        packages: &["P00308010200"],
+        options: "",
+        route: RouteId::R8,
+        targets: &["P00308010200"],
+    },
+];
+
+const MACS: [&str; 2] = ["00:1e:4a:12:34:56", "001e.4a12.3457"];
+
+fn session_text(case: &Case, zips: &[String], options: &str) -> String {
+    let firmware: Vec<String> = zips.iter().map(|z| format!("{z:?}")).collect();
+    format!(
+        r#"[conversion]
+from = "{}"
+to = "{}"
+model = "7960"
+firmware = [{}]
+{options}
+[sip]
+proxy = "192.0.2.10"
+sntp = "192.0.2.1"
+timezone = "CET"
+[sccp]
+callmanager = "192.0.2.20"
+[[phones]]
+mac = "{}"
+model = "7940"
+lines = [{{ extension = "101", password = "s3cret", display_name = "Reception" }}]
+[[phones]]
+mac = "{}"
+lines = [{{ extension = "102" }}, {{ extension = "103" }}]
+"#,
+        case.from,
+        case.to,
+        firmware.join(", "),
+        MACS[0],
+        MACS[1]
+    )
+}
+
+fn build(case: &Case, dir: &Path) -> (Vec<SyntheticPackage>, Session) {
+    let pkgs: Vec<SyntheticPackage> = case
+        .packages
+        .iter()
+        .map(|l| SyntheticPackage::for_load(l).small().with_ringtones())
+        .collect();
+    let zips: Vec<String> = pkgs
+        .iter()
+        .map(|p| {
+            p.zip(dir);
+            p.zip_name().to_string()
+        })
+        .collect();
+    let path = dir.join("session.toml");
+    fs::write(&path, session_text(case, &zips, case.options)).unwrap();
+    (pkgs, Session::load(&path).unwrap())
+}
+
+/// The application a name belongs to (a loader belongs to its SIP load).
+fn app(name: &str) -> String {
+    LoadName::parse(name)
+        .map(|p| p.value.application().as_str().to_string())
+        .unwrap_or_else(|_| name.to_string())
+}
+
+/// Check one stage's root: consistent names, complete images, exact bytes.
+fn check_root(
+    case: &Case,
+    stage: usize,
+    root: &Path,
+    pkgs: &[SyntheticPackage],
+    alias: Option<&str>,
+) {
+    let at = format!("{} stage {stage}", case.name);
+    let target = case.targets[stage - 1];
+    let mut named = BTreeSet::new();
+    for e in fs::read_dir(root).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().into_string().unwrap();
+        if !e.file_type().unwrap().is_file() {
+            assert!(
+                name.starts_with("backup-"),
+                "{at}: unexpected folder {name}"
+            );
+            continue;
+        }
+        assert!(
+            !name.starts_with(".convert79xx-tmp-"),
+            "{at}: temp file left: {name}"
+        );
+        if let Some(kind) = config_kind(&name) {
+            for image in named_images(kind, &fs::read(e.path()).unwrap()) {
+                let ok = app(&image) == app(target) || Some(image.as_str()) == alias;
+                assert!(
+                    ok,
+                    "{at}: {name} names {image}, the stage installs {target}"
+                );
+                named.insert(image);
+            }
+        }
+    }
+    assert!(
+        !named.is_empty(),
+        "{at}: no file names an image (\"No Load Specified\")"
+    );
+    for image in &named {
+        let has = |ext: &str| root.join(format!("{image}.{ext}")).is_file();
+        assert!(
+            has("bin") || has("loads"),
+            "{at}: {image} is named but neither {image}.bin nor {image}.loads is served"
+        );
+        if has("loads") {
+            assert!(has("sb2"), "{at}: {image}.loads without {image}.sb2");
+        }
+    }
+    // Every file that came from a package is byte for byte the package's.
+    let manifest: convert79xx::stage::Manifest =
+        serde_json::from_slice(&fs::read(root.join(MANIFEST_NAME)).unwrap()).unwrap();
+    assert_eq!(app(&manifest.target), app(target), "{at}: manifest target");
+    for f in manifest.written.iter().filter(|f| f.source != "generated") {
+        let expected = pkgs
+            .iter()
+            .find_map(|p| p.bytes(&f.name))
+            .unwrap_or_else(|| panic!("{at}: {} is in no package", f.name));
+        assert_eq!(
+            fs::read(root.join(&f.name)).unwrap(),
+            expected,
+            "{at}: {}",
+            f.name
+        );
+    }
+    for m in &manifest.moved {
+        assert!(
+            root.join(&m.to).is_file(),
+            "{at}: moved {} is not at {}",
+            m.name,
+            m.to
+        );
+    }
+}
+
+#[test]
+fn every_route_writes_consistent_complete_stages() {
+    for case in CASES {
+        let dir = tempfile::tempdir().unwrap();
+        let (pkgs, session) = build(case, dir.path());
+        let job = Job::from_session(session).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        let plan = &job.plan;
+        assert!(
+            plan.route == case.route || plan.via.contains(&case.route),
+            "{}: planned {} (via {:?})",
+            case.name,
+            plan.route,
+            plan.via
+        );
+        let targets: Vec<String> = plan
+            .stages
+            .iter()
+            .map(|s| s.target.as_str().to_string())
+            .collect();
+        assert_eq!(
+            targets.iter().map(|t| app(t)).collect::<Vec<_>>(),
+            case.targets.iter().map(|t| app(t)).collect::<Vec<_>>(),
+            "{}: stage targets",
+            case.name
+        );
+        let root = dir.path().join("tftp");
+        for n in 1..=plan.stages.len() {
+            let stage = &plan.stages[n - 1];
+            let alias = stage.files.iter().find_map(|f| match &f.kind {
+                FileKind::Alias { .. } => f.name.strip_suffix(".bin").map(str::to_string),
+                _ => None,
+            });
+            let manifest = job
+                .stage(n)
+                .and_then(|w| w.apply(&root))
+                .unwrap_or_else(|e| panic!("{} stage {n}: {e}", case.name));
+            check_root(case, n, &root, &pkgs, alias.as_deref());
+            // Per-phone files for both phones whenever the stage has them.
+            for f in &stage.files {
+                let per_phone = match f.kind {
+                    FileKind::SipPerPhone => Some(("SIP", ".cnf")),
+                    FileKind::SepPerPhone => Some(("SEP", ".cnf.xml")),
+                    _ => None,
+                };
+                if let Some((prefix, suffix)) = per_phone {
+                    for mac in ["001E4A123456", "001E4A123457"] {
+                        let name = format!("{prefix}{mac}{suffix}");
+                        assert!(
+                            root.join(&name).is_file(),
+                            "{} stage {n}: {name} missing",
+                            case.name
+                        );
+                    }
+                }
+                if let FileKind::SipDefault { minimal: true } = f.kind {
+                    let text = fs::read_to_string(root.join("SIPDefault.cnf")).unwrap();
+                    assert_eq!(
+                        text.lines().count(),
+                        1,
+                        "{} stage {n}: minimal SIPDefault.cnf: {text}",
+                        case.name
+                    );
+                }
+            }
+            if case.route == RouteId::R6 {
+                assert!(
+                    manifest.written.iter().any(|f| f.name == "gkdefault.cfg"),
+                    "{}: gkdefault.cfg not built",
+                    case.name
+                );
+                assert!(
+                    fs::read(root.join("gkdefault.cfg"))
+                        .unwrap()
+                        .starts_with(b"#ata")
+                );
+            }
+            // Writing the same stage again changes nothing.
+            let again = job.stage(n).unwrap().apply(&root).unwrap();
+            assert!(
+                again.written.is_empty() && again.moved.is_empty(),
+                "{} stage {n} is not idempotent: {again:?}",
+                case.name
+            );
+        }
+    }
+}
+
+#[test]
+fn refusals_refuse_and_write_nothing() {
+    let refused = [
+        ("F: signed SIP to pre-5.0 SIP", "P0S3-8-12-00", "P0S30203"),
+        ("F: signed SCCP to pre-5.0 SCCP", "P00308010200", "P0030301"),
+        ("F: signed SIP to pre-5.0 SCCP", "P0S3-06-3-00", "P0030301"),
+    ];
+    for (what, from, to) in refused {
+        let dir = tempfile::tempdir().unwrap();
+        let case = Case {
+            name: what,
+            from,
+            to,
+            packages: &["P0S30203"],
+            options: "",
+            route: RouteId::R8,
+            targets: &[],
+        };
+        let (_, session) = build(&case, dir.path());
+        match Job::from_session(session) {
+            Err(JobError::Refused(r)) => assert!(!r.reason.is_empty(), "{what}"),
+            Err(e) => panic!("{what}: wrong error {e}"),
+            Ok(j) => panic!("{what}: planned {:?}", j.plan.route),
+        }
+    }
+    // MGCP is recognised and refused when the session is read.
+    let dir = tempfile::tempdir().unwrap();
+    let case = Case {
+        name: "MGCP",
+        from: "P0M3-07-4-00",
+        to: "P0S3-8-12-00",
+        packages: &["P0S3-8-12-00"],
+        options: "",
+        route: RouteId::R8,
+        targets: &[],
+    };
+    let (_, session) = build(&case, dir.path());
+    let e = Job::from_session(session).unwrap_err().to_string();
+    assert!(e.contains("conversion.from") && e.contains("MGCP"), "{e}");
+}
+
+#[test]
+fn cucm_route_has_no_files_to_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = Case {
+        name: "CM",
+        from: "P00308010200",
+        to: "P0S3-8-12-00",
+        packages: &["P0S3-8-12-00"],
+        options: "cucm = true",
+        route: RouteId::Cm,
+        targets: &[],
+    };
+    let (_, session) = build(&case, dir.path());
+    let job = Job::from_session(session).unwrap();
+    assert_eq!(job.plan.route, RouteId::Cm);
+    let root = dir.path().join("tftp");
+    let e = job.stage(1).and_then(|w| w.apply(&root)).unwrap_err();
+    assert!(matches!(e, StageError::NothingToWrite { .. }), "{e}");
+    assert!(!root.exists());
+}
+
+#[test]
+fn a_missing_intermediate_package_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = Case {
+        name: "R5 without SCCP 6.3",
+        from: "P0S3-04-4-00",
+        to: "P00308010200",
+        packages: &["P00308010200"],
+        options: "",
+        route: RouteId::R5,
+        targets: &[],
+    };
+    let (_, session) = build(&case, dir.path());
+    let job = Job::from_session(session).unwrap();
+    let root = dir.path().join("tftp");
+    let e = job.stage(1).and_then(|w| w.apply(&root)).unwrap_err();
+    let msg = e.to_string();
+    assert!(matches!(e, StageError::MissingPackage { .. }), "{msg}");
+    assert!(msg.contains("P003060"), "names the SCCP 6.3 load: {msg}");
+    assert!(!root.exists(), "nothing written");
+}
+
+/// Issue 2's "done when": `prepare` for SCCP 8.1(2) to SIP 8.12, run as the
+/// real binary, then served on 127.0.0.1 to simulated phones (one 7940,
+/// one 7960) that boot through it to "configured" on SIP 8.12.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prepared_sccp_to_sip_root_is_served_to_simulated_phones() {
+    use convert79xx::model::{Mac, PhoneModel};
+    use convert79xx::tftp::sim::SimPhone;
+    use convert79xx::tftp::{
+        LogFormat, Monitor, Pace, Phase, ServeConfig, StageExpectations, Update,
+    };
+    use std::net::{IpAddr, Ipv4Addr};
+    use std::time::Duration;
+
+    let dir = tempfile::tempdir().unwrap();
+    let case = Case {
+        name: "R3 served",
+        from: "P00308010200",
+        to: "P0S3-8-12-00",
+        packages: &["P0S3-8-12-00"],
+        options: "",
+        route: RouteId::R3,
+        targets: &["P0S3-8-12-00"],
+    };
+    build(&case, dir.path());
+    let root = dir.path().join("tftp");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+        .arg("prepare")
+        .arg(dir.path().join("session.toml"))
+        .arg("--out")
+        .arg(&root)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let manifest: convert79xx::stage::Manifest = serde_json::from_slice(&out.stdout).unwrap();
+
+    // The serve monitor judges the phones by the manifest in the root.
+    let macs: Vec<Mac> = MACS.iter().map(|m| m.parse().unwrap()).collect();
+    let (stage, warnings) = StageExpectations::read_root(&root).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(stage, StageExpectations::from_manifest(&manifest));
+    let mut known = stage.known_macs.clone();
+    known.sort();
+    let mut want = macs.clone();
+    want.sort();
+    assert_eq!(known, want, "the phones the stage wrote files for");
+    let mut config = ServeConfig::new(&root);
+    config.bind = IpAddr::V4(Ipv4Addr::LOCALHOST);
+    config.port = 0;
+    config.timeout = Duration::from_millis(500);
+    config.max_retries = 3;
+    let (serving, mut updates) = Monitor::new(stage, LogFormat::Text)
+        .serve(config, Pace::VIEW)
+        .unwrap();
+    for (mac, model) in macs.iter().zip([PhoneModel::Cp7940, PhoneModel::Cp7960]) {
+        let mut phone = SimPhone::new(*mac, model, "P00308010200", serving.local_addr());
+        let report = phone
+            .run()
+            .await
+            .unwrap_or_else(|e| panic!("{mac}: stuck: {e}"));
+        assert!(report.configured, "{mac}");
+        assert_eq!(report.image, "P0S3-8-12-00");
+    }
+    let monitor = serving.finish().await.expect("the monitor ends");
+    let journeys = monitor.journeys();
+    // What a window would have seen: lines, the phones, then the end.
+    let mut seen = vec![];
+    while let Some(u) = updates.recv().await {
+        seen.push(u);
+    }
+    assert!(matches!(seen.last(), Some(Update::Stopped)), "{seen:?}");
+    let Some(Update::Phones(last_view)) = seen.iter().rev().nth(1) else {
+        panic!("the phones before the end: {seen:?}");
+    };
+    assert_eq!(last_view.len(), 2);
+    assert!(last_view.iter().all(|j| j.finished), "{last_view:?}");
+    for mac in &macs {
+        let j = journeys.get(*mac).unwrap();
+        assert_eq!(j.phase, Phase::Configured, "{mac}: {j:?}");
+        assert!(j.finished, "{mac}: {j:?}");
+        assert!(j.failed.is_empty(), "{mac}: {:?}", j.failed);
+        assert!(j.hints.is_empty(), "{mac}: {:?}", j.hints);
+        for f in [
+            format!("SIP{mac}.cnf"),
+            "SIPDefault.cnf".into(),
+            "P0S3-8-12-00.sb2".into(),
+        ] {
+            assert!(j.fetched.contains(&f), "{mac}: {f} not in {:?}", j.fetched);
+        }
+    }
+}
