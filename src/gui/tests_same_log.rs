@@ -102,6 +102,7 @@ fn the_wizard_and_the_serve_command_print_the_same_lines() {
         port: None,
         json: false,
         session: None,
+        force: false,
     };
     let mut cli = crate::cli::serve::setup(&args).unwrap().monitor;
     let mut printed = Vec::new();
