@@ -13,6 +13,7 @@ pub mod dhcp;
 pub mod firmware;
 pub mod fixtures;
 pub mod fsutil;
+pub mod host;
 pub mod load;
 pub mod model;
 pub mod plan;
