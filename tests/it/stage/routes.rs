@@ -840,3 +840,76 @@ async fn every_route_over_the_real_serve() {
         }
     }
 }
+
+/// The XML files' processNodeName is the session's CallManager/CME address,
+/// else this computer's, never a placeholder, and the stage says which; a
+/// time zone that is not a Cisco abbreviation is refused with the list
+/// (docs/routes.md §4.7, docs/files.md §11).
+#[test]
+fn process_node_name_and_time_zone() {
+    let case = Case {
+        name: "R7 without a CallManager address",
+        from: "P0S3-8-12-00",
+        to: "P00308010200",
+        packages: &["P00308010200"],
+        route: RouteId::R7,
+        targets: &["P00308010200"],
+        ..BASE
+    };
+    let dir = tempfile::tempdir().unwrap();
+    build(&case, dir.path());
+    let path = dir.path().join("session.toml");
+    let with_cm = fs::read_to_string(&path).unwrap();
+    let without_cm = with_cm.replace("[sccp]\ncallmanager = \"192.0.2.20\"\n", "");
+    assert_ne!(with_cm, without_cm);
+    fs::write(&path, &without_cm).unwrap();
+    let job = Job::load(&path).unwrap();
+    let root = dir.path().join("tftp");
+    let writer = job.stage(1).unwrap();
+    match convert79xx::host::default_address() {
+        Some(ip) => {
+            let preview = writer.preview(&root).unwrap();
+            assert!(
+                preview
+                    .notes
+                    .iter()
+                    .any(|n| n.contains(&format!("this computer ({ip})"))),
+                "{:#?}",
+                preview.notes
+            );
+            writer.apply(&root).unwrap();
+            for f in ["XMLDefault.cnf.xml", "SEP001E4A123456.cnf.xml"] {
+                let xml = fs::read_to_string(root.join(f)).unwrap();
+                assert!(
+                    xml.contains(&format!("<processNodeName>{ip}</processNodeName>")),
+                    "{f}: {xml}"
+                );
+            }
+        }
+        None => {
+            let e = writer.apply(&root).unwrap_err().to_string();
+            assert!(e.contains("callmanager") && e.contains("[sccp]"), "{e}");
+        }
+    }
+    // With the address: that address, in devicePool in the device file.
+    fs::write(&path, &with_cm).unwrap();
+    let job = Job::load(&path).unwrap();
+    job.stage(1).unwrap().apply(&root).unwrap();
+    let xml = fs::read_to_string(root.join("SEP001E4A123456.cnf.xml")).unwrap();
+    let pool = xml.find("<devicePool>").expect("devicePool");
+    let node = xml
+        .find("<processNodeName>192.0.2.20</processNodeName>")
+        .expect("the address");
+    assert!(
+        pool < node && node < xml.find("</devicePool>").unwrap(),
+        "{xml}"
+    );
+    // Europe/Berlin is not a time zone the phone takes.
+    fs::write(
+        &path,
+        with_cm.replace("timezone = \"CET\"", "timezone = \"Europe/Berlin\""),
+    )
+    .unwrap();
+    let e = Job::load(&path).unwrap_err().to_string();
+    assert!(e.contains("sip.timezone") && e.contains("CET, MET"), "{e}");
+}
