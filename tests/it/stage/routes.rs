@@ -782,6 +782,17 @@ async fn prepared_sccp_to_sip_root_is_served_to_simulated_phones() {
 /// on the target with their accounts.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_over_the_real_serve() {
+    let ips = [
+        std::net::Ipv4Addr::new(127, 0, 0, 71),
+        std::net::Ipv4Addr::new(127, 0, 0, 72),
+    ];
+    if ips
+        .iter()
+        .any(|ip| std::net::UdpSocket::bind((*ip, 0)).is_err())
+    {
+        crate::support::skip("this system has no 127.0.0.71/72 loopback addresses for two phones");
+        return;
+    }
     for case in CASES {
         let dir = tempfile::tempdir().unwrap();
         let (_, session) = build(case, dir.path());
@@ -789,6 +800,10 @@ async fn every_route_over_the_real_serve() {
         let session = dir.path().join("session.toml");
         let root = dir.path().join("tftp");
         let mut phones = sim_phones(case, plan.stages[0].running.load_name().as_str());
+        // Each phone from its own address, so the monitor tells them apart.
+        for (phone, ip) in phones.iter_mut().zip(ips) {
+            phone.fetch.local_ip = Some(std::net::IpAddr::V4(ip));
+        }
         for (i, stage) in plan.stages.iter().enumerate() {
             let n = i + 1;
             let out = std::process::Command::new(env!("CARGO_BIN_EXE_convert79xx"))
@@ -823,7 +838,28 @@ async fn every_route_over_the_real_serve() {
                 assert!(arrived, "{} stage {n}, {}: {r:?}", case.name, phone.mac);
                 reports.push(r);
             }
-            serve.terminate();
+            // The serve monitor sees both phones finish the stage, nothing failed.
+            let events = serve.stop();
+            let summary = events
+                .iter()
+                .rfind(|e| e["event"] == "summary")
+                .unwrap_or_else(|| panic!("{} stage {n}: no summary: {events:?}", case.name));
+            for mac in MACS {
+                let mac: convert79xx::model::Mac = mac.parse().unwrap();
+                let j = summary["phones"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|j| j["mac"] == mac.colon())
+                    .unwrap_or_else(|| panic!("{} stage {n}: no journey for {mac}", case.name));
+                assert_eq!(j["finished"], true, "{} stage {n}: {j:#}", case.name);
+                assert_eq!(
+                    j["failed"],
+                    serde_json::json!([]),
+                    "{} stage {n}: {j:#}",
+                    case.name
+                );
+            }
             if n == plan.stages.len() {
                 for (r, ext) in reports.iter().zip(["101", "102"]) {
                     assert!(r.configured, "{}: {r:?}", case.name);
