@@ -1,5 +1,5 @@
 //! What a running load reads, obeys and fetches (docs/routes.md §1, the
-//! field rules of field-facts §7). The builder asks here which files a
+//! field rules of docs/field-facts.md §7). The builder asks here which files a
 //! stage must write for the load the phone runs at its start.
 
 use crate::load::{Layout, LoadName, LoadSpec, Protocol};

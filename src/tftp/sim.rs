@@ -1,6 +1,6 @@
 //! A simulated Cisco 7940/7960 for tests, benches and demos. It boots from a
 //! TFTP server by the rules of docs/routes.md §1 and docs/boot-sequences.md
-//! (field-facts §7, "what decides whether a phone obeys a file"), and it
+//! (docs/field-facts.md §7, "what decides whether a phone obeys a file"), and it
 //! reads names and files
 //! with its own small readers, never the product's: a phone that shared
 //! the product's parsing could not catch the product's mistakes.
@@ -23,7 +23,8 @@
 //!   `NAME.loads` + `NAME.sb2` (7.4, 7.6). Named itself, it waits there.
 //! - **A loader-era SIP load** reads the XML config first and goes back to
 //!   SCCP when it names an SCCP load (7.5); otherwise `<installed>.loads`,
-//!   `SIPDefault.cnf`, `./SIP<MAC>.cnf`, and `image_version` decides (§2).
+//!   `SIPDefault.cnf`, `./SIP<MAC>.cnf`, and `image_version` decides
+//!   (docs/boot-sequences.md §2).
 //!
 //! Whether an SCCP 6.x load is of the loader era is not documented (7.10):
 //! [`SimPhone::sccp6_loader_era`] says which kind this phone is.
@@ -90,7 +91,7 @@ pub enum SimError {
     #[error("No Load Specified: {0} names no image for this phone")]
     NoLoadSpecified(String),
     #[error(
-        "Protocol Application Invalid: the loader {loader} found {why} (field-facts §7.4, §7.6)"
+        "Protocol Application Invalid: the loader {loader} found {why} (docs/field-facts.md §7.4, §7.6)"
     )]
     ProtocolApplicationInvalid { loader: String, why: String },
     #[error("files disagree: {a} names {image_a}, {b} names {image_b}")]
@@ -150,10 +151,10 @@ pub struct SimPhone {
     /// loader `P003-8-12-00`).
     pub installed: String,
     /// `Some(protocol it came from)` while `installed` is only a loader
-    /// waiting for its application (field-facts §7.4).
+    /// waiting for its application (docs/field-facts.md §7.4).
     pub awaiting_application: Option<Protocol>,
     /// Whether SCCP 6.x loads are of the loader era (`.loads` + `.sb2`)
-    /// for this phone, rather than single images (field-facts §7.10).
+    /// for this phone, rather than single images (docs/field-facts.md §7.10).
     pub sccp6_loader_era: bool,
     pub server: SocketAddr,
     /// How it fetches (no options by default, like the real phones).
@@ -280,7 +281,7 @@ enum Runs {
     /// SIP before the loader era (reads OS79XX.TXT, §7.1); `short_names`:
     /// 2.1 and earlier.
     SipOld { signed: bool, short_names: bool },
-    /// SIP 7.x on (§2, §7.5).
+    /// SIP 7.x on (docs/boot-sequences.md §2, §7.5).
     SipLoaderEra,
     /// A loader waiting for its application (§7.4).
     Loader { came_from: Protocol },
@@ -591,7 +592,7 @@ impl<S: FileSource> Boot<'_, S> {
         Ok(())
     }
 
-    /// §2 (SIP 8.12's log) and §7.5: SIP 7.x on.
+    /// docs/boot-sequences.md §2 (SIP 8.12's log) and §7.5: SIP 7.x on.
     async fn boot_sip_loader_era(
         &mut self,
         sip: &mut BTreeMap<String, String>,
@@ -697,7 +698,8 @@ impl<S: FileSource> Boot<'_, S> {
         Ok((wanted, own.is_some()))
     }
 
-    /// RINGLIST.DAT and dialplan.xml, fetched at the same time (§2).
+    /// RINGLIST.DAT and dialplan.xml, fetched at the same time
+    /// (docs/boot-sequences.md §2).
     async fn extras(&mut self) -> Result<(), SimError> {
         let (a, b) = futures_lite::future::zip(
             self.files.get("RINGLIST.DAT"),

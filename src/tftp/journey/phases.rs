@@ -106,7 +106,9 @@ pub(super) fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&Stage
                 file: name.clone(),
                 reason: reason.clone(),
             });
-            if kind == FileKind::ImagePayload && reason == "timeout" {
+            if kind == FileKind::ImagePayload
+                && (reason == "timeout" || reason.starts_with("aborted"))
+            {
                 j.hint(Hint::TransferStopped {
                     file: name.clone(),
                     bytes: *bytes,
@@ -147,7 +149,7 @@ pub(super) fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&Stage
                 };
             }
         }
-        TftpEvent::Listening { .. } | TftpEvent::Phone { .. } => {}
+        TftpEvent::Listening { .. } | TftpEvent::Phone { .. } | TftpEvent::Rejected { .. } => {}
     }
 }
 

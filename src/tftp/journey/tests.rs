@@ -12,6 +12,7 @@ fn req(client: SocketAddr, f: &str) -> TftpEvent {
         file: f.into(),
         served: None,
         size: 1,
+        mode: crate::tftp::TransferMode::Octet,
     }
 }
 fn done(client: SocketAddr, f: &str) -> TftpEvent {

@@ -355,9 +355,10 @@ async fn opaque_descriptor_and_leftover_images_still_reach_configured() {
     );
 }
 
-// ---- The simulated phone's own rules, one test per row of field-facts §7
-// (docs/phone-boot.md). Each root is written by hand here, never by the
-// product's writers, so these pin the phone and nothing else.
+// ---- The simulated phone's own rules, one test per row of
+// docs/field-facts.md §7 (docs/routes.md §1). Each root is written by hand
+// here, never by the product's writers, so these pin the phone and nothing
+// else.
 
 mod rules {
     use super::*;
