@@ -102,7 +102,7 @@ pub(super) fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&Stage
         }
         TftpEvent::Failed { reason, bytes, .. } => {
             j.in_flight.remove(&name);
-            j.failed.push(FileFailure {
+            j.failure(FileFailure {
                 file: name.clone(),
                 reason: reason.clone(),
             });
@@ -116,9 +116,7 @@ pub(super) fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&Stage
             }
         }
         TftpEvent::NotFound { .. } => {
-            if !j.not_found.contains(&name) {
-                j.not_found.push(name.clone());
-            }
+            j.missing(name.clone());
             // Asking for a boot file it cannot have, after the image, is a
             // new boot too (a stage may write no config for it to find).
             let boot_file = matches!(

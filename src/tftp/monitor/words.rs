@@ -243,15 +243,24 @@ pub(super) fn summary<'a>(
             j.phase.describe(),
             j.fetched.len(),
             if j.fetched.len() == 1 { "" } else { "s" },
-            j.failed.len(),
-            j.not_found.len(),
+            j.failed.len() as u64 + j.failed_more,
+            j.not_found.len() as u64 + j.not_found_more,
             now.saturating_duration_since(j.last_seen).as_secs()
         ));
         for f in &j.failed {
             out.push(log_safe(&format!("    failed: {} ({})", f.file, f.reason)).into_owned());
         }
+        if j.failed_more > 0 {
+            out.push(format!(
+                "    ({} earlier failures not listed)",
+                j.failed_more
+            ));
+        }
         for h in &j.hints {
             out.push(log_safe(&format!("    hint: {h}")).into_owned());
+        }
+        if j.hints_more > 0 {
+            out.push(format!("    ({} more hints not kept)", j.hints_more));
         }
     }
     out

@@ -565,3 +565,94 @@ fn requests_beyond_the_cap_are_answered_busy_and_reported_once() {
     );
     drop(service);
 }
+
+/// Item 4: an attacker's flood of bogus names (200,000 by default,
+/// `FLOOD_NAMES` to change) costs the server under 20 MB in all and never
+/// delays a real phone's config fetch by more than a second. The flood is
+/// sent closed-loop from 16 sockets (each waits for its ERROR), so every
+/// name reaches the server and the socket's queue never overflows.
+#[test]
+fn a_flood_of_bogus_names_costs_little_and_does_not_delay_a_phone() {
+    let names: u64 = std::env::var("FLOOD_NAMES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200_000);
+    let dir = tempfile::tempdir().unwrap();
+    let config = random_bytes(7, 3000);
+    std::fs::write(dir.path().join("SIP000E84C060A6.cnf"), &config).unwrap();
+    std::fs::write(dir.path().join("OS79XX.TXT"), b"P0S3-8-12-00").unwrap();
+    let port = free_port();
+    let mut child = Command::new(bin())
+        .arg("serve")
+        .arg(dir.path())
+        .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let phone = Fetch {
+        retransmit_after: Duration::from_millis(2000),
+        give_up_after: Duration::from_secs(10),
+        ..Fetch::default()
+    };
+    let fetch_time = || {
+        let t = Instant::now();
+        let r = client::fetch(addr, "SIP000E84C060A6.cnf", &phone);
+        (t.elapsed(), r.map(|r| r.bytes))
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while fetch_time().1.is_err() {
+        assert!(Instant::now() < deadline, "serve did not start");
+    }
+    let mut before: Vec<Duration> = (0..5).map(|_| fetch_time().0).collect();
+    before.sort();
+    let baseline = before[2];
+
+    let sent = Arc::new(AtomicU64::new(0));
+    let flooders: Vec<_> = (0..16u64)
+        .map(|t| {
+            let sent = Arc::clone(&sent);
+            thread::spawn(move || {
+                let s = socket(500);
+                loop {
+                    let i = sent.fetch_add(1, Ordering::Relaxed);
+                    if i >= names {
+                        break;
+                    }
+                    let name = format!("bogus-{t}-{i}-CTLSEP{i:012X}.tlv");
+                    s.send_to(&packet::rrq(&name, &[]), addr).unwrap();
+                    let _ = recv(&s);
+                }
+            })
+        })
+        .collect();
+    let mut during = vec![];
+    while !flooders.iter().all(|f| f.is_finished()) {
+        let (took, bytes) = fetch_time();
+        assert_eq!(bytes.expect("the phone's fetch failed"), config);
+        during.push(took);
+        thread::sleep(Duration::from_millis(50));
+    }
+    for f in flooders {
+        f.join().unwrap();
+    }
+    let peak_kib = crate::support::serve::proc_status_kib(child.id(), "VmHWM").unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let worst = during.iter().max().copied().unwrap_or_default();
+    eprintln!(
+        "{names} bogus names; phone fetch {baseline:?} before, worst {worst:?} during ({} fetches); server peak {peak_kib} KiB",
+        during.len()
+    );
+    assert!(
+        during.len() >= 3,
+        "the flood ended before the phone was measured"
+    );
+    assert!(
+        worst < baseline + Duration::from_secs(1),
+        "a phone waited {worst:?} (baseline {baseline:?})"
+    );
+    assert!(peak_kib < 20 * 1024, "server peak {peak_kib} KiB");
+}
