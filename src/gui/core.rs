@@ -444,6 +444,8 @@ fn row(j: &PhoneJourney) -> PhoneRow {
 fn failure_hint(reason: &str) -> String {
     if reason.starts_with("timeout") {
         "The phone stopped answering: it may have rebooted or lost the network. It asks again at its next boot.".into()
+    } else if reason.starts_with("aborted") {
+        "The phone cancelled the transfer (its words are in brackets). It asks again at its next boot.".into()
     } else if reason.starts_with("disk") {
         "The file could not be read: write the stage again on the Files step.".into()
     } else {
