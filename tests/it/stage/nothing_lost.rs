@@ -24,7 +24,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use convert79xx::fsutil::is_temp_name;
-use convert79xx::stage::{MANIFEST_NAME, Manifest, STAGING_DIR};
+use convert79xx::stage::{JOURNAL_NAME, MANIFEST_NAME, Manifest, STAGING_DIR};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
@@ -424,6 +424,7 @@ enum Stop {
     /// SIGKILL: nothing runs after it; the next run finishes or rolls back.
     Kill,
     /// Ctrl-C (SIGINT): the run itself rolls back, or finishes its commit.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     CtrlC,
 }
 
@@ -533,9 +534,42 @@ fn held(
     Ok(Held::New)
 }
 
-/// Stop `prepare` at fixed short delays and at fractions of a whole run,
-/// and check what each stop leaves.
-fn stop_part_way(w: &World, how: Stop, fractions: &[u32], short_ms: &[u64]) {
+/// When to stop a run.
+#[derive(Debug, Clone)]
+enum When {
+    /// This long after it started.
+    After(Duration),
+    /// This share (in percent) of an uninterrupted run's time after it started.
+    Share(u32),
+    /// As soon as this path (relative to the root) exists: a point of
+    /// progress, whatever the machine's speed.
+    Exists(String),
+}
+
+/// A `Share` of a run for each of `shares` and an `Exists` for each path.
+fn stops(how: Stop, shares: &[u32], paths: &[String]) -> Vec<(Stop, When)> {
+    shares
+        .iter()
+        .map(|p| (how, When::Share(*p)))
+        .chain(paths.iter().map(|p| (how, When::Exists(p.clone()))))
+        .collect()
+}
+
+/// The extra phone `i`'s SIP config, written into the staging folder or
+/// the root.
+fn sip_cnf_of_phone(i: u32) -> String {
+    format!("SIP001E4B{:06X}.cnf", i)
+}
+
+fn staged(name: &str) -> String {
+    format!("{STAGING_DIR}/new/{name}")
+}
+
+/// Stop `prepare` at each of `plan`'s points, and check what each stop
+/// leaves: no half-written file under a real name, no user's file lost,
+/// and (at once after Ctrl-C, after the next run's recovery after a kill)
+/// exactly the old stage or exactly the new one.
+fn stop_part_way(w: &World, plan: &[(Stop, When)]) {
     // The finished result, for comparison, and how long a whole run takes.
     let (reference, originals) = fresh_root(w, "reference");
     let t0 = Instant::now();
@@ -549,25 +583,41 @@ fn stop_part_way(w: &World, how: Stop, fractions: &[u32], short_ms: &[u64]) {
     let finished = files_under(&reference);
     fs::remove_dir_all(&reference).unwrap();
 
-    let mut delays: Vec<Duration> = short_ms.iter().map(|&ms| Duration::from_millis(ms)).collect();
-    delays.extend(fractions.iter().map(|pct| full * *pct / 100));
     let mut stopped_mid_run = 0;
     let mut changed_mid_run = 0;
     let mut olds = 0;
     let mut news = 0;
-    for (i, delay) in delays.iter().enumerate() {
+    for (i, (how, when)) in plan.iter().enumerate() {
+        let how = *how;
         let (root, _) = fresh_root(w, &format!("stop-{i}"));
+        let t0 = Instant::now();
         let mut child = prepare(&w.session, &root, false)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(*delay);
-        let was_running = matches!(child.try_wait(), Ok(None));
-        send(&mut child, how);
+        let mut running = || matches!(child.try_wait(), Ok(None));
+        match when {
+            When::After(d) => std::thread::sleep(*d),
+            When::Share(pct) => std::thread::sleep(full * *pct / 100),
+            When::Exists(rel) => {
+                let path = root.join(rel);
+                while !path.exists() && running() {
+                    assert!(
+                        t0.elapsed() < Duration::from_secs(300),
+                        "{rel} never appeared"
+                    );
+                    std::thread::sleep(Duration::from_micros(200));
+                }
+            }
+        }
+        let was_running = running();
+        if was_running {
+            send(&mut child, how);
+        }
         let out = child.wait_with_output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let at = format!("{how:?} after {delay:?}");
+        let at = format!("{how:?} at {when:?} ({:?})", t0.elapsed());
         let now = files_under(&root);
         if was_running {
             stopped_mid_run += 1;
@@ -607,10 +657,16 @@ fn stop_part_way(w: &World, how: Stop, fractions: &[u32], short_ms: &[u64]) {
             // the commit had started (or had finished), or the default
             // action when Ctrl-C came before the handler was in place.
             Stop::CtrlC => {
-                use std::os::unix::process::ExitStatusExt;
                 let code = out.status.code();
+                #[cfg(unix)]
+                let by_signal = {
+                    use std::os::unix::process::ExitStatusExt;
+                    out.status.signal() == Some(2)
+                };
+                #[cfg(not(unix))]
+                let by_signal = false;
                 assert!(
-                    matches!(code, Some(0 | 130)) || out.status.signal() == Some(2),
+                    matches!(code, Some(0 | 130)) || by_signal,
                     "{at}: exit {:?}: {stderr}",
                     out.status
                 );
@@ -620,15 +676,20 @@ fn stop_part_way(w: &World, how: Stop, fractions: &[u32], short_ms: &[u64]) {
             }
         }
         match held(&root, &originals, &finished) {
-            Ok(Held::Old) => olds += 1,
-            Ok(Held::New) => news += 1,
+            Ok(h) => {
+                eprintln!("{at}: exit {:?}, the {h:?} stage", out.status);
+                match h {
+                    Held::Old => olds += 1,
+                    Held::New => news += 1,
+                }
+            }
             Err(e) => panic!("{at} (exit {:?}): {e}\n{stderr}", out.status),
         }
         fs::remove_dir_all(&root).unwrap();
     }
     eprintln!(
-        "{how:?}: whole prepare {full:?}; {} stops, {stopped_mid_run} while running, {changed_mid_run} of those after it had changed the root; {olds} left the old stage, {news} the new",
-        delays.len()
+        "whole prepare {full:?}; {} stops, {stopped_mid_run} while running, {changed_mid_run} of those after it had changed the root; {olds} left the old stage, {news} the new",
+        plan.len()
     );
     assert!(
         stopped_mid_run >= 3,
@@ -638,53 +699,57 @@ fn stop_part_way(w: &World, how: Stop, fractions: &[u32], short_ms: &[u64]) {
         olds >= 1 && news >= 1,
         "{olds} stops left the old stage and {news} the new: the stops did not span a run, the test proved little"
     );
-    if how == Stop::Kill {
-        assert!(
-            changed_mid_run >= 1,
-            "no kill landed after prepare had started changing the root: the test proved little"
-        );
+    assert!(
+        changed_mid_run >= 1,
+        "no stop landed after prepare had started changing the root: the test proved little"
+    );
+}
+
+/// Points of progress every run passes: files staged, the journal written
+/// (the commit begun), files moved into place.
+fn progress_points(first_staged: &str, first_installed: &str) -> Vec<String> {
+    vec![
+        staged(first_staged),
+        staged(MANIFEST_NAME),
+        format!("{STAGING_DIR}/{JOURNAL_NAME}"),
+        first_installed.to_string(),
+    ]
+}
+
+/// Large images (about 110 MiB), two phones: SIGKILL and Ctrl-C land while
+/// images are unpacked, while configs are staged, and during the commit.
+#[test]
+fn prepare_stopped_part_way_leaves_no_half_written_file() {
+    let w = world(true, 0);
+    let points = progress_points(&format!("SIP{MAC_A}.cnf"), "P0S3-8-12-00.loads");
+    let mut plan: Vec<(Stop, When)> = [0u64, 5, 20]
+        .iter()
+        .map(|ms| (Stop::Kill, When::After(Duration::from_millis(*ms))))
+        .collect();
+    plan.extend(stops(Stop::Kill, &[20, 40, 60, 80], &points));
+    #[cfg(target_os = "linux")]
+    {
+        plan.push((Stop::CtrlC, When::After(Duration::ZERO)));
+        plan.extend(stops(Stop::CtrlC, &[30, 60], &points));
     }
+    stop_part_way(&w, &plan);
 }
 
-/// Large images (about 110 MiB), two phones: a kill lands while images are
-/// written.
+/// 10,000 phones, 20,000 config files: SIGKILL and Ctrl-C land while
+/// configs are staged, as the commit begins and half way through it. (Few
+/// stops: each writes and removes 20,000 files.)
 #[test]
-fn prepare_killed_part_way_leaves_no_half_written_file() {
-    stop_part_way(
-        &world(true, 0),
+fn prepare_for_10000_phones_stopped_part_way_leaves_the_old_stage_or_the_new() {
+    let w = world(false, 9_998);
+    let mid_staging = staged(&sip_cnf_of_phone(5_000));
+    let journal = format!("{STAGING_DIR}/{JOURNAL_NAME}");
+    let mid_commit = sip_cnf_of_phone(16);
+    let mut plan = stops(
         Stop::Kill,
-        &[10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 93, 96, 99],
-        &[0, 2, 5, 10, 20, 40, 80],
-    );
-}
-
-/// 10,000 phones: 20,000 config files, so a kill lands while configs are
-/// written and while they are moved into place.
-#[test]
-fn prepare_for_10000_phones_killed_part_way_leaves_the_old_stage_or_the_new() {
-    stop_part_way(
-        &world(false, 9_998),
-        Stop::Kill,
-        &[20, 40, 60, 70, 80, 85, 90, 95, 98, 110],
         &[],
+        &[mid_staging.clone(), journal, mid_commit.clone()],
     );
-}
-
-/// Ctrl-C, large images and 10,000 phones: the run rolls itself back (or
-/// finishes its commit), leaving no staging folder and no temporary file.
-#[cfg(target_os = "linux")]
-#[test]
-fn prepare_stopped_with_ctrl_c_leaves_the_old_stage_or_the_new() {
-    stop_part_way(
-        &world(true, 0),
-        Stop::CtrlC,
-        &[10, 30, 50, 70, 90, 99, 110],
-        &[0, 20],
-    );
-    stop_part_way(
-        &world(false, 9_998),
-        Stop::CtrlC,
-        &[20, 40, 60, 70, 80, 85, 90, 95, 98, 110],
-        &[],
-    );
+    #[cfg(target_os = "linux")]
+    plan.extend(stops(Stop::CtrlC, &[], &[mid_staging, mid_commit]));
+    stop_part_way(&w, &plan);
 }
