@@ -223,13 +223,17 @@ impl Field {
         })
     }
 
-    /// What is wrong when `value` is longer than the field takes; the
+    /// The problem when `value` is longer than the field takes; its
     /// message gives the limit and never repeats the value.
-    fn over_limit(self, value: &str) -> Option<String> {
+    fn over_limit(self, value: &str) -> Option<Problem> {
         let max = self.max_len()?;
         let len = value.chars().count();
         (len > max).then(|| {
-            format!("is {len} characters long; at most {max} fit here: shorten it")
+            Problem::new(
+                self,
+                format!("is {len} characters long; at most {max} fit here: shorten it"),
+            )
+            .of_kind(ProblemKind::TooLong { max })
         })
     }
 }
@@ -258,12 +262,45 @@ impl fmt::Display for Field {
     }
 }
 
-/// One thing wrong with a session: what is wrong and how to fix it, and
-/// the field it belongs to.
+/// One thing wrong with a session: the field it belongs to, what kind of
+/// problem it is (for a front end that words it in its own language), and
+/// a message saying what is wrong and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub field: Field,
+    pub kind: ProblemKind,
     pub message: String,
+}
+
+/// What kind of problem a [`Problem`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    /// The value cannot be used as it is; the message says why.
+    Invalid,
+    /// Nothing is given where something is needed.
+    Missing,
+    /// The same value as an earlier entry, `phones[of]`.
+    Duplicate { of: usize },
+    /// More entries than allowed (a model's line buttons).
+    TooMany { allowed: usize },
+    /// A longer value than the field takes (docs/files.md §0).
+    TooLong { max: usize },
+}
+
+impl Problem {
+    /// A value that cannot be used as it is.
+    pub fn new(field: Field, message: String) -> Problem {
+        Problem {
+            field,
+            kind: ProblemKind::Invalid,
+            message,
+        }
+    }
+
+    fn of_kind(mut self, kind: ProblemKind) -> Problem {
+        self.kind = kind;
+        self
+    }
 }
 
 impl fmt::Display for Problem {
@@ -390,15 +427,16 @@ impl Session {
     pub fn check(&self) -> Result<Checked, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut notes = Vec::new();
-        let mut bad = |field: Field, message: String| problems.push(Problem { field, message });
+        let mut bad = |problem: Problem| problems.push(problem);
         let c = &self.conversion;
-        let mut load = |field: Field, value: &str, bad: &mut dyn FnMut(Field, String)| {
-            if let Some(m) = field.over_limit(value) {
-                bad(field, m);
+        let mut load = |field: Field, value: &str, bad: &mut dyn FnMut(Problem)| {
+            if let Some(p) = field.over_limit(value) {
+                bad(p);
                 return None;
             }
             if value.trim().is_empty() {
-                bad(field, "is empty: give a load name such as P0S3-8-12-00 or a family such as \"sccp 8.1(2)\"".into());
+                bad(Problem::new(field, "is empty: give a load name such as P0S3-8-12-00 or a family such as \"sccp 8.1(2)\"".into())
+                    .of_kind(ProblemKind::Missing));
                 return None;
             }
             match LoadSpec::parse(value) {
@@ -407,7 +445,7 @@ impl Session {
                     Some(p.value)
                 }
                 Err(e) => {
-                    bad(field, e.to_string());
+                    bad(Problem::new(field, e.to_string()));
                     None
                 }
             }
@@ -419,8 +457,8 @@ impl Session {
         let target_is_sip = to.as_ref().is_some_and(|t| t.protocol() == Protocol::Sip);
         let default_model = match &c.model {
             None => PhoneModel::Cp7960,
-            Some(m) => parse_field(Field::Model, m, str::parse).unwrap_or_else(|e| {
-                bad(Field::Model, e);
+            Some(m) => parse_field(Field::Model, m, str::parse).unwrap_or_else(|p| {
+                bad(p);
                 PhoneModel::Cp7960
             }),
         };
@@ -428,24 +466,28 @@ impl Session {
         let sip_section = self.sip.clone().unwrap_or_default();
         let port = sip_section.port.unwrap_or(5060);
         if port == 0 {
-            bad(Field::SipPort, "0 is not a port; SIP uses 5060".into());
+            bad(Problem::new(
+                Field::SipPort,
+                "0 is not a port; SIP uses 5060".into(),
+            ));
         }
         let proxy = sip_section.proxy.filter(|p| !p.trim().is_empty());
         if target_is_sip && proxy.is_none() {
-            bad(
+            bad(Problem::new(
                 Field::SipProxy,
                 "missing: a SIP target needs the registrar/proxy address, e.g. proxy = \"192.0.2.10\" under [sip]".into(),
-            );
+            )
+            .of_kind(ProblemKind::Missing));
         }
         for (field, value) in [
             (Field::SipProxy, &proxy),
             (Field::SipSntp, &sip_section.sntp),
         ] {
             let Some(v) = value else { continue };
-            if let Some(m) = field.over_limit(v) {
-                bad(field, m);
+            if let Some(p) = field.over_limit(v) {
+                bad(p);
             } else if let Err(e) = check_cnf_value(&field.to_string(), v) {
-                bad(field, e.to_string());
+                bad(Problem::new(field, e.to_string()));
             }
         }
         if let Some(tz) = sip_section
@@ -453,10 +495,11 @@ impl Session {
             .as_deref()
             .filter(|t| !t.trim().is_empty())
         {
-            if let Some(m) = Field::SipTimezone.over_limit(tz) {
-                bad(Field::SipTimezone, m);
-            } else if let Err(e) = crate::config::sipdefault::check_time_zone("sip.timezone", tz) {
-                bad(Field::SipTimezone, e.to_string());
+            if let Some(p) = Field::SipTimezone.over_limit(tz) {
+                bad(p);
+            } else if let Err(e) = crate::config::sipdefault::check_time_zone("sip.timezone", tz)
+            {
+                bad(Problem::new(Field::SipTimezone, e.to_string()));
             }
         }
         let callmanager = self
@@ -465,13 +508,13 @@ impl Session {
             .and_then(|s| s.callmanager.clone())
             .filter(|s| !s.trim().is_empty());
         if let Some(cm) = &callmanager {
-            if let Some(m) = Field::CallManager.over_limit(cm) {
-                bad(Field::CallManager, m);
+            if let Some(p) = Field::CallManager.over_limit(cm) {
+                bad(p);
             } else if let Err(e) = crate::config::check_token("sccp.callmanager", cm) {
-                bad(
+                bad(Problem::new(
                     Field::CallManager,
                     format!("{e}; give an IP address or host name"),
-                );
+                ));
             }
         }
 
@@ -482,29 +525,30 @@ impl Session {
                 v.parse::<Mac>().map_err(|e| e.to_string())
             }) {
                 Ok(m) => Some(m),
-                Err(e) => {
-                    bad(Field::PhoneMac(i), e);
+                Err(p) => {
+                    bad(p);
                     None
                 }
             };
             if let Some(m) = mac {
                 if let Some((_, j)) = seen.iter().find(|(s, _)| *s == m) {
-                    bad(
+                    bad(Problem::new(
                         Field::PhoneMac(i),
                         format!("{} is already phones[{j}]; each phone once", m.colon()),
-                    );
+                    )
+                    .of_kind(ProblemKind::Duplicate { of: *j }));
                 }
                 seen.push((m, i));
             }
             let model = match &p.model {
                 None => default_model,
-                Some(s) => parse_field(Field::PhoneModel(i), s, str::parse).unwrap_or_else(|e| {
-                    bad(Field::PhoneModel(i), e);
+                Some(s) => parse_field(Field::PhoneModel(i), s, str::parse).unwrap_or_else(|p| {
+                    bad(p);
                     default_model
                 }),
             };
             if p.lines.len() > model.lines() {
-                bad(
+                bad(Problem::new(
                     Field::PhoneLines(i),
                     format!(
                         "{} lines, but a {model} has {} line buttons: remove {} or set model = \"7960\"",
@@ -512,7 +556,10 @@ impl Session {
                         model.lines(),
                         p.lines.len() - model.lines()
                     ),
-                );
+                )
+                .of_kind(ProblemKind::TooMany {
+                    allowed: model.lines(),
+                }));
             }
             let mut lines = Vec::new();
             for (j, l) in p.lines.iter().enumerate() {
@@ -530,10 +577,10 @@ impl Session {
                         line: j,
                         key,
                     };
-                    if let Some(m) = field.over_limit(v) {
-                        bad(field, m);
+                    if let Some(p) = field.over_limit(v) {
+                        bad(p);
                     } else if let Err(e) = check_cnf_value(key.as_str(), v) {
-                        bad(field, e.to_string());
+                        bad(Problem::new(field, e.to_string()));
                     }
                 }
                 lines.push(SipLine {
@@ -549,10 +596,11 @@ impl Session {
             }
         }
         if c.firmware.is_empty() {
-            bad(
+            bad(Problem::new(
                 Field::Firmware,
                 "no firmware package listed: add the zip(s) for the target, e.g. firmware = [\"P0S3-8-12-00.zip\"]".into(),
-            );
+            )
+            .of_kind(ProblemKind::Missing));
         }
         let bind = match self.serve.as_ref().and_then(|s| s.bind.as_deref()) {
             Some(b) => parse_field(Field::ServeBind, b, |b| {
@@ -560,7 +608,7 @@ impl Session {
                     "\"{b}\" is not an address: give an IP, optionally with a port (\"192.0.2.5\", \"0.0.0.0:69\")"
                 ))
             })
-            .map_err(|e| bad(Field::ServeBind, e))
+            .map_err(bad)
             .ok(),
             None => None,
         };
@@ -590,17 +638,17 @@ impl Session {
     }
 }
 
-/// `value` read by `parse` when it fits its field (the limit's message
+/// `value` read by `parse` when it fits its field (the limit's problem
 /// otherwise, so a huge value is never parsed or repeated).
 fn parse_field<T>(
     field: Field,
     value: &str,
     parse: impl FnOnce(&str) -> Result<T, String>,
-) -> Result<T, String> {
-    match field.over_limit(value) {
-        Some(m) => Err(m),
-        None => parse(value),
+) -> Result<T, Problem> {
+    if let Some(p) = field.over_limit(value) {
+        return Err(p);
     }
+    parse(value).map_err(|e| Problem::new(field, e))
 }
 
 /// `[serve] bind`: `"192.0.2.5"` or `"192.0.2.5:69"` (IPv6 as `"[::1]:69"`).
@@ -687,6 +735,10 @@ mac = "00-1e-4a-12-34-57"
             problems[1]
         );
         assert!(problems[4].message.contains("phones[1]"), "{}", problems[4]);
+        assert_eq!(problems[0].kind, ProblemKind::Missing);
+        assert_eq!(problems[2].kind, ProblemKind::TooMany { allowed: 2 });
+        assert_eq!(problems[4].kind, ProblemKind::Duplicate { of: 1 });
+        assert_eq!(problems[1].kind, ProblemKind::Invalid);
         assert_eq!(
             problems[3].field,
             Field::Line {
@@ -777,14 +829,18 @@ bind = "tftp.example"
         );
         let limits = [64, 253, 253, 32, 64, 64];
         for (p, max) in problems.iter().zip(limits) {
+            assert_eq!(p.kind, ProblemKind::TooLong { max }, "{p}");
+            assert!(p.message.contains(&format!("at most {max} fit")), "{p}");
             assert!(
-                p.message.contains(&format!("at most {max} fit")),
-                "{p}"
+                p.message.len() < 100,
+                "the value is repeated: {}",
+                p.message.len()
             );
-            assert!(p.message.len() < 100, "the value is repeated: {}", p.message.len());
         }
         assert!(
-            problems[5].message.contains(&format!("{} characters", huge.len())),
+            problems[5]
+                .message
+                .contains(&format!("{} characters", huge.len())),
             "{}",
             problems[5]
         );
