@@ -199,7 +199,10 @@ mod tests {
         let file = dir.path().join("SIPDefault.cnf");
         fs::write(&file, b"image_version: P0S3-8-12-00\n").unwrap();
         let bytes = read_bounded(open_regular(&file).unwrap(), 1024).unwrap();
-        assert_eq!(bytes.as_deref(), Some(&b"image_version: P0S3-8-12-00\n"[..]));
+        assert_eq!(
+            bytes.as_deref(),
+            Some(&b"image_version: P0S3-8-12-00\n"[..])
+        );
         assert_eq!(read_bounded(open_regular(&file).unwrap(), 4).unwrap(), None);
 
         let link = dir.path().join("OS79XX.TXT");

@@ -497,8 +497,7 @@ impl Session {
         {
             if let Some(p) = Field::SipTimezone.over_limit(tz) {
                 bad(p);
-            } else if let Err(e) = crate::config::sipdefault::check_time_zone("sip.timezone", tz)
-            {
+            } else if let Err(e) = crate::config::sipdefault::check_time_zone("sip.timezone", tz) {
                 bad(Problem::new(Field::SipTimezone, e.to_string()));
             }
         }

@@ -290,4 +290,3 @@ pub(crate) fn write_lines(out: &mut impl Write, lines: &[String]) {
     }
     let _ = out.flush();
 }
-

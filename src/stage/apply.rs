@@ -151,8 +151,8 @@ pub(super) fn same_content(path: &Path, source: &Source) -> Result<bool, StageEr
             if len != *size {
                 return Ok(false);
             }
-            let (n, crc) = crate::firmware::crc_of(std::io::Read::take(f, size + 1))
-                .map_err(io(path))?;
+            let (n, crc) =
+                crate::firmware::crc_of(std::io::Read::take(f, size + 1)).map_err(io(path))?;
             Ok(n == *size && crc == *crc32)
         }
     }
@@ -268,7 +268,10 @@ fn unique_backup_name(root: &Path, now: SystemTime) -> String {
 /// an earlier version): owner-only, as a new one is written. Best effort.
 fn tighten_private(root: &Path, unchanged: &[PlannedWrite]) {
     #[cfg(unix)]
-    for w in unchanged.iter().filter(|w| scan::is_per_phone_config(&w.name)) {
+    for w in unchanged
+        .iter()
+        .filter(|w| scan::is_per_phone_config(&w.name))
+    {
         use std::os::unix::fs::PermissionsExt;
         let path = root.join(&w.name);
         if let Ok(meta) = fs::symlink_metadata(&path)

@@ -415,9 +415,15 @@ mod tests {
         let dest = dir.path();
         put(&dest.join("OS79XX.TXT"), b"old os");
         put(&dest.join(".convert79xx-tmp-1-0-OS79XX.TXT"), b"half");
-        put(&dest.join(STAGING_DIR).join(NEW_DIR).join("OS79XX.TXT"), b"ne");
+        put(
+            &dest.join(STAGING_DIR).join(NEW_DIR).join("OS79XX.TXT"),
+            b"ne",
+        );
         let r = recover(dest).unwrap();
-        assert!(r.rolled_back && !r.finished && r.temps_removed == 1, "{r:?}");
+        assert!(
+            r.rolled_back && !r.finished && r.temps_removed == 1,
+            "{r:?}"
+        );
         let left: Vec<_> = fs::read_dir(dest)
             .unwrap()
             .map(|e| e.unwrap().file_name())

@@ -146,9 +146,7 @@ pub enum StageError {
         "{path}: the record of an interrupted prepare cannot be read ({why}); look at the files in that folder, move what you want to keep, delete the folder, and run prepare again"
     )]
     Journal { path: PathBuf, why: String },
-    #[error(
-        "stopped (Ctrl-C) before anything was moved into place: the TFTP root is as it was"
-    )]
+    #[error("stopped (Ctrl-C) before anything was moved into place: the TFTP root is as it was")]
     Interrupted,
     #[error("{path}: {source}")]
     Io {

@@ -71,7 +71,9 @@ impl StageWriter<'_> {
                             unchanged.push(w);
                             continue;
                         }
-                        None => format!("replaced by this stage's {} (its content differs)", w.name),
+                        None => {
+                            format!("replaced by this stage's {} (its content differs)", w.name)
+                        }
                     };
                     push_move(&w.name, why, &mut moves);
                     write.push(w);
@@ -95,7 +97,8 @@ impl StageWriter<'_> {
                 // Only a regular file is read: a FIFO would hang us, a link
                 // to a device would read without end.
                 entry.require_regular()?;
-                let Some(bytes) = apply::read_regular(&entry.path, apply::CONFIG_READ_LIMIT)? else {
+                let Some(bytes) = apply::read_regular(&entry.path, apply::CONFIG_READ_LIMIT)?
+                else {
                     push_move(
                         name,
                         format!(

@@ -98,12 +98,7 @@ fn entries(dir: &Path) -> BTreeMap<String, String> {
     while let Some(d) = stack.pop() {
         for e in fs::read_dir(&d).unwrap() {
             let e = e.unwrap();
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .display()
-                .to_string();
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
             let ft = e.file_type().unwrap();
             let what = if ft.is_dir() {
                 stack.push(e.path());
@@ -224,16 +219,33 @@ fn per_phone_configs_and_backups_are_owner_only() {
         String::from_utf8_lossy(&out.stderr)
     );
     let root = s.root();
-    assert!(fs::read_to_string(root.join(&sip)).unwrap().contains("s3cret"));
+    assert!(
+        fs::read_to_string(root.join(&sip))
+            .unwrap()
+            .contains("s3cret")
+    );
     for name in [sip.clone(), format!("SEP{MAC}.cnf.xml")] {
-        assert_eq!(mode(&root.join(&name)) & 0o077, 0, "{name} is readable by others");
+        assert_eq!(
+            mode(&root.join(&name)) & 0o077,
+            0,
+            "{name} is readable by others"
+        );
     }
     let backup = fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("backup-"))
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("backup-")
+        })
         .expect("the old SIP config was backed up");
-    assert_eq!(mode(&backup) & 0o077, 0, "the backup folder is open to others");
+    assert_eq!(
+        mode(&backup) & 0o077,
+        0,
+        "the backup folder is open to others"
+    );
     assert_eq!(
         fs::read(backup.join(&sip)).unwrap(),
         b"line1_password: old-secret\n"

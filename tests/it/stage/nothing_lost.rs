@@ -517,18 +517,23 @@ fn held(
         None => return Err("the new stage without its manifest".into()),
     };
     let want = want_manifest.unwrap().unwrap();
-    if (&m.written, &m.unchanged, &m.expected) != (&want.written, &want.unchanged, &want.expected)
-    {
+    if (&m.written, &m.unchanged, &m.expected) != (&want.written, &want.unchanged, &want.expected) {
         return Err("the manifest lists other files than an uninterrupted run's".into());
     }
     for f in &m.written {
         if now.get(&f.name).map(|b| b.len() as u64) != Some(f.size) {
-            return Err(format!("the manifest lists {} ({} B), not there", f.name, f.size));
+            return Err(format!(
+                "the manifest lists {} ({} B), not there",
+                f.name, f.size
+            ));
         }
     }
     for mv in &m.moved {
         if !now.contains_key(&mv.to) {
-            return Err(format!("the manifest says {} went to {}, not there", mv.name, mv.to));
+            return Err(format!(
+                "the manifest says {} went to {}, not there",
+                mv.name, mv.to
+            ));
         }
     }
     Ok(Held::New)
@@ -633,7 +638,10 @@ fn stop_part_way(w: &World, plan: &[(Stop, When)]) {
         );
         for (rel, bytes) in now.iter().filter(|(rel, _)| !rel.starts_with(STAGING_DIR)) {
             let name = leaf(rel);
-            assert!(!is_temp_name(name), "{at}: temporary file {rel} in the root");
+            assert!(
+                !is_temp_name(name),
+                "{at}: temporary file {rel} in the root"
+            );
             let whole = originals.get(rel) == Some(bytes)
                 || finished.get(rel) == Some(bytes)
                 || originals
