@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod plan;
 mod prepare;
 pub(crate) mod serve;
+mod signal;
 
 #[derive(Parser)]
 #[command(

@@ -1,7 +1,9 @@
 //! `convert79xx prepare SESSION.toml --out DIR [--stage N] [--json]`: write
 //! one stage of a session's route into a TFTP root and say what was written
 //! and moved aside. Bad input: exit 2, a message on stderr (with `--json`,
-//! an object with `error` on stdout), and DIR as it was.
+//! an object with `error` on stdout), and DIR as it was. Ctrl-C before the
+//! stage's commit: exit 130 and DIR as it was; during the commit, the commit
+//! is finished first (docs/files.md §0).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +29,7 @@ pub struct PrepareArgs {
 enum Failure {
     BadInput(String),
     Other(String),
+    Interrupted(String),
 }
 
 pub fn run(args: PrepareArgs) -> ExitCode {
@@ -46,6 +49,7 @@ pub fn run(args: PrepareArgs) -> ExitCode {
             let (msg, code) = match f {
                 Failure::BadInput(m) => (m, 2),
                 Failure::Other(m) => (m, 1),
+                Failure::Interrupted(m) => (m, 130),
             };
             if args.json {
                 println!("{}", serde_json::json!({ "error": msg }));
@@ -64,10 +68,18 @@ fn prepare(args: &PrepareArgs) -> Result<Manifest, Failure> {
     let writer = job
         .stage(args.stage)
         .map_err(|e| Failure::BadInput(e.to_string()))?;
-    writer.apply(&args.out).map_err(|e| match e {
-        StageError::Io { .. } => Failure::Other(e.to_string()),
+    let stop = super::signal::stop_flag().unwrap_or_default();
+    let result = writer.apply_until(&args.out, &stop).map_err(|e| match e {
+        StageError::Io { .. } | StageError::Busy { .. } => Failure::Other(e.to_string()),
+        StageError::Interrupted => Failure::Interrupted(e.to_string()),
         e => Failure::BadInput(e.to_string()),
-    })
+    });
+    if result.is_ok() && stop.load(std::sync::atomic::Ordering::SeqCst) {
+        eprintln!(
+            "Ctrl-C came while the stage was being moved into place; it was finished first, so the TFTP root holds the whole new stage."
+        );
+    }
+    result
 }
 
 fn print_text(m: &Manifest, args: &PrepareArgs) {

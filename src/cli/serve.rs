@@ -210,7 +210,7 @@ async fn serve(args: ServeArgs, setup: Setup) -> ExitCode {
     config.bind = setup.bind.ip();
     config.port = setup.bind.port();
     config.force = args.force;
-    let stop = stop_signal();
+    let stop = super::signal::stop_signal();
     let (mut serving, mut updates) = match setup.monitor.serve(config, Pace::LOG) {
         Ok(s) => s,
         Err(e) => {
@@ -289,48 +289,4 @@ pub(crate) fn write_lines(out: &mut impl Write, lines: &[String]) {
         let _ = writeln!(out, "{line}");
     }
     let _ = out.flush();
-}
-
-/// Resolves on Ctrl-C / SIGINT, or SIGTERM on Unix. The handlers are
-/// installed here, before the future is polled: a signal that arrives
-/// right after the listening line must stop the server cleanly, not kill it.
-fn stop_signal() -> impl std::future::Future<Output = ()> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let int = signal(SignalKind::interrupt()).ok();
-        let term = signal(SignalKind::terminate()).ok();
-        async move {
-            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
-                match s {
-                    Some(mut s) => {
-                        s.recv().await;
-                    }
-                    None => std::future::pending::<()>().await,
-                }
-            };
-            tokio::select! {
-                _ = wait(int) => {},
-                _ = wait(term) => {},
-            }
-        }
-    }
-    #[cfg(windows)]
-    {
-        let ctrl_c = tokio::signal::windows::ctrl_c().ok();
-        async move {
-            match ctrl_c {
-                Some(mut c) => {
-                    c.recv().await;
-                }
-                None => std::future::pending::<()>().await,
-            }
-        }
-    }
-    #[cfg(not(any(unix, windows)))]
-    {
-        async {
-            let _ = tokio::signal::ctrl_c().await;
-        }
-    }
 }

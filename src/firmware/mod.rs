@@ -21,6 +21,7 @@ pub use naming::IMAGE_EXTENSIONS;
 use crate::load::{Layout, LoadName};
 pub use policy::Limits;
 pub use set::{Found, Lack, PackageSet};
+pub(crate) use stream::crc_of;
 pub use unpack::UnpackedFile;
 
 /// Companion files are small; reading one into memory is bounded by this.
