@@ -107,11 +107,13 @@ fn bench_mode_checks_the_wire_hands_out_an_address_and_shows_the_lease() {
         app.bench.leases.len() == 1 && app.serve.phones.iter().any(|p| p.ip == ip)
     });
     // The Serve step: the phone's row at its leased address, and the lease.
-    h.get_by_label("00:1E:4A:12:34:56");
-    assert!(
-        h.query_all_by_label(&ip).count() >= 2,
-        "row and lease show {ip}"
-    );
+    for text in ["00:1E:4A:12:34:56", ip.as_str()] {
+        let shown = h.query_all_by_label(text).count();
+        assert!(
+            shown >= 2,
+            "the phone's row and its lease show {text} ({shown})"
+        );
+    }
     h.get_by_label("Cisco Systems, Inc. IP Phone CP-7960G (loader era)");
     // The Network step's table shows the same.
     h.state_mut().step = Step::Network;
