@@ -111,6 +111,8 @@ pub enum Command {
     Preview,
     Write,
     RefreshInterfaces,
+    /// Ask on the chosen interface whether another DHCP server answers.
+    ProbeDhcp,
     StartServe,
     StopServe,
     NextStage,
@@ -146,6 +148,21 @@ pub struct ServeState {
     pub run: u64,
 }
 
+/// The Network step's bench mode: this computer hands out the addresses.
+#[derive(Default)]
+pub struct BenchState {
+    /// Serve DHCP on the chosen address's interface when serving starts.
+    pub enabled: bool,
+    /// Skip the check for another DHCP server.
+    pub force: bool,
+    pub probing: bool,
+    /// The last check: `Ok(None)` nobody answered, `Ok(Some(server))`
+    /// another server did, `Err` the check itself failed.
+    pub probe: Option<Result<Option<std::net::Ipv4Addr>, String>>,
+    /// The phones the DHCP server dealt with while serving.
+    pub leases: convert79xx::dhcp::LeaseTable,
+}
+
 /// Edit buffers that are not part of the session.
 #[derive(Default)]
 pub struct UiState {
@@ -171,6 +188,7 @@ pub struct App {
     pub written: Option<WrittenView>,
     pub interfaces: Vec<Iface>,
     pub address: Option<IpAddr>,
+    pub bench: BenchState,
     pub serve: ServeState,
     pub ui: UiState,
     pub status: Option<Status>,
@@ -205,6 +223,7 @@ impl App {
             written: None,
             interfaces: Vec::new(),
             address: None,
+            bench: BenchState::default(),
             serve: ServeState {
                 port: "69".into(),
                 ..Default::default()

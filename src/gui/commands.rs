@@ -166,6 +166,15 @@ impl App {
                     .spawn_blocking(move || BgEvent::Written(core::write(&form, stage, &dir)));
             }
             Command::RefreshInterfaces => self.refresh_interfaces(),
+            Command::ProbeDhcp => {
+                if let (Some(addr), false) = (self.address, self.bench.probing) {
+                    self.bench.probing = true;
+                    let n = self.bg.notifier();
+                    self.bg.handle().spawn(async move {
+                        n.send(BgEvent::Probed(core::probe(addr).await));
+                    });
+                }
+            }
             Command::StartServe => self.start_serve(),
             Command::StopServe => {
                 if let Some(mut h) = self.serve.handle.take() {
@@ -235,6 +244,10 @@ impl App {
                 }
             }
             BgEvent::Serve(run, update) => self.on_serve(run, update),
+            BgEvent::Probed(result) => {
+                self.bench.probing = false;
+                self.bench.probe = Some(result);
+            }
         }
     }
 
@@ -429,7 +442,21 @@ impl App {
         let run = self.serve.run;
         let n = self.bg.notifier();
         let dir = PathBuf::from(&self.tftp_dir);
-        match core::serve(self.bg.handle(), &dir, port, move |u| {
+        let bench = match (self.bench.enabled, self.address) {
+            (true, Some(addr)) => Some(core::Bench {
+                addr,
+                force: self.bench.force,
+                session_macs: self
+                    .form
+                    .phones
+                    .iter()
+                    .filter_map(|p| p.mac.parse().ok())
+                    .collect(),
+            }),
+            _ => None,
+        };
+        self.bench.leases = Default::default();
+        match core::serve(self.bg.handle(), &dir, port, bench, move |u| {
             n.send(BgEvent::Serve(run, u))
         }) {
             Ok((serving, warnings)) => {
@@ -454,6 +481,22 @@ impl App {
         match update {
             U::Log(lines) => self.serve.log.extend(lines),
             U::Phones(rows) => self.serve.phones = rows,
+            U::Dhcp(event) => {
+                use convert79xx::dhcp::{DhcpEvent, ProbeResult};
+                if let DhcpEvent::DhcpProbe { result, server, .. } = &event {
+                    match result {
+                        ProbeResult::Clear => self.bench.probe = Some(Ok(None)),
+                        ProbeResult::OtherServer => self.bench.probe = Some(Ok(*server)),
+                        ProbeResult::Skipped => {}
+                    }
+                }
+                self.bench.leases.apply(&event);
+            }
+            U::DhcpRefused(why) => {
+                // Refused to hand out addresses: serve nothing, say why.
+                self.set_status(false, why);
+                self.apply(Command::StopServe);
+            }
             U::Stopped => {
                 self.serve.handle = None;
                 self.serve.listening = None;

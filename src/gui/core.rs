@@ -6,12 +6,17 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 
+use convert79xx::dhcp::probe::PROBE_TIME;
+use convert79xx::dhcp::{
+    DhcpConfig, DhcpEvent, DhcpServer, Ipv4Interface, LeaseTable, VendorClass, VendorEra,
+    probe_for_servers,
+};
 use convert79xx::firmware::{FirmwarePackage, PackageSet};
 use convert79xx::load::{LoadSpec, Protocol};
 use convert79xx::plan::{Planner, RouteId};
 use convert79xx::stage::Job;
 use convert79xx::tftp::{
-    LogFormat, Monitor, Pace, PhoneJourney, ServeConfig, Serving, StageExpectations, Update,
+    Input, LogFormat, Monitor, Pace, PhoneJourney, ServeConfig, Serving, StageExpectations, Update,
 };
 
 use super::form::Form;
@@ -270,7 +275,68 @@ pub enum ServeUpdate {
     /// The monitor's log lines, as the `serve` command prints them.
     Log(Vec<String>),
     Phones(Vec<PhoneRow>),
+    /// The bench DHCP server's event (its lease table is folded from these).
+    Dhcp(DhcpEvent),
+    /// The bench DHCP server did not start: why, and how to fix it.
+    DhcpRefused(String),
     Stopped,
+}
+
+/// The bench DHCP server the Serve step starts with the TFTP service.
+#[derive(Clone, Debug)]
+pub struct Bench {
+    /// The chosen address: its interface is served.
+    pub addr: IpAddr,
+    pub force: bool,
+    /// The session's phones, answered whatever their vendor class.
+    pub session_macs: Vec<convert79xx::model::Mac>,
+}
+
+/// The interface holding `addr`, for the bench DHCP server.
+fn bench_interface(addr: IpAddr) -> Result<Ipv4Interface, String> {
+    convert79xx::dhcp::ipv4_interfaces()
+        .into_iter()
+        .find(|i| IpAddr::V4(i.addr) == addr)
+        .ok_or_else(|| {
+            format!("{addr} is no longer an address of this computer: choose the bench interface again (Refresh).")
+        })
+}
+
+/// Asks on `addr`'s interface whether another DHCP server answers (about
+/// 3.5 s): `Ok(None)` when none did, `Ok(Some(server))` when one did.
+pub async fn probe(addr: IpAddr) -> Result<Option<Ipv4Addr>, String> {
+    let iface = bench_interface(addr)?;
+    probe_for_servers(&iface, PROBE_TIME)
+        .await
+        .map_err(|e| plain(&e.to_string()))
+}
+
+/// One row of the lease table: MAC, address, vendor class, first seen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeaseView {
+    pub mac: String,
+    pub ip: String,
+    pub vendor: String,
+    /// The i18n key of what the vendor class says about the image.
+    pub era: &'static str,
+    pub first_seen: String,
+}
+
+pub fn lease_rows(table: &LeaseTable) -> Vec<LeaseView> {
+    table
+        .rows()
+        .map(|r| LeaseView {
+            mac: r.mac.colon().to_uppercase(),
+            ip: r.ip.map(|ip| ip.to_string()).unwrap_or_default(),
+            vendor: r.vendor.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            era: match r.vendor.as_ref().map(VendorClass::era) {
+                Some(VendorEra::OldImage) => "old image (before the loader)",
+                Some(VendorEra::LoaderEra) => "loader era",
+                _ => "",
+            },
+            first_seen: convert79xx::clock::log_stamp(r.first_seen),
+        })
+        .collect()
 }
 
 /// The core's serve monitor for `dir`, judging the phones against the
@@ -287,13 +353,15 @@ pub fn serve_monitor(dir: &Path) -> Result<(Monitor, Vec<String>), String> {
     Ok((Monitor::new(stage, LogFormat::Text), warnings))
 }
 
-/// Start serving `dir` on every address; updates go through `notify`.
-/// Returns the running service (dropping it stops it) and the warnings.
+/// Start serving `dir` on every address, and on a bench the DHCP server
+/// too; updates go through `notify`. Returns the running service (dropping
+/// it stops both) and the warnings.
 pub fn serve(
     rt: &tokio::runtime::Handle,
     dir: &Path,
     port: u16,
-    notify: impl Fn(ServeUpdate) + Send + 'static,
+    bench: Option<Bench>,
+    notify: impl Fn(ServeUpdate) + Send + Sync + 'static,
 ) -> Result<(Serving, Vec<String>), String> {
     let (monitor, warnings) = serve_monitor(dir)?;
     let mut config = ServeConfig::new(dir);
@@ -305,6 +373,20 @@ pub fn serve(
     let (serving, mut updates) = monitor
         .serve(config, Pace::VIEW)
         .map_err(|e| plain(&e.to_string()))?;
+    let notify = std::sync::Arc::new(notify);
+    if let Some(bench) = bench {
+        let config = bench_interface(bench.addr).map(|iface| {
+            let mut c = DhcpConfig::new(iface);
+            c.force = bench.force;
+            c.session_macs = bench.session_macs;
+            c
+        })?;
+        rt.spawn(run_bench(
+            config,
+            serving.inputs(),
+            std::sync::Arc::clone(&notify),
+        ));
+    }
     rt.spawn(async move {
         while let Some(update) = updates.recv().await {
             notify(match update {
@@ -315,6 +397,42 @@ pub fn serve(
         }
     });
     Ok((serving, warnings))
+}
+
+/// The bench DHCP server beside the monitor: its events go into the
+/// monitor (a lease names the phone) and to the lease table; it stops when
+/// the monitor does.
+async fn run_bench(
+    config: DhcpConfig,
+    monitor: tokio::sync::mpsc::UnboundedSender<Input>,
+    notify: std::sync::Arc<impl Fn(ServeUpdate) + Send + Sync + 'static>,
+) {
+    let (tx, mut events) = tokio::sync::mpsc::unbounded_channel();
+    let started = DhcpServer::start(config, tx).await;
+    let pass_on = |e: DhcpEvent| {
+        let _ = monitor.send(Input::Dhcp(e.clone()));
+        notify(ServeUpdate::Dhcp(e));
+    };
+    while let Ok(e) = events.try_recv() {
+        pass_on(e);
+    }
+    let running = match started {
+        Ok(running) => running,
+        Err(e) => {
+            notify(ServeUpdate::DhcpRefused(plain(&e.to_string())));
+            return;
+        }
+    };
+    loop {
+        tokio::select! {
+            _ = monitor.closed() => break,
+            event = events.recv() => match event {
+                Some(e) => pass_on(e),
+                None => break,
+            },
+        }
+    }
+    running.shutdown().await;
 }
 
 fn row(j: &PhoneJourney) -> PhoneRow {

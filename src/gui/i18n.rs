@@ -277,6 +277,38 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Never point the network's own DHCP at this computer on a production network, and never put these files on the network's own TFTP server: every phone that boots would convert." => {
             "Nunca aponte o DHCP da própria rede para este computador numa rede de produção, e nunca coloque estes arquivos no servidor TFTP da própria rede: todo telefone que reiniciar seria convertido."
         }
+        "Or: a bench, where this computer hands out the addresses" => {
+            "Ou: uma bancada, em que este computador distribui os endereços"
+        }
+        "Connect this computer and the phones to one switch, off the office network, and give this interface a fixed address. This computer then answers DHCP for Cisco IP phones only (and the session's phones), with itself as TFTP server." => {
+            "Ligue este computador e os telefones a um switch, fora da rede do escritório, e dê a esta interface um endereço fixo. Este computador então responde DHCP somente a telefones IP Cisco (e aos telefones da sessão), indicando a si mesmo como servidor TFTP."
+        }
+        "Bench: this computer hands out addresses" => {
+            "Bancada: este computador distribui os endereços"
+        }
+        "Interface: {iface}" => "Interface: {iface}",
+        "Check for other DHCP servers" => "Procurar outros servidores DHCP",
+        "Asking for an address, about 3 seconds…" => "Pedindo um endereço, cerca de 3 segundos…",
+        "No other DHCP server answered: this computer can hand out the addresses." => {
+            "Nenhum outro servidor DHCP respondeu: este computador pode distribuir os endereços."
+        }
+        "Another DHCP server answered ({server}): this computer will not hand out addresses. Take the bench off the office network, or use that server's options 66 and 150 above." => {
+            "Outro servidor DHCP respondeu ({server}): este computador não vai distribuir endereços. Tire a bancada da rede do escritório, ou use as opções 66 e 150 desse servidor, acima."
+        }
+        "The check failed: {error}" => "A verificação falhou: {error}",
+        "If you know better" => "Se você tem certeza",
+        "A second DHCP server on an office network gives PCs wrong addresses. Skip the check only on a network where you are sure no other DHCP server answers these phones." => {
+            "Um segundo servidor DHCP numa rede de escritório dá endereços errados aos PCs. Pule a verificação somente numa rede em que você tem certeza de que nenhum outro servidor DHCP responde a estes telefones."
+        }
+        "Skip the check for other DHCP servers" => "Pular a verificação de outros servidores DHCP",
+        "Leases appear here once serving has started on the Serve step." => {
+            "Os empréstimos de endereço aparecem aqui quando o passo Servir começar."
+        }
+        "Vendor class" => "Classe do fabricante",
+        "First seen" => "Visto pela primeira vez",
+        "old image (before the loader)" => "imagem antiga (antes do loader)",
+        "loader era" => "era do loader",
+        "Leases" => "Endereços distribuídos",
         "Copy" => "Copiar",
         "Choose an address to continue." => "Escolha um endereço para continuar.",
         // step 7

@@ -10,13 +10,13 @@ use super::app::{App, Command, Step};
 use super::config::AppConfig;
 use super::i18n::Lang;
 
-fn harness(config: AppConfig) -> Harness<'static, App> {
+pub(super) fn harness(config: AppConfig) -> Harness<'static, App> {
     Harness::builder()
         .with_size([1100.0, 800.0])
         .build_eframe(move |cc| App::new(&cc.egui_ctx, config))
 }
 
-fn english() -> AppConfig {
+pub(super) fn english() -> AppConfig {
     AppConfig {
         lang: Some(Lang::En),
         ..AppConfig::default()
@@ -24,7 +24,7 @@ fn english() -> AppConfig {
 }
 
 /// Step the UI until `done` holds (background work arrives over a channel).
-fn wait_until(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> bool) {
+pub(super) fn wait_until(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> bool) {
     let start = Instant::now();
     loop {
         h.step();

@@ -50,6 +50,11 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     ui.add_space(6.0);
 
     phone_table(app, ui);
+    if app.bench.enabled {
+        ui.add_space(6.0);
+        ui.strong(app.t("Leases"));
+        super::network::lease_table(app, ui);
+    }
     ui.add_space(6.0);
     stage_control(app, ui);
     ui.add_space(6.0);
