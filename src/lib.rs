@@ -10,6 +10,7 @@ pub mod bind;
 pub mod clock;
 pub mod config;
 pub mod firmware;
+#[cfg(any(test, feature = "test-support"))]
 pub mod fixtures;
 pub mod fsutil;
 pub mod load;
