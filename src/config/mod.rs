@@ -72,6 +72,35 @@ pub struct SipLine {
     pub short_name: Option<String>,
 }
 
+/// Every value of `key` in a SIP `.cnf` text, read as the phone reads its
+/// `key: "value" ; comment` lines: the key in any case, the quotes and the
+/// comment dropped, empty values skipped, `#` lines ignored.
+pub fn cnf_values<'a>(text: &'a str, key: &'a str) -> impl Iterator<Item = String> + 'a {
+    text.lines().filter_map(move |line| {
+        let line = line.trim();
+        if line.starts_with('#') {
+            return None;
+        }
+        let (k, v) = line.split_once(':')?;
+        if !k.trim().eq_ignore_ascii_case(key) {
+            return None;
+        }
+        let v = v
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"')
+            .trim();
+        (!v.is_empty()).then(|| v.to_string())
+    })
+}
+
+/// The first value of `key` in a SIP `.cnf` text (see [`cnf_values`]).
+pub fn cnf_value(text: &str, key: &str) -> Option<String> {
+    cnf_values(text, key).next()
+}
+
 /// Refuse characters that would end a line, open a comment or close a quote
 /// in a `key: "value"` file, and anything that is not printable ASCII (the
 /// phones' parsers predate UTF-8).

@@ -14,6 +14,7 @@ use std::net::SocketAddr;
 
 use super::client::{FetchError, FetchOptions, fetch};
 use super::names::loader_stem;
+use crate::config::cnf_value;
 use crate::model::{Mac, PhoneModel};
 
 /// One request the phone made and how it ended.
@@ -271,28 +272,6 @@ pub fn load_information(xml: &str, model: PhoneModel) -> Option<String> {
         rest = body;
     }
     None
-}
-
-/// A `key: value ; comment` value from a SIP .cnf file, quotes removed.
-pub fn cnf_value(text: &str, key: &str) -> Option<String> {
-    text.lines().find_map(|line| {
-        let line = line.trim();
-        if line.starts_with('#') {
-            return None;
-        }
-        let (k, v) = line.split_once(':')?;
-        if !k.trim().eq_ignore_ascii_case(key) {
-            return None;
-        }
-        let v = v
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .trim_matches('"')
-            .trim();
-        (!v.is_empty()).then(|| v.to_string())
-    })
 }
 
 /// The image file names a `.loads` descriptor mentions.
