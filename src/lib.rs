@@ -3,16 +3,18 @@
 //!
 //! Data flows one way: [`session`] → [`plan`] → [`stage`] (files written with
 //! [`config`] writers from [`firmware`] packages) → [`tftp`] events → phone
-//! journeys. The wizard (`src/gui/`) and the CLI (`src/cli/`) are front ends
+//! journeys; [`dhcp`] can hand the phones their addresses on a bench. The wizard (`src/gui/`) and the CLI (`src/cli/`) are front ends
 //! over this crate; nothing here knows about egui.
 
 pub mod bind;
 pub mod clock;
 pub mod config;
+pub mod dhcp;
 pub mod firmware;
 #[cfg(any(test, feature = "test-support"))]
 pub mod fixtures;
 pub mod fsutil;
+pub mod host;
 pub mod load;
 pub mod model;
 pub mod plan;

@@ -406,13 +406,13 @@ impl Session {
                 bad(field, e.to_string());
             }
         }
-        if let Some(tz) = &sip_section.timezone
-            && let Err(e) = crate::config::check_token("sip.timezone", tz)
+        if let Some(tz) = sip_section
+            .timezone
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            && let Err(e) = crate::config::sipdefault::check_time_zone("sip.timezone", tz)
         {
-            bad(
-                Field::SipTimezone,
-                format!("{e}; use an abbreviation such as CET or EST"),
-            );
+            bad(Field::SipTimezone, e.to_string());
         }
         let callmanager = self
             .sccp

@@ -105,6 +105,7 @@ fn make_plan(args: &PlanArgs) -> Result<Plan, Failure> {
         alias_for_8_3: !args.no_alias,
         model,
         available,
+        layouts: Vec::new(),
     };
     let mut plan = planner
         .plan(&from.value, &to.value)
@@ -189,6 +190,7 @@ fn note_line(n: &Note) -> String {
         NoteKind::DepartsFromTechNote => "Departs from the tech note:",
         NoteKind::Warning => "Warning:",
         NoteKind::Info => "Note:",
+        NoteKind::Assumption => "Assumption:",
     };
     format!("{tag} {}", n.text)
 }

@@ -138,6 +138,21 @@ fn parse_int(s: &str) -> Option<i64> {
     Some(if neg { -v } else { v })
 }
 
+/// The image file the `upgradecode` line of a gkdefault.txt names (its
+/// last field), if it has one.
+pub fn upgrade_image(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let line = line.trim_start();
+        let head = line.get(..11)?;
+        if !head.eq_ignore_ascii_case("upgradecode") {
+            return None;
+        }
+        let value = line[11..].trim_start_matches([':', ' ', '\t']);
+        let name = value.split([',', ' ']).filter(|t| !t.is_empty()).nth(7)?;
+        Some(name.to_string())
+    })
+}
+
 /// The `upgradecode` / `upgradelang` value: `policy, hardware, swtype,
 /// swversion, tftp-ip, port, image-id, file name` as
 /// u8 | u32 | u16 | u16 | IPv4 | u16 | u32 | name NUL.
@@ -411,6 +426,16 @@ mod tests {
     }
 
     /// The published test vector (docs/files.md §10, S18).
+    #[test]
+    fn upgrade_image_is_the_last_field() {
+        let text = "#txt\nUIPassword:0\nupgradecode:3,0x601,0x0400,0x0100,0.0.0.0,69,0x060412a,CP7912080001SIP060412A.sbin\n";
+        assert_eq!(
+            upgrade_image(text).as_deref(),
+            Some("CP7912080001SIP060412A.sbin")
+        );
+        assert_eq!(upgrade_image("#txt\nUIPassword:0\n"), None);
+    }
+
     #[test]
     fn upgradecode_vector() {
         let c = compile(

@@ -19,6 +19,30 @@ pub fn sipdefault_full(image: &str, sip: &SipSettings) -> Result<Vec<u8>, Config
     Ok(out.into_bytes())
 }
 
+/// The `time_zone` values written: Cisco's abbreviations, never an IANA name
+/// such as `Europe/Berlin` (docs/files.md §11). `CET`, `EST` and `GMT` are
+/// seen in working configs; the rest are the standard-time abbreviations of
+/// the same families **[I]**. Daylight saving is the `dst_*` keys' job.
+pub const TIME_ZONES: &[&str] = &[
+    "GMT", "UTC", "WET", "CET", "MET", "EET", "MSK", "IST", "CCT", "JST", "ACST", "AEST", "AWST",
+    "NZST", "NST", "AST", "EST", "CST", "MST", "PST", "AKST", "HST",
+];
+
+/// A `time_zone` the phone takes, or why not with the list.
+pub fn check_time_zone(field: &str, tz: &str) -> Result<(), ConfigError> {
+    if TIME_ZONES.contains(&tz) {
+        return Ok(());
+    }
+    let hint = match TIME_ZONES.iter().find(|z| z.eq_ignore_ascii_case(tz)) {
+        Some(z) => format!("write it in capitals: {z}"),
+        None => format!(
+            "the phone takes a Cisco abbreviation, not a region name; use one of {}",
+            TIME_ZONES.join(", ")
+        ),
+    };
+    Err(ConfigError::bad(field, tz, hint))
+}
+
 pub(crate) fn checked_image(image: &str) -> Result<&str, ConfigError> {
     check_token("image_version", image)?;
     Ok(image)
@@ -38,7 +62,7 @@ pub(crate) fn push_common(out: &mut String, sip: &SipSettings) -> Result<(), Con
         out.push_str("sntp_mode: unicast\n");
     }
     if let Some(tz) = &sip.timezone {
-        check_token("time_zone", tz)?;
+        check_time_zone("time_zone", tz)?;
         out.push_str(&format!("time_zone: {tz}\n"));
     }
     if sip.dialplan {
@@ -57,6 +81,16 @@ mod tests {
             sipdefault_minimal("P0S30203").unwrap(),
             b"image_version: P0S30203\n"
         );
+    }
+
+    #[test]
+    fn time_zones_are_cisco_abbreviations() {
+        assert!(check_time_zone("time_zone", "CET").is_ok());
+        let e = check_time_zone("sip.timezone", "Europe/Berlin").unwrap_err();
+        let e = e.to_string();
+        assert!(e.contains("sip.timezone") && e.contains("CET, MET"), "{e}");
+        let e = check_time_zone("time_zone", "est").unwrap_err().to_string();
+        assert!(e.contains("write it in capitals: EST"), "{e}");
     }
 
     #[test]

@@ -11,23 +11,18 @@ pub fn sep_name(mac: &Mac) -> String {
     format!("SEP{}.cnf.xml", mac.upper())
 }
 
-/// The callManagerGroup block. With the user's CallManager/CME address the
-/// first SCCP boot registers there; without one, the minimal group the field
-/// uses (docs/files.md §5), enough for the loader to accept the file.
-fn call_manager_group(callmanager: Option<&str>) -> Result<String, ConfigError> {
-    let node = match callmanager {
-        Some(addr) => {
-            if addr.trim().is_empty() {
-                return Err(ConfigError::bad(
-                    "callmanager",
-                    addr,
-                    "is empty; give the CallManager/CME address or leave the key out",
-                ));
-            }
-            xml_escape("callmanager", addr)?
-        }
-        None => "IP".to_string(),
-    };
+/// The callManagerGroup block. `node` is the CallManager/CME address the
+/// first SCCP boot registers with (the session's, else this computer's:
+/// docs/files.md §4); the loader needs the group there at all.
+fn call_manager_group(node: &str) -> Result<String, ConfigError> {
+    if node.trim().is_empty() {
+        return Err(ConfigError::bad(
+            "callmanager",
+            node,
+            "is empty; give the CallManager/CME address or leave the key out",
+        ));
+    }
+    let node = xml_escape("callmanager", node)?;
     Ok(format!(
         "<callManagerGroup>\n\
          <members>\n\
@@ -45,11 +40,12 @@ fn call_manager_group(callmanager: Option<&str>) -> Result<String, ConfigError> 
 }
 
 /// XMLDefault.cnf.xml naming `image` for both models (`loadInformation8`
-/// for the 7940, `loadInformation7` for the 7960).
-pub fn xmldefault(image: &str, callmanager: Option<&str>) -> Result<Vec<u8>, ConfigError> {
+/// for the 7940, `loadInformation7` for the 7960), the group at the top
+/// level as the working field files keep it (docs/files.md §5).
+pub fn xmldefault(image: &str, node: &str) -> Result<Vec<u8>, ConfigError> {
     check_token("loadInformation", image)?;
     let mut out = String::from("<Default>\n");
-    out.push_str(&call_manager_group(callmanager)?);
+    out.push_str(&call_manager_group(node)?);
     for model in [PhoneModel::Cp7940, PhoneModel::Cp7960] {
         let tag = model.load_information_tag();
         out.push_str(&format!(
@@ -61,15 +57,13 @@ pub fn xmldefault(image: &str, callmanager: Option<&str>) -> Result<Vec<u8>, Con
     Ok(out.into_bytes())
 }
 
-/// SEP<MAC>.cnf.xml for one phone.
-pub fn sep_cnf_xml(
-    model: PhoneModel,
-    image: &str,
-    callmanager: Option<&str>,
-) -> Result<Vec<u8>, ConfigError> {
+/// SEP<MAC>.cnf.xml for one phone: the group inside `devicePool`, as the
+/// working SCCP 8.x templates for the 7940/7960 write it (docs/files.md §4).
+pub fn sep_cnf_xml(model: PhoneModel, image: &str, node: &str) -> Result<Vec<u8>, ConfigError> {
     check_token("loadInformation", image)?;
-    let mut out = String::from("<device>\n");
-    out.push_str(&call_manager_group(callmanager)?);
+    let mut out = String::from("<device>\n<devicePool>\n");
+    out.push_str(&call_manager_group(node)?);
+    out.push_str("</devicePool>\n");
     out.push_str(&format!(
         "<loadInformation model=\"{}\">{image}</loadInformation>\n",
         model.xml_model()
@@ -84,9 +78,24 @@ mod tests {
 
     #[test]
     fn callmanager_is_escaped_and_image_checked() {
-        let x = String::from_utf8(xmldefault("P00308010200", Some("cm&1")).unwrap()).unwrap();
+        let x = String::from_utf8(xmldefault("P00308010200", "cm&1").unwrap()).unwrap();
         assert!(x.contains("<processNodeName>cm&amp;1</processNodeName>"));
-        assert!(xmldefault("P0030801<", None).is_err());
-        assert!(sep_cnf_xml(PhoneModel::Cp7940, "P0S3-8-12-00", Some(" ")).is_err());
+        assert!(xmldefault("P0030801<", "192.0.2.20").is_err());
+        assert!(sep_cnf_xml(PhoneModel::Cp7940, "P0S3-8-12-00", " ").is_err());
+    }
+
+    #[test]
+    fn the_device_file_nests_the_group_in_the_device_pool() {
+        let x = String::from_utf8(
+            sep_cnf_xml(PhoneModel::Cp7960, "P00308010200", "192.0.2.20").unwrap(),
+        )
+        .unwrap();
+        let pool = x.find("<devicePool>").unwrap();
+        let group = x.find("<callManagerGroup>").unwrap();
+        let pool_end = x.find("</devicePool>").unwrap();
+        assert!(pool < group && group < pool_end, "{x}");
+        assert!(x.contains("<processNodeName>192.0.2.20</processNodeName>"));
+        let d = String::from_utf8(xmldefault("P00308010200", "192.0.2.20").unwrap()).unwrap();
+        assert!(!d.contains("devicePool"), "{d}");
     }
 }

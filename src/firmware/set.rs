@@ -94,6 +94,20 @@ impl PackageSet {
         loads
     }
 
+    /// Each application load with the layout its package has (SCCP 6.x
+    /// comes either way: docs/load-names.md §5).
+    pub fn layouts(&self) -> Vec<(LoadName, crate::load::Layout)> {
+        self.packages
+            .iter()
+            .flat_map(|p| {
+                p.application_loads()
+                    .into_iter()
+                    .map(|l| (p.layout_of(&l), l))
+            })
+            .map(|(layout, l)| (l, layout))
+            .collect()
+    }
+
     /// The spelling the packages use for `load` (file names must match what
     /// the phone asks for): its exact spelling when a package has it, else
     /// another spelling of the same files (`P0S3-08-12-00` finds

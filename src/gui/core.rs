@@ -131,6 +131,7 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
         alias_for_8_3: form.alias_8_3,
         model: Some(form.model),
         available: set.available(),
+        layouts: set.layouts(),
     };
     let plan = planner.plan(&from, &to).map_err(|r| {
         Problem::Refused(plain(&match &r.hint {

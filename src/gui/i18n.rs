@@ -204,6 +204,9 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "NTP server" => "Servidor NTP",
         "Time zone" => "Fuso horário",
         "CallManager / CME address" => "Endereço do CallManager / CME",
+        "The phones register with this address after the conversion: it goes into processNodeName in SEP<MAC>.cnf.xml and XMLDefault.cnf.xml. Left empty, this computer's address is written." => {
+            "Os telefones se registram neste endereço depois da conversão: ele vai em processNodeName no SEP<MAC>.cnf.xml e no XMLDefault.cnf.xml. Vazio, é gravado o endereço deste computador."
+        }
         "optional" => "opcional",
         "Added {n} phones." => "{n} telefones adicionados.",
         "Imported {n} phones from {path}." => "{n} telefones importados de {path}.",

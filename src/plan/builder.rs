@@ -4,22 +4,20 @@
 //! SIPDefault.cnf for SIP 2.x readers).
 
 use super::files::{self, os79xx_name};
+use super::reader::{Reader, xml_capable_sccp};
 use super::text;
 use super::{Alternative, FileKind, Note, Planner, RemoveKind, RouteId, Stage};
-use crate::load::{LoadName, LoadSpec, Protocol};
+use crate::load::{Layout, LoadName, LoadSpec, Protocol};
 
-/// Route-specific choices for one stage.
+/// Route-specific choices for one stage; everything else follows from what
+/// the running load reads (docs/routes.md §1).
 #[derive(Default)]
 pub(super) struct Shape {
-    /// Unpack every file of the target package (R3, R5 stage 2, R7).
+    /// Unpack every file of the target package (the tech note says so for
+    /// R3, R5 stage 2, R7, and it keeps the zip's OS79XX.TXT and ring tones).
     pub(super) whole: bool,
-    /// Write XMLDefault.cnf.xml and SEP<MAC>.cnf.xml naming the target.
-    pub(super) xml: bool,
     /// Add gkdefault.cfg when the package allows (R6).
     pub(super) gk: bool,
-    /// Only NAME.bin, even for a loader-era SCCP load (R5 stage 1: the tech
-    /// note's "binary image").
-    pub(super) bin_only: bool,
     /// R4b: serve the image under this 8.3 name.
     pub(super) alias: Option<String>,
 }
@@ -67,30 +65,57 @@ impl Builder<'_> {
         }
     }
 
+    /// The package layout of a load: by its version, else (SCCP 6.x) by the
+    /// user's package that holds it; `None` when neither tells.
+    pub(super) fn layout_of(&self, load: &LoadName) -> Option<Layout> {
+        load.layout_by_version().or_else(|| {
+            self.p
+                .layouts
+                .iter()
+                .find(|(l, _)| l.same_file_set(load))
+                .map(|(_, layout)| *layout)
+        })
+    }
+
+    /// What a load reads, with its layout where known.
+    pub(super) fn reader(&self, spec: &LoadSpec) -> Reader {
+        let layout = match spec {
+            LoadSpec::Name(n) => self.layout_of(n),
+            family => family.load_name().layout_by_version(),
+        };
+        Reader::of(spec, layout)
+    }
+
+    /// One stage from what the phone runs now to `need`: the files the
+    /// running load obeys name the target, and so do the files every load
+    /// the phone passes through on the way reads (docs/routes.md §2).
     pub(super) fn stage(&mut self, need: LoadSpec, shape: Shape, from: &LoadSpec) {
         let running = self.running(from);
+        let reader = self.reader(&running);
         let target = self.resolve(&need);
+        let target_layout = self.layout_of(&target);
         let first = self.stages.is_empty();
         let t = target.as_str().to_string();
         let named = shape.alias.clone().unwrap_or_else(|| t.clone());
+        let loader_stage = target.is_universal_loader();
+        let target_sip = target.protocol() == Protocol::Sip && !loader_stage;
         let mut files = Vec::new();
         let mut notes = Vec::new();
+
         let os_name = match &shape.alias {
             Some(a) => a.clone(),
             None => os79xx_name(&target).as_str().to_string(),
         };
         files.push(files::os79xx(
             &os_name,
-            if os_name == t || shape.alias.is_some() {
-                "read at boot by old loads and by the universal loader"
-            } else {
-                "read at boot by old loads; names the loader of the same load, as Cisco's package does"
-            },
+            os79xx_why(reader, &os_name, &running),
         ));
+
+        // SIPDefault.cnf and SIP<MAC>.cnf: for a SIP reader, and for the SIP
+        // target once it boots.
         let sip_2x = |s: &LoadSpec| s.protocol() == Protocol::Sip && s.major() <= 2;
         let target_spec = LoadSpec::Name(target.clone());
-        let running_sip = running.protocol() == Protocol::Sip;
-        if target.protocol() == Protocol::Sip {
+        if target_sip {
             let minimal = sip_2x(&running) || sip_2x(&target_spec);
             if minimal {
                 let reader = if sip_2x(&running) {
@@ -113,46 +138,37 @@ impl Builder<'_> {
                 files.push(files::dialplan());
                 files.push(files::ring_list());
             }
-        } else if running_sip {
+        } else if reader.reads_sip_configs() {
             files.push(files::sip_default(
                 &named,
                 true,
-                "read by the running SIP load: image_version = the SCCP load sends it to SCCP",
+                "read by the running SIP load: image_version = the SCCP load sends it there",
             ));
             files.push(files::sip_per_phone(
                 &named,
-                "its image_version overrides SIPDefault.cnf, so it names the SCCP load too",
+                "its image_version overrides SIPDefault.cnf, so it names the same load",
             ));
         }
-        if shape.xml {
-            let why = match target.protocol() {
-                Protocol::Sip => {
-                    "read first by SCCP 6+ and the loader; loadInformation names the SIP load"
-                }
-                Protocol::Sccp => {
-                    "read by SCCP 6+ after the switch, so the first SCCP boot stays on this load"
-                }
-            };
-            files.push(files::xml_default(&t, why));
-            files.push(files::sep_per_phone(&t, why));
+
+        // The XML configs: whenever a load on the way reads them. The
+        // running load itself; the loader a one-file fetch of a loader-era
+        // load arrives as (it needs a callManagerGroup, 7.4, 7.6); and an
+        // XML-capable SCCP target, so its first boot stays put.
+        let through_loader = loader_stage
+            || (reader.fetches_one_file() && target_layout != Some(Layout::SingleImage));
+        let xml = reader.reads_xml() || through_loader || xml_capable_sccp(&target);
+        if xml {
+            let why = xml_why(reader, &target, through_loader);
+            files.push(files::xml_default(&t, &why));
+            files.push(files::sep_per_phone(&t, &why));
         }
         if shape.gk {
-            files.push(files::gk_default(&t));
+            files.push(files::gk_default());
         }
         if shape.whole {
             files.push(files::whole_package(&target));
         }
-        if shape.bin_only {
-            files.push(super::PlannedFile {
-                name: format!("{t}.bin"),
-                kind: FileKind::FromPackage,
-                why: "the binary image the old SIP load fetches through OS79XX.TXT".into(),
-                image: None,
-                optional: false,
-            });
-        } else {
-            files.extend(files::image_files(&target));
-        }
+        files.extend(files::image_files(&target, target_layout));
         if let Some(a) = &shape.alias {
             files.push(files::alias(a, &target));
             notes.push(Note::warning(format!(
@@ -162,6 +178,7 @@ impl Builder<'_> {
         if !running.is_signed() && target.is_signed() {
             notes.push(text::signed_note(&target));
         }
+        notes.extend(text::assumptions(reader, &running, &target, target_layout));
         let mut remove = vec![
             files::removal(
                 RemoveKind::SepDefault,
@@ -172,16 +189,16 @@ impl Builder<'_> {
                 "a stray config naming one of them would be obeyed",
             ),
         ];
-        if !shape.xml {
+        if !xml {
             remove.push(files::removal(
                 RemoveKind::SccpXml,
-                "XMLDefault.cnf.xml / SEP<MAC>.cnf.xml naming another load would be read first by SCCP 6+ and the loader",
+                "XMLDefault.cnf.xml / SEP<MAC>.cnf.xml naming another load would be read by SCCP and the loader",
             ));
         }
-        if !running_sip && target.protocol() != Protocol::Sip {
+        if !files.iter().any(|f| f.kind == FileKind::SipPerPhone) {
             remove.push(files::removal(
                 RemoveKind::SipConfigs,
-                "SIP configs are no longer read; left alone they name an old image",
+                "no load of this stage reads the SIP configs; left alone they name an old image",
             ));
         }
         self.stages.push(Stage {
@@ -279,15 +296,65 @@ impl Builder<'_> {
     }
 
     pub(super) fn xml_departure_note(&mut self) {
-        self.notes.push(Note::departs(
-            "XML configs carry a callManagerGroup (your CallManager/CME address when given): without it SCCP 6+ shows \"Protocol Application Invalid\".",
-        ));
+        let note = Note::departs(
+            "XML configs carry a callManagerGroup with your CallManager/CME address (else this computer's): without it the loader shows \"Protocol Application Invalid\".",
+        );
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
     }
+}
+
+/// Why OS79XX.TXT holds what it holds, for the running load (7.1).
+fn os79xx_why(reader: Reader, name: &str, running: &LoadSpec) -> &'static str {
+    let prefix = |s: &str| s.chars().take(4).collect::<String>();
+    let obeyed = prefix(name) != prefix(running.load_name().as_str());
+    match reader {
+        Reader::SccpText | Reader::SccpXml { .. } | Reader::SipOld { .. } if obeyed => {
+            "read at boot by the running load, which obeys a name whose first four characters differ from its own"
+        }
+        Reader::SccpText | Reader::SccpXml { .. } | Reader::SipOld { .. } => {
+            "read at boot and ignored by the running load (same first four characters); written so no stale name is obeyed"
+        }
+        _ => {
+            "not read by the running load; names this stage's load as Cisco's package does, for any phone that reads it"
+        }
+    }
+}
+
+/// Why the XML configs are there, for the loads of the stage.
+fn xml_why(reader: Reader, target: &LoadName, through_loader: bool) -> String {
+    if target.is_universal_loader() {
+        return "read by the running SCCP load: loadInformation names the universal loader, which it fetches as one file; the loader then waits for the next stage".into();
+    }
+    let mut why = match reader {
+        Reader::SccpXml { .. } => {
+            "read by the running SCCP load: loadInformation names the load to fetch"
+        }
+        Reader::SipLoaderEra => {
+            "read first by the running SIP load; it must name the same load as image_version"
+        }
+        Reader::Loader => {
+            "read by the loader: loadInformation names the application it fetches (.loads + .sb2)"
+        }
+        _ => "read by the loads the phone passes through",
+    }
+    .to_string();
+    if through_loader {
+        why.push_str("; the loader the phone arrives on needs it, with a callManagerGroup, or it stops at \"Protocol Application Invalid\"");
+    }
+    if target.protocol() == Protocol::Sccp {
+        why.push_str("; the SCCP target reads it at its first boot and stays on this load");
+    }
+    why
 }
 
 /// "SIP 8.12 (P0S3-8-12-00)" or "SCCP 3.x".
 pub(super) fn describe(spec: &LoadSpec) -> String {
     match spec {
+        LoadSpec::Name(n) if n.is_universal_loader() => {
+            format!("universal loader {} ({n})", n.version())
+        }
         LoadSpec::Name(n) => format!("{} {} ({n})", n.protocol(), n.version()),
         f => f.to_string(),
     }

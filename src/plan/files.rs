@@ -100,14 +100,17 @@ pub fn ring_list() -> PlannedFile {
     }
 }
 
-pub fn gk_default(image: &str) -> PlannedFile {
+/// gkdefault.cfg, compiled from the package's gkdefault.txt as shipped: its
+/// `upgradecode` names a 7905/7912 image, not the stage's load, and no
+/// 7940/7960 reads it (docs/files.md §10), so it names no image here.
+pub fn gk_default() -> PlannedFile {
     PlannedFile {
         optional: true,
         ..file(
             "gkdefault.cfg",
             FileKind::GkDefault,
-            "built natively from the SIP package's gkdefault.txt and sip_ptag.dat, only when it carries both (the tech note's cfgfmt step)",
-            Some(image),
+            "built natively from the SIP package's gkdefault.txt and sip_ptag.dat, only when it carries both (the tech note's cfgfmt step); left as shipped: its upgradecode is not rewritten, since the profile is for the 7905/7912",
+            None,
         )
     }
 }
@@ -124,16 +127,13 @@ pub fn whole_package(load: &LoadName) -> PlannedFile {
     )
 }
 
-/// The image files the phone fetches for a load, in its layout
-/// ([`LoadName::layout_by_version`]). Where only a package can tell the
-/// layout (SCCP 6.x), the files both layouts share are required and the
-/// loader layout's `.loads` and `.sb2` are written when the package has them.
-pub fn image_files(load: &LoadName) -> Vec<PlannedFile> {
-    let layout = load.layout_by_version();
+/// The image files the phone fetches for a load, in its layout (by version,
+/// or by the user's package: `layout`). Where neither tells (SCCP 6.x), the
+/// files both layouts share are required and the loader layout's `.loads`
+/// and `.sb2` are written when the package has them. A signed single image
+/// comes with both its `.bin` and its `.sbn` (docs/load-names.md §4).
+pub fn image_files(load: &LoadName, layout: Option<Layout>) -> Vec<PlannedFile> {
     let mut files = load.files(layout.unwrap_or(Layout::Loader));
-    // A stage serves a single image's unsigned .bin only (issue 8 adds the
-    // .sbn that phones on 5.0 or later fetch: docs/field-facts.md §7.7).
-    files.retain(|f| f.role != LoadFileRole::SignedImage);
     // The loader first, as the phone fetches it.
     files.sort_by_key(|f| f.role.is_loader_era_only());
     files

@@ -7,11 +7,12 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::load::{LoadName, LoadSpec};
+use crate::load::{Layout, LoadName, LoadSpec};
 use crate::model::PhoneModel;
 
 mod builder;
 mod files;
+mod reader;
 mod routes;
 mod text;
 
@@ -69,6 +70,9 @@ pub struct Planner {
     /// Loads the user's packages hold: intermediate and family targets take
     /// their real names from here instead of a synthesised one.
     pub available: Vec<LoadName>,
+    /// The layout of the user's packages where the version does not decide
+    /// it (SCCP 6.x, docs/load-names.md §5).
+    pub layouts: Vec<(LoadName, Layout)>,
 }
 
 impl Default for Planner {
@@ -79,6 +83,7 @@ impl Default for Planner {
             alias_for_8_3: true,
             model: None,
             available: Vec::new(),
+            layouts: Vec::new(),
         }
     }
 }
@@ -190,6 +195,9 @@ pub enum NoteKind {
     DepartsFromTechNote,
     Warning,
     Info,
+    /// The route rests on an inferred or unconfirmed fact (docs/field-facts.md
+    /// marks [I], [U]); the note names the symptom that would show it wrong.
+    Assumption,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -208,6 +216,12 @@ impl Note {
     pub fn warning(text: impl Into<String>) -> Self {
         Note {
             kind: NoteKind::Warning,
+            text: text.into(),
+        }
+    }
+    pub fn assumption(text: impl Into<String>) -> Self {
+        Note {
+            kind: NoteKind::Assumption,
             text: text.into(),
         }
     }

@@ -3,9 +3,10 @@
 
 use super::builder::{Builder, Shape, describe};
 use super::files;
+use super::reader::Reader;
 use super::text;
 use super::{Alternative, Note, Plan, Planner, Refusal, RouteId, Stage};
-use crate::load::{LoadSpec, Protocol, Version, VersionReq};
+use crate::load::{Layout, LoadSpec, Protocol, Version, VersionReq};
 
 pub fn plan(p: &Planner, from: &LoadSpec, to: &LoadSpec) -> Result<Plan, Refusal> {
     let mut notes = Vec::new();
@@ -23,7 +24,7 @@ pub fn plan(p: &Planner, from: &LoadSpec, to: &LoadSpec) -> Result<Plan, Refusal
     let route = if p.cucm && from.protocol() != to.protocol() {
         b.cucm(&from, &to)
     } else {
-        b.route(&from, &to)
+        b.route(&from, &to)?
     };
     b.finish_config_stage();
     b.plan_notes(&from, &to);
@@ -103,9 +104,9 @@ fn sip_up_to_2_1(spec: &LoadSpec) -> bool {
 }
 
 impl Builder<'_> {
-    fn route(&mut self, from: &LoadSpec, to: &LoadSpec) -> RouteId {
+    fn route(&mut self, from: &LoadSpec, to: &LoadSpec) -> Result<RouteId, Refusal> {
         let (fm, tm) = (from.major(), to.major());
-        match (from.protocol(), to.protocol()) {
+        Ok(match (from.protocol(), to.protocol()) {
             (Protocol::Sccp, Protocol::Sip) => {
                 if fm >= 6 {
                     self.r3(from, to)
@@ -130,8 +131,8 @@ impl Builder<'_> {
                     self.sip_old_to_sccp(from, to)
                 }
             }
-            _ => self.r8(from, to),
-        }
+            _ => return self.r8(from, to),
+        })
     }
 
     // ---- SCCP → SIP ----
@@ -165,28 +166,77 @@ impl Builder<'_> {
         RouteId::R1a
     }
 
+    /// SCCP ≤5.x to SIP ≥7: the SCCP load ignores OS79XX.TXT naming the
+    /// loader (same first four characters) and cannot fetch `.loads`, so the
+    /// XML names the loader first, then the application (docs/routes.md §4.1).
     fn r2(&mut self, from: &LoadSpec, to: &LoadSpec) -> RouteId {
+        if from.major() < 3 {
+            return self.old_sccp_to_loader_era(from, to);
+        }
         self.notes.push(Note::departs(
-            "The tech note only sets image_version; an SCCP load up to 5.x reads OS79XX.TXT at boot, so OS79XX.TXT names the same load (its loader) and SCCP configs naming another image are moved aside.",
+            "The tech note only sets image_version, which an SCCP load never reads, and its OS79XX.TXT names the universal loader, which an SCCP load ignores (both names start P003). So this route takes two stages: the XML configs name the loader, then the application.",
         ));
-        self.stage(to.clone(), Shape::default(), from);
+        self.through_loader(from, to);
+        RouteId::R2
+    }
+
+    /// Two stages through the universal loader named in the XML configs.
+    fn through_loader(&mut self, from: &LoadSpec, to: &LoadSpec) {
+        let app = self.resolve(to);
+        let loader = app.loader_name();
+        self.stage(LoadSpec::Name(loader), Shape::default(), from);
+        self.stage(
+            LoadSpec::Name(app),
+            Shape {
+                whole: true,
+                ..Shape::default()
+            },
+            from,
+        );
+        self.xml_departure_note();
+    }
+
+    /// SCCP before 3.x reads no XML: only a `P0S3…` name in OS79XX.TXT moves
+    /// it, so it goes to a SIP single image first, then into the loader era.
+    fn old_sccp_to_loader_era(&mut self, from: &LoadSpec, to: &LoadSpec) -> RouteId {
+        self.notes.push(Note::assumption(
+            "SCCP before 3.x is taken not to read the XML configs [U], and only a SIP name in OS79XX.TXT moves it: it goes to SIP 6.3 first, then into the loader era. If the server log shows it asking for SEP<MAC>.cnf.xml or XMLDefault.cnf.xml, it is XML-capable: plan from 'sccp 3.x' instead.",
+        ));
+        self.via.push(RouteId::R1);
+        self.stage(sip_6_3(), Shape::default(), from);
+        self.stage(
+            to.clone(),
+            Shape {
+                whole: true,
+                ..Shape::default()
+            },
+            from,
+        );
+        self.xml_departure_note();
         RouteId::R2
     }
 
     fn r3(&mut self, from: &LoadSpec, to: &LoadSpec) -> RouteId {
         self.notes.push(Note::departs(
-            "Besides unpacking the zip and the SIP configs of the tech note, XMLDefault.cnf.xml and SEP<MAC>.cnf.xml name the SIP load with a callManagerGroup: SCCP 6+ and the loader read them first, and without callManagerGroup the phone stops at \"Protocol Application Invalid\".",
+            "Besides unpacking the zip and the SIP configs of the tech note, XMLDefault.cnf.xml and SEP<MAC>.cnf.xml name the SIP load with a callManagerGroup: SCCP reads them (it ignores the zip's OS79XX.TXT, whose loader name starts P003 like its own), and without callManagerGroup the loader stops at \"Protocol Application Invalid\".",
         ));
         if to.major() < 7 {
             self.notes.push(Note::info(
                 "The tech note covers SCCP 6+ to SIP 7+; SIP 5.x/6.x takes the same XML route.",
             ));
         }
+        let knows_loads = self.reader(from) == (Reader::SccpXml { loader_era: true });
+        let target_loader_era = self.resolve(to).layout_by_version() == Some(Layout::Loader);
+        if target_loader_era && !knows_loads {
+            // An SCCP 6.x load of unknown or single-image layout cannot
+            // fetch the application's .loads: R2's two stages.
+            self.through_loader(from, to);
+            return RouteId::R3;
+        }
         self.stage(
             to.clone(),
             Shape {
                 whole: true,
-                xml: true,
                 ..Shape::default()
             },
             from,
@@ -249,7 +299,6 @@ impl Builder<'_> {
                 self.stage(
                     first_sccp,
                     Shape {
-                        bin_only: true,
                         alias,
                         ..Shape::default()
                     },
@@ -261,7 +310,6 @@ impl Builder<'_> {
                         to.clone(),
                         Shape {
                             whole: true,
-                            xml: true,
                             ..Shape::default()
                         },
                         from,
@@ -302,22 +350,19 @@ impl Builder<'_> {
 
     fn r6(&mut self, from: &LoadSpec, to: &LoadSpec) -> RouteId {
         self.notes.push(Note::departs(
-            "The tech note's gkdefault.txt/cfgfmt route belongs to the 7905/7912, not the 7940/7960: the field route sets image_version to the SCCP load in SIPDefault.cnf with OS79XX.TXT naming the same load. gkdefault.cfg is still built natively (no Windows-only cfgfmt.exe) when the SIP package carries gkdefault.txt and sip_ptag.dat.",
+            "The tech note's gkdefault.txt/cfgfmt route belongs to the 7905/7912, not the 7940/7960: the field route sets image_version to the SCCP load in SIPDefault.cnf with OS79XX.TXT naming the same load. gkdefault.cfg is still built natively (no Windows-only cfgfmt.exe) when the SIP package carries gkdefault.txt and sip_ptag.dat, and left as shipped: its upgradecode is not rewritten to name the SCCP load.",
         ));
-        let xml = to.major() >= 6;
+        let whole = to.major() >= 6;
         self.stage(
             to.clone(),
             Shape {
-                xml,
                 gk: true,
-                whole: xml,
+                whole,
                 ..Shape::default()
             },
             from,
         );
-        if xml {
-            self.xml_departure_note();
-        }
+        self.xml_departure_note();
         self.alternatives.push(Alternative {
             route: RouteId::R8,
             summary: "field detour if the phone ignores image_version: SIP 8.12 first (R8), then SCCP (R7)".into(),
@@ -330,40 +375,61 @@ impl Builder<'_> {
         self.notes.push(Note::departs(
             "The tech note names a 'load_information' parameter that does not exist; image_version names the SCCP load in SIPDefault.cnf and in every SIP<MAC>.cnf, and for SCCP 6+ XMLDefault.cnf.xml and SEP<MAC>.cnf.xml carry loadInformation and a callManagerGroup (your CallManager/CME address when given) so the first SCCP boot stays put.",
         ));
-        let xml = to.major() >= 6;
         self.stage(
             to.clone(),
             Shape {
-                xml,
                 whole: true,
                 ..Shape::default()
             },
             from,
         );
+        self.xml_departure_note();
         RouteId::R7
     }
 
     // ---- same protocol ----
 
-    fn r8(&mut self, from: &LoadSpec, to: &LoadSpec) -> RouteId {
+    fn r8(&mut self, from: &LoadSpec, to: &LoadSpec) -> Result<RouteId, Refusal> {
         if to.version() < from.version() && from.version().is_some() {
             self.notes.push(Note::info(format!(
                 "{to} is older than {from}: a downgrade within the signed or the unsigned line is allowed."
             )));
         }
-        let shape = match to.protocol() {
-            Protocol::Sccp => {
-                let xml = from.major() >= 6 || to.major() >= 6;
-                Shape {
-                    xml,
-                    whole: to.major() >= 6,
-                    ..Shape::default()
-                }
-            }
-            Protocol::Sip => Shape::default(),
+        let shape = Shape {
+            whole: to.major() >= 6,
+            ..Shape::default()
         };
+        match to.protocol() {
+            Protocol::Sccp if from.major() < 3 => {
+                return Err(Refusal {
+                    reason: format!(
+                        "{from} reads no XML config and obeys only a SIP name in OS79XX.TXT, so no file this tool writes moves it to another SCCP load"
+                    ),
+                    hint: Some(format!(
+                        "Convert it to SIP first (plan --to 'sip 4.4'), then from SIP to {to}."
+                    )),
+                });
+            }
+            Protocol::Sip if sip_up_to_2_1(from) && !self.resolve(to).fits_8_3() => {
+                let target = self.resolve(to);
+                self.notes.push(Note::assumption(format!(
+                    "SIP 2.1 and earlier refuse load names longer than 8.3; the tech note says so for SCCP names, and this plan takes it for every name the phone reads [I]: it goes to SIP 2.3 (P0S30203) first. If {from} takes {target} directly, the first stage is only a detour."
+                )));
+                self.stage(sip_2_3(), Shape::default(), from);
+            }
+            _ => {}
+        }
+        let loader_era = self.resolve(to).layout_by_version() == Some(Layout::Loader);
+        if to.protocol() == Protocol::Sip
+            && loader_era
+            && self.reader(&self.running(from)).fetches_one_file()
+        {
+            self.notes.push(Note::departs(
+                "Into the loader era the universal loader reads the XML configs as well as image_version: XMLDefault.cnf.xml and SEP<MAC>.cnf.xml name the same SIP load with a callManagerGroup, or the phone stops at \"Protocol Application Invalid\" (docs/routes.md §4.2).",
+            ));
+        }
         self.stage(to.clone(), shape, from);
-        RouteId::R8
+        Ok(RouteId::R8)
     }
     // ---- CUCM ----
 
@@ -393,6 +459,13 @@ fn sip_2_3() -> LoadSpec {
     LoadSpec::Family {
         protocol: Protocol::Sip,
         version: VersionReq::Exact(Version::new(2, 3)),
+    }
+}
+
+fn sip_6_3() -> LoadSpec {
+    LoadSpec::Family {
+        protocol: Protocol::Sip,
+        version: VersionReq::Exact(Version::new(6, 3)),
     }
 }
 

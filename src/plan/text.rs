@@ -1,8 +1,9 @@
 //! The words a plan shows: steps for the user (docs/field-facts.md §4) and the notes
 //! that explain departures from the tech note.
 
+use super::reader::Reader;
 use super::{Action, Note, Where};
-use crate::load::LoadName;
+use crate::load::{Layout, LoadName, LoadSpec, Protocol, Version};
 use crate::model::PhoneModel;
 
 fn act(who: Where, text: impl Into<String>) -> Action {
@@ -38,6 +39,19 @@ pub fn image_stage_actions(target: &LoadName, first: bool) -> Vec<Action> {
         Where::Phone,
         "Reset the phone: unplug its power, or its Ethernet cable when it is powered over Ethernet.",
     ));
+    if target.is_universal_loader() {
+        v.push(act(
+            Where::Phone,
+            format!(
+                "Wait while it fetches the universal loader {target} and writes it to flash; it reboots onto the loader, which waits for the next stage (its screen may show \"Protocol Application Invalid\" meanwhile). Never pull power while it writes flash."
+            ),
+        ));
+        v.push(act(
+            Where::Computer,
+            "Check the server log shows the loader sent in full, then write the next stage.",
+        ));
+        return v;
+    }
     v.push(act(
         Where::Phone,
         format!(
@@ -150,4 +164,82 @@ pub fn placeholder_note(target: &LoadName, family: &str) -> Note {
     Note::info(format!(
         "No exact {family} load given: {target} stands for it. Add the firmware package and its real name is used."
     ))
+}
+
+/// The notes for what a stage rests on that the facts infer [I] or do not
+/// confirm [U] (docs/field-facts.md), each naming the symptom that would
+/// show it wrong, and the 5.x → SCCP 8.0(5) warning.
+pub fn assumptions(
+    reader: Reader,
+    running: &LoadSpec,
+    target: &LoadName,
+    target_layout: Option<Layout>,
+) -> Vec<Note> {
+    let mut notes = Vec::new();
+    let t = target.as_str();
+    let target_single = target_layout == Some(Layout::SingleImage);
+    let sccp_6 = |major: u16| major == 6;
+    if target.is_universal_loader() {
+        notes.push(Note::assumption(format!(
+            "SCCP up to 5.x is taken not to know .loads files [I], so this stage names the universal loader {t}, which the phone fetches as one file, and the next stage names the application. After this stage the phone runs the loader and waits; it may show \"Protocol Application Invalid\" until the next stage is served. If it shows \"Protocol Application Invalid\" and never asks for XMLDefault.cnf.xml or SEP<MAC>.cnf.xml, the loader did not get its XML config: serve this stage again."
+        )));
+    }
+    if reader == Reader::Loader {
+        notes.push(Note::assumption(format!(
+            "The loader takes the application from loadInformation because the phone came from SCCP (docs/routes.md §1). If the phone stays on the loader and shows \"Protocol Application Invalid\", check the server log: SEP<MAC>.cnf.xml or XMLDefault.cnf.xml must be sent, then {t}.loads and {t}.sb2 in full."
+        )));
+    }
+    if let Reader::SipOld { .. } = reader
+        && running.is_signed()
+        && target.protocol() == Protocol::Sip
+        && !target_single
+    {
+        let loader = target.loader_name();
+        notes.push(Note::assumption(format!(
+            "SIP 5.x/6.x is taken to read OS79XX.TXT at boot as older SIP loads do [U]: OS79XX.TXT names the loader {loader}, which a SIP phone obeys. If the server log shows the phone never asking for OS79XX.TXT but asking for {t}.sbn (not found), it did not read it: set image_version to {loader} in SIPDefault.cnf and SIP<MAC>.cnf for one boot."
+        )));
+    }
+    if reader.fetches_one_file() && running.is_signed() && target_single {
+        notes.push(Note::assumption(format!(
+            "A phone on 5.0 or later is expected to fetch the signed {t}.sbn [I]; {t}.sbn and {t}.bin are both served. If the server log shows it asking for another file for {t} (not found), that file is missing from the package."
+        )));
+    }
+    if matches!(
+        reader,
+        Reader::SipLoaderEra | Reader::SccpXml { loader_era: true }
+    ) && target_single
+    {
+        notes.push(Note::assumption(format!(
+            "{running} knows .loads files; for a single image it is expected to fetch {t}.sbn once {t}.loads is not found [I]. If the server log shows only {t}.loads asked for (not found) and the phone stays on {running}, this load cannot take {t} directly."
+        )));
+    }
+    if reader == (Reader::SccpXml { loader_era: false }) && sccp_6(running.major()) {
+        notes.push(Note::assumption(format!(
+            "How Cisco packaged SCCP 6.x is not documented [U]; {running} is treated as a single image that does not know .loads files, the case that needs the most files. If it is of the loader era, it reads the same files and the plan still works."
+        )));
+    }
+    if target.protocol() == Protocol::Sccp
+        && sccp_6(target.version().major())
+        && target_layout.is_none()
+    {
+        notes.push(Note::assumption(format!(
+            "How Cisco packaged SCCP 6.x is not documented [U]: this stage serves {t}.bin and {t}.sbn, and {t}.loads and {t}.sb2 when the package has them. If the phone fetches {t}.bin or {t}.sbn and then stops at \"Protocol Application Invalid\", the package was of the loader era and lacks {t}.loads or {t}.sb2: add the complete package."
+        )));
+    }
+    if let Reader::SccpXml { .. } = reader
+        && running.major() == 3
+    {
+        notes.push(Note::assumption(format!(
+            "SCCP 3.x is taken to read the XML configs [U] (docs/routes.md §1). If the server log shows {running} asking only for OS79XX.TXT and SEPDefault.cnf, never for SEP<MAC>.cnf.xml or XMLDefault.cnf.xml, it is not XML-capable: convert it through SIP 6.x first."
+        )));
+    }
+    let from_5x = running.major() == 5;
+    let to_805 = target.protocol() == Protocol::Sccp
+        && *target.version() >= Version::with_maintenance(8, 0, 5, 0);
+    if from_5x && to_805 {
+        notes.push(Note::warning(format!(
+            "A 7960 on a 5.x load was seen rejecting SCCP 8.0(5) and later while it took 8.0(4) (docs/field-facts.md §2). If the phone fetches {t} and stays on {running}, go to SCCP 8.0(4) first, then to {t}."
+        )));
+    }
+    notes
 }

@@ -44,6 +44,7 @@ impl Job {
             alias_for_8_3: checked.alias_8_3,
             model: Some(checked.default_model),
             available: packages.available(),
+            layouts: packages.layouts(),
         };
         let plan = planner
             .plan(&checked.from, &checked.to)

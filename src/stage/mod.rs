@@ -129,6 +129,10 @@ pub enum StageError {
         source: std::io::Error,
     },
     #[error(
+        "the XML files need the CallManager/CME address the phones register with (processNodeName), the session gives none, and this computer has no network route to take its own address from: set callmanager = \"ADDRESS\" under [sccp] in the session"
+    )]
+    NoCallManager,
+    #[error(
         "internal error: stage {stage} would name both {a} and {b}; nothing was written (please report this)"
     )]
     Inconsistent { stage: usize, a: String, b: String },

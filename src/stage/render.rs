@@ -148,20 +148,36 @@ impl<'a> StageWriter<'a> {
     }
 
     fn xml_default(&self, f: &PlannedFile, r: &mut Rendered) -> Result<(), StageError> {
-        let bytes =
-            config::xml::xmldefault(&self.image_of(f), self.session.callmanager.as_deref())?;
+        let node = self.process_node(r)?;
+        let bytes = config::xml::xmldefault(&self.image_of(f), &node)?;
         r.generate("XMLDefault.cnf.xml", bytes, &f.why);
         Ok(())
     }
 
     fn sep_per_phone(&self, f: &PlannedFile, r: &mut Rendered) -> Result<(), StageError> {
         let image = self.image_of(f);
+        let node = self.process_node(r)?;
         for p in &self.session.phones {
-            let bytes =
-                config::xml::sep_cnf_xml(p.model, &image, self.session.callmanager.as_deref())?;
+            let bytes = config::xml::sep_cnf_xml(p.model, &image, &node)?;
             r.generate(config::xml::sep_name(&p.mac), bytes, &f.why);
         }
         Ok(())
+    }
+
+    /// The XML files' `processNodeName`: the session's CallManager/CME
+    /// address, else this computer's (docs/files.md §4), said in a warning.
+    fn process_node(&self, r: &mut Rendered) -> Result<String, StageError> {
+        if let Some(cm) = &self.session.callmanager {
+            return Ok(cm.clone());
+        }
+        let ip = crate::host::default_address().ok_or(StageError::NoCallManager)?;
+        let note = format!(
+            "The session gives no CallManager/CME address, so the XML files name this computer ({ip}) as processNodeName; set callmanager under [sccp] when the phones should register elsewhere."
+        );
+        if !r.warnings.contains(&note) {
+            r.warnings.push(note);
+        }
+        Ok(ip.to_string())
     }
 
     /// RINGLIST.DAT and the ring tones it lists, when a package carries any.
@@ -200,6 +216,12 @@ impl<'a> StageWriter<'a> {
                 let table = String::from_utf8_lossy(&pp.read(&pn)?).into_owned();
                 let compiled = config::gkdefault::compile(&text, &table)?;
                 r.warnings.extend(compiled.warnings);
+                if let Some(image) = config::gkdefault::upgrade_image(&text) {
+                    r.warnings.push(format!(
+                        "gkdefault.cfg is compiled from the package's gkdefault.txt as shipped: its upgradecode names {image}, not {}. The 7940/7960 follow image_version and OS79XX.TXT; the profile is for a 7905/7912 (docs/files.md).",
+                        self.stage().target
+                    ));
+                }
                 r.generate(f.name.clone(), compiled.bytes, &f.why);
                 Ok(())
             }
@@ -416,10 +438,27 @@ impl<'a> StageWriter<'a> {
         Ok(named)
     }
 
-    /// Every file names the target, or (OS79XX.TXT) the target's loader.
+    /// Every file names the target, or (OS79XX.TXT) the target's loader,
+    /// or (R4b) the target's 8.3 alias.
     fn check_consistent(&self, writes: &[PlannedWrite]) -> Result<(), StageError> {
         let named = self.named_images(writes)?;
+        let aliases: Vec<(String, String)> = self
+            .stage()
+            .files
+            .iter()
+            .filter_map(|f| match &f.kind {
+                FileKind::Alias { of } => Some((
+                    f.name.trim_end_matches(".bin").to_string(),
+                    of.trim_end_matches(".bin").to_string(),
+                )),
+                _ => None,
+            })
+            .collect();
         let app = |n: &str| -> String {
+            let n = aliases
+                .iter()
+                .find(|(a, _)| a == n)
+                .map_or(n, |(_, of)| of.as_str());
             LoadName::parse(n)
                 .map(|p| p.value.application().as_str().to_string())
                 .unwrap_or_else(|_| n.to_string())

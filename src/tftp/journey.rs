@@ -235,6 +235,16 @@ impl Journeys {
         }
     }
 
+    /// The bench DHCP server gave `mac` the address `ip`: the phone is
+    /// known (and shown with its address) before it asks for any file.
+    pub fn lease(&mut self, ip: IpAddr, mac: Mac, now: Instant) {
+        self.tie(ip, mac, now);
+        let stage = self.stage.clone();
+        if let Some(j) = self.phones.get_mut(&mac) {
+            j.judge(stage.as_ref());
+        }
+    }
+
     fn tie(&mut self, ip: IpAddr, mac: Mac, now: Instant) {
         if self.ip_to_mac.get(&ip) == Some(&mac) {
             return;

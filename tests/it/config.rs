@@ -121,19 +121,19 @@ fn sipmac() {
 fn xml() {
     check(
         "XMLDefault.cnf.xml",
-        &xmldefault("P0S3-8-12-00", None).unwrap(),
+        &xmldefault("P0S3-8-12-00", "192.0.2.5").unwrap(),
     );
     check(
         "XMLDefault-callmanager.cnf.xml",
-        &xmldefault("P00308010200", Some("192.0.2.20")).unwrap(),
+        &xmldefault("P00308010200", "192.0.2.20").unwrap(),
     );
     check(
         "SEP001E4A123456.cnf.xml",
-        &sep_cnf_xml(PhoneModel::Cp7960, "P0S3-8-12-00", None).unwrap(),
+        &sep_cnf_xml(PhoneModel::Cp7960, "P0S3-8-12-00", "192.0.2.5").unwrap(),
     );
     check(
         "SEP001E4A123456-7940-callmanager.cnf.xml",
-        &sep_cnf_xml(PhoneModel::Cp7940, "P00308010200", Some("cme.example.net")).unwrap(),
+        &sep_cnf_xml(PhoneModel::Cp7940, "P00308010200", "cme.example.net").unwrap(),
     );
 }
 

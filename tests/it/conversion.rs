@@ -444,9 +444,10 @@ async fn two_stage_route_sip_4_to_sccp_8_1_2_through_6_3() {
     );
     assert_eq!(manifest["target"], "P00306030100");
     let server = Server::start(&root, &session);
-    // Stage 1 writes no XML config: on SCCP 6.3 they find none and wait
-    // there, unconfigured, for stage 2 (missing files are normal).
-    let phones = boot(sim_phones(server.addr, "P0S3-04-4-00"), false).await;
+    // Stage 1 also writes the XML configs naming SCCP 6.3: on SCCP 6.3 the
+    // phones read them and stay there, configured, until stage 2
+    // (docs/routes.md §4.4).
+    let phones = boot(sim_phones(server.addr, "P0S3-04-4-00"), true).await;
     let events = server.stop();
     let (stage, summary) = stage_and_summary(&events);
     assert_eq!(stage["target"], "P00306030100");
@@ -463,25 +464,22 @@ async fn two_stage_route_sip_4_to_sccp_8_1_2_through_6_3() {
         let os_at = done_at(&mine, "OS79XX.TXT").expect("OS79XX.TXT fetched");
         let image_at = check_image_fetched(&root, &events, p, "P00306030100");
         assert!(os_at < image_at[0], "{}: OS79XX.TXT, then the image", p.mac);
-        // Back on SCCP 6.3: it asks for its XML config, finds none, stays.
+        // Back on SCCP 6.3: its own XML config, naming the load it runs.
         let device = format!("SEP{}.cnf.xml", p.mac().upper());
-        let asked_after = |file: &str| {
+        let xml = std::fs::read_to_string(root.join(&device)).unwrap();
+        assert_eq!(
+            load_information(&xml, p.model).as_deref(),
+            Some("P00306030100")
+        );
+        assert!(
             mine.iter()
                 .skip(image_at[0])
-                .any(|e| e["event"] == "not_found" && e["file"] == file)
-        };
-        assert!(
-            asked_after(&device) && asked_after("XMLDefault.cnf.xml"),
+                .any(|e| e["event"] == "done" && e["file"] == device),
             "{}: {mine:#?}",
             p.mac
         );
-        // The journey: back on the stage's image, nothing to worry about.
-        let j = journey(summary, p.mac());
-        assert_eq!(j["phase"], "back_on_new_image", "{j:#}");
-        assert_eq!(j["image"], "P00306030100", "{j:#}");
-        assert_eq!(j["known"], true, "{j:#}");
-        assert_eq!(j["failed"], serde_json::json!([]), "{j:#}");
-        assert_eq!(j["hints"], serde_json::json!([]), "{j:#}");
+        check_journey_configured(summary, p);
+        assert_eq!(journey(summary, p.mac())["image"], "P00306030100");
     }
     // Stage 2 into the same root: stage 1's configs move aside.
     let manifest = prepare(&session, &root, 2);

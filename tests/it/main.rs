@@ -10,8 +10,13 @@ mod support;
 mod cli;
 mod config;
 mod conversion;
+// Network namespaces: Linux only (compiled out elsewhere, never skipped).
+#[cfg(target_os = "linux")]
+mod dhcp;
 mod firmware;
 mod planner;
 mod stage;
 mod tftp;
+// Xvfb and ImageMagick: Linux only.
+#[cfg(target_os = "linux")]
 mod wizard_xvfb;

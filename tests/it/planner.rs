@@ -2,7 +2,7 @@
 //! id, stage targets and key files out. Invariants every plan must keep are
 //! checked on every row.
 
-use convert79xx::load::{LoadName, LoadSpec, Protocol};
+use convert79xx::load::{Layout, LoadName, LoadSpec, Protocol};
 use convert79xx::model::PhoneModel;
 use convert79xx::plan::{FileKind, NoteKind, Plan, Planner, RemoveKind, RouteId, Where};
 
@@ -67,7 +67,11 @@ fn cases() -> Vec<Case> {
             to: "sip 6.3",
             route: R1,
             targets: &["P0S3-06-3-00"],
-            files: &[(0, "OS79XX.TXT", "P0S3-06-3-00")],
+            files: &[
+                (0, "OS79XX.TXT", "P0S3-06-3-00"),
+                (0, "P0S3-06-3-00.bin", ""),
+                (0, "P0S3-06-3-00.sbn", ""),
+            ],
             ..BASE
         },
         // R1 to SIP 2.3: SIP 2.x reads SIPDefault.cnf, so minimal, then a config stage.
@@ -107,19 +111,55 @@ fn cases() -> Vec<Case> {
             ],
             ..BASE
         },
-        // R2: SCCP ≤5.x → SIP 7.x: loader package, OS79XX.TXT names the loader.
+        // R2: SCCP ≤5.x → SIP 7.x in two stages: the XML names the loader,
+        // then the application (docs/routes.md §4.1).
         Case {
             from: "SCCP 3.x",
             to: "POS3-07-4-00",
             route: R2,
-            targets: &["P0S3-07-4-00"],
+            targets: &["P003-07-4-00", "P0S3-07-4-00"],
             files: &[
                 (0, "OS79XX.TXT", "P003-07-4-00"),
-                (0, "SIPDefault.cnf", "P0S3-07-4-00"),
+                (0, "XMLDefault.cnf.xml", "P003-07-4-00"),
+                (0, "SEP<MAC>.cnf.xml", "P003-07-4-00"),
                 (0, "P003-07-4-00.bin", ""),
                 (0, "P003-07-4-00.sbn", ""),
-                (0, "P0S3-07-4-00.loads", ""),
-                (0, "P0S3-07-4-00.sb2", ""),
+                (1, "XMLDefault.cnf.xml", "P0S3-07-4-00"),
+                (1, "SEP<MAC>.cnf.xml", "P0S3-07-4-00"),
+                (1, "SIPDefault.cnf", "P0S3-07-4-00"),
+                (1, "SIP<MAC>.cnf", "P0S3-07-4-00"),
+                (1, "P0S3-07-4-00.loads", ""),
+                (1, "P0S3-07-4-00.sb2", ""),
+            ],
+            ..BASE
+        },
+        // Issue 8's example: SCCP 5.0(1.1) → SIP 8.12.
+        Case {
+            from: "sccp 5.0(1.1)",
+            to: "sip 8.12",
+            route: R2,
+            targets: &["P003-8-12-00", "P0S3-8-12-00"],
+            files: &[
+                (0, "SEP<MAC>.cnf.xml", "P003-8-12-00"),
+                (0, "P003-8-12-00.sbn", ""),
+                (1, "*", ""),
+                (1, "SEP<MAC>.cnf.xml", "P0S3-8-12-00"),
+            ],
+            ..BASE
+        },
+        // R2 from SCCP before 3.x: no XML read, so SIP 6.3 first.
+        Case {
+            from: "sccp 2.x",
+            to: "sip 8.12",
+            route: R2,
+            via: &[R1],
+            targets: &["P0S3-06-3-00", "P0S3-8-12-00"],
+            files: &[
+                (0, "OS79XX.TXT", "P0S3-06-3-00"),
+                (0, "P0S3-06-3-00.bin", ""),
+                (1, "OS79XX.TXT", "P003-8-12-00"),
+                (1, "XMLDefault.cnf.xml", "P0S3-8-12-00"),
+                (1, "SIPDefault.cnf", "P0S3-8-12-00"),
             ],
             ..BASE
         },
@@ -264,7 +304,7 @@ fn cases() -> Vec<Case> {
                 (0, "SIPDefault.cnf", "P00308010200"),
                 (0, "SIP<MAC>.cnf", "P00308010200"),
                 (0, "OS79XX.TXT", "P00308010200"),
-                (0, "gkdefault.cfg", "P00308010200"),
+                (0, "gkdefault.cfg", ""),
             ],
             ..BASE
         },
@@ -311,6 +351,82 @@ fn cases() -> Vec<Case> {
             files: &[(0, "SIPDefault.cnf", "P0S30203")],
             ..BASE
         },
+        // R8 into the loader era: OS79XX.TXT names the loader the SIP phone
+        // obeys, and the XML configs are there for the loader (§4.2).
+        Case {
+            from: "P0S3-06-3-00",
+            to: "P0S3-8-12-00",
+            route: R8,
+            targets: &["P0S3-8-12-00"],
+            files: &[
+                (0, "OS79XX.TXT", "P003-8-12-00"),
+                (0, "XMLDefault.cnf.xml", "P0S3-8-12-00"),
+                (0, "SEP<MAC>.cnf.xml", "P0S3-8-12-00"),
+                (0, "SIPDefault.cnf", "P0S3-8-12-00"),
+                (0, "P003-8-12-00.sbn", ""),
+            ],
+            ..BASE
+        },
+        // SIP 2.1 reads 8.3 names only: SIP 2.3 first, then the loader era.
+        Case {
+            from: "P0S30201",
+            to: "P0S3-8-12-00",
+            route: R8,
+            targets: &["P0S30203", "P0S3-8-12-00", "P0S3-8-12-00"],
+            files: &[
+                (0, "SIPDefault.cnf", "P0S30203"),
+                (1, "OS79XX.TXT", "P003-8-12-00"),
+                (1, "XMLDefault.cnf.xml", "P0S3-8-12-00"),
+            ],
+            ..BASE
+        },
+        // SCCP → SCCP below 6.x: the XML files, never OS79XX.TXT (§4.4).
+        Case {
+            from: "P00305000101",
+            to: "P00308010200",
+            route: R8,
+            targets: &["P00308010200"],
+            files: &[
+                (0, "XMLDefault.cnf.xml", "P00308010200"),
+                (0, "SEP<MAC>.cnf.xml", "P00308010200"),
+                (0, "P00308010200.sbn", ""),
+                (0, "*", ""),
+            ],
+            ..BASE
+        },
+        Case {
+            from: "P0030301",
+            to: "P00304020300",
+            route: R8,
+            targets: &["P00304020300"],
+            files: &[
+                (0, "SEP<MAC>.cnf.xml", "P00304020300"),
+                (0, "P00304020300.bin", ""),
+            ],
+            ..BASE
+        },
+        // SCCP 6.x of unknown layout → SIP ≥7: R2's two stages.
+        Case {
+            from: "sccp 6.3",
+            to: "sip 8.12",
+            route: R3,
+            targets: &["P003-8-12-00", "P0S3-8-12-00"],
+            files: &[(0, "XMLDefault.cnf.xml", "P003-8-12-00")],
+            ..BASE
+        },
+        // SIP ≥7 → a single SCCP image.
+        Case {
+            from: "P0S3-8-12-00",
+            to: "P00305000101",
+            route: R7,
+            targets: &["P00305000101"],
+            files: &[
+                (0, "XMLDefault.cnf.xml", "P00305000101"),
+                (0, "SIPDefault.cnf", "P00305000101"),
+                (0, "P00305000101.sbn", ""),
+            ],
+            ..BASE
+        },
         // CM: CUCM 5.x/6.x checklist, no files.
         Case {
             from: "P00308010200",
@@ -330,6 +446,7 @@ fn planner(c: &Case) -> Planner {
         alias_for_8_3: c.alias,
         model: Some(PhoneModel::Cp7960),
         available: c.available.iter().map(|s| name(s)).collect(),
+        layouts: Vec::new(),
     }
 }
 
@@ -552,7 +669,7 @@ fn edge_cases_letter_o_sr_ordering_and_families() {
     }
     .plan(&spec("SCCP 3.x"), &spec("SIP 8.x"))
     .unwrap();
-    assert_eq!(fam.stages[0].target.as_str(), "P0S3-8-12-00");
+    assert_eq!(fam.stages.last().unwrap().target.as_str(), "P0S3-8-12-00");
     let placeholder = p.plan(&spec("SCCP 3.x"), &spec("SIP 7.x")).unwrap();
     assert_eq!(placeholder.route, RouteId::R2);
     assert!(
@@ -565,4 +682,156 @@ fn edge_cases_letter_o_sr_ordering_and_families() {
     let l = p.plan(&spec("P003-8-12-00"), &spec("sccp 8.1(2)")).unwrap();
     assert_eq!(l.route, RouteId::R7);
     assert_eq!(l.from.to_string(), "P0S3-8-12-00");
+}
+
+// ---- Every route boots the simulated phone (docs/routes.md §1) ----
+
+use std::collections::BTreeMap;
+
+use convert79xx::fixtures::SyntheticPackage;
+use convert79xx::tftp::sim::{SimPhone, SimReport};
+
+const SIM_MAC: &str = "001E4A123456";
+
+/// The files of one stage as the phone finds them, rendered here from the
+/// plan's data alone (never by the product's writers): each config holds
+/// just the image name the plan says it names, the XML files a
+/// callManagerGroup. `loader_layout`: SCCP 6.x packages are loader layout.
+fn stage_root(stage: &convert79xx::plan::Stage, loader_layout: bool) -> BTreeMap<String, Vec<u8>> {
+    let mut root = BTreeMap::new();
+    let group = "<callManagerGroup><members><member priority=\"0\"><callManager><processNodeName>192.0.2.20</processNodeName></callManager></member></members></callManagerGroup>";
+    let to_sip = stage.target.protocol() == Protocol::Sip && !stage.target.is_universal_loader();
+    for f in &stage.files {
+        let img = f.image.clone().unwrap_or_default();
+        let mut put = |name: String, text: String| {
+            root.insert(name, text.into_bytes());
+        };
+        match &f.kind {
+            FileKind::Os79xxTxt => put(f.name.clone(), format!("{img}\n")),
+            FileKind::SipDefault { .. } => put(f.name.clone(), format!("image_version: {img}\n")),
+            FileKind::SipPerPhone => {
+                let lines = if to_sip { "line1_name: 101\n" } else { "" };
+                put(
+                    format!("SIP{SIM_MAC}.cnf"),
+                    format!("image_version: {img}\n{lines}"),
+                )
+            }
+            FileKind::XmlDefault => put(
+                f.name.clone(),
+                format!(
+                    "<Default>{group}<loadInformation8 model=\"IP Phone 7940\">{img}</loadInformation8><loadInformation7 model=\"IP Phone 7960\">{img}</loadInformation7></Default>"
+                ),
+            ),
+            FileKind::SepPerPhone => put(
+                format!("SEP{SIM_MAC}.cnf.xml"),
+                format!(
+                    "<device><devicePool>{group}</devicePool><loadInformation model=\"IP Phone 7960\">{img}</loadInformation></device>"
+                ),
+            ),
+            FileKind::FromPackage if f.name == "*" => {
+                // The stage's own files win over the package's (its OS79XX.TXT).
+                let layout = if loader_layout {
+                    Layout::Loader
+                } else {
+                    Layout::SingleImage
+                };
+                let pkg = match stage.target.layout_by_version() {
+                    Some(_) => SyntheticPackage::for_load(stage.target.as_str()),
+                    None => SyntheticPackage::for_load_in(stage.target.as_str(), layout),
+                };
+                for n in pkg.names() {
+                    if !stage
+                        .files
+                        .iter()
+                        .any(|g| g.name == n && g.kind != FileKind::FromPackage)
+                    {
+                        put(n, "image".into());
+                    }
+                }
+            }
+            FileKind::FromPackage if f.optional && !loader_layout => {}
+            FileKind::Alias { .. } | FileKind::FromPackage => put(f.name.clone(), "image".into()),
+            _ => put(f.name.clone(), "other".into()),
+        }
+    }
+    root
+}
+
+/// Boots the simulated phone from the plan's first load through every stage,
+/// or says where it got stuck or ended elsewhere.
+fn boot_through(label: &str, plan: &Plan, loader_layout: bool) -> Result<Vec<SimReport>, String> {
+    let first = &plan.stages[0].running;
+    let mut phone = SimPhone::new(
+        SIM_MAC.parse().unwrap(),
+        PhoneModel::Cp7960,
+        first.load_name().as_str(),
+        "127.0.0.1:69".parse().unwrap(),
+    );
+    phone.sccp6_loader_era = loader_layout;
+    let mut reports = Vec::new();
+    for (i, stage) in plan.stages.iter().enumerate() {
+        let at = format!("{label} stage {}", i + 1);
+        let root = stage_root(stage, loader_layout);
+        let r = futures_lite::future::block_on(phone.run_on(&root)).map_err(|e| {
+            format!(
+                "{at}: the phone on {} is stuck: {e}; root: {:?}",
+                stage.running,
+                root.keys().collect::<Vec<_>>()
+            )
+        })?;
+        let target = &stage.target;
+        let arrived = if target.is_universal_loader() {
+            r.on_loader && r.image == target.as_str()
+        } else {
+            !r.on_loader && name(&r.image).same_load(target)
+        };
+        if !arrived {
+            return Err(format!(
+                "{at}: ends on {} instead of {target}: {r:?}",
+                r.image
+            ));
+        }
+        reports.push(r);
+    }
+    let last = reports.last().unwrap();
+    if !last.configured {
+        return Err(format!("{label}: ends unconfigured: {last:?}"));
+    }
+    if plan.to.protocol() == Protocol::Sip
+        && last.sip.get("line1_name").map(String::as_str) != Some("101")
+    {
+        return Err(format!("{label}: ends without its SIP account: {last:?}"));
+    }
+    Ok(reports)
+}
+
+#[test]
+fn every_route_boots_the_simulated_phone() {
+    let mut stuck = Vec::new();
+    for c in cases().into_iter().filter(|c| !c.cucm) {
+        let plan = planner(&c).plan(&spec(c.from), &spec(c.to)).unwrap();
+        let sccp6 = plan
+            .stages
+            .iter()
+            .any(|s| s.target.protocol() == Protocol::Sccp && s.target.version().major() == 6);
+        for loader_layout in if sccp6 {
+            vec![false, true]
+        } else {
+            vec![false]
+        } {
+            let label = format!(
+                "{} → {} (safe {}, alias {}, SCCP 6 loader layout {loader_layout})",
+                c.from, c.to, c.safe, c.alias
+            );
+            if let Err(e) = boot_through(&label, &plan, loader_layout) {
+                stuck.push(e);
+            }
+        }
+    }
+    assert!(
+        stuck.is_empty(),
+        "{} route(s) do not boot:\n{}",
+        stuck.len(),
+        stuck.join("\n")
+    );
 }

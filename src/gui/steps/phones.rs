@@ -64,6 +64,9 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             super::field(ui, label, &mut app.form.callmanager, 200.0);
         });
         field_error(app, ui, check_host(&app.form.callmanager, true));
+        ui.weak(app.t(
+            "The phones register with this address after the conversion: it goes into processNodeName in SEP<MAC>.cnf.xml and XMLDefault.cnf.xml. Left empty, this computer's address is written.",
+        ));
     }
 }
 

@@ -113,6 +113,23 @@ impl Serving {
         self.inputs.clone()
     }
 
+    /// Feeds every value from `source` (the bench DHCP server's events, say)
+    /// into the monitor, until either side ends: the returned task ends once
+    /// `source` is closed and all of it was passed on.
+    pub fn feed<T: Into<Input> + Send + 'static>(
+        &self,
+        mut source: UnboundedReceiver<T>,
+    ) -> JoinHandle<()> {
+        let inputs = self.inputs.clone();
+        tokio::spawn(async move {
+            while let Some(value) = source.recv().await {
+                if inputs.send(value.into()).is_err() {
+                    break;
+                }
+            }
+        })
+    }
+
     /// Asks the service to stop; the summary and [`Update::Stopped`] follow.
     pub fn stop(&mut self) {
         if let Some(stop) = self.stop.take() {
@@ -166,6 +183,10 @@ impl Follow {
             }
         }
         service.shutdown().await;
+        // Inputs sent before the stop count.
+        while let Ok(input) = inputs.try_recv() {
+            self.monitor.apply(input);
+        }
         // The service is gone: take in what it said while stopping.
         let deadline = tokio::time::Instant::now() + DRAIN;
         while let Ok(Some(e)) = tokio::time::timeout_at(deadline, events.recv()).await {

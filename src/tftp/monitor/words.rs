@@ -7,6 +7,7 @@
 use std::net::IpAddr;
 use std::time::{Instant, SystemTime};
 
+use crate::dhcp::{DhcpEvent, ProbeResult, VendorClass};
 use crate::tftp::events::TftpEvent;
 use crate::tftp::expectations::StageExpectations;
 use crate::tftp::hint::Hint;
@@ -68,6 +69,74 @@ pub(super) fn event(e: &TftpEvent) -> Option<String> {
             format!("Phone {} is at {}", mac.colon(), client.ip())
         }
     })
+}
+
+/// The line the log says for a bench DHCP server event.
+pub(super) fn dhcp(e: &DhcpEvent) -> String {
+    let vendor = |v: &Option<VendorClass>| match v {
+        Some(v) => format!(" ({v})"),
+        None => String::new(),
+    };
+    match e {
+        DhcpEvent::DhcpProbe {
+            interface,
+            result: ProbeResult::Clear,
+            ..
+        } => format!("DHCP: no other DHCP server answered on {interface}"),
+        DhcpEvent::DhcpProbe {
+            interface,
+            result: ProbeResult::OtherServer,
+            server,
+        } => format!(
+            "DHCP: another DHCP server answered on {interface}{}",
+            server.map(|s| format!(" from {s}")).unwrap_or_default()
+        ),
+        DhcpEvent::DhcpProbe {
+            interface,
+            result: ProbeResult::Skipped,
+            ..
+        } => format!("DHCP: probe for other servers on {interface} skipped (forced)"),
+        DhcpEvent::DhcpListening {
+            interface,
+            addr,
+            pool,
+        } => format!("DHCP: serving Cisco phones on {interface} ({addr}), addresses {pool}"),
+        DhcpEvent::DhcpOffer { mac, ip, vendor: v } => {
+            format!("DHCP: offered {ip} to {}{}", mac.colon(), vendor(v))
+        }
+        DhcpEvent::DhcpAck {
+            mac,
+            ip,
+            vendor: v,
+            lease_secs,
+        } => format!(
+            "DHCP: {} has {ip} for {lease_secs} s{}",
+            mac.colon(),
+            vendor(v)
+        ),
+        DhcpEvent::DhcpNak { mac, ip } => {
+            format!("DHCP: refused {ip} to {}: not its address", mac.colon())
+        }
+        DhcpEvent::DhcpRelease { mac, ip } => {
+            format!("DHCP: {} gave back {ip}", mac.colon())
+        }
+        DhcpEvent::DhcpDecline { mac, ip } => format!(
+            "DHCP: {} found {ip} in use by another device; not handing it out again",
+            mac.colon()
+        ),
+        DhcpEvent::DhcpIgnored { mac, vendor: v } => format!(
+            "DHCP: ignoring {}{}: not a Cisco IP phone of this session",
+            mac.colon(),
+            match v {
+                Some(v) => format!(" (vendor class \"{v}\")"),
+                None => " (no vendor class)".to_string(),
+            }
+        ),
+        DhcpEvent::DhcpPoolFull { mac } => format!(
+            "DHCP: no address left for {}: the pool is full; give a larger address range.",
+            mac.colon()
+        ),
+    }
 }
 
 /// Image downloads take a while at 512 bytes a packet: each quarter is

@@ -197,3 +197,25 @@ fn bad_input_exits_2_and_says_what_is_wrong() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("7940 or 7960"));
 }
+
+/// Issue 8's "done when": SCCP 5.0(1.1) to SIP 8.12 is two stages, and the
+/// notes name the loader step, in the text a person reads and in the JSON.
+#[test]
+fn sccp_5_to_sip_8_12_goes_through_the_loader_in_two_stages() {
+    let out = plan(&["--from", "sccp 5.0(1.1)", "--to", "sip 8.12", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["route"], "R2");
+    assert_eq!(targets(&v), ["P003-8-12-00", "P0S3-8-12-00"]);
+    let stage1 = v["stages"][0].to_string();
+    assert!(stage1.contains("universal loader"), "{stage1}");
+    let text = plan(&["--from", "sccp 5.0(1.1)", "--to", "sip 8.12"]);
+    assert_eq!(text.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("P003-8-12-00"), "{text}");
+    assert!(
+        text.contains("two stages: the XML configs name the loader, then the application"),
+        "{text}"
+    );
+    assert!(text.contains("Assumption:"), "{text}");
+}

@@ -135,6 +135,8 @@ fn busy_port_names_the_port_and_the_fixes() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+// Reads /proc and drops root with setpriv: Linux only.
+#[cfg(target_os = "linux")]
 #[test]
 fn port_69_without_privileges_says_how_to_fix() {
     let start: u32 = std::fs::read_to_string("/proc/sys/net/ipv4/ip_unprivileged_port_start")

@@ -8,12 +8,16 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
+use std::collections::BTreeMap;
+
 use convert79xx::fixtures::SyntheticPackage;
-use convert79xx::load::LoadName;
+use convert79xx::load::{Layout, LoadName};
+use convert79xx::model::PhoneModel;
 use convert79xx::plan::{FileKind, RouteId};
 use convert79xx::session::Session;
 use convert79xx::stage::scan::{config_kind, named_images};
 use convert79xx::stage::{Job, JobError, MANIFEST_NAME, StageError};
+use convert79xx::tftp::sim::SimPhone;
 
 struct Case {
     name: &'static str,
@@ -26,7 +30,20 @@ struct Case {
     route: RouteId,
     /// The load each stage installs, in order.
     targets: &'static [&'static str],
+    /// How the SCCP 6.x packages are laid out (docs/load-names.md §5).
+    sccp6: Layout,
 }
+
+const BASE: Case = Case {
+    name: "",
+    from: "",
+    to: "",
+    packages: &[],
+    options: "",
+    route: RouteId::R8,
+    targets: &[],
+    sccp6: Layout::SingleImage,
+};
 
 const CASES: &[Case] = &[
     Case {
@@ -37,6 +54,7 @@ const CASES: &[Case] = &[
         options: "",
         route: RouteId::R1,
         targets: &["P0S3-06-3-00"],
+        ..BASE
     },
     Case {
         name: "R1 SCCP 5.x to SIP 6.x",
@@ -46,6 +64,7 @@ const CASES: &[Case] = &[
         options: "",
         route: RouteId::R1,
         targets: &["P0S3-06-3-00"],
+        ..BASE
     },
     Case {
         name: "R1a safe route via SIP 2.3",
@@ -55,6 +74,7 @@ const CASES: &[Case] = &[
         options: "safe_route = true",
         route: RouteId::R1a,
         targets: &["P0S30203", "P0S3-04-4-00", "P0S3-04-4-00"],
+        ..BASE
     },
     Case {
         name: "R2 SCCP 3.x to SIP 7.x",
@@ -63,7 +83,8 @@ const CASES: &[Case] = &[
         packages: &["P0S3-07-4-00"],
         options: "",
         route: RouteId::R2,
-        targets: &["P0S3-07-4-00"],
+        targets: &["P003-07-4-00", "P0S3-07-4-00"],
+        ..BASE
     },
     Case {
         name: "R3 SCCP 8.1(2) to SIP 8.12",
@@ -73,6 +94,7 @@ const CASES: &[Case] = &[
         options: "",
         route: RouteId::R3,
         targets: &["P0S3-8-12-00"],
+        ..BASE
     },
     Case {
         name: "R4 SIP 4.x to SCCP 5.x",
@@ -82,6 +104,7 @@ const CASES: &[Case] = &[
         options: "",
         route: RouteId::R4,
         targets: &["P00305000101"],
+        ..BASE
     },
     Case {
         name: "R4a SIP 3.x to SCCP 5.x via SCCP 4.x",
@@ -91,6 +114,7 @@ const CASES: &[Case] = &[
         options: "",
         route: RouteId::R4a,
         targets: &["P00304020300", "P00305000101"],
+        ..BASE
     },
     Case {
         name: "R4b SIP 2.1 to SCCP under an 8.3 alias",
@@ -100,6 +124,7 @@ const CASES: &[Case] = &[
         options: "",
         route: RouteId::R4b,
         targets: &["P00304020300"],
+        ..BASE
     },
     Case {
         name: "R5 SIP 4.x to SCCP 8.1(2) via SCCP 6.3",
@@ -109,6 +134,7 @@ const CASES: &[Case] = &[
         options: "",
         route: RouteId::R5,
         targets: &["P00306030100", "P00308010200"],
+        ..BASE
     },
     Case {
         name: "R6 SIP 6.3 to SCCP 8.1(2), gkdefault.cfg built",
@@ -118,6 +144,7 @@ const CASES: &[Case] = &[
         options: "",
         route: RouteId::R6,
         targets: &["P00308010200"],
+        ..BASE
     },
     Case {
         name: "R7 SIP 8.12 to SCCP 8.1(2)",
@@ -127,6 +154,7 @@ const CASES: &[Case] = &[
         options: "",
         route: RouteId::R7,
         targets: &["P00308010200"],
+        ..BASE
     },
     Case {
         name: "R8 SIP 8.11 to SIP 8.12",
@@ -136,6 +164,7 @@ const CASES: &[Case] = &[
         options: "",
         route: RouteId::R8,
         targets: &["P0S3-8-12-00"],
+        ..BASE
     },
     Case {
         name: "R8 SCCP 8.0(5) to SCCP 8.1(2)",
@@ -145,6 +174,89 @@ const CASES: &[Case] = &[
         options: "",
         route: RouteId::R8,
         targets: &["P00308010200"],
+        ..BASE
+    },
+    Case {
+        name: "R2 SCCP 5.0(1.1) to SIP 8.12 through the loader",
+        from: "sccp 5.0(1.1)",
+        to: "sip 8.12",
+        packages: &["P0S3-8-12-00"],
+        route: RouteId::R2,
+        targets: &["P003-8-12-00", "P0S3-8-12-00"],
+        ..BASE
+    },
+    Case {
+        name: "R2 SCCP 2.x to SIP 8.12 through SIP 6.3",
+        from: "sccp 2.x",
+        to: "sip 8.12",
+        packages: &["P0S3-06-3-00", "P0S3-8-12-00"],
+        route: RouteId::R2,
+        targets: &["P0S3-06-3-00", "P0S3-8-12-00"],
+        ..BASE
+    },
+    Case {
+        name: "R3 single-image SCCP 6.3 to SIP 8.12 through the loader",
+        from: "P00306030100",
+        to: "sip 8.12",
+        packages: &["P0S3-8-12-00"],
+        route: RouteId::R3,
+        targets: &["P003-8-12-00", "P0S3-8-12-00"],
+        ..BASE
+    },
+    Case {
+        name: "R5 through a loader-layout SCCP 6.3",
+        from: "P0S3-04-4-00",
+        to: "P00308010200",
+        packages: &["P00306030100", "P00308010200"],
+        route: RouteId::R5,
+        targets: &["P00306030100", "P00308010200"],
+        sccp6: Layout::Loader,
+        ..BASE
+    },
+    Case {
+        name: "R7 SIP 8.12 to SCCP 5.0(1.1)",
+        from: "P0S3-8-12-00",
+        to: "P00305000101",
+        packages: &["P00305000101"],
+        route: RouteId::R7,
+        targets: &["P00305000101"],
+        ..BASE
+    },
+    Case {
+        name: "R8 SIP 6.3 to SIP 8.12 through the loader",
+        from: "P0S3-06-3-00",
+        to: "P0S3-8-12-00",
+        packages: &["P0S3-8-12-00"],
+        route: RouteId::R8,
+        targets: &["P0S3-8-12-00"],
+        ..BASE
+    },
+    Case {
+        name: "R8 SIP 2.1 to SIP 8.12 through SIP 2.3",
+        from: "P0S30201",
+        to: "P0S3-8-12-00",
+        packages: &["P0S30203", "P0S3-8-12-00"],
+        route: RouteId::R8,
+        targets: &["P0S30203", "P0S3-8-12-00", "P0S3-8-12-00"],
+        ..BASE
+    },
+    Case {
+        name: "R8 SCCP 5.0(1.1) to SCCP 8.1(2) by XML",
+        from: "P00305000101",
+        to: "P00308010200",
+        packages: &["P00308010200"],
+        route: RouteId::R8,
+        targets: &["P00308010200"],
+        ..BASE
+    },
+    Case {
+        name: "R8 SCCP 3.1 to SCCP 4.2(3) by XML",
+        from: "P0030301",
+        to: "P00304020300",
+        packages: &["P00304020300"],
+        route: RouteId::R8,
+        targets: &["P00304020300"],
+        ..BASE
     },
 ];
 
@@ -185,7 +297,12 @@ fn build(case: &Case, dir: &Path) -> (Vec<SyntheticPackage>, Session) {
     let pkgs: Vec<SyntheticPackage> = case
         .packages
         .iter()
-        .map(|l| SyntheticPackage::for_load(l).small().with_ringtones())
+        .map(|l| {
+            let by_version = l.parse::<LoadName>().unwrap().layout_by_version();
+            SyntheticPackage::for_load_in(l, by_version.unwrap_or(case.sccp6))
+                .small()
+                .with_ringtones()
+        })
         .collect();
     let zips: Vec<String> = pkgs
         .iter()
@@ -282,6 +399,69 @@ fn check_root(
     }
 }
 
+/// The files at the top of a TFTP root, as a server would serve them.
+fn disk_root(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_file())
+        .map(|e| {
+            (
+                e.file_name().into_string().unwrap(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The two phones of the session, on the plan's first load.
+fn sim_phones(case: &Case, first: &str) -> Vec<SimPhone> {
+    [(MACS[0], PhoneModel::Cp7940), (MACS[1], PhoneModel::Cp7960)]
+        .into_iter()
+        .map(|(mac, model)| {
+            let mut p = SimPhone::new(
+                mac.parse().unwrap(),
+                model,
+                first,
+                "127.0.0.1:69".parse().unwrap(),
+            );
+            p.sccp6_loader_era = case.sccp6 == Layout::Loader;
+            p
+        })
+        .collect()
+}
+
+/// Boots every phone from the root as it is on disk after `stage` was
+/// written; each must reach the stage's load (waiting on the loader when
+/// that is what the stage installs). Returns the reports.
+fn boot_from_disk(
+    case: &Case,
+    stage: usize,
+    target: &LoadName,
+    root: &Path,
+    phones: &mut [SimPhone],
+) -> Vec<convert79xx::tftp::sim::SimReport> {
+    let files = disk_root(root);
+    phones
+        .iter_mut()
+        .map(|phone| {
+            let at = format!("{} stage {stage}, phone {}", case.name, phone.mac);
+            let r = futures_lite::future::block_on(phone.run_on(&files))
+                .unwrap_or_else(|e| panic!("{at}: stuck: {e}"));
+            if target.is_universal_loader() {
+                assert!(r.on_loader && r.image == target.as_str(), "{at}: {r:?}");
+            } else {
+                assert!(
+                    !r.on_loader && app(&r.image) == app(target.as_str()),
+                    "{at}: ends on {} instead of {target}: {r:?}",
+                    r.image
+                );
+            }
+            r
+        })
+        .collect()
+}
+
 #[test]
 fn every_route_writes_consistent_complete_stages() {
     for case in CASES {
@@ -308,6 +488,7 @@ fn every_route_writes_consistent_complete_stages() {
             case.name
         );
         let root = dir.path().join("tftp");
+        let mut phones = sim_phones(case, plan.stages[0].running.load_name().as_str());
         for n in 1..=plan.stages.len() {
             let stage = &plan.stages[n - 1];
             let alias = stage.files.iter().find_map(|f| match &f.kind {
@@ -365,6 +546,33 @@ fn every_route_writes_consistent_complete_stages() {
                 "{} stage {n} is not idempotent: {again:?}",
                 case.name
             );
+            // The phones boot from these files to the stage's load.
+            let reports = boot_from_disk(case, n, &stage.target, &root, &mut phones);
+            if n == plan.stages.len() {
+                for (r, (ext, pw)) in reports.iter().zip([("101", Some("s3cret")), ("102", None)]) {
+                    assert!(r.configured, "{}: ends unconfigured: {r:?}", case.name);
+                    if plan.to.protocol() == convert79xx::load::Protocol::Sip {
+                        assert_eq!(
+                            r.sip.get("line1_name").map(String::as_str),
+                            Some(ext),
+                            "{}",
+                            case.name
+                        );
+                        assert_eq!(
+                            r.sip.get("line1_password").map(String::as_str),
+                            pw,
+                            "{}",
+                            case.name
+                        );
+                        assert_eq!(
+                            r.sip.get("proxy1_address").map(String::as_str),
+                            Some("192.0.2.10"),
+                            "{}",
+                            case.name
+                        );
+                    }
+                }
+            }
         }
     }
 }
@@ -375,6 +583,7 @@ fn refusals_refuse_and_write_nothing() {
         ("F: signed SIP to pre-5.0 SIP", "P0S3-8-12-00", "P0S30203"),
         ("F: signed SCCP to pre-5.0 SCCP", "P00308010200", "P0030301"),
         ("F: signed SIP to pre-5.0 SCCP", "P0S3-06-3-00", "P0030301"),
+        ("SCCP before 3.x reads no XML", "sccp 2.x", "P0030301"),
     ];
     for (what, from, to) in refused {
         let dir = tempfile::tempdir().unwrap();
@@ -386,6 +595,7 @@ fn refusals_refuse_and_write_nothing() {
             options: "",
             route: RouteId::R8,
             targets: &[],
+            ..BASE
         };
         let (_, session) = build(&case, dir.path());
         match Job::from_session(session) {
@@ -404,6 +614,7 @@ fn refusals_refuse_and_write_nothing() {
         options: "",
         route: RouteId::R8,
         targets: &[],
+        ..BASE
     };
     let (_, session) = build(&case, dir.path());
     let e = Job::from_session(session).unwrap_err().to_string();
@@ -421,6 +632,7 @@ fn cucm_route_has_no_files_to_write() {
         options: "cucm = true",
         route: RouteId::Cm,
         targets: &[],
+        ..BASE
     };
     let (_, session) = build(&case, dir.path());
     let job = Job::from_session(session).unwrap();
@@ -442,6 +654,7 @@ fn a_missing_intermediate_package_is_named() {
         options: "",
         route: RouteId::R5,
         targets: &[],
+        ..BASE
     };
     let (_, session) = build(&case, dir.path());
     let job = Job::from_session(session).unwrap();
@@ -458,8 +671,7 @@ fn a_missing_intermediate_package_is_named() {
 /// one 7960) that boot through it to "configured" on SIP 8.12.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn prepared_sccp_to_sip_root_is_served_to_simulated_phones() {
-    use convert79xx::model::{Mac, PhoneModel};
-    use convert79xx::tftp::sim::SimPhone;
+    use convert79xx::model::Mac;
     use convert79xx::tftp::{
         LogFormat, Monitor, Pace, Phase, ServeConfig, StageExpectations, Update,
     };
@@ -475,6 +687,7 @@ async fn prepared_sccp_to_sip_root_is_served_to_simulated_phones() {
         options: "",
         route: RouteId::R3,
         targets: &["P0S3-8-12-00"],
+        ..BASE
     };
     build(&case, dir.path());
     let root = dir.path().join("tftp");
@@ -508,11 +721,25 @@ async fn prepared_sccp_to_sip_root_is_served_to_simulated_phones() {
     config.port = 0;
     config.timeout = Duration::from_millis(500);
     config.max_retries = 3;
+    // Each phone from its own address, so the monitor tells them apart.
+    let ips = [Ipv4Addr::new(127, 0, 0, 51), Ipv4Addr::new(127, 0, 0, 52)];
+    if ips
+        .iter()
+        .any(|ip| std::net::UdpSocket::bind((*ip, 0)).is_err())
+    {
+        println!("SKIPPED: this system has no 127.0.0.51/52 loopback addresses for two phones");
+        return;
+    }
     let (serving, mut updates) = Monitor::new(stage, LogFormat::Text)
         .serve(config, Pace::VIEW)
         .unwrap();
-    for (mac, model) in macs.iter().zip([PhoneModel::Cp7940, PhoneModel::Cp7960]) {
+    for ((mac, model), ip) in macs
+        .iter()
+        .zip([PhoneModel::Cp7940, PhoneModel::Cp7960])
+        .zip(ips)
+    {
         let mut phone = SimPhone::new(*mac, model, "P00308010200", serving.local_addr());
+        phone.fetch.local_ip = Some(IpAddr::V4(ip));
         let report = phone
             .run()
             .await
@@ -545,6 +772,71 @@ async fn prepared_sccp_to_sip_root_is_served_to_simulated_phones() {
             "P0S3-8-12-00.sb2".into(),
         ] {
             assert!(j.fetched.contains(&f), "{mac}: {f} not in {:?}", j.fetched);
+        }
+    }
+}
+
+/// The same routes as a user runs them: `convert79xx prepare --stage N` and
+/// the real `convert79xx serve` on 127.0.0.1 for every stage, the two
+/// simulated phones booting over TFTP from each stage to the next, ending
+/// on the target with their accounts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_over_the_real_serve() {
+    for case in CASES {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, session) = build(case, dir.path());
+        let plan = Job::from_session(session).unwrap().plan;
+        let session = dir.path().join("session.toml");
+        let root = dir.path().join("tftp");
+        let mut phones = sim_phones(case, plan.stages[0].running.load_name().as_str());
+        for (i, stage) in plan.stages.iter().enumerate() {
+            let n = i + 1;
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+                .arg("prepare")
+                .arg(&session)
+                .arg("--out")
+                .arg(&root)
+                .args(["--stage", &n.to_string(), "--json"])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{} prepare --stage {n}: {}",
+                case.name,
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let serve = crate::support::serve::Serve::start_with(
+                &root,
+                &["--session", session.to_str().unwrap()],
+            );
+            let mut reports = Vec::new();
+            for phone in &mut phones {
+                phone.server = serve.addr;
+                let r = phone.run().await.unwrap_or_else(|e| {
+                    panic!("{} stage {n}, {}: stuck: {e}", case.name, phone.mac)
+                });
+                let arrived = if stage.target.is_universal_loader() {
+                    r.on_loader && r.image == stage.target.as_str()
+                } else {
+                    !r.on_loader && app(&r.image) == app(stage.target.as_str())
+                };
+                assert!(arrived, "{} stage {n}, {}: {r:?}", case.name, phone.mac);
+                reports.push(r);
+            }
+            serve.terminate();
+            if n == plan.stages.len() {
+                for (r, ext) in reports.iter().zip(["101", "102"]) {
+                    assert!(r.configured, "{}: {r:?}", case.name);
+                    if plan.to.protocol() == convert79xx::load::Protocol::Sip {
+                        assert_eq!(
+                            r.sip.get("line1_name").map(String::as_str),
+                            Some(ext),
+                            "{}",
+                            case.name
+                        );
+                    }
+                }
+            }
         }
     }
 }

@@ -1,12 +1,15 @@
 //! Helpers the integration tests share: the one way to skip a test, a TFTP
 //! packet codec of their own (`packet`: the server is checked against a
-//! second implementation, not only against `convert79xx::tftp::client`), and
+//! second implementation, not only against `convert79xx::tftp::client`),
 //! helpers that run `convert79xx serve` (and tftp-hpa's `in.tftpd`) as real
-//! processes on 127.0.0.1. `benches/tftp_vs_tftpd.rs` uses them too.
+//! processes on 127.0.0.1, and network namespaces joined by veth pairs for
+//! the DHCP tests (Linux). `benches/tftp_vs_tftpd.rs` uses them too.
 //!
 //! Not every test uses every helper.
 #![allow(dead_code)]
 
+#[cfg(target_os = "linux")]
+pub mod netns;
 pub mod packet;
 pub mod serve;
 

@@ -5,5 +5,7 @@ mod fuzz;
 mod hostile_packets;
 mod loss;
 mod phone_sim;
+// tftp-hpa, atftp and curl as installed by .ci/install-deps: Linux only.
+#[cfg(target_os = "linux")]
 mod real_clients;
 mod service;
