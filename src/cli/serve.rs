@@ -1,4 +1,4 @@
-//! `convert79xx serve DIR [--bind ADDR] [--port N] [--json] [--session SESSION.toml]
+//! `convert79xx serve DIR [--bind ADDR] [--port N] [--json] [--session SESSION.toml] [--force]
 //! [--dhcp [--dhcp-interface IF] [--dhcp-pool A-B] [--dhcp-router IP] [--dhcp-force]]`:
 //! serve a prepared TFTP root (and, on a bench, hand the phones their
 //! addresses) and follow each phone until interrupted.
@@ -36,6 +36,11 @@ pub struct ServeArgs {
     /// The session file: its phones are the known ones, its target the image to expect.
     #[arg(long)]
     pub session: Option<PathBuf>,
+    /// Serve the folder even if it looks like it holds secrets (a session
+    /// file, /etc, a home folder). Hidden, backup, manifest and session
+    /// files are never served either way.
+    #[arg(long)]
+    pub force: bool,
     /// Also hand out addresses (with this computer as TFTP server, options
     /// 150 and 66) to Cisco IP phones, on one interface: for a bench of this
     /// computer, a switch and the phones, off the office network. Refuses to
@@ -71,10 +76,10 @@ pub fn run(args: ServeArgs) -> ExitCode {
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
-        // Files are opened and read on the blocking pool. Its default of 512
-        // threads lets 100 phones booting at once spread freed image buffers
-        // over many glibc arenas, which stay resident; a few threads are
-        // plenty for reads of about 1 MB and keep the peak predictable.
+        // The TFTP service reads files on its own thread; the blocking pool
+        // only serves tokio's own needs, and a few threads keep the memory
+        // peak predictable (its default of 512 spreads allocations over
+        // many glibc arenas, which stay resident).
         .max_blocking_threads(4)
         .enable_all()
         .build()
@@ -204,13 +209,20 @@ async fn serve(args: ServeArgs, setup: Setup) -> ExitCode {
     let mut config = ServeConfig::new(&args.dir);
     config.bind = setup.bind.ip();
     config.port = setup.bind.port();
+    config.force = args.force;
     let stop = stop_signal();
     let (mut serving, mut updates) = match setup.monitor.serve(config, Pace::LOG) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("{e}");
+            if matches!(e, ServeError::RootHoldsSecrets { .. }) {
+                eprintln!("{e} If you are sure, add --force.");
+            } else {
+                eprintln!("{e}");
+            }
             let code = match e {
-                ServeError::Root { .. } | ServeError::RootNotFolder { .. } => 2,
+                ServeError::Root { .. }
+                | ServeError::RootNotFolder { .. }
+                | ServeError::RootHoldsSecrets { .. } => 2,
                 _ => 1,
             };
             return ExitCode::from(code);

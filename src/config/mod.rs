@@ -72,39 +72,6 @@ pub struct SipLine {
     pub short_name: Option<String>,
 }
 
-/// The `key: value` entries of a SIP `.cnf` text in file order, read as the
-/// phone reads its `key: "value" ; comment` lines: the quotes and the
-/// comment dropped, lines with an empty value skipped, `#` lines ignored.
-pub fn cnf_entries(text: &str) -> impl Iterator<Item = (&str, String)> {
-    text.lines().filter_map(|line| {
-        let line = line.trim();
-        if line.starts_with('#') {
-            return None;
-        }
-        let (k, v) = line.split_once(':')?;
-        let v = v
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .trim_matches('"')
-            .trim();
-        (!v.is_empty()).then(|| (k.trim(), v.to_string()))
-    })
-}
-
-/// Every value of `key` (in any case) in a SIP `.cnf` text, in file order.
-pub fn cnf_values<'a>(text: &'a str, key: &'a str) -> impl Iterator<Item = String> + 'a {
-    cnf_entries(text)
-        .filter(move |(k, _)| k.eq_ignore_ascii_case(key))
-        .map(|(_, v)| v)
-}
-
-/// The value of `key` the phone uses: the last one (a later line wins).
-pub fn cnf_value(text: &str, key: &str) -> Option<String> {
-    cnf_values(text, key).last()
-}
-
 /// Refuse characters that would end a line, open a comment or close a quote
 /// in a `key: "value"` file, and anything that is not printable ASCII (the
 /// phones' parsers predate UTF-8).

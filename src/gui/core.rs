@@ -54,6 +54,16 @@ pub fn parse_load(text: &str) -> Result<LoadView, Problem> {
     })
 }
 
+/// The core's check of the session the form makes: every problem, each
+/// with the field it belongs to (empty when it checks).
+pub fn check(form: &Form) -> Vec<convert79xx::session::Problem> {
+    let base = std::env::current_dir().unwrap_or_default();
+    form.to_session(&base, None)
+        .check()
+        .err()
+        .unwrap_or_default()
+}
+
 /// One firmware package, identified and checked (every CRC read).
 #[derive(Clone, Debug)]
 pub struct PackageReport {
@@ -341,6 +351,8 @@ fn row(j: &PhoneJourney) -> PhoneRow {
 fn failure_hint(reason: &str) -> String {
     if reason.starts_with("timeout") {
         "The phone stopped answering: it may have rebooted or lost the network. It asks again at its next boot.".into()
+    } else if reason.starts_with("aborted") {
+        "The phone cancelled the transfer (its words are in brackets). It asks again at its next boot.".into()
     } else if reason.starts_with("disk") {
         "The file could not be read: write the stage again on the Files step.".into()
     } else {

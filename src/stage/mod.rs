@@ -33,7 +33,7 @@ mod preview;
 mod render;
 pub mod scan;
 
-pub use apply::MANIFEST_NAME;
+pub use apply::{BACKUP_PREFIX, MANIFEST_NAME, is_bookkeeping_name};
 pub use job::{Job, JobError};
 
 /// Where a file's bytes come from.

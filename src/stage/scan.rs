@@ -49,7 +49,22 @@ pub fn named_images(kind: ConfigKind, content: &[u8]) -> Vec<String> {
             .filter(|l| !l.is_empty())
             .into_iter()
             .collect(),
-        ConfigKind::SipCnf => crate::config::cnf_values(&text, "image_version").collect(),
+        ConfigKind::SipCnf => text
+            .lines()
+            .filter_map(|l| {
+                let l = l.trim_start();
+                let rest = l.strip_prefix("image_version")?;
+                let rest = rest.trim_start().strip_prefix(':')?;
+                let v = rest
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_matches('"')
+                    .trim();
+                (!v.is_empty()).then(|| v.to_string())
+            })
+            .collect(),
         ConfigKind::Xml => {
             let mut out = Vec::new();
             let mut rest: &str = &text;

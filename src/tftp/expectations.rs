@@ -153,11 +153,22 @@ impl StageExpectations {
         self.known_macs.is_empty() || self.known_macs.contains(&mac)
     }
 
-    /// Whether the payload files done so far make the whole image: one
-    /// file of every image name the stage holds for its target (the
-    /// application `.sb2` and the loader, whose `.sbn` and `.bin` are
-    /// alternatives). Image files of other loads in the root do not count.
+    /// Whether the payload files done so far make the whole image: for a
+    /// loader-era target its application `.sb2` (a phone already on the
+    /// loader fetches only `.loads` + `.sb2`: docs/routes.md §1); else one
+    /// file of every image name the stage holds for its target (`.sbn` and
+    /// `.bin` are alternatives). Image files of other loads do not count.
     pub(super) fn image_complete(&self, done: &BTreeSet<String>) -> Option<bool> {
+        if let Some(t) = &self.target_image {
+            let application = format!("{t}.sb2").to_ascii_lowercase();
+            if self
+                .files
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(&application))
+            {
+                return Some(done.iter().any(|d| d.eq_ignore_ascii_case(&application)));
+            }
+        }
         let wanted: Option<[String; 2]> = self
             .target_image
             .as_ref()
@@ -289,6 +300,44 @@ mod tests {
             actions: vec![],
             written_at: String::new(),
         }
+    }
+
+    /// A phone on the loader fetches only `.loads` + `.sb2`; a single image
+    /// needs one of its `.bin`/`.sbn` (docs/routes.md §1).
+    #[test]
+    fn the_application_completes_a_loader_era_image() {
+        let stage = |target: &str, files: &[&str]| StageExpectations {
+            target_image: Some(target.into()),
+            files: files.iter().map(|f| f.to_string()).collect(),
+            known_macs: vec![],
+            position: None,
+        };
+        let done = |names: &[&str]| names.iter().map(|n| n.to_ascii_lowercase()).collect();
+        let sip = stage(
+            "P0S3-8-12-00",
+            &[
+                "P0S3-8-12-00.loads",
+                "P0S3-8-12-00.sb2",
+                "P003-8-12-00.sbn",
+                "P003-8-12-00.bin",
+            ],
+        );
+        assert_eq!(
+            sip.image_complete(&done(&["P003-8-12-00.sbn"])),
+            Some(false)
+        );
+        assert_eq!(sip.image_complete(&done(&["P0S3-8-12-00.sb2"])), Some(true));
+        let single = stage("P00305000101", &["P00305000101.bin", "P00305000101.sbn"]);
+        assert_eq!(
+            single.image_complete(&done(&["P00305000101.sbn"])),
+            Some(true)
+        );
+        let loader = stage("P003-8-12-00", &["P003-8-12-00.bin", "P003-8-12-00.sbn"]);
+        assert_eq!(loader.image_complete(&done(&[])), Some(false));
+        assert_eq!(
+            loader.image_complete(&done(&["P003-8-12-00.bin"])),
+            Some(true)
+        );
     }
 
     #[test]

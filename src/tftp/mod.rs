@@ -50,7 +50,7 @@ mod service;
 #[cfg(any(test, feature = "test-support"))]
 pub mod sim;
 
-pub use events::TftpEvent;
+pub use events::{REJECTED_EVERY, TftpEvent, TransferMode, log_safe};
 pub use expectations::{StageExpectations, StagePosition};
 pub use handler::{MAX_FILE_BYTES, TransferReader};
 pub use hint::Hint;

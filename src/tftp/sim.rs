@@ -38,7 +38,6 @@ use std::future::Future;
 use std::net::SocketAddr;
 
 use super::client::{FetchError, FetchOptions, fetch};
-use crate::config::cnf_entries;
 use crate::load::Protocol;
 use crate::model::{Mac, PhoneModel};
 
@@ -678,8 +677,10 @@ impl<S: FileSource> Boot<'_, S> {
         let default = self.get("SIPDefault.cnf").await?;
         let own_name = format!("SIP{}.cnf", self.phone.mac.upper());
         let own = self.get(&format!("./{own_name}")).await?;
-        let default = default.map(|d| settings(&d));
-        let own_values = own.as_ref().map(|o| settings(o));
+        let default = default.map(|d| cnf_values(&String::from_utf8_lossy(&d)));
+        let own_values = own
+            .as_ref()
+            .map(|o| cnf_values(&String::from_utf8_lossy(o)));
         let from_default = default
             .as_ref()
             .and_then(|d| d.get("image_version").cloned());
@@ -760,11 +761,35 @@ pub fn load_information(xml: &str, model: PhoneModel) -> Option<String> {
     None
 }
 
-/// Every setting of a SIP .cnf file, keys in lower case; a later line wins.
-fn settings(cnf: &[u8]) -> BTreeMap<String, String> {
-    cnf_entries(&String::from_utf8_lossy(cnf))
-        .map(|(k, v)| (k.to_ascii_lowercase(), v))
-        .collect()
+/// A `key: value ; comment` value from a SIP .cnf file, quotes removed.
+pub fn cnf_value(text: &str, key: &str) -> Option<String> {
+    cnf_values(text).remove(&key.to_ascii_lowercase())
+}
+
+/// Every `key: value` of a SIP .cnf file (keys lower case, quotes and
+/// comments removed; a later line wins).
+fn cnf_values(text: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('#') {
+            continue;
+        }
+        let Some((k, v)) = line.split_once(':') else {
+            continue;
+        };
+        let v = v
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"')
+            .trim();
+        if !v.is_empty() {
+            out.insert(k.trim().to_ascii_lowercase(), v.to_string());
+        }
+    }
+    out
 }
 
 /// The image file names a `.loads` descriptor mentions.
@@ -802,9 +827,9 @@ mod tests {
             load_information(dev, PhoneModel::Cp7960).as_deref(),
             Some("P0S3-8-12-00")
         );
-        let cnf = b"# c\nImage_Version: \"P00308010200\" ; back to SCCP\nproxy1_port: 5060\n";
+        let cnf = "# c\nimage_version: \"P00308010200\" ; back to SCCP\nproxy1_port: 5060\n";
         assert_eq!(
-            settings(cnf).get("image_version").map(String::as_str),
+            cnf_value(cnf, "image_version").as_deref(),
             Some("P00308010200")
         );
         assert_eq!(

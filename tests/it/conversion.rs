@@ -14,11 +14,10 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use convert79xx::config::cnf_value;
 use convert79xx::fixtures::SyntheticPackage;
 use convert79xx::model::{Mac, PhoneModel};
 use convert79xx::tftp::names::loader_stem;
-use convert79xx::tftp::sim::{SimPhone, SimReport, load_information};
+use convert79xx::tftp::sim::{SimPhone, SimReport, cnf_value, load_information};
 use serde_json::Value;
 
 /// One phone of the session and the account it should end up with.

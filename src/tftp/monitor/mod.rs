@@ -14,7 +14,7 @@ use std::time::{Instant, SystemTime};
 use super::events::TftpEvent;
 use super::expectations::StageExpectations;
 use super::hint::Hint;
-use super::journey::{Journeys, Phase, PhoneJourney};
+use super::journey::{Journeys, MAX_LISTED, Phase, PhoneJourney};
 use super::names::{FileKind, classify};
 use crate::dhcp::DhcpEvent;
 
@@ -225,6 +225,11 @@ impl Monitor {
                 continue;
             }
             said.push(h.clone());
+            // Bounded like the journey's own hints: a flood of bogus names
+            // must not grow what is remembered as said.
+            if said.len() > 2 * MAX_LISTED {
+                said.remove(0);
+            }
             // A refusal was just logged on its own line.
             if !matches!(e, TftpEvent::Denied { .. }) {
                 lines.push(words::hint(j, h));

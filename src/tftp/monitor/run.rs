@@ -54,7 +54,7 @@ const DRAIN: Duration = Duration::from_secs(1);
 
 impl Monitor {
     /// Starts the service and follows it. Must be called inside a tokio
-    /// runtime (the service's reads and this monitor run on it). Updates
+    /// runtime (this monitor runs on it). Updates
     /// arrive on the returned channel until [`Update::Stopped`].
     pub fn serve(
         self,

@@ -46,6 +46,7 @@ fn fetch(c: SocketAddr, file: &str, size: u64) -> [TftpEvent; 2] {
             file: file.into(),
             served: None,
             size,
+            mode: crate::tftp::TransferMode::Octet,
         },
         TftpEvent::Done {
             client: c,
@@ -156,6 +157,7 @@ fn image_progress_is_said_each_quarter_once_and_kept_in_the_journey() {
             file: "P0S3-8-12-00.sb2".into(),
             served: None,
             size: 1000,
+            mode: crate::tftp::TransferMode::Octet,
         }],
     );
     let p = |bytes| TftpEvent::Progress {

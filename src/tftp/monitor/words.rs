@@ -8,15 +8,17 @@ use std::net::IpAddr;
 use std::time::{Instant, SystemTime};
 
 use crate::dhcp::{DhcpEvent, ProbeResult, VendorClass};
-use crate::tftp::events::TftpEvent;
+use crate::tftp::events::{TftpEvent, TransferMode, log_safe};
 use crate::tftp::expectations::StageExpectations;
 use crate::tftp::hint::Hint;
 use crate::tftp::journey::PhoneJourney;
 use crate::tftp::names::{FileKind, bare_name, classify};
 
-/// A log line: the time as the tech note writes it, then the text.
+/// A log line: the time as the tech note writes it, then the text. Names
+/// in it come from the network: [`log_safe`] keeps them from forging a
+/// line or driving the terminal.
 pub(super) fn stamped(at: SystemTime, text: &str) -> String {
-    format!("{}: {text}", crate::clock::log_stamp(at))
+    format!("{}: {}", crate::clock::log_stamp(at), log_safe(text))
 }
 
 /// The line for an event (none for progress: see [`quarter`]).
@@ -27,9 +29,14 @@ pub(super) fn event(e: &TftpEvent) -> Option<String> {
             client,
             file,
             served,
+            mode,
             ..
         } => {
-            let mut l = format!("Sending '{file}' file to {} in binary mode", client.ip());
+            let mode = match mode {
+                TransferMode::Octet => "binary",
+                TransferMode::Netascii => "netascii",
+            };
+            let mut l = format!("Sending '{file}' file to {} in {mode} mode", client.ip());
             if let Some(s) = served
                 && s != bare_name(file)
             {
@@ -68,6 +75,15 @@ pub(super) fn event(e: &TftpEvent) -> Option<String> {
         TftpEvent::Phone { client, mac } => {
             format!("Phone {} is at {}", mac.colon(), client.ip())
         }
+        TftpEvent::Rejected {
+            client,
+            reason,
+            count,
+        } => format!(
+            "Ignored {count} packet{} from {}: {reason}",
+            if *count == 1 { "" } else { "s" },
+            client.ip()
+        ),
     })
 }
 
@@ -227,15 +243,24 @@ pub(super) fn summary<'a>(
             j.phase.describe(),
             j.fetched.len(),
             if j.fetched.len() == 1 { "" } else { "s" },
-            j.failed.len(),
-            j.not_found.len(),
+            j.failed.len() as u64 + j.failed_more,
+            j.not_found.len() as u64 + j.not_found_more,
             now.saturating_duration_since(j.last_seen).as_secs()
         ));
         for f in &j.failed {
-            out.push(format!("    failed: {} ({})", f.file, f.reason));
+            out.push(log_safe(&format!("    failed: {} ({})", f.file, f.reason)).into_owned());
+        }
+        if j.failed_more > 0 {
+            out.push(format!(
+                "    ({} earlier failures not listed)",
+                j.failed_more
+            ));
         }
         for h in &j.hints {
-            out.push(format!("    hint: {h}"));
+            out.push(log_safe(&format!("    hint: {h}")).into_owned());
+        }
+        if j.hints_more > 0 {
+            out.push(format!("    ({} more hints not kept)", j.hints_more));
         }
     }
     out

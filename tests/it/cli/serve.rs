@@ -212,7 +212,9 @@ const SESSION_HEAD: &str = "[conversion]\nfrom = \"P00308010200\"\nto = \"P0S3-8
 #[tokio::test]
 async fn session_phones_are_known_and_others_get_a_hint() {
     let dir = root();
-    let session = dir.path().join("session.toml");
+    // Beside the root, not in it: serve refuses a root holding a session file.
+    let beside = tempfile::tempdir().unwrap();
+    let session = beside.path().join("session.toml");
     std::fs::write(
         &session,
         format!("{SESSION_HEAD}[serve]\nbind = \"127.0.0.1:0\"\n[[phones]]\nmac = \"00:1e:4a:12:34:56\"\n"),
@@ -336,7 +338,9 @@ async fn the_manifest_names_the_stage_and_disagreements_are_warned() {
         serde_json::to_vec(&last).unwrap(),
     )
     .unwrap();
-    let session = dir.path().join("session.toml");
+    // Beside the root, not in it: serve refuses a root holding a session file.
+    let beside = tempfile::tempdir().unwrap();
+    let session = beside.path().join("session.toml");
     std::fs::write(&session, SESSION_HEAD).unwrap();
     let mut child = serve(dir.path(), &["--session", session.to_str().unwrap()]);
     wait_listening(&mut child);

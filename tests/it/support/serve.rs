@@ -169,6 +169,22 @@ impl Serve {
         proc_status_kib(self.pid(), "VmHWM")
     }
 
+    /// Stop with SIGTERM and return every JSON line it printed, the
+    /// `summary` with each phone's journey last.
+    pub fn stop(mut self) -> Vec<Value> {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.pid().to_string()])
+            .status();
+        let _ = self.child.wait();
+        let (lock, cv) = &*self.events;
+        let mut e = lock.lock().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !e.closed && Instant::now() < deadline {
+            e = cv.wait_timeout(e, Duration::from_millis(100)).unwrap().0;
+        }
+        e.lines.clone()
+    }
+
     /// Stop with SIGTERM, as an admin's Ctrl-C would, and wait for the exit.
     pub fn terminate(mut self) -> Option<ExitStatus> {
         let _ = Command::new("kill")

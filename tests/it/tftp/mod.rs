@@ -2,6 +2,7 @@
 //! the evidence that it survives loss, hostile packets and fuzzing.
 
 mod fuzz;
+mod hardening;
 mod hostile_packets;
 mod loss;
 mod phone_sim;
