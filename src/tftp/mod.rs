@@ -36,6 +36,7 @@
 //! # }
 //! ```
 
+#[cfg(any(test, feature = "test-support"))]
 pub mod client;
 mod events;
 mod expectations;
@@ -46,6 +47,7 @@ mod monitor;
 pub mod names;
 pub mod policy;
 mod service;
+#[cfg(any(test, feature = "test-support"))]
 pub mod sim;
 
 pub use events::{REJECTED_EVERY, TftpEvent, TransferMode, log_safe};

@@ -1,13 +1,13 @@
-//! Helpers the integration tests share: the one way to skip a test, a raw
-//! TFTP client that can lose packets on purpose and counts every packet it
-//! sees, and helpers that run `convert79xx serve` (and tftp-hpa's `in.tftpd`)
-//! as real processes on 127.0.0.1, and network namespaces joined by veth
-//! pairs for the DHCP tests (Linux). `benches/tftp_vs_tftpd.rs` uses them too.
+//! Helpers the integration tests share: the one way to skip a test, a TFTP
+//! packet codec of their own (`packet`: the server is checked against a
+//! second implementation, not only against `convert79xx::tftp::client`),
+//! helpers that run `convert79xx serve` (and tftp-hpa's `in.tftpd`) as real
+//! processes on 127.0.0.1, and network namespaces joined by veth pairs for
+//! the DHCP tests (Linux). `benches/tftp_vs_tftpd.rs` uses them too.
 //!
 //! Not every test uses every helper.
 #![allow(dead_code)]
 
-pub mod client;
 #[cfg(target_os = "linux")]
 pub mod netns;
 pub mod packet;
@@ -26,6 +26,16 @@ pub fn random_bytes(seed: u64, len: usize) -> Vec<u8> {
     let mut v = vec![0u8; len];
     rng.fill(&mut v);
     v
+}
+
+/// Runs one client future to completion on this thread: for the tests and
+/// the benchmark that give each client a thread of its own.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime for one client")
+        .block_on(future)
 }
 
 /// Whether an outside program is on PATH (or is an existing absolute path).
