@@ -11,7 +11,8 @@ use convert79xx::load::{LoadName, LoadSpec};
 use convert79xx::model::Mac;
 use convert79xx::session::{Session, SessionError};
 use convert79xx::tftp::{
-    LogFormat, Monitor, Pace, ServeConfig, ServeError, StageExpectations, TFTP_PORT, Update,
+    Ladder, LogFormat, Monitor, Pace, ServeConfig, ServeError, StageExpectations, TFTP_PORT,
+    Update,
 };
 
 #[derive(clap::Args)]
@@ -118,8 +119,14 @@ pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, String> {
     } else {
         LogFormat::Text
     };
+    let mut monitor = Monitor::new(stage, format);
+    // A ladder: each phone answered from its own stage (issue 10).
+    if let Some((ladder, more)) = Ladder::open(&args.dir)? {
+        warnings.extend(more);
+        monitor = monitor.with_ladder(ladder);
+    }
     Ok(Setup {
-        monitor: Monitor::new(stage, format),
+        monitor,
         bind,
         warnings,
     })

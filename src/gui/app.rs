@@ -144,6 +144,9 @@ pub struct ServeState {
     pub port: String,
     /// Counts the services started, so late updates of a stopped one are ignored.
     pub run: u64,
+    /// The folder holds each phone's stages: every phone is answered from
+    /// its own and moves on by itself (no "next stage" needed).
+    pub per_phone: bool,
 }
 
 /// Edit buffers that are not part of the session.

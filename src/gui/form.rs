@@ -80,6 +80,9 @@ pub struct PhoneForm {
     pub mac: String,
     /// `None`: the session's default model.
     pub model: Option<PhoneModel>,
+    /// The load this phone runs now when it is not step 1's (a mixed
+    /// fleet); empty: step 1's.
+    pub from: String,
     pub lines: Vec<LineForm>,
 }
 
@@ -100,6 +103,7 @@ impl PhoneForm {
         Self {
             mac: mac.colon().to_uppercase(),
             model: None,
+            from: String::new(),
             lines: vec![LineForm::default()],
         }
     }
@@ -294,6 +298,7 @@ impl Form {
                     self.phones.push(PhoneForm {
                         mac: mac.colon().to_uppercase(),
                         model,
+                        from: String::new(),
                         lines: Vec::new(),
                     });
                     added += 1;
@@ -359,6 +364,7 @@ impl Form {
                 .map(|p| PhoneEntry {
                     mac: p.mac.trim().to_owned(),
                     model: p.model.map(|m| m.number().to_owned()),
+                    from: non_empty(&p.from),
                     lines: p
                         .lines
                         .iter()
@@ -416,6 +422,7 @@ impl Form {
                         .model
                         .as_deref()
                         .and_then(|m| PhoneModel::from_str(m).ok()),
+                    from: p.from.clone().unwrap_or_default(),
                     lines: p
                         .lines
                         .iter()

@@ -29,12 +29,17 @@ use crate::session::Checked;
 
 mod apply;
 mod job;
+mod ladder;
 mod preview;
 mod render;
 pub mod scan;
 
 pub use apply::MANIFEST_NAME;
-pub use job::{Job, JobError};
+pub use job::{Job, JobError, plan_fleet};
+pub use ladder::{
+    LADDER_NAME, LadderFolder, LadderManifest, LadderRefused, LadderRoute, LadderStage, STAGES_DIR,
+    remove_ladder,
+};
 
 /// Where a file's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -153,30 +153,38 @@ impl StageExpectations {
         self.known_macs.is_empty() || self.known_macs.contains(&mac)
     }
 
-    /// Whether the payload files done so far make the whole image: one
-    /// file of every image name the stage holds for its target (the
-    /// application `.sb2` and the loader, whose `.sbn` and `.bin` are
-    /// alternatives). Image files of other loads in the root do not count.
+    /// Whether the payload files done so far make the stage's image: its
+    /// application (`TARGET.sb2`) when the stage holds one, since a phone
+    /// on the universal loader fetches only that (docs/boot-sequences.md
+    /// §5) and a loader-era phone fetches its loader in the same boot;
+    /// else one image file of the target or its loader (a single image or
+    /// the universal loader, whose `.sbn` and `.bin` are alternatives).
+    /// Image files of other loads in the root do not count. `None` when the
+    /// stage holds no image file of its target (an 8.3 alias).
     pub(super) fn image_complete(&self, done: &BTreeSet<String>) -> Option<bool> {
-        let wanted: Option<[String; 2]> = self
-            .target_image
-            .as_ref()
-            .map(|t| [t.to_ascii_lowercase(), loader_stem(t).to_ascii_lowercase()]);
-        let stems: BTreeSet<String> = self
+        let payloads: Vec<String> = self
             .files
             .iter()
             .filter(|f| classify(f) == FileKind::ImagePayload)
-            .map(|f| image_stem(f).to_ascii_lowercase())
-            .filter(|stem| wanted.as_ref().is_none_or(|w| w.contains(stem)))
+            .map(|f| f.to_ascii_lowercase())
             .collect();
-        if stems.is_empty() {
-            return None;
+        let stem_done = |stem: &str| done.iter().any(|d| image_stem(d) == stem);
+        let Some(target) = &self.target_image else {
+            let stems: BTreeSet<&str> = payloads.iter().map(|f| image_stem(f)).collect();
+            return (!stems.is_empty()).then(|| stems.iter().all(|s| stem_done(s)));
+        };
+        let loader = loader_stem(target).to_ascii_lowercase();
+        let target = target.to_ascii_lowercase();
+        let application = format!("{target}.sb2");
+        if payloads.contains(&application) {
+            return Some(done.contains(&application));
         }
-        Some(
-            stems
-                .iter()
-                .all(|stem| done.iter().any(|d| image_stem(d) == stem)),
-        )
+        let stems: BTreeSet<&str> = payloads
+            .iter()
+            .map(|f| image_stem(f))
+            .filter(|stem| *stem == target || *stem == loader)
+            .collect();
+        (!stems.is_empty()).then(|| stems.iter().any(|s| stem_done(s)))
     }
 }
 

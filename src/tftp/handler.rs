@@ -33,6 +33,26 @@ use crate::model::Mac;
 /// anything past this is refused rather than read.
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
+/// Which file answers a request, when that depends on who asks (issue 10:
+/// each phone is answered from its own stage's folder). The handler asks
+/// before it opens anything, and shows it every event it reports.
+pub trait Answers: Send + Sync + std::fmt::Debug {
+    /// Where `requested` from `client` is answered from, and events to
+    /// report before the request's own.
+    fn answer(&self, client: SocketAddr, requested: &str) -> (Answer, Vec<TftpEvent>);
+    /// Sees an event before it is reported; returns events to report after it.
+    fn saw(&self, event: &TftpEvent) -> Vec<TftpEvent>;
+}
+
+/// Where a request is answered from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// This name, relative to the root (the path policy applies to it).
+    From(String),
+    /// Refused, for this reason.
+    Refuse(String),
+}
+
 /// State shared by the handler and every open transfer.
 pub(crate) struct Shared {
     /// Canonical root.
@@ -47,6 +67,8 @@ pub(crate) struct Shared {
     pub runtime: tokio::runtime::Handle,
     cache: Mutex<HashMap<PathBuf, Cached>>,
     phones: Mutex<HashMap<IpAddr, Mac>>,
+    /// Per-phone answers, when the root holds a ladder.
+    pub answers: Option<std::sync::Arc<dyn Answers>>,
 }
 
 /// A file's bytes, kept only while some transfer holds them: 100 phones
@@ -74,12 +96,20 @@ impl Shared {
             runtime,
             cache: Mutex::new(HashMap::new()),
             phones: Mutex::new(HashMap::new()),
+            answers: None,
         }
     }
 
     fn emit(&self, event: TftpEvent) {
+        let more = match &self.answers {
+            Some(a) => a.saw(&event),
+            None => vec![],
+        };
         // No receiver left means nobody is listening; serving goes on.
         let _ = self.events.send(event);
+        for e in more {
+            let _ = self.events.send(e);
+        }
     }
 
     /// The file's bytes, from memory if a transfer already holds the same version.
@@ -128,7 +158,27 @@ impl Shared {
     /// Everything `read_req_open` does, on a blocking thread (it touches the disk).
     fn open(self: &Arc<Self>, client: SocketAddr, requested: String) -> OpenResult {
         self.note_phone(client, &requested);
-        let file = match resolve(&self.root, &requested) {
+        let lookup = match &self.answers {
+            None => requested.clone(),
+            Some(a) => {
+                let (answer, events) = a.answer(client, &requested);
+                for e in events {
+                    self.emit(e);
+                }
+                match answer {
+                    Answer::From(name) => name,
+                    Answer::Refuse(reason) => {
+                        self.emit(TftpEvent::Denied {
+                            client,
+                            file: requested,
+                            reason,
+                        });
+                        return Err(packet::Error::PermissionDenied);
+                    }
+                }
+            }
+        };
+        let file = match resolve(&self.root, &lookup) {
             Resolution::Found(f) => f,
             Resolution::NotFound => {
                 self.emit(TftpEvent::NotFound {

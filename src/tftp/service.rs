@@ -13,7 +13,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use tokio::sync::oneshot;
 
 use super::events::TftpEvent;
-use super::handler::{RootHandler, Shared};
+use super::handler::{Answers, RootHandler, Shared};
 
 /// The port phones ask for; they cannot be told another.
 pub const TFTP_PORT: u16 = 69;
@@ -41,6 +41,9 @@ pub struct ServeConfig {
     pub window_size_limit: u16,
     /// Least time between two progress events of one transfer.
     pub progress_every: Duration,
+    /// Who answers which request from which file, when that depends on
+    /// the phone (a ladder: see [`super::Ladder`]); none: the root as it is.
+    pub answers: Option<Arc<dyn Answers>>,
 }
 
 impl ServeConfig {
@@ -58,6 +61,7 @@ impl ServeConfig {
             block_size_limit: 1468,
             window_size_limit: 32,
             progress_every: Duration::from_millis(500),
+            answers: None,
         }
     }
 
@@ -146,13 +150,15 @@ impl TftpService {
         let local_addr = socket.local_addr().map_err(|e| bind_error(wanted, e))?;
 
         let (tx, rx) = unbounded_channel();
-        let shared = Arc::new(Shared::new(
+        let mut shared = Shared::new(
             root.clone(),
             tx,
             config.settle_time(),
             config.progress_every,
             runtime.clone(),
-        ));
+        );
+        shared.answers = config.answers.clone();
+        let shared = Arc::new(shared);
         let _ = shared.events.send(TftpEvent::Listening {
             addr: local_addr,
             root: root.display().to_string(),

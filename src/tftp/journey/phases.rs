@@ -147,7 +147,12 @@ pub(super) fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&Stage
                 };
             }
         }
-        TftpEvent::Listening { .. } | TftpEvent::Phone { .. } => {}
+        TftpEvent::Listening { .. }
+        | TftpEvent::Phone { .. }
+        | TftpEvent::Answered { .. }
+        | TftpEvent::StageDone { .. }
+        | TftpEvent::Stuck { .. }
+        | TftpEvent::Warning { .. } => {}
     }
 }
 

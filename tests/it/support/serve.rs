@@ -169,6 +169,31 @@ impl Serve {
         proc_status_kib(self.pid(), "VmHWM")
     }
 
+    /// Stop with SIGTERM and wait for the exit, keeping what it printed
+    /// (the `summary` line among [`Serve::events`]).
+    pub fn stop(&mut self) -> Option<ExitStatus> {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.pid().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(st)) = self.child.try_wait() {
+                // Its last lines are read by the reader thread.
+                let (lock, cv) = &*self.events;
+                let mut e = lock.lock().unwrap();
+                for _ in 0..10 {
+                    if e.closed {
+                        break;
+                    }
+                    e = cv.wait_timeout(e, Duration::from_millis(500)).unwrap().0;
+                }
+                return Some(st);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
     /// Stop with SIGTERM, as an admin's Ctrl-C would, and wait for the exit.
     pub fn terminate(mut self) -> Option<ExitStatus> {
         let _ = Command::new("kill")

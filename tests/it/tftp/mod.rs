@@ -3,6 +3,7 @@
 
 mod fuzz;
 mod hostile_packets;
+mod ladder;
 mod loss;
 mod phone_sim;
 mod real_clients;
