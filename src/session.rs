@@ -538,13 +538,16 @@ impl Session {
                 });
             }
             if let Some(mac) = mac {
-                phones.push((Phone {
-                    mac,
-                    model,
-                    lines,
-                    // Filled in below, once the default is known to be good.
-                    from: StartLoad::Unknown,
-                }, own_from));
+                phones.push((
+                    Phone {
+                        mac,
+                        model,
+                        lines,
+                        // Filled in below, once the default is known to be good.
+                        from: StartLoad::Unknown,
+                    },
+                    own_from,
+                ));
             }
         }
         if c.firmware.is_empty() {

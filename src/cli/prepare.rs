@@ -171,7 +171,9 @@ fn ladder_out(job: &Job, folders: &[LadderFolder<Manifest>]) -> LadderOut {
 
 /// The stage folders, one line each, and the phones held back.
 fn print_ladder(l: &LadderOut) {
-    println!("Each phone's own stages, for `convert79xx serve` (it answers every phone from its current stage and moves it on by itself):");
+    println!(
+        "Each phone's own stages, for `convert79xx serve` (it answers every phone from its current stage and moves it on by itself):"
+    );
     for f in &l.folders {
         let phones = if f.phones.is_empty() {
             "no phone listed".to_string()

@@ -11,8 +11,7 @@ use convert79xx::load::{LoadName, LoadSpec};
 use convert79xx::model::Mac;
 use convert79xx::session::{Session, SessionError};
 use convert79xx::tftp::{
-    Ladder, LogFormat, Monitor, Pace, ServeConfig, ServeError, StageExpectations, TFTP_PORT,
-    Update,
+    Ladder, LogFormat, Monitor, Pace, ServeConfig, ServeError, StageExpectations, TFTP_PORT, Update,
 };
 
 #[derive(clap::Args)]

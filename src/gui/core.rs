@@ -11,8 +11,7 @@ use convert79xx::load::{LoadSpec, Protocol};
 use convert79xx::plan::{Planner, RouteId};
 use convert79xx::stage::Job;
 use convert79xx::tftp::{
-    Ladder, LogFormat, Monitor, Pace, PhoneJourney, ServeConfig, Serving, StageExpectations,
-    Update,
+    Ladder, LogFormat, Monitor, Pace, PhoneJourney, ServeConfig, Serving, StageExpectations, Update,
 };
 
 use super::form::Form;

@@ -788,11 +788,11 @@ fn a_mixed_fleet_finishes_with_one_press_of_start() {
     assert_eq!(h.state().step, Step::Files);
     wait_until(&mut h, "the preview", |app| app.preview.is_some());
     let preview = h.state().preview.clone().unwrap().expect("a preview");
-    assert_eq!(preview.folders.len(), 5, "{:?}", preview.folders);
+    assert_eq!(preview.folders.len(), 4, "{:?}", preview.folders);
     h.get_by_label("Each phone's own stages");
     h.get_by_label("Write").click();
     wait_until(&mut h, "the write", |app| app.written.is_some());
-    assert_eq!(h.state().written.as_ref().unwrap().folders, 5);
+    assert_eq!(h.state().written.as_ref().unwrap().folders, 4);
     next(&mut h);
     // 6. Network: an address to tell the phones.
     if h.state().address.is_none() {

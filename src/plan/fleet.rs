@@ -62,7 +62,9 @@ pub struct RefusedStart {
 impl Fleet {
     /// The route a phone takes, with whether its start was assumed.
     pub fn route_of(&self, mac: Mac) -> Option<&FleetRoute> {
-        self.routes.iter().find(|r| r.all_phones().any(|m| m == mac))
+        self.routes
+            .iter()
+            .find(|r| r.all_phones().any(|m| m == mac))
     }
 
     /// The refusal that holds a phone back, when its route is refused.
@@ -191,7 +193,11 @@ mod tests {
         assert!(keys[0].starts_with("R3-P0030801"), "{keys:?}");
         assert!(keys[1].starts_with("R2-P00305"), "{keys:?}");
         assert_eq!(fleet.routes[0].phones, [mac(2), mac(3)]);
-        assert_eq!(fleet.routes[0].assumed, [mac(5)], "unknown rides the common route");
+        assert_eq!(
+            fleet.routes[0].assumed,
+            [mac(5)],
+            "unknown rides the common route"
+        );
         assert_eq!(fleet.routes[1].plan.stages.len(), 2);
         assert_eq!(fleet.refused.len(), 1);
         assert_eq!(fleet.refused[0].phones, [mac(4)]);
@@ -203,11 +209,8 @@ mod tests {
 
     #[test]
     fn no_phones_is_the_default_route_alone() {
-        let fleet = Planner::default().plan_fleet(
-            &spec("P00308010200"),
-            &spec("P0S3-8-12-00"),
-            &[],
-        );
+        let fleet =
+            Planner::default().plan_fleet(&spec("P00308010200"), &spec("P0S3-8-12-00"), &[]);
         assert_eq!(fleet.routes.len(), 1);
         assert!(fleet.routes[0].phones.is_empty());
         assert!(fleet.refused.is_empty());

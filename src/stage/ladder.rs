@@ -193,7 +193,11 @@ impl Job {
         }
     }
 
-    fn ladder_manifest(&self, written: &[LadderFolder<Manifest>], now: SystemTime) -> LadderManifest {
+    fn ladder_manifest(
+        &self,
+        written: &[LadderFolder<Manifest>],
+        now: SystemTime,
+    ) -> LadderManifest {
         LadderManifest {
             target: self.checked.to.to_string(),
             routes: self

@@ -54,7 +54,9 @@ pub use expectations::{StageExpectations, StagePosition};
 pub use handler::{Answer, Answers, MAX_FILE_BYTES, TransferReader};
 pub use hint::Hint;
 pub use journey::{FileFailure, FileProgress, Journeys, LadderProgress, Phase, PhoneJourney};
-pub use ladder::{How, Ladder, LadderView, Position, RouteView, STATE_NAME, SharedLadder, StageDone};
+pub use ladder::{
+    How, Ladder, LadderView, Position, RouteView, STATE_NAME, SharedLadder, StageDone,
+};
 pub use monitor::{Input, LogFormat, Monitor, Pace, Serving, Update};
 pub use names::{FileKind, classify, mac_in_file_name};
 pub use service::{RunningService, ServeConfig, ServeError, TFTP_PORT, TftpService, bind_error};

@@ -136,11 +136,7 @@ fn stage_folders(
                 ui.label(app.tf("For: {phones}", &[("phones", &phones)]));
                 ui.weak(app.tf(
                     "{w} to write, {u} already in place, {m} to move aside",
-                    &[
-                        ("w", &f.writes.len()),
-                        ("u", &f.unchanged),
-                        ("m", &f.moves),
-                    ],
+                    &[("w", &f.writes.len()), ("u", &f.unchanged), ("m", &f.moves)],
                 ));
                 egui::Grid::new(("folder-writes", &f.folder))
                     .striped(true)

@@ -123,11 +123,10 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
                     ui.set_width(ERRORS_WIDTH);
                     if let Some(cause) = &p.stuck {
                         ui.add(
-                            egui::Label::new(egui::RichText::new(app.tf(
-                                "Stuck: {cause}",
-                                &[("cause", cause)],
-                            ))
-                            .color(BAD))
+                            egui::Label::new(
+                                egui::RichText::new(app.tf("Stuck: {cause}", &[("cause", cause)]))
+                                    .color(BAD),
+                            )
                             .wrap(),
                         );
                     }
@@ -175,11 +174,7 @@ fn ladder_cell(app: &App, ui: &mut egui::Ui, l: &crate::gui::core::LadderRow) {
     ui.label(
         egui::RichText::new(app.tf(
             "Stage {n} of {total}: {route}",
-            &[
-                ("n", &l.stage),
-                ("total", &l.stages),
-                ("route", &l.title),
-            ],
+            &[("n", &l.stage), ("total", &l.stages), ("route", &l.title)],
         ))
         .small(),
     );

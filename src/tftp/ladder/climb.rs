@@ -145,7 +145,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_image_is_fetched_when_every_part_is() {
+    fn the_image_is_fetched_with_its_application() {
         let stage = StageExpectations {
             target_image: Some("P0S3-8-12-00".into()),
             files: vec![
@@ -156,11 +156,22 @@ mod tests {
             ..Default::default()
         };
         let mut p = Progress::default();
-        assert!(!p.payload_done("P0S3-8-12-00.sb2", &stage));
+        // The loader alone is not the application.
+        assert!(!p.payload_done("P003-8-12-00.sbn", &stage));
         assert!(!p.fetched);
-        assert!(p.payload_done("P003-8-12-00.sbn", &stage));
+        assert!(p.payload_done("P0S3-8-12-00.SB2", &stage));
         assert!(p.fetched);
-        assert!(!p.payload_done("P003-8-12-00.sbn", &stage), "said once");
+        assert!(!p.payload_done("P0S3-8-12-00.sb2", &stage), "said once");
+        // A stage installing a single image: either of its files.
+        let single = StageExpectations {
+            target_image: Some("P003-8-12-00".into()),
+            files: vec!["P003-8-12-00.bin".into(), "P003-8-12-00.sbn".into()],
+            ..Default::default()
+        };
+        let mut q = Progress::default();
+        q.record("P0S3-8-12-00.sb2");
+        assert!(!q.judge(&single), "another load's file does not count");
+        assert!(q.payload_done("P003-8-12-00.sbn", &single));
         assert_eq!(p.ended("X.sbn", Ending::NotFound), 1);
         let mut other = Progress::default();
         other.ended("x.SBN", Ending::Failed("timeout".into()));

@@ -207,11 +207,7 @@ impl Ladder {
                 .iter()
                 .map(|(mac, c)| (*mac, position(c)))
                 .collect(),
-            refused: self
-                .refused
-                .iter()
-                .map(|(m, r)| (*m, r.clone()))
-                .collect(),
+            refused: self.refused.iter().map(|(m, r)| (*m, r.clone())).collect(),
         }
     }
 
@@ -504,7 +500,9 @@ impl Ladder {
             phones: self
                 .climbs
                 .iter()
-                .filter(|(_, c)| c.stage > 0 || c.completed || c.progress.fetched || !c.done.is_empty())
+                .filter(|(_, c)| {
+                    c.stage > 0 || c.completed || c.progress.fetched || !c.done.is_empty()
+                })
                 .map(|(mac, c)| SavedClimb {
                     mac: *mac,
                     route: self.manifest.routes[c.route].key.clone(),

@@ -75,7 +75,13 @@ fn ladder() -> Ladder {
     let expect = vec![
         vec![stage("R3", 1, 1, "P0S3-8-12-00", &app)],
         vec![
-            stage("R2", 1, 2, "P003-8-12-00", &["P003-8-12-00.sbn", "P003-8-12-00.bin"]),
+            stage(
+                "R2",
+                1,
+                2,
+                "P003-8-12-00",
+                &["P003-8-12-00.sbn", "P003-8-12-00.bin"],
+            ),
             stage("R2", 2, 2, "P0S3-8-12-00", &app),
         ],
     ];
@@ -142,7 +148,10 @@ fn each_phone_is_answered_from_its_own_stage_and_the_rest_from_the_common_one() 
     );
     // A refused phone gets nothing but its reason.
     let (a, _) = l.answer(client(9), "SEP001E4A000009.cnf.xml");
-    assert!(matches!(a, Answer::Refuse(ref why) if why.contains("already there")), "{a:?}");
+    assert!(
+        matches!(a, Answer::Refuse(ref why) if why.contains("already there")),
+        "{a:?}"
+    );
 }
 
 #[test]
@@ -151,22 +160,36 @@ fn a_phone_moves_on_when_back_after_its_whole_image() {
     let c = client(1);
     l.answer(c, "SEP001E4A000001.cnf.xml");
     assert!(l.saw(&done(c, "P003-8-12-00.sbn")).is_empty());
-    assert_eq!(l.position(mac(1)).unwrap().stage, 1, "not before it is back");
+    assert_eq!(
+        l.position(mac(1)).unwrap().stage,
+        1,
+        "not before it is back"
+    );
     let (a, events) = l.answer(c, "CTLSEP001E4A000001.tlv");
     assert!(
         matches!(&events[0], TftpEvent::StageDone { stage: 1, stages: 2, load, .. } if load == "P003-8-12-00"),
         "{events:?}"
     );
-    assert!(matches!(&events[1], TftpEvent::Answered { stage: 2, .. }), "{events:?}");
+    assert!(
+        matches!(&events[1], TftpEvent::Answered { stage: 2, .. }),
+        "{events:?}"
+    );
     assert_eq!(from(&a), "stages/R2-P00305000101/2/CTLSEP001E4A000001.tlv");
-    // Stage 2: the application and its loader, both needed.
-    l.saw(&done(c, "P0S3-8-12-00.sb2"));
+    // Stage 2: the loader reads its configs, then fetches the application.
+    l.saw(&done(c, "P0S3-8-12-00.loads"));
     let (_, events) = l.answer(c, "SIPDefault.cnf");
-    assert!(events.is_empty(), "half an image is not a stage: {events:?}");
-    l.saw(&done(c, "P003-8-12-00.sbn"));
+    assert!(events.is_empty(), "no image yet, no stage done: {events:?}");
+    l.saw(&done(c, "P0S3-8-12-00.sb2"));
     let (a, events) = l.answer(c, "CTLSEP001E4A000001.tlv");
     assert!(
-        matches!(&events[..], [TftpEvent::StageDone { stage: 2, stages: 2, .. }]),
+        matches!(
+            &events[..],
+            [TftpEvent::StageDone {
+                stage: 2,
+                stages: 2,
+                ..
+            }]
+        ),
         "{events:?}"
     );
     assert_eq!(from(&a), "stages/R2-P00305000101/2/CTLSEP001E4A000001.tlv");
@@ -211,7 +234,14 @@ fn three_attempts_at_a_missing_image_make_a_phone_stuck_once() {
     assert!(l.saw(&missing).is_empty());
     let events = l.saw(&missing);
     match &events[..] {
-        [TftpEvent::Stuck { mac: m, file, reason, .. }] => {
+        [
+            TftpEvent::Stuck {
+                mac: m,
+                file,
+                reason,
+                ..
+            },
+        ] => {
             assert_eq!((*m, file.as_str()), (mac(2), "P0S3-8-12-00.sb2"));
             assert!(reason.contains("asked 3 times"), "{reason}");
             assert!(reason.contains("stages/R3-P00308010200/1"), "{reason}");

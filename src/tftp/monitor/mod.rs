@@ -235,8 +235,8 @@ impl Monitor {
                 continue;
             }
             said.push(h.clone());
-            // A refusal was just logged on its own line.
-            if !matches!(e, TftpEvent::Denied { .. }) {
+            // A refusal, or a phone stuck, was just logged on its own line.
+            if !matches!(e, TftpEvent::Denied { .. } | TftpEvent::Stuck { .. }) {
                 lines.push(words::hint(j, h));
             }
         }

@@ -7,10 +7,10 @@
 use std::net::IpAddr;
 use std::time::{Instant, SystemTime};
 
+use crate::model::Mac;
 use crate::tftp::events::TftpEvent;
 use crate::tftp::expectations::StageExpectations;
 use crate::tftp::hint::Hint;
-use crate::model::Mac;
 use crate::tftp::journey::{LadderProgress, PhoneJourney};
 use crate::tftp::ladder::{LadderView, Position, RouteView};
 use crate::tftp::names::{FileKind, bare_name, classify};
@@ -226,7 +226,11 @@ fn ladder_where(l: &LadderProgress) -> String {
     let done = if done.is_empty() {
         "no stage done".to_string()
     } else {
-        format!("stage{} {} done", if done.len() == 1 { "" } else { "s" }, done.join(", "))
+        format!(
+            "stage{} {} done",
+            if done.len() == 1 { "" } else { "s" },
+            done.join(", ")
+        )
     };
     let at = if l.completed {
         format!("all {} done", l.stages)

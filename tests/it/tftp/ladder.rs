@@ -16,8 +16,10 @@ use serde_json::Value;
 
 use crate::support::serve::Serve;
 
-/// SCCP 5.0(1.1) (R2, two stages), SCCP 8.1(2) (R3, one), SIP 6.3 (R8 into
-/// the loader era, two), each with its own line.
+/// SCCP 5.0(1.1) (R2: the loader named in the XML, then the application),
+/// SCCP 8.1(2) (R3, one stage), SIP 6.3 (R8 into the loader era: one stage
+/// the phone crosses in two boots, the loader then the application), each
+/// with its own line.
 const FLEET: [(&str, &str, &str, &str); 3] = [
     ("00:1e:4a:00:00:01", "sccp 5.0(1.1)", "P00305000101", "201"),
     ("00:1e:4a:00:00:02", "P00308010200", "P00308010200", "202"),
@@ -86,7 +88,9 @@ impl Bench {
 
 /// Loopback addresses 127.0.0.N for each phone, or a skip.
 fn addresses(first: u8, n: u8) -> Option<Vec<Ipv4Addr>> {
-    let ips: Vec<Ipv4Addr> = (first..first + n).map(|i| Ipv4Addr::new(127, 0, 0, i)).collect();
+    let ips: Vec<Ipv4Addr> = (first..first + n)
+        .map(|i| Ipv4Addr::new(127, 0, 0, i))
+        .collect();
     if ips.iter().any(|ip| UdpSocket::bind((*ip, 0)).is_err()) {
         crate::support::skip(format!(
             "this system has no loopback addresses 127.0.0.{first}..{}",
@@ -98,7 +102,12 @@ fn addresses(first: u8, n: u8) -> Option<Vec<Ipv4Addr>> {
 }
 
 fn phone(mac: &str, installed: &str, serve: &Serve, ip: Ipv4Addr) -> SimPhone {
-    let mut p = SimPhone::new(mac.parse().unwrap(), PhoneModel::Cp7960, installed, serve.addr);
+    let mut p = SimPhone::new(
+        mac.parse().unwrap(),
+        PhoneModel::Cp7960,
+        installed,
+        serve.addr,
+    );
     p.fetch.local_ip = Some(IpAddr::V4(ip));
     p.fetch.timeout = Duration::from_millis(500);
     p
@@ -108,7 +117,11 @@ fn converted(r: &Result<SimReport, SimError>, mac: &str, ext: &str) {
     let r = r.as_ref().unwrap_or_else(|e| panic!("{mac}: stuck: {e}"));
     assert_eq!(r.image, TARGET, "{mac}: {r:?}");
     assert!(!r.on_loader && r.configured, "{mac}: {r:?}");
-    assert_eq!(r.sip.get("line1_name").map(String::as_str), Some(ext), "{mac}");
+    assert_eq!(
+        r.sip.get("line1_name").map(String::as_str),
+        Some(ext),
+        "{mac}"
+    );
     assert_eq!(
         r.sip.get("line1_password").map(String::as_str),
         Some(format!("pw{ext}").as_str()),
@@ -132,7 +145,7 @@ async fn one_serve_run_converts_a_mixed_fleet_with_no_action_between_stages() {
     // servers; every (route, stage) has its folder.
     assert_eq!(prepared["stage"], 1);
     let folders = prepared["ladder"]["folders"].as_array().unwrap();
-    assert_eq!(folders.len(), 5, "{folders:?}");
+    assert_eq!(folders.len(), 4, "{folders:?}");
     let mut serve = bench.serve();
     let mut phones: Vec<SimPhone> = FLEET
         .iter()
@@ -153,7 +166,7 @@ async fn one_serve_run_converts_a_mixed_fleet_with_no_action_between_stages() {
     for ((mac, _, _, _), want) in FLEET.iter().zip([
         &[(1, "P003-8-12-00"), (2, TARGET)][..],
         &[(1, TARGET)][..],
-        &[(1, "P003-8-12-00"), (2, TARGET)][..],
+        &[(1, TARGET)][..],
     ]) {
         let done: Vec<(u64, &str)> = of_mac(&events, "stage_done", mac)
             .iter()
@@ -267,12 +280,17 @@ async fn restarting_serve_mid_ladder_resumes_where_each_phone_was() {
     p.max_boots = 2;
     assert!(matches!(p.run().await, Err(SimError::BootLoop(2))));
     assert_eq!(p.installed, TARGET);
+    // The server has taken the last acknowledgement before it goes away.
+    let sb2 = format!("{TARGET}.sb2");
+    serve
+        .wait_event(Duration::from_secs(5), |v| {
+            v["event"] == "done" && v["file"] == sb2
+        })
+        .expect("the application was fetched");
     serve.stop();
     let first = serve.events();
     assert_eq!(of_mac(&first, "stage_done", mac).len(), 1, "{first:?}");
-    let state = bench
-        .root()
-        .join(convert79xx::tftp::STATE_NAME);
+    let state = bench.root().join(convert79xx::tftp::STATE_NAME);
     assert!(state.is_file(), "where the phones are is kept in the root");
 
     let mut serve = bench.serve();
@@ -291,8 +309,8 @@ async fn restarting_serve_mid_ladder_resumes_where_each_phone_was() {
         !answered.is_empty() && answered.iter().all(|v| v["stage"] == 2),
         "never answered from stage 1 again: {answered:?}"
     );
-    let requested_loader = second
-        .iter()
-        .any(|v| v["event"] == "request" && v["file"].as_str().unwrap().starts_with("P003-8-12-00"));
+    let requested_loader = second.iter().any(|v| {
+        v["event"] == "request" && v["file"].as_str().unwrap().starts_with("P003-8-12-00")
+    });
     assert!(!requested_loader, "no stage-1 image fetched again");
 }
