@@ -229,12 +229,43 @@ impl fmt::Display for Field {
     }
 }
 
-/// One thing wrong with a session: what is wrong and how to fix it, and
-/// the field it belongs to.
+/// One thing wrong with a session: the field it belongs to, what kind of
+/// problem it is (for a front end that words it in its own language), and
+/// a message saying what is wrong and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub field: Field,
+    pub kind: ProblemKind,
     pub message: String,
+}
+
+/// What kind of problem a [`Problem`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    /// The value cannot be used as it is; the message says why.
+    Invalid,
+    /// Nothing is given where something is needed.
+    Missing,
+    /// The same value as an earlier entry, `phones[of]`.
+    Duplicate { of: usize },
+    /// More entries than allowed (a model's line buttons).
+    TooMany { allowed: usize },
+}
+
+impl Problem {
+    /// A value that cannot be used as it is.
+    pub fn new(field: Field, message: String) -> Problem {
+        Problem {
+            field,
+            kind: ProblemKind::Invalid,
+            message,
+        }
+    }
+
+    fn of_kind(mut self, kind: ProblemKind) -> Problem {
+        self.kind = kind;
+        self
+    }
 }
 
 impl fmt::Display for Problem {
@@ -376,11 +407,12 @@ impl Session {
     pub fn check(&self) -> Result<Checked, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut notes = Vec::new();
-        let mut bad = |field: Field, message: String| problems.push(Problem { field, message });
+        let mut bad = |problem: Problem| problems.push(problem);
         let c = &self.conversion;
-        let mut load = |field: Field, value: &str, bad: &mut dyn FnMut(Field, String)| {
+        let mut load = |field: Field, value: &str, bad: &mut dyn FnMut(Problem)| {
             if value.trim().is_empty() {
-                bad(field, "is empty: give a load name such as P0S3-8-12-00 or a family such as \"sccp 8.1(2)\"".into());
+                bad(Problem::new(field, "is empty: give a load name such as P0S3-8-12-00 or a family such as \"sccp 8.1(2)\"".into())
+                    .of_kind(ProblemKind::Missing));
                 return None;
             }
             match LoadSpec::parse(value) {
@@ -389,7 +421,7 @@ impl Session {
                     Some(p.value)
                 }
                 Err(e) => {
-                    bad(field, e.to_string());
+                    bad(Problem::new(field, e.to_string()));
                     None
                 }
             }
@@ -402,7 +434,7 @@ impl Session {
         let default_model = match &c.model {
             None => PhoneModel::Cp7960,
             Some(m) => m.parse().unwrap_or_else(|e: String| {
-                bad(Field::Model, e);
+                bad(Problem::new(Field::Model, e));
                 PhoneModel::Cp7960
             }),
         };
@@ -410,14 +442,18 @@ impl Session {
         let sip_section = self.sip.clone().unwrap_or_default();
         let port = sip_section.port.unwrap_or(5060);
         if port == 0 {
-            bad(Field::SipPort, "0 is not a port; SIP uses 5060".into());
+            bad(Problem::new(
+                Field::SipPort,
+                "0 is not a port; SIP uses 5060".into(),
+            ));
         }
         let proxy = sip_section.proxy.filter(|p| !p.trim().is_empty());
         if target_is_sip && proxy.is_none() {
-            bad(
+            bad(Problem::new(
                 Field::SipProxy,
                 "missing: a SIP target needs the registrar/proxy address, e.g. proxy = \"192.0.2.10\" under [sip]".into(),
-            );
+            )
+            .of_kind(ProblemKind::Missing));
         }
         for (field, value) in [
             (Field::SipProxy, &proxy),
@@ -426,7 +462,7 @@ impl Session {
             if let Some(v) = value
                 && let Err(e) = check_cnf_value(&field.to_string(), v)
             {
-                bad(field, e.to_string());
+                bad(Problem::new(field, e.to_string()));
             }
         }
         if let Some(tz) = sip_section
@@ -435,7 +471,7 @@ impl Session {
             .filter(|t| !t.trim().is_empty())
             && let Err(e) = crate::config::sipdefault::check_time_zone("sip.timezone", tz)
         {
-            bad(Field::SipTimezone, e.to_string());
+            bad(Problem::new(Field::SipTimezone, e.to_string()));
         }
         let callmanager = self
             .sccp
@@ -445,10 +481,10 @@ impl Session {
         if let Some(cm) = &callmanager
             && let Err(e) = crate::config::check_token("sccp.callmanager", cm)
         {
-            bad(
+            bad(Problem::new(
                 Field::CallManager,
                 format!("{e}; give an IP address or host name"),
-            );
+            ));
         }
 
         let mut phones = Vec::new();
@@ -457,23 +493,24 @@ impl Session {
             let mac = match p.mac.parse::<Mac>() {
                 Ok(m) => Some(m),
                 Err(e) => {
-                    bad(Field::PhoneMac(i), e.to_string());
+                    bad(Problem::new(Field::PhoneMac(i), e.to_string()));
                     None
                 }
             };
             if let Some(m) = mac {
                 if let Some((_, j)) = seen.iter().find(|(s, _)| *s == m) {
-                    bad(
+                    bad(Problem::new(
                         Field::PhoneMac(i),
                         format!("{} is already phones[{j}]; each phone once", m.colon()),
-                    );
+                    )
+                    .of_kind(ProblemKind::Duplicate { of: *j }));
                 }
                 seen.push((m, i));
             }
             let model = match &p.model {
                 None => default_model,
                 Some(s) => s.parse().unwrap_or_else(|e: String| {
-                    bad(Field::PhoneModel(i), e);
+                    bad(Problem::new(Field::PhoneModel(i), e));
                     default_model
                 }),
             };
@@ -487,16 +524,16 @@ impl Session {
                         Some(StartLoad::Load(p.value))
                     }
                     Err(e) => {
-                        bad(
+                        bad(Problem::new(
                             Field::PhoneFrom(i),
                             format!("{e}; or \"{UNKNOWN_LOAD}\" when you do not know what it runs"),
-                        );
+                        ));
                         None
                     }
                 },
             };
             if p.lines.len() > model.lines() {
-                bad(
+                bad(Problem::new(
                     Field::PhoneLines(i),
                     format!(
                         "{} lines, but a {model} has {} line buttons: remove {} or set model = \"7960\"",
@@ -504,7 +541,10 @@ impl Session {
                         model.lines(),
                         p.lines.len() - model.lines()
                     ),
-                );
+                )
+                .of_kind(ProblemKind::TooMany {
+                    allowed: model.lines(),
+                }));
             }
             let mut lines = Vec::new();
             for (j, l) in p.lines.iter().enumerate() {
@@ -519,14 +559,14 @@ impl Session {
                     if let Some(v) = value
                         && let Err(e) = check_cnf_value(key.as_str(), v)
                     {
-                        bad(
+                        bad(Problem::new(
                             Field::Line {
                                 phone: i,
                                 line: j,
                                 key,
                             },
                             e.to_string(),
-                        );
+                        ));
                     }
                 }
                 lines.push(SipLine {
@@ -551,21 +591,22 @@ impl Session {
             }
         }
         if c.firmware.is_empty() {
-            bad(
+            bad(Problem::new(
                 Field::Firmware,
                 "no firmware package listed: add the zip(s) for the target, e.g. firmware = [\"P0S3-8-12-00.zip\"]".into(),
-            );
+            )
+            .of_kind(ProblemKind::Missing));
         }
         let bind = match self.serve.as_ref().and_then(|s| s.bind.as_deref()) {
             Some(b) => {
                 let parsed = parse_bind(b);
                 if parsed.is_none() {
-                    bad(
+                    bad(Problem::new(
                         Field::ServeBind,
                         format!(
                             "\"{b}\" is not an address: give an IP, optionally with a port (\"192.0.2.5\", \"0.0.0.0:69\")"
                         ),
-                    );
+                    ));
                 }
                 parsed
             }
@@ -688,6 +729,10 @@ mac = "00-1e-4a-12-34-57"
             problems[1]
         );
         assert!(problems[4].message.contains("phones[1]"), "{}", problems[4]);
+        assert_eq!(problems[0].kind, ProblemKind::Missing);
+        assert_eq!(problems[2].kind, ProblemKind::TooMany { allowed: 2 });
+        assert_eq!(problems[4].kind, ProblemKind::Duplicate { of: 1 });
+        assert_eq!(problems[1].kind, ProblemKind::Invalid);
         assert_eq!(
             problems[3].field,
             Field::Line {

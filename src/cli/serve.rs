@@ -1,5 +1,7 @@
-//! `convert79xx serve DIR [--bind ADDR] [--port N] [--json] [--session SESSION.toml]`:
-//! serve a prepared TFTP root and follow each phone until interrupted.
+//! `convert79xx serve DIR [--bind ADDR] [--port N] [--json] [--session SESSION.toml] [--force]
+//! [--dhcp [--dhcp-interface IF] [--dhcp-pool A-B] [--dhcp-router IP] [--dhcp-force]]`:
+//! serve a prepared TFTP root (and, on a bench, hand the phones their
+//! addresses) and follow each phone until interrupted.
 
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -7,6 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Instant, SystemTime};
 
+use tokio::sync::mpsc::unbounded_channel;
+
+use convert79xx::dhcp::{DhcpConfig, DhcpError, DhcpServer, Pool, choose_interface};
 use convert79xx::load::{LoadName, LoadSpec};
 use convert79xx::model::Mac;
 use convert79xx::session::{Session, SessionError};
@@ -31,6 +36,31 @@ pub struct ServeArgs {
     /// The session file: its phones are the known ones, its target the image to expect.
     #[arg(long)]
     pub session: Option<PathBuf>,
+    /// Serve the folder even if it looks like it holds secrets (a session
+    /// file, /etc, a home folder). Hidden, backup, manifest and session
+    /// files are never served either way.
+    #[arg(long)]
+    pub force: bool,
+    /// Also hand out addresses (with this computer as TFTP server, options
+    /// 150 and 66) to Cisco IP phones, on one interface: for a bench of this
+    /// computer, a switch and the phones, off the office network. Refuses to
+    /// start if another DHCP server answers there.
+    #[arg(long)]
+    pub dhcp: bool,
+    /// The interface facing the phones; default the only one with an IPv4 address.
+    #[arg(long, value_name = "IF", requires = "dhcp")]
+    pub dhcp_interface: Option<String>,
+    /// Addresses to hand out, e.g. 192.168.10.100-192.168.10.199; default
+    /// .100 to .199 of the interface's subnet.
+    #[arg(long, value_name = "A-B", requires = "dhcp")]
+    pub dhcp_pool: Option<Pool>,
+    /// A router (option 3) for the phones; none by default (a bench needs none).
+    #[arg(long, value_name = "IP", requires = "dhcp")]
+    pub dhcp_router: Option<Ipv4Addr>,
+    /// Skip the check for another DHCP server on the interface. Only if you
+    /// are sure: a second DHCP server gives every PC on the network a wrong address.
+    #[arg(long, requires = "dhcp")]
+    pub dhcp_force: bool,
 }
 
 pub fn run(args: ServeArgs) -> ExitCode {
@@ -46,10 +76,10 @@ pub fn run(args: ServeArgs) -> ExitCode {
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
-        // Files are opened and read on the blocking pool. Its default of 512
-        // threads lets 100 phones booting at once spread freed image buffers
-        // over many glibc arenas, which stay resident; a few threads are
-        // plenty for reads of about 1 MB and keep the peak predictable.
+        // The TFTP service reads files on its own thread; the blocking pool
+        // only serves tokio's own needs, and a few threads keep the memory
+        // peak predictable (its default of 512 spreads allocations over
+        // many glibc arenas, which stay resident).
         .max_blocking_threads(4)
         .enable_all()
         .build()
@@ -68,6 +98,8 @@ pub fn run(args: ServeArgs) -> ExitCode {
 pub(crate) struct Setup {
     pub(crate) monitor: Monitor,
     bind: SocketAddr,
+    /// The bench DHCP server to start, checked.
+    dhcp: Option<DhcpConfig>,
     warnings: Vec<String>,
 }
 
@@ -118,17 +150,44 @@ pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, String> {
     } else {
         LogFormat::Text
     };
+    // A ladder: each phone answered from its own stage (issue 10); its
+    // phones are the ones the DHCP server serves whatever their class.
+    let ladder = Ladder::open(&args.dir)?;
+    let mut known = stage.known_macs.clone();
+    if let Some((ladder, more)) = &ladder {
+        warnings.extend(more.iter().cloned());
+        let view = ladder.view();
+        known.extend(view.positions.keys().chain(view.refused.keys()));
+        known.sort();
+        known.dedup();
+    }
+    let dhcp = if args.dhcp {
+        Some(dhcp_config(args, &known).map_err(|e| e.to_string())?)
+    } else {
+        None
+    };
     let mut monitor = Monitor::new(stage, format);
-    // A ladder: each phone answered from its own stage (issue 10).
-    if let Some((ladder, more)) = Ladder::open(&args.dir)? {
-        warnings.extend(more);
+    if let Some((ladder, _)) = ladder {
         monitor = monitor.with_ladder(ladder);
     }
     Ok(Setup {
         monitor,
         bind,
+        dhcp,
         warnings,
     })
+}
+
+/// The bench DHCP server from `--dhcp*`: the session's phones are served
+/// whatever their vendor class. Bad input is refused here, before serving.
+fn dhcp_config(args: &ServeArgs, known: &[Mac]) -> Result<DhcpConfig, DhcpError> {
+    let mut config = DhcpConfig::new(choose_interface(args.dhcp_interface.as_deref())?);
+    config.pool = args.dhcp_pool;
+    config.router = args.dhcp_router;
+    config.force = args.dhcp_force;
+    config.session_macs = known.to_vec();
+    config.checked_pool()?;
+    Ok(config)
 }
 
 /// What `serve` takes from a session file: read and checked like
@@ -165,21 +224,48 @@ async fn serve(args: ServeArgs, setup: Setup) -> ExitCode {
     let mut config = ServeConfig::new(&args.dir);
     config.bind = setup.bind.ip();
     config.port = setup.bind.port();
+    config.force = args.force;
     let stop = stop_signal();
     let (mut serving, mut updates) = match setup.monitor.serve(config, Pace::LOG) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("{e}");
+            if matches!(e, ServeError::RootHoldsSecrets { .. }) {
+                eprintln!("{e} If you are sure, add --force.");
+            } else {
+                eprintln!("{e}");
+            }
             let code = match e {
-                ServeError::Root { .. } | ServeError::RootNotFolder { .. } => 2,
+                ServeError::Root { .. }
+                | ServeError::RootNotFolder { .. }
+                | ServeError::RootHoldsSecrets { .. } => 2,
                 _ => 1,
             };
             return ExitCode::from(code);
         }
     };
-    eprintln!("Press Ctrl-C to stop.");
+    let mut refused = None;
+    let dhcp = match setup.dhcp {
+        Some(config) => {
+            let (events, from_dhcp) = unbounded_channel();
+            let fed = serving.feed(from_dhcp);
+            match DhcpServer::start(config, events).await {
+                Ok(running) => Some(running),
+                Err(e) => {
+                    // Its probe line is logged before the monitor stops.
+                    let _ = fed.await;
+                    refused = Some(e);
+                    serving.stop();
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    if refused.is_none() {
+        eprintln!("Press Ctrl-C to stop.");
+    }
     tokio::pin!(stop);
-    let mut stopping = false;
+    let mut stopping = refused.is_some();
     loop {
         tokio::select! {
             update = updates.recv() => match update {
@@ -193,6 +279,9 @@ async fn serve(args: ServeArgs, setup: Setup) -> ExitCode {
             }
         }
     }
+    if let Some(dhcp) = dhcp {
+        dhcp.shutdown().await;
+    }
     if args.json
         && let Some(monitor) = serving.finish().await
     {
@@ -200,7 +289,13 @@ async fn serve(args: ServeArgs, setup: Setup) -> ExitCode {
         let words = monitor.summary_text(Instant::now(), SystemTime::now());
         write_lines(&mut std::io::stderr().lock(), &words);
     }
-    ExitCode::SUCCESS
+    match refused {
+        Some(e) => {
+            eprintln!("{e}");
+            ExitCode::from(if e.is_bad_input() { 2 } else { 1 })
+        }
+        None => ExitCode::SUCCESS,
+    }
 }
 
 /// The monitor's lines, as they are: this command adds no words of its own.

@@ -21,7 +21,7 @@
 //! let server = DhcpServer::start(config, tx).await?; // probes for ~3 s first
 //! let mut leases = LeaseTable::new();
 //! while let Some(event) = events.recv().await {
-//!     println!("{}", event.describe());
+//!     println!("{}", event.to_json());
 //!     leases.apply(&event);
 //! #   break;
 //! }

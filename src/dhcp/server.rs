@@ -43,6 +43,30 @@ pub struct DhcpConfig {
 }
 
 impl DhcpConfig {
+    /// The pool to serve, after checking the pool and router against the
+    /// interface (so a front end can refuse bad input before serving).
+    pub fn checked_pool(&self) -> Result<Pool, DhcpError> {
+        let iface = &self.interface;
+        let pool = match self.pool {
+            Some(pool) => {
+                pool.check_on(iface)?;
+                pool
+            }
+            None => Pool::default_for(iface)?,
+        };
+        if let Some(router) = self.router
+            && !iface.on_subnet(router)
+        {
+            return Err(DhcpError::RouterOffSubnet {
+                router,
+                interface: iface.name.clone(),
+                network: Ipv4Addr::from(u32::from(iface.addr) & u32::from(iface.netmask)),
+                prefix: iface.prefix_len(),
+            });
+        }
+        Ok(pool)
+    }
+
     pub fn new(interface: Ipv4Interface) -> Self {
         DhcpConfig {
             interface,
@@ -59,6 +83,7 @@ impl DhcpConfig {
 /// Why the DHCP server did not start. Each message says how to fix it.
 #[derive(Debug, thiserror::Error)]
 pub enum DhcpError {
+    // Bad input: the user named something that cannot work.
     #[error("there is no network interface named \"{name}\" with an IPv4 address. {available}")]
     NoSuchInterface { name: String, available: String },
     #[error(
@@ -80,6 +105,7 @@ pub enum DhcpError {
         network: Ipv4Addr,
         prefix: u8,
     },
+    // The computer or the network is not ready.
     #[error("{}", busy_message(*port, interface))]
     PortBusy { port: u16, interface: String },
     #[error("{message}")]
@@ -149,6 +175,21 @@ fn privilege_message(iface: &Ipv4Interface, port: u16) -> String {
         )
     } else {
         message
+    }
+}
+
+impl DhcpError {
+    /// Whether the user's input was at fault (an interface, pool or router
+    /// that cannot work), rather than this computer or the network.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            DhcpError::NoSuchInterface { .. }
+                | DhcpError::ChooseInterface { .. }
+                | DhcpError::NoInterface
+                | DhcpError::Pool(_)
+                | DhcpError::RouterOffSubnet { .. }
+        )
     }
 }
 
@@ -224,24 +265,8 @@ impl DhcpServer {
         events: UnboundedSender<DhcpEvent>,
     ) -> Result<RunningDhcp, DhcpError> {
         let runtime = tokio::runtime::Handle::try_current().map_err(|_| DhcpError::NoRuntime)?;
+        let pool = config.checked_pool()?;
         let iface = config.interface.clone();
-        let pool = match config.pool {
-            Some(pool) => {
-                pool.check_on(&iface)?;
-                pool
-            }
-            None => Pool::default_for(&iface)?,
-        };
-        if let Some(router) = config.router
-            && !iface.on_subnet(router)
-        {
-            return Err(DhcpError::RouterOffSubnet {
-                router,
-                interface: iface.name.clone(),
-                network: Ipv4Addr::from(u32::from(iface.addr) & u32::from(iface.netmask)),
-                prefix: iface.prefix_len(),
-            });
-        }
         // Port 67 first: a missing privilege or a local DHCP server is
         // reported before the probe's seconds of waiting.
         let socket = bind_on_interface(&iface, SERVER_PORT)

@@ -54,6 +54,16 @@ pub fn parse_load(text: &str) -> Result<LoadView, Problem> {
     })
 }
 
+/// The core's check of the session the form makes: every problem, each
+/// with the field it belongs to (empty when it checks).
+pub fn check(form: &Form) -> Vec<convert79xx::session::Problem> {
+    let base = std::env::current_dir().unwrap_or_default();
+    form.to_session(&base, None)
+        .check()
+        .err()
+        .unwrap_or_default()
+}
+
 /// One firmware package, identified and checked (every CRC read).
 #[derive(Clone, Debug)]
 pub struct PackageReport {
@@ -115,7 +125,7 @@ pub enum Choice {
 pub struct RouteGroup {
     /// `R2-P00305000101`.
     pub key: String,
-    /// "SCCP 5.0(1.1) > SIP 8.12".
+    /// "SCCP 5.0(1.1) to SIP 8.12".
     pub title: String,
     pub phones: Vec<String>,
     /// Phones whose start is unknown, put on this route.
@@ -419,7 +429,7 @@ pub struct PhoneRow {
 /// A phone's ladder as the Serve table shows it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LadderRow {
-    /// "SCCP 5.0(1.1) > SIP 8.12".
+    /// "SCCP 5.0(1.1) to SIP 8.12".
     pub title: String,
     /// Stages done, in order.
     pub done: Vec<usize>,
@@ -548,6 +558,8 @@ fn row(j: &PhoneJourney) -> PhoneRow {
 fn failure_hint(reason: &str) -> String {
     if reason.starts_with("timeout") {
         "The phone stopped answering: it may have rebooted or lost the network. It asks again at its next boot.".into()
+    } else if reason.starts_with("aborted") {
+        "The phone cancelled the transfer (its words are in brackets). It asks again at its next boot.".into()
     } else if reason.starts_with("disk") {
         "The file could not be read: write the stage again on the Files step.".into()
     } else {

@@ -1,13 +1,16 @@
 //! What the user types into the wizard, kept as text while it is edited, and
-//! its two outside shapes: the session TOML (shared with the commands) and the
-//! phones CSV. Validation here is per field, so each step can mark the exact
-//! field that is wrong.
+//! the session it makes (the TOML file the commands read too). The form
+//! checks only what typing needs (a number, digits, a host); everything else
+//! is the core's check of that session, each problem at its field, so each
+//! step can mark the exact field that is wrong. The phones CSV is `csv.rs`.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use convert79xx::model::{Mac, PhoneModel};
-use convert79xx::session::{Conversion, LineEntry, PhoneEntry, SccpSection, Session, SipSection};
+use convert79xx::session::{
+    Conversion, Field, LineEntry, PhoneEntry, Problem, SccpSection, Session, SipSection,
+};
 use serde::{Deserialize, Serialize};
 
 /// Which way the phones go; chosen on step 1 and checked against the loads.
@@ -98,6 +101,13 @@ pub struct LineForm {
     pub display_name: String,
 }
 
+impl LineForm {
+    /// A row without an extension is not a line yet: the session leaves it out.
+    pub fn is_line(&self) -> bool {
+        !self.extension.trim().is_empty()
+    }
+}
+
 impl PhoneForm {
     pub fn new(mac: Mac) -> Self {
         Self {
@@ -143,38 +153,63 @@ pub fn check_port(text: &str) -> Option<FieldError> {
     }
 }
 
-impl Form {
-    /// The model a phone ends up with.
-    pub fn phone_model(&self, phone: &PhoneForm) -> PhoneModel {
-        phone.model.unwrap_or(self.model)
-    }
-
-    /// Are all fields of step 4 valid? (`to_sip`: SIP fields are required.)
-    pub fn phones_valid(&self, to_sip: bool) -> bool {
-        let mut seen = std::collections::HashSet::new();
-        for phone in &self.phones {
-            let Ok(mac) = check_mac(&phone.mac) else {
-                return false;
-            };
-            if !seen.insert(mac) || phone.lines.len() > self.phone_model(phone).lines() {
-                return false;
-            }
-            if to_sip
-                && phone
-                    .lines
-                    .iter()
-                    .any(|l| check_extension(&l.extension).is_some())
-            {
-                return false;
-            }
+/// Whether step 4 shows the field (the SIP settings for a SIP target, the
+/// CallManager address for an SCCP one).
+pub fn on_phones_step(field: Field, to_sip: bool) -> bool {
+    match field {
+        Field::PhoneMac(_) | Field::PhoneModel(_) | Field::PhoneLines(_) | Field::Line { .. } => {
+            true
         }
-        if to_sip {
-            check_host(&self.sip.proxy, false).is_none()
+        Field::SipProxy | Field::SipPort | Field::SipSntp | Field::SipTimezone => to_sip,
+        Field::CallManager => !to_sip,
+        Field::From | Field::To | Field::Model | Field::Firmware | Field::ServeBind => false,
+    }
+}
+
+impl Form {
+    /// Are all fields of step 4 valid? (`to_sip`: SIP fields are required.)
+    /// The form's own checks of what is typed (digits, a port, a host), and
+    /// the core's check of the session (MACs, each phone once, no more lines
+    /// than the model has, values a config file can hold, a SIP proxy).
+    pub fn phones_valid(&self, to_sip: bool) -> bool {
+        let typed = if to_sip {
+            self.phones.iter().all(|p| {
+                p.lines
+                    .iter()
+                    .all(|l| check_extension(&l.extension).is_none())
+            }) && check_host(&self.sip.proxy, false).is_none()
                 && check_port(&self.sip.port).is_none()
                 && check_host(&self.sip.sntp, true).is_none()
         } else {
             check_host(&self.callmanager, true).is_none()
+        };
+        typed
+            && !self
+                .problems()
+                .iter()
+                .any(|p| on_phones_step(p.field, to_sip))
+    }
+
+    /// The core's check of the session this form makes, each problem at
+    /// its field, with lines numbered as in the form (the session leaves
+    /// out lines that are not lines yet).
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut problems = super::core::check(self);
+        for p in &mut problems {
+            if let Field::Line { phone, line, .. } = &mut p.field
+                && let Some(form_line) = self.phones.get(*phone).and_then(|ph| {
+                    ph.lines
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, l)| l.is_line())
+                        .nth(*line)
+                        .map(|(i, _)| i)
+                })
+            {
+                *line = form_line;
+            }
         }
+        problems
     }
 
     /// Add phones for every MAC in `text` (any separators); returns how many
@@ -205,116 +240,6 @@ impl Form {
         self.phones
             .iter()
             .any(|p| check_mac(&p.mac).ok() == Some(mac))
-    }
-}
-
-// ---------------------------------------------------------------------------
-// CSV: one row per line, phones grouped by MAC
-
-#[derive(Serialize, Deserialize)]
-struct CsvRow {
-    mac: String,
-    #[serde(default)]
-    model: String,
-    #[serde(default)]
-    extension: String,
-    #[serde(default)]
-    auth_name: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    display_name: String,
-}
-
-impl CsvRow {
-    fn line(&self) -> LineForm {
-        LineForm {
-            extension: self.extension.clone(),
-            auth_name: self.auth_name.clone(),
-            password: self.password.clone(),
-            display_name: self.display_name.clone(),
-        }
-    }
-}
-
-impl Form {
-    pub fn phones_to_csv(&self) -> Result<Vec<u8>, String> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        for phone in &self.phones {
-            let model = phone
-                .model
-                .map(|m| m.number().to_owned())
-                .unwrap_or_default();
-            let lines = if phone.lines.is_empty() {
-                vec![LineForm::default()]
-            } else {
-                phone.lines.clone()
-            };
-            for line in lines {
-                w.serialize(CsvRow {
-                    mac: phone.mac.clone(),
-                    model: model.clone(),
-                    extension: line.extension,
-                    auth_name: line.auth_name,
-                    password: line.password,
-                    display_name: line.display_name,
-                })
-                .map_err(|e| e.to_string())?;
-            }
-        }
-        w.into_inner().map_err(|e| e.to_string())
-    }
-
-    /// Merge phones from CSV (header `mac,model,extension,auth_name,password,display_name`).
-    /// Rows with the same MAC add lines to one phone. Returns phones added.
-    /// All or nothing: a bad row leaves the table as it was.
-    pub fn import_csv(&mut self, bytes: &[u8]) -> Result<usize, String> {
-        let mut merged = self.clone();
-        let added = merged.merge_csv(bytes)?;
-        *self = merged;
-        Ok(added)
-    }
-
-    fn merge_csv(&mut self, bytes: &[u8]) -> Result<usize, String> {
-        let mut r = csv::ReaderBuilder::new()
-            .trim(csv::Trim::All)
-            .from_reader(bytes);
-        let mut added = 0;
-        for (i, row) in r.deserialize::<CsvRow>().enumerate() {
-            let row = row.map_err(|e| format!("row {}: {e}", i + 2))?;
-            let mac = check_mac(&row.mac).map_err(|e| format!("row {}: {e}", i + 2))?;
-            let model = if row.model.is_empty() {
-                None
-            } else {
-                Some(PhoneModel::from_str(&row.model).map_err(|e| format!("row {}: {e}", i + 2))?)
-            };
-            let index = match self
-                .phones
-                .iter()
-                .position(|p| check_mac(&p.mac).ok() == Some(mac))
-            {
-                Some(i) => i,
-                None => {
-                    self.phones.push(PhoneForm {
-                        mac: mac.colon().to_uppercase(),
-                        model,
-                        from: String::new(),
-                        lines: Vec::new(),
-                    });
-                    added += 1;
-                    self.phones.len() - 1
-                }
-            };
-            let phone = &mut self.phones[index];
-            if model.is_some() {
-                phone.model = model;
-            }
-            let line = row.line();
-            if line != LineForm::default() {
-                phone.lines.push(line);
-            }
-        }
-        Ok(added)
     }
 }
 
@@ -368,7 +293,7 @@ impl Form {
                     lines: p
                         .lines
                         .iter()
-                        .filter(|l| !l.extension.trim().is_empty())
+                        .filter(|l| l.is_line())
                         .map(|l| LineEntry {
                             extension: l.extension.trim().to_owned(),
                             auth_name: non_empty(&l.auth_name),
@@ -457,10 +382,11 @@ fn guess_direction(from: &str, to: &str) -> Direction {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn sample() -> Form {
+    /// Three phones, SCCP 8.1(2) to SIP 8.12, every field valid.
+    pub(in crate::gui) fn sample() -> Form {
         let mut f = Form {
             from: "P00308010200".into(),
             to: "P0S3-8-12-00".into(),
@@ -510,33 +436,6 @@ mod tests {
     }
 
     #[test]
-    fn csv_round_trip_groups_lines_by_mac() {
-        let mut f = sample();
-        f.phones[0].lines.push(LineForm {
-            extension: "102".into(),
-            ..LineForm::default()
-        });
-        let bytes = f.phones_to_csv().unwrap();
-        let text = String::from_utf8(bytes.clone()).unwrap();
-        assert!(
-            text.starts_with("mac,model,extension,auth_name,password,display_name"),
-            "{text}"
-        );
-        let mut g = Form::default();
-        assert_eq!(g.import_csv(&bytes).unwrap(), 3);
-        assert_eq!(g.phones[0].lines.len(), 2);
-        assert_eq!(g.phones[1].model, Some(PhoneModel::Cp7940));
-        let err = g.import_csv(b"mac,extension\nnot-a-mac,1\n").unwrap_err();
-        assert!(err.starts_with("row 2:"), "{err}");
-        let before = g.clone();
-        let err = g
-            .import_csv(b"mac,extension\n00:1e:4a:00:00:01,1\n00:1e:4a:00:00:0X,2\n")
-            .unwrap_err();
-        assert!(err.starts_with("row 3:"), "{err}");
-        assert_eq!(g, before, "a bad row must leave the table as it was");
-    }
-
-    #[test]
     fn the_protocol_is_the_cores() {
         // The universal loader carries the SCCP-style prefix but is SIP.
         assert_eq!(protocol_hint("P003-8-12-00"), Some(true));
@@ -548,6 +447,40 @@ mod tests {
             guess_direction("P0S3-8-12-00", "P003-8-12-00"),
             Direction::SameProtocol
         );
+    }
+
+    /// The phones step asks the core, and finds each problem at its field
+    /// (lines numbered as in the table, empty rows included).
+    #[test]
+    fn the_cores_problems_land_on_their_fields() {
+        let mut f = sample();
+        assert!(f.problems().is_empty(), "{:?}", f.problems());
+        f.phones[2].mac = f.phones[0].mac.clone();
+        f.phones[1].lines.insert(0, LineForm::default());
+        f.phones[1].lines.push(LineForm {
+            extension: "104".into(),
+            password: "a\"b".into(),
+            ..LineForm::default()
+        });
+        let problems = f.problems();
+        let fields: Vec<Field> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            [
+                Field::Line {
+                    phone: 1,
+                    line: 2,
+                    key: convert79xx::session::LineKey::Password
+                },
+                Field::PhoneMac(2),
+            ],
+            "{problems:?}"
+        );
+        assert!(!f.phones_valid(true));
+        // A field only step 4 of the other protocol shows does not hold it.
+        let mut g = sample();
+        g.callmanager = "cm;1".into();
+        assert!(g.phones_valid(true));
     }
 
     #[test]

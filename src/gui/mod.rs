@@ -2,10 +2,11 @@
 //! live view of every phone fetching its files.
 //!
 //! Layout: `app.rs` (state, `Command`), `commands.rs` (applying commands and
-//! background results), `view.rs` + `steps/` (drawing), `core.rs` (the only
-//! door into the core library), `runtime.rs` (tokio on its own thread),
-//! `renderer.rs` (wgpu with a glow fallback), `i18n.rs` (English and
-//! Brazilian Portuguese).
+//! background results), `view.rs` + `steps/` (drawing), `form.rs` (what the
+//! user types, and the session it makes), `csv.rs` (the phones table as
+//! CSV), `core.rs` (the only door into the core library), `runtime.rs`
+//! (tokio on its own thread), `renderer.rs` (wgpu with a glow fallback),
+//! `i18n.rs` (English and Brazilian Portuguese).
 
 use std::process::ExitCode;
 
@@ -13,6 +14,7 @@ mod app;
 mod commands;
 mod config;
 mod core;
+mod csv;
 mod form;
 mod i18n;
 mod net;

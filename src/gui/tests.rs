@@ -848,4 +848,17 @@ fn a_mixed_fleet_finishes_with_one_press_of_start() {
     wait_until(&mut h, "the service to stop", |app| {
         app.serve.handle.is_none()
     });
+    // The summary gives every phone's route and where it ended.
+    let log = h.state().serve.log.join("\n");
+    for (mac, route) in [
+        ("00:1e:4a:00:00:01", "R2-P00305000101 (SCCP"),
+        ("00:1e:4a:00:00:02", "R3-P00308010200 (SCCP"),
+        ("00:1e:4a:00:00:03", "R8-P0S3-06-3-00 (SIP"),
+    ] {
+        assert!(
+            log.lines()
+                .any(|l| l.contains(mac) && l.contains(route) && l.contains(" done, all ")),
+            "{mac} on {route} in the summary:\n{log}"
+        );
+    }
 }

@@ -103,6 +103,12 @@ fn the_wizard_and_the_serve_command_print_the_same_lines() {
         port: None,
         json: false,
         session: None,
+        force: false,
+        dhcp: false,
+        dhcp_interface: None,
+        dhcp_pool: None,
+        dhcp_router: None,
+        dhcp_force: false,
     };
     let mut cli = crate::cli::serve::setup(&args).unwrap().monitor;
     let mut printed = Vec::new();

@@ -45,9 +45,10 @@ impl FleetRoute {
         self.phones.iter().chain(&self.assumed).copied()
     }
 
-    /// "SCCP 5.0(1.1) → SIP 8.12" in the planner's words.
+    /// "SCCP 5.0(1.1) to SIP 8.12": plain words, since log lines carry it
+    /// and the wizard's font has no arrow.
     pub fn title(&self) -> String {
-        format!("{} → {}", self.plan.from, self.plan.to)
+        format!("{} to {}", self.plan.from, self.plan.to)
     }
 }
 

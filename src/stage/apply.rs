@@ -18,6 +18,17 @@ use crate::fsutil::{is_temp_name, write_atomic};
 /// The manifest's file name in the TFTP root.
 pub const MANIFEST_NAME: &str = "convert79xx-manifest.json";
 
+/// How the folders that replaced files are moved into start.
+pub const BACKUP_PREFIX: &str = "backup-";
+
+/// Whether a name in the root is our own bookkeeping (the manifest, a
+/// backup folder, a temporary file): never served to a phone, whatever
+/// its case (a backup holds the previous passwords).
+pub fn is_bookkeeping_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower == MANIFEST_NAME || lower.starts_with(BACKUP_PREFIX) || is_temp_name(name)
+}
+
 /// What a stage wrote, moved and expects; saved in the root and returned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -204,7 +215,7 @@ pub(super) fn apply(
         }
         let mut backup_name = None;
         if !moves.is_empty() {
-            let base = format!("backup-{}", clock::compact(now));
+            let base = format!("{BACKUP_PREFIX}{}", clock::compact(now));
             let mut name = base.clone();
             let mut n = 2;
             while root.join(&name).exists() {

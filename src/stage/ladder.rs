@@ -50,7 +50,7 @@ pub struct LadderRoute {
     pub key: String,
     /// The route's id (`R2`).
     pub route: String,
-    /// "SCCP 5.0(1.1) → SIP 8.12".
+    /// "SCCP 5.0(1.1) to SIP 8.12".
     pub title: String,
     pub stages: Vec<LadderStage>,
     /// The phones that start on this route.

@@ -34,7 +34,7 @@ mod preview;
 mod render;
 pub mod scan;
 
-pub use apply::MANIFEST_NAME;
+pub use apply::{BACKUP_PREFIX, MANIFEST_NAME, is_bookkeeping_name};
 pub use job::{Job, JobError, plan_fleet};
 pub use ladder::{
     LADDER_NAME, LadderFolder, LadderManifest, LadderRefused, LadderRoute, LadderStage, STAGES_DIR,

@@ -25,6 +25,7 @@ pub enum TftpEvent {
         #[serde(skip_serializing_if = "Option::is_none")]
         served: Option<String>,
         size: u64,
+        mode: TransferMode,
     },
     /// `bytes` of `size` handed to the network so far (throttled).
     Progress {
@@ -40,8 +41,9 @@ pub enum TftpEvent {
         bytes: u64,
     },
     /// The transfer ended early. `reason`: `timeout` (no acknowledgement:
-    /// the phone went silent or aborted), `disk: …` (the file could not be
-    /// read) or `stopped` (the service was shut down).
+    /// the phone went silent), `aborted: …` (the phone sent an ERROR, with
+    /// its message), `disk: …` (the file could not be read), `network: …`
+    /// or `stopped` (the service was shut down).
     Failed {
         client: SocketAddr,
         file: String,
@@ -95,6 +97,28 @@ pub enum TftpEvent {
     /// Something about serving as a whole the user should know (the
     /// ladder's state could not be saved, …).
     Warning { text: String },
+    /// Datagrams on the TFTP port that started no transfer: malformed,
+    /// not a request, or over the cap on transfers (`reason`). Said at most
+    /// once per [`REJECTED_EVERY`] per client IP; `count` is how many came
+    /// from that IP since the last time (this one included).
+    Rejected {
+        client: SocketAddr,
+        reason: String,
+        count: u64,
+    },
+}
+
+/// Least time between two `rejected` events about one client IP: a flood
+/// of junk costs one log line per client, not one per datagram.
+pub const REJECTED_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// How a file is sent (RFC 1350): `octet` byte for byte, `netascii` with
+/// line ends translated to CR LF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransferMode {
+    Octet,
+    Netascii,
 }
 
 impl TftpEvent {
@@ -111,7 +135,8 @@ impl TftpEvent {
             | TftpEvent::Phone { client, .. }
             | TftpEvent::Answered { client, .. }
             | TftpEvent::StageDone { client, .. }
-            | TftpEvent::Stuck { client, .. } => Some(*client),
+            | TftpEvent::Stuck { client, .. }
+            | TftpEvent::Rejected { client, .. } => Some(*client),
         }
     }
 
@@ -126,6 +151,7 @@ impl TftpEvent {
             | TftpEvent::Denied { file, .. } => Some(file),
             TftpEvent::Listening { .. }
             | TftpEvent::Phone { .. }
+            | TftpEvent::Rejected { .. }
             | TftpEvent::Answered { .. }
             | TftpEvent::StageDone { .. }
             | TftpEvent::Stuck { .. }
@@ -139,9 +165,66 @@ impl TftpEvent {
     }
 }
 
+/// Text from the network made safe to print: control characters (a
+/// newline that would forge a log line, terminal escapes) as `\xNN`, and
+/// the invisible characters that reorder or split a line (bidi overrides
+/// and isolates, marks, line separators) as `\u{…}`. Everything else
+/// as is (a Windows path keeps its single backslashes).
+pub fn log_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    fn hidden(c: char) -> bool {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{061C}'
+                    | '\u{200E}'
+                    | '\u{200F}'
+                    | '\u{2028}'
+                    | '\u{2029}'
+                    | '\u{202A}'..='\u{202E}'
+                    | '\u{2066}'..='\u{2069}'
+                    | '\u{FEFF}'
+            )
+    }
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    use std::fmt::Write;
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if hidden(c) && (c as u32) < 0x100 => {
+                let _ = write!(out, "\\x{:02X}", c as u32);
+            }
+            c if hidden(c) => {
+                let _ = write!(out, "\\u{{{:04X}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 11: a name with a newline and ANSI escapes forged a
+    /// "configured" line; bidi overrides reorder what a terminal shows.
+    #[test]
+    fn log_safe_escapes_what_could_forge_or_reorder_a_line() {
+        assert_eq!(log_safe("SIP000E84C060A6.cnf"), "SIP000E84C060A6.cnf");
+        assert_eq!(
+            log_safe("x\n12:00:00: Phone 00:0e:84:c0:60:a6: configured\x1b[2K"),
+            "x\\x0A12:00:00: Phone 00:0e:84:c0:60:a6: configured\\x1B[2K"
+        );
+        assert_eq!(log_safe("a\u{202E}fdp.exe"), "a\\u{202E}fdp.exe");
+        assert_eq!(
+            log_safe("\u{2066}x\u{2069}\u{85}"),
+            "\\u{2066}x\\u{2069}\\x85"
+        );
+        assert_eq!(log_safe("C:\\tftp"), "C:\\tftp");
+        assert_eq!(log_safe("Nöel ☎"), "Nöel ☎");
+    }
 
     #[test]
     fn json_shape_matches_the_serve_contract() {

@@ -153,38 +153,41 @@ impl StageExpectations {
         self.known_macs.is_empty() || self.known_macs.contains(&mac)
     }
 
-    /// Whether the payload files done so far make the stage's image: its
-    /// application (`TARGET.sb2`) when the stage holds one, since a phone
-    /// on the universal loader fetches only that (docs/boot-sequences.md
-    /// §5) and a loader-era phone fetches its loader in the same boot;
-    /// else one image file of the target or its loader (a single image or
-    /// the universal loader, whose `.sbn` and `.bin` are alternatives).
-    /// Image files of other loads in the root do not count. `None` when the
-    /// stage holds no image file of its target (an 8.3 alias).
+    /// Whether the payload files done so far make the whole image: for a
+    /// loader-era target its application `.sb2` (a phone already on the
+    /// loader fetches only `.loads` + `.sb2`: docs/routes.md §1); else one
+    /// file of every image name the stage holds for its target (`.sbn` and
+    /// `.bin` are alternatives). Image files of other loads do not count.
     pub(super) fn image_complete(&self, done: &BTreeSet<String>) -> Option<bool> {
-        let payloads: Vec<String> = self
+        if let Some(t) = &self.target_image {
+            let application = format!("{t}.sb2").to_ascii_lowercase();
+            if self
+                .files
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(&application))
+            {
+                return Some(done.iter().any(|d| d.eq_ignore_ascii_case(&application)));
+            }
+        }
+        let wanted: Option<[String; 2]> = self
+            .target_image
+            .as_ref()
+            .map(|t| [t.to_ascii_lowercase(), loader_stem(t).to_ascii_lowercase()]);
+        let stems: BTreeSet<String> = self
             .files
             .iter()
             .filter(|f| classify(f) == FileKind::ImagePayload)
-            .map(|f| f.to_ascii_lowercase())
+            .map(|f| image_stem(f).to_ascii_lowercase())
+            .filter(|stem| wanted.as_ref().is_none_or(|w| w.contains(stem)))
             .collect();
-        let stem_done = |stem: &str| done.iter().any(|d| image_stem(d) == stem);
-        let Some(target) = &self.target_image else {
-            let stems: BTreeSet<&str> = payloads.iter().map(|f| image_stem(f)).collect();
-            return (!stems.is_empty()).then(|| stems.iter().all(|s| stem_done(s)));
-        };
-        let loader = loader_stem(target).to_ascii_lowercase();
-        let target = target.to_ascii_lowercase();
-        let application = format!("{target}.sb2");
-        if payloads.contains(&application) {
-            return Some(done.contains(&application));
+        if stems.is_empty() {
+            return None;
         }
-        let stems: BTreeSet<&str> = payloads
-            .iter()
-            .map(|f| image_stem(f))
-            .filter(|stem| *stem == target || *stem == loader)
-            .collect();
-        (!stems.is_empty()).then(|| stems.iter().any(|s| stem_done(s)))
+        Some(
+            stems
+                .iter()
+                .all(|stem| done.iter().any(|d| image_stem(d) == stem)),
+        )
     }
 }
 
@@ -297,6 +300,44 @@ mod tests {
             actions: vec![],
             written_at: String::new(),
         }
+    }
+
+    /// A phone on the loader fetches only `.loads` + `.sb2`; a single image
+    /// needs one of its `.bin`/`.sbn` (docs/routes.md §1).
+    #[test]
+    fn the_application_completes_a_loader_era_image() {
+        let stage = |target: &str, files: &[&str]| StageExpectations {
+            target_image: Some(target.into()),
+            files: files.iter().map(|f| f.to_string()).collect(),
+            known_macs: vec![],
+            position: None,
+        };
+        let done = |names: &[&str]| names.iter().map(|n| n.to_ascii_lowercase()).collect();
+        let sip = stage(
+            "P0S3-8-12-00",
+            &[
+                "P0S3-8-12-00.loads",
+                "P0S3-8-12-00.sb2",
+                "P003-8-12-00.sbn",
+                "P003-8-12-00.bin",
+            ],
+        );
+        assert_eq!(
+            sip.image_complete(&done(&["P003-8-12-00.sbn"])),
+            Some(false)
+        );
+        assert_eq!(sip.image_complete(&done(&["P0S3-8-12-00.sb2"])), Some(true));
+        let single = stage("P00305000101", &["P00305000101.bin", "P00305000101.sbn"]);
+        assert_eq!(
+            single.image_complete(&done(&["P00305000101.sbn"])),
+            Some(true)
+        );
+        let loader = stage("P003-8-12-00", &["P003-8-12-00.bin", "P003-8-12-00.sbn"]);
+        assert_eq!(loader.image_complete(&done(&[])), Some(false));
+        assert_eq!(
+            loader.image_complete(&done(&["P003-8-12-00.bin"])),
+            Some(true)
+        );
     }
 
     #[test]

@@ -1,38 +1,43 @@
 //! Our async-tftp `Handler`: the path policy in front of the root, files
-//! shared in memory between concurrent transfers, and a reader that reports
+//! served from the handle the policy opened, and a reader that reports
 //! every transfer as events.
 //!
-//! async-tftp tells its handler nothing after `read_req_open`. What it does
-//! do: it reads the file block by block just before sending each block, and
-//! drops the reader as soon as the transfer ends, either after the last ACK or
-//! after its retries run out (it ignores a client's ERROR packet, upstream
-//! issue #18, so an abort also ends in that timeout). So a reader that reached
-//! the end and is dropped sooner than a give-up would take means the last
-//! block was acknowledged; anything else is a failure.
+//! Each transfer reads its blocks from its own open handle with positioned
+//! reads: nothing is cached, so memory does not grow with file size, and
+//! what is served is always the file as it is on disk now (a rewrite is
+//! seen at once; the page cache already shares one file among many phones).
+//! The opens and the reads run on the protocol thread: the open is a few
+//! system calls, and a read of one block from the page cache is cheaper
+//! than a hop to another thread.
 
 use std::collections::HashMap;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
-use async_tftp::packet;
+use async_tftp::packet::{self, Mode};
+use async_tftp::server::{Outcome, Rejected};
 use futures_lite::{AsyncRead, AsyncWrite};
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::events::TftpEvent;
+use super::events::{REJECTED_EVERY, TftpEvent, TransferMode};
 use super::names::mac_in_file_name;
-use super::policy::{Resolution, resolve};
+use super::policy::{Resolution, Root};
 use crate::model::Mac;
 
-/// Files are held in memory while served; phone files are about 1 MB, so
-/// anything past this is refused rather than read.
+/// Anything past this is refused: phone files are a few MB at most, so a
+/// bigger file in the root is a mistake (a disk image dropped in), not
+/// something to send a phone at 512 bytes a packet.
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
+/// Client IPs remembered for the `rejected` rate limit before the oldest
+/// are forgotten: a flood from spoofed addresses cannot grow it further.
+const REJECTED_CLIENTS: usize = 4096;
 /// Which file answers a request, when that depends on who asks (issue 10:
 /// each phone is answered from its own stage's folder). The handler asks
 /// before it opens anything, and shows it every event it reports.
@@ -55,48 +60,35 @@ pub enum Answer {
 
 /// State shared by the handler and every open transfer.
 pub(crate) struct Shared {
-    /// Canonical root.
-    pub root: PathBuf,
+    /// The root, held open.
+    pub root: Root,
     pub events: UnboundedSender<TftpEvent>,
-    /// A reader dropped at EOF within this long after reaching it was acknowledged.
-    pub settle: Duration,
     /// Least time between two progress events of one transfer.
     pub progress_every: Duration,
-    /// Set once shutdown begins: transfers cut by it are `stopped`, not `timeout`.
+    /// Set once shutdown begins: transfers cut by it are `stopped`.
     pub stopping: AtomicBool,
-    pub runtime: tokio::runtime::Handle,
-    cache: Mutex<HashMap<PathBuf, Cached>>,
     phones: Mutex<HashMap<IpAddr, Mac>>,
     /// Per-phone answers, when the root holds a ladder.
     pub answers: Option<std::sync::Arc<dyn Answers>>,
+    rejected: Mutex<HashMap<IpAddr, RejectedCount>>,
 }
 
-/// A file's bytes, kept only while some transfer holds them: 100 phones
-/// fetching the same image share one copy.
-struct Cached {
-    len: u64,
-    modified: Option<SystemTime>,
-    bytes: Weak<[u8]>,
+/// Datagrams from one IP that started no transfer, since the last event.
+struct RejectedCount {
+    said_at: Instant,
+    unsaid: u64,
 }
 
 impl Shared {
-    pub fn new(
-        root: PathBuf,
-        events: UnboundedSender<TftpEvent>,
-        settle: Duration,
-        progress_every: Duration,
-        runtime: tokio::runtime::Handle,
-    ) -> Self {
+    pub fn new(root: Root, events: UnboundedSender<TftpEvent>, progress_every: Duration) -> Self {
         Shared {
             root,
             events,
-            settle,
             progress_every,
             stopping: AtomicBool::new(false),
-            runtime,
-            cache: Mutex::new(HashMap::new()),
             phones: Mutex::new(HashMap::new()),
             answers: None,
+            rejected: Mutex::new(HashMap::new()),
         }
     }
 
@@ -110,34 +102,6 @@ impl Shared {
         for e in more {
             let _ = self.events.send(e);
         }
-    }
-
-    /// The file's bytes, from memory if a transfer already holds the same version.
-    fn load(&self, path: &Path) -> io::Result<Arc<[u8]>> {
-        let meta = std::fs::metadata(path)?;
-        let modified = meta.modified().ok();
-        {
-            let cache = self.cache.lock().expect("cache lock");
-            if let Some(c) = cache.get(path)
-                && c.len == meta.len()
-                && c.modified == modified
-                && let Some(bytes) = c.bytes.upgrade()
-            {
-                return Ok(bytes);
-            }
-        }
-        let bytes: Arc<[u8]> = std::fs::read(path)?.into();
-        let mut cache = self.cache.lock().expect("cache lock");
-        cache.retain(|_, c| c.bytes.strong_count() > 0);
-        cache.insert(
-            path.to_path_buf(),
-            Cached {
-                len: bytes.len() as u64,
-                modified,
-                bytes: Arc::downgrade(&bytes),
-            },
-        );
-        Ok(bytes)
     }
 
     /// Reports `phone` the first time an IP asks for a file naming a MAC
@@ -155,9 +119,74 @@ impl Shared {
         }
     }
 
-    /// Everything `read_req_open` does, on a blocking thread (it touches the disk).
-    fn open(self: &Arc<Self>, client: SocketAddr, requested: String) -> OpenResult {
+    /// A datagram that started no transfer: counted per IP, reported at
+    /// most once per [`REJECTED_EVERY`]. Always answered (the ERROR is no
+    /// bigger than what provoked it).
+    pub fn rejected(&self, client: SocketAddr, why: Rejected) -> bool {
+        let now = Instant::now();
+        let report = {
+            let mut seen = self.rejected.lock().expect("rejected lock");
+            if seen.len() >= REJECTED_CLIENTS && !seen.contains_key(&client.ip()) {
+                seen.retain(|_, c| now.duration_since(c.said_at) < REJECTED_EVERY);
+                if seen.len() >= REJECTED_CLIENTS {
+                    seen.clear();
+                }
+            }
+            match seen.get_mut(&client.ip()) {
+                Some(c) if now.duration_since(c.said_at) < REJECTED_EVERY => {
+                    c.unsaid += 1;
+                    None
+                }
+                Some(c) => {
+                    let count = c.unsaid + 1;
+                    c.said_at = now;
+                    c.unsaid = 0;
+                    Some(count)
+                }
+                None => {
+                    seen.insert(
+                        client.ip(),
+                        RejectedCount {
+                            said_at: now,
+                            unsaid: 0,
+                        },
+                    );
+                    Some(1)
+                }
+            }
+        };
+        if let Some(count) = report {
+            let reason = match why {
+                Rejected::Malformed => "malformed packet (answered: illegal operation)",
+                Rejected::NotARequest => "not a request (answered: illegal operation)",
+                Rejected::Busy => "too many transfers at once (answered: busy)",
+            };
+            self.emit(TftpEvent::Rejected {
+                client,
+                reason: reason.into(),
+                count,
+            });
+        }
+        true
+    }
+
+    /// Everything `read_req_open` does.
+    fn open(self: &Arc<Self>, client: SocketAddr, requested: String, mode: Mode) -> OpenResult {
         self.note_phone(client, &requested);
+        let mode = match mode {
+            Mode::Octet => TransferMode::Octet,
+            Mode::Netascii => TransferMode::Netascii,
+            Mode::Mail => {
+                self.emit(TftpEvent::Denied {
+                    client,
+                    file: requested,
+                    reason: "mode 'mail' is not supported: ask for octet (binary) mode".into(),
+                });
+                return Err(packet::Error::Msg(
+                    "mode mail is not supported: use octet".into(),
+                ));
+            }
+        };
         let lookup = match &self.answers {
             None => requested.clone(),
             Some(a) => {
@@ -178,7 +207,7 @@ impl Shared {
                 }
             }
         };
-        let file = match resolve(&self.root, &lookup) {
+        let opened = match self.root.open_file(&lookup) {
             Resolution::Found(f) => f,
             Resolution::NotFound => {
                 self.emit(TftpEvent::NotFound {
@@ -196,54 +225,42 @@ impl Shared {
                 return Err(packet::Error::PermissionDenied);
             }
         };
-        if let Ok(meta) = std::fs::metadata(&file.path)
-            && meta.len() > MAX_FILE_BYTES
-        {
+        if opened.len > MAX_FILE_BYTES {
             self.emit(TftpEvent::Denied {
                 client,
                 file: requested,
                 reason: format!(
                     "{} bytes is more than any phone file ({} MiB at most are served)",
-                    meta.len(),
+                    opened.len,
                     MAX_FILE_BYTES >> 20
                 ),
             });
             return Err(packet::Error::PermissionDenied);
         }
-        let bytes = match self.load(&file.path) {
-            Ok(b) => b,
-            Err(e) => {
-                self.emit(TftpEvent::Failed {
-                    client,
-                    file: requested,
-                    bytes: 0,
-                    reason: format!("disk: {e}"),
-                });
-                return Err(packet::Error::Msg(
-                    "the server could not read this file".into(),
-                ));
-            }
-        };
-        let size = bytes.len() as u64;
-        let served = (file.name != requested).then(|| file.name.clone());
+        let size = opened.len;
+        let served = (opened.name != requested).then(|| opened.name.clone());
         self.emit(TftpEvent::Request {
             client,
             file: requested.clone(),
             served,
             size,
+            mode,
         });
-        Ok((
-            TransferReader {
-                data: bytes,
-                pos: 0,
-                shared: Arc::clone(self),
-                client,
-                file: requested,
-                last_progress: Instant::now(),
-                eof_at: None,
-            },
-            Some(size),
-        ))
+        let reader = TransferReader {
+            file: opened.file,
+            size,
+            pos: 0,
+            netascii: mode == TransferMode::Netascii,
+            pending: None,
+            shared: Arc::clone(self),
+            client,
+            name: requested,
+            last_progress: Instant::now(),
+            ended: false,
+        };
+        // netascii grows the file by an amount not known before reading it
+        // all: no `tsize` for it (RFC 2349 allows leaving it out).
+        Ok((reader, (mode == TransferMode::Octet).then_some(size)))
     }
 }
 
@@ -262,15 +279,10 @@ impl async_tftp::server::Handler for RootHandler {
         &mut self,
         client: &SocketAddr,
         path: &Path,
+        mode: Mode,
     ) -> Result<(Self::Reader, Option<u64>), packet::Error> {
-        let shared = Arc::clone(&self.shared);
-        let client = *client;
         let requested = path.to_string_lossy().into_owned();
-        let job = self
-            .shared
-            .runtime
-            .spawn_blocking(move || shared.open(client, requested));
-        job.await.unwrap_or(Err(packet::Error::UnknownError))
+        self.shared.open(*client, requested, mode)
     }
 
     async fn write_req_open(
@@ -286,17 +298,145 @@ impl async_tftp::server::Handler for RootHandler {
         });
         Err(packet::Error::PermissionDenied)
     }
+
+    fn read_req_ended(
+        &mut self,
+        _client: &SocketAddr,
+        mut reader: TransferReader,
+        outcome: Outcome,
+    ) {
+        let reason = match outcome {
+            Outcome::Done => None,
+            Outcome::TimedOut => Some("timeout".to_string()),
+            Outcome::ClientError(e) => Some(format!("aborted: {}", client_message(&e))),
+            Outcome::Failed(why) => Some(format!("network: {why}")),
+        };
+        reader.end(reason);
+    }
 }
 
-/// Hands one file to async-tftp and reports the transfer as it goes.
+/// What a client's ERROR said, as it said it (the code's text when empty).
+fn client_message(e: &packet::Error) -> String {
+    match e {
+        packet::Error::Msg(m) if !m.is_empty() => m.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Hands one file to async-tftp, block by block from its handle, and
+/// reports the transfer as it goes.
 pub struct TransferReader {
-    data: Arc<[u8]>,
-    pos: usize,
+    file: std::fs::File,
+    /// Size when opened: a file that grows is served as it was.
+    size: u64,
+    /// Bytes of the file read so far.
+    pos: u64,
+    netascii: bool,
+    /// The second byte of a netascii pair that did not fit the last buffer.
+    pending: Option<u8>,
     shared: Arc<Shared>,
     client: SocketAddr,
-    file: String,
+    name: String,
     last_progress: Instant,
-    eof_at: Option<Instant>,
+    ended: bool,
+}
+
+impl TransferReader {
+    /// Reads at `pos` into `buf`, at most up to the size at open time.
+    fn read_file(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.size - self.pos;
+        if left == 0 || buf.is_empty() {
+            return Ok(0);
+        }
+        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        let n = read_at(&self.file, &mut buf[..want], self.pos)?;
+        if n == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!(
+                    "the file shrank while it was sent ({} of {} bytes)",
+                    self.pos, self.size
+                ),
+            ));
+        }
+        self.pos += n as u64;
+        Ok(n)
+    }
+
+    /// netascii (RFC 1350): LF is sent as CR LF and CR as CR NUL.
+    fn read_netascii(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut out = 0;
+        if let Some(b) = self.pending.take() {
+            if buf.is_empty() {
+                self.pending = Some(b);
+                return Ok(0);
+            }
+            buf[0] = b;
+            out = 1;
+        }
+        let mut raw = [0u8; 512];
+        while out < buf.len() {
+            // Each byte read takes at most two: read no more than fits.
+            let room = ((buf.len() - out) / 2).clamp(1, raw.len());
+            let n = self.read_file(&mut raw[..room])?;
+            if n == 0 {
+                break;
+            }
+            for &b in &raw[..n] {
+                let (first, second) = match b {
+                    b'\n' => (b'\r', Some(b'\n')),
+                    b'\r' => (b'\r', Some(0)),
+                    b => (b, None),
+                };
+                buf[out] = first;
+                out += 1;
+                if let Some(s) = second {
+                    if out < buf.len() {
+                        buf[out] = s;
+                        out += 1;
+                    } else {
+                        self.pending = Some(s);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Reports how the transfer ended, once.
+    fn end(&mut self, failure: Option<String>) {
+        if std::mem::replace(&mut self.ended, true) {
+            return;
+        }
+        let client = self.client;
+        let file = std::mem::take(&mut self.name);
+        let bytes = self.pos;
+        let event = match failure {
+            None => TftpEvent::Done {
+                client,
+                file,
+                bytes,
+            },
+            Some(reason) => TftpEvent::Failed {
+                client,
+                file,
+                bytes,
+                reason,
+            },
+        };
+        self.shared.emit(event);
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], pos: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, pos)
+}
+
+#[cfg(windows)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], pos: u64) -> io::Result<usize> {
+    // Moves the handle's cursor too; only positioned reads use it.
+    std::os::windows::fs::FileExt::seek_read(file, buf, pos)
 }
 
 impl AsyncRead for TransferReader {
@@ -306,54 +446,39 @@ impl AsyncRead for TransferReader {
         buf: &mut [u8],
     ) -> Poll<io::Result<usize>> {
         let this = &mut *self;
-        let rest = &this.data[this.pos..];
-        let n = rest.len().min(buf.len());
-        buf[..n].copy_from_slice(&rest[..n]);
-        this.pos += n;
-        if n == 0 && !buf.is_empty() && this.eof_at.is_none() {
-            this.eof_at = Some(Instant::now());
+        let read = if this.netascii {
+            this.read_netascii(buf)
+        } else {
+            this.read_file(buf)
+        };
+        if let Err(e) = &read {
+            this.end(Some(format!("disk: {e}")));
         }
-        if n > 0 && this.last_progress.elapsed() >= this.shared.progress_every {
+        if matches!(read, Ok(n) if n > 0)
+            && this.last_progress.elapsed() >= this.shared.progress_every
+        {
             this.last_progress = Instant::now();
             this.shared.emit(TftpEvent::Progress {
                 client: this.client,
-                file: this.file.clone(),
-                bytes: this.pos as u64,
-                size: this.data.len() as u64,
+                file: this.name.clone(),
+                bytes: this.pos,
+                size: this.size,
             });
         }
-        Poll::Ready(Ok(n))
+        Poll::Ready(read)
     }
 }
 
 impl Drop for TransferReader {
+    /// A transfer not ended by async-tftp was cut short: by the shutdown,
+    /// or before its first packet (no socket for it).
     fn drop(&mut self) {
-        let client = self.client;
-        let file = std::mem::take(&mut self.file);
-        let bytes = self.pos as u64;
-        let acknowledged = self
-            .eof_at
-            .is_some_and(|t| t.elapsed() < self.shared.settle);
-        let event = if acknowledged {
-            TftpEvent::Done {
-                client,
-                file,
-                bytes,
-            }
+        let reason = if self.shared.stopping.load(Ordering::SeqCst) {
+            "stopped"
         } else {
-            let reason = if self.shared.stopping.load(Ordering::SeqCst) {
-                "stopped"
-            } else {
-                "timeout"
-            };
-            TftpEvent::Failed {
-                client,
-                file,
-                bytes,
-                reason: reason.into(),
-            }
+            "network: the transfer could not start"
         };
-        self.shared.emit(event);
+        self.end(Some(reason.into()));
     }
 }
 
@@ -369,5 +494,82 @@ impl AsyncWrite for Refused {
     }
     fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
         Poll::Ready(Ok(()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reader_over(bytes: &[u8], netascii: bool) -> (tempfile::TempDir, TransferReader) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("f.txt"), bytes).unwrap();
+        let root = Root::open(dir.path()).unwrap();
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+        let shared = Arc::new(Shared::new(root, tx, Duration::from_secs(60)));
+        let mode = if netascii {
+            Mode::Netascii
+        } else {
+            Mode::Octet
+        };
+        let (reader, _) = shared
+            .open("127.0.0.1:1".parse().unwrap(), "f.txt".into(), mode)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        (dir, reader)
+    }
+
+    fn read_all(r: &mut TransferReader, chunk: usize) -> Vec<u8> {
+        let mut out = vec![];
+        let mut buf = vec![0u8; chunk];
+        loop {
+            let n = if r.netascii {
+                r.read_netascii(&mut buf).unwrap()
+            } else {
+                r.read_file(&mut buf).unwrap()
+            };
+            if n == 0 {
+                return out;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+    }
+
+    /// RFC 1350: LF → CR LF, CR → CR NUL, whatever the buffer size (a
+    /// pair split across two buffers included).
+    #[test]
+    fn netascii_translates_line_ends_across_any_buffer() {
+        let text = b"a\nb\r\nc\rd\n\n";
+        let want = b"a\r\nb\r\0\r\nc\r\0d\r\n\r\n".to_vec();
+        for chunk in [1, 2, 3, 5, 512] {
+            let (_d, mut r) = reader_over(text, true);
+            assert_eq!(read_all(&mut r, chunk), want, "chunk {chunk}");
+        }
+        let (_d, mut r) = reader_over(text, false);
+        assert_eq!(read_all(&mut r, 3), text.to_vec());
+    }
+
+    /// Issue 11: the old cache keyed on path+size+mtime served stale bytes
+    /// after a rewrite that kept both. Every transfer reads the disk now.
+    #[test]
+    fn a_rewrite_with_the_same_size_and_mtime_is_served_new() {
+        let (dir, mut first) = reader_over(b"password=old", false);
+        let path = dir.path().join("f.txt");
+        let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+        let mut held = [0u8; 4];
+        first.read_file(&mut held).unwrap();
+        std::fs::write(&path, b"password=new").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        let root = Root::open(dir.path()).unwrap();
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+        let shared = Arc::new(Shared::new(root, tx, Duration::from_secs(60)));
+        let (mut second, _) = shared
+            .open("127.0.0.1:2".parse().unwrap(), "f.txt".into(), Mode::Octet)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(read_all(&mut second, 512), b"password=new");
     }
 }

@@ -41,6 +41,13 @@ impl Hint {
     /// keeps one of them (the newer): a phone is unknown once, whatever
     /// file it asked for last; a file's transfer stops once, whatever the
     /// byte count. Other hints are the same only when equal.
+    /// A hint about one request only (a refusal, a file the stage does
+    /// not provide): what a flood of bogus names produces, so the first
+    /// to go when a journey's hints are full.
+    pub fn is_about_one_request(&self) -> bool {
+        matches!(self, Hint::Refused { .. } | Hint::NotProvided { .. })
+    }
+
     pub fn same_subject(&self, other: &Hint) -> bool {
         match (self, other) {
             (Hint::UnknownPhone { mac: a, .. }, Hint::UnknownPhone { mac: b, .. }) => a == b,

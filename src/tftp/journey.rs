@@ -78,7 +78,7 @@ impl FileProgress {
 pub struct LadderProgress {
     /// The route's key (`R2-P00305000101`).
     pub route: String,
-    /// "SCCP 5.0(1.1) → SIP 8.12".
+    /// "SCCP 5.0(1.1) to SIP 8.12".
     pub title: String,
     /// 1-based stage it is answered from now.
     pub stage: usize,
@@ -108,17 +108,23 @@ pub struct PhoneJourney {
     pub phase: Phase,
     /// Files fetched completely, in order (a file fetched twice appears once).
     pub fetched: Vec<String>,
-    /// Transfers that failed, latest last.
+    /// Transfers that failed, latest last (the last [`MAX_LISTED`]).
     pub failed: Vec<FileFailure>,
-    /// Files asked for and not in the root.
+    /// Earlier failures no longer listed.
+    pub failed_more: u64,
+    /// Files asked for and not in the root (the first [`MAX_LISTED`] names).
     pub not_found: Vec<String>,
+    /// Requests for missing files whose names are not listed.
+    pub not_found_more: u64,
     /// Files being sent now, with how far each has got. In `--json` only
     /// their names: the progress events carry the numbers.
     #[serde(serialize_with = "names_only")]
     pub in_flight: BTreeMap<String, FileProgress>,
     /// Things the user should know or do (unknown phone, missing file, …),
-    /// one per subject.
+    /// one per subject, [`MAX_LISTED`] at most.
     pub hints: Vec<Hint>,
+    /// Hints not kept (past [`MAX_LISTED`]).
+    pub hints_more: u64,
     /// The image it fetched (load name), once known.
     pub image: Option<String>,
     /// Whether the session lists this phone (always true without expectations).
@@ -148,9 +154,12 @@ impl PhoneJourney {
             phase: Phase::AskingForConfig,
             fetched: vec![],
             failed: vec![],
+            failed_more: 0,
             not_found: vec![],
+            not_found_more: 0,
             in_flight: BTreeMap::new(),
             hints: vec![],
+            hints_more: 0,
             image: None,
             known: true,
             finished: false,
@@ -172,10 +181,45 @@ impl PhoneJourney {
 
     /// Adds a hint, one per subject: a newer one about the same thing (an
     /// unknown phone naming the file it asked for last) takes the older's place.
+    ///
+    /// At most [`MAX_LISTED`]: past that a hint about one request (a
+    /// refusal, a file not provided: what a flood of bogus names makes)
+    /// takes the place of the oldest such, and others are counted.
     fn hint(&mut self, hint: Hint) {
-        match self.hints.iter_mut().find(|h| h.same_subject(&hint)) {
-            Some(old) => *old = hint,
-            None => self.hints.push(hint),
+        if let Some(old) = self.hints.iter_mut().find(|h| h.same_subject(&hint)) {
+            *old = hint;
+            return;
+        }
+        if self.hints.len() >= MAX_LISTED {
+            self.hints_more += 1;
+            match self.hints.iter().position(Hint::is_about_one_request) {
+                Some(oldest) => {
+                    self.hints.remove(oldest);
+                }
+                None => return,
+            }
+        }
+        self.hints.push(hint);
+    }
+
+    /// A transfer failed: listed last, the oldest dropped past [`MAX_LISTED`].
+    fn failure(&mut self, failure: FileFailure) {
+        if self.failed.len() >= MAX_LISTED {
+            self.failed.remove(0);
+            self.failed_more += 1;
+        }
+        self.failed.push(failure);
+    }
+
+    /// A file it asked for is missing: listed once, counted past [`MAX_LISTED`].
+    fn missing(&mut self, name: String) {
+        if self.not_found.contains(&name) {
+            return;
+        }
+        if self.not_found.len() >= MAX_LISTED {
+            self.not_found_more += 1;
+        } else {
+            self.not_found.push(name);
         }
     }
 
@@ -224,12 +268,15 @@ impl PhoneJourney {
                 self.fetched.push(f);
             }
         }
-        self.failed.extend(other.failed);
-        for f in other.not_found {
-            if !self.not_found.contains(&f) {
-                self.not_found.push(f);
-            }
+        self.failed_more += other.failed_more;
+        for f in other.failed {
+            self.failure(f);
         }
+        self.not_found_more += other.not_found_more;
+        for f in other.not_found {
+            self.missing(f);
+        }
+        self.hints_more += other.hints_more;
         self.in_flight.extend(other.in_flight);
         for h in other.hints {
             self.hint(h);
@@ -240,6 +287,11 @@ impl PhoneJourney {
         self.last_seen = self.last_seen.max(other.last_seen);
     }
 }
+
+/// Most names a phone's lists keep (files not found, failures, hints):
+/// a real phone asks for a dozen files; an attacker's 200,000 bogus names
+/// are counted, not stored (issue 11).
+pub const MAX_LISTED: usize = 32;
 
 /// More phones than any conversion session holds; beyond it new MACs are not tracked.
 pub const MAX_PHONES: usize = 4096;
@@ -336,6 +388,16 @@ impl Journeys {
         match self.ip_to_mac.get(&ip) {
             Some(mac) => self.phones.get(mac),
             None => self.anonymous.get(&ip),
+        }
+    }
+
+    /// The bench DHCP server gave `mac` the address `ip`: the phone is
+    /// known (and shown with its address) before it asks for any file.
+    pub fn lease(&mut self, ip: IpAddr, mac: Mac, now: Instant) {
+        self.tie(ip, mac, now);
+        let stage = self.stage.clone();
+        if let Some(j) = self.phones.get_mut(&mac) {
+            j.judge(stage.as_ref());
         }
     }
 

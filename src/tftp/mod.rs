@@ -49,7 +49,7 @@ pub mod policy;
 mod service;
 pub mod sim;
 
-pub use events::TftpEvent;
+pub use events::{REJECTED_EVERY, TftpEvent, TransferMode, log_safe};
 pub use expectations::{StageExpectations, StagePosition};
 pub use handler::{Answer, Answers, MAX_FILE_BYTES, TransferReader};
 pub use hint::Hint;

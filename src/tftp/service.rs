@@ -14,6 +14,7 @@ use tokio::sync::oneshot;
 
 use super::events::TftpEvent;
 use super::handler::{Answers, RootHandler, Shared};
+use super::policy::Root;
 
 /// The port phones ask for; they cannot be told another.
 pub const TFTP_PORT: u16 = 69;
@@ -44,6 +45,11 @@ pub struct ServeConfig {
     /// Who answers which request from which file, when that depends on
     /// the phone (a ladder: see [`super::Ladder`]); none: the root as it is.
     pub answers: Option<Arc<dyn Answers>>,
+    /// Most transfers at once; more are answered "busy". `None`: sized
+    /// from the open-file limit ([`transfer_cap`]).
+    pub max_transfers: Option<usize>,
+    /// Serve even a root that looks like it holds secrets ([`root_secrets`]).
+    pub force: bool,
 }
 
 impl ServeConfig {
@@ -62,14 +68,9 @@ impl ServeConfig {
             window_size_limit: 32,
             progress_every: Duration::from_millis(500),
             answers: None,
+            max_transfers: None,
+            force: false,
         }
-    }
-
-    /// How long after the last block was read a dropped transfer still
-    /// counts as acknowledged: a give-up takes `(retries + 1) × timeout`,
-    /// a success on the last retry at most `retries × timeout` plus one round trip.
-    pub fn settle_time(&self) -> Duration {
-        self.timeout * self.max_retries + self.timeout / 2
     }
 
     /// How long a dead transfer takes to be reported failed.
@@ -95,6 +96,8 @@ pub enum ServeError {
     Bind { addr: SocketAddr, source: io::Error },
     #[error("the TFTP service needs a tokio runtime (internal error)")]
     NoRuntime,
+    #[error("{} does not look like a folder made for the phones: it holds {}. Everything readable in it could be fetched by anyone on the network. Serve the folder `convert79xx prepare --out` wrote.", root.display(), found.join(", "))]
+    RootHoldsSecrets { root: PathBuf, found: Vec<String> },
 }
 
 fn privilege_message(addr: SocketAddr) -> String {
@@ -128,16 +131,86 @@ pub fn bind_error(addr: SocketAddr, source: io::Error) -> ServeError {
     }
 }
 
-/// The TFTP service: read-only, on async-tftp. The protocol runs on a
-/// thread of its own ("tftp"); file reads go to the tokio runtime's
-/// blocking pool; events come out on a tokio channel.
+/// Most transfers at once, from the open-file limit (raised to the hard
+/// limit first where the OS allows): each transfer holds a socket and a
+/// file, and a few dozen descriptors are kept for everything else. At
+/// most 4096, so a flood of requests that never acknowledge holds a
+/// bounded amount of memory (a window of at most 32 blocks each).
+pub fn transfer_cap() -> usize {
+    const KEEP: u64 = 64;
+    let limit = rlimit::increase_nofile_limit(u64::MAX).unwrap_or(1024);
+    let cap = limit.saturating_sub(KEEP) / 2;
+    usize::try_from(cap).unwrap_or(usize::MAX).clamp(16, 4096)
+}
+
+/// What makes a folder unsafe to serve whole: a session file (it holds
+/// the phones' passwords), a system folder (`/etc`, the filesystem root)
+/// or a home folder (its dotfiles). Hidden and `.toml` files are never
+/// served anyway; this is about the folder being the wrong one.
+pub fn root_secrets(root: &Path) -> Vec<String> {
+    let mut found = vec![];
+    if root.parent().is_none() {
+        found.push("the whole file system (it is the root folder)".to_string());
+    }
+    if root.starts_with("/etc") || root.join("etc/passwd").is_file() {
+        found.push("the system's configuration (/etc)".to_string());
+    }
+    if directories::BaseDirs::new()
+        .is_some_and(|b| std::fs::canonicalize(b.home_dir()).is_ok_and(|home| home == root))
+    {
+        found.push("your home folder".to_string());
+    }
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return found;
+    };
+    let mut dotfiles = vec![];
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".toml") {
+            found.push(format!(
+                "{name} (a session file with the phones' passwords)"
+            ));
+        } else if HOME_DOTFILES.contains(&lower.as_str()) {
+            dotfiles.push(name);
+        }
+    }
+    if !dotfiles.is_empty() {
+        dotfiles.sort();
+        found.push(format!(
+            "a home folder's dotfiles ({})",
+            dotfiles.join(", ")
+        ));
+    }
+    found
+}
+
+/// Names that only a home folder holds.
+const HOME_DOTFILES: &[&str] = &[
+    ".ssh",
+    ".gnupg",
+    ".bashrc",
+    ".bash_history",
+    ".zshrc",
+    ".zsh_history",
+    ".profile",
+    ".netrc",
+    ".aws",
+    ".kube",
+];
+
+/// The TFTP service: read-only, on async-tftp (patched, see
+/// `vendor/async-tftp/PATCHES.md`). The protocol, the opens and the block
+/// reads run on a thread of its own ("tftp"); events come out on a tokio
+/// channel.
 pub struct TftpService;
 
 impl TftpService {
     /// Binds and starts serving. Must be called inside a tokio runtime.
     /// The first event on the channel is `listening`.
     pub fn start(config: ServeConfig) -> Result<RunningService, ServeError> {
-        let runtime = tokio::runtime::Handle::try_current().map_err(|_| ServeError::NoRuntime)?;
+        // The events are read on tokio; a caller without it never drains them.
+        tokio::runtime::Handle::try_current().map_err(|_| ServeError::NoRuntime)?;
         let root = std::fs::canonicalize(&config.root).map_err(|source| ServeError::Root {
             root: config.root.clone(),
             source,
@@ -145,27 +218,38 @@ impl TftpService {
         if !root.is_dir() {
             return Err(ServeError::RootNotFolder { root: config.root });
         }
+        if !config.force {
+            let found = root_secrets(&root);
+            if !found.is_empty() {
+                return Err(ServeError::RootHoldsSecrets {
+                    root: config.root,
+                    found,
+                });
+            }
+        }
+        let handle = Root::open(&root).map_err(|source| ServeError::Root {
+            root: config.root.clone(),
+            source,
+        })?;
+        let max_transfers = config.max_transfers.unwrap_or_else(transfer_cap);
         let wanted = SocketAddr::new(config.bind, config.port);
         let socket = UdpSocket::bind(wanted).map_err(|e| bind_error(wanted, e))?;
         let local_addr = socket.local_addr().map_err(|e| bind_error(wanted, e))?;
 
         let (tx, rx) = unbounded_channel();
-        let mut shared = Shared::new(
-            root.clone(),
-            tx,
-            config.settle_time(),
-            config.progress_every,
-            runtime.clone(),
-        );
+        let mut shared = Shared::new(handle, tx, config.progress_every);
         shared.answers = config.answers.clone();
         let shared = Arc::new(shared);
         let _ = shared.events.send(TftpEvent::Listening {
             addr: local_addr,
             root: root.display().to_string(),
         });
+        let hook = Arc::clone(&shared);
         let builder = TftpServerBuilder::with_handler(RootHandler {
             shared: Arc::clone(&shared),
         })
+        .max_transfers(max_transfers)
+        .on_rejected(move |client, why| hook.rejected(*client, why))
         .std_socket(socket)
         .map_err(|e| ServeError::Bind {
             addr: local_addr,
@@ -262,5 +346,47 @@ impl RunningService {
 impl Drop for RunningService {
     fn drop(&mut self) {
         self.shutdown_now();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 11: the cap is sized from the open-file limit, raised first:
+    /// 2,000 silent requests at the default limit of 1024 starved phones.
+    #[test]
+    fn the_transfer_cap_follows_the_raised_open_file_limit() {
+        let cap = transfer_cap();
+        assert!((16..=4096).contains(&cap), "{cap}");
+        #[cfg(unix)]
+        {
+            let (soft, hard) = rlimit::getrlimit(rlimit::Resource::NOFILE).unwrap();
+            assert!(soft == hard || soft >= 8192, "soft {soft}, hard {hard}");
+            assert!(
+                cap as u64 <= soft / 2,
+                "{cap} transfers need 2 descriptors each"
+            );
+        }
+    }
+
+    #[test]
+    fn a_root_with_secrets_is_named_for_what_it_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::write(root.join("OS79XX.TXT"), b"x").unwrap();
+        assert!(root_secrets(&root).is_empty());
+        std::fs::write(root.join("Bench.TOML"), b"").unwrap();
+        std::fs::create_dir(root.join(".ssh")).unwrap();
+        let found = root_secrets(&root).join("; ");
+        assert!(
+            found.contains("Bench.TOML") && found.contains(".ssh"),
+            "{found}"
+        );
+        #[cfg(unix)]
+        {
+            assert!(!root_secrets(Path::new("/")).is_empty());
+            assert!(!root_secrets(Path::new("/etc")).is_empty());
+        }
     }
 }

@@ -17,4 +17,6 @@ mod firmware;
 mod planner;
 mod stage;
 mod tftp;
+// Xvfb and ImageMagick: Linux only.
+#[cfg(target_os = "linux")]
 mod wizard_xvfb;

@@ -550,6 +550,7 @@ fn refusals_carry_their_reason() {
         ("P0S3-8-12-00", "sip 8.12", "already there"),
         ("P0S3-08-12-00", "P0S3-8-12-00", "already there"),
         ("P0S3-8-12-00", "sip 8.x", "already there"),
+        ("sccp 2.x", "sccp 3.1", "reads no XML config"),
     ];
     for (from, to, text) in cases {
         let r = Planner::default().plan(&spec(from), &spec(to)).unwrap_err();
@@ -611,6 +612,99 @@ fn signed_step_is_warned_and_alternatives_offered() {
             .actions
             .iter()
             .any(|a| a.text.contains("Auto Registration Phone Protocol"))
+    );
+}
+
+/// Routes that rest on an inferred [I] or unconfirmed [U] fact say so, with
+/// the symptom that would show it wrong (docs/routes.md §4.10); the 5.x →
+/// SCCP 8.0(5)+ warning (§4.9).
+#[test]
+fn assumptions_name_their_symptom() {
+    let notes = |from: &str, to: &str| -> Vec<(NoteKind, String)> {
+        let plan = Planner::default().plan(&spec(from), &spec(to)).unwrap();
+        plan.notes
+            .iter()
+            .chain(plan.stages.iter().flat_map(|s| s.notes.iter()))
+            .map(|n| (n.kind, n.text.clone()))
+            .collect()
+    };
+    let has = |from: &str, to: &str, kind: NoteKind, needles: &[&str]| {
+        let all = notes(from, to);
+        assert!(
+            all.iter()
+                .any(|(k, t)| *k == kind && needles.iter().all(|n| t.contains(n))),
+            "{from} → {to}: no {kind:?} note with {needles:?}: {all:#?}"
+        );
+    };
+    use NoteKind::{Assumption, Warning};
+    // The loader step of R2, and what the phone shows if it goes wrong.
+    has(
+        "sccp 5.0(1.1)",
+        "sip 8.12",
+        Assumption,
+        &[
+            "[I]",
+            "universal loader P003-8-12-00",
+            "Protocol Application Invalid",
+        ],
+    );
+    has(
+        "sccp 5.0(1.1)",
+        "sip 8.12",
+        Assumption,
+        &["stays on the loader", "P0S3-8-12-00.loads"],
+    );
+    // SIP 5.x/6.x reading OS79XX.TXT is unconfirmed.
+    has(
+        "sip 6.3",
+        "sip 8.12",
+        Assumption,
+        &["[U]", "never asking for OS79XX.TXT", "P003-8-12-00"],
+    );
+    // A signed phone fetching a single image's .sbn is inferred.
+    has(
+        "sccp 5.0(1.1)",
+        "sip 6.3",
+        Assumption,
+        &["[I]", "P0S3-06-3-00.sbn"],
+    );
+    // SCCP 6.x layouts.
+    has("sccp 6.3", "sip 8.12", Assumption, &["[U]", "SCCP 6.3"]);
+    has(
+        "sip 4.4",
+        "sccp 8.1(2)",
+        Assumption,
+        &["[U]", "Protocol Application Invalid"],
+    );
+    // A loader-era load taking a single image.
+    has(
+        "sip 8.12",
+        "sccp 5.0(1.1)",
+        Assumption,
+        &["[I]", "P00305000101.loads"],
+    );
+    // SCCP 3.x as XML-capable.
+    has(
+        "sccp 3.1",
+        "sccp 4.2(3)",
+        Assumption,
+        &["[U]", "SEPDefault.cnf"],
+    );
+    // 5.x to SCCP 8.0(5) or later, not to 8.0(4).
+    has("sccp 5.0(1.1)", "sccp 8.1(2)", Warning, &["8.0(4)"]);
+    assert!(
+        !notes("sccp 5.0(1.1)", "sccp 8.0(4)")
+            .iter()
+            .any(|(_, t)| t.contains("8.0(5) and later")),
+        "8.0(4) needs no warning"
+    );
+    // The common route rests on nothing unconfirmed.
+    assert!(
+        !notes("sccp 8.1(2)", "sip 8.12")
+            .iter()
+            .any(|(k, _)| *k == Assumption),
+        "{:#?}",
+        notes("sccp 8.1(2)", "sip 8.12")
     );
 }
 

@@ -1,13 +1,16 @@
 //! Step 4: phones and their lines, and the server settings they register with.
 
 use convert79xx::model::PhoneModel;
+use convert79xx::session::{Field, LineKey, Problem, ProblemKind};
 
 use crate::gui::app::{App, Command};
-use crate::gui::form::{LineForm, check_extension, check_host, check_mac, check_port};
+use crate::gui::form::{LineForm, check_extension, check_host, check_port};
 use crate::gui::runtime::Pick;
 use crate::gui::view::{BAD, WARN, field_error};
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
+    // The core's check of the session, each problem at its field.
+    let problems = app.form.problems();
     ui.horizontal(|ui| {
         if ui.button(app.t("Add phone")).clicked() {
             app.send(Command::AddPhone);
@@ -45,7 +48,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             "Add at least one phone, or go on: without phones only the shared files are written.",
         ));
     } else {
-        phone_table(app, ui);
+        phone_table(app, ui, &problems);
     }
     ui.add_space(6.0);
     if app.to_sip() {
@@ -57,20 +60,31 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     }
     ui.add_space(10.0);
     if app.to_sip() {
-        sip_settings(app, ui);
+        sip_settings(app, ui, &problems);
     } else {
         let label = app.t("CallManager / CME address");
         ui.horizontal(|ui| {
             super::field(ui, label, &mut app.form.callmanager, 200.0);
         });
-        field_error(app, ui, check_host(&app.form.callmanager, true));
+        let typed = check_host(&app.form.callmanager, true);
+        field_error(app, ui, typed);
+        if typed.is_none() {
+            core_error(ui, &problems, Field::CallManager);
+        }
         ui.weak(app.t(
             "The phones register with this address after the conversion: it goes into processNodeName in SEP<MAC>.cnf.xml and XMLDefault.cnf.xml. Left empty, this computer's address is written.",
         ));
     }
 }
 
-fn phone_table(app: &mut App, ui: &mut egui::Ui) {
+/// The core's message for a field whose typing is fine.
+fn core_error(ui: &mut egui::Ui, problems: &[Problem], field: Field) {
+    for p in problems.iter().filter(|p| p.field == field) {
+        ui.colored_label(BAD, &p.message);
+    }
+}
+
+fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
     let lang = app.lang;
     let tr = |s| crate::gui::i18n::tr(lang, s);
     let default_model = app.form.model;
@@ -79,12 +93,6 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui) {
     let default_from = app.form.from.clone();
     let mut remove = None;
     let mut problems: Vec<String> = Vec::new();
-    let macs: Vec<Option<convert79xx::model::Mac>> = app
-        .form
-        .phones
-        .iter()
-        .map(|p| check_mac(&p.mac).ok())
-        .collect();
     egui::Grid::new("phones")
         .striped(true)
         .num_columns(9)
@@ -108,13 +116,16 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui) {
                     phone.lines.push(LineForm::default());
                 }
                 let who = format!("{} {} ({})", tr("Phone"), pi + 1, phone.mac.trim());
-                let mac_error = match check_mac(&phone.mac) {
-                    Err(e) => Some(e),
-                    Ok(mac) if macs.iter().filter(|m| **m == Some(mac)).count() > 1 => {
-                        Some(tr("This MAC is already in the table.").to_owned())
-                    }
-                    Ok(_) => None,
-                };
+                // The core decides what is wrong; the wizard words what it can.
+                let mac_error =
+                    core.iter()
+                        .find(|p| p.field == Field::PhoneMac(pi))
+                        .map(|p| match p.kind {
+                            ProblemKind::Duplicate { .. } => {
+                                tr("This MAC is already in the table.").to_owned()
+                            }
+                            _ => p.message.clone(),
+                        });
                 let mut add_line = false;
                 let line_count = phone.lines.len();
                 for (li, line) in phone.lines.iter_mut().enumerate() {
@@ -143,13 +154,18 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui) {
                             .response
                             .labelled_by(headers[1]);
                         // A mixed fleet: each phone's own starting load.
-                        ui.add_sized(
-                            [110.0, 20.0],
-                            egui::TextEdit::singleline(&mut phone.from)
-                                .hint_text(default_from.as_str()),
-                        )
-                        .labelled_by(headers[2])
-                        .on_hover_text(tr("What this phone runs now, when it is not the image of step 1 (or: unknown). Each phone then takes its own route."));
+                        let from_error = core
+                            .iter()
+                            .find(|p| p.field == Field::PhoneFrom(pi))
+                            .map(|p| p.message.clone());
+                        let edit = egui::TextEdit::singleline(&mut phone.from)
+                            .hint_text(default_from.as_str());
+                        ui.add_sized([110.0, 20.0], marked(edit, from_error.is_some()))
+                            .labelled_by(headers[2])
+                            .on_hover_text(tr("What this phone runs now, when it is not the image of step 1 (or: unknown). Each phone then takes its own route."));
+                        if let Some(e) = from_error {
+                            problems.push(format!("{who}: {e}"));
+                        }
                     } else {
                         ui.label("");
                         ui.label("");
@@ -167,6 +183,13 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui) {
                     .labelled_by(headers[4]);
                     if let Some(e) = ext_error {
                         problems.push(format!("{who}, {} {}: {}", tr("Line"), li + 1, tr(e)));
+                    }
+                    for p in core.iter().filter(|p| {
+                        matches!(p.field, Field::Line { phone, line, key }
+                            if phone == pi && line == li
+                                && !(key == LineKey::Extension && ext_error.is_some()))
+                    }) {
+                        problems.push(format!("{who}, {} {}: {}", tr("Line"), li + 1, p.message));
                     }
                     ui.add_sized(
                         [90.0, 20.0],
@@ -197,15 +220,16 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui) {
                     });
                     ui.end_row();
                 }
-                if line_count > model.lines() {
-                    problems.push(format!(
-                        "{who}: {}",
-                        crate::gui::i18n::trf(
+                for p in core.iter().filter(|p| p.field == Field::PhoneLines(pi)) {
+                    let text = match p.kind {
+                        ProblemKind::TooMany { allowed } => crate::gui::i18n::trf(
                             lang,
                             "A {model} has {n} lines.",
-                            &[("model", &model), ("n", &model.lines())]
-                        )
-                    ));
+                            &[("model", &model), ("n", &allowed)],
+                        ),
+                        _ => p.message.clone(),
+                    };
+                    problems.push(format!("{who}: {text}"));
                 }
                 if add_line {
                     phone.lines.push(LineForm::default());
@@ -229,7 +253,7 @@ fn marked(edit: egui::TextEdit<'_>, bad: bool) -> egui::TextEdit<'_> {
     }
 }
 
-fn sip_settings(app: &mut App, ui: &mut egui::Ui) {
+fn sip_settings(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
     ui.strong(app.t("SIP server"));
     let (proxy, port, ntp, tz, opt) = (
         app.t("Proxy (registrar)"),
@@ -245,7 +269,13 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui) {
             egui::TextEdit::singleline(&mut app.form.sip.proxy),
         )
         .labelled_by(l.id);
-        field_error(app, ui, check_host(&app.form.sip.proxy, false));
+        typed_or_core(
+            app,
+            ui,
+            check_host(&app.form.sip.proxy, false),
+            core,
+            Field::SipProxy,
+        );
         ui.end_row();
         let l = ui.label(port);
         ui.add_sized(
@@ -253,7 +283,13 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui) {
             egui::TextEdit::singleline(&mut app.form.sip.port),
         )
         .labelled_by(l.id);
-        field_error(app, ui, check_port(&app.form.sip.port));
+        typed_or_core(
+            app,
+            ui,
+            check_port(&app.form.sip.port),
+            core,
+            Field::SipPort,
+        );
         ui.end_row();
         let l = ui.label(ntp);
         ui.add_sized(
@@ -261,7 +297,13 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui) {
             egui::TextEdit::singleline(&mut app.form.sip.sntp).hint_text(opt),
         )
         .labelled_by(l.id);
-        field_error(app, ui, check_host(&app.form.sip.sntp, true));
+        typed_or_core(
+            app,
+            ui,
+            check_host(&app.form.sip.sntp, true),
+            core,
+            Field::SipSntp,
+        );
         ui.end_row();
         let l = ui.label(tz);
         ui.add_sized(
@@ -269,6 +311,23 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui) {
             egui::TextEdit::singleline(&mut app.form.sip.timezone).hint_text(opt),
         )
         .labelled_by(l.id);
+        typed_or_core(app, ui, None, core, Field::SipTimezone);
         ui.end_row();
     });
+}
+
+/// Beside a field: the form's own message about what is typed, else the
+/// core's about the value.
+fn typed_or_core(
+    app: &App,
+    ui: &mut egui::Ui,
+    typed: Option<&'static str>,
+    core: &[Problem],
+    field: Field,
+) {
+    if typed.is_some() {
+        field_error(app, ui, typed);
+    } else {
+        core_error(ui, core, field);
+    }
 }

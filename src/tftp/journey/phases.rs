@@ -102,11 +102,13 @@ pub(super) fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&Stage
         }
         TftpEvent::Failed { reason, bytes, .. } => {
             j.in_flight.remove(&name);
-            j.failed.push(FileFailure {
+            j.failure(FileFailure {
                 file: name.clone(),
                 reason: reason.clone(),
             });
-            if kind == FileKind::ImagePayload && reason == "timeout" {
+            if kind == FileKind::ImagePayload
+                && (reason == "timeout" || reason.starts_with("aborted"))
+            {
                 j.hint(Hint::TransferStopped {
                     file: name.clone(),
                     bytes: *bytes,
@@ -114,9 +116,7 @@ pub(super) fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&Stage
             }
         }
         TftpEvent::NotFound { .. } => {
-            if !j.not_found.contains(&name) {
-                j.not_found.push(name.clone());
-            }
+            j.missing(name.clone());
             // Asking for a boot file it cannot have, after the image, is a
             // new boot too (a stage may write no config for it to find).
             let boot_file = matches!(
@@ -149,6 +149,7 @@ pub(super) fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&Stage
         }
         TftpEvent::Listening { .. }
         | TftpEvent::Phone { .. }
+        | TftpEvent::Rejected { .. }
         | TftpEvent::Answered { .. }
         | TftpEvent::StageDone { .. }
         | TftpEvent::Stuck { .. }

@@ -12,6 +12,7 @@ fn req(client: SocketAddr, f: &str) -> TftpEvent {
         file: f.into(),
         served: None,
         size: 1,
+        mode: crate::tftp::TransferMode::Octet,
     }
 }
 fn done(client: SocketAddr, f: &str) -> TftpEvent {
@@ -233,5 +234,54 @@ fn sip_to_sccp_ends_configured_on_the_device_config() {
     assert_eq!(
         js.get(MAC.parse().unwrap()).unwrap().phase,
         Phase::Configured
+    );
+}
+
+/// Issue 11: every unique refused or missing name was kept forever per
+/// phone with a linear search (200,000 took 116 MB and 164 s of CPU).
+/// Now each list keeps MAX_LISTED and counts the rest; the hints a real
+/// phone needs are not pushed out by the flood.
+#[test]
+fn a_flood_of_bogus_names_is_counted_not_stored() {
+    use crate::tftp::journey::MAX_LISTED;
+    let stage = StageExpectations {
+        target_image: Some("P0S3-8-12-00".into()),
+        files: vec!["SIPDefault.cnf".into()],
+        known_macs: vec!["001E4A123456".parse().unwrap()],
+        position: None,
+    };
+    let mut js = Journeys::new(Some(stage));
+    let attacker = c("10.1.1.66", 4000);
+    js.apply(&req(c("10.1.1.66", 4000), "SEP00000000BEEF.cnf.xml"));
+    for i in 0..20_000 {
+        js.apply(&TftpEvent::NotFound {
+            client: attacker,
+            file: format!("bogus-{i}.cnf"),
+        });
+        js.apply(&TftpEvent::Denied {
+            client: attacker,
+            file: format!("../bogus-{i}"),
+            reason: "name climbs out with '..'".into(),
+        });
+        js.apply(&TftpEvent::Failed {
+            client: attacker,
+            file: format!("bogus-{i}.sb2"),
+            bytes: 0,
+            reason: "timeout".into(),
+        });
+    }
+    let j = js.by_ip(attacker.ip()).unwrap();
+    assert_eq!(j.not_found.len(), MAX_LISTED);
+    assert_eq!(j.not_found.len() as u64 + j.not_found_more, 20_000);
+    assert_eq!(j.failed.len(), MAX_LISTED);
+    assert_eq!(j.failed.len() as u64 + j.failed_more, 20_000);
+    assert_eq!(j.failed.last().unwrap().file, "bogus-19999.sb2");
+    assert!(j.hints.len() <= MAX_LISTED && j.hints_more > 0);
+    assert!(
+        j.hints
+            .iter()
+            .any(|h| matches!(h, Hint::UnknownPhone { .. })),
+        "the unknown-phone hint stays: {:?}",
+        j.hints
     );
 }

@@ -83,7 +83,7 @@ pub struct RouteView {
     pub key: String,
     /// The route's id (`R2`).
     pub route: String,
-    /// "SCCP 5.0(1.1) → SIP 8.12".
+    /// "SCCP 5.0(1.1) to SIP 8.12".
     pub title: String,
     pub stages: Vec<StageExpectations>,
     pub phones: Vec<Mac>,

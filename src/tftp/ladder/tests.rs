@@ -35,7 +35,7 @@ fn ladder() -> Ladder {
             LadderRoute {
                 key: "R3-P00308010200".into(),
                 route: "R3".into(),
-                title: "SCCP 8.1(2) → SIP 8.12".into(),
+                title: "SCCP 8.1(2) to SIP 8.12".into(),
                 stages: vec![LadderStage {
                     folder: "stages/R3-P00308010200/1".into(),
                     target: "P0S3-8-12-00".into(),
@@ -47,7 +47,7 @@ fn ladder() -> Ladder {
             LadderRoute {
                 key: "R2-P00305000101".into(),
                 route: "R2".into(),
-                title: "SCCP 5.0(1.1) → SIP 8.12".into(),
+                title: "SCCP 5.0(1.1) to SIP 8.12".into(),
                 stages: vec![
                     LadderStage {
                         folder: "stages/R2-P00305000101/1".into(),
@@ -211,6 +211,7 @@ fn what_an_address_fetched_before_it_was_placed_counts_for_its_phone() {
         file: "P003-8-12-00.sbn".into(),
         served: None,
         size: 1,
+        mode: crate::tftp::TransferMode::Octet,
     });
     l.saw(&done(c, "P003-8-12-00.sbn"));
     let (a, events) = l.answer(c, "CTLSEP001E4A000001.tlv");

@@ -2,21 +2,22 @@
 //! serving, so the `serve` command and the wizard's Serve step are views
 //! of the same thing and cannot word or judge it differently.
 //!
-//! [`Monitor`] is plain state: [`Input`]s go in (the service's events; other
-//! sources, such as DHCP leases, can be added as variants), the phones'
-//! journeys and the log's lines come out. [`Monitor::serve`] runs it over a
+//! [`Monitor`] is plain state: [`Input`]s go in (the service's events, and
+//! the bench DHCP server's: a lease tells which phone an address is before
+//! it asks for any file), the phones' journeys and the log's lines come out. [`Monitor::serve`] runs it over a
 //! [`super::TftpService`] on tokio and reports [`Update`]s on a channel.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::{Instant, SystemTime};
 
 use super::events::TftpEvent;
 use super::expectations::StageExpectations;
 use super::hint::Hint;
-use super::journey::{Journeys, Phase, PhoneJourney};
+use super::journey::{Journeys, MAX_LISTED, Phase, PhoneJourney};
 use super::ladder::{Ladder, SharedLadder};
 use super::names::{FileKind, classify};
+use crate::dhcp::DhcpEvent;
 
 mod run;
 mod words;
@@ -29,11 +30,19 @@ pub use run::{Pace, Serving, Update};
 pub enum Input {
     /// A transfer event from the TFTP service.
     Tftp(TftpEvent),
+    /// An event from the bench DHCP server.
+    Dhcp(DhcpEvent),
 }
 
 impl From<TftpEvent> for Input {
     fn from(e: TftpEvent) -> Self {
         Input::Tftp(e)
+    }
+}
+
+impl From<DhcpEvent> for Input {
+    fn from(e: DhcpEvent) -> Self {
+        Input::Dhcp(e)
     }
 }
 
@@ -127,6 +136,7 @@ impl Monitor {
     pub fn apply_at(&mut self, input: impl Into<Input>, now: Instant, at: SystemTime) {
         match input.into() {
             Input::Tftp(e) => self.tftp(&e, now, at),
+            Input::Dhcp(e) => self.dhcp(&e, now, at),
         }
     }
 
@@ -189,6 +199,27 @@ impl Monitor {
         self.lines.extend(new.iter().map(|l| words::stamped(at, l)));
     }
 
+    /// A lease ties the address to the phone's MAC, so its requests that
+    /// name no MAC (OS79XX.TXT, XMLDefault.cnf.xml, SIPDefault.cnf) count
+    /// for it from the first one.
+    fn dhcp(&mut self, e: &DhcpEvent, now: Instant, at: SystemTime) {
+        if let DhcpEvent::DhcpAck {
+            mac, ip, vendor, ..
+        } = e
+        {
+            self.journeys.lease(IpAddr::V4(*ip), *mac, now);
+            // The ladder places the phone by its lease, and a vendor class
+            // that changed tells it the phone runs a new image (§7.5).
+            if let Some(ladder) = &self.ladder {
+                ladder.lease(IpAddr::V4(*ip), *mac, vendor.as_ref());
+            }
+        }
+        match self.format {
+            LogFormat::Json => self.lines.push(e.to_json()),
+            LogFormat::Text => self.lines.push(words::stamped(at, &words::dhcp(e))),
+        }
+    }
+
     /// The quarter an image transfer just passed, once each.
     fn quarter(&mut self, e: &TftpEvent) -> Option<String> {
         match e {
@@ -235,6 +266,11 @@ impl Monitor {
                 continue;
             }
             said.push(h.clone());
+            // Bounded like the journey's own hints: a flood of bogus names
+            // must not grow what is remembered as said.
+            if said.len() > 2 * MAX_LISTED {
+                said.remove(0);
+            }
             // A refusal, or a phone stuck, was just logged on its own line.
             if !matches!(e, TftpEvent::Denied { .. } | TftpEvent::Stuck { .. }) {
                 lines.push(words::hint(j, h));

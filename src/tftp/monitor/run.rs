@@ -54,7 +54,7 @@ const DRAIN: Duration = Duration::from_secs(1);
 
 impl Monitor {
     /// Starts the service and follows it. Must be called inside a tokio
-    /// runtime (the service's reads and this monitor run on it). Updates
+    /// runtime (this monitor runs on it). Updates
     /// arrive on the returned channel until [`Update::Stopped`].
     pub fn serve(
         self,
@@ -116,6 +116,23 @@ impl Serving {
         self.inputs.clone()
     }
 
+    /// Feeds every value from `source` (the bench DHCP server's events, say)
+    /// into the monitor, until either side ends: the returned task ends once
+    /// `source` is closed and all of it was passed on.
+    pub fn feed<T: Into<Input> + Send + 'static>(
+        &self,
+        mut source: UnboundedReceiver<T>,
+    ) -> JoinHandle<()> {
+        let inputs = self.inputs.clone();
+        tokio::spawn(async move {
+            while let Some(value) = source.recv().await {
+                if inputs.send(value.into()).is_err() {
+                    break;
+                }
+            }
+        })
+    }
+
     /// Asks the service to stop; the summary and [`Update::Stopped`] follow.
     pub fn stop(&mut self) {
         if let Some(stop) = self.stop.take() {
@@ -169,6 +186,10 @@ impl Follow {
             }
         }
         service.shutdown().await;
+        // Inputs sent before the stop count.
+        while let Ok(input) = inputs.try_recv() {
+            self.monitor.apply(input);
+        }
         // The service is gone: take in what it said while stopping.
         let deadline = tokio::time::Instant::now() + DRAIN;
         while let Ok(Some(e)) = tokio::time::timeout_at(deadline, events.recv()).await {

@@ -46,6 +46,7 @@ fn fetch(c: SocketAddr, file: &str, size: u64) -> [TftpEvent; 2] {
             file: file.into(),
             served: None,
             size,
+            mode: crate::tftp::TransferMode::Octet,
         },
         TftpEvent::Done {
             client: c,
@@ -156,6 +157,7 @@ fn image_progress_is_said_each_quarter_once_and_kept_in_the_journey() {
             file: "P0S3-8-12-00.sb2".into(),
             served: None,
             size: 1000,
+            mode: crate::tftp::TransferMode::Octet,
         }],
     );
     let p = |bytes| TftpEvent::Progress {
@@ -242,4 +244,61 @@ fn finished_depends_on_the_stage() {
     // Its files: the shared ones and its own, not the other phone's.
     assert_eq!(j.mac, Some(MAC.parse::<Mac>().unwrap()));
     assert_eq!(j.files_expected, 6);
+}
+
+#[test]
+fn a_lease_names_the_phone_before_it_asks_for_a_file() {
+    let mac: Mac = MAC.parse().unwrap();
+    let ip = std::net::Ipv4Addr::new(10, 1, 1, 1);
+    let vendor = Some(crate::dhcp::VendorClass::from_bytes(
+        b"Cisco Systems, Inc. IP Phone CP-7960G\0",
+    ));
+    for format in [LogFormat::Text, LogFormat::Json] {
+        let mut m = Monitor::new(stage(1, 1), format);
+        m.apply_at(
+            DhcpEvent::DhcpAck {
+                mac,
+                ip,
+                vendor: vendor.clone(),
+                lease_secs: 600,
+            },
+            Instant::now(),
+            at(),
+        );
+        let said = m.take_lines();
+        let lines = feed(&mut m, fetch(client(50000), "OS79XX.TXT", 20));
+        let j = m.journeys().get(mac).expect("known by its lease");
+        assert_eq!(j.ip, std::net::IpAddr::V4(ip));
+        assert_eq!(
+            j.fetched,
+            ["OS79XX.TXT"],
+            "a file naming no MAC counts for it"
+        );
+        assert_eq!(
+            m.phones().count(),
+            1,
+            "no anonymous phone at the same address"
+        );
+        match format {
+            LogFormat::Text => {
+                assert_eq!(
+                    said,
+                    [
+                        "Wed Nov 06 11:58:51 2002: DHCP: 00:0e:84:c0:60:a6 has 10.1.1.1 for 600 s (Cisco Systems, Inc. IP Phone CP-7960G)"
+                    ]
+                );
+                assert!(
+                    lines.iter().any(|l| l.contains("Phone 00:0e:84:c0:60:a6")),
+                    "{lines:?}"
+                );
+            }
+            LogFormat::Json => {
+                let v: serde_json::Value = serde_json::from_str(&said[0]).unwrap();
+                assert_eq!(v["event"], "dhcp_ack");
+                assert_eq!(v["mac"], "00:0e:84:c0:60:a6");
+                assert_eq!(v["ip"], "10.1.1.1");
+                assert_eq!(v["vendor"], "Cisco Systems, Inc. IP Phone CP-7960G");
+            }
+        }
+    }
 }

@@ -7,17 +7,20 @@
 use std::net::IpAddr;
 use std::time::{Instant, SystemTime};
 
+use crate::dhcp::{DhcpEvent, ProbeResult, VendorClass};
 use crate::model::Mac;
-use crate::tftp::events::TftpEvent;
+use crate::tftp::events::{TftpEvent, TransferMode, log_safe};
 use crate::tftp::expectations::StageExpectations;
 use crate::tftp::hint::Hint;
 use crate::tftp::journey::{LadderProgress, PhoneJourney};
 use crate::tftp::ladder::{LadderView, Position, RouteView};
 use crate::tftp::names::{FileKind, bare_name, classify};
 
-/// A log line: the time as the tech note writes it, then the text.
+/// A log line: the time as the tech note writes it, then the text. Names
+/// in it come from the network: [`log_safe`] keeps them from forging a
+/// line or driving the terminal.
 pub(super) fn stamped(at: SystemTime, text: &str) -> String {
-    format!("{}: {text}", crate::clock::log_stamp(at))
+    format!("{}: {}", crate::clock::log_stamp(at), log_safe(text))
 }
 
 /// The line for an event (none for progress: see [`quarter`]).
@@ -28,9 +31,14 @@ pub(super) fn event(e: &TftpEvent) -> Option<String> {
             client,
             file,
             served,
+            mode,
             ..
         } => {
-            let mut l = format!("Sending '{file}' file to {} in binary mode", client.ip());
+            let mode = match mode {
+                TransferMode::Octet => "binary",
+                TransferMode::Netascii => "netascii",
+            };
+            let mut l = format!("Sending '{file}' file to {} in {mode} mode", client.ip());
             // Per-phone answers serve from a stage folder: only a name found
             // in another case is worth saying (the folder was said already).
             if let Some(s) = served {
@@ -74,6 +82,15 @@ pub(super) fn event(e: &TftpEvent) -> Option<String> {
         TftpEvent::Phone { client, mac } => {
             format!("Phone {} is at {}", mac.colon(), client.ip())
         }
+        TftpEvent::Rejected {
+            client,
+            reason,
+            count,
+        } => format!(
+            "Ignored {count} packet{} from {}: {reason}",
+            if *count == 1 { "" } else { "s" },
+            client.ip()
+        ),
         TftpEvent::Answered {
             client,
             route,
@@ -109,6 +126,74 @@ pub(super) fn event(e: &TftpEvent) -> Option<String> {
         } => format!("Phone {} is stuck on {file}: {reason}", mac.colon()),
         TftpEvent::Warning { text } => format!("Warning: {text}"),
     })
+}
+
+/// The line the log says for a bench DHCP server event.
+pub(super) fn dhcp(e: &DhcpEvent) -> String {
+    let vendor = |v: &Option<VendorClass>| match v {
+        Some(v) => format!(" ({v})"),
+        None => String::new(),
+    };
+    match e {
+        DhcpEvent::DhcpProbe {
+            interface,
+            result: ProbeResult::Clear,
+            ..
+        } => format!("DHCP: no other DHCP server answered on {interface}"),
+        DhcpEvent::DhcpProbe {
+            interface,
+            result: ProbeResult::OtherServer,
+            server,
+        } => format!(
+            "DHCP: another DHCP server answered on {interface}{}",
+            server.map(|s| format!(" from {s}")).unwrap_or_default()
+        ),
+        DhcpEvent::DhcpProbe {
+            interface,
+            result: ProbeResult::Skipped,
+            ..
+        } => format!("DHCP: probe for other servers on {interface} skipped (forced)"),
+        DhcpEvent::DhcpListening {
+            interface,
+            addr,
+            pool,
+        } => format!("DHCP: serving Cisco phones on {interface} ({addr}), addresses {pool}"),
+        DhcpEvent::DhcpOffer { mac, ip, vendor: v } => {
+            format!("DHCP: offered {ip} to {}{}", mac.colon(), vendor(v))
+        }
+        DhcpEvent::DhcpAck {
+            mac,
+            ip,
+            vendor: v,
+            lease_secs,
+        } => format!(
+            "DHCP: {} has {ip} for {lease_secs} s{}",
+            mac.colon(),
+            vendor(v)
+        ),
+        DhcpEvent::DhcpNak { mac, ip } => {
+            format!("DHCP: refused {ip} to {}: not its address", mac.colon())
+        }
+        DhcpEvent::DhcpRelease { mac, ip } => {
+            format!("DHCP: {} gave back {ip}", mac.colon())
+        }
+        DhcpEvent::DhcpDecline { mac, ip } => format!(
+            "DHCP: {} found {ip} in use by another device; not handing it out again",
+            mac.colon()
+        ),
+        DhcpEvent::DhcpIgnored { mac, vendor: v } => format!(
+            "DHCP: ignoring {}{}: not a Cisco IP phone of this session",
+            mac.colon(),
+            match v {
+                Some(v) => format!(" (vendor class \"{v}\")"),
+                None => " (no vendor class)".to_string(),
+            }
+        ),
+        DhcpEvent::DhcpPoolFull { mac } => format!(
+            "DHCP: no address left for {}: the pool is full; give a larger address range.",
+            mac.colon()
+        ),
+    }
 }
 
 /// Image downloads take a while at 512 bytes a packet: each quarter is
@@ -286,15 +371,24 @@ pub(super) fn summary<'a>(
             j.phase.describe(),
             j.fetched.len(),
             if j.fetched.len() == 1 { "" } else { "s" },
-            j.failed.len(),
-            j.not_found.len(),
+            j.failed.len() as u64 + j.failed_more,
+            j.not_found.len() as u64 + j.not_found_more,
             now.saturating_duration_since(j.last_seen).as_secs()
         ));
         for f in &j.failed {
-            out.push(format!("    failed: {} ({})", f.file, f.reason));
+            out.push(log_safe(&format!("    failed: {} ({})", f.file, f.reason)).into_owned());
+        }
+        if j.failed_more > 0 {
+            out.push(format!(
+                "    ({} earlier failures not listed)",
+                j.failed_more
+            ));
         }
         for h in &j.hints {
-            out.push(format!("    hint: {h}"));
+            out.push(log_safe(&format!("    hint: {h}")).into_owned());
+        }
+        if j.hints_more > 0 {
+            out.push(format!("    ({} more hints not kept)", j.hints_more));
         }
     }
     out

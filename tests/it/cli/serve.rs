@@ -135,6 +135,8 @@ fn busy_port_names_the_port_and_the_fixes() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+// Reads /proc and drops root with setpriv: Linux only.
+#[cfg(target_os = "linux")]
 #[test]
 fn port_69_without_privileges_says_how_to_fix() {
     let start: u32 = std::fs::read_to_string("/proc/sys/net/ipv4/ip_unprivileged_port_start")
@@ -210,7 +212,9 @@ const SESSION_HEAD: &str = "[conversion]\nfrom = \"P00308010200\"\nto = \"P0S3-8
 #[tokio::test]
 async fn session_phones_are_known_and_others_get_a_hint() {
     let dir = root();
-    let session = dir.path().join("session.toml");
+    // Beside the root, not in it: serve refuses a root holding a session file.
+    let beside = tempfile::tempdir().unwrap();
+    let session = beside.path().join("session.toml");
     std::fs::write(
         &session,
         format!("{SESSION_HEAD}[serve]\nbind = \"127.0.0.1:0\"\n[[phones]]\nmac = \"00:1e:4a:12:34:56\"\n"),
@@ -334,7 +338,9 @@ async fn the_manifest_names_the_stage_and_disagreements_are_warned() {
         serde_json::to_vec(&last).unwrap(),
     )
     .unwrap();
-    let session = dir.path().join("session.toml");
+    // Beside the root, not in it: serve refuses a root holding a session file.
+    let beside = tempfile::tempdir().unwrap();
+    let session = beside.path().join("session.toml");
     std::fs::write(&session, SESSION_HEAD).unwrap();
     let mut child = serve(dir.path(), &["--session", session.to_str().unwrap()]);
     wait_listening(&mut child);

@@ -2,79 +2,12 @@
 //! a 7960 gets an address with the TFTP options and keeps it on renewal;
 //! ISC `dhclient` (no Cisco vendor class) gets nothing.
 
-use std::path::Path;
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use convert79xx::dhcp::DhcpEvent;
 
-use super::{KillOnDrop, NsServer, bench_or_skip};
-use crate::support::netns::Bench;
-
-const LOADER_ERA_7960: &str = "Cisco Systems, Inc. IP Phone CP-7960G";
-
-/// A udhcpc event script: each event's environment into `DIR/EVENT.env`;
-/// on `bound`/`renew` it puts the address on the interface, as a phone
-/// does (a renewal is answered by unicast to it).
-fn write_script(dir: &Path) -> std::path::PathBuf {
-    let script = dir.join("udhcpc.sh");
-    std::fs::write(
-        &script,
-        format!(
-            "#!/bin/sh\nenv > '{dir}/'\"$1\".env.tmp && mv '{dir}/'\"$1\".env.tmp '{dir}/'\"$1\".env\n\
-             case \"$1\" in bound|renew) ip addr flush dev \"$interface\"; ip addr add \"$ip/$mask\" dev \"$interface\";; esac\n",
-            dir = dir.display()
-        ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    script
-}
-
-/// One event's variables, once its file appears (None after `within`).
-fn wait_env(dir: &Path, event: &str, within: Duration) -> Option<Vec<(String, String)>> {
-    let path = dir.join(format!("{event}.env"));
-    let deadline = Instant::now() + within;
-    while Instant::now() < deadline {
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            return Some(
-                text.lines()
-                    .filter_map(|l| l.split_once('='))
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect(),
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    None
-}
-
-fn var<'a>(env: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    env.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-}
-
-fn udhcpc(bench: &Bench, script: &Path, extra: &[&str]) -> KillOnDrop {
-    let child = bench
-        .client
-        .command("busybox")
-        .args([
-            "udhcpc",
-            "-f",
-            "-i",
-            &bench.client_if,
-            "-V",
-            LOADER_ERA_7960,
-        ])
-        .args(["-O", "150", "-O", "66", "-t", "5", "-T", "1", "-s"])
-        .arg(script)
-        .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("busybox runs");
-    KillOnDrop(child)
-}
+use super::{LOADER_ERA_7960, NsServer, bench_or_skip, udhcpc, var, wait_env, write_script};
 
 #[test]
 fn udhcpc_as_a_7960_gets_an_address_with_options_150_and_66_and_renews_it() {

@@ -4,9 +4,13 @@
 //! removes them (support/netns.rs); where it cannot (not root), it skips.
 
 mod clients;
+mod ladder;
 mod malformed;
 mod probe;
+mod serve_cli;
 
+use std::path::Path;
+use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -145,4 +149,71 @@ impl Drop for NsServer {
             let _ = t.join();
         }
     }
+}
+
+const LOADER_ERA_7960: &str = "Cisco Systems, Inc. IP Phone CP-7960G";
+
+/// A udhcpc event script: on `bound`/`renew` it puts the address on the
+/// interface, as a phone does (a renewal is answered by unicast to it);
+/// then each event's environment goes into `DIR/EVENT.env`, so a test that
+/// sees the file may use the address.
+fn write_script(dir: &Path) -> std::path::PathBuf {
+    let script = dir.join("udhcpc.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\n\
+             case \"$1\" in bound|renew) ip addr flush dev \"$interface\"; ip addr add \"$ip/$mask\" dev \"$interface\";; esac\n\
+             env > '{dir}/'\"$1\".env.tmp && mv '{dir}/'\"$1\".env.tmp '{dir}/'\"$1\".env\n",
+            dir = dir.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+/// One event's variables, once its file appears (None after `within`).
+fn wait_env(dir: &Path, event: &str, within: Duration) -> Option<Vec<(String, String)>> {
+    let path = dir.join(format!("{event}.env"));
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            return Some(
+                text.lines()
+                    .filter_map(|l| l.split_once('='))
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+fn var<'a>(env: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    env.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+fn udhcpc(bench: &Bench, script: &Path, extra: &[&str]) -> KillOnDrop {
+    let child = bench
+        .client
+        .command("busybox")
+        .args([
+            "udhcpc",
+            "-f",
+            "-i",
+            &bench.client_if,
+            "-V",
+            LOADER_ERA_7960,
+        ])
+        .args(["-O", "150", "-O", "66", "-t", "5", "-T", "1", "-s"])
+        .arg(script)
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("busybox runs");
+    KillOnDrop(child)
 }

@@ -782,6 +782,17 @@ async fn prepared_sccp_to_sip_root_is_served_to_simulated_phones() {
 /// on the target with their accounts.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_over_the_real_serve() {
+    let ips = [
+        std::net::Ipv4Addr::new(127, 0, 0, 71),
+        std::net::Ipv4Addr::new(127, 0, 0, 72),
+    ];
+    if ips
+        .iter()
+        .any(|ip| std::net::UdpSocket::bind((*ip, 0)).is_err())
+    {
+        crate::support::skip("this system has no 127.0.0.71/72 loopback addresses for two phones");
+        return;
+    }
     for case in CASES {
         let dir = tempfile::tempdir().unwrap();
         let (_, session) = build(case, dir.path());
@@ -789,6 +800,10 @@ async fn every_route_over_the_real_serve() {
         let session = dir.path().join("session.toml");
         let root = dir.path().join("tftp");
         let mut phones = sim_phones(case, plan.stages[0].running.load_name().as_str());
+        // Each phone from its own address, so the monitor tells them apart.
+        for (phone, ip) in phones.iter_mut().zip(ips) {
+            phone.fetch.local_ip = Some(std::net::IpAddr::V4(ip));
+        }
         for (i, stage) in plan.stages.iter().enumerate() {
             let n = i + 1;
             let out = std::process::Command::new(env!("CARGO_BIN_EXE_convert79xx"))
@@ -823,7 +838,28 @@ async fn every_route_over_the_real_serve() {
                 assert!(arrived, "{} stage {n}, {}: {r:?}", case.name, phone.mac);
                 reports.push(r);
             }
-            serve.terminate();
+            // The serve monitor sees both phones finish the stage, nothing failed.
+            let events = serve.stop();
+            let summary = events
+                .iter()
+                .rfind(|e| e["event"] == "summary")
+                .unwrap_or_else(|| panic!("{} stage {n}: no summary: {events:?}", case.name));
+            for mac in MACS {
+                let mac: convert79xx::model::Mac = mac.parse().unwrap();
+                let j = summary["phones"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|j| j["mac"] == mac.colon())
+                    .unwrap_or_else(|| panic!("{} stage {n}: no journey for {mac}", case.name));
+                assert_eq!(j["finished"], true, "{} stage {n}: {j:#}", case.name);
+                assert_eq!(
+                    j["failed"],
+                    serde_json::json!([]),
+                    "{} stage {n}: {j:#}",
+                    case.name
+                );
+            }
             if n == plan.stages.len() {
                 for (r, ext) in reports.iter().zip(["101", "102"]) {
                     assert!(r.configured, "{}: {r:?}", case.name);
@@ -839,4 +875,77 @@ async fn every_route_over_the_real_serve() {
             }
         }
     }
+}
+
+/// The XML files' processNodeName is the session's CallManager/CME address,
+/// else this computer's, never a placeholder, and the stage says which; a
+/// time zone that is not a Cisco abbreviation is refused with the list
+/// (docs/routes.md §4.7, docs/files.md §11).
+#[test]
+fn process_node_name_and_time_zone() {
+    let case = Case {
+        name: "R7 without a CallManager address",
+        from: "P0S3-8-12-00",
+        to: "P00308010200",
+        packages: &["P00308010200"],
+        route: RouteId::R7,
+        targets: &["P00308010200"],
+        ..BASE
+    };
+    let dir = tempfile::tempdir().unwrap();
+    build(&case, dir.path());
+    let path = dir.path().join("session.toml");
+    let with_cm = fs::read_to_string(&path).unwrap();
+    let without_cm = with_cm.replace("[sccp]\ncallmanager = \"192.0.2.20\"\n", "");
+    assert_ne!(with_cm, without_cm);
+    fs::write(&path, &without_cm).unwrap();
+    let job = Job::load(&path).unwrap();
+    let root = dir.path().join("tftp");
+    let writer = job.stage(1).unwrap();
+    match convert79xx::host::default_address() {
+        Some(ip) => {
+            let preview = writer.preview(&root).unwrap();
+            assert!(
+                preview
+                    .notes
+                    .iter()
+                    .any(|n| n.contains(&format!("this computer ({ip})"))),
+                "{:#?}",
+                preview.notes
+            );
+            writer.apply(&root).unwrap();
+            for f in ["XMLDefault.cnf.xml", "SEP001E4A123456.cnf.xml"] {
+                let xml = fs::read_to_string(root.join(f)).unwrap();
+                assert!(
+                    xml.contains(&format!("<processNodeName>{ip}</processNodeName>")),
+                    "{f}: {xml}"
+                );
+            }
+        }
+        None => {
+            let e = writer.apply(&root).unwrap_err().to_string();
+            assert!(e.contains("callmanager") && e.contains("[sccp]"), "{e}");
+        }
+    }
+    // With the address: that address, in devicePool in the device file.
+    fs::write(&path, &with_cm).unwrap();
+    let job = Job::load(&path).unwrap();
+    job.stage(1).unwrap().apply(&root).unwrap();
+    let xml = fs::read_to_string(root.join("SEP001E4A123456.cnf.xml")).unwrap();
+    let pool = xml.find("<devicePool>").expect("devicePool");
+    let node = xml
+        .find("<processNodeName>192.0.2.20</processNodeName>")
+        .expect("the address");
+    assert!(
+        pool < node && node < xml.find("</devicePool>").unwrap(),
+        "{xml}"
+    );
+    // Europe/Berlin is not a time zone the phone takes.
+    fs::write(
+        &path,
+        with_cm.replace("timezone = \"CET\"", "timezone = \"Europe/Berlin\""),
+    )
+    .unwrap();
+    let e = Job::load(&path).unwrap_err().to_string();
+    assert!(e.contains("sip.timezone") && e.contains("CET, MET"), "{e}");
 }

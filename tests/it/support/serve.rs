@@ -169,29 +169,20 @@ impl Serve {
         proc_status_kib(self.pid(), "VmHWM")
     }
 
-    /// Stop with SIGTERM and wait for the exit, keeping what it printed
-    /// (the `summary` line among [`Serve::events`]).
-    pub fn stop(&mut self) -> Option<ExitStatus> {
+    /// Stop with SIGTERM and return every JSON line it printed, the
+    /// `summary` with each phone's journey last.
+    pub fn stop(mut self) -> Vec<Value> {
         let _ = Command::new("kill")
             .args(["-TERM", &self.pid().to_string()])
             .status();
+        let _ = self.child.wait();
+        let (lock, cv) = &*self.events;
+        let mut e = lock.lock().unwrap();
         let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if let Ok(Some(st)) = self.child.try_wait() {
-                // Its last lines are read by the reader thread.
-                let (lock, cv) = &*self.events;
-                let mut e = lock.lock().unwrap();
-                for _ in 0..10 {
-                    if e.closed {
-                        break;
-                    }
-                    e = cv.wait_timeout(e, Duration::from_millis(500)).unwrap().0;
-                }
-                return Some(st);
-            }
-            std::thread::sleep(Duration::from_millis(20));
+        while !e.closed && Instant::now() < deadline {
+            e = cv.wait_timeout(e, Duration::from_millis(100)).unwrap().0;
         }
-        None
+        e.lines.clone()
     }
 
     /// Stop with SIGTERM, as an admin's Ctrl-C would, and wait for the exit.

@@ -20,21 +20,21 @@ use crate::support::serve::Serve;
 /// SCCP 8.1(2) (R3, one stage), SIP 6.3 (R8 into the loader era: one stage
 /// the phone crosses in two boots, the loader then the application), each
 /// with its own line.
-const FLEET: [(&str, &str, &str, &str); 3] = [
+pub(crate) const FLEET: [(&str, &str, &str, &str); 3] = [
     ("00:1e:4a:00:00:01", "sccp 5.0(1.1)", "P00305000101", "201"),
     ("00:1e:4a:00:00:02", "P00308010200", "P00308010200", "202"),
     ("00:1e:4a:00:00:03", "sip 6.3", "P0S3-06-3-00", "203"),
 ];
 
-const TARGET: &str = "P0S3-8-12-00";
+pub(crate) const TARGET: &str = "P0S3-8-12-00";
 
-struct Bench {
+pub(crate) struct Bench {
     dir: tempfile::TempDir,
 }
 
 impl Bench {
     /// The session (phones with their own `from`) and the SIP 8.12 zip.
-    fn new() -> Bench {
+    pub(crate) fn new() -> Bench {
         let dir = tempfile::tempdir().unwrap();
         let zip = SyntheticPackage::sip_8_12().small();
         zip.zip(dir.path());
@@ -52,16 +52,16 @@ impl Bench {
         Bench { dir }
     }
 
-    fn session(&self) -> PathBuf {
+    pub(crate) fn session(&self) -> PathBuf {
         self.dir.path().join("session.toml")
     }
 
-    fn root(&self) -> PathBuf {
+    pub(crate) fn root(&self) -> PathBuf {
         self.dir.path().join("tftp")
     }
 
     /// `convert79xx prepare SESSION --out ROOT --json`, no `--stage`.
-    fn prepare(&self) -> Value {
+    pub(crate) fn prepare(&self) -> Value {
         let out = std::process::Command::new(crate::support::serve::bin())
             .arg("prepare")
             .arg(self.session())
@@ -113,7 +113,7 @@ fn phone(mac: &str, installed: &str, serve: &Serve, ip: Ipv4Addr) -> SimPhone {
     p
 }
 
-fn converted(r: &Result<SimReport, SimError>, mac: &str, ext: &str) {
+pub(crate) fn converted(r: &Result<SimReport, SimError>, mac: &str, ext: &str) {
     let r = r.as_ref().unwrap_or_else(|e| panic!("{mac}: stuck: {e}"));
     assert_eq!(r.image, TARGET, "{mac}: {r:?}");
     assert!(!r.on_loader && r.configured, "{mac}: {r:?}");
@@ -129,7 +129,7 @@ fn converted(r: &Result<SimReport, SimError>, mac: &str, ext: &str) {
     );
 }
 
-fn of_mac<'a>(events: &'a [Value], kind: &str, mac: &str) -> Vec<&'a Value> {
+pub(crate) fn of_mac<'a>(events: &'a [Value], kind: &str, mac: &str) -> Vec<&'a Value> {
     events
         .iter()
         .filter(|v| v["event"] == kind && v["mac"] == mac)
@@ -146,7 +146,7 @@ async fn one_serve_run_converts_a_mixed_fleet_with_no_action_between_stages() {
     assert_eq!(prepared["stage"], 1);
     let folders = prepared["ladder"]["folders"].as_array().unwrap();
     assert_eq!(folders.len(), 4, "{folders:?}");
-    let mut serve = bench.serve();
+    let serve = bench.serve();
     let mut phones: Vec<SimPhone> = FLEET
         .iter()
         .zip(&ips)
@@ -160,8 +160,7 @@ async fn one_serve_run_converts_a_mixed_fleet_with_no_action_between_stages() {
     for (r, (mac, _, _, ext)) in [ra, rb, rc].iter().zip(FLEET) {
         converted(r, mac, ext);
     }
-    serve.stop();
-    let events = serve.events();
+    let events = serve.stop();
     // Each phone's stages were done in order, with the load each installed.
     for ((mac, _, _, _), want) in FLEET.iter().zip([
         &[(1, "P003-8-12-00"), (2, TARGET)][..],
@@ -180,7 +179,7 @@ async fn one_serve_run_converts_a_mixed_fleet_with_no_action_between_stages() {
     let summary = events
         .iter()
         .find(|v| v["event"] == "summary")
-        .unwrap_or_else(|| panic!("no summary: {}", serve.stderr()));
+        .unwrap_or_else(|| panic!("no summary: {events:?}"));
     for (mac, _, _, _) in FLEET {
         let p = summary["phones"]
             .as_array()
@@ -193,8 +192,6 @@ async fn one_serve_run_converts_a_mixed_fleet_with_no_action_between_stages() {
         assert!(p["ladder"]["route"].as_str().unwrap().contains('-'), "{p}");
     }
     assert_eq!(summary["unseen"], serde_json::json!([]));
-    let words = serve.stderr();
-    assert!(words.contains("all 2 done"), "{words}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -202,14 +199,13 @@ async fn a_phone_not_in_the_session_gets_the_common_stage_and_the_hint() {
     let Some(ips) = addresses(64, 1) else { return };
     let bench = Bench::new();
     bench.prepare();
-    let mut serve = bench.serve();
+    let serve = bench.serve();
     let stranger = "00:1e:4a:00:00:99";
     let mut p = phone(stranger, "P00308010200", &serve, ips[0]);
     let r = p.run().await.unwrap_or_else(|e| panic!("stuck: {e}"));
     // The stage most phones are on (each route has one phone: the first).
     assert_eq!(r.image, "P003-8-12-00", "{r:?}");
-    serve.stop();
-    let events = serve.events();
+    let events = serve.stop();
     let answered = of_mac(&events, "answered", stranger);
     assert!(
         answered
@@ -273,7 +269,7 @@ async fn restarting_serve_mid_ladder_resumes_where_each_phone_was() {
     let bench = Bench::new();
     bench.prepare();
     let (mac, _, installed, ext) = FLEET[0];
-    let mut serve = bench.serve();
+    let serve = bench.serve();
     // Two boots: the loader from stage 1, then the application from stage
     // 2; the phone is flashing it when the server goes away.
     let mut p = phone(mac, installed, &serve, ips[0]);
@@ -287,18 +283,16 @@ async fn restarting_serve_mid_ladder_resumes_where_each_phone_was() {
             v["event"] == "done" && v["file"] == sb2
         })
         .expect("the application was fetched");
-    serve.stop();
-    let first = serve.events();
+    let first = serve.stop();
     assert_eq!(of_mac(&first, "stage_done", mac).len(), 1, "{first:?}");
     let state = bench.root().join(convert79xx::tftp::STATE_NAME);
     assert!(state.is_file(), "where the phones are is kept in the root");
 
-    let mut serve = bench.serve();
+    let serve = bench.serve();
     p.server = serve.addr;
     p.max_boots = 6;
     converted(&p.run().await, mac, ext);
-    serve.stop();
-    let second = serve.events();
+    let second = serve.stop();
     let done: Vec<u64> = of_mac(&second, "stage_done", mac)
         .iter()
         .map(|v| v["stage"].as_u64().unwrap())

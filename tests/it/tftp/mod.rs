@@ -2,9 +2,12 @@
 //! the evidence that it survives loss, hostile packets and fuzzing.
 
 mod fuzz;
+mod hardening;
 mod hostile_packets;
-mod ladder;
+pub(crate) mod ladder;
 mod loss;
 mod phone_sim;
+// tftp-hpa, atftp and curl as installed by .ci/install-deps: Linux only.
+#[cfg(target_os = "linux")]
 mod real_clients;
 mod service;

@@ -1,0 +1,250 @@
+use async_executor::Executor;
+use async_io::Async;
+use async_lock::Mutex;
+use log::trace;
+use std::collections::HashSet;
+use std::future::Future;
+use std::net::{IpAddr, SocketAddr, UdpSocket};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::read_req::*;
+use super::write_req::*;
+use super::{Handler, Outcome};
+use crate::error::*;
+use crate::packet::{Packet, RwReq};
+
+/// TFTP server.
+pub struct TftpServer<H>
+where
+    H: Handler,
+{
+    pub(crate) socket: Async<UdpSocket>,
+    pub(crate) handler: Arc<Mutex<H>>,
+    pub(crate) reqs_in_progress: Arc<Mutex<HashSet<SocketAddr>>>,
+    pub(crate) ex: Executor<'static>,
+    pub(crate) config: ServerConfig,
+    pub(crate) local_ip: IpAddr,
+    pub(crate) on_rejected: Option<RejectHook>,
+}
+
+/// Told of every datagram on the listening port that starts no transfer;
+/// returns whether to answer it with an ERROR (patch).
+pub type RejectHook = Arc<dyn Fn(&SocketAddr, Rejected) -> bool + Send + Sync>;
+
+/// Why a datagram on the listening port started no transfer (patch:
+/// upstream drops these silently).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejected {
+    /// Not a TFTP packet, or a request that cannot be parsed (a name or
+    /// mode without its NUL, an unknown mode). Answered with ERROR 4.
+    Malformed,
+    /// A well-formed packet that is not a request (DATA, ACK, ERROR, OACK)
+    /// sent to the listening port. Answered with ERROR 4.
+    NotARequest,
+    /// As many transfers as [`TftpServerBuilder::max_transfers`] allows are
+    /// running. Answered with ERROR 0 "busy".
+    ///
+    /// [`TftpServerBuilder::max_transfers`]: super::TftpServerBuilder::max_transfers
+    Busy,
+}
+
+#[derive(Clone)]
+pub(crate) struct ServerConfig {
+    pub(crate) timeout: Duration,
+    pub(crate) block_size_limit: Option<u16>,
+    pub(crate) window_size_limit: Option<u16>,
+    pub(crate) max_send_retries: u32,
+    pub(crate) ignore_client_timeout: bool,
+    pub(crate) ignore_client_block_size: bool,
+    pub(crate) ignore_client_window_size: bool,
+    pub(crate) max_transfers: Option<usize>,
+}
+
+pub(crate) const DEFAULT_BLOCK_SIZE: usize = 512;
+
+impl<H: 'static> TftpServer<H>
+where
+    H: Handler,
+{
+    /// Returns the listenning socket address.
+    pub fn listen_addr(&self) -> Result<SocketAddr> {
+        Ok(self.socket.get_ref().local_addr()?)
+    }
+
+    /// Consume and start the server.
+    pub async fn serve(self) -> Result<()> {
+        self.ex
+            .run(async {
+                let mut buf = [0u8; 4096];
+
+                loop {
+                    let (len, peer) = self.socket.recv_from(&mut buf).await?;
+                    self.handle_req_packet(peer, &buf[..len]).await;
+                }
+            })
+            .await
+    }
+
+    async fn handle_req_packet(&self, peer: SocketAddr, data: &[u8]) {
+        let packet = match Packet::decode(data) {
+            Ok(p @ Packet::Rrq(_)) => p,
+            Ok(p @ Packet::Wrq(_)) => p,
+            Ok(_) => return self.reject(peer, Rejected::NotARequest).await,
+            Err(_) => return self.reject(peer, Rejected::Malformed).await,
+        };
+
+        {
+            let mut in_progress = self.reqs_in_progress.lock().await;
+            if in_progress.contains(&peer) {
+                // Ignore pending requests
+                return;
+            }
+            if self
+                .config
+                .max_transfers
+                .is_some_and(|max| in_progress.len() >= max)
+            {
+                drop(in_progress);
+                return self.reject(peer, Rejected::Busy).await;
+            }
+            in_progress.insert(peer);
+        }
+
+        match packet {
+            Packet::Rrq(req) => self.handle_rrq(peer, req),
+            Packet::Wrq(req) => self.handle_wrq(peer, req),
+            _ => unreachable!(),
+        }
+    }
+
+    /// Reports a datagram that starts no transfer and, unless the hook
+    /// says not to, answers it from the listening port (no socket is
+    /// opened for it: at the transfer cap none may be left).
+    async fn reject(&self, peer: SocketAddr, why: Rejected) {
+        trace!("Rejected datagram (peer: {}, why: {:?})", &peer, why);
+        let answer = self.on_rejected.as_ref().is_none_or(|hook| hook(&peer, why));
+        if !answer {
+            return;
+        }
+        let error = match why {
+            Rejected::Malformed | Rejected::NotARequest => {
+                crate::packet::Error::IllegalOperation
+            }
+            Rejected::Busy => crate::packet::Error::Msg(
+                "server busy: too many transfers, try again later".into(),
+            ),
+        };
+        let data = Packet::Error(error).to_bytes();
+        let _ = self.socket.send_to(&data[..], peer).await;
+    }
+
+    fn handle_rrq(&self, peer: SocketAddr, req: RwReq) {
+        trace!("RRQ recieved (peer: {}, req: {:?})", &peer, &req);
+
+        let handler = Arc::clone(&self.handler);
+        let config = self.config.clone();
+        let local_ip = self.local_ip;
+
+        // Prepare request future
+        let req_fut = async move {
+            let (mut reader, size) = handler
+                .lock()
+                .await
+                .read_req_open(&peer, req.filename.as_ref(), req.mode)
+                .await
+                .map_err(Error::Packet)?;
+
+            let mut read_req = ReadRequest::init(
+                &mut reader,
+                size,
+                peer,
+                &req,
+                config,
+                local_ip,
+            )
+            .await?;
+
+            let outcome: Outcome = read_req.handle().await;
+            drop(read_req);
+            handler.lock().await.read_req_ended(&peer, reader, outcome);
+
+            Ok(())
+        };
+
+        let reqs_in_progress = Arc::clone(&self.reqs_in_progress);
+
+        // Run request future in a new task
+        self.ex
+            .spawn(run_req(req_fut, peer, reqs_in_progress, local_ip))
+            .detach();
+    }
+
+    fn handle_wrq(&self, peer: SocketAddr, req: RwReq) {
+        trace!("WRQ recieved (peer: {}, req: {:?})", &peer, &req);
+
+        let handler = Arc::clone(&self.handler);
+        let config = self.config.clone();
+        let local_ip = self.local_ip;
+
+        // Prepare request future
+        let req_fut = async move {
+            let mut writer = handler
+                .lock()
+                .await
+                .write_req_open(
+                    &peer,
+                    req.filename.as_ref(),
+                    req.opts.transfer_size,
+                )
+                .await
+                .map_err(Error::Packet)?;
+
+            let mut write_req =
+                WriteRequest::init(&mut writer, peer, &req, config, local_ip)
+                    .await?;
+
+            write_req.handle().await;
+
+            Ok(())
+        };
+
+        let reqs_in_progress = Arc::clone(&self.reqs_in_progress);
+
+        // Run request future in a new task
+        self.ex
+            .spawn(run_req(req_fut, peer, reqs_in_progress, local_ip))
+            .detach();
+    }
+}
+
+async fn send_error(
+    error: Error,
+    peer: SocketAddr,
+    local_ip: IpAddr,
+) -> Result<()> {
+    let addr: SocketAddr = SocketAddr::new(local_ip, 0);
+    let socket = Async::<UdpSocket>::bind(addr).map_err(Error::Bind)?;
+
+    let data = Packet::Error(error.into()).to_bytes();
+    socket.send_to(&data[..], peer).await?;
+
+    Ok(())
+}
+
+async fn run_req(
+    req_fut: impl Future<Output = Result<()>>,
+    peer: SocketAddr,
+    reqs_in_progress: Arc<Mutex<HashSet<SocketAddr>>>,
+    local_ip: IpAddr,
+) {
+    if let Err(e) = req_fut.await {
+        trace!("Request failed (peer: {}, error: {}", &peer, &e);
+
+        if let Err(e) = send_error(e, peer, local_ip).await {
+            trace!("Failed to send error to peer {}: {}", &peer, &e);
+        }
+    }
+
+    reqs_in_progress.lock().await.remove(&peer);
+}
