@@ -247,7 +247,7 @@ impl Ladder {
                 let why = format!("phone {} is placed by {how}", mac.colon());
                 events.extend(self.say(client, Some(mac), route, stage, why));
                 events.append(&mut self.warnings);
-                return (self.from_folder(route, stage, name), events);
+                return (self.in_folder(route, stage, name), events);
             }
         }
         let (route, stage) = self.common();
@@ -261,7 +261,7 @@ impl Ladder {
         let mac = placed.map(|(m, _)| m);
         events.extend(self.say(client, mac, route, stage, why));
         events.append(&mut self.warnings);
-        (self.from_folder(route, stage, name), events)
+        (self.in_folder(route, stage, name), events)
     }
 
     /// Sees one event the service reports: image files fetched or not,
@@ -331,7 +331,7 @@ impl Ladder {
             .unwrap_or((0, 0))
     }
 
-    fn from_folder(&self, route: usize, stage: usize, name: &str) -> Answer {
+    fn in_folder(&self, route: usize, stage: usize, name: &str) -> Answer {
         let folder = &self.manifest.routes[route].stages[stage].folder;
         Answer::From(format!("{folder}/{name}"))
     }
