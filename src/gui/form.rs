@@ -157,9 +157,11 @@ pub fn check_port(text: &str) -> Option<FieldError> {
 /// CallManager address for an SCCP one).
 pub fn on_phones_step(field: Field, to_sip: bool) -> bool {
     match field {
-        Field::PhoneMac(_) | Field::PhoneModel(_) | Field::PhoneLines(_) | Field::Line { .. } => {
-            true
-        }
+        Field::PhoneMac(_)
+        | Field::PhoneModel(_)
+        | Field::PhoneFrom(_)
+        | Field::PhoneLines(_)
+        | Field::Line { .. } => true,
         Field::SipProxy | Field::SipPort | Field::SipSntp | Field::SipTimezone => to_sip,
         Field::CallManager => !to_sip,
         Field::From | Field::To | Field::Model | Field::Firmware | Field::ServeBind => false,

@@ -45,10 +45,14 @@ impl FleetRoute {
         self.phones.iter().chain(&self.assumed).copied()
     }
 
-    /// "SCCP 5.0(1.1) to SIP 8.12": plain words, since log lines carry it
-    /// and the wizard's font has no arrow.
+    /// "SCCP 8.1(2) (P00308010200) to SIP 8.12 (P0S3-8-12-00)": plain
+    /// words, since log lines carry it and the wizard's font has no arrow.
     pub fn title(&self) -> String {
-        format!("{} to {}", self.plan.from, self.plan.to)
+        format!(
+            "{} to {}",
+            super::builder::describe(&self.plan.from),
+            super::builder::describe(&self.plan.to)
+        )
     }
 }
 
