@@ -23,6 +23,7 @@
 //! [[phones]]
 //! mac = "00:1e:4a:12:34:56"
 //! model = "7940"                     # optional
+//! from = "sip 6.3"                   # optional: what this phone runs, when not [conversion] from ("unknown" allowed)
 //! lines = [{ extension = "101", auth_name = "101", password = "s3cret", display_name = "Reception" }]
 //! ```
 //!
@@ -126,6 +127,10 @@ pub struct PhoneEntry {
     pub mac: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// The load this phone runs now, when it is not `[conversion] from`
+    /// (a mixed fleet): a load name, a family and version, or `"unknown"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
     #[serde(default)]
     pub lines: Vec<LineEntry>,
 }
@@ -165,6 +170,8 @@ pub enum Field {
     PhoneMac(usize),
     /// `phones[i].model`
     PhoneModel(usize),
+    /// `phones[i].from`
+    PhoneFrom(usize),
     /// `phones[i].lines`: how many there are.
     PhoneLines(usize),
     /// `phones[i].lines[j].KEY`
@@ -253,6 +260,7 @@ impl fmt::Display for Field {
             Field::ServeBind => "serve.bind",
             Field::PhoneMac(i) => return write!(f, "phones[{i}].mac"),
             Field::PhoneModel(i) => return write!(f, "phones[{i}].model"),
+            Field::PhoneFrom(i) => return write!(f, "phones[{i}].from"),
             Field::PhoneLines(i) => return write!(f, "phones[{i}].lines"),
             Field::Line { phone, line, key } => {
                 return write!(f, "phones[{phone}].lines[{line}].{}", key.as_str());
@@ -334,7 +342,22 @@ pub struct Phone {
     pub mac: Mac,
     pub model: PhoneModel,
     pub lines: Vec<SipLine>,
+    /// What it runs now: its own `from`, else `[conversion] from`.
+    pub from: StartLoad,
 }
+
+/// What a phone runs when the conversion starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartLoad {
+    /// Its own `from`, or the session's default.
+    Load(LoadSpec),
+    /// `from = "unknown"`: the user does not know; the planner puts it on
+    /// the route most phones take, and says so.
+    Unknown,
+}
+
+/// The word a phone's `from` takes when its load is not known.
+pub const UNKNOWN_LOAD: &str = "unknown";
 
 /// A session read into checked values, by [`Session::check`]: what the
 /// planner, the stage writer and the server work on. Holding one means
@@ -546,6 +569,24 @@ impl Session {
                     default_model
                 }),
             };
+            let own_from = match p.from.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(t) if t.eq_ignore_ascii_case(UNKNOWN_LOAD) => Some(StartLoad::Unknown),
+                Some(t) => match LoadSpec::parse(t) {
+                    Ok(p) => {
+                        let field = Field::PhoneFrom(i);
+                        notes.extend(p.notes.into_iter().map(|n| format!("{field}: {n}")));
+                        Some(StartLoad::Load(p.value))
+                    }
+                    Err(e) => {
+                        bad(Problem::new(
+                            Field::PhoneFrom(i),
+                            format!("{e}; or \"{UNKNOWN_LOAD}\" when you do not know what it runs"),
+                        ));
+                        None
+                    }
+                },
+            };
             if p.lines.len() > model.lines() {
                 bad(Problem::new(
                     Field::PhoneLines(i),
@@ -591,7 +632,16 @@ impl Session {
                 });
             }
             if let Some(mac) = mac {
-                phones.push(Phone { mac, model, lines });
+                phones.push((
+                    Phone {
+                        mac,
+                        model,
+                        lines,
+                        // Filled in below, once the default is known to be good.
+                        from: StartLoad::Unknown,
+                    },
+                    own_from,
+                ));
             }
         }
         if c.firmware.is_empty() {
@@ -614,6 +664,13 @@ impl Session {
         let (Some(from), Some(to), true) = (from, to, problems.is_empty()) else {
             return Err(problems);
         };
+        let phones = phones
+            .into_iter()
+            .map(|(phone, own)| Phone {
+                from: own.unwrap_or_else(|| StartLoad::Load(from.clone())),
+                ..phone
+            })
+            .collect();
         Ok(Checked {
             from,
             to,

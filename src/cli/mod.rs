@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod plan;
+mod plan_fleet;
 mod prepare;
 pub(crate) mod serve;
 mod signal;

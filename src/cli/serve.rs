@@ -16,7 +16,7 @@ use convert79xx::load::{LoadName, LoadSpec};
 use convert79xx::model::Mac;
 use convert79xx::session::{Session, SessionError};
 use convert79xx::tftp::{
-    LogFormat, Monitor, Pace, ServeConfig, ServeError, StageExpectations, TFTP_PORT, Update,
+    Ladder, LogFormat, Monitor, Pace, ServeConfig, ServeError, StageExpectations, TFTP_PORT, Update,
 };
 
 #[derive(clap::Args)]
@@ -150,13 +150,28 @@ pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, String> {
     } else {
         LogFormat::Text
     };
+    // A ladder: each phone answered from its own stage (issue 10); its
+    // phones are the ones the DHCP server serves whatever their class.
+    let ladder = Ladder::open(&args.dir)?;
+    let mut known = stage.known_macs.clone();
+    if let Some((ladder, more)) = &ladder {
+        warnings.extend(more.iter().cloned());
+        let view = ladder.view();
+        known.extend(view.positions.keys().chain(view.refused.keys()));
+        known.sort();
+        known.dedup();
+    }
     let dhcp = if args.dhcp {
-        Some(dhcp_config(args, &stage.known_macs).map_err(|e| e.to_string())?)
+        Some(dhcp_config(args, &known).map_err(|e| e.to_string())?)
     } else {
         None
     };
+    let mut monitor = Monitor::new(stage, format);
+    if let Some((ladder, _)) = ladder {
+        monitor = monitor.with_ladder(ladder);
+    }
     Ok(Setup {
-        monitor: Monitor::new(stage, format),
+        monitor,
         bind,
         dhcp,
         warnings,

@@ -146,6 +146,9 @@ pub struct ServeState {
     pub port: String,
     /// Counts the services started, so late updates of a stopped one are ignored.
     pub run: u64,
+    /// The folder holds each phone's stages: every phone is answered from
+    /// its own and moves on by itself (no "next stage" needed).
+    pub per_phone: bool,
 }
 
 /// The Network step's bench mode: this computer hands out the addresses.

@@ -389,8 +389,15 @@ impl App {
 
     /// Re-plan when the inputs the route depends on changed.
     fn refresh_plan(&mut self) {
+        // Each phone's own start changes the routes of a mixed fleet.
+        let starts: Vec<(&str, &str)> = self
+            .form
+            .phones
+            .iter()
+            .map(|p| (p.mac.as_str(), p.from.as_str()))
+            .collect();
         let inputs = format!(
-            "{}|{}|{}|{}|{}|{}|{:?}",
+            "{}|{}|{}|{}|{}|{}|{:?}|{starts:?}",
             self.form.from,
             self.form.to,
             self.form.model,
@@ -459,11 +466,12 @@ impl App {
         match core::serve(self.bg.handle(), &dir, port, bench, move |u| {
             n.send(BgEvent::Serve(run, u))
         }) {
-            Ok((serving, warnings)) => {
-                self.serve.listening = Some(serving.local_addr());
-                self.serve.handle = Some(serving);
-                if !warnings.is_empty() {
-                    self.set_status(false, warnings.join("\n"));
+            Ok(started) => {
+                self.serve.listening = Some(started.serving.local_addr());
+                self.serve.handle = Some(started.serving);
+                self.serve.per_phone = started.per_phone;
+                if !started.warnings.is_empty() {
+                    self.set_status(false, started.warnings.join("\n"));
                 }
             }
             Err(e) => {

@@ -16,7 +16,8 @@ use convert79xx::load::{LoadSpec, Protocol};
 use convert79xx::plan::{Planner, RouteId};
 use convert79xx::stage::Job;
 use convert79xx::tftp::{
-    Input, LogFormat, Monitor, Pace, PhoneJourney, ServeConfig, Serving, StageExpectations, Update,
+    Input, Ladder, LogFormat, Monitor, Pace, PhoneJourney, ServeConfig, Serving, StageExpectations,
+    Update,
 };
 
 use super::form::Form;
@@ -105,7 +106,14 @@ pub fn check_package(path: &Path) -> Result<PackageReport, String> {
 /// A route, ready to draw.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlanView {
+    /// The stages of the route most phones take (the only one when every
+    /// phone starts on step 1's image).
     pub stages: Vec<StageView>,
+    /// Every route of a mixed fleet with its phones (empty when there is
+    /// one route and nothing refused).
+    pub groups: Vec<RouteGroup>,
+    /// Starting loads whose route is refused: the load, the reason, the phones.
+    pub refused: Vec<(String, String, Vec<String>)>,
     pub notes: Vec<String>,
     pub missing: Vec<String>,
     pub signed: bool,
@@ -118,6 +126,19 @@ pub enum Choice {
     Alias83(bool),
 }
 
+/// The phones that start on one load, and their route.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RouteGroup {
+    /// `R2-P00305000101`.
+    pub key: String,
+    /// "SCCP 5.0(1.1) to SIP 8.12".
+    pub title: String,
+    pub phones: Vec<String>,
+    /// Phones whose start is unknown, put on this route.
+    pub assumed: Vec<String>,
+    pub stages: Vec<StageView>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StageView {
     pub target: String,
@@ -126,8 +147,49 @@ pub struct StageView {
     pub notes: Vec<String>,
 }
 
-/// Plan the route over the checked packages; `Err` is the refusal (or a bad
-/// load) with its reason.
+/// Each phone's own start: its "Runs now" field, else step 1's image
+/// (`None`: "unknown"). Phones whose MAC or load cannot be read yet are
+/// left out; the Phones step marks them.
+fn starts(form: &Form) -> Result<Vec<(convert79xx::model::Mac, Option<LoadSpec>)>, Problem> {
+    let mut out = Vec::new();
+    for (i, p) in form.phones.iter().enumerate() {
+        let Ok(mac) = p.mac.parse() else { continue };
+        let text = if p.from.trim().is_empty() {
+            form.from.trim()
+        } else {
+            p.from.trim()
+        };
+        if text.eq_ignore_ascii_case(convert79xx::session::UNKNOWN_LOAD) {
+            out.push((mac, None));
+            continue;
+        }
+        let spec = LoadSpec::parse(text).map_err(|e| {
+            Problem::BadLoad(plain(&format!("phone {} ({}): {e}", i + 1, p.mac.trim())))
+        })?;
+        out.push((mac, Some(spec.value)));
+    }
+    Ok(out)
+}
+
+fn stage_views(plan: &convert79xx::plan::Plan) -> Vec<StageView> {
+    plan.stages
+        .iter()
+        .map(|s| StageView {
+            target: s.target.as_str().to_owned(),
+            files: s.files.iter().map(|f| f.name.clone()).collect(),
+            actions: s.actions.iter().map(|a| plain(&a.text)).collect(),
+            notes: s.notes.iter().map(|n| plain(&n.text)).collect(),
+        })
+        .collect()
+}
+
+fn colons(macs: &[convert79xx::model::Mac]) -> Vec<String> {
+    macs.iter().map(|m| m.colon().to_uppercase()).collect()
+}
+
+/// Plan every phone's route over the checked packages (phones that start
+/// on the same load share one); `Err` is the refusal (or a bad load) with
+/// its reason when no phone has a route.
 pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Problem> {
     let spec = |t: &str| {
         LoadSpec::parse(t)
@@ -148,23 +210,35 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
         available: set.available(),
         layouts: set.layouts(),
     };
-    let plan = planner.plan(&from, &to).map_err(|r| {
-        Problem::Refused(plain(&match &r.hint {
+    let fleet = planner.plan_fleet(&from, &to, &starts(form)?);
+    let refusal = |r: &convert79xx::plan::Refusal| {
+        plain(&match &r.hint {
             Some(h) => format!("{}\n{h}", r.reason),
             None => r.reason.clone(),
-        }))
-    })?;
-    // Loads the route installs that no checked package holds completely.
-    let missing = set
-        .lacking_for(&plan)
-        .into_iter()
-        .map(|lack| lack.load.as_str().to_owned())
-        .collect();
-    let signed = !from.is_signed()
-        && plan
-            .stages
-            .iter()
-            .any(|s| s.installs_image && s.target.is_signed());
+        })
+    };
+    let Some(common) = fleet.routes.first() else {
+        let r = &fleet.refused[0].refusal;
+        return Err(Problem::Refused(refusal(r)));
+    };
+    let plan = &common.plan;
+    // Loads the routes install that no checked package holds completely.
+    let mut missing: Vec<String> = Vec::new();
+    for r in &fleet.routes {
+        for lack in set.lacking_for(&r.plan) {
+            let load = lack.load.as_str().to_owned();
+            if !missing.contains(&load) {
+                missing.push(load);
+            }
+        }
+    }
+    let signed = fleet.routes.iter().any(|r| {
+        !r.from.is_signed()
+            && r.plan
+                .stages
+                .iter()
+                .any(|s| s.installs_image && s.target.is_signed())
+    });
     let alternatives = plan
         .alternatives
         .iter()
@@ -177,16 +251,28 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
             Some((plain(&a.summary), choice))
         })
         .collect();
+    let mixed = fleet.routes.len() > 1 || !fleet.refused.is_empty();
     Ok(PlanView {
-        stages: plan
-            .stages
+        stages: stage_views(plan),
+        groups: if mixed {
+            fleet
+                .routes
+                .iter()
+                .map(|r| RouteGroup {
+                    key: r.key.clone(),
+                    title: plain(&r.title()),
+                    phones: colons(&r.phones),
+                    assumed: colons(&r.assumed),
+                    stages: stage_views(&r.plan),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        refused: fleet
+            .refused
             .iter()
-            .map(|s| StageView {
-                target: s.target.as_str().to_owned(),
-                files: s.files.iter().map(|f| f.name.clone()).collect(),
-                actions: s.actions.iter().map(|a| plain(&a.text)).collect(),
-                notes: s.notes.iter().map(|n| plain(&n.text)).collect(),
-            })
+            .map(|r| (r.from.to_string(), refusal(&r.refusal), colons(&r.phones)))
             .collect(),
         notes: plan.notes.iter().map(|n| plain(&n.text)).collect(),
         missing,
@@ -203,6 +289,27 @@ pub struct PreviewView {
     /// Already in place with the right content.
     pub unchanged: Vec<String>,
     pub moves: Vec<(String, String)>,
+    /// The stage folders of a mixed fleet (or a route of several stages):
+    /// each phone is served from its own, by the built-in server.
+    pub folders: Vec<FolderView>,
+}
+
+/// One stage folder of the ladder, before it is written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FolderView {
+    /// Relative to the TFTP folder (`stages/R2-P00305000101/1`).
+    pub folder: String,
+    /// `R2-P00305000101`.
+    pub route: String,
+    pub stage: usize,
+    pub stages: usize,
+    /// The load the stage installs.
+    pub target: String,
+    pub phones: Vec<String>,
+    /// Files to write, and why.
+    pub writes: Vec<(String, String)>,
+    pub unchanged: usize,
+    pub moves: usize,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -211,6 +318,8 @@ pub struct WrittenView {
     pub written: usize,
     pub moved: usize,
     pub manifest: PathBuf,
+    /// Stage folders written, for the built-in server's per-phone answers.
+    pub folders: usize,
 }
 
 /// The core's job for the form: its session checked, packages opened, route planned.
@@ -219,13 +328,48 @@ fn job(form: &Form, dir: &Path) -> Result<Job, String> {
     Job::from_session(form.to_session(&base, Some(dir))).map_err(|e| plain(&e.to_string()))
 }
 
+/// Whether writing stage `stage` (0-based) also writes each phone's
+/// stages into folders of their own: at the first stage, when phones need
+/// different files (several routes, or a route of several stages), as
+/// `prepare` does without `--stage`. A later stage is for users of
+/// another server: that stage alone, for every phone.
+fn writes_ladder(job: &Job, stage: usize) -> bool {
+    stage == 0 && job.needs_ladder()
+}
+
 /// What writing stage `stage` (0-based here, 1-based in the core) into
-/// `dir` would do, touching nothing.
+/// `dir` would do, touching nothing; at the first stage, each stage folder
+/// of a mixed fleet too.
 pub fn preview(form: &Form, stage: usize, dir: &Path) -> Result<PreviewView, String> {
     let job = job(form, dir)?;
     let writer = job.stage(stage + 1).map_err(|e| plain(&e.to_string()))?;
     let p = writer.preview(dir).map_err(|e| plain(&e.to_string()))?;
+    let folders = if writes_ladder(&job, stage) {
+        job.preview_ladder(dir)
+            .map_err(|e| plain(&e.to_string()))?
+            .into_iter()
+            .map(|f| FolderView {
+                folder: f.folder,
+                route: f.key,
+                stage: f.stage,
+                stages: f.result.stages,
+                target: f.result.target.clone(),
+                phones: colons(&f.phones),
+                writes: f
+                    .result
+                    .write
+                    .iter()
+                    .map(|w| (w.name.clone(), plain(&w.why)))
+                    .collect(),
+                unchanged: f.result.unchanged.len(),
+                moves: f.result.moves.len(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(PreviewView {
+        folders,
         stage,
         writes: p
             .write
@@ -242,16 +386,31 @@ pub fn preview(form: &Form, stage: usize, dir: &Path) -> Result<PreviewView, Str
 }
 
 /// Write the stage: atomic writes, contradicting files moved into a backup
-/// folder, a manifest of it all.
+/// folder, a manifest of it all. At the first stage of a mixed fleet, every
+/// stage folder too (as `prepare` does); at a later stage, that stage
+/// alone for every phone (as `prepare --stage N`).
 pub fn write(form: &Form, stage: usize, dir: &Path) -> Result<WrittenView, String> {
     let job = job(form, dir)?;
     let writer = job.stage(stage + 1).map_err(|e| plain(&e.to_string()))?;
+    let ladder = writes_ladder(&job, stage);
+    if ladder {
+        job.preview_ladder(dir).map_err(|e| plain(&e.to_string()))?;
+    }
     let m = writer.apply(dir).map_err(|e| plain(&e.to_string()))?;
+    let folders = if ladder {
+        job.write_ladder(dir, &std::sync::atomic::AtomicBool::new(false))
+            .map_err(|e| plain(&e.to_string()))?
+            .len()
+    } else {
+        convert79xx::stage::remove_ladder(dir).map_err(|e| plain(&e.to_string()))?;
+        0
+    };
     Ok(WrittenView {
         stage,
         written: m.written.len(),
         moved: m.moved.len(),
         manifest: dir.join(convert79xx::stage::MANIFEST_NAME),
+        folders,
     })
 }
 
@@ -267,6 +426,24 @@ pub struct PhoneRow {
     pub files_total: usize,
     pub errors: Vec<(String, String)>,
     pub finished: bool,
+    /// Its own route and where it is on it (per-phone answers only).
+    pub ladder: Option<LadderRow>,
+    /// Why it is stuck on its stage, when it is.
+    pub stuck: Option<String>,
+}
+
+/// A phone's ladder as the Serve table shows it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LadderRow {
+    /// "SCCP 5.0(1.1) to SIP 8.12".
+    pub title: String,
+    /// Stages done, in order.
+    pub done: Vec<usize>,
+    /// The stage it is answered from (1-based).
+    pub stage: usize,
+    pub stages: usize,
+    /// Its last stage is done too.
+    pub completed: bool,
 }
 
 /// What the Serve step hears while serving.
@@ -349,21 +526,37 @@ pub fn serve_monitor(dir: &Path) -> Result<(Monitor, Vec<String>), String> {
             dir.display()
         ))
     })?;
-    let warnings = warnings.iter().map(|w| plain(w)).collect();
-    Ok((Monitor::new(stage, LogFormat::Text), warnings))
+    let mut warnings: Vec<String> = warnings.iter().map(|w| plain(w)).collect();
+    let mut monitor = Monitor::new(stage, LogFormat::Text);
+    // The Files step wrote each phone's stages: answer each from its own.
+    if let Some((ladder, more)) = Ladder::open(dir).map_err(|e| plain(&e))? {
+        warnings.extend(more.iter().map(|w| plain(w)));
+        monitor = monitor.with_ladder(ladder);
+    }
+    Ok((monitor, warnings))
+}
+
+/// A running service and what to know about it.
+pub struct Started {
+    /// Dropping it stops the service.
+    pub serving: Serving,
+    pub warnings: Vec<String>,
+    /// Each phone is answered from its own stage and moves on by itself.
+    pub per_phone: bool,
 }
 
 /// Start serving `dir` on every address, and on a bench the DHCP server
 /// too; updates go through `notify`. Returns the running service (dropping
-/// it stops both) and the warnings.
+/// it stops both) with its warnings.
 pub fn serve(
     rt: &tokio::runtime::Handle,
     dir: &Path,
     port: u16,
     bench: Option<Bench>,
     notify: impl Fn(ServeUpdate) + Send + Sync + 'static,
-) -> Result<(Serving, Vec<String>), String> {
+) -> Result<Started, String> {
     let (monitor, warnings) = serve_monitor(dir)?;
+    let per_phone = monitor.ladder().is_some();
     let mut config = ServeConfig::new(dir);
     // Every address: phones may reach this computer through another
     // interface than the one chosen for the instructions.
@@ -396,7 +589,11 @@ pub fn serve(
             });
         }
     });
-    Ok((serving, warnings))
+    Ok(Started {
+        serving,
+        warnings,
+        per_phone,
+    })
 }
 
 /// The bench DHCP server beside the monitor: its events go into the
@@ -452,6 +649,18 @@ fn row(j: &PhoneJourney) -> PhoneRow {
             .map(|h| (plain(&h.to_string()), String::new())),
     );
     PhoneRow {
+        ladder: j.ladder.as_ref().map(|l| LadderRow {
+            title: plain(&l.title),
+            done: l.done.iter().map(|d| d.stage).collect(),
+            stage: l.stage,
+            stages: l.stages,
+            completed: l.completed,
+        }),
+        stuck: j
+            .ladder
+            .as_ref()
+            .and_then(|l| l.stuck.as_ref())
+            .map(|s| plain(s)),
         mac: j
             .mac
             .map(|m| m.colon().to_uppercase())

@@ -96,6 +96,7 @@ impl Form {
                     self.phones.push(PhoneForm {
                         mac: mac.colon().to_uppercase(),
                         model,
+                        from: String::new(),
                         lines: Vec::new(),
                     });
                     added += 1;

@@ -83,6 +83,9 @@ pub struct PhoneForm {
     pub mac: String,
     /// `None`: the session's default model.
     pub model: Option<PhoneModel>,
+    /// The load this phone runs now when it is not step 1's (a mixed
+    /// fleet); empty: step 1's.
+    pub from: String,
     pub lines: Vec<LineForm>,
 }
 
@@ -110,6 +113,7 @@ impl PhoneForm {
         Self {
             mac: mac.colon().to_uppercase(),
             model: None,
+            from: String::new(),
             lines: vec![LineForm::default()],
         }
     }
@@ -153,9 +157,11 @@ pub fn check_port(text: &str) -> Option<FieldError> {
 /// CallManager address for an SCCP one).
 pub fn on_phones_step(field: Field, to_sip: bool) -> bool {
     match field {
-        Field::PhoneMac(_) | Field::PhoneModel(_) | Field::PhoneLines(_) | Field::Line { .. } => {
-            true
-        }
+        Field::PhoneMac(_)
+        | Field::PhoneModel(_)
+        | Field::PhoneFrom(_)
+        | Field::PhoneLines(_)
+        | Field::Line { .. } => true,
         Field::SipProxy | Field::SipPort | Field::SipSntp | Field::SipTimezone => to_sip,
         Field::CallManager => !to_sip,
         Field::From | Field::To | Field::Model | Field::Firmware | Field::ServeBind => false,
@@ -285,6 +291,7 @@ impl Form {
                 .map(|p| PhoneEntry {
                     mac: p.mac.trim().to_owned(),
                     model: p.model.map(|m| m.number().to_owned()),
+                    from: non_empty(&p.from),
                     lines: p
                         .lines
                         .iter()
@@ -342,6 +349,7 @@ impl Form {
                         .model
                         .as_deref()
                         .and_then(|m| PhoneModel::from_str(m).ok()),
+                    from: p.from.clone().unwrap_or_default(),
                     lines: p
                         .lines
                         .iter()

@@ -346,6 +346,45 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Never pull power while a phone writes its flash." => {
             "Nunca desligue a energia enquanto um telefone grava a memória flash."
         }
+        // issue 10: each phone's own route and stages
+        "Runs now" => "Executa agora",
+        "What this phone runs now, when it is not the image of step 1 (or: unknown). Each phone then takes its own route." => {
+            "O que este telefone executa agora, quando não é a imagem do passo 1 (ou: unknown). Cada telefone segue então a sua própria rota."
+        }
+        "The phones run different images: each takes its own route, and the built-in server answers each from its own stage." => {
+            "Os telefones executam imagens diferentes: cada um segue a sua rota, e o servidor embutido responde a cada um com a sua própria etapa."
+        }
+        "no phone listed" => "nenhum telefone listado",
+        "Phones: {phones}" => "Telefones: {phones}",
+        "Starting image unknown, planned on this route: {phones}" => {
+            "Imagem inicial desconhecida, planejada nesta rota: {phones}"
+        }
+        "Refused from {from}: {phones}" => "Recusada a partir de {from}: {phones}",
+        "Each phone's own stages" => "As etapas de cada telefone",
+        "The files above are stage 1 of the route most phones take, for any TFTP server. The built-in server answers each phone from the folder of its own current stage instead, and moves it on by itself." => {
+            "Os arquivos acima são a etapa 1 da rota da maioria dos telefones, para qualquer servidor TFTP. O servidor embutido responde a cada telefone com a pasta da sua etapa atual e o avança sozinho."
+        }
+        "{folder}: stage {n} of {total} of {route}, installs {target}" => {
+            "{folder}: etapa {n} de {total} de {route}, instala {target}"
+        }
+        "For: {phones}" => "Para: {phones}",
+        "{w} to write, {u} already in place, {m} to move aside" => {
+            "{w} a gravar, {u} já no lugar, {m} a mover para o backup"
+        }
+        "And {n} stage folders: the built-in server answers each phone from its own." => {
+            "E {n} pastas de etapa: o servidor embutido responde a cada telefone com a sua."
+        }
+        "Stuck" => "Travado",
+        "Stuck: {cause}" => "Travado: {cause}",
+        "Stage {n} done" => "Etapa {n} concluída",
+        "Stage {n}: now" => "Etapa {n}: agora",
+        "Stage {n} of {total}: {route}" => "Etapa {n} de {total}: {route}",
+        "Each phone is answered from the files of its own stage and moves to its next stage by itself: nothing to do between stages." => {
+            "Cada telefone recebe os arquivos da sua própria etapa e passa sozinho para a próxima: nada a fazer entre as etapas."
+        }
+        "Only when the phones are served by another TFTP server: this writes the next stage for every phone." => {
+            "Só quando os telefones são servidos por outro servidor TFTP: isto grava a próxima etapa para todos os telefones."
+        }
         _ => return None,
     })
 }

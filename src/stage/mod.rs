@@ -36,13 +36,18 @@ use crate::session::Checked;
 mod apply;
 mod commit;
 mod job;
+mod ladder;
 mod names;
 mod preview;
 mod render;
 pub mod scan;
 
 pub use commit::{Recovery, recover};
-pub use job::{Job, JobError};
+pub use job::{Job, JobError, plan_fleet};
+pub use ladder::{
+    LADDER_NAME, LadderFolder, LadderManifest, LadderRefused, LadderRoute, LadderStage, STAGES_DIR,
+    remove_ladder,
+};
 pub use names::{
     BACKUP_PREFIX, JOURNAL_NAME, MANIFEST_NAME, STAGING_DIR, backup_dir_base, is_bookkeeping_name,
 };

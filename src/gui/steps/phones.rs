@@ -90,16 +90,18 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
     let default_model = app.form.model;
     let show_pw = app.ui.show_passwords;
     let to_sip = app.to_sip();
+    let default_from = app.form.from.clone();
     let mut remove = None;
     let mut problems: Vec<String> = Vec::new();
     egui::Grid::new("phones")
         .striped(true)
-        .num_columns(8)
+        .num_columns(9)
         .spacing([6.0, 4.0])
         .show(ui, |ui| {
             let headers = [
                 "MAC",
                 "Model",
+                "Runs now",
                 "Line",
                 "Extension",
                 "Auth name",
@@ -151,7 +153,21 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                             })
                             .response
                             .labelled_by(headers[1]);
+                        // A mixed fleet: each phone's own starting load.
+                        let from_error = core
+                            .iter()
+                            .find(|p| p.field == Field::PhoneFrom(pi))
+                            .map(|p| p.message.clone());
+                        let edit = egui::TextEdit::singleline(&mut phone.from)
+                            .hint_text(default_from.as_str());
+                        ui.add_sized([110.0, 20.0], marked(edit, from_error.is_some()))
+                            .labelled_by(headers[2])
+                            .on_hover_text(tr("What this phone runs now, when it is not the image of step 1 (or: unknown). Each phone then takes its own route."));
+                        if let Some(e) = from_error {
+                            problems.push(format!("{who}: {e}"));
+                        }
                     } else {
+                        ui.label("");
                         ui.label("");
                         ui.label("");
                     }
@@ -164,7 +180,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                             ext_error.is_some(),
                         ),
                     )
-                    .labelled_by(headers[3]);
+                    .labelled_by(headers[4]);
                     if let Some(e) = ext_error {
                         problems.push(format!("{who}, {} {}: {}", tr("Line"), li + 1, tr(e)));
                     }
@@ -179,17 +195,17 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                         [90.0, 20.0],
                         egui::TextEdit::singleline(&mut line.auth_name),
                     )
-                    .labelled_by(headers[4]);
+                    .labelled_by(headers[5]);
                     ui.add_sized(
                         [90.0, 20.0],
                         egui::TextEdit::singleline(&mut line.password).password(!show_pw),
                     )
-                    .labelled_by(headers[5]);
+                    .labelled_by(headers[6]);
                     ui.add_sized(
                         [140.0, 20.0],
                         egui::TextEdit::singleline(&mut line.display_name),
                     )
-                    .labelled_by(headers[6]);
+                    .labelled_by(headers[7]);
                     ui.horizontal(|ui| {
                         if li == 0 {
                             if ui.small_button(tr("Remove")).clicked() {
