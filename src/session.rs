@@ -219,7 +219,7 @@ impl Field {
     /// far below what could hurt (a 50 MB display name was once written).
     pub fn max_len(self) -> Option<usize> {
         Some(match self {
-            Field::From | Field::To => 64,
+            Field::From | Field::To | Field::PhoneFrom(_) => 64,
             Field::Model | Field::PhoneModel(_) => 16,
             Field::SipProxy | Field::SipSntp | Field::CallManager => 253,
             Field::SipTimezone => 16,

@@ -124,7 +124,8 @@ fn leased_phones_are_placed_by_their_lease_and_convert_in_one_run() {
                     let mut p =
                         SimPhone::new(mac.parse().unwrap(), PhoneModel::Cp7960, installed, server);
                     p.fetch.local_ip = Some(IpAddr::V4(*ip));
-                    p.fetch.timeout = Duration::from_millis(500);
+                    p.fetch.retransmit_after = Duration::from_millis(500);
+                    p.fetch.give_up_after = Duration::from_secs(3);
                     p
                 })
                 .collect();

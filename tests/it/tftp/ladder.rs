@@ -109,7 +109,8 @@ fn phone(mac: &str, installed: &str, serve: &Serve, ip: Ipv4Addr) -> SimPhone {
         serve.addr,
     );
     p.fetch.local_ip = Some(IpAddr::V4(ip));
-    p.fetch.timeout = Duration::from_millis(500);
+    p.fetch.retransmit_after = Duration::from_millis(500);
+    p.fetch.give_up_after = Duration::from_secs(3);
     p
 }
 
