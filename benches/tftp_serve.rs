@@ -48,8 +48,8 @@ fn scenarios() -> Vec<Scenario> {
             clients: 100,
             rounds: 1,
             options: FetchOptions {
-                timeout: Duration::from_secs(1),
-                retries: 10,
+                retransmit_after: Duration::from_secs(1),
+                give_up_after: Duration::from_secs(11),
                 ..Default::default()
             },
         },
@@ -61,8 +61,8 @@ fn scenarios() -> Vec<Scenario> {
                 block_size: Some(1428),
                 window_size: Some(16),
                 tsize: true,
-                timeout: Duration::from_secs(1),
-                retries: 10,
+                retransmit_after: Duration::from_secs(1),
+                give_up_after: Duration::from_secs(11),
                 ..Default::default()
             },
         },

@@ -20,7 +20,8 @@ use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use support::client::{self, Fetch};
+use convert79xx::tftp::client::{FetchOptions, fetch};
+use support::block_on;
 use support::serve::{self, InTftpd, Serve};
 
 const IMAGE: &str = "P0S3-8-12-00.sb2";
@@ -77,11 +78,11 @@ fn swarm(addr: std::net::SocketAddr, clients: usize, want: &Arc<Vec<u8>>, pid: u
             let want = Arc::clone(want);
             thread::spawn(move || {
                 barrier.wait();
-                let f = Fetch {
+                let f = FetchOptions {
                     give_up_after: Duration::from_secs(30),
-                    ..Fetch::default()
+                    ..FetchOptions::default()
                 };
-                matches!(client::fetch(addr, IMAGE, &f), Ok(r) if r.bytes == *want)
+                matches!(block_on(fetch(addr, IMAGE, &f)), Ok(r) if r.data == *want)
             })
         })
         .collect();
@@ -117,16 +118,16 @@ fn single(
     let mut granted = (512, 1);
     let mut failed = 0;
     for _ in 0..SINGLE_RUNS {
-        let f = Fetch {
-            blksize,
-            windowsize,
+        let f = FetchOptions {
+            block_size: blksize,
+            window_size: windowsize,
             give_up_after: Duration::from_secs(30),
-            ..Fetch::default()
+            ..FetchOptions::default()
         };
-        match client::fetch(addr, IMAGE, &f) {
-            Ok(r) if r.bytes == want => {
+        match block_on(fetch(addr, IMAGE, &f)) {
+            Ok(r) if r.data == want => {
                 times.push(r.elapsed);
-                granted = (r.blksize, r.windowsize);
+                granted = (usize::from(r.block_size), usize::from(r.window_size));
             }
             _ => failed += 1,
         }

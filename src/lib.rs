@@ -11,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod dhcp;
 pub mod firmware;
+#[cfg(any(test, feature = "test-support"))]
 pub mod fixtures;
 pub mod fsutil;
 pub mod host;

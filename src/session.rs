@@ -23,6 +23,7 @@
 //! [[phones]]
 //! mac = "00:1e:4a:12:34:56"
 //! model = "7940"                     # optional
+//! from = "sip 6.3"                   # optional: what this phone runs, when not [conversion] from ("unknown" allowed)
 //! lines = [{ extension = "101", auth_name = "101", password = "s3cret", display_name = "Reception" }]
 //! ```
 //!
@@ -126,6 +127,10 @@ pub struct PhoneEntry {
     pub mac: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// The load this phone runs now, when it is not `[conversion] from`
+    /// (a mixed fleet): a load name, a family and version, or `"unknown"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
     #[serde(default)]
     pub lines: Vec<LineEntry>,
 }
@@ -165,6 +170,8 @@ pub enum Field {
     PhoneMac(usize),
     /// `phones[i].model`
     PhoneModel(usize),
+    /// `phones[i].from`
+    PhoneFrom(usize),
     /// `phones[i].lines`: how many there are.
     PhoneLines(usize),
     /// `phones[i].lines[j].KEY`
@@ -186,6 +193,14 @@ pub enum LineKey {
 }
 
 impl LineKey {
+    /// The most characters this key takes (docs/files.md §0).
+    pub fn max_len(self) -> usize {
+        match self {
+            LineKey::Extension | LineKey::AuthName | LineKey::Password | LineKey::DisplayName => 64,
+            LineKey::ShortName => 32,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             LineKey::Extension => "extension",
@@ -194,6 +209,39 @@ impl LineKey {
             LineKey::DisplayName => "display_name",
             LineKey::ShortName => "short_name",
         }
+    }
+}
+
+impl Field {
+    /// The most characters a typed value may have (`None` for fields that
+    /// are not free text). The tool's own bounds (docs/files.md §0):
+    /// generous for any real value, host names as long as DNS allows, and
+    /// far below what could hurt (a 50 MB display name was once written).
+    pub fn max_len(self) -> Option<usize> {
+        Some(match self {
+            Field::From | Field::To | Field::PhoneFrom(_) => 64,
+            Field::Model | Field::PhoneModel(_) => 16,
+            Field::SipProxy | Field::SipSntp | Field::CallManager => 253,
+            Field::SipTimezone => 16,
+            Field::ServeBind => 64,
+            Field::PhoneMac(_) => 32,
+            Field::Line { key, .. } => key.max_len(),
+            Field::Firmware | Field::SipPort | Field::PhoneLines(_) => return None,
+        })
+    }
+
+    /// The problem when `value` is longer than the field takes; its
+    /// message gives the limit and never repeats the value.
+    fn over_limit(self, value: &str) -> Option<Problem> {
+        let max = self.max_len()?;
+        let len = value.chars().count();
+        (len > max).then(|| {
+            Problem::new(
+                self,
+                format!("is {len} characters long; at most {max} fit here: shorten it"),
+            )
+            .of_kind(ProblemKind::TooLong { max })
+        })
     }
 }
 
@@ -212,6 +260,7 @@ impl fmt::Display for Field {
             Field::ServeBind => "serve.bind",
             Field::PhoneMac(i) => return write!(f, "phones[{i}].mac"),
             Field::PhoneModel(i) => return write!(f, "phones[{i}].model"),
+            Field::PhoneFrom(i) => return write!(f, "phones[{i}].from"),
             Field::PhoneLines(i) => return write!(f, "phones[{i}].lines"),
             Field::Line { phone, line, key } => {
                 return write!(f, "phones[{phone}].lines[{line}].{}", key.as_str());
@@ -242,6 +291,8 @@ pub enum ProblemKind {
     Duplicate { of: usize },
     /// More entries than allowed (a model's line buttons).
     TooMany { allowed: usize },
+    /// A longer value than the field takes (docs/files.md §0).
+    TooLong { max: usize },
 }
 
 impl Problem {
@@ -291,7 +342,22 @@ pub struct Phone {
     pub mac: Mac,
     pub model: PhoneModel,
     pub lines: Vec<SipLine>,
+    /// What it runs now: its own `from`, else `[conversion] from`.
+    pub from: StartLoad,
 }
+
+/// What a phone runs when the conversion starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartLoad {
+    /// Its own `from`, or the session's default.
+    Load(LoadSpec),
+    /// `from = "unknown"`: the user does not know; the planner puts it on
+    /// the route most phones take, and says so.
+    Unknown,
+}
+
+/// The word a phone's `from` takes when its load is not known.
+pub const UNKNOWN_LOAD: &str = "unknown";
 
 /// A session read into checked values, by [`Session::check`]: what the
 /// planner, the stage writer and the server work on. Holding one means
@@ -387,6 +453,10 @@ impl Session {
         let mut bad = |problem: Problem| problems.push(problem);
         let c = &self.conversion;
         let mut load = |field: Field, value: &str, bad: &mut dyn FnMut(Problem)| {
+            if let Some(p) = field.over_limit(value) {
+                bad(p);
+                return None;
+            }
             if value.trim().is_empty() {
                 bad(Problem::new(field, "is empty: give a load name such as P0S3-8-12-00 or a family such as \"sccp 8.1(2)\"".into())
                     .of_kind(ProblemKind::Missing));
@@ -410,8 +480,8 @@ impl Session {
         let target_is_sip = to.as_ref().is_some_and(|t| t.protocol() == Protocol::Sip);
         let default_model = match &c.model {
             None => PhoneModel::Cp7960,
-            Some(m) => m.parse().unwrap_or_else(|e: String| {
-                bad(Problem::new(Field::Model, e));
+            Some(m) => parse_field(Field::Model, m, str::parse).unwrap_or_else(|p| {
+                bad(p);
                 PhoneModel::Cp7960
             }),
         };
@@ -436,10 +506,11 @@ impl Session {
             (Field::SipProxy, &proxy),
             (Field::SipSntp, &sip_section.sntp),
         ] {
-            // a host name or an address: the phone takes it as one token
-            if let Some(v) = value
-                && let Err(e) = crate::config::check_token(&field.to_string(), v.trim())
-            {
+            let Some(v) = value else { continue };
+            if let Some(p) = field.over_limit(v) {
+                bad(p);
+            } else if let Err(e) = crate::config::check_token(&field.to_string(), v.trim()) {
+                // a host name or an address: the phone takes it as one token
                 bad(Problem::new(
                     field,
                     format!("{e}; give an IP address or host name"),
@@ -450,31 +521,38 @@ impl Session {
             .timezone
             .as_deref()
             .filter(|t| !t.trim().is_empty())
-            && let Err(e) = crate::config::sipdefault::check_time_zone("sip.timezone", tz)
         {
-            bad(Problem::new(Field::SipTimezone, e.to_string()));
+            if let Some(p) = Field::SipTimezone.over_limit(tz) {
+                bad(p);
+            } else if let Err(e) = crate::config::sipdefault::check_time_zone("sip.timezone", tz) {
+                bad(Problem::new(Field::SipTimezone, e.to_string()));
+            }
         }
         let callmanager = self
             .sccp
             .as_ref()
             .and_then(|s| s.callmanager.clone())
             .filter(|s| !s.trim().is_empty());
-        if let Some(cm) = &callmanager
-            && let Err(e) = crate::config::check_token("sccp.callmanager", cm)
-        {
-            bad(Problem::new(
-                Field::CallManager,
-                format!("{e}; give an IP address or host name"),
-            ));
+        if let Some(cm) = &callmanager {
+            if let Some(p) = Field::CallManager.over_limit(cm) {
+                bad(p);
+            } else if let Err(e) = crate::config::check_token("sccp.callmanager", cm) {
+                bad(Problem::new(
+                    Field::CallManager,
+                    format!("{e}; give an IP address or host name"),
+                ));
+            }
         }
 
         let mut phones = Vec::new();
         let mut seen: Vec<(Mac, usize)> = Vec::new();
         for (i, p) in self.phones.iter().enumerate() {
-            let mac = match p.mac.parse::<Mac>() {
+            let mac = match parse_field(Field::PhoneMac(i), &p.mac, |v| {
+                v.parse::<Mac>().map_err(|e| e.to_string())
+            }) {
                 Ok(m) => Some(m),
-                Err(e) => {
-                    bad(Problem::new(Field::PhoneMac(i), e.to_string()));
+                Err(p) => {
+                    bad(p);
                     None
                 }
             };
@@ -490,10 +568,28 @@ impl Session {
             }
             let model = match &p.model {
                 None => default_model,
-                Some(s) => s.parse().unwrap_or_else(|e: String| {
-                    bad(Problem::new(Field::PhoneModel(i), e));
+                Some(s) => parse_field(Field::PhoneModel(i), s, str::parse).unwrap_or_else(|p| {
+                    bad(p);
                     default_model
                 }),
+            };
+            let own_from = match p.from.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(t) if t.eq_ignore_ascii_case(UNKNOWN_LOAD) => Some(StartLoad::Unknown),
+                Some(t) => match LoadSpec::parse(t) {
+                    Ok(p) => {
+                        let field = Field::PhoneFrom(i);
+                        notes.extend(p.notes.into_iter().map(|n| format!("{field}: {n}")));
+                        Some(StartLoad::Load(p.value))
+                    }
+                    Err(e) => {
+                        bad(Problem::new(
+                            Field::PhoneFrom(i),
+                            format!("{e}; or \"{UNKNOWN_LOAD}\" when you do not know what it runs"),
+                        ));
+                        None
+                    }
+                },
             };
             if p.lines.len() > model.lines() {
                 bad(Problem::new(
@@ -519,17 +615,16 @@ impl Session {
                     (LineKey::ShortName, l.short_name.as_ref()),
                 ];
                 for (key, value) in fields {
-                    if let Some(v) = value
-                        && let Err(e) = check_cnf_value(key.as_str(), v)
-                    {
-                        bad(Problem::new(
-                            Field::Line {
-                                phone: i,
-                                line: j,
-                                key,
-                            },
-                            e.to_string(),
-                        ));
+                    let Some(v) = value else { continue };
+                    let field = Field::Line {
+                        phone: i,
+                        line: j,
+                        key,
+                    };
+                    if let Some(p) = field.over_limit(v) {
+                        bad(p);
+                    } else if let Err(e) = check_cnf_value(key.as_str(), v) {
+                        bad(Problem::new(field, e.to_string()));
                     }
                 }
                 lines.push(SipLine {
@@ -541,7 +636,16 @@ impl Session {
                 });
             }
             if let Some(mac) = mac {
-                phones.push(Phone { mac, model, lines });
+                phones.push((
+                    Phone {
+                        mac,
+                        model,
+                        lines,
+                        // Filled in below, once the default is known to be good.
+                        from: StartLoad::Unknown,
+                    },
+                    own_from,
+                ));
             }
         }
         if c.firmware.is_empty() {
@@ -552,23 +656,25 @@ impl Session {
             .of_kind(ProblemKind::Missing));
         }
         let bind = match self.serve.as_ref().and_then(|s| s.bind.as_deref()) {
-            Some(b) => {
-                let parsed = parse_bind(b);
-                if parsed.is_none() {
-                    bad(Problem::new(
-                        Field::ServeBind,
-                        format!(
-                            "\"{b}\" is not an address: give an IP, optionally with a port (\"192.0.2.5\", \"0.0.0.0:69\")"
-                        ),
-                    ));
-                }
-                parsed
-            }
+            Some(b) => parse_field(Field::ServeBind, b, |b| {
+                parse_bind(b).ok_or_else(|| format!(
+                    "\"{b}\" is not an address: give an IP, optionally with a port (\"192.0.2.5\", \"0.0.0.0:69\")"
+                ))
+            })
+            .map_err(bad)
+            .ok(),
             None => None,
         };
         let (Some(from), Some(to), true) = (from, to, problems.is_empty()) else {
             return Err(problems);
         };
+        let phones = phones
+            .into_iter()
+            .map(|(phone, own)| Phone {
+                from: own.unwrap_or_else(|| StartLoad::Load(from.clone())),
+                ..phone
+            })
+            .collect();
         Ok(Checked {
             from,
             to,
@@ -590,6 +696,19 @@ impl Session {
             notes,
         })
     }
+}
+
+/// `value` read by `parse` when it fits its field (the limit's problem
+/// otherwise, so a huge value is never parsed or repeated).
+fn parse_field<T>(
+    field: Field,
+    value: &str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, Problem> {
+    if let Some(p) = field.over_limit(value) {
+        return Err(p);
+    }
+    parse(value).map_err(|e| Problem::new(field, e))
 }
 
 /// `[serve] bind`: `"192.0.2.5"` or `"192.0.2.5:69"` (IPv6 as `"[::1]:69"`).
@@ -738,6 +857,62 @@ bind = "tftp.example"
         .unwrap_err();
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].message.contains("is empty"), "{}", problems[0]);
+    }
+
+    /// Issue 11: a 50 MB display name was written. Every free-text field
+    /// has a limit; the message names the field, gives the limit and does
+    /// not repeat the value.
+    #[test]
+    fn over_long_values_are_refused_with_the_limit() {
+        let huge = "x".repeat(50 * 1024 * 1024);
+        let mut s = Session::from_toml(EXAMPLE).unwrap();
+        s.phones[0].lines[0].display_name = Some(huge.clone());
+        s.phones[0].lines[0].password = Some("p".repeat(65));
+        s.phones[0].lines[0].extension = "1".repeat(64);
+        s.sip.as_mut().unwrap().proxy = Some(format!("{}.example", "a".repeat(250)));
+        s.sccp.as_mut().unwrap().callmanager = Some("c".repeat(254));
+        s.conversion.to = "P0S3-8-12-00".repeat(10);
+        s.phones[0].mac = "0".repeat(33);
+        let problems = s.check().unwrap_err();
+        let fields: Vec<String> = problems.iter().map(|p| p.field.to_string()).collect();
+        assert_eq!(
+            fields,
+            [
+                "conversion.to",
+                "sip.proxy",
+                "sccp.callmanager",
+                "phones[0].mac",
+                "phones[0].lines[0].password",
+                "phones[0].lines[0].display_name",
+            ],
+            "{problems:?}"
+        );
+        let limits = [64, 253, 253, 32, 64, 64];
+        for (p, max) in problems.iter().zip(limits) {
+            assert_eq!(p.kind, ProblemKind::TooLong { max }, "{p}");
+            assert!(p.message.contains(&format!("at most {max} fit")), "{p}");
+            assert!(
+                p.message.len() < 100,
+                "the value is repeated: {}",
+                p.message.len()
+            );
+        }
+        assert!(
+            problems[5]
+                .message
+                .contains(&format!("{} characters", huge.len())),
+            "{}",
+            problems[5]
+        );
+        // At the limit is fine.
+        let mut s = Session::from_toml(EXAMPLE).unwrap();
+        s.phones[0].lines[0].display_name = Some("d".repeat(64));
+        s.phones[0].lines[0].short_name = Some("s".repeat(32));
+        s.sip.as_mut().unwrap().proxy = Some("p".repeat(253));
+        s.check().unwrap();
+        s.phones[0].lines[0].short_name = Some("s".repeat(33));
+        let problems = s.check().unwrap_err();
+        assert_eq!(problems[0].field.max_len(), Some(32), "{problems:?}");
     }
 
     #[test]

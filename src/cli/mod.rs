@@ -6,8 +6,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod plan;
+mod plan_fleet;
 mod prepare;
 pub(crate) mod serve;
+mod signal;
 
 #[derive(Parser)]
 #[command(

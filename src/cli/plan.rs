@@ -1,4 +1,5 @@
-//! `convert79xx plan`: print the route between two loads, for people or (with
+//! `convert79xx plan`: print the route between two loads, or (with
+//! `--session`) every phone's route of a session, for people or (with
 //! `--json`) for scripts. Refusals and bad input exit with status 2.
 
 use std::fmt::Write as _;
@@ -10,6 +11,10 @@ use convert79xx::plan::{FileKind, Note, NoteKind, Plan, Planner, Where};
 
 #[derive(clap::Args)]
 pub struct PlanArgs {
+    /// A session file: plan every phone's route (phones that start on the
+    /// same load share one), instead of --from and --to.
+    #[arg(long, conflicts_with_all = ["from", "to", "model", "safe", "cucm", "no_alias", "have"])]
+    session: Option<std::path::PathBuf>,
     /// What the phones run now: a load name (P00308010200, P0S3-8-12-00.loads)
     /// or a family and version ("sccp 8.1(2)", "SIP 7.x").
     #[arg(long)]
@@ -41,6 +46,9 @@ pub struct PlanArgs {
 }
 
 pub fn run(args: PlanArgs) -> ExitCode {
+    if let Some(path) = &args.session {
+        return super::plan_fleet::run(path, args.json);
+    }
     match make_plan(&args) {
         Ok(plan) => {
             if args.json {
@@ -116,7 +124,7 @@ fn make_plan(args: &PlanArgs) -> Result<Plan, Failure> {
 }
 
 /// The plan as numbered stages for a terminal.
-fn render(plan: &Plan) -> String {
+pub(super) fn render(plan: &Plan) -> String {
     let mut o = String::new();
     let via = if plan.via.is_empty() {
         String::new()

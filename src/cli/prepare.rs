@@ -1,13 +1,22 @@
 //! `convert79xx prepare SESSION.toml --out DIR [--stage N] [--json]`: write
-//! one stage of a session's route into a TFTP root and say what was written
-//! and moved aside. Bad input: exit 2, a message on stderr (with `--json`,
-//! an object with `error` on stdout), and DIR as it was.
+//! a session's stages into a TFTP root and say what was written and moved
+//! aside. Without `--stage`: stage 1 at the top (for any TFTP server) and
+//! every phone's stages in their own folders, for `serve` to answer each
+//! phone from its own (issue 10). With `--stage N`: that stage at the top
+//! only, for users of another server. Bad input: exit 2, a message on
+//! stderr (with `--json`, an object with `error` on stdout), and DIR as it
+//! was. Ctrl-C before a stage's commit: exit 130 and that folder as it was;
+//! during the commit, the commit is finished first (docs/files.md §0).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use convert79xx::firmware::PackageError;
-use convert79xx::stage::{Job, JobError, Manifest, StageError};
+use convert79xx::stage::{
+    Job, JobError, LadderFolder, Manifest, StageError, StageWriter, remove_ladder,
+};
+use serde::Serialize;
 
 #[derive(clap::Args)]
 pub struct PrepareArgs {
@@ -16,9 +25,13 @@ pub struct PrepareArgs {
     /// The TFTP root to write into (created when missing).
     #[arg(long)]
     out: PathBuf,
-    /// Which stage of the route to write (1 = the first).
-    #[arg(long, default_value_t = 1)]
-    stage: usize,
+    /// Write only this stage (1 = the first) of the route most phones
+    /// take, at the top of DIR, for serving with another TFTP server. Left
+    /// out: stage 1 at the top and, when phones need different files
+    /// (several routes or stages), every phone's stages in folders of their
+    /// own for `convert79xx serve`.
+    #[arg(long)]
+    stage: Option<usize>,
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
@@ -27,18 +40,58 @@ pub struct PrepareArgs {
 enum Failure {
     BadInput(String),
     Other(String),
+    Interrupted(String),
+}
+
+/// What `prepare --json` prints: the top level's manifest, and the stage
+/// folders when it wrote them.
+#[derive(Serialize)]
+struct Prepared {
+    #[serde(flatten)]
+    top: Manifest,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ladder: Option<LadderOut>,
+}
+
+#[derive(Serialize)]
+struct LadderOut {
+    folders: Vec<FolderOut>,
+    refused: Vec<RefusedOut>,
+}
+
+#[derive(Serialize)]
+struct FolderOut {
+    route: String,
+    stage: usize,
+    stages: usize,
+    folder: String,
+    target: String,
+    phones: Vec<String>,
+    written: usize,
+    unchanged: usize,
+    moved: usize,
+}
+
+#[derive(Serialize)]
+struct RefusedOut {
+    from: String,
+    reason: String,
+    phones: Vec<String>,
 }
 
 pub fn run(args: PrepareArgs) -> ExitCode {
     match prepare(&args) {
-        Ok(m) => {
+        Ok(p) => {
             if args.json {
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&m).expect("a manifest serializes")
+                    serde_json::to_string_pretty(&p).expect("a manifest serializes")
                 );
             } else {
-                print_text(&m, &args);
+                print_text(&p.top, &args);
+                if let Some(l) = &p.ladder {
+                    print_ladder(l);
+                }
             }
             ExitCode::SUCCESS
         }
@@ -46,6 +99,7 @@ pub fn run(args: PrepareArgs) -> ExitCode {
             let (msg, code) = match f {
                 Failure::BadInput(m) => (m, 2),
                 Failure::Other(m) => (m, 1),
+                Failure::Interrupted(m) => (m, 130),
             };
             if args.json {
                 println!("{}", serde_json::json!({ "error": msg }));
@@ -56,18 +110,113 @@ pub fn run(args: PrepareArgs) -> ExitCode {
     }
 }
 
-fn prepare(args: &PrepareArgs) -> Result<Manifest, Failure> {
+fn stage_failure(e: StageError) -> Failure {
+    match e {
+        StageError::Io { .. } | StageError::Busy { .. } => Failure::Other(e.to_string()),
+        StageError::Interrupted => Failure::Interrupted(e.to_string()),
+        e => Failure::BadInput(e.to_string()),
+    }
+}
+
+fn prepare(args: &PrepareArgs) -> Result<Prepared, Failure> {
     let job = Job::load(&args.session).map_err(|e| match e {
         JobError::Package(p @ PackageError::Io { .. }) => Failure::Other(p.to_string()),
         e => Failure::BadInput(e.to_string()),
     })?;
     let writer = job
-        .stage(args.stage)
+        .stage(args.stage.unwrap_or(1))
         .map_err(|e| Failure::BadInput(e.to_string()))?;
-    writer.apply(&args.out).map_err(|e| match e {
-        StageError::Io { .. } => Failure::Other(e.to_string()),
-        e => Failure::BadInput(e.to_string()),
+    let stop = super::signal::stop_flag().unwrap_or_default();
+    let result = write(&job, &writer, args, &stop);
+    if result.is_ok() && stop.load(Ordering::SeqCst) {
+        eprintln!(
+            "Ctrl-C came while the stage was being moved into place; it was finished first, so the TFTP root holds the whole new stage."
+        );
+    }
+    result
+}
+
+/// The top stage, and each phone's stage folders when the fleet needs them.
+fn write(
+    job: &Job,
+    writer: &StageWriter,
+    args: &PrepareArgs,
+    stop: &AtomicBool,
+) -> Result<Prepared, Failure> {
+    if args.stage.is_some() || !job.needs_ladder() {
+        // One stage for every phone: a ladder left by an earlier run would
+        // make `serve` answer per phone from folders this run did not write.
+        let mut top = writer.apply_until(&args.out, stop).map_err(stage_failure)?;
+        if remove_ladder(&args.out).map_err(stage_failure)? {
+            top.notes.push(
+                "the per-phone stage folders of an earlier `prepare` are no longer used: `convert79xx serve` answers every phone from this stage (run `prepare` without --stage to go back to per-phone answers)".into(),
+            );
+        }
+        return Ok(Prepared { top, ladder: None });
+    }
+    // Every folder is checked before anything is written.
+    job.preview_ladder(&args.out).map_err(stage_failure)?;
+    let top = writer.apply_until(&args.out, stop).map_err(stage_failure)?;
+    let folders = job.write_ladder(&args.out, stop).map_err(stage_failure)?;
+    Ok(Prepared {
+        top,
+        ladder: Some(ladder_out(job, &folders)),
     })
+}
+
+fn ladder_out(job: &Job, folders: &[LadderFolder<Manifest>]) -> LadderOut {
+    LadderOut {
+        folders: folders
+            .iter()
+            .map(|f| FolderOut {
+                route: f.key.clone(),
+                stage: f.stage,
+                stages: f.result.stages,
+                folder: f.folder.clone(),
+                target: f.result.target.clone(),
+                phones: f.phones.iter().map(|m| m.colon()).collect(),
+                written: f.result.written.len(),
+                unchanged: f.result.unchanged.len(),
+                moved: f.result.moved.len(),
+            })
+            .collect(),
+        refused: job
+            .fleet
+            .refused
+            .iter()
+            .map(|r| RefusedOut {
+                from: r.from.to_string(),
+                reason: r.refusal.to_string(),
+                phones: r.phones.iter().map(|m| m.colon()).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The stage folders, one line each, and the phones held back.
+fn print_ladder(l: &LadderOut) {
+    println!(
+        "Each phone's own stages, for `convert79xx serve` (it answers every phone from its current stage and moves it on by itself):"
+    );
+    for f in &l.folders {
+        let phones = if f.phones.is_empty() {
+            "no phone listed".to_string()
+        } else {
+            f.phones.join(", ")
+        };
+        println!(
+            "  {:<34} stage {} of {} ({}), installs {}: {} written, {} kept, {} moved; for {phones}",
+            f.folder, f.stage, f.stages, f.route, f.target, f.written, f.unchanged, f.moved
+        );
+    }
+    for r in &l.refused {
+        println!(
+            "  refused from {} for {}: {}",
+            r.from,
+            r.phones.join(", "),
+            r.reason.replace('\n', " ")
+        );
+    }
 }
 
 fn print_text(m: &Manifest, args: &PrepareArgs) {

@@ -16,7 +16,7 @@ use convert79xx::load::{LoadName, LoadSpec};
 use convert79xx::model::Mac;
 use convert79xx::session::{Session, SessionError};
 use convert79xx::tftp::{
-    LogFormat, Monitor, Pace, ServeConfig, ServeError, StageExpectations, TFTP_PORT, Update,
+    Ladder, LogFormat, Monitor, Pace, ServeConfig, ServeError, StageExpectations, TFTP_PORT, Update,
 };
 
 #[derive(clap::Args)]
@@ -150,13 +150,28 @@ pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, String> {
     } else {
         LogFormat::Text
     };
+    // A ladder: each phone answered from its own stage (issue 10); its
+    // phones are the ones the DHCP server serves whatever their class.
+    let ladder = Ladder::open(&args.dir)?;
+    let mut known = stage.known_macs.clone();
+    if let Some((ladder, more)) = &ladder {
+        warnings.extend(more.iter().cloned());
+        let view = ladder.view();
+        known.extend(view.positions.keys().chain(view.refused.keys()));
+        known.sort();
+        known.dedup();
+    }
     let dhcp = if args.dhcp {
-        Some(dhcp_config(args, &stage.known_macs).map_err(|e| e.to_string())?)
+        Some(dhcp_config(args, &known).map_err(|e| e.to_string())?)
     } else {
         None
     };
+    let mut monitor = Monitor::new(stage, format);
+    if let Some((ladder, _)) = ladder {
+        monitor = monitor.with_ladder(ladder);
+    }
     Ok(Setup {
-        monitor: Monitor::new(stage, format),
+        monitor,
         bind,
         dhcp,
         warnings,
@@ -210,7 +225,7 @@ async fn serve(args: ServeArgs, setup: Setup) -> ExitCode {
     config.bind = setup.bind.ip();
     config.port = setup.bind.port();
     config.force = args.force;
-    let stop = stop_signal();
+    let stop = super::signal::stop_signal();
     let (mut serving, mut updates) = match setup.monitor.serve(config, Pace::LOG) {
         Ok(s) => s,
         Err(e) => {
@@ -289,48 +304,4 @@ pub(crate) fn write_lines(out: &mut impl Write, lines: &[String]) {
         let _ = writeln!(out, "{line}");
     }
     let _ = out.flush();
-}
-
-/// Resolves on Ctrl-C / SIGINT, or SIGTERM on Unix. The handlers are
-/// installed here, before the future is polled: a signal that arrives
-/// right after the listening line must stop the server cleanly, not kill it.
-fn stop_signal() -> impl std::future::Future<Output = ()> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let int = signal(SignalKind::interrupt()).ok();
-        let term = signal(SignalKind::terminate()).ok();
-        async move {
-            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
-                match s {
-                    Some(mut s) => {
-                        s.recv().await;
-                    }
-                    None => std::future::pending::<()>().await,
-                }
-            };
-            tokio::select! {
-                _ = wait(int) => {},
-                _ = wait(term) => {},
-            }
-        }
-    }
-    #[cfg(windows)]
-    {
-        let ctrl_c = tokio::signal::windows::ctrl_c().ok();
-        async move {
-            match ctrl_c {
-                Some(mut c) => {
-                    c.recv().await;
-                }
-                None => std::future::pending::<()>().await,
-            }
-        }
-    }
-    #[cfg(not(any(unix, windows)))]
-    {
-        async {
-            let _ = tokio::signal::ctrl_c().await;
-        }
-    }
 }

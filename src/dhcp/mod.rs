@@ -37,6 +37,7 @@ pub mod pool;
 pub mod probe;
 mod responder;
 mod server;
+#[cfg(any(test, feature = "test-support"))]
 pub mod sim;
 mod socket;
 pub mod vendor;

@@ -16,11 +16,12 @@ mod unpack;
 use std::path::{Path, PathBuf};
 
 pub use error::PackageError;
-pub use naming::{IMAGE_EXTENSIONS, LoadName};
+pub use naming::IMAGE_EXTENSIONS;
 
-use crate::load::Layout;
+use crate::load::{Layout, LoadName};
 pub use policy::Limits;
 pub use set::{Found, Lack, PackageSet};
+pub(crate) use stream::crc_of;
 pub use unpack::UnpackedFile;
 
 /// Companion files are small; reading one into memory is bounded by this.
@@ -382,9 +383,4 @@ fn is_mgcp_image(name: &str) -> bool {
         && IMAGE_EXTENSIONS
             .iter()
             .any(|ext| upper.ends_with(&format!(".{}", ext.to_ascii_uppercase())))
-}
-
-/// Parse a load name as `firmware` understands it (file names, tests).
-pub fn load_name(name: &str) -> Option<LoadName> {
-    naming::load_name(name)
 }

@@ -1,7 +1,7 @@
 //! Which firmware file a name is: the one place where `firmware` asks what a
 //! file name means as a Cisco load (docs/load-names.md, parsed by [`crate::load`]).
 
-pub use crate::load::LoadName;
+use crate::load::LoadName;
 
 /// The extensions a Cisco 7940/7960 image file carries.
 pub const IMAGE_EXTENSIONS: [&str; 4] = ["bin", "sbn", "loads", "sb2"];
@@ -24,11 +24,6 @@ pub fn image_file(file_name: &str) -> Option<ImageFile> {
     }
     let load = LoadName::parse(stem).ok()?.value;
     Some(ImageFile { load, ext })
-}
-
-/// A load given by name (a test, the CLI): `None` when it is not one.
-pub fn load_name(name: &str) -> Option<LoadName> {
-    LoadName::parse(name).ok().map(|p| p.value)
 }
 
 /// "SIP 8.12", "SCCP 8.1", "universal loader 8.12": how a person names the load.
@@ -71,12 +66,9 @@ mod tests {
 
     #[test]
     fn family_labels() {
+        assert_eq!(family_label(&"P00306030100".parse().unwrap()), "SCCP 6.3");
         assert_eq!(
-            family_label(&load_name("P00306030100").unwrap()),
-            "SCCP 6.3"
-        );
-        assert_eq!(
-            family_label(&load_name("P003-8-12-00").unwrap()),
+            family_label(&"P003-8-12-00".parse().unwrap()),
             "universal loader 8.12"
         );
     }

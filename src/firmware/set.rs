@@ -4,8 +4,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::{FirmwarePackage, LoadName, PackageError, naming};
-use crate::load::LoadSpec;
+use super::{FirmwarePackage, PackageError, naming};
+use crate::load::{LoadName, LoadSpec};
 use crate::plan::Plan;
 
 /// The firmware packages a session names.

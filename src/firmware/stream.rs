@@ -12,7 +12,7 @@ use zip::read::ZipReadOptions;
 use super::{FirmwarePackage, PackageError, PackageFile, PackageKind};
 
 /// Size and CRC-32 of everything `reader` yields.
-pub(super) fn crc_of(mut reader: impl Read) -> io::Result<(u64, u32)> {
+pub(crate) fn crc_of(mut reader: impl Read) -> io::Result<(u64, u32)> {
     let mut hasher = crc32fast::Hasher::new();
     let mut buf = vec![0u8; 64 * 1024];
     let mut total = 0u64;

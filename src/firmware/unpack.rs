@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{FirmwarePackage, PackageError, PackageFile, stream};
-use crate::fsutil::TEMP_PREFIX;
+use crate::fsutil::{TEMP_PREFIX, sync_dir};
 
 /// A file put in place by an unpack.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,12 +226,5 @@ impl Temps {
         for t in self.0.drain(..) {
             let _ = fs::remove_file(&t);
         }
-    }
-}
-
-/// Persist the renames (best effort: not every platform can open a folder).
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
     }
 }

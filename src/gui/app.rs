@@ -118,6 +118,8 @@ pub enum Command {
     Preview,
     Write,
     RefreshInterfaces,
+    /// Ask on the chosen interface whether another DHCP server answers.
+    ProbeDhcp,
     StartServe,
     StopServe,
     NextStage,
@@ -154,6 +156,24 @@ pub struct ServeState {
     pub port: String,
     /// Counts the services started, so late updates of a stopped one are ignored.
     pub run: u64,
+    /// The folder holds each phone's stages: every phone is answered from
+    /// its own and moves on by itself (no "next stage" needed).
+    pub per_phone: bool,
+}
+
+/// The Network step's bench mode: this computer hands out the addresses.
+#[derive(Default)]
+pub struct BenchState {
+    /// Serve DHCP on the chosen address's interface when serving starts.
+    pub enabled: bool,
+    /// Skip the check for another DHCP server.
+    pub force: bool,
+    pub probing: bool,
+    /// The last check: `Ok(None)` nobody answered, `Ok(Some(server))`
+    /// another server did, `Err` the check itself failed.
+    pub probe: Option<Result<Option<std::net::Ipv4Addr>, String>>,
+    /// The phones the DHCP server dealt with while serving.
+    pub leases: convert79xx::dhcp::LeaseTable,
 }
 
 /// What a stage's files are made from. A preview or a write holds the
@@ -218,6 +238,7 @@ pub struct App {
     pub written: Option<(StageInputs, WrittenView)>,
     pub interfaces: Vec<Iface>,
     pub address: Option<IpAddr>,
+    pub bench: BenchState,
     pub serve: ServeState,
     pub ui: UiState,
     pub status: Option<Status>,
@@ -265,6 +286,7 @@ impl App {
             written: None,
             interfaces: Vec::new(),
             address: None,
+            bench: BenchState::default(),
             serve: ServeState {
                 port: "69".into(),
                 ..Default::default()

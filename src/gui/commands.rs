@@ -195,6 +195,15 @@ impl App {
                 });
             }
             Command::RefreshInterfaces => self.refresh_interfaces(),
+            Command::ProbeDhcp => {
+                if let (Some(addr), false) = (self.address, self.bench.probing) {
+                    self.bench.probing = true;
+                    let n = self.bg.notifier();
+                    self.bg.handle().spawn(async move {
+                        n.send(BgEvent::Probed(core::probe(addr).await));
+                    });
+                }
+            }
             Command::StartServe => self.start_serve(),
             Command::StopServe => {
                 if let Some(mut h) = self.serve.handle.take() {
@@ -292,6 +301,10 @@ impl App {
                 }
             }
             BgEvent::Serve(run, update) => self.on_serve(run, update),
+            BgEvent::Probed(result) => {
+                self.bench.probing = false;
+                self.bench.probe = Some(result);
+            }
         }
     }
 
@@ -448,8 +461,15 @@ impl App {
 
     /// Re-plan when the inputs the route depends on changed.
     fn refresh_plan(&mut self) {
+        // Each phone's own start changes the routes of a mixed fleet.
+        let starts: Vec<(&str, &str)> = self
+            .form
+            .phones
+            .iter()
+            .map(|p| (p.mac.as_str(), p.from.as_str()))
+            .collect();
         let inputs = format!(
-            "{}|{}|{}|{}|{}|{}|{:?}",
+            "{}|{}|{}|{}|{}|{}|{:?}|{starts:?}",
             self.form.from,
             self.form.to,
             self.form.model,
@@ -502,14 +522,29 @@ impl App {
         let run = self.serve.run;
         let n = self.bg.notifier();
         let dir = PathBuf::from(&self.tftp_dir);
-        match core::serve(self.bg.handle(), &dir, port, move |u| {
+        let bench = match (self.bench.enabled, self.address) {
+            (true, Some(addr)) => Some(core::Bench {
+                addr,
+                force: self.bench.force,
+                session_macs: self
+                    .form
+                    .phones
+                    .iter()
+                    .filter_map(|p| p.mac.parse().ok())
+                    .collect(),
+            }),
+            _ => None,
+        };
+        self.bench.leases = Default::default();
+        match core::serve(self.bg.handle(), &dir, port, bench, move |u| {
             n.send(BgEvent::Serve(run, u))
         }) {
-            Ok((serving, warnings)) => {
-                self.serve.listening = Some(serving.local_addr());
-                self.serve.handle = Some(serving);
-                if !warnings.is_empty() {
-                    self.set_status(false, warnings.join("\n"));
+            Ok(started) => {
+                self.serve.listening = Some(started.serving.local_addr());
+                self.serve.handle = Some(started.serving);
+                self.serve.per_phone = started.per_phone;
+                if !started.warnings.is_empty() {
+                    self.set_status(false, started.warnings.join("\n"));
                 }
             }
             Err(e) => {
@@ -532,6 +567,22 @@ impl App {
                 self.serve.log_dropped += over;
             }
             U::Phones(rows) => self.serve.phones = rows,
+            U::Dhcp(event) => {
+                use convert79xx::dhcp::{DhcpEvent, ProbeResult};
+                if let DhcpEvent::DhcpProbe { result, server, .. } = &event {
+                    match result {
+                        ProbeResult::Clear => self.bench.probe = Some(Ok(None)),
+                        ProbeResult::OtherServer => self.bench.probe = Some(Ok(*server)),
+                        ProbeResult::Skipped => {}
+                    }
+                }
+                self.bench.leases.apply(&event);
+            }
+            U::DhcpRefused(why) => {
+                // Refused to hand out addresses: serve nothing, say why.
+                self.set_status(false, why);
+                self.apply(Command::StopServe);
+            }
             U::Stopped => {
                 self.serve.handle = None;
                 self.serve.listening = None;

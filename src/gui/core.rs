@@ -6,12 +6,18 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 
+use convert79xx::dhcp::probe::PROBE_TIME;
+use convert79xx::dhcp::{
+    DhcpConfig, DhcpEvent, DhcpServer, Ipv4Interface, LeaseTable, VendorClass, VendorEra,
+    probe_for_servers,
+};
 use convert79xx::firmware::{FirmwarePackage, PackageSet};
 use convert79xx::load::{LoadName, LoadSpec, Protocol};
 use convert79xx::plan::{Planner, RouteId};
 use convert79xx::stage::Job;
 use convert79xx::tftp::{
-    LogFormat, Monitor, Pace, PhoneJourney, ServeConfig, Serving, StageExpectations, Update,
+    Input, Ladder, LogFormat, Monitor, Pace, PhoneJourney, ServeConfig, Serving, StageExpectations,
+    Update,
 };
 
 use convert79xx::model::Mac;
@@ -126,7 +132,14 @@ pub struct PlanView {
     /// The loads the phone runs along the route: where it starts, then the
     /// target of each stage (one more than `stages`).
     pub loads: Vec<LoadBox>,
+    /// The stages of the route most phones take (the only one when every
+    /// phone starts on step 1's image).
     pub stages: Vec<StageView>,
+    /// Every route of a mixed fleet with its phones (empty when there is
+    /// one route and nothing refused).
+    pub groups: Vec<RouteGroup>,
+    /// Starting loads whose route is refused: the load, the reason, the phones.
+    pub refused: Vec<(String, String, Vec<String>)>,
     pub notes: Vec<String>,
     pub missing: Vec<String>,
     pub signed: bool,
@@ -182,6 +195,19 @@ impl LoadBox {
     }
 }
 
+/// The phones that start on one load, and their route.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RouteGroup {
+    /// `R2-P00305000101`.
+    pub key: String,
+    /// "SCCP 5.0(1.1) to SIP 8.12".
+    pub title: String,
+    pub phones: Vec<String>,
+    /// Phones whose start is unknown, put on this route.
+    pub assumed: Vec<String>,
+    pub stages: Vec<StageView>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StageView {
     pub target: String,
@@ -194,8 +220,51 @@ pub struct StageView {
     pub notes: Vec<String>,
 }
 
-/// Plan the route over the checked packages; `Err` is the refusal (or a bad
-/// load) with its reason.
+/// Each phone's own start: its "Runs now" field, else step 1's image
+/// (`None`: "unknown"). Phones whose MAC or load cannot be read yet are
+/// left out; the Phones step marks them.
+fn starts(form: &Form) -> Result<Vec<(convert79xx::model::Mac, Option<LoadSpec>)>, Problem> {
+    let mut out = Vec::new();
+    for (i, p) in form.phones.iter().enumerate() {
+        let Ok(mac) = p.mac.parse() else { continue };
+        let text = if p.from.trim().is_empty() {
+            form.from.trim()
+        } else {
+            p.from.trim()
+        };
+        if text.eq_ignore_ascii_case(convert79xx::session::UNKNOWN_LOAD) {
+            out.push((mac, None));
+            continue;
+        }
+        let spec = LoadSpec::parse(text).map_err(|e| {
+            Problem::BadLoad(plain(&format!("phone {} ({}): {e}", i + 1, p.mac.trim())))
+        })?;
+        out.push((mac, Some(spec.value)));
+    }
+    Ok(out)
+}
+
+fn stage_views(plan: &convert79xx::plan::Plan) -> Vec<StageView> {
+    plan.stages
+        .iter()
+        .map(|s| StageView {
+            target: s.target.as_str().to_owned(),
+            moved_by: s.moved_by().map(str::to_owned),
+            irreversible: s.irreversible(),
+            files: s.files.iter().map(|f| f.name.clone()).collect(),
+            actions: s.actions.iter().map(|a| plain(&a.text)).collect(),
+            notes: s.notes.iter().map(|n| plain(&n.text)).collect(),
+        })
+        .collect()
+}
+
+fn colons(macs: &[convert79xx::model::Mac]) -> Vec<String> {
+    macs.iter().map(|m| m.colon().to_uppercase()).collect()
+}
+
+/// Plan every phone's route over the checked packages (phones that start
+/// on the same load share one); `Err` is the refusal (or a bad load) with
+/// its reason when no phone has a route.
 pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Problem> {
     let spec = |t: &str| {
         LoadSpec::parse(t)
@@ -216,23 +285,35 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
         available: set.available(),
         layouts: set.layouts(),
     };
-    let plan = planner.plan(&from, &to).map_err(|r| {
-        Problem::Refused(plain(&match &r.hint {
+    let fleet = planner.plan_fleet(&from, &to, &starts(form)?);
+    let refusal = |r: &convert79xx::plan::Refusal| {
+        plain(&match &r.hint {
             Some(h) => format!("{}\n{h}", r.reason),
             None => r.reason.clone(),
-        }))
-    })?;
-    // Loads the route installs that no checked package holds completely.
-    let missing = set
-        .lacking_for(&plan)
-        .into_iter()
-        .map(|lack| lack.load.as_str().to_owned())
-        .collect();
-    let signed = !from.is_signed()
-        && plan
-            .stages
-            .iter()
-            .any(|s| s.installs_image && s.target.is_signed());
+        })
+    };
+    let Some(common) = fleet.routes.first() else {
+        let r = &fleet.refused[0].refusal;
+        return Err(Problem::Refused(refusal(r)));
+    };
+    let plan = &common.plan;
+    // Loads the routes install that no checked package holds completely.
+    let mut missing: Vec<String> = Vec::new();
+    for r in &fleet.routes {
+        for lack in set.lacking_for(&r.plan) {
+            let load = lack.load.as_str().to_owned();
+            if !missing.contains(&load) {
+                missing.push(load);
+            }
+        }
+    }
+    let signed = fleet.routes.iter().any(|r| {
+        !r.from.is_signed()
+            && r.plan
+                .stages
+                .iter()
+                .any(|s| s.installs_image && s.target.is_signed())
+    });
     let alternatives = plan
         .alternatives
         .iter()
@@ -245,26 +326,36 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
             Some((plain(&a.summary), choice))
         })
         .collect();
-    let loads = std::iter::once(LoadBox::of(&from))
+    let loads = std::iter::once(LoadBox::of(&common.from))
         .chain(
             plan.stages
                 .iter()
                 .map(|s| LoadBox::of(&LoadSpec::Name(s.target.clone()))),
         )
         .collect();
+    let mixed = fleet.routes.len() > 1 || !fleet.refused.is_empty();
     Ok(PlanView {
         loads,
-        stages: plan
-            .stages
+        stages: stage_views(plan),
+        groups: if mixed {
+            fleet
+                .routes
+                .iter()
+                .map(|r| RouteGroup {
+                    key: r.key.clone(),
+                    title: plain(&r.title()),
+                    phones: colons(&r.phones),
+                    assumed: colons(&r.assumed),
+                    stages: stage_views(&r.plan),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        refused: fleet
+            .refused
             .iter()
-            .map(|s| StageView {
-                target: s.target.as_str().to_owned(),
-                moved_by: s.moved_by().map(str::to_owned),
-                irreversible: s.irreversible(),
-                files: s.files.iter().map(|f| f.name.clone()).collect(),
-                actions: s.actions.iter().map(|a| plain(&a.text)).collect(),
-                notes: s.notes.iter().map(|n| plain(&n.text)).collect(),
-            })
+            .map(|r| (r.from.to_string(), refusal(&r.refusal), colons(&r.phones)))
             .collect(),
         notes: plan.notes.iter().map(|n| plain(&n.text)).collect(),
         missing,
@@ -281,6 +372,27 @@ pub struct PreviewView {
     /// Already in place with the right content.
     pub unchanged: Vec<String>,
     pub moves: Vec<(String, String)>,
+    /// The stage folders of a mixed fleet (or a route of several stages):
+    /// each phone is served from its own, by the built-in server.
+    pub folders: Vec<FolderView>,
+}
+
+/// One stage folder of the ladder, before it is written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FolderView {
+    /// Relative to the TFTP folder (`stages/R2-P00305000101/1`).
+    pub folder: String,
+    /// `R2-P00305000101`.
+    pub route: String,
+    pub stage: usize,
+    pub stages: usize,
+    /// The load the stage installs.
+    pub target: String,
+    pub phones: Vec<String>,
+    /// Files to write, and why.
+    pub writes: Vec<(String, String)>,
+    pub unchanged: usize,
+    pub moves: usize,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -289,6 +401,8 @@ pub struct WrittenView {
     pub written: usize,
     pub moved: usize,
     pub manifest: PathBuf,
+    /// Stage folders written, for the built-in server's per-phone answers.
+    pub folders: usize,
 }
 
 /// The core's job for the session: checked, packages opened, route planned.
@@ -296,13 +410,48 @@ fn job(session: Session) -> Result<Job, String> {
     Job::from_session(session).map_err(|e| plain(&e.to_string()))
 }
 
+/// Whether writing stage `stage` (0-based) also writes each phone's
+/// stages into folders of their own: at the first stage, when phones need
+/// different files (several routes, or a route of several stages), as
+/// `prepare` does without `--stage`. A later stage is for users of
+/// another server: that stage alone, for every phone.
+fn writes_ladder(job: &Job, stage: usize) -> bool {
+    stage == 0 && job.needs_ladder()
+}
+
 /// What writing stage `stage` (0-based here, 1-based in the core) into
-/// `dir` would do, touching nothing.
+/// `dir` would do, touching nothing; at the first stage, each stage folder
+/// of a mixed fleet too.
 pub fn preview(session: Session, stage: usize, dir: &Path) -> Result<PreviewView, String> {
     let job = job(session)?;
     let writer = job.stage(stage + 1).map_err(|e| plain(&e.to_string()))?;
     let p = writer.preview(dir).map_err(|e| plain(&e.to_string()))?;
+    let folders = if writes_ladder(&job, stage) {
+        job.preview_ladder(dir)
+            .map_err(|e| plain(&e.to_string()))?
+            .into_iter()
+            .map(|f| FolderView {
+                folder: f.folder,
+                route: f.key,
+                stage: f.stage,
+                stages: f.result.stages,
+                target: f.result.target.clone(),
+                phones: colons(&f.phones),
+                writes: f
+                    .result
+                    .write
+                    .iter()
+                    .map(|w| (w.name.clone(), plain(&w.why)))
+                    .collect(),
+                unchanged: f.result.unchanged.len(),
+                moves: f.result.moves.len(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(PreviewView {
+        folders,
         stage,
         writes: p
             .write
@@ -319,16 +468,31 @@ pub fn preview(session: Session, stage: usize, dir: &Path) -> Result<PreviewView
 }
 
 /// Write the stage: atomic writes, contradicting files moved into a backup
-/// folder, a manifest of it all.
+/// folder, a manifest of it all. At the first stage of a mixed fleet, every
+/// stage folder too (as `prepare` does); at a later stage, that stage
+/// alone for every phone (as `prepare --stage N`).
 pub fn write(session: Session, stage: usize, dir: &Path) -> Result<WrittenView, String> {
     let job = job(session)?;
     let writer = job.stage(stage + 1).map_err(|e| plain(&e.to_string()))?;
+    let ladder = writes_ladder(&job, stage);
+    if ladder {
+        job.preview_ladder(dir).map_err(|e| plain(&e.to_string()))?;
+    }
     let m = writer.apply(dir).map_err(|e| plain(&e.to_string()))?;
+    let folders = if ladder {
+        job.write_ladder(dir, &std::sync::atomic::AtomicBool::new(false))
+            .map_err(|e| plain(&e.to_string()))?
+            .len()
+    } else {
+        convert79xx::stage::remove_ladder(dir).map_err(|e| plain(&e.to_string()))?;
+        0
+    };
     Ok(WrittenView {
         stage,
         written: m.written.len(),
         moved: m.moved.len(),
         manifest: dir.join(convert79xx::stage::MANIFEST_NAME),
+        folders,
     })
 }
 
@@ -345,6 +509,24 @@ pub struct PhoneRow {
     pub files_total: usize,
     pub errors: Vec<(String, String)>,
     pub finished: bool,
+    /// Its own route and where it is on it (per-phone answers only).
+    pub ladder: Option<LadderRow>,
+    /// Why it is stuck on its stage, when it is.
+    pub stuck: Option<String>,
+}
+
+/// A phone's ladder as the Serve table shows it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LadderRow {
+    /// "SCCP 5.0(1.1) to SIP 8.12".
+    pub title: String,
+    /// Stages done, in order.
+    pub done: Vec<usize>,
+    /// The stage it is answered from (1-based).
+    pub stage: usize,
+    pub stages: usize,
+    /// Its last stage is done too.
+    pub completed: bool,
 }
 
 impl PhoneRow {
@@ -366,7 +548,68 @@ pub enum ServeUpdate {
     /// The monitor's log lines, as the `serve` command prints them.
     Log(Vec<String>),
     Phones(Vec<PhoneRow>),
+    /// The bench DHCP server's event (its lease table is folded from these).
+    Dhcp(DhcpEvent),
+    /// The bench DHCP server did not start: why, and how to fix it.
+    DhcpRefused(String),
     Stopped,
+}
+
+/// The bench DHCP server the Serve step starts with the TFTP service.
+#[derive(Clone, Debug)]
+pub struct Bench {
+    /// The chosen address: its interface is served.
+    pub addr: IpAddr,
+    pub force: bool,
+    /// The session's phones, answered whatever their vendor class.
+    pub session_macs: Vec<convert79xx::model::Mac>,
+}
+
+/// The interface holding `addr`, for the bench DHCP server.
+fn bench_interface(addr: IpAddr) -> Result<Ipv4Interface, String> {
+    convert79xx::dhcp::ipv4_interfaces()
+        .into_iter()
+        .find(|i| IpAddr::V4(i.addr) == addr)
+        .ok_or_else(|| {
+            format!("{addr} is no longer an address of this computer: choose the bench interface again (Refresh).")
+        })
+}
+
+/// Asks on `addr`'s interface whether another DHCP server answers (about
+/// 3.5 s): `Ok(None)` when none did, `Ok(Some(server))` when one did.
+pub async fn probe(addr: IpAddr) -> Result<Option<Ipv4Addr>, String> {
+    let iface = bench_interface(addr)?;
+    probe_for_servers(&iface, PROBE_TIME)
+        .await
+        .map_err(|e| plain(&e.to_string()))
+}
+
+/// One row of the lease table: MAC, address, vendor class, first seen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeaseView {
+    pub mac: String,
+    pub ip: String,
+    pub vendor: String,
+    /// The i18n key of what the vendor class says about the image.
+    pub era: &'static str,
+    pub first_seen: String,
+}
+
+pub fn lease_rows(table: &LeaseTable) -> Vec<LeaseView> {
+    table
+        .rows()
+        .map(|r| LeaseView {
+            mac: r.mac.colon().to_uppercase(),
+            ip: r.ip.map(|ip| ip.to_string()).unwrap_or_default(),
+            vendor: r.vendor.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            era: match r.vendor.as_ref().map(VendorClass::era) {
+                Some(VendorEra::OldImage) => "old image (before the loader)",
+                Some(VendorEra::LoaderEra) => "loader era",
+                _ => "",
+            },
+            first_seen: convert79xx::clock::log_stamp(r.first_seen),
+        })
+        .collect()
 }
 
 /// The core's serve monitor for `dir`, judging the phones against the
@@ -379,19 +622,37 @@ pub fn serve_monitor(dir: &Path) -> Result<(Monitor, Vec<String>), String> {
             dir.display()
         ))
     })?;
-    let warnings = warnings.iter().map(|w| plain(w)).collect();
-    Ok((Monitor::new(stage, LogFormat::Text), warnings))
+    let mut warnings: Vec<String> = warnings.iter().map(|w| plain(w)).collect();
+    let mut monitor = Monitor::new(stage, LogFormat::Text);
+    // The Files step wrote each phone's stages: answer each from its own.
+    if let Some((ladder, more)) = Ladder::open(dir).map_err(|e| plain(&e))? {
+        warnings.extend(more.iter().map(|w| plain(w)));
+        monitor = monitor.with_ladder(ladder);
+    }
+    Ok((monitor, warnings))
 }
 
-/// Start serving `dir` on every address; updates go through `notify`.
-/// Returns the running service (dropping it stops it) and the warnings.
+/// A running service and what to know about it.
+pub struct Started {
+    /// Dropping it stops the service.
+    pub serving: Serving,
+    pub warnings: Vec<String>,
+    /// Each phone is answered from its own stage and moves on by itself.
+    pub per_phone: bool,
+}
+
+/// Start serving `dir` on every address, and on a bench the DHCP server
+/// too; updates go through `notify`. Returns the running service (dropping
+/// it stops both) with its warnings.
 pub fn serve(
     rt: &tokio::runtime::Handle,
     dir: &Path,
     port: u16,
-    notify: impl Fn(ServeUpdate) + Send + 'static,
-) -> Result<(Serving, Vec<String>), String> {
+    bench: Option<Bench>,
+    notify: impl Fn(ServeUpdate) + Send + Sync + 'static,
+) -> Result<Started, String> {
     let (monitor, warnings) = serve_monitor(dir)?;
+    let per_phone = monitor.ladder().is_some();
     let mut config = ServeConfig::new(dir);
     // Every address: phones may reach this computer through another
     // interface than the one chosen for the instructions.
@@ -401,6 +662,20 @@ pub fn serve(
     let (serving, mut updates) = monitor
         .serve(config, Pace::VIEW)
         .map_err(|e| plain(&e.to_string()))?;
+    let notify = std::sync::Arc::new(notify);
+    if let Some(bench) = bench {
+        let config = bench_interface(bench.addr).map(|iface| {
+            let mut c = DhcpConfig::new(iface);
+            c.force = bench.force;
+            c.session_macs = bench.session_macs;
+            c
+        })?;
+        rt.spawn(run_bench(
+            config,
+            serving.inputs(),
+            std::sync::Arc::clone(&notify),
+        ));
+    }
     rt.spawn(async move {
         while let Some(update) = updates.recv().await {
             notify(match update {
@@ -410,7 +685,47 @@ pub fn serve(
             });
         }
     });
-    Ok((serving, warnings))
+    Ok(Started {
+        serving,
+        warnings,
+        per_phone,
+    })
+}
+
+/// The bench DHCP server beside the monitor: its events go into the
+/// monitor (a lease names the phone) and to the lease table; it stops when
+/// the monitor does.
+async fn run_bench(
+    config: DhcpConfig,
+    monitor: tokio::sync::mpsc::UnboundedSender<Input>,
+    notify: std::sync::Arc<impl Fn(ServeUpdate) + Send + Sync + 'static>,
+) {
+    let (tx, mut events) = tokio::sync::mpsc::unbounded_channel();
+    let started = DhcpServer::start(config, tx).await;
+    let pass_on = |e: DhcpEvent| {
+        let _ = monitor.send(Input::Dhcp(e.clone()));
+        notify(ServeUpdate::Dhcp(e));
+    };
+    while let Ok(e) = events.try_recv() {
+        pass_on(e);
+    }
+    let running = match started {
+        Ok(running) => running,
+        Err(e) => {
+            notify(ServeUpdate::DhcpRefused(plain(&e.to_string())));
+            return;
+        }
+    };
+    loop {
+        tokio::select! {
+            _ = monitor.closed() => break,
+            event = events.recv() => match event {
+                Some(e) => pass_on(e),
+                None => break,
+            },
+        }
+    }
+    running.shutdown().await;
 }
 
 fn row(j: &PhoneJourney) -> PhoneRow {
@@ -430,6 +745,18 @@ fn row(j: &PhoneJourney) -> PhoneRow {
             .map(|h| (plain(&h.to_string()), String::new())),
     );
     PhoneRow {
+        ladder: j.ladder.as_ref().map(|l| LadderRow {
+            title: plain(&l.title),
+            done: l.done.iter().map(|d| d.stage).collect(),
+            stage: l.stage,
+            stages: l.stages,
+            completed: l.completed,
+        }),
+        stuck: j
+            .ladder
+            .as_ref()
+            .and_then(|l| l.stuck.as_ref())
+            .map(|s| plain(s)),
         mac: j.mac,
         ip: j.ip.to_string(),
         stage: j.phase.describe(),

@@ -94,6 +94,7 @@ impl Form {
                     self.phones.push(PhoneForm {
                         mac: mac.colon().to_uppercase(),
                         model,
+                        from: String::new(),
                         lines: Vec::new(),
                         origin: None,
                     });

@@ -81,6 +81,9 @@ pub struct PhoneForm {
     pub mac: String,
     /// `None`: the session's default model.
     pub model: Option<PhoneModel>,
+    /// The load this phone runs now when it is not step 1's (a mixed
+    /// fleet); empty: step 1's.
+    pub from: String,
     pub lines: Vec<LineForm>,
     /// The entry this row was read from, patched on save.
     pub origin: Option<PhoneEntry>,
@@ -149,6 +152,7 @@ impl PhoneForm {
         Self {
             mac: mac.colon().to_uppercase(),
             model: None,
+            from: String::new(),
             lines: vec![LineForm::default()],
             origin: None,
         }
@@ -161,6 +165,7 @@ impl PhoneForm {
                 .model
                 .as_deref()
                 .and_then(|m| PhoneModel::from_str(m).ok()),
+            from: p.from.clone().unwrap_or_default(),
             lines: p.lines.iter().map(LineForm::from_entry).collect(),
             origin: Some(p.clone()),
         }
@@ -174,6 +179,9 @@ impl PhoneForm {
         }
         if self.model != was.model {
             e.model = self.model.map(|m| m.number().to_owned());
+        }
+        if self.from != was.from {
+            e.from = non_empty(&self.from);
         }
         e.lines = self
             .lines
@@ -203,9 +211,11 @@ pub fn check_port(text: &str) -> Option<FieldError> {
 /// CallManager address for an SCCP one).
 pub fn on_phones_step(field: Field, to_sip: bool) -> bool {
     match field {
-        Field::PhoneMac(_) | Field::PhoneModel(_) | Field::PhoneLines(_) | Field::Line { .. } => {
-            true
-        }
+        Field::PhoneMac(_)
+        | Field::PhoneModel(_)
+        | Field::PhoneFrom(_)
+        | Field::PhoneLines(_)
+        | Field::Line { .. } => true,
         Field::SipProxy | Field::SipPort | Field::SipSntp | Field::SipTimezone => to_sip,
         Field::CallManager => !to_sip,
         Field::From | Field::To | Field::Model | Field::Firmware | Field::ServeBind => false,

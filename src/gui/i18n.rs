@@ -309,6 +309,38 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Never point the network's own DHCP at this computer on a production network, and never put these files on the network's own TFTP server: every phone that boots would convert." => {
             "Nunca aponte o DHCP da própria rede para este computador numa rede de produção, e nunca coloque estes arquivos no servidor TFTP da própria rede: todo telefone que reiniciar seria convertido."
         }
+        "Or: a bench, where this computer hands out the addresses" => {
+            "Ou: uma bancada, em que este computador distribui os endereços"
+        }
+        "Connect this computer and the phones to one switch, off the office network, and give this interface a fixed address. This computer then answers DHCP for Cisco IP phones only (and the session's phones), with itself as TFTP server." => {
+            "Ligue este computador e os telefones a um switch, fora da rede do escritório, e dê a esta interface um endereço fixo. Este computador então responde DHCP somente a telefones IP Cisco (e aos telefones da sessão), indicando a si mesmo como servidor TFTP."
+        }
+        "Bench: this computer hands out addresses" => {
+            "Bancada: este computador distribui os endereços"
+        }
+        "Interface: {iface}" => "Interface: {iface}",
+        "Check for other DHCP servers" => "Procurar outros servidores DHCP",
+        "Asking for an address, about 3 seconds…" => "Pedindo um endereço, cerca de 3 segundos…",
+        "No other DHCP server answered: this computer can hand out the addresses." => {
+            "Nenhum outro servidor DHCP respondeu: este computador pode distribuir os endereços."
+        }
+        "Another DHCP server answered ({server}): this computer will not hand out addresses. Take the bench off the office network, or use that server's options 66 and 150 above." => {
+            "Outro servidor DHCP respondeu ({server}): este computador não vai distribuir endereços. Tire a bancada da rede do escritório, ou use as opções 66 e 150 desse servidor, acima."
+        }
+        "The check failed: {error}" => "A verificação falhou: {error}",
+        "If you know better" => "Se você tem certeza",
+        "A second DHCP server on an office network gives PCs wrong addresses. Skip the check only on a network where you are sure no other DHCP server answers these phones." => {
+            "Um segundo servidor DHCP numa rede de escritório dá endereços errados aos PCs. Pule a verificação somente numa rede em que você tem certeza de que nenhum outro servidor DHCP responde a estes telefones."
+        }
+        "Skip the check for other DHCP servers" => "Pular a verificação de outros servidores DHCP",
+        "Leases appear here once serving has started on the Serve step." => {
+            "Os empréstimos de endereço aparecem aqui quando o passo Servir começar."
+        }
+        "Vendor class" => "Classe do fabricante",
+        "First seen" => "Visto pela primeira vez",
+        "old image (before the loader)" => "imagem antiga (antes do loader)",
+        "loader era" => "era do loader",
+        "Leases" => "Endereços distribuídos",
         "Copy" => "Copiar",
         "Choose an address to continue." => "Escolha um endereço para continuar.",
         // step 7
@@ -346,6 +378,45 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "({n} earlier lines are not kept)" => "({n} linhas anteriores não foram guardadas)",
         "Never pull power while a phone writes its flash." => {
             "Nunca desligue a energia enquanto um telefone grava a memória flash."
+        }
+        // issue 10: each phone's own route and stages
+        "Runs now" => "Executa agora",
+        "What this phone runs now, when it is not the image of step 1 (or: unknown). Each phone then takes its own route." => {
+            "O que este telefone executa agora, quando não é a imagem do passo 1 (ou: unknown). Cada telefone segue então a sua própria rota."
+        }
+        "The phones run different images: each takes its own route, and the built-in server answers each from its own stage." => {
+            "Os telefones executam imagens diferentes: cada um segue a sua rota, e o servidor embutido responde a cada um com a sua própria etapa."
+        }
+        "no phone listed" => "nenhum telefone listado",
+        "Phones: {phones}" => "Telefones: {phones}",
+        "Starting image unknown, planned on this route: {phones}" => {
+            "Imagem inicial desconhecida, planejada nesta rota: {phones}"
+        }
+        "Refused from {from}: {phones}" => "Recusada a partir de {from}: {phones}",
+        "Each phone's own stages" => "As etapas de cada telefone",
+        "The files above are stage 1 of the route most phones take, for any TFTP server. The built-in server answers each phone from the folder of its own current stage instead, and moves it on by itself." => {
+            "Os arquivos acima são a etapa 1 da rota da maioria dos telefones, para qualquer servidor TFTP. O servidor embutido responde a cada telefone com a pasta da sua etapa atual e o avança sozinho."
+        }
+        "{folder}: stage {n} of {total} of {route}, installs {target}" => {
+            "{folder}: etapa {n} de {total} de {route}, instala {target}"
+        }
+        "For: {phones}" => "Para: {phones}",
+        "{w} to write, {u} already in place, {m} to move aside" => {
+            "{w} a gravar, {u} já no lugar, {m} a mover para o backup"
+        }
+        "And {n} stage folders: the built-in server answers each phone from its own." => {
+            "E {n} pastas de etapa: o servidor embutido responde a cada telefone com a sua."
+        }
+        "Stuck" => "Travado",
+        "Stuck: {cause}" => "Travado: {cause}",
+        "Stage {n} done" => "Etapa {n} concluída",
+        "Stage {n}: now" => "Etapa {n}: agora",
+        "Stage {n} of {total}: {route}" => "Etapa {n} de {total}: {route}",
+        "Each phone is answered from the files of its own stage and moves to its next stage by itself: nothing to do between stages." => {
+            "Cada telefone recebe os arquivos da sua própria etapa e passa sozinho para a próxima: nada a fazer entre as etapas."
+        }
+        "Only when the phones are served by another TFTP server: this writes the next stage for every phone." => {
+            "Só quando os telefones são servidos por outro servidor TFTP: isto grava a próxima etapa para todos os telefones."
         }
         _ => return None,
     })

@@ -28,6 +28,8 @@ mod view;
 
 #[cfg(test)]
 mod tests;
+#[cfg(all(test, target_os = "linux"))]
+mod tests_bench;
 #[cfg(test)]
 mod tests_same_log;
 

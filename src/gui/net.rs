@@ -10,17 +10,14 @@ pub struct Iface {
 }
 
 /// IPv4 addresses the phones could reach (the 7940/7960 speak IPv4 only),
-/// loopback last so it is never the default choice.
+/// loopback last so it is never the default choice; the core lists them
+/// (the bench DHCP server serves the same list).
 pub fn interfaces() -> Vec<Iface> {
-    let mut list: Vec<Iface> = if_addrs::get_if_addrs()
-        .unwrap_or_default()
+    convert79xx::dhcp::ipv4_interfaces()
         .into_iter()
-        .filter(|i| i.ip().is_ipv4())
         .map(|i| Iface {
-            addr: i.ip(),
+            addr: IpAddr::V4(i.addr),
             name: i.name,
         })
-        .collect();
-    list.sort_by_key(|i| (i.addr.is_loopback(), i.name.clone()));
-    list
+        .collect()
 }

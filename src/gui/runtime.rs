@@ -24,6 +24,8 @@ pub enum BgEvent {
     NoDialog(Pick, String),
     /// From the service started as the given run (see `ServeState::run`).
     Serve(u64, ServeUpdate),
+    /// The check for another DHCP server on the bench interface.
+    Probed(Result<Option<std::net::Ipv4Addr>, String>),
 }
 
 /// Why a file dialog was opened.

@@ -10,13 +10,13 @@ use super::app::{App, Command, Step};
 use super::config::AppConfig;
 use super::i18n::Lang;
 
-fn harness(config: AppConfig) -> Harness<'static, App> {
+pub(super) fn harness(config: AppConfig) -> Harness<'static, App> {
     Harness::builder()
         .with_size([1100.0, 800.0])
         .build_eframe(move |cc| App::new(&cc.egui_ctx, config))
 }
 
-fn english() -> AppConfig {
+pub(super) fn english() -> AppConfig {
     AppConfig {
         lang: Some(Lang::En),
         ..AppConfig::default()
@@ -24,7 +24,7 @@ fn english() -> AppConfig {
 }
 
 /// Step the UI until `done` holds (background work arrives over a channel).
-fn wait_until(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> bool) {
+pub(super) fn wait_until(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> bool) {
     let start = Instant::now();
     loop {
         h.step();
@@ -996,5 +996,168 @@ fn route_step_draws_the_route() {
         h.snapshot_options("step3_route", &options);
     } else {
         println!("SKIPPED: snapshot (no wgpu adapter)");
+    }
+}
+
+/// Issue 10's "done when": a mixed fleet (SCCP 5.0(1.1), SCCP 8.1(2), SIP
+/// 6.3, each with its own line) walked from step 1 to every phone
+/// "Finished" on SIP 8.12 with a single press of Start: no "next stage",
+/// no other action between stages. Three simulated phones on their own
+/// loopback addresses, served by the wizard's own server.
+#[test]
+fn a_mixed_fleet_finishes_with_one_press_of_start() {
+    use convert79xx::model::PhoneModel;
+    use convert79xx::tftp::sim::SimPhone;
+    use std::net::{IpAddr, Ipv4Addr};
+
+    let fleet = [
+        ("00:1E:4A:00:00:01", "sccp 5.0(1.1)", "P00305000101", "201"),
+        ("00:1E:4A:00:00:02", "", "P00308010200", "202"),
+        ("00:1E:4A:00:00:03", "sip 6.3", "P0S3-06-3-00", "203"),
+    ];
+    let ips: Vec<Ipv4Addr> = (71..74).map(|i| Ipv4Addr::new(127, 0, 0, i)).collect();
+    if ips
+        .iter()
+        .any(|ip| std::net::UdpSocket::bind((*ip, 0)).is_err())
+    {
+        println!("SKIPPED: no loopback addresses 127.0.0.71..73 for three phones");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let zip = convert79xx::fixtures::SyntheticPackage::sip_8_12()
+        .small()
+        .zip(dir.path());
+    let root = dir.path().join("tftp");
+    let mut h = harness(english());
+    let next = |h: &mut Harness<'_, App>| {
+        h.get_by_label("Next").click();
+        h.run_steps(2);
+    };
+    // 1. Current image (the default for phones that do not say).
+    {
+        let app = h.state_mut();
+        app.form.from = "P00308010200".into();
+    }
+    h.run_steps(1);
+    next(&mut h);
+    // 2. Target and firmware.
+    {
+        let app = h.state_mut();
+        app.form.to = "P0S3-8-12-00".into();
+        app.apply(Command::AddPackages(vec![zip.clone()]));
+    }
+    wait_until(&mut h, "the package check", |app| {
+        matches!(
+            app.packages.get(&zip),
+            Some(super::app::PackageStatus::Checked(_))
+        )
+    });
+    next(&mut h);
+    assert_eq!(h.state().step, Step::Route);
+    // 4. Phones, each with its own starting image and line (set before
+    // the Route step is read, so it shows the three routes).
+    {
+        let app = h.state_mut();
+        let macs: Vec<&str> = fleet.iter().map(|f| f.0).collect();
+        app.apply(Command::PasteMacs(macs.join(" ")));
+        for (p, (_, from, _, ext)) in app.form.phones.iter_mut().zip(fleet) {
+            p.from = from.into();
+            p.lines[0].extension = ext.into();
+            p.lines[0].password = format!("pw{ext}");
+        }
+        app.form.sip.proxy = "192.0.2.10".into();
+        app.form.callmanager = "192.0.2.20".into();
+        app.tftp_dir = root.display().to_string();
+    }
+    h.run_steps(2);
+    // 3. The route step groups the phones by route.
+    h.get_by_label_contains("each takes its own route");
+    for key in ["R2-P00305000101", "R3-P00308010200"] {
+        assert!(
+            h.query_all_by_label_contains(key).count() > 0,
+            "route {key} shown"
+        );
+    }
+    next(&mut h);
+    assert_eq!(h.state().step, Step::Phones);
+    next(&mut h);
+    // 5. Files: the preview lists every stage folder with its phones.
+    assert_eq!(h.state().step, Step::Files);
+    wait_until(&mut h, "the preview", |app| app.preview.is_some());
+    let preview = h.state().preview.clone().unwrap().expect("a preview");
+    assert_eq!(preview.folders.len(), 4, "{:?}", preview.folders);
+    h.get_by_label("Each phone's own stages");
+    h.get_by_label("Write").click();
+    wait_until(&mut h, "the write", |app| app.written.is_some());
+    assert_eq!(h.state().written.as_ref().unwrap().1.folders, 4);
+    next(&mut h);
+    // 6. Network: an address to tell the phones.
+    if h.state().address.is_none() {
+        h.state_mut().address = Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
+    next(&mut h);
+    assert_eq!(h.state().step, Step::Serve);
+    // 7. One press of Start.
+    h.state_mut().serve.port = "0".into();
+    h.run_steps(1);
+    h.get_by_label("Start serving").click();
+    wait_until(&mut h, "the service to listen", |app| {
+        app.serve.listening.is_some()
+    });
+    assert!(h.state().serve.per_phone, "each phone from its own stage");
+    let port = h.state().serve.listening.unwrap().port();
+    let phones = std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let server = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        rt.block_on(async {
+            let mut sims: Vec<SimPhone> = fleet
+                .iter()
+                .zip(&ips)
+                .map(|((mac, _, installed, _), ip)| {
+                    let mut p =
+                        SimPhone::new(mac.parse().unwrap(), PhoneModel::Cp7960, installed, server);
+                    p.fetch.local_ip = Some(IpAddr::V4(*ip));
+                    p
+                })
+                .collect();
+            let [a, b, c] = &mut sims[..] else {
+                unreachable!()
+            };
+            let (ra, rb, rc) = tokio::join!(a.run(), b.run(), c.run());
+            [ra, rb, rc].map(|r| r.map_err(|e| e.to_string()))
+        })
+    });
+    wait_until(&mut h, "every phone to finish", |app| {
+        app.serve.phones.len() == 3 && app.serve.phones.iter().all(|p| p.finished)
+    });
+    for (r, (mac, _, _, ext)) in phones.join().unwrap().iter().zip(fleet) {
+        let r = r.as_ref().unwrap_or_else(|e| panic!("{mac}: {e}"));
+        assert_eq!(r.image, "P0S3-8-12-00", "{mac}");
+        assert_eq!(r.sip.get("line1_name").map(String::as_str), Some(ext));
+    }
+    assert_eq!(h.query_all_by_label("Finished").count(), 3);
+    for row in &h.state().serve.phones {
+        let l = row.ladder.as_ref().expect("each phone's ladder");
+        assert!(l.completed && l.done.len() == l.stages, "{row:?}");
+    }
+    h.get_by_label("Every stage is done. The phones run the target image.");
+    h.get_by_label("Stop").click();
+    // The summary comes after the service stopped: wait for its lines.
+    wait_until(&mut h, "the summary of the stopped service", |app| {
+        app.serve.handle.is_none()
+            && app.serve.log.iter().filter(|l| l.contains(" done, all ")).count() >= 3
+    });
+    // The summary gives every phone's route and where it ended.
+    let log = Vec::from(h.state().serve.log.clone()).join("\n");
+    for (mac, route) in [
+        ("00:1e:4a:00:00:01", "R2-P00305000101 (SCCP"),
+        ("00:1e:4a:00:00:02", "R3-P00308010200 (SCCP"),
+        ("00:1e:4a:00:00:03", "R8-P0S3-06-3-00 (SIP"),
+    ] {
+        assert!(
+            log.lines()
+                .any(|l| l.contains(mac) && l.contains(route) && l.contains(" done, all ")),
+            "{mac} on {route} in the summary:\n{log}"
+        );
     }
 }

@@ -118,6 +118,15 @@ impl LoadSpec {
         self.major() >= 5
     }
 
+    /// Whether the load refuses image names longer than DOS 8.3: SIP 2.1
+    /// and earlier (docs/load-names.md §7). A bare "SIP 2.x" may be one of
+    /// them, so it counts.
+    pub fn needs_8_3_names(&self) -> bool {
+        self.protocol() == Protocol::Sip
+            && (self.major() < 2
+                || (self.major() == 2 && self.version().is_none_or(|v| v.minor() <= 1)))
+    }
+
     /// The load name to use in files: the given one, or Cisco's name for the
     /// family (`sip 3.x` stands for 3.0).
     pub fn load_name(&self) -> LoadName {

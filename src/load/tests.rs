@@ -183,6 +183,17 @@ fn fits_8_3() {
 }
 
 #[test]
+fn sip_2_1_and_earlier_need_8_3_names() {
+    let spec = |s: &str| LoadSpec::parse(s).unwrap().value;
+    for short in ["P0S30201", "sip 2.x", "sip 1.5", "sip 2.1"] {
+        assert!(spec(short).needs_8_3_names(), "{short}");
+    }
+    for long in ["P0S30203", "sip 3.x", "sccp 2.1", "P0S3-8-12-00"] {
+        assert!(!spec(long).needs_8_3_names(), "{long}");
+    }
+}
+
+#[test]
 fn accepts_what_a_package_may_supply() {
     let spec = |s: &str| LoadSpec::parse(s).unwrap().value;
     // A version without a build accepts any build of it.

@@ -10,8 +10,11 @@ use serde::Serialize;
 use crate::load::{Layout, LoadName, LoadSpec};
 use crate::model::PhoneModel;
 
+pub use fleet::{Fleet, FleetRoute, RefusedStart};
+
 mod builder;
 mod files;
+mod fleet;
 mod reader;
 mod routes;
 mod text;

@@ -29,9 +29,10 @@ pub enum Reader {
 }
 
 impl Reader {
-    /// What `running` reads. `layout` is its package layout when known;
-    /// an SCCP 6.x load of unknown layout is taken as a single image, the
-    /// case that needs more files (7.10).
+    /// What `running` reads. `layout` is its package layout when known
+    /// (always for SIP: [`LoadName::layout_by_version`] decides it); an
+    /// SCCP 6.x load of unknown layout is taken as a single image, the case
+    /// that needs more files (7.10).
     pub fn of(running: &LoadSpec, layout: Option<Layout>) -> Reader {
         if let LoadSpec::Name(n) = running
             && n.is_universal_loader()
@@ -43,10 +44,9 @@ impl Reader {
         match running.protocol() {
             Protocol::Sccp if major < 3 => Reader::SccpText,
             Protocol::Sccp => Reader::SccpXml { loader_era },
-            Protocol::Sip if loader_era || major >= 7 => Reader::SipLoaderEra,
+            Protocol::Sip if loader_era => Reader::SipLoaderEra,
             Protocol::Sip => Reader::SipOld {
-                short_names: major < 2
-                    || (major == 2 && running.version().is_none_or(|v| v.minor() <= 1)),
+                short_names: running.needs_8_3_names(),
             },
         }
     }

@@ -95,14 +95,6 @@ fn refuse_signed_downgrade(from: &LoadSpec, to: &LoadSpec) -> Result<(), Refusal
     Ok(())
 }
 
-/// SIP 2.1 and earlier refuse SCCP names longer than 8.3 (R4b). A bare
-/// "SIP 2.x" may be one of them, so it counts.
-fn sip_up_to_2_1(spec: &LoadSpec) -> bool {
-    spec.protocol() == Protocol::Sip
-        && (spec.major() < 2
-            || (spec.major() == 2 && spec.version().is_none_or(|v| v.minor() <= 1)))
-}
-
 impl Builder<'_> {
     fn route(&mut self, from: &LoadSpec, to: &LoadSpec) -> Result<RouteId, Refusal> {
         let (fm, tm) = (from.major(), to.major());
@@ -265,7 +257,7 @@ impl Builder<'_> {
         };
         let mut alias = None;
         let mut route = base;
-        if sip_up_to_2_1(from) {
+        if from.needs_8_3_names() {
             let name = self.resolve(&first_sccp);
             if !name.fits_8_3() {
                 route = RouteId::R4b;
@@ -410,7 +402,7 @@ impl Builder<'_> {
                     )),
                 });
             }
-            Protocol::Sip if sip_up_to_2_1(from) && !self.resolve(to).fits_8_3() => {
+            Protocol::Sip if from.needs_8_3_names() && !self.resolve(to).fits_8_3() => {
                 let target = self.resolve(to);
                 self.notes.push(Note::assumption(format!(
                     "SIP 2.1 and earlier refuse load names longer than 8.3; the tech note says so for SCCP names, and this plan takes it for every name the phone reads [I]: it goes to SIP 2.3 (P0S30203) first. If {from} takes {target} directly, the first stage is only a detour."

@@ -1,33 +1,23 @@
-//! Putting a previewed stage on disk: backups first, then package files,
-//! then generated files, then the manifest. A failure part way undoes what
-//! was done, so the root ends as it was.
+//! Putting a previewed stage on disk as a whole: its files are written
+//! into the staging folder, then moved into place, with the files they
+//! replace moved into the backup folder, in one journaled commit (see
+//! `commit`). Bad input, a failure or Ctrl-C before the commit leaves the
+//! root as it was; a crash after it is finished by the next run.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use super::{PlannedWrite, Source, StageError, StagePreview};
+use super::commit::{Journal, Staging};
+use super::names::{MANIFEST_NAME, STAGING_DIR, backup_dir_base};
+use super::{PlannedMove, PlannedWrite, Source, StageError, StagePreview, scan};
 use crate::clock;
 use crate::firmware::PackageSet;
-use crate::fsutil::{is_temp_name, write_atomic};
-
-/// The manifest's file name in the TFTP root.
-pub const MANIFEST_NAME: &str = "convert79xx-manifest.json";
-
-/// How the folders that replaced files are moved into start.
-pub const BACKUP_PREFIX: &str = "backup-";
-
-/// Whether a name in the root is our own bookkeeping (the manifest, a
-/// backup folder, a temporary file): never served to a phone, whatever
-/// its case (a backup holds the previous passwords).
-pub fn is_bookkeeping_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower == MANIFEST_NAME || lower.starts_with(BACKUP_PREFIX) || is_temp_name(name)
-}
+use crate::fsutil::{describe_kind, is_temp_name, open_regular, read_bounded};
 
 /// What a stage wrote, moved and expects; saved in the root and returned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,9 +65,37 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StageError + '_ {
     }
 }
 
-/// Regular files at the top of the root, by exact name (our temporary
-/// files and manifest excluded). A missing root is an empty one.
-pub(super) fn list_root(root: &Path) -> Result<BTreeMap<String, PathBuf>, StageError> {
+/// Config files longer than this are no phone's: they are moved aside
+/// unread rather than read into memory.
+pub(super) const CONFIG_READ_LIMIT: u64 = 1024 * 1024;
+
+/// An entry at the top of the root.
+#[derive(Debug, Clone)]
+pub(super) struct RootEntry {
+    pub path: PathBuf,
+    /// What it is when it is not a regular file ("a symbolic link", ...):
+    /// the stage never reads, follows or replaces such an entry.
+    pub not_regular: Option<&'static str>,
+}
+
+impl RootEntry {
+    /// Refuse to touch an entry that is not a regular file, naming it and
+    /// saying what to do.
+    pub fn require_regular(&self) -> Result<(), StageError> {
+        match self.not_regular {
+            None => Ok(()),
+            Some(what) => Err(StageError::NotRegular {
+                path: self.path.clone(),
+                what,
+            }),
+        }
+    }
+}
+
+/// The entries at the top of the root that are not folders, by exact name
+/// (our bookkeeping excluded). A missing root is an empty one. Nothing is
+/// followed or opened: links, FIFOs and devices are listed as what they are.
+pub(super) fn list_root(root: &Path) -> Result<BTreeMap<String, RootEntry>, StageError> {
     let mut out = BTreeMap::new();
     match fs::metadata(root) {
         Ok(m) if m.is_dir() => {}
@@ -95,45 +113,47 @@ pub(super) fn list_root(root: &Path) -> Result<BTreeMap<String, PathBuf>, StageE
         let Ok(name) = entry.file_name().into_string() else {
             continue;
         };
-        if is_temp_name(&name) || name == MANIFEST_NAME {
+        if is_temp_name(&name) || name == MANIFEST_NAME || name == STAGING_DIR {
             continue;
         }
         let kind = entry.file_type().map_err(io(root))?;
-        if kind.is_file() {
-            out.insert(name, entry.path());
-        } else if !kind.is_dir() {
-            // A link or a device: never follow or replace it.
-            out.insert(name, entry.path());
+        if kind.is_dir() {
+            continue;
         }
+        let not_regular = (!kind.is_file()).then(|| describe_kind(&kind));
+        out.insert(
+            name,
+            RootEntry {
+                path: entry.path(),
+                not_regular,
+            },
+        );
     }
     Ok(out)
 }
 
-/// Whether the file at `path` already holds exactly `source`.
+/// A regular file's bytes, at most `limit` of them (`None` when longer);
+/// never through a link, never blocking on a FIFO.
+pub(super) fn read_regular(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, StageError> {
+    open_regular(path)
+        .and_then(|f| read_bounded(f, limit))
+        .map_err(io(path))
+}
+
+/// Whether the regular file at `path` already holds exactly `source`.
 pub(super) fn same_content(path: &Path, source: &Source) -> Result<bool, StageError> {
-    let meta = fs::symlink_metadata(path).map_err(io(path))?;
-    if !meta.is_file() {
-        return Ok(false);
-    }
+    let f = open_regular(path).map_err(io(path))?;
+    let len = f.metadata().map_err(io(path))?.len();
     match source {
-        Source::Generated(bytes) => {
-            Ok(meta.len() == bytes.len() as u64 && fs::read(path).map_err(io(path))? == *bytes)
-        }
+        Source::Generated(bytes) => Ok(len == bytes.len() as u64
+            && read_bounded(f, len).map_err(io(path))?.as_deref() == Some(bytes.as_slice())),
         Source::Package { size, crc32, .. } => {
-            if meta.len() != *size {
+            if len != *size {
                 return Ok(false);
             }
-            let mut f = fs::File::open(path).map_err(io(path))?;
-            let mut h = crc32fast::Hasher::new();
-            let mut buf = vec![0u8; 64 * 1024];
-            loop {
-                let n = f.read(&mut buf).map_err(io(path))?;
-                if n == 0 {
-                    break;
-                }
-                h.update(&buf[..n]);
-            }
-            Ok(h.finalize() == *crc32)
+            let (n, crc) =
+                crate::firmware::crc_of(std::io::Read::take(f, size + 1)).map_err(io(path))?;
+            Ok(n == *size && crc == *crc32)
         }
     }
 }
@@ -150,36 +170,14 @@ fn manifest_file(w: &PlannedWrite, packages: &PackageSet) -> ManifestFile {
     }
 }
 
-/// What has been done so far, to undo on failure.
-#[derive(Default)]
-struct Undo {
-    created_root: bool,
-    backup_dir: Option<PathBuf>,
-    moved: Vec<(PathBuf, PathBuf)>,
-    written: Vec<PathBuf>,
-}
-
-impl Undo {
-    fn run(self, root: &Path) {
-        for p in self.written.iter().rev() {
-            let _ = fs::remove_file(p);
-        }
-        for (from, to) in self.moved.iter().rev() {
-            let _ = fs::rename(to, from);
-        }
-        if let Some(d) = &self.backup_dir {
-            let _ = fs::remove_dir(d);
-        }
-        if self.created_root {
-            let _ = fs::remove_dir(root);
-        }
-    }
-}
-
+/// Write a previewed stage into `root` as a whole. `stop` (Ctrl-C) is
+/// heeded until the commit starts: the staged files go and the root is as
+/// it was.
 pub(super) fn apply(
     preview: &StagePreview,
     packages: &PackageSet,
     root: &Path,
+    stop: &AtomicBool,
 ) -> Result<Manifest, StageError> {
     // Check every package file involved before touching anything.
     let mut by_package: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
@@ -195,65 +193,105 @@ pub(super) fn apply(
     let now = SystemTime::now();
     // Nothing to change: leave the root exactly as it is, manifest included.
     let idle = preview.write.is_empty() && preview.moves.is_empty() && root.is_dir();
+    if idle {
+        tighten_private(root, &preview.unchanged);
+        return Ok(manifest(preview, packages, &[], None, now));
+    }
     // The previous manifest is ours, but a record the user may want: it goes
     // into the backup folder with the rest, never overwritten.
     let mut moves = preview.moves.clone();
-    if !idle && root.join(MANIFEST_NAME).is_file() {
-        moves.push(super::PlannedMove {
+    if root.join(MANIFEST_NAME).is_file() {
+        moves.push(PlannedMove {
             name: MANIFEST_NAME.to_string(),
             why: "the previous stage's manifest, kept as a record".into(),
         });
     }
-    let mut undo = Undo::default();
-    let result = (|| -> Result<Option<String>, StageError> {
-        if idle {
-            return Ok(None);
-        }
-        if !root.exists() {
-            fs::create_dir_all(root).map_err(io(root))?;
-            undo.created_root = true;
-        }
-        let mut backup_name = None;
-        if !moves.is_empty() {
-            let base = format!("{BACKUP_PREFIX}{}", clock::compact(now));
-            let mut name = base.clone();
-            let mut n = 2;
-            while root.join(&name).exists() {
-                name = format!("{base}-{n}");
-                n += 1;
-            }
-            let dir = root.join(&name);
-            fs::create_dir(&dir).map_err(io(&dir))?;
-            undo.backup_dir = Some(dir.clone());
-            for m in &moves {
-                let from = root.join(&m.name);
-                let to = dir.join(&m.name);
-                fs::rename(&from, &to).map_err(io(&from))?;
-                undo.moved.push((from, to));
-            }
-            backup_name = Some(name);
-        }
-        for (i, entries) in &by_package {
-            let done = packages.packages()[*i].unpack_into(root, Some(entries))?;
-            undo.written.extend(done.into_iter().map(|d| d.path));
-        }
-        for w in &preview.write {
-            if let Source::Generated(bytes) = &w.source {
-                let path = root.join(&w.name);
-                write_atomic(&path, bytes).map_err(io(&path))?;
-                undo.written.push(path);
-            }
-        }
-        Ok(backup_name)
-    })();
-    let backup_dir = match result {
-        Ok(b) => b,
-        Err(e) => {
-            undo.run(root);
-            return Err(e);
+
+    let stopped = || {
+        if stop.load(Ordering::Relaxed) {
+            Err(StageError::Interrupted)
+        } else {
+            Ok(())
         }
     };
+    let (staging, _) = Staging::open(root)?;
+    for (i, entries) in &by_package {
+        stopped()?;
+        packages.packages()[*i].unpack_into(staging.new_dir(), Some(entries))?;
+    }
+    for w in &preview.write {
+        if let Source::Generated(bytes) = &w.source {
+            stopped()?;
+            staging.write(&w.name, bytes, scan::is_per_phone_config(&w.name))?;
+        }
+    }
+    let backup_dir = (!moves.is_empty()).then(|| unique_backup_name(root, now));
+    let manifest = manifest(preview, packages, &moves, backup_dir.clone(), now);
+    let json = serde_json::to_vec_pretty(&manifest).expect("a manifest always serializes");
+    staging.write(MANIFEST_NAME, &json, false)?;
+    stopped()?;
 
+    // Images first, then the configs that name them, the manifest last: a
+    // phone asking mid-commit never finds a config naming a missing image.
+    let (images, configs): (Vec<&PlannedWrite>, Vec<&PlannedWrite>) = preview
+        .write
+        .iter()
+        .partition(|w| matches!(w.source, Source::Package { .. }));
+    let journal = Journal {
+        backup_dir,
+        moves: moves.iter().map(|m| m.name.clone()).collect(),
+        installs: images
+            .iter()
+            .chain(&configs)
+            .map(|w| w.name.clone())
+            .chain([MANIFEST_NAME.to_string()])
+            .collect(),
+    };
+    staging.commit(&journal)?;
+    tighten_private(root, &preview.unchanged);
+    Ok(manifest)
+}
+
+/// A free backup folder name: `backup-YYYYMMDD-HHMMSS`, then `-2`, `-3`...
+fn unique_backup_name(root: &Path, now: SystemTime) -> String {
+    let base = backup_dir_base(now);
+    let mut name = base.clone();
+    let mut n = 2;
+    while fs::symlink_metadata(root.join(&name)).is_ok() {
+        name = format!("{base}-{n}");
+        n += 1;
+    }
+    name
+}
+
+/// Per-phone configs already right but left readable by others (written by
+/// an earlier version): owner-only, as a new one is written. Best effort.
+fn tighten_private(root: &Path, unchanged: &[PlannedWrite]) {
+    #[cfg(unix)]
+    for w in unchanged
+        .iter()
+        .filter(|w| scan::is_per_phone_config(&w.name))
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let path = root.join(&w.name);
+        if let Ok(meta) = fs::symlink_metadata(&path)
+            && meta.is_file()
+            && meta.permissions().mode() & 0o077 != 0
+        {
+            let _ = fs::set_permissions(&path, fs::Permissions::from_mode(0o600));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (root, unchanged);
+}
+
+fn manifest(
+    preview: &StagePreview,
+    packages: &PackageSet,
+    moves: &[PlannedMove],
+    backup_dir: Option<String>,
+    now: SystemTime,
+) -> Manifest {
     let mut expected: Vec<String> = preview
         .write
         .iter()
@@ -261,7 +299,7 @@ pub(super) fn apply(
         .map(|w| w.name.clone())
         .collect();
     expected.sort();
-    let manifest = Manifest {
+    Manifest {
         stage: preview.stage,
         stages: preview.stages,
         route: preview.route.clone(),
@@ -289,12 +327,5 @@ pub(super) fn apply(
         notes: preview.notes.clone(),
         actions: preview.actions.clone(),
         written_at: clock::iso(now),
-    };
-    if idle {
-        return Ok(manifest);
     }
-    let json = serde_json::to_vec_pretty(&manifest).expect("a manifest always serializes");
-    let path = root.join(MANIFEST_NAME);
-    write_atomic(&path, &json).map_err(io(&path))?;
-    Ok(manifest)
 }

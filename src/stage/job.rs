@@ -4,16 +4,24 @@
 use std::path::Path;
 
 use crate::firmware::{PackageError, PackageSet};
-use crate::plan::{Plan, Planner, Refusal};
-use crate::session::{Checked, Session, SessionError};
+use crate::plan::{Fleet, Plan, Planner, Refusal};
+use crate::session::{Checked, Session, SessionError, StartLoad};
 
-/// A session read, checked, with its packages opened and its route planned.
+/// A session read, checked, with its packages opened and every phone's
+/// route planned.
 #[derive(Debug, Clone)]
 pub struct Job {
     pub session: Session,
     pub checked: Checked,
     pub packages: PackageSet,
+    /// The route most phones take (the only one when every phone starts
+    /// on `[conversion] from`): what `prepare --stage N` writes.
     pub plan: Plan,
+    /// Every phone's route (docs/routes.md; issue 10).
+    pub fleet: Fleet,
+    /// Per route of the fleet, the session with only that route's phones:
+    /// a stage folder holds the per-phone files of its own phones only.
+    route_sessions: Vec<Checked>,
 }
 
 /// Why a session could not be turned into a plan. All of these are the
@@ -38,29 +46,76 @@ impl Job {
     pub fn from_session(session: Session) -> Result<Job, JobError> {
         let checked = session.check().map_err(SessionError::Invalid)?;
         let packages = PackageSet::open_all(&checked.firmware)?;
-        let planner = Planner {
-            safe_route: checked.safe_route,
-            cucm: checked.cucm,
-            alias_for_8_3: checked.alias_8_3,
-            model: Some(checked.default_model),
-            available: packages.available(),
-            layouts: packages.layouts(),
+        let fleet = plan_fleet(&checked, &packages);
+        let Some(common) = fleet.routes.first() else {
+            let first = fleet.refused.first().map(|r| r.refusal.clone());
+            return Err(JobError::Refused(first.unwrap_or(Refusal {
+                reason: "no phone has a route".into(),
+                hint: None,
+            })));
         };
-        let plan = planner
-            .plan(&checked.from, &checked.to)
-            .map_err(JobError::Refused)?;
+        let plan = common.plan.clone();
+        let route_sessions = fleet
+            .routes
+            .iter()
+            .map(|r| Checked {
+                phones: checked
+                    .phones
+                    .iter()
+                    .filter(|p| r.all_phones().any(|m| m == p.mac))
+                    .cloned()
+                    .collect(),
+                ..checked.clone()
+            })
+            .collect();
         Ok(Job {
             session,
             checked,
             packages,
             plan,
+            fleet,
+            route_sessions,
         })
     }
 
-    /// The writer for stage `n` (1-based) of this job.
+    /// The writer for stage `n` (1-based) of the route most phones take,
+    /// with the per-phone files of that route's phones.
     pub fn stage(&self, n: usize) -> Result<super::StageWriter<'_>, super::StageError> {
-        super::StageWriter::new(&self.checked, &self.plan, n, &self.packages)
+        self.route_stage(0, n)
     }
+
+    /// The writer for stage `n` (1-based) of the fleet's route `route`
+    /// (an index into `fleet.routes`), for that route's phones only.
+    pub fn route_stage(
+        &self,
+        route: usize,
+        n: usize,
+    ) -> Result<super::StageWriter<'_>, super::StageError> {
+        let plan = &self.fleet.routes[route].plan;
+        super::StageWriter::new(&self.route_sessions[route], plan, n, &self.packages)
+    }
+}
+
+/// Every phone's route for a checked session, with the loads and layouts
+/// its packages hold (an empty set plans by name alone).
+pub fn plan_fleet(checked: &Checked, packages: &PackageSet) -> Fleet {
+    let planner = Planner {
+        safe_route: checked.safe_route,
+        cucm: checked.cucm,
+        alias_for_8_3: checked.alias_8_3,
+        model: Some(checked.default_model),
+        available: packages.available(),
+        layouts: packages.layouts(),
+    };
+    let starts: Vec<_> = checked
+        .phones
+        .iter()
+        .map(|p| match &p.from {
+            StartLoad::Load(l) => (p.mac, Some(l.clone())),
+            StartLoad::Unknown => (p.mac, None),
+        })
+        .collect();
+    planner.plan_fleet(&checked.from, &checked.to, &starts)
 }
 
 #[cfg(test)]

@@ -15,10 +15,16 @@
 //! - everything is computed and checked before the root is touched, so bad
 //!   input leaves it as it was; writes are atomic; package files are
 //!   unpacked byte for byte, CRC-checked, with exact case;
+//! - a stage is committed as a whole (`commit`): written into a staging
+//!   folder, then moved into place under a journal, so an interruption
+//!   leaves the old stage or the new one, and the next run finishes or
+//!   rolls back; only regular files in the root are read or replaced;
 //! - a manifest (`convert79xx-manifest.json`) records what was written,
-//!   moved and why, and which files the phones will fetch.
+//!   moved and why, and which files the phones will fetch. Every name of
+//!   our own bookkeeping is in `names`.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 use serde::{Deserialize, Serialize};
 
@@ -28,13 +34,23 @@ use crate::plan::{Plan, Stage};
 use crate::session::Checked;
 
 mod apply;
+mod commit;
 mod job;
+mod ladder;
+mod names;
 mod preview;
 mod render;
 pub mod scan;
 
-pub use apply::{BACKUP_PREFIX, MANIFEST_NAME, is_bookkeeping_name};
-pub use job::{Job, JobError};
+pub use commit::{Recovery, recover};
+pub use job::{Job, JobError, plan_fleet};
+pub use ladder::{
+    LADDER_NAME, LadderFolder, LadderManifest, LadderRefused, LadderRoute, LadderStage, STAGES_DIR,
+    remove_ladder,
+};
+pub use names::{
+    BACKUP_PREFIX, JOURNAL_NAME, MANIFEST_NAME, STAGING_DIR, backup_dir_base, is_bookkeeping_name,
+};
 
 /// Where a file's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,6 +139,20 @@ pub enum StageError {
     Package(#[from] PackageError),
     #[error("TFTP root {path}: {why}")]
     Root { path: PathBuf, why: String },
+    #[error(
+        "{path} is {what}, not a regular file: prepare reads and replaces only regular files in the TFTP root, and this one has a name the stage reads or replaces; move it out of the folder (or put a regular file in its place) and run prepare again"
+    )]
+    NotRegular { path: PathBuf, what: &'static str },
+    #[error(
+        "another prepare is writing into {path} right now; wait for it to finish, then run this one again"
+    )]
+    Busy { path: PathBuf },
+    #[error(
+        "{path}: the record of an interrupted prepare cannot be read ({why}); look at the files in that folder, move what you want to keep, delete the folder, and run prepare again"
+    )]
+    Journal { path: PathBuf, why: String },
+    #[error("stopped (Ctrl-C) before anything was moved into place: the TFTP root is as it was")]
+    Interrupted,
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -181,8 +211,21 @@ impl<'a> StageWriter<'a> {
     /// Write the stage into `root` (created when missing). Everything is
     /// checked first; on any error the root is left as it was.
     pub fn apply(&self, root: &Path) -> Result<apply::Manifest, StageError> {
+        self.apply_until(root, &AtomicBool::new(false))
+    }
+
+    /// [`apply`](Self::apply), stopping with [`StageError::Interrupted`]
+    /// (the root as it was) when `stop` is set before the commit starts;
+    /// once it has started, the commit is finished. What an interrupted
+    /// earlier run left in `root` is finished or rolled back first.
+    pub fn apply_until(
+        &self,
+        root: &Path,
+        stop: &AtomicBool,
+    ) -> Result<apply::Manifest, StageError> {
+        recover(root)?;
         let preview = self.preview(root)?;
-        apply::apply(&preview, self.packages, root)
+        apply::apply(&preview, self.packages, root, stop)
     }
 }
 

@@ -3,7 +3,6 @@
 //! root only; `apply` does the writing.
 
 use std::collections::BTreeSet;
-use std::fs;
 use std::path::Path;
 
 use super::{PlannedMove, StageError, StagePreview, StageWriter, apply, scan};
@@ -60,22 +59,29 @@ impl StageWriter<'_> {
             }
             match existing.get(&w.name) {
                 None => write.push(w),
-                Some(path) => {
-                    if apply::same_content(path, &w.source)? {
-                        unchanged.push(w);
-                    } else {
-                        push_move(
-                            &w.name,
-                            format!("replaced by this stage's {} (its content differs)", w.name),
-                            &mut moves,
-                        );
-                        write.push(w);
-                    }
+                Some(entry) => {
+                    // A link, FIFO or device in the way is moved aside
+                    // (renamed, never followed or opened), like any other.
+                    let why = match entry.not_regular {
+                        Some(what) => format!(
+                            "{what} in the way of this stage's {}: moved aside as it is, unread",
+                            w.name
+                        ),
+                        None if apply::same_content(&entry.path, &w.source)? => {
+                            unchanged.push(w);
+                            continue;
+                        }
+                        None => {
+                            format!("replaced by this stage's {} (its content differs)", w.name)
+                        }
+                    };
+                    push_move(&w.name, why, &mut moves);
+                    write.push(w);
                 }
             }
         }
         let target = self.target();
-        for (name, path) in &existing {
+        for (name, entry) in &existing {
             if planned_names.contains(name) || moves.iter().any(|m| &m.name == name) {
                 continue;
             }
@@ -88,10 +94,21 @@ impl StageWriter<'_> {
                 continue;
             }
             if let Some(kind) = scan::config_kind(name) {
-                let bytes = fs::read(path).map_err(|source| StageError::Io {
-                    path: path.clone(),
-                    source,
-                })?;
+                // Only a regular file is read: a FIFO would hang us, a link
+                // to a device would read without end.
+                entry.require_regular()?;
+                let Some(bytes) = apply::read_regular(&entry.path, apply::CONFIG_READ_LIMIT)?
+                else {
+                    push_move(
+                        name,
+                        format!(
+                            "is larger than any phone config ({} KiB at most), so it was moved aside unread",
+                            apply::CONFIG_READ_LIMIT / 1024
+                        ),
+                        &mut moves,
+                    );
+                    continue;
+                };
                 let other: Vec<String> = scan::named_images(kind, &bytes)
                     .into_iter()
                     .filter(|i| !allowed.contains(i))

@@ -38,6 +38,13 @@ pub fn is_per_phone(name: &str, prefix: &str, suffix: &str) -> bool {
         .is_some_and(|mac| mac.len() == 12 && mac.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// A phone's own config file (`SIP<MAC>.cnf`, `SEP<MAC>.cnf.xml`): the
+/// stage writes these owner-only on Unix, since a SIP one holds the
+/// phone's passwords.
+pub fn is_per_phone_config(name: &str) -> bool {
+    is_per_phone(name, "SIP", ".cnf") || is_per_phone(name, "SEP", ".cnf.xml")
+}
+
 /// The image names a config file's content names (empty when none).
 pub fn named_images(kind: ConfigKind, content: &[u8]) -> Vec<String> {
     let text = String::from_utf8_lossy(content);

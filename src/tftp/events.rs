@@ -61,6 +61,42 @@ pub enum TftpEvent {
     },
     /// A request named a phone's MAC: from now on `client`'s IP is that phone.
     Phone { client: SocketAddr, mac: Mac },
+    /// Per-phone answers: from now on `client` is answered from the files
+    /// of stage `stage` of `route`, in `folder` under the root; `why` says
+    /// how the phone was placed (or why it could not be). Said when it changes.
+    Answered {
+        client: SocketAddr,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        mac: Option<Mac>,
+        route: String,
+        stage: usize,
+        stages: usize,
+        folder: String,
+        why: String,
+    },
+    /// The phone finished stage `stage` of its route: it fetched the
+    /// stage's image completely and came back asking for configs (or its
+    /// DHCP vendor class changed). It now runs `load`, and is answered
+    /// from its next stage, if any.
+    StageDone {
+        client: SocketAddr,
+        mac: Mac,
+        route: String,
+        stage: usize,
+        stages: usize,
+        load: String,
+    },
+    /// The phone asked for the same image file three times without
+    /// finishing its stage; `reason` is the likely cause.
+    Stuck {
+        client: SocketAddr,
+        mac: Mac,
+        file: String,
+        reason: String,
+    },
+    /// Something about serving as a whole the user should know (the
+    /// ladder's state could not be saved, …).
+    Warning { text: String },
     /// Datagrams on the TFTP port that started no transfer: malformed,
     /// not a request, or over the cap on transfers (`reason`). Said at most
     /// once per [`REJECTED_EVERY`] per client IP; `count` is how many came
@@ -89,7 +125,7 @@ impl TftpEvent {
     /// The client the event is about (none for `listening`).
     pub fn client(&self) -> Option<SocketAddr> {
         match self {
-            TftpEvent::Listening { .. } => None,
+            TftpEvent::Listening { .. } | TftpEvent::Warning { .. } => None,
             TftpEvent::Request { client, .. }
             | TftpEvent::Progress { client, .. }
             | TftpEvent::Done { client, .. }
@@ -97,6 +133,9 @@ impl TftpEvent {
             | TftpEvent::NotFound { client, .. }
             | TftpEvent::Denied { client, .. }
             | TftpEvent::Phone { client, .. }
+            | TftpEvent::Answered { client, .. }
+            | TftpEvent::StageDone { client, .. }
+            | TftpEvent::Stuck { client, .. }
             | TftpEvent::Rejected { client, .. } => Some(*client),
         }
     }
@@ -110,9 +149,13 @@ impl TftpEvent {
             | TftpEvent::Failed { file, .. }
             | TftpEvent::NotFound { file, .. }
             | TftpEvent::Denied { file, .. } => Some(file),
-            TftpEvent::Listening { .. } | TftpEvent::Phone { .. } | TftpEvent::Rejected { .. } => {
-                None
-            }
+            TftpEvent::Listening { .. }
+            | TftpEvent::Phone { .. }
+            | TftpEvent::Rejected { .. }
+            | TftpEvent::Answered { .. }
+            | TftpEvent::StageDone { .. }
+            | TftpEvent::Stuck { .. }
+            | TftpEvent::Warning { .. } => None,
         }
     }
 

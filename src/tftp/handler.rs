@@ -38,6 +38,25 @@ pub const MAX_FILE_BYTES: u64 = 64 << 20;
 /// Client IPs remembered for the `rejected` rate limit before the oldest
 /// are forgotten: a flood from spoofed addresses cannot grow it further.
 const REJECTED_CLIENTS: usize = 4096;
+/// Which file answers a request, when that depends on who asks (issue 10:
+/// each phone is answered from its own stage's folder). The handler asks
+/// before it opens anything, and shows it every event it reports.
+pub trait Answers: Send + Sync + std::fmt::Debug {
+    /// Where `requested` from `client` is answered from, and events to
+    /// report before the request's own.
+    fn answer(&self, client: SocketAddr, requested: &str) -> (Answer, Vec<TftpEvent>);
+    /// Sees an event before it is reported; returns events to report after it.
+    fn saw(&self, event: &TftpEvent) -> Vec<TftpEvent>;
+}
+
+/// Where a request is answered from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// This name, relative to the root (the path policy applies to it).
+    From(String),
+    /// Refused, for this reason.
+    Refuse(String),
+}
 
 /// State shared by the handler and every open transfer.
 pub(crate) struct Shared {
@@ -49,6 +68,8 @@ pub(crate) struct Shared {
     /// Set once shutdown begins: transfers cut by it are `stopped`.
     pub stopping: AtomicBool,
     phones: Mutex<HashMap<IpAddr, Mac>>,
+    /// Per-phone answers, when the root holds a ladder.
+    pub answers: Option<std::sync::Arc<dyn Answers>>,
     rejected: Mutex<HashMap<IpAddr, RejectedCount>>,
 }
 
@@ -66,13 +87,21 @@ impl Shared {
             progress_every,
             stopping: AtomicBool::new(false),
             phones: Mutex::new(HashMap::new()),
+            answers: None,
             rejected: Mutex::new(HashMap::new()),
         }
     }
 
     fn emit(&self, event: TftpEvent) {
+        let more = match &self.answers {
+            Some(a) => a.saw(&event),
+            None => vec![],
+        };
         // No receiver left means nobody is listening; serving goes on.
         let _ = self.events.send(event);
+        for e in more {
+            let _ = self.events.send(e);
+        }
     }
 
     /// Reports `phone` the first time an IP asks for a file naming a MAC
@@ -158,7 +187,27 @@ impl Shared {
                 ));
             }
         };
-        let opened = match self.root.open_file(&requested) {
+        let lookup = match &self.answers {
+            None => requested.clone(),
+            Some(a) => {
+                let (answer, events) = a.answer(client, &requested);
+                for e in events {
+                    self.emit(e);
+                }
+                match answer {
+                    Answer::From(name) => name,
+                    Answer::Refuse(reason) => {
+                        self.emit(TftpEvent::Denied {
+                            client,
+                            file: requested,
+                            reason,
+                        });
+                        return Err(packet::Error::PermissionDenied);
+                    }
+                }
+            }
+        };
+        let opened = match self.root.open_file(&lookup) {
             Resolution::Found(f) => f,
             Resolution::NotFound => {
                 self.emit(TftpEvent::NotFound {

@@ -31,6 +31,9 @@ pub enum Hint {
     TransferStopped { file: String, bytes: u64 },
     /// The service refused a request (path policy, read-only).
     Refused { file: String, reason: String },
+    /// The phone asked for the same image file three times without
+    /// finishing its stage; `reason` is the likely cause.
+    Stuck { file: String, reason: String },
 }
 
 impl Hint {
@@ -51,6 +54,7 @@ impl Hint {
             (Hint::TransferStopped { file: a, .. }, Hint::TransferStopped { file: b, .. }) => {
                 a == b
             }
+            (Hint::Stuck { .. }, Hint::Stuck { .. }) => true,
             _ => self == other,
         }
     }
@@ -98,6 +102,7 @@ impl fmt::Display for Hint {
                 "the transfer of {file} stopped after {bytes} bytes; the phone will retry. If it keeps failing, check the cable and that nothing else answers TFTP on this network."
             ),
             Hint::Refused { file, reason } => write!(f, "refused '{file}': {reason}"),
+            Hint::Stuck { reason, .. } => write!(f, "stuck: {reason}"),
         }
     }
 }

@@ -15,6 +15,7 @@ use serde::{Serialize, Serializer};
 use super::events::TftpEvent;
 use super::expectations::StageExpectations;
 use super::hint::Hint;
+use super::ladder::{LadderView, StageDone};
 use super::names::mac_in_file_name;
 use crate::model::Mac;
 
@@ -72,6 +73,25 @@ impl FileProgress {
     }
 }
 
+/// A phone's own route and where it is on it (per-phone answers only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LadderProgress {
+    /// The route's key (`R2-P00305000101`).
+    pub route: String,
+    /// "SCCP 5.0(1.1) to SIP 8.12".
+    pub title: String,
+    /// 1-based stage it is answered from now.
+    pub stage: usize,
+    pub stages: usize,
+    /// The stages it finished, in order, with the load each installed.
+    pub done: Vec<StageDone>,
+    /// Its last stage is done too.
+    pub completed: bool,
+    /// Why it is stuck on its current stage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stuck: Option<String>,
+}
+
 fn names_only<S: Serializer>(
     files: &BTreeMap<String, FileProgress>,
     s: S,
@@ -114,6 +134,9 @@ pub struct PhoneJourney {
     /// How many of the stage's files are for this phone (0 when the stage
     /// is not known).
     pub files_expected: usize,
+    /// Its own route and stage, when each phone is answered from its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ladder: Option<LadderProgress>,
     #[serde(skip)]
     pub last_seen: Instant,
     /// When it entered its current phase.
@@ -141,6 +164,7 @@ impl PhoneJourney {
             known: true,
             finished: false,
             files_expected: 0,
+            ladder: None,
             last_seen: now,
             phase_since: now,
             payload_done: BTreeSet::new(),
@@ -202,9 +226,40 @@ impl PhoneJourney {
     /// Derived from the phase, its MAC and the stage: whether it is done,
     /// and how many files are for it. Recomputed after every event.
     fn judge(&mut self, stage: Option<&StageExpectations>) {
-        let done_at = stage.map_or(Phase::Configured, StageExpectations::done_at);
-        self.finished = self.phase >= done_at;
+        self.finished = match &self.ladder {
+            // Moved on by the ladder: done once its last stage is and it
+            // has its configuration.
+            Some(l) => l.completed && self.phase >= Phase::Configured,
+            None => self.phase >= stage.map_or(Phase::Configured, StageExpectations::done_at),
+        };
         self.files_expected = stage.map_or(0, |s| s.files_for(self.mac));
+    }
+
+    /// The ladder moved it on: a new stage starts, on the image it just
+    /// installed.
+    fn stage_done(&mut self, stage: usize, load: &str, now: Instant) {
+        let Some(l) = &mut self.ladder else { return };
+        if !l.done.iter().any(|d| d.stage == stage) {
+            l.done.push(StageDone {
+                stage,
+                load: load.to_string(),
+            });
+        }
+        if stage < l.stages {
+            l.stage = stage + 1;
+        } else {
+            l.completed = true;
+        }
+        l.stuck = None;
+        // A configuration-only last stage ends configured; otherwise the
+        // phone is back on the image it fetched, asking for configs.
+        if !(l.completed && self.phase == Phase::Configured) {
+            self.phase = Phase::BackOnNewImage;
+            self.phase_since = now;
+        }
+        self.image = None;
+        self.payload_done.clear();
+        self.hints.retain(|h| !matches!(h, Hint::Stuck { .. }));
     }
 
     fn merge(&mut self, other: PhoneJourney) {
@@ -245,6 +300,8 @@ pub const MAX_PHONES: usize = 4096;
 #[derive(Debug, Clone, Default)]
 pub struct Journeys {
     stage: Option<StageExpectations>,
+    /// Each phone's own route, when each is answered from its own stage.
+    ladder: Option<LadderView>,
     phones: BTreeMap<Mac, PhoneJourney>,
     /// Phones seen only by IP so far.
     anonymous: BTreeMap<IpAddr, PhoneJourney>,
@@ -262,6 +319,53 @@ impl Journeys {
     /// Replaces the stage description (a new stage was written).
     pub fn set_stage(&mut self, stage: Option<StageExpectations>) {
         self.stage = stage;
+    }
+
+    /// Judges each phone on a route against its own current stage, from
+    /// where `ladder` says it is; `stage` stays for the others.
+    pub fn set_ladder(&mut self, ladder: LadderView) {
+        self.ladder = Some(ladder);
+    }
+
+    /// The ladder the phones are judged on, if any.
+    pub fn ladder(&self) -> Option<&LadderView> {
+        self.ladder.as_ref()
+    }
+
+    /// What a phone is judged against: its own stage on the ladder, else
+    /// the root's.
+    fn stage_of(&self, j: &PhoneJourney) -> Option<StageExpectations> {
+        if let (Some(view), Some(l)) = (&self.ladder, &j.ladder)
+            && let Some(route) = view.routes.iter().find(|r| r.key == l.route)
+            && let Some(stage) = route.stages.get(l.stage - 1)
+        {
+            return Some(stage.clone());
+        }
+        self.stage.clone()
+    }
+
+    /// A phone's route and place on it when the journeys start following it.
+    fn ladder_progress(&self, mac: Mac) -> Option<LadderProgress> {
+        let view = self.ladder.as_ref()?;
+        let pos = view.positions.get(&mac)?;
+        let route = view.routes.get(pos.route)?;
+        Some(LadderProgress {
+            route: route.key.clone(),
+            title: route.title.clone(),
+            stage: pos.stage,
+            stages: route.stages.len(),
+            done: pos.done.clone(),
+            completed: pos.completed,
+            stuck: None,
+        })
+    }
+
+    /// Whether the session (or the ladder) lists this phone.
+    fn knows(&self, mac: Mac) -> bool {
+        match &self.ladder {
+            Some(view) => view.positions.contains_key(&mac) || view.refused.contains_key(&mac),
+            None => self.stage.as_ref().is_none_or(|s| s.knows(mac)),
+        }
     }
 
     /// Folds one event in, timed now.
@@ -306,10 +410,12 @@ impl Journeys {
             return;
         }
         self.ip_to_mac.insert(ip, mac);
-        let known = self.stage.as_ref().is_none_or(|s| s.knows(mac));
+        let known = self.knows(mac);
+        let ladder = self.ladder_progress(mac);
         let journey = self.phones.entry(mac).or_insert_with(|| {
             let mut j = PhoneJourney::new(ip, now);
             j.mac = Some(mac);
+            j.ladder = ladder;
             j
         });
         journey.ip = ip;
@@ -346,9 +452,39 @@ impl Journeys {
         let Some(client) = event.client() else {
             return;
         };
-        if let TftpEvent::Phone { mac, .. } = event {
-            self.tie(client.ip(), *mac, now);
-            return;
+        match event {
+            TftpEvent::Phone { mac, .. } => {
+                self.tie(client.ip(), *mac, now);
+                return;
+            }
+            TftpEvent::StageDone {
+                mac, stage, load, ..
+            } => {
+                self.tie(client.ip(), *mac, now);
+                if let Some(j) = self.phones.get_mut(mac) {
+                    j.stage_done(*stage, load, now);
+                }
+                self.rejudge(*mac);
+                return;
+            }
+            TftpEvent::Stuck {
+                mac, file, reason, ..
+            } => {
+                self.tie(client.ip(), *mac, now);
+                if let Some(j) = self.phones.get_mut(mac) {
+                    if let Some(l) = &mut j.ladder {
+                        l.stuck = Some(reason.clone());
+                    }
+                    j.hint(Hint::Stuck {
+                        file: file.clone(),
+                        reason: reason.clone(),
+                    });
+                }
+                self.rejudge(*mac);
+                return;
+            }
+            TftpEvent::Answered { .. } => return,
+            _ => {}
         }
         if let Some(file) = event.file()
             && let Some(mac) = mac_in_file_name(file)
@@ -362,7 +498,10 @@ impl Journeys {
         {
             return;
         }
-        let stage = self.stage.clone();
+        let stage = match self.ip_to_mac.get(&ip).and_then(|m| self.phones.get(m)) {
+            Some(j) => self.stage_of(j),
+            None => self.stage.clone(),
+        };
         let j = self.journey_mut(ip, now);
         j.last_seen = now;
         let before = j.phase;
@@ -371,6 +510,16 @@ impl Journeys {
             j.phase_since = now;
         }
         j.judge(stage.as_ref());
+    }
+
+    /// Judges a phone again against its own stage (after the ladder moved it).
+    fn rejudge(&mut self, mac: Mac) {
+        let Some(stage) = self.phones.get(&mac).map(|j| self.stage_of(j)) else {
+            return;
+        };
+        if let Some(j) = self.phones.get_mut(&mac) {
+            j.judge(stage.as_ref());
+        }
     }
 }
 

@@ -36,23 +36,29 @@
 //! # }
 //! ```
 
+#[cfg(any(test, feature = "test-support"))]
 pub mod client;
 mod events;
 mod expectations;
 mod handler;
 mod hint;
 mod journey;
+mod ladder;
 mod monitor;
 pub mod names;
 pub mod policy;
 mod service;
+#[cfg(any(test, feature = "test-support"))]
 pub mod sim;
 
 pub use events::{REJECTED_EVERY, TftpEvent, TransferMode, log_safe};
 pub use expectations::{StageExpectations, StagePosition};
-pub use handler::{MAX_FILE_BYTES, TransferReader};
+pub use handler::{Answer, Answers, MAX_FILE_BYTES, TransferReader};
 pub use hint::Hint;
-pub use journey::{FileFailure, FileProgress, Journeys, Phase, PhoneJourney};
+pub use journey::{FileFailure, FileProgress, Journeys, LadderProgress, Phase, PhoneJourney};
+pub use ladder::{
+    How, Ladder, LadderView, Position, RouteView, STATE_NAME, SharedLadder, StageDone,
+};
 pub use monitor::{Input, LogFormat, Monitor, Pace, Serving, Update};
 pub use names::{FileKind, classify, mac_in_file_name};
 pub use service::{RunningService, ServeConfig, ServeError, TFTP_PORT, TftpService, bind_error};

@@ -13,7 +13,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use tokio::sync::oneshot;
 
 use super::events::TftpEvent;
-use super::handler::{RootHandler, Shared};
+use super::handler::{Answers, RootHandler, Shared};
 use super::policy::Root;
 
 /// The port phones ask for; they cannot be told another.
@@ -42,6 +42,9 @@ pub struct ServeConfig {
     pub window_size_limit: u16,
     /// Least time between two progress events of one transfer.
     pub progress_every: Duration,
+    /// Who answers which request from which file, when that depends on
+    /// the phone (a ladder: see [`super::Ladder`]); none: the root as it is.
+    pub answers: Option<Arc<dyn Answers>>,
     /// Most transfers at once; more are answered "busy". `None`: sized
     /// from the open-file limit ([`transfer_cap`]).
     pub max_transfers: Option<usize>,
@@ -64,6 +67,7 @@ impl ServeConfig {
             block_size_limit: 1468,
             window_size_limit: 32,
             progress_every: Duration::from_millis(500),
+            answers: None,
             max_transfers: None,
             force: false,
         }
@@ -233,7 +237,9 @@ impl TftpService {
         let local_addr = socket.local_addr().map_err(|e| bind_error(wanted, e))?;
 
         let (tx, rx) = unbounded_channel();
-        let shared = Arc::new(Shared::new(handle, tx, config.progress_every));
+        let mut shared = Shared::new(handle, tx, config.progress_every);
+        shared.answers = config.answers.clone();
+        let shared = Arc::new(shared);
         let _ = shared.events.send(TftpEvent::Listening {
             addr: local_addr,
             root: root.display().to_string(),

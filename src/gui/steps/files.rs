@@ -72,6 +72,10 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                     }
                 });
             }
+            if !p.folders.is_empty() {
+                ui.add_space(8.0);
+                stage_folders(app, ui, &p.folders, why_width);
+            }
         }
     }
     if let Some((_, w)) = &app.written {
@@ -94,6 +98,62 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                 ],
             ),
         );
+        if w.folders > 0 {
+            ui.colored_label(
+                OK,
+                app.tf(
+                    "And {n} stage folders: the built-in server answers each phone from its own.",
+                    &[("n", &w.folders)],
+                ),
+            );
+        }
+    }
+}
+
+/// A mixed fleet (or a route of several stages): what each stage folder
+/// will hold and for which phones, before anything is written.
+fn stage_folders(
+    app: &App,
+    ui: &mut egui::Ui,
+    folders: &[crate::gui::core::FolderView],
+    why_width: f32,
+) {
+    ui.strong(app.t("Each phone's own stages"));
+    ui.weak(app.t("The files above are stage 1 of the route most phones take, for any TFTP server. The built-in server answers each phone from the folder of its own current stage instead, and moves it on by itself."));
+    for f in folders {
+        let title = app.tf(
+            "{folder}: stage {n} of {total} of {route}, installs {target}",
+            &[
+                ("folder", &f.folder),
+                ("n", &f.stage),
+                ("total", &f.stages),
+                ("route", &f.route),
+                ("target", &f.target),
+            ],
+        );
+        egui::CollapsingHeader::new(egui::RichText::new(title).monospace())
+            .id_salt(("folder", &f.folder))
+            .show(ui, |ui| {
+                let phones = if f.phones.is_empty() {
+                    app.t("no phone listed").to_owned()
+                } else {
+                    f.phones.join("  ")
+                };
+                ui.label(app.tf("For: {phones}", &[("phones", &phones)]));
+                ui.weak(app.tf(
+                    "{w} to write, {u} already in place, {m} to move aside",
+                    &[("w", &f.writes.len()), ("u", &f.unchanged), ("m", &f.moves)],
+                ));
+                egui::Grid::new(("folder-writes", &f.folder))
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for (file, why) in &f.writes {
+                            ui.monospace(file);
+                            why_cell(ui, why, why_width);
+                            ui.end_row();
+                        }
+                    });
+            });
     }
 }
 

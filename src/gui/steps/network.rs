@@ -1,7 +1,8 @@
 //! Step 6: how the phones find this computer.
 
 use crate::gui::app::{App, Command};
-use crate::gui::view::WARN;
+use crate::gui::core;
+use crate::gui::view::{BAD, OK, WARN};
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
@@ -19,7 +20,13 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         ui.end_row();
         for iface in app.interfaces.clone() {
             ui.label(&iface.name);
-            ui.radio_value(&mut app.address, Some(iface.addr), iface.addr.to_string());
+            if ui
+                .radio_value(&mut app.address, Some(iface.addr), iface.addr.to_string())
+                .changed()
+            {
+                // The last check was for another interface.
+                app.bench.probe = None;
+            }
             ui.end_row();
         }
     });
@@ -69,7 +76,98 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         ui.label(format!("{}. {s}", i + 1));
     }
     ui.add_space(10.0);
+
+    bench(app, ui);
+    ui.add_space(10.0);
     ui.colored_label(WARN, app.t("Never point the network's own DHCP at this computer on a production network, and never put these files on the network's own TFTP server: every phone that boots would convert."));
+}
+
+/// The third way: a bench of this computer, a switch and the phones, where
+/// this computer hands out the addresses (only to Cisco phones).
+fn bench(app: &mut App, ui: &mut egui::Ui) {
+    ui.strong(app.t("Or: a bench, where this computer hands out the addresses"));
+    ui.label(app.t("Connect this computer and the phones to one switch, off the office network, and give this interface a fixed address. This computer then answers DHCP for Cisco IP phones only (and the session's phones), with itself as TFTP server."));
+    let label = app.t("Bench: this computer hands out addresses");
+    ui.checkbox(&mut app.bench.enabled, label);
+    if !app.bench.enabled {
+        return;
+    }
+    let iface = app
+        .address
+        .and_then(|a| app.interfaces.iter().find(|i| i.addr == a))
+        .map(|i| format!("{} ({})", i.name, i.addr))
+        .unwrap_or_else(|| "—".into());
+    ui.label(app.tf("Interface: {iface}", &[("iface", &iface)]));
+    ui.horizontal(|ui| {
+        let check = app.t("Check for other DHCP servers");
+        if ui
+            .add_enabled(
+                app.address.is_some() && !app.bench.probing,
+                egui::Button::new(check),
+            )
+            .clicked()
+        {
+            app.send(Command::ProbeDhcp);
+        }
+        if app.bench.probing {
+            ui.spinner();
+            ui.weak(app.t("Asking for an address, about 3 seconds…"));
+        }
+    });
+    match &app.bench.probe {
+        None => {}
+        Some(Ok(None)) => {
+            ui.colored_label(
+                OK,
+                app.t("No other DHCP server answered: this computer can hand out the addresses."),
+            );
+        }
+        Some(Ok(Some(server))) => {
+            let text = app.tf(
+                "Another DHCP server answered ({server}): this computer will not hand out addresses. Take the bench off the office network, or use that server's options 66 and 150 above.",
+                &[("server", server)],
+            );
+            ui.colored_label(BAD, text);
+        }
+        Some(Err(e)) => {
+            ui.colored_label(BAD, app.tf("The check failed: {error}", &[("error", e)]));
+        }
+    }
+    egui::CollapsingHeader::new(app.t("If you know better"))
+        .id_salt("bench-force")
+        .show(ui, |ui| {
+            ui.colored_label(WARN, app.t("A second DHCP server on an office network gives PCs wrong addresses. Skip the check only on a network where you are sure no other DHCP server answers these phones."));
+            let label = app.t("Skip the check for other DHCP servers");
+            ui.checkbox(&mut app.bench.force, label);
+        });
+    lease_table(app, ui);
+}
+
+/// MAC, address, vendor class and first seen of every phone the bench
+/// DHCP server dealt with (filled while serving).
+pub fn lease_table(app: &App, ui: &mut egui::Ui) {
+    let rows = core::lease_rows(&app.bench.leases);
+    if rows.is_empty() {
+        ui.weak(app.t("Leases appear here once serving has started on the Serve step."));
+        return;
+    }
+    egui::Grid::new("leases").striped(true).show(ui, |ui| {
+        for h in ["MAC", "Address", "Vendor class", "First seen"] {
+            ui.strong(app.t(h));
+        }
+        ui.end_row();
+        for r in rows {
+            ui.monospace(&r.mac);
+            ui.monospace(&r.ip);
+            if r.era.is_empty() {
+                ui.label(&r.vendor);
+            } else {
+                ui.label(format!("{} ({})", r.vendor, app.t(r.era)));
+            }
+            ui.label(&r.first_seen);
+            ui.end_row();
+        }
+    });
 }
 
 fn copy_line(app: &App, ui: &mut egui::Ui, text: String, value: &str) {

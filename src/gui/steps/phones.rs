@@ -95,16 +95,18 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
     let tr = |s| crate::gui::i18n::tr(lang, s);
     let default_model = app.form.model;
     let show_pw = app.ui.show_passwords;
+    let default_from = app.form.from.clone();
     let mut remove = None;
     let mut problems: Vec<String> = Vec::new();
     egui::Grid::new("phones")
         .striped(true)
-        .num_columns(8)
+        .num_columns(9)
         .spacing([6.0, 4.0])
         .show(ui, |ui| {
             let headers = [
                 "MAC",
                 "Model",
+                "Runs now",
                 "Line",
                 "Extension",
                 "Auth name",
@@ -156,7 +158,21 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                             })
                             .response
                             .labelled_by(headers[1]);
+                        // A mixed fleet: each phone's own starting load.
+                        let from_error = core
+                            .iter()
+                            .find(|p| p.field == Field::PhoneFrom(pi))
+                            .map(|p| p.message.clone());
+                        let edit = egui::TextEdit::singleline(&mut phone.from)
+                            .hint_text(default_from.as_str());
+                        ui.add_sized([110.0, 20.0], marked(edit, from_error.is_some()))
+                            .labelled_by(headers[2])
+                            .on_hover_text(tr("What this phone runs now, when it is not the image of step 1 (or: unknown). Each phone then takes its own route."));
+                        if let Some(e) = from_error {
+                            problems.push(format!("{who}: {e}"));
+                        }
                     } else {
+                        ui.label("");
                         ui.label("");
                         ui.label("");
                     }
@@ -180,7 +196,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                             bad_key(LineKey::Extension),
                         ),
                     )
-                    .labelled_by(headers[3]);
+                    .labelled_by(headers[4]);
                     for p in &line_problems {
                         problems.push(format!("{who}, {} {}: {}", tr("Line"), li + 1, p.message));
                     }
@@ -191,7 +207,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                             bad_key(LineKey::AuthName),
                         ),
                     )
-                    .labelled_by(headers[4]);
+                    .labelled_by(headers[5]);
                     ui.add_sized(
                         [90.0, 20.0],
                         marked(
@@ -199,7 +215,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                             bad_key(LineKey::Password),
                         ),
                     )
-                    .labelled_by(headers[5]);
+                    .labelled_by(headers[6]);
                     ui.add_sized(
                         [140.0, 20.0],
                         marked(
@@ -207,7 +223,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                             bad_key(LineKey::DisplayName),
                         ),
                     )
-                    .labelled_by(headers[6]);
+                    .labelled_by(headers[7]);
                     ui.horizontal(|ui| {
                         if li == 0 {
                             if ui.small_button(tr("Remove")).clicked() {

@@ -43,13 +43,65 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         ui.add_space(8.0);
     }
 
-    for (i, stage) in plan.stages.iter().enumerate() {
+    if !plan.groups.is_empty() || !plan.refused.is_empty() {
+        routes_by_phone(app, ui, &plan);
+        return;
+    }
+    stages(app, ui, &plan.stages, "stage");
+    others_and_notes(app, ui, &plan);
+}
+
+/// A mixed fleet: each route with the phones that take it, then its
+/// stages; refused starts with their reason. The built-in server answers
+/// each phone from its own stage.
+fn routes_by_phone(app: &mut App, ui: &mut egui::Ui, plan: &crate::gui::core::PlanView) {
+    ui.label(app.t("The phones run different images: each takes its own route, and the built-in server answers each from its own stage."));
+    ui.add_space(6.0);
+    for group in &plan.groups {
+        ui.group(|ui| {
+            ui.strong(format!("{} ({})", group.title, group.key));
+            let phones = if group.phones.is_empty() {
+                app.t("no phone listed").to_owned()
+            } else {
+                group.phones.join("  ")
+            };
+            ui.label(app.tf("Phones: {phones}", &[("phones", &phones)]));
+            if !group.assumed.is_empty() {
+                ui.colored_label(
+                    WARN,
+                    app.tf(
+                        "Starting image unknown, planned on this route: {phones}",
+                        &[("phones", &group.assumed.join("  "))],
+                    ),
+                );
+            }
+            stages(app, ui, &group.stages, &group.key);
+        });
+        ui.add_space(4.0);
+    }
+    for (from, reason, phones) in &plan.refused {
+        ui.group(|ui| {
+            ui.colored_label(
+                BAD,
+                app.tf(
+                    "Refused from {from}: {phones}",
+                    &[("from", from), ("phones", &phones.join("  "))],
+                ),
+            );
+            ui.label(reason);
+        });
+    }
+    others_and_notes(app, ui, plan);
+}
+
+fn stages(app: &App, ui: &mut egui::Ui, stages: &[crate::gui::core::StageView], salt: &str) {
+    for (i, stage) in stages.iter().enumerate() {
         let title = app.tf(
             "Stage {n}: install {target}",
             &[("n", &(i + 1)), ("target", &stage.target)],
         );
         egui::CollapsingHeader::new(egui::RichText::new(title).strong())
-            .id_salt(("stage", i))
+            .id_salt((salt, i))
             .default_open(true)
             .show(ui, |ui| {
                 ui.label(egui::RichText::new(app.t("Files the phones will fetch")).underline());
@@ -77,6 +129,9 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                 }
             });
     }
+}
+
+fn others_and_notes(app: &mut App, ui: &mut egui::Ui, plan: &crate::gui::core::PlanView) {
     if !plan.alternatives.is_empty() {
         ui.add_space(8.0);
         ui.strong(app.t("Other ways"));

@@ -50,6 +50,11 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     ui.add_space(6.0);
 
     phone_table(app, ui);
+    if app.bench.enabled {
+        ui.add_space(6.0);
+        ui.strong(app.t("Leases"));
+        super::network::lease_table(app, ui);
+    }
     ui.add_space(6.0);
     stage_control(app, ui);
     ui.add_space(6.0);
@@ -101,11 +106,18 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
             for p in &app.serve.phones {
                 ui.monospace(p.mac_text());
                 ui.monospace(&p.ip);
-                if p.finished {
-                    ui.colored_label(OK, app.t("Finished"));
-                } else {
-                    ui.label(app.t(p.stage));
-                }
+                ui.vertical(|ui| {
+                    if p.finished {
+                        ui.colored_label(OK, app.t("Finished"));
+                    } else if p.stuck.is_some() {
+                        ui.colored_label(BAD, app.t("Stuck"));
+                    } else {
+                        ui.label(app.t(p.stage));
+                    }
+                    if let Some(l) = &p.ladder {
+                        ladder_cell(app, ui, l);
+                    }
+                });
                 match &p.current_file {
                     Some((file, progress)) => {
                         ui.add(
@@ -122,6 +134,15 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
                 ui.vertical(|ui| {
                     // a fixed width, so long hints wrap instead of leaving the window
                     ui.set_width(ERRORS_WIDTH);
+                    if let Some(cause) = &p.stuck {
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(app.tf("Stuck: {cause}", &[("cause", cause)]))
+                                    .color(BAD),
+                            )
+                            .wrap(),
+                        );
+                    }
                     for (err, hint) in &p.errors {
                         ui.add(egui::Label::new(egui::RichText::new(err).color(BAD)).wrap());
                         if !hint.is_empty() {
@@ -145,8 +166,44 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
         });
 }
 
+/// A phone's ladder: one mark per stage of its route (done, current,
+/// still to come), then its route.
+fn ladder_cell(app: &App, ui: &mut egui::Ui, l: &crate::gui::core::LadderRow) {
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 2.0;
+        for n in 1..=l.stages {
+            let text = egui::RichText::new(format!(" {n} ")).monospace();
+            if l.done.contains(&n) {
+                ui.label(text.color(egui::Color32::BLACK).background_color(OK))
+                    .on_hover_text(app.tf("Stage {n} done", &[("n", &n)]));
+            } else if n == l.stage && !l.completed {
+                ui.label(text.strong().background_color(egui::Color32::from_gray(90)))
+                    .on_hover_text(app.tf("Stage {n}: now", &[("n", &n)]));
+            } else {
+                ui.label(text.weak());
+            }
+        }
+    });
+    ui.label(
+        egui::RichText::new(app.tf(
+            "Stage {n} of {total}: {route}",
+            &[("n", &l.stage), ("total", &l.stages), ("route", &l.title)],
+        ))
+        .small(),
+    );
+}
+
 fn stage_control(app: &mut App, ui: &mut egui::Ui) {
     let total = app.stage_count();
+    if app.serve.per_phone {
+        ui.weak(app.t("Each phone is answered from the files of its own stage and moves to its next stage by itself: nothing to do between stages."));
+        if !app.serve.phones.is_empty() && app.serve.phones.iter().all(|p| p.finished) {
+            ui.colored_label(
+                OK,
+                app.t("Every stage is done. The phones run the target image."),
+            );
+        }
+    }
     if total < 2 {
         return;
     }
@@ -156,6 +213,9 @@ fn stage_control(app: &mut App, ui: &mut egui::Ui) {
                 "Stage {n} of {total} done on every phone?",
                 &[("n", &(app.stage + 1)), ("total", &total)],
             ));
+            if app.serve.per_phone {
+                ui.weak(app.t("Only when the phones are served by another TFTP server: this writes the next stage for every phone."));
+            }
             if ui
                 .button(app.t("Stage done: start the next stage"))
                 .clicked()
@@ -163,7 +223,10 @@ fn stage_control(app: &mut App, ui: &mut egui::Ui) {
                 app.send(Command::NextStage);
             }
         });
-    } else if !app.serve.phones.is_empty() && app.serve.phones.iter().all(|p| p.finished) {
+    } else if !app.serve.per_phone
+        && !app.serve.phones.is_empty()
+        && app.serve.phones.iter().all(|p| p.finished)
+    {
         ui.colored_label(
             OK,
             app.t("Every stage is done. The phones run the target image."),

@@ -147,7 +147,13 @@ pub(super) fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&Stage
                 };
             }
         }
-        TftpEvent::Listening { .. } | TftpEvent::Phone { .. } | TftpEvent::Rejected { .. } => {}
+        TftpEvent::Listening { .. }
+        | TftpEvent::Phone { .. }
+        | TftpEvent::Rejected { .. }
+        | TftpEvent::Answered { .. }
+        | TftpEvent::StageDone { .. }
+        | TftpEvent::Stuck { .. }
+        | TftpEvent::Warning { .. } => {}
     }
 }
 

@@ -15,6 +15,7 @@ use super::events::TftpEvent;
 use super::expectations::StageExpectations;
 use super::hint::Hint;
 use super::journey::{Journeys, MAX_LISTED, Phase, PhoneJourney};
+use super::ladder::{Ladder, SharedLadder};
 use super::names::{FileKind, classify};
 use crate::dhcp::DhcpEvent;
 
@@ -60,6 +61,8 @@ pub enum LogFormat {
 pub struct Monitor {
     journeys: Journeys,
     stage: StageExpectations,
+    /// Per-phone answers: each phone from its own stage (a ladder in the root).
+    ladder: Option<SharedLadder>,
     format: LogFormat,
     said: Said,
     /// Lines said since the last [`Monitor::take_lines`].
@@ -83,10 +86,26 @@ impl Monitor {
         Monitor {
             journeys: Journeys::new(Some(stage.clone())),
             stage,
+            ladder: None,
             format,
             said: Said::default(),
             lines: vec![],
         }
+    }
+
+    /// Answers each phone from the files of its own stage and moves it on
+    /// by itself (the root holds a ladder: [`Ladder::open`]). The root's
+    /// stage is then what phones that cannot be placed are judged against.
+    pub fn with_ladder(mut self, ladder: Ladder) -> Self {
+        let shared = SharedLadder::new(ladder);
+        self.journeys.set_ladder(shared.view());
+        self.ladder = Some(shared);
+        self
+    }
+
+    /// The ladder the service asks per request, when there is one.
+    pub fn ladder(&self) -> Option<&SharedLadder> {
+        self.ladder.as_ref()
     }
 
     /// What the phones are judged against.
@@ -134,14 +153,22 @@ impl Monitor {
                 let summary = self.summary_text(now, at);
                 self.lines.extend(summary);
             }
-            LogFormat::Json => self.lines.push(words::summary_json(self.phones())),
+            LogFormat::Json => self
+                .lines
+                .push(words::summary_json(self.phones(), self.journeys.ladder())),
         }
     }
 
     /// The journeys in sentences (what [`Monitor::stopped_at`] says in the
     /// text format; `serve --json` also writes it to stderr for a person).
+    /// With a ladder, every phone's route and where it ended, seen or not.
     pub fn summary_text(&self, now: Instant, at: SystemTime) -> Vec<String> {
-        words::summary(self.phones(), now, at)
+        let mut lines = words::summary(self.phones(), now, at);
+        if let Some(view) = self.journeys.ladder() {
+            let seen: Vec<_> = self.phones().filter_map(|j| j.mac).collect();
+            lines.extend(words::unseen(view, &seen));
+        }
+        lines
     }
 
     fn tftp(&mut self, e: &TftpEvent, now: Instant, at: SystemTime) {
@@ -150,14 +177,20 @@ impl Monitor {
         if self.format == LogFormat::Json {
             self.lines.push(e.to_json());
             if listening {
-                self.lines.extend(words::stage_json(&self.stage));
+                match self.journeys.ladder() {
+                    Some(view) => self.lines.push(words::ladder_json(view)),
+                    None => self.lines.extend(words::stage_json(&self.stage)),
+                }
             }
             return;
         }
         let mut said: Vec<String> = vec![];
         said.extend(words::event(e));
         if listening {
-            said.extend(words::stage_intro(&self.stage));
+            match self.journeys.ladder() {
+                Some(view) => said.extend(words::ladder_intro(view)),
+                None => said.extend(words::stage_intro(&self.stage)),
+            }
         }
         said.extend(self.quarter(e));
         self.lines
@@ -170,8 +203,16 @@ impl Monitor {
     /// name no MAC (OS79XX.TXT, XMLDefault.cnf.xml, SIPDefault.cnf) count
     /// for it from the first one.
     fn dhcp(&mut self, e: &DhcpEvent, now: Instant, at: SystemTime) {
-        if let DhcpEvent::DhcpAck { mac, ip, .. } = e {
+        if let DhcpEvent::DhcpAck {
+            mac, ip, vendor, ..
+        } = e
+        {
             self.journeys.lease(IpAddr::V4(*ip), *mac, now);
+            // The ladder places the phone by its lease, and a vendor class
+            // that changed tells it the phone runs a new image (§7.5).
+            if let Some(ladder) = &self.ladder {
+                ladder.lease(IpAddr::V4(*ip), *mac, vendor.as_ref());
+            }
         }
         match self.format {
             LogFormat::Json => self.lines.push(e.to_json()),
@@ -230,8 +271,8 @@ impl Monitor {
             if said.len() > 2 * MAX_LISTED {
                 said.remove(0);
             }
-            // A refusal was just logged on its own line.
-            if !matches!(e, TftpEvent::Denied { .. }) {
+            // A refusal, or a phone stuck, was just logged on its own line.
+            if !matches!(e, TftpEvent::Denied { .. } | TftpEvent::Stuck { .. }) {
                 lines.push(words::hint(j, h));
             }
         }

@@ -58,9 +58,12 @@ impl Monitor {
     /// arrive on the returned channel until [`Update::Stopped`].
     pub fn serve(
         self,
-        config: ServeConfig,
+        mut config: ServeConfig,
         pace: Pace,
     ) -> Result<(Serving, UnboundedReceiver<Update>), ServeError> {
+        if let Some(ladder) = self.ladder() {
+            config.answers = Some(std::sync::Arc::new(ladder.clone()));
+        }
         let mut service = TftpService::start(config)?;
         let events = service
             .take_events()

@@ -8,10 +8,12 @@ use std::net::IpAddr;
 use std::time::{Instant, SystemTime};
 
 use crate::dhcp::{DhcpEvent, ProbeResult, VendorClass};
+use crate::model::Mac;
 use crate::tftp::events::{TftpEvent, TransferMode, log_safe};
 use crate::tftp::expectations::StageExpectations;
 use crate::tftp::hint::Hint;
-use crate::tftp::journey::PhoneJourney;
+use crate::tftp::journey::{LadderProgress, PhoneJourney};
+use crate::tftp::ladder::{LadderView, Position, RouteView};
 use crate::tftp::names::{FileKind, bare_name, classify};
 
 /// A log line: the time as the tech note writes it, then the text. Names
@@ -37,10 +39,15 @@ pub(super) fn event(e: &TftpEvent) -> Option<String> {
                 TransferMode::Netascii => "netascii",
             };
             let mut l = format!("Sending '{file}' file to {} in {mode} mode", client.ip());
-            if let Some(s) = served
-                && s != bare_name(file)
-            {
-                l.push_str(&format!(" (found as '{s}', case ignored)"));
+            // Per-phone answers serve from a stage folder: only a name found
+            // in another case is worth saying (the folder was said already).
+            if let Some(s) = served {
+                let leaf = s.rsplit('/').next().unwrap_or(s);
+                let asked = bare_name(file);
+                let asked = asked.rsplit('/').next().unwrap_or(asked);
+                if leaf != asked {
+                    l.push_str(&format!(" (found as '{leaf}', case ignored)"));
+                }
             }
             l
         }
@@ -84,6 +91,40 @@ pub(super) fn event(e: &TftpEvent) -> Option<String> {
             if *count == 1 { "" } else { "s" },
             client.ip()
         ),
+        TftpEvent::Answered {
+            client,
+            route,
+            stage,
+            stages,
+            folder,
+            why,
+            ..
+        } => format!(
+            "Answering {} from stage {stage} of {stages} of {route} ({folder}): {why}",
+            client.ip()
+        ),
+        TftpEvent::StageDone {
+            mac,
+            route,
+            stage,
+            stages,
+            load,
+            ..
+        } => {
+            let next = if stage < stages {
+                format!("now answered from stage {} of {stages}", stage + 1)
+            } else {
+                "that was its last stage".to_string()
+            };
+            format!(
+                "Phone {}: stage {stage} of {stages} of {route} done, it runs {load}; {next}.",
+                mac.colon()
+            )
+        }
+        TftpEvent::Stuck {
+            mac, file, reason, ..
+        } => format!("Phone {} is stuck on {file}: {reason}", mac.colon()),
+        TftpEvent::Warning { text } => format!("Warning: {text}"),
     })
 }
 
@@ -202,6 +243,89 @@ pub(super) fn stage_intro(stage: &StageExpectations) -> Option<String> {
     Some(text)
 }
 
+/// What is said about the ladder right after the listening line: each
+/// route with its phones, once.
+pub(super) fn ladder_intro(view: &LadderView) -> Vec<String> {
+    let mut out = vec![format!(
+        "Each phone is answered from the files of its own stage and moves to its next stage by itself ({} route{}):",
+        view.routes.len(),
+        if view.routes.len() == 1 { "" } else { "s" }
+    )];
+    for r in &view.routes {
+        out.push(format!(
+            "  {} ({}, {} stage{}): {}",
+            r.key,
+            r.title,
+            r.stages.len(),
+            if r.stages.len() == 1 { "" } else { "s" },
+            macs(&r.phones)
+        ));
+    }
+    for (mac, reason) in &view.refused {
+        out.push(format!(
+            "  held back, route refused: {}: {}",
+            mac.colon(),
+            reason.replace('\n', " ")
+        ));
+    }
+    out
+}
+
+/// The same as one `ladder` JSON object.
+pub(super) fn ladder_json(view: &LadderView) -> String {
+    let routes: Vec<serde_json::Value> = view
+        .routes
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "route": r.key,
+                "id": r.route,
+                "title": r.title,
+                "stages": r.stages.len(),
+                "phones": r.phones,
+            })
+        })
+        .collect();
+    let refused: Vec<serde_json::Value> = view
+        .refused
+        .iter()
+        .map(|(mac, reason)| serde_json::json!({ "mac": mac, "reason": reason }))
+        .collect();
+    serde_json::json!({ "event": "ladder", "routes": routes, "refused": refused }).to_string()
+}
+
+fn macs(phones: &[Mac]) -> String {
+    if phones.is_empty() {
+        return "no phone listed".into();
+    }
+    phones
+        .iter()
+        .map(|m| m.colon())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Where a phone ended on its route, in a few words.
+fn ladder_where(l: &LadderProgress) -> String {
+    let done: Vec<String> = l.done.iter().map(|d| d.stage.to_string()).collect();
+    let done = if done.is_empty() {
+        "no stage done".to_string()
+    } else {
+        format!(
+            "stage{} {} done",
+            if done.len() == 1 { "" } else { "s" },
+            done.join(", ")
+        )
+    };
+    let at = if l.completed {
+        format!("all {} done", l.stages)
+    } else {
+        format!("on stage {} of {}", l.stage, l.stages)
+    };
+    let stuck = if l.stuck.is_some() { ", stuck" } else { "" };
+    format!("{} ({}): {done}, {at}{stuck}", l.route, l.title)
+}
+
 /// The same as one `stage` JSON object.
 pub(super) fn stage_json(stage: &StageExpectations) -> Option<String> {
     let p = stage.position.as_ref()?;
@@ -236,8 +360,12 @@ pub(super) fn summary<'a>(
         ),
     )];
     for j in phones {
+        let route = match &j.ladder {
+            Some(l) => format!(" — {}", ladder_where(l)),
+            None => String::new(),
+        };
         out.push(format!(
-            "  {} at {}: {}; {} file{} fetched, {} failed, {} not found; last seen {} s ago",
+            "  {} at {}: {}{route}; {} file{} fetched, {} failed, {} not found; last seen {} s ago",
             j.label(),
             j.ip,
             j.phase.describe(),
@@ -266,8 +394,49 @@ pub(super) fn summary<'a>(
     out
 }
 
-/// The journeys as data: the last line of `serve --json`.
-pub(super) fn summary_json<'a>(phones: impl Iterator<Item = &'a PhoneJourney>) -> String {
+/// The phones of the ladder that never asked for a file, and where they
+/// still are (a line each).
+pub(super) fn unseen(view: &LadderView, seen: &[Mac]) -> Vec<String> {
+    unseen_phones(view, seen)
+        .map(|(mac, r, p)| {
+            format!(
+                "  {} not seen — {} ({}): on stage {} of {}",
+                mac.colon(),
+                r.key,
+                r.title,
+                p.stage,
+                r.stages.len()
+            )
+        })
+        .collect()
+}
+
+fn unseen_phones<'a>(
+    view: &'a LadderView,
+    seen: &'a [Mac],
+) -> impl Iterator<Item = (Mac, &'a RouteView, &'a Position)> + 'a {
+    view.positions
+        .iter()
+        .filter(move |(mac, _)| !seen.contains(mac))
+        .filter_map(|(mac, p)| Some((*mac, view.routes.get(p.route)?, p)))
+}
+
+/// The journeys as data: the last line of `serve --json`; with a ladder,
+/// the phones that never asked for a file too.
+pub(super) fn summary_json<'a>(
+    phones: impl Iterator<Item = &'a PhoneJourney>,
+    ladder: Option<&LadderView>,
+) -> String {
     let phones: Vec<&PhoneJourney> = phones.collect();
-    serde_json::json!({ "event": "summary", "phones": phones }).to_string()
+    let mut v = serde_json::json!({ "event": "summary", "phones": phones });
+    if let Some(view) = ladder {
+        let seen: Vec<Mac> = phones.iter().filter_map(|j| j.mac).collect();
+        let unseen: Vec<serde_json::Value> = unseen_phones(view, &seen)
+            .map(|(mac, r, p)| {
+                serde_json::json!({ "mac": mac, "route": r.key, "stage": p.stage, "stages": r.stages.len() })
+            })
+            .collect();
+        v["unseen"] = unseen.into();
+    }
+    v.to_string()
 }

@@ -219,3 +219,93 @@ fn sccp_5_to_sip_8_12_goes_through_the_loader_in_two_stages() {
     );
     assert!(text.contains("Assumption:"), "{text}");
 }
+
+/// Issue 10: `plan --session` plans every phone's own route; phones that
+/// start on the same load share one, a refused start gets its reason and
+/// the others go on.
+#[test]
+fn a_session_plans_every_phone_grouped_by_route() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("fleet.toml");
+    std::fs::write(
+        &session,
+        r#"[conversion]
+from = "P00308010200"
+to = "P0S3-8-12-00"
+firmware = ["not-here-yet.zip"]
+[sip]
+proxy = "192.0.2.10"
+[[phones]]
+mac = "00:1e:4a:00:00:01"
+from = "sccp 5.0(1.1)"
+[[phones]]
+mac = "00:1e:4a:00:00:02"
+[[phones]]
+mac = "00:1e:4a:00:00:03"
+[[phones]]
+mac = "00:1e:4a:00:00:04"
+from = "P0S3-8-12-00"
+[[phones]]
+mac = "00:1e:4a:00:00:05"
+from = "unknown"
+"#,
+    )
+    .unwrap();
+    let path = session.to_str().unwrap();
+    let out = plan(&["--session", path, "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    let routes = v["routes"].as_array().unwrap();
+    assert_eq!(routes.len(), 2, "{v}");
+    // The route most phones take first, with the unknown one put on it.
+    assert_eq!(routes[0]["plan"]["route"], "R3");
+    assert_eq!(
+        routes[0]["phones"],
+        serde_json::json!(["00:1e:4a:00:00:02", "00:1e:4a:00:00:03"])
+    );
+    assert_eq!(
+        routes[0]["assumed"],
+        serde_json::json!(["00:1e:4a:00:00:05"])
+    );
+    assert_eq!(routes[1]["plan"]["route"], "R2");
+    assert_eq!(routes[1]["plan"]["stages"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        v["refused"][0]["phones"],
+        serde_json::json!(["00:1e:4a:00:00:04"])
+    );
+    assert!(
+        v["refused"][0]["refusal"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("already there"),
+        "{v}"
+    );
+    assert!(v["packages_not_opened"].is_string(), "{v}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("refused for 00:1e:4a:00:00:04"),
+        "the refusal is said on stderr too"
+    );
+
+    let out = plan(&["--session", path]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("5 phones to P0S3-8-12-00: 2 routes, 1 refused"),
+        "{text}"
+    );
+    assert!(text.contains("R2-P00305000101 (SCCP"), "{text}");
+    assert!(text.contains("starting load unknown, planned as"), "{text}");
+    assert!(
+        text.contains("\nStage 2 of 2: "),
+        "each route's stages: {text}"
+    );
+
+    // --session with --from is a mistake, said by clap.
+    let out = plan(&["--session", path, "--from", "P00308010200"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -4,6 +4,7 @@
 //! removes them (support/netns.rs); where it cannot (not root), it skips.
 
 mod clients;
+mod ladder;
 mod malformed;
 mod probe;
 mod serve_cli;

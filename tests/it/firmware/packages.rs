@@ -6,20 +6,18 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use convert79xx::firmware::{
-    FileRole, FirmwarePackage, PackageError, PackageKind, PackageSet, load_name,
-};
+use convert79xx::firmware::{FileRole, FirmwarePackage, PackageError, PackageKind, PackageSet};
 use convert79xx::fixtures::SyntheticPackage;
 use convert79xx::fsutil::TEMP_PREFIX;
-use convert79xx::load::LoadSpec;
+use convert79xx::load::{LoadName, LoadSpec};
 use convert79xx::plan::Planner;
 
-fn names(loads: &[convert79xx::firmware::LoadName]) -> Vec<&str> {
+fn names(loads: &[LoadName]) -> Vec<&str> {
     loads.iter().map(|l| l.as_str()).collect()
 }
 
-fn load(s: &str) -> convert79xx::firmware::LoadName {
-    load_name(s).unwrap()
+fn load(s: &str) -> LoadName {
+    s.parse().unwrap()
 }
 
 /// File name → bytes of every file directly in `dir`.

@@ -1,17 +1,22 @@
-//! Helpers the integration tests share: the one way to skip a test, a raw
-//! TFTP client that can lose packets on purpose and counts every packet it
-//! sees, and helpers that run `convert79xx serve` (and tftp-hpa's `in.tftpd`)
-//! as real processes on 127.0.0.1, and network namespaces joined by veth
-//! pairs for the DHCP tests (Linux). `benches/tftp_vs_tftpd.rs` uses them too.
+//! Helpers the integration tests share: the one way to skip a test, a TFTP
+//! packet codec of their own (`packet`: the server is checked against a
+//! second implementation, not only against `convert79xx::tftp::client`),
+//! helpers that run `convert79xx serve` (and tftp-hpa's `in.tftpd`) as real
+//! processes on 127.0.0.1, and network namespaces joined by veth pairs for
+//! the DHCP tests (Linux). `benches/tftp_vs_tftpd.rs` uses them too.
 //!
 //! Not every test uses every helper.
 #![allow(dead_code)]
 
-pub mod client;
 #[cfg(target_os = "linux")]
 pub mod netns;
 pub mod packet;
 pub mod serve;
+mod skip;
+
+// Not every user of this module skips (the benchmarks do not).
+#[allow(unused_imports)]
+pub use skip::skip;
 
 use std::path::Path;
 
@@ -23,6 +28,16 @@ pub fn random_bytes(seed: u64, len: usize) -> Vec<u8> {
     v
 }
 
+/// Runs one client future to completion on this thread: for the tests and
+/// the benchmark that give each client a thread of its own.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime for one client")
+        .block_on(future)
+}
+
 /// Whether an outside program is on PATH (or is an existing absolute path).
 pub fn have_program(name: &str) -> bool {
     if name.starts_with('/') {
@@ -31,29 +46,6 @@ pub fn have_program(name: &str) -> bool {
     std::env::var_os("PATH")
         .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(name).is_file()))
         .unwrap_or(false)
-}
-
-/// Reports that this test cannot run here (an outside program, a loopback
-/// address, IPv6 or a privilege is missing); the caller then returns.
-///
-/// libtest captures `println!`/`eprintln!` of a passing test, so the line is
-/// also written straight to the process's stderr, where it always shows.
-/// With `CI` set (any non-empty value) it panics instead: CI installs
-/// everything the tests need (`.ci/install-deps`), so a skip there means a
-/// test did not run, and CI must not pass.
-pub fn skip(why: impl std::fmt::Display) {
-    use std::io::Write;
-    let test = std::thread::current()
-        .name()
-        .filter(|name| *name != "main")
-        .map(|name| format!("{name}: "))
-        .unwrap_or_default();
-    let line = format!("SKIPPED: {test}{why}");
-    let _ = writeln!(std::io::stderr(), "{line}");
-    println!("{line}");
-    if std::env::var_os("CI").is_some_and(|ci| !ci.is_empty()) {
-        panic!("{line}\nCI is set, so no test may skip: install what .ci/install-deps installs");
-    }
 }
 
 /// Whether `haystack` contains `needle` anywhere.

@@ -49,6 +49,12 @@ impl Netns {
         c
     }
 
+    /// Moves the calling thread into this namespace; threads it starts
+    /// afterwards are born there too (a wizard and its runtime, say).
+    pub fn enter(&self) {
+        enter(&self.name);
+    }
+
     /// Runs `f` on a thread of its own that lives in this namespace, in a
     /// tokio runtime of that thread: every socket it opens is inside.
     pub fn spawn<F, Fut, T>(&self, f: F) -> std::thread::JoinHandle<T>
@@ -57,11 +63,9 @@ impl Netns {
         Fut: Future<Output = T>,
         T: Send + 'static,
     {
-        let path = format!("/run/netns/{}", self.name);
+        let name = self.name.clone();
         std::thread::spawn(move || {
-            let file = File::open(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-            nix::sched::setns(file, nix::sched::CloneFlags::CLONE_NEWNET)
-                .unwrap_or_else(|e| panic!("setns {path}: {e}"));
+            enter(&name);
             tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -69,6 +73,14 @@ impl Netns {
                 .block_on(f())
         })
     }
+}
+
+/// Moves the calling thread into the namespace named `name`.
+fn enter(name: &str) {
+    let path = format!("/run/netns/{name}");
+    let file = File::open(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    nix::sched::setns(file, nix::sched::CloneFlags::CLONE_NEWNET)
+        .unwrap_or_else(|e| panic!("setns {path}: {e}"));
 }
 
 impl Drop for Netns {

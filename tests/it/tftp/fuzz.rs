@@ -21,7 +21,9 @@ use convert79xx::tftp::policy::{self, MAX_NAME_LEN, Resolution};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
-use crate::support::client::{self, Fetch};
+use convert79xx::tftp::client::{FetchOptions, fetch};
+
+use crate::support::block_on;
 use crate::support::packet::{self, Incoming};
 use crate::support::serve::Serve;
 
@@ -315,16 +317,17 @@ fn random_packets_at_a_running_server() {
         );
         n.set(n.get() + 1);
         if n.get().is_multiple_of(16) {
-            let r = client::fetch(addr, "OS79XX.TXT", &Fetch::default())
+            let r = block_on(fetch(addr, "OS79XX.TXT", &FetchOptions::default()))
                 .map_err(|e| TestCaseError::fail(format!("valid request failed: {e}")))?;
-            prop_assert_eq!(r.bytes, b"P0S3-8-12-00".to_vec());
+            prop_assert_eq!(r.data, b"P0S3-8-12-00".to_vec());
         }
         Ok(())
     });
     assert!(server.alive(), "the server died:\n{}", server.stderr());
     result.unwrap();
-    let r = client::fetch(addr, "OS79XX.TXT", &Fetch::default()).expect("valid request failed");
-    assert_eq!(r.bytes, b"P0S3-8-12-00");
+    let r = block_on(fetch(addr, "OS79XX.TXT", &FetchOptions::default()))
+        .expect("valid request failed");
+    assert_eq!(r.data, b"P0S3-8-12-00");
     for v in server.events() {
         let file = v["file"].as_str().unwrap_or_default();
         if v["event"] == "done" {

@@ -12,7 +12,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::support::client::{self, Fetch, FetchError};
+use convert79xx::tftp::client::{FetchError, FetchOptions, fetch};
+
+use crate::support::block_on;
 use crate::support::packet::{self, Incoming, RRQ};
 use crate::support::serve::{Serve, bin, free_port};
 use crate::support::{contains, random_bytes};
@@ -30,11 +32,11 @@ fn recv(s: &UdpSocket) -> Option<(Incoming, SocketAddr)> {
     Some((Incoming::parse(&buf[..n]), from))
 }
 
-fn quick() -> Fetch {
-    Fetch {
+fn quick() -> FetchOptions {
+    FetchOptions {
         retransmit_after: Duration::from_millis(300),
         give_up_after: Duration::from_secs(3),
-        ..Fetch::default()
+        ..FetchOptions::default()
     }
 }
 
@@ -94,17 +96,16 @@ fn a_link_swapped_in_while_phones_fetch_never_leaks_outside_bytes() {
             let addr = serve.addr;
             thread::spawn(move || {
                 while Instant::now() < until {
-                    match client::fetch(addr, "SIPDefault.cnf", &quick()) {
+                    match block_on(fetch(addr, "SIPDefault.cnf", &quick())) {
                         Ok(r) => {
-                            if contains(&r.bytes, b"SECRET-") || contains(&r.bytes, &secret[7..40])
-                            {
+                            if contains(&r.data, b"SECRET-") || contains(&r.data, &secret[7..40]) {
                                 leaks.fetch_add(1, Ordering::Relaxed);
                             } else {
-                                assert_eq!(r.bytes, inside, "served bytes are the file's");
+                                assert_eq!(r.data, inside, "served bytes are the file's");
                                 served.fetch_add(1, Ordering::Relaxed);
                             }
                         }
-                        Err(FetchError::Server { .. }) => {
+                        Err(FetchError::NotFound(_) | FetchError::Refused { .. }) => {
                             refused.fetch_add(1, Ordering::Relaxed);
                         }
                         Err(e) => panic!("fetch failed: {e:?}"),
@@ -160,8 +161,8 @@ fn a_rewrite_keeping_size_and_mtime_is_served_new() {
         .unwrap()
         .set_modified(mtime)
         .unwrap();
-    let second = client::fetch(serve.addr, "SIP000E84C060A6.cnf", &quick()).unwrap();
-    assert!(second.bytes == new, "the second phone got stale bytes");
+    let second = block_on(fetch(serve.addr, "SIP000E84C060A6.cnf", &quick())).unwrap();
+    assert!(second.data == new, "the second phone got stale bytes");
 }
 
 /// Item 2: a backup folder (the previous passwords), the manifest and a
@@ -196,15 +197,15 @@ fn bookkeeping_and_secrets_are_never_served_and_a_risky_root_is_refused() {
         "CONVERT79XX-MANIFEST.JSON",
         "session.toml",
     ] {
-        match client::fetch(serve.addr, name, &quick()) {
-            Err(FetchError::Server { code: 2, .. }) => {}
+        match block_on(fetch(serve.addr, name, &quick())) {
+            Err(FetchError::Refused { code: 2, .. }) => {}
             other => panic!("{name}: {other:?}"),
         }
     }
     assert_eq!(
-        client::fetch(serve.addr, "OS79XX.TXT", &quick())
+        block_on(fetch(serve.addr, "OS79XX.TXT", &quick()))
             .unwrap()
-            .bytes,
+            .data,
         b"P0S3-8-12-00"
     );
 
@@ -375,7 +376,7 @@ fn a_closed_stdout_ends_serve_cleanly() {
     assert!(first.contains("Serving"), "{first}");
     drop(out); // what `head -1` does
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    client::fetch(addr, "OS79XX.TXT", &quick()).unwrap();
+    block_on(fetch(addr, "OS79XX.TXT", &quick())).unwrap();
     thread::sleep(Duration::from_millis(200));
     assert!(
         Command::new("kill")
@@ -550,8 +551,8 @@ fn requests_beyond_the_cap_are_answered_busy_and_reported_once() {
     }
     // The holders give up after 4 × 300 ms; then a fetch goes through.
     thread::sleep(Duration::from_millis(1600));
-    let fetched = client::fetch(addr, "P0S3-8-12-00.sb2", &quick()).unwrap();
-    assert_eq!(fetched.bytes.len(), 100_000);
+    let fetched = block_on(fetch(addr, "P0S3-8-12-00.sb2", &quick())).unwrap();
+    assert_eq!(fetched.data.len(), 100_000);
     let mut rejected = vec![];
     while let Ok(e) = events.try_recv() {
         if let TftpEvent::Rejected { reason, count, .. } = e {
@@ -592,15 +593,15 @@ fn a_flood_of_bogus_names_costs_little_and_does_not_delay_a_phone() {
         .spawn()
         .unwrap();
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    let phone = Fetch {
+    let phone = FetchOptions {
         retransmit_after: Duration::from_millis(2000),
         give_up_after: Duration::from_secs(10),
-        ..Fetch::default()
+        ..FetchOptions::default()
     };
     let fetch_time = || {
         let t = Instant::now();
-        let r = client::fetch(addr, "SIP000E84C060A6.cnf", &phone);
-        (t.elapsed(), r.map(|r| r.bytes))
+        let r = block_on(fetch(addr, "SIP000E84C060A6.cnf", &phone));
+        (t.elapsed(), r.map(|r| r.data))
     };
     let deadline = Instant::now() + Duration::from_secs(20);
     while fetch_time().1.is_err() {

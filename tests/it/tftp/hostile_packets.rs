@@ -10,7 +10,9 @@ use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::support::client::{self, Fetch};
+use convert79xx::tftp::client::{FetchOptions, fetch};
+
+use crate::support::block_on;
 use crate::support::packet::{self, Incoming, RRQ, WRQ};
 use crate::support::serve::Serve;
 
@@ -499,14 +501,14 @@ fn hostile_corpus_neither_crashes_nor_leaks() {
                 let mut out = Vec::new();
                 for c in chunk {
                     let answer = send_and_collect(addr, &c.bytes);
-                    let after = client::fetch(
+                    let after = block_on(fetch(
                         addr,
                         "OS79XX.TXT",
-                        &Fetch {
+                        &FetchOptions {
                             give_up_after: Duration::from_secs(10),
-                            ..Fetch::default()
+                            ..FetchOptions::default()
                         },
-                    );
+                    ));
                     out.push((c, answer, after));
                 }
                 out
@@ -537,11 +539,11 @@ fn hostile_corpus_neither_crashes_nor_leaks() {
                 ));
             }
             match after {
-                Ok(r) if r.bytes == s.os79xx => {}
+                Ok(r) if r.data == s.os79xx => {}
                 Ok(r) => failures.push(format!(
                     "{}: the valid request after it got {} wrong bytes",
                     c.label,
-                    r.bytes.len()
+                    r.data.len()
                 )),
                 Err(e) => failures.push(format!(
                     "{}: the valid request right after it failed: {e}",
@@ -588,17 +590,17 @@ fn hostile_corpus_neither_crashes_nor_leaks() {
         server.not_json()
     );
     // And a last valid request, with options.
-    let r = client::fetch(
+    let r = block_on(fetch(
         addr,
         "sub/inner.txt",
-        &Fetch {
-            blksize: Some(1428),
+        &FetchOptions {
+            block_size: Some(1428),
             tsize: true,
-            ..Fetch::default()
+            ..FetchOptions::default()
         },
-    )
+    ))
     .expect("valid request after the corpus failed");
-    assert_eq!(r.bytes, b"inner");
+    assert_eq!(r.data, b"inner");
     eprintln!("{n} hostile packets: server alive, nothing leaked, nothing written");
 }
 

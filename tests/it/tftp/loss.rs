@@ -10,7 +10,9 @@ use std::path::Path;
 use std::thread;
 use std::time::Duration;
 
-use crate::support::client::{self, Fetch, Loss, Stop};
+use convert79xx::tftp::client::{FetchOptions, Loss, Stop, fetch, fetch_then_stop};
+
+use crate::support::block_on;
 use crate::support::serve::Serve;
 use serde_json::Value;
 
@@ -38,7 +40,7 @@ fn make_root(root: &Path, seed: u64) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The events about one client, without the progress lines.
-fn events_of(server: &Serve, client: Option<std::net::SocketAddr>) -> Vec<Value> {
+fn events_of(server: &Serve, client: std::net::SocketAddr) -> Vec<Value> {
     server
         .events()
         .into_iter()
@@ -46,8 +48,8 @@ fn events_of(server: &Serve, client: Option<std::net::SocketAddr>) -> Vec<Value>
         .collect()
 }
 
-fn client_is(v: &Value, client: Option<std::net::SocketAddr>) -> bool {
-    client.is_some_and(|c| v["client"].as_str() == Some(&c.to_string()))
+fn client_is(v: &Value, client: std::net::SocketAddr) -> bool {
+    v["client"].as_str() == Some(&client.to_string())
 }
 
 /// 20 concurrent transfers, each losing `share` of its DATA and of its
@@ -64,9 +66,9 @@ fn transfers_survive(share: f64, seed: u64) {
         .enumerate()
         .map(|(i, (name, _))| {
             let name = name.clone();
-            let f = Fetch {
+            let f = FetchOptions {
                 // Ask for a 1 s timeout (RFC 2349) so each loss costs 1 s.
-                timeout_secs: Some(1),
+                server_timeout: Some(1),
                 loss: Loss::both(share, seed * 1000 + i as u64),
                 retransmit_after: Duration::from_millis(500),
                 give_up_after: Duration::from_secs(60),
@@ -74,9 +76,9 @@ fn transfers_survive(share: f64, seed: u64) {
                 // long as a server may keep resending it (its ACK may be
                 // lost): any server of ours gives up well within 15 s.
                 linger: Duration::from_secs(15),
-                ..Fetch::default()
+                ..FetchOptions::default()
             };
-            thread::spawn(move || client::fetch(addr, &name, &f))
+            thread::spawn(move || block_on(fetch(addr, &name, &f)))
         })
         .collect();
 
@@ -95,9 +97,9 @@ fn transfers_survive(share: f64, seed: u64) {
             ),
         };
         assert!(
-            r.bytes == *want,
+            r.data == *want,
             "{name}: got {} bytes, want {} (not byte-identical)",
-            r.bytes.len(),
+            r.data.len(),
             want.len()
         );
         let lost = r.data_dropped + r.acks_dropped;
@@ -195,16 +197,16 @@ fn windowed_transfers_complete_with_5_percent_loss() {
         .enumerate()
         .map(|(i, (name, _))| {
             let name = name.clone();
-            let f = Fetch {
-                blksize: Some(1428),
-                windowsize: Some(16),
+            let f = FetchOptions {
+                block_size: Some(1428),
+                window_size: Some(16),
                 loss: Loss::both(0.05, 7000 + i as u64),
                 retransmit_after: Duration::from_millis(500),
                 give_up_after: Duration::from_secs(60),
                 linger: Duration::from_secs(15),
-                ..Fetch::default()
+                ..FetchOptions::default()
             };
-            thread::spawn(move || client::fetch(addr, &name, &f))
+            thread::spawn(move || block_on(fetch(addr, &name, &f)))
         })
         .collect();
     for ((name, want), h) in files.iter().zip(handles) {
@@ -213,10 +215,10 @@ fn windowed_transfers_complete_with_5_percent_loss() {
             .unwrap()
             .unwrap_or_else(|e| panic!("{name} (windowsize 16, 5% loss) failed: {e}"));
         assert_eq!(
-            r.windowsize, 16,
+            r.window_size, 16,
             "{name}: the server did not grant windowsize 16"
         );
-        assert!(r.bytes == *want, "{name}: not byte-identical");
+        assert!(r.data == *want, "{name}: not byte-identical");
         let lost = r.data_dropped + r.acks_dropped;
         assert!(
             r.extra_copies() <= (lost + 2) * 16,
@@ -244,15 +246,15 @@ fn duplicate_acks_do_not_duplicate_data() {
     std::fs::write(dir.path().join("P0S3-8-12-00.sb2"), &bytes).unwrap();
     let server = Serve::start(dir.path());
     for (blksize, windowsize) in [(None, None), (Some(1428), Some(4))] {
-        let f = Fetch {
-            blksize,
-            windowsize,
+        let f = FetchOptions {
+            block_size: blksize,
+            window_size: windowsize,
             duplicate_acks: true,
-            ..Fetch::default()
+            ..FetchOptions::default()
         };
-        let r = client::fetch(server.addr, "P0S3-8-12-00.sb2", &f)
+        let r = block_on(fetch(server.addr, "P0S3-8-12-00.sb2", &f))
             .unwrap_or_else(|e| panic!("fetch with duplicate ACKs failed: {e}"));
-        assert!(r.bytes == bytes, "not byte-identical");
+        assert!(r.data == bytes, "not byte-identical");
         assert!(
             r.extra_copies() <= 2,
             "blksize {blksize:?} windowsize {windowsize:?}: {} extra DATA packets over {} blocks; worst block sent {} times",
@@ -272,11 +274,11 @@ fn server_gives_up_on_a_silent_client_and_reports_failed() {
     let bytes = crate::support::random_bytes(3, 64 * 1024);
     std::fs::write(dir.path().join("P0S3-8-12-00.sb2"), &bytes).unwrap();
     let mut server = Serve::start(dir.path());
-    let f = Fetch {
-        timeout_secs: Some(1),
-        ..Fetch::default()
+    let f = FetchOptions {
+        server_timeout: Some(1),
+        ..FetchOptions::default()
     };
-    let rep = client::fetch_then_stop(
+    let rep = block_on(fetch_then_stop(
         server.addr,
         "P0S3-8-12-00.sb2",
         &f,
@@ -284,7 +286,7 @@ fn server_gives_up_on_a_silent_client_and_reports_failed() {
         Stop::Silent,
         Duration::from_secs(8),
         Duration::from_secs(120),
-    )
+    ))
     .expect("transfer did not start");
 
     assert!(
@@ -331,8 +333,13 @@ fn server_gives_up_on_a_silent_client_and_reports_failed() {
 
     // Still serving.
     assert!(server.alive(), "the server exited");
-    let r = client::fetch(server.addr, "P0S3-8-12-00.sb2", &Fetch::default()).unwrap();
-    assert!(r.bytes == bytes);
+    let r = block_on(fetch(
+        server.addr,
+        "P0S3-8-12-00.sb2",
+        &FetchOptions::default(),
+    ))
+    .unwrap();
+    assert!(r.data == bytes);
 }
 
 /// A client that aborts with an ERROR packet (async-tftp ignores those,
@@ -344,18 +351,18 @@ fn client_abort_is_reported_failed() {
     let bytes = crate::support::random_bytes(4, 64 * 1024);
     std::fs::write(dir.path().join("P0S3-8-12-00.sb2"), &bytes).unwrap();
     let server = Serve::start(dir.path());
-    let rep = client::fetch_then_stop(
+    let rep = block_on(fetch_then_stop(
         server.addr,
         "P0S3-8-12-00.sb2",
-        &Fetch {
-            timeout_secs: Some(1),
-            ..Fetch::default()
+        &FetchOptions {
+            server_timeout: Some(1),
+            ..FetchOptions::default()
         },
         2,
         Stop::Abort,
         Duration::from_secs(3),
         Duration::from_secs(60),
-    )
+    ))
     .expect("transfer did not start");
     let failed = server.wait_event(Duration::from_secs(60), |v| {
         v["event"] == "failed" && client_is(v, rep.client)

@@ -4,6 +4,7 @@
 mod fuzz;
 mod hardening;
 mod hostile_packets;
+pub(crate) mod ladder;
 mod loss;
 mod phone_sim;
 // tftp-hpa, atftp and curl as installed by .ci/install-deps: Linux only.

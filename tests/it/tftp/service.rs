@@ -6,7 +6,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::time::Duration;
 
-use convert79xx::tftp::client::{FetchError, FetchOptions, fetch, self_check, try_upload};
+use convert79xx::tftp::client::{FetchError, FetchOptions, Loss, fetch, self_check, try_upload};
 use convert79xx::tftp::{RunningService, ServeConfig, ServeError, TftpEvent, TftpService};
 use tokio::sync::mpsc::UnboundedReceiver;
 
@@ -207,12 +207,16 @@ async fn lost_packets_still_complete_and_aborts_end_failed() {
     let (svc, mut rx, addr) = start(dir.path());
     let mut seen = vec![];
     let lossy = FetchOptions {
-        drop_every: Some(7),
+        loss: Loss {
+            data: 1.0 / 7.0,
+            ack: 0.0,
+            seed: 7,
+        },
         ..Default::default()
     };
     let got = fetch(addr, "P0S3-8-12-00.sbn", &lossy).await.unwrap();
     assert_eq!(got.data, image);
-    assert!(got.dropped >= 10, "dropped {}", got.dropped);
+    assert!(got.data_dropped >= 10, "dropped {}", got.data_dropped);
     let end = wait_for(&mut rx, &mut seen, |e| {
         matches!(e, TftpEvent::Done { .. } | TftpEvent::Failed { .. })
     })

@@ -1,0 +1,582 @@
+//! Per-phone answers and the stage ladder that moves by itself (issue 10).
+//!
+//! When `prepare` wrote a ladder (`stage::LadderManifest`: one folder per
+//! (route, stage)), every request is answered from the files of the
+//! requesting phone's current stage. The phone is placed by its DHCP
+//! lease, else an earlier request naming its MAC, else the neighbour
+//! table ([`places`]); a request that cannot be placed, or comes from a
+//! phone the session does not list, is answered from the stage most
+//! phones are on. A phone finishes a stage when it fetched the stage's
+//! image completely and comes back asking for configs (or its DHCP vendor
+//! class changes from an old image's to the loader's, docs/field-facts.md
+//! §7.5); it is then answered from its next stage. Asking for the same
+//! image file three times without finishing makes it stuck, with the
+//! likely cause. Where each phone is survives a restart ([`state`]).
+//!
+//! [`Ladder`] is plain state; the TFTP handler asks it (through
+//! [`SharedLadder`], the handler's [`Answers`]) before opening each file
+//! and shows it every event, so a phone's next request is answered from
+//! its next stage without waiting for anyone.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use super::events::TftpEvent;
+use super::expectations::StageExpectations;
+use super::handler::{Answer, Answers};
+use super::names::{FileKind, bare_name, classify, mac_in_file_name};
+use crate::dhcp::{VendorClass, VendorEra};
+use crate::model::Mac;
+use crate::stage::LadderManifest;
+
+mod climb;
+mod neighbours;
+mod places;
+mod state;
+
+pub use climb::StageDone;
+pub use places::How;
+pub use state::STATE_NAME;
+
+use climb::{Climb, Ending, Progress, STUCK_AFTER, likely_cause};
+use places::Places;
+use state::{SavedClimb, SavedState};
+
+/// Addresses not placed yet whose progress is kept (beyond: forgotten).
+const MAX_ANONYMOUS: usize = 4096;
+
+/// The ladder of a root, and where every phone is on it.
+#[derive(Debug)]
+pub struct Ladder {
+    root: PathBuf,
+    manifest: LadderManifest,
+    /// Per route, per stage: what the stage folder's manifest expects.
+    expect: Vec<Vec<StageExpectations>>,
+    climbs: BTreeMap<Mac, Climb>,
+    refused: HashMap<Mac, String>,
+    places: Places,
+    /// What addresses not placed yet did, until they are.
+    anonymous: HashMap<IpAddr, Progress>,
+    /// The last "answered from" said per address (route, stage, why).
+    said: HashMap<IpAddr, (usize, usize, String)>,
+    /// Whether the state is written back to the root.
+    saving: bool,
+    /// Warnings to report with the next answer or event.
+    warnings: Vec<TftpEvent>,
+}
+
+/// What the journeys need to judge each phone against its own stage.
+#[derive(Debug, Clone, Default)]
+pub struct LadderView {
+    pub routes: Vec<RouteView>,
+    /// Where each phone is when this was taken.
+    pub positions: BTreeMap<Mac, Position>,
+    /// Phones whose route is refused, with the reason.
+    pub refused: BTreeMap<Mac, String>,
+}
+
+/// One route of the ladder.
+#[derive(Debug, Clone)]
+pub struct RouteView {
+    pub key: String,
+    /// The route's id (`R2`).
+    pub route: String,
+    /// "SCCP 5.0(1.1) to SIP 8.12".
+    pub title: String,
+    pub stages: Vec<StageExpectations>,
+    pub phones: Vec<Mac>,
+}
+
+/// Where one phone is on its route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    pub route: usize,
+    /// 1-based stage it is answered from.
+    pub stage: usize,
+    pub done: Vec<StageDone>,
+    pub completed: bool,
+}
+
+impl Ladder {
+    /// The ladder `prepare` left in `root`, with where the phones were when
+    /// serving last stopped. `Ok(None)`: no ladder (every phone is
+    /// answered from the top level). The warnings say what a person should
+    /// know before serving (a stage folder lacking files, a state that
+    /// could not be read).
+    pub fn open(root: &Path) -> Result<Option<(Ladder, Vec<String>)>, String> {
+        let Some(manifest) = LadderManifest::read(root)? else {
+            return Ok(None);
+        };
+        let mut warnings = Vec::new();
+        let mut expect = Vec::new();
+        for r in &manifest.routes {
+            let mut stages = Vec::new();
+            for s in &r.stages {
+                let folder = root.join(&s.folder);
+                let (e, w) = StageExpectations::read_root(&folder).map_err(|e| {
+                    format!(
+                        "cannot read the stage folder {} ({e}): run `convert79xx prepare` again",
+                        folder.display()
+                    )
+                })?;
+                warnings.extend(w);
+                stages.push(e);
+            }
+            expect.push(stages);
+        }
+        let mut climbs = BTreeMap::new();
+        for (i, r) in manifest.routes.iter().enumerate() {
+            for mac in r.phones.iter().chain(&r.assumed) {
+                climbs.insert(*mac, Climb::new(i));
+            }
+        }
+        let refused = manifest
+            .refused
+            .iter()
+            .flat_map(|r| r.phones.iter().map(|m| (*m, r.reason.clone())))
+            .collect();
+        let (saved, warning) = SavedState::read(root);
+        warnings.extend(warning);
+        let mut ladder = Ladder {
+            root: root.to_path_buf(),
+            manifest,
+            expect,
+            climbs,
+            refused,
+            places: Places::new(),
+            anonymous: HashMap::new(),
+            said: HashMap::new(),
+            saving: true,
+            warnings: Vec::new(),
+        };
+        ladder.resume(saved);
+        Ok(Some((ladder, warnings)))
+    }
+
+    /// Places phones where the saved state says, when their route is still
+    /// the same; never further back than they are.
+    fn resume(&mut self, saved: SavedState) {
+        for s in saved.phones {
+            let Some(climb) = self.climbs.get_mut(&s.mac) else {
+                continue;
+            };
+            let route = &self.manifest.routes[climb.route];
+            if route.key != s.route || s.stage == 0 {
+                continue;
+            }
+            climb.stage = (s.stage - 1).min(route.stages.len().saturating_sub(1));
+            climb.done = s.done;
+            climb.completed = s.completed;
+            climb.progress.fetched = s.fetched;
+            climb.progress.started = s.fetched;
+        }
+    }
+
+    /// Keeps the state in memory only (tests that read no root).
+    pub fn without_saving(mut self) -> Self {
+        self.saving = false;
+        self
+    }
+
+    /// Whether the neighbour table is read to place phones (on by default).
+    pub fn use_neighbours(mut self, on: bool) -> Self {
+        self.places.use_neighbours = on;
+        self
+    }
+
+    /// The routes and where every phone is, for the journeys.
+    pub fn view(&self) -> LadderView {
+        LadderView {
+            routes: self
+                .manifest
+                .routes
+                .iter()
+                .zip(&self.expect)
+                .map(|(r, stages)| RouteView {
+                    key: r.key.clone(),
+                    route: r.route.clone(),
+                    title: r.title.clone(),
+                    stages: stages.clone(),
+                    phones: r.phones.iter().chain(&r.assumed).copied().collect(),
+                })
+                .collect(),
+            positions: self
+                .climbs
+                .iter()
+                .map(|(mac, c)| (*mac, position(c)))
+                .collect(),
+            refused: self.refused.iter().map(|(m, r)| (*m, r.clone())).collect(),
+        }
+    }
+
+    /// Where a phone is, if it is on a route.
+    pub fn position(&self, mac: Mac) -> Option<Position> {
+        self.climbs.get(&mac).map(position)
+    }
+
+    /// The stage folder a request is answered from, and what to report
+    /// first (the phone finished a stage, it is answered from a new one).
+    pub fn answer(&mut self, client: SocketAddr, requested: &str) -> (Answer, Vec<TftpEvent>) {
+        let ip = client.ip();
+        let name = bare_name(requested);
+        if let Some(mac) = mac_in_file_name(name) {
+            self.places.tie(ip, mac);
+        }
+        let mut events = Vec::new();
+        let placed = self.places.find(ip);
+        if let Some((mac, how)) = placed {
+            if let Some(reason) = self.refused.get(&mac) {
+                return (
+                    Answer::Refuse(format!(
+                        "phone {} is held back: its route is refused ({})",
+                        mac.colon(),
+                        reason.replace('\n', " ")
+                    )),
+                    events,
+                );
+            }
+            if self.climbs.contains_key(&mac) {
+                self.adopt(ip, mac);
+                if is_boot_request(classify(name)) {
+                    events.extend(self.back_for_configs(mac, client));
+                }
+                let climb = &self.climbs[&mac];
+                let (route, stage) = (climb.route, climb.stage);
+                let why = format!("phone {} is placed by {how}", mac.colon());
+                events.extend(self.say(client, Some(mac), route, stage, why));
+                events.append(&mut self.warnings);
+                return (self.in_folder(route, stage, name), events);
+            }
+        }
+        let (route, stage) = self.common();
+        let why = match placed {
+            Some((mac, _)) => format!(
+                "phone {} is not in the session: answered from the stage most phones are on",
+                mac.colon()
+            ),
+            None => "not placed yet (no DHCP lease, no request naming its MAC, not in the neighbour table): answered from the stage most phones are on".to_string(),
+        };
+        let mac = placed.map(|(m, _)| m);
+        events.extend(self.say(client, mac, route, stage, why));
+        events.append(&mut self.warnings);
+        (self.in_folder(route, stage, name), events)
+    }
+
+    /// Sees one event the service reports: image files fetched or not,
+    /// configuration fetched on a configuration stage. Returns what to
+    /// report after it (a stage done, a phone stuck).
+    pub fn saw(&mut self, event: &TftpEvent) -> Vec<TftpEvent> {
+        let (Some(client), Some(file)) = (event.client(), event.file()) else {
+            return vec![];
+        };
+        let name = bare_name(file);
+        let kind = classify(name);
+        let ending = match event {
+            TftpEvent::Request { .. } if kind == FileKind::ImagePayload => {
+                if let Some(p) = self.progress_of(client.ip()) {
+                    p.started = true;
+                }
+                return vec![];
+            }
+            TftpEvent::Done { .. } => Ending::Done,
+            TftpEvent::Failed { reason, .. } => Ending::Failed(reason.clone()),
+            TftpEvent::NotFound { .. } => Ending::NotFound,
+            TftpEvent::Denied { reason, .. } => Ending::Refused(reason.clone()),
+            _ => return vec![],
+        };
+        let mut events = Vec::new();
+        if kind == FileKind::ImagePayload {
+            events.extend(self.image_ended(client, name, ending));
+        } else if ending == Ending::Done
+            && let Some((mac, _)) = self.places.find(client.ip())
+            && self.configured_on_config_stage(mac, kind)
+        {
+            events.extend(self.move_on(mac, client));
+        }
+        events.append(&mut self.warnings);
+        events
+    }
+
+    /// The bench DHCP server leased `ip` to `mac`. A vendor class that
+    /// changed from an old image's to the loader's means the phone runs the
+    /// image it fetched (§7.5): its next boot request moves it on.
+    pub fn lease(&mut self, ip: IpAddr, mac: Mac, vendor: Option<&VendorClass>) {
+        let changed = self.places.lease(ip, mac, vendor);
+        let Some(climb) = self.climbs.get_mut(&mac) else {
+            return;
+        };
+        let installs = self.manifest.routes[climb.route].stages[climb.stage].installs_image;
+        if changed == Some((VendorEra::OldImage, VendorEra::LoaderEra))
+            && installs
+            && !climb.completed
+            && !climb.progress.fetched
+        {
+            climb.progress.fetched = true;
+            self.save();
+        }
+    }
+
+    /// The stage most phones are on (ties: the first route, the earlier stage).
+    fn common(&self) -> (usize, usize) {
+        let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        for c in self.climbs.values() {
+            *counts.entry((c.route, c.stage)).or_default() += 1;
+        }
+        counts
+            .iter()
+            .max_by(|(a, n), (b, m)| n.cmp(m).then(b.cmp(a)))
+            .map(|(k, _)| *k)
+            .unwrap_or((0, 0))
+    }
+
+    fn in_folder(&self, route: usize, stage: usize, name: &str) -> Answer {
+        let folder = &self.manifest.routes[route].stages[stage].folder;
+        Answer::From(format!("{folder}/{name}"))
+    }
+
+    /// The `answered` event, when the address is answered from another
+    /// stage, or for another reason, than last time.
+    fn say(
+        &mut self,
+        client: SocketAddr,
+        mac: Option<Mac>,
+        route: usize,
+        stage: usize,
+        why: String,
+    ) -> Option<TftpEvent> {
+        let now = (route, stage, why.clone());
+        if self.said.get(&client.ip()) == Some(&now) {
+            return None;
+        }
+        if self.said.len() >= MAX_ANONYMOUS {
+            self.said.clear();
+        }
+        self.said.insert(client.ip(), now);
+        let r = &self.manifest.routes[route];
+        Some(TftpEvent::Answered {
+            client,
+            mac,
+            route: r.key.clone(),
+            stage: stage + 1,
+            stages: r.stages.len(),
+            folder: r.stages[stage].folder.clone(),
+            why,
+        })
+    }
+
+    /// What an address did before it was placed becomes its phone's.
+    fn adopt(&mut self, ip: IpAddr, mac: Mac) {
+        if let Some(p) = self.anonymous.remove(&ip)
+            && let Some(climb) = self.climbs.get_mut(&mac)
+        {
+            climb.progress.merge(p);
+            // What it fetched, judged against its own stage.
+            if climb.progress.judge(&self.expect[climb.route][climb.stage]) {
+                self.save();
+            }
+        }
+    }
+
+    /// The progress the events of `ip` count towards: its phone's when it
+    /// is on a route, the address's own while it is not placed.
+    fn progress_of(&mut self, ip: IpAddr) -> Option<&mut Progress> {
+        match self.places.find(ip) {
+            Some((mac, _)) => self.climbs.get_mut(&mac).map(|c| &mut c.progress),
+            None => {
+                if self.anonymous.len() >= MAX_ANONYMOUS && !self.anonymous.contains_key(&ip) {
+                    return None;
+                }
+                Some(self.anonymous.entry(ip).or_default())
+            }
+        }
+    }
+
+    /// An attempt at an image file ended.
+    fn image_ended(&mut self, client: SocketAddr, name: &str, ending: Ending) -> Vec<TftpEvent> {
+        let placed = self.places.find(client.ip()).map(|(m, _)| m);
+        let Some(mac) = placed.filter(|m| self.climbs.contains_key(m)) else {
+            if placed.is_none()
+                && let Some(p) = self.progress_of(client.ip())
+            {
+                if ending == Ending::Done {
+                    // Judged against its own stage once it is placed.
+                    p.record(name);
+                }
+                p.ended(name, ending);
+            }
+            return vec![];
+        };
+        let climb = self.climbs.get_mut(&mac).expect("checked above");
+        let stage = &self.expect[climb.route][climb.stage];
+        let mut save = false;
+        if ending == Ending::Done {
+            save = climb.progress.payload_done(name, stage);
+        }
+        let attempts = climb.progress.ended(name, ending.clone());
+        let mut events = Vec::new();
+        if attempts >= STUCK_AFTER && climb.stuck.is_none() && !climb.completed {
+            let folder = &self.manifest.routes[climb.route].stages[climb.stage].folder;
+            let reason = likely_cause(name, attempts, &ending, folder);
+            climb.stuck = Some(reason.clone());
+            events.push(TftpEvent::Stuck {
+                client,
+                mac,
+                file: name.to_string(),
+                reason,
+            });
+        }
+        if save {
+            self.save();
+        }
+        events
+    }
+
+    /// On a stage that only rewrites configuration, the phone is done when
+    /// it fetched its own configuration.
+    fn configured_on_config_stage(&self, mac: Mac, kind: FileKind) -> bool {
+        let Some(climb) = self.climbs.get(&mac) else {
+            return false;
+        };
+        let stage = &self.manifest.routes[climb.route].stages[climb.stage];
+        let sip = stage.target.to_ascii_uppercase().starts_with("P0S");
+        !climb.completed
+            && !stage.installs_image
+            && match kind {
+                FileKind::SipPhone => sip,
+                FileKind::DeviceConfig | FileKind::DefaultConfig => !sip,
+                _ => false,
+            }
+    }
+
+    /// A boot request: if the phone fetched its stage's image, it is back
+    /// on it, and that stage is done.
+    fn back_for_configs(&mut self, mac: Mac, client: SocketAddr) -> Vec<TftpEvent> {
+        match self.climbs.get(&mac) {
+            Some(c) if c.progress.fetched && !c.completed => self.move_on(mac, client),
+            _ => vec![],
+        }
+    }
+
+    /// The phone finished its current stage: on to the next, if any.
+    fn move_on(&mut self, mac: Mac, client: SocketAddr) -> Vec<TftpEvent> {
+        let Some(climb) = self.climbs.get_mut(&mac) else {
+            return vec![];
+        };
+        let route = &self.manifest.routes[climb.route];
+        let stages = route.stages.len();
+        let load = route.stages[climb.stage].target.clone();
+        let done = climb.stage + 1;
+        climb.done.push(StageDone {
+            stage: done,
+            load: load.clone(),
+        });
+        if done < stages {
+            climb.stage = done;
+        } else {
+            climb.completed = true;
+        }
+        climb.progress = Progress::default();
+        climb.stuck = None;
+        let key = route.key.clone();
+        self.save();
+        vec![TftpEvent::StageDone {
+            client,
+            mac,
+            route: key,
+            stage: done,
+            stages,
+            load,
+        }]
+    }
+
+    /// Writes where every phone is; a failure is said once as a warning.
+    fn save(&mut self) {
+        if !self.saving {
+            return;
+        }
+        let state = SavedState {
+            phones: self
+                .climbs
+                .iter()
+                .filter(|(_, c)| {
+                    c.stage > 0 || c.completed || c.progress.fetched || !c.done.is_empty()
+                })
+                .map(|(mac, c)| SavedClimb {
+                    mac: *mac,
+                    route: self.manifest.routes[c.route].key.clone(),
+                    stage: c.stage + 1,
+                    done: c.done.clone(),
+                    completed: c.completed,
+                    fetched: c.progress.fetched,
+                })
+                .collect(),
+        };
+        if let Err(text) = state.write(&self.root) {
+            // Said once; serving goes on in memory.
+            self.saving = false;
+            self.warnings.push(TftpEvent::Warning { text });
+        }
+    }
+}
+
+fn position(c: &Climb) -> Position {
+    Position {
+        route: c.route,
+        stage: c.stage + 1,
+        done: c.done.clone(),
+        completed: c.completed,
+    }
+}
+
+/// What a phone asks for when it boots (docs/boot-sequences.md §1): after
+/// fetching a stage's image, any of these means it is back on the new one.
+fn is_boot_request(kind: FileKind) -> bool {
+    matches!(
+        kind,
+        FileKind::TrustList
+            | FileKind::DeviceConfig
+            | FileKind::DefaultConfig
+            | FileKind::OsTxt
+            | FileKind::SipDefault
+            | FileKind::SipPhone
+    )
+}
+
+/// The ladder shared by the TFTP handler (which asks it before opening each
+/// file and shows it every event) and the monitor (which passes it leases).
+#[derive(Debug, Clone)]
+pub struct SharedLadder(Arc<Mutex<Ladder>>);
+
+impl SharedLadder {
+    pub fn new(ladder: Ladder) -> Self {
+        SharedLadder(Arc::new(Mutex::new(ladder)))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Ladder> {
+        // A panic while holding it leaves plain data; keep serving.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn view(&self) -> LadderView {
+        self.lock().view()
+    }
+
+    pub fn lease(&self, ip: IpAddr, mac: Mac, vendor: Option<&VendorClass>) {
+        self.lock().lease(ip, mac, vendor);
+    }
+}
+
+impl Answers for SharedLadder {
+    fn answer(&self, client: SocketAddr, requested: &str) -> (Answer, Vec<TftpEvent>) {
+        self.lock().answer(client, requested)
+    }
+
+    fn saw(&self, event: &TftpEvent) -> Vec<TftpEvent> {
+        self.lock().saw(event)
+    }
+}
+
+#[cfg(test)]
+mod tests;

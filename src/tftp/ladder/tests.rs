@@ -1,0 +1,289 @@
+//! The ladder's rules on plain events: who is answered from which stage,
+//! when a phone moves on, when it is stuck. The real service and phones
+//! run in tests/it/tftp/ladder.rs.
+
+use super::*;
+use crate::stage::{LadderRefused, LadderRoute, LadderStage};
+use crate::tftp::expectations::StagePosition;
+
+fn mac(n: u8) -> Mac {
+    Mac::new([0, 0x1e, 0x4a, 0, 0, n])
+}
+
+fn client(n: u8) -> SocketAddr {
+    SocketAddr::new(IpAddr::from([127, 0, 0, n]), 50000)
+}
+
+fn stage(route: &str, n: usize, of: usize, target: &str, files: &[&str]) -> StageExpectations {
+    StageExpectations {
+        target_image: Some(target.into()),
+        files: files.iter().map(|f| f.to_string()).collect(),
+        known_macs: vec![],
+        position: Some(StagePosition {
+            stage: n,
+            stages: of,
+            route: route.into(),
+        }),
+    }
+}
+
+/// R2 (two stages) for phone 1, R3 (one stage) for phones 2 and 3, phone 9 refused.
+fn ladder() -> Ladder {
+    let manifest = LadderManifest {
+        target: "P0S3-8-12-00".into(),
+        routes: vec![
+            LadderRoute {
+                key: "R3-P00308010200".into(),
+                route: "R3".into(),
+                title: "SCCP 8.1(2) to SIP 8.12".into(),
+                stages: vec![LadderStage {
+                    folder: "stages/R3-P00308010200/1".into(),
+                    target: "P0S3-8-12-00".into(),
+                    installs_image: true,
+                }],
+                phones: vec![mac(2), mac(3)],
+                assumed: vec![],
+            },
+            LadderRoute {
+                key: "R2-P00305000101".into(),
+                route: "R2".into(),
+                title: "SCCP 5.0(1.1) to SIP 8.12".into(),
+                stages: vec![
+                    LadderStage {
+                        folder: "stages/R2-P00305000101/1".into(),
+                        target: "P003-8-12-00".into(),
+                        installs_image: true,
+                    },
+                    LadderStage {
+                        folder: "stages/R2-P00305000101/2".into(),
+                        target: "P0S3-8-12-00".into(),
+                        installs_image: true,
+                    },
+                ],
+                phones: vec![mac(1)],
+                assumed: vec![],
+            },
+        ],
+        refused: vec![LadderRefused {
+            from: "P0S3-8-12-00".into(),
+            reason: "already there".into(),
+            phones: vec![mac(9)],
+        }],
+        written_at: String::new(),
+    };
+    let app = ["P0S3-8-12-00.loads", "P0S3-8-12-00.sb2", "P003-8-12-00.sbn"];
+    let expect = vec![
+        vec![stage("R3", 1, 1, "P0S3-8-12-00", &app)],
+        vec![
+            stage(
+                "R2",
+                1,
+                2,
+                "P003-8-12-00",
+                &["P003-8-12-00.sbn", "P003-8-12-00.bin"],
+            ),
+            stage("R2", 2, 2, "P0S3-8-12-00", &app),
+        ],
+    ];
+    let mut climbs = BTreeMap::new();
+    climbs.insert(mac(1), Climb::new(1));
+    climbs.insert(mac(2), Climb::new(0));
+    climbs.insert(mac(3), Climb::new(0));
+    Ladder {
+        root: PathBuf::new(),
+        manifest,
+        expect,
+        climbs,
+        refused: [(mac(9), "already there".to_string())].into(),
+        places: Places::default(),
+        anonymous: HashMap::new(),
+        said: HashMap::new(),
+        saving: false,
+        warnings: vec![],
+    }
+}
+
+fn from(answer: &Answer) -> &str {
+    match answer {
+        Answer::From(name) => name,
+        Answer::Refuse(why) => panic!("refused: {why}"),
+    }
+}
+
+fn done(client: SocketAddr, file: &str) -> TftpEvent {
+    TftpEvent::Done {
+        client,
+        file: file.into(),
+        bytes: 1,
+    }
+}
+
+#[test]
+fn each_phone_is_answered_from_its_own_stage_and_the_rest_from_the_common_one() {
+    let mut l = ladder();
+    // Not placed: the stage most phones are on (R3, two phones).
+    let (a, events) = l.answer(client(1), "OS79XX.TXT");
+    assert_eq!(from(&a), "stages/R3-P00308010200/1/OS79XX.TXT");
+    assert!(
+        matches!(&events[..], [TftpEvent::Answered { why, mac: None, .. }] if why.contains("not placed yet")),
+        "{events:?}"
+    );
+    // Its own MAC places it, on R2.
+    let (a, events) = l.answer(client(1), "SEP001E4A000001.cnf.xml");
+    assert_eq!(from(&a), "stages/R2-P00305000101/1/SEP001E4A000001.cnf.xml");
+    assert!(
+        matches!(&events[..], [TftpEvent::Answered { why, stage: 1, .. }] if why.contains("an earlier request naming its MAC")),
+        "{events:?}"
+    );
+    // Said once; shared names now come from its own stage too.
+    let (a, events) = l.answer(client(1), "./XMLDefault.cnf.xml");
+    assert_eq!(from(&a), "stages/R2-P00305000101/1/XMLDefault.cnf.xml");
+    assert!(events.is_empty(), "{events:?}");
+    // A phone the session does not list: the common stage, and why.
+    let (a, events) = l.answer(client(7), "SEP001E4A000007.cnf.xml");
+    assert_eq!(from(&a), "stages/R3-P00308010200/1/SEP001E4A000007.cnf.xml");
+    assert!(
+        matches!(&events[..], [TftpEvent::Answered { why, .. }] if why.contains("not in the session")),
+        "{events:?}"
+    );
+    // A refused phone gets nothing but its reason.
+    let (a, _) = l.answer(client(9), "SEP001E4A000009.cnf.xml");
+    assert!(
+        matches!(a, Answer::Refuse(ref why) if why.contains("already there")),
+        "{a:?}"
+    );
+}
+
+#[test]
+fn a_phone_moves_on_when_back_after_its_whole_image() {
+    let mut l = ladder();
+    let c = client(1);
+    l.answer(c, "SEP001E4A000001.cnf.xml");
+    assert!(l.saw(&done(c, "P003-8-12-00.sbn")).is_empty());
+    assert_eq!(
+        l.position(mac(1)).unwrap().stage,
+        1,
+        "not before it is back"
+    );
+    let (a, events) = l.answer(c, "CTLSEP001E4A000001.tlv");
+    assert!(
+        matches!(&events[0], TftpEvent::StageDone { stage: 1, stages: 2, load, .. } if load == "P003-8-12-00"),
+        "{events:?}"
+    );
+    assert!(
+        matches!(&events[1], TftpEvent::Answered { stage: 2, .. }),
+        "{events:?}"
+    );
+    assert_eq!(from(&a), "stages/R2-P00305000101/2/CTLSEP001E4A000001.tlv");
+    // Stage 2: the loader reads its configs, then fetches the application.
+    l.saw(&done(c, "P0S3-8-12-00.loads"));
+    let (_, events) = l.answer(c, "SIPDefault.cnf");
+    assert!(events.is_empty(), "no image yet, no stage done: {events:?}");
+    l.saw(&done(c, "P0S3-8-12-00.sb2"));
+    let (a, events) = l.answer(c, "CTLSEP001E4A000001.tlv");
+    assert!(
+        matches!(
+            &events[..],
+            [TftpEvent::StageDone {
+                stage: 2,
+                stages: 2,
+                ..
+            }]
+        ),
+        "{events:?}"
+    );
+    assert_eq!(from(&a), "stages/R2-P00305000101/2/CTLSEP001E4A000001.tlv");
+    let p = l.position(mac(1)).unwrap();
+    assert!(p.completed && p.stage == 2 && p.done.len() == 2, "{p:?}");
+    // Done for good: later boots do not move it again.
+    let (_, events) = l.answer(c, "CTLSEP001E4A000001.tlv");
+    assert!(events.is_empty(), "{events:?}");
+}
+
+#[test]
+fn what_an_address_fetched_before_it_was_placed_counts_for_its_phone() {
+    let mut l = ladder();
+    let c = client(1);
+    // Asks OS79XX.TXT and fetches the loader before naming its MAC.
+    l.answer(c, "OS79XX.TXT");
+    l.saw(&TftpEvent::Request {
+        client: c,
+        file: "P003-8-12-00.sbn".into(),
+        served: None,
+        size: 1,
+        mode: crate::tftp::TransferMode::Octet,
+    });
+    l.saw(&done(c, "P003-8-12-00.sbn"));
+    let (a, events) = l.answer(c, "CTLSEP001E4A000001.tlv");
+    assert!(
+        matches!(&events[0], TftpEvent::StageDone { stage: 1, .. }),
+        "{events:?}"
+    );
+    assert_eq!(from(&a), "stages/R2-P00305000101/2/CTLSEP001E4A000001.tlv");
+}
+
+#[test]
+fn three_attempts_at_a_missing_image_make_a_phone_stuck_once() {
+    let mut l = ladder();
+    let c = client(2);
+    l.answer(c, "SEP001E4A000002.cnf.xml");
+    let missing = TftpEvent::NotFound {
+        client: c,
+        file: "P0S3-8-12-00.sb2".into(),
+    };
+    assert!(l.saw(&missing).is_empty());
+    assert!(l.saw(&missing).is_empty());
+    let events = l.saw(&missing);
+    match &events[..] {
+        [
+            TftpEvent::Stuck {
+                mac: m,
+                file,
+                reason,
+                ..
+            },
+        ] => {
+            assert_eq!((*m, file.as_str()), (mac(2), "P0S3-8-12-00.sb2"));
+            assert!(reason.contains("asked 3 times"), "{reason}");
+            assert!(reason.contains("stages/R3-P00308010200/1"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(l.saw(&missing).is_empty(), "said once");
+}
+
+#[test]
+fn a_vendor_class_that_changes_to_the_loaders_counts_as_the_image_fetched() {
+    let mut l = ladder();
+    let c = client(1);
+    let ip = c.ip();
+    let old = VendorClass::from_bytes(b"Cisco Systems, Inc. IP Phone\0");
+    let new = VendorClass::from_bytes(b"Cisco Systems, Inc. IP Phone CP-7960G\0");
+    l.lease(ip, mac(1), Some(&old));
+    // Placed by its lease before it names its MAC.
+    let (a, _) = l.answer(c, "OS79XX.TXT");
+    assert_eq!(from(&a), "stages/R2-P00305000101/1/OS79XX.TXT");
+    l.lease(ip, mac(1), Some(&new));
+    let (a, events) = l.answer(c, "CTLSEP001E4A000001.tlv");
+    assert!(
+        matches!(&events[0], TftpEvent::StageDone { stage: 1, .. }),
+        "{events:?}"
+    );
+    assert_eq!(from(&a), "stages/R2-P00305000101/2/CTLSEP001E4A000001.tlv");
+}
+
+#[test]
+fn the_common_stage_follows_the_phones() {
+    let mut l = ladder();
+    assert_eq!(l.common(), (0, 0));
+    for n in [2, 3] {
+        let c = client(n);
+        l.answer(c, &format!("SEP001E4A00000{n}.cnf.xml"));
+        l.saw(&done(c, "P0S3-8-12-00.sb2"));
+        l.saw(&done(c, "P003-8-12-00.sbn"));
+        l.answer(c, &format!("CTLSEP001E4A00000{n}.tlv"));
+        assert!(l.position(mac(n)).unwrap().completed);
+    }
+    // Two phones still on R3's only stage (completed), one on R2's first.
+    assert_eq!(l.common(), (0, 0));
+}
