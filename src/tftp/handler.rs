@@ -15,7 +15,7 @@ use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -67,6 +67,9 @@ pub(crate) struct Shared {
     pub progress_every: Duration,
     /// Set once shutdown begins: transfers cut by it are `stopped`.
     pub stopping: AtomicBool,
+    /// Transfers that have read their whole file and wait only for the
+    /// phone's last ACK: a graceful stop gives them a moment to finish.
+    pub finishing: AtomicUsize,
     phones: Mutex<HashMap<IpAddr, Mac>>,
     /// Per-phone answers, when the root holds a ladder.
     pub answers: Option<std::sync::Arc<dyn Answers>>,
@@ -86,6 +89,7 @@ impl Shared {
             events,
             progress_every,
             stopping: AtomicBool::new(false),
+            finishing: AtomicUsize::new(0),
             phones: Mutex::new(HashMap::new()),
             answers: None,
             rejected: Mutex::new(HashMap::new()),
@@ -257,6 +261,7 @@ impl Shared {
             name: requested,
             last_progress: Instant::now(),
             ended: false,
+            finishing: false,
         };
         // netascii grows the file by an amount not known before reading it
         // all: no `tsize` for it (RFC 2349 allows leaving it out).
@@ -339,12 +344,17 @@ pub struct TransferReader {
     name: String,
     last_progress: Instant,
     ended: bool,
+    /// Counted in [`Shared::finishing`].
+    finishing: bool,
 }
 
 impl TransferReader {
     /// Reads at `pos` into `buf`, at most up to the size at open time.
     fn read_file(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let left = self.size - self.pos;
+        if left == 0 {
+            self.mark_finishing();
+        }
         if left == 0 || buf.is_empty() {
             return Ok(0);
         }
@@ -360,7 +370,17 @@ impl TransferReader {
             ));
         }
         self.pos += n as u64;
+        if self.pos == self.size {
+            self.mark_finishing();
+        }
         Ok(n)
+    }
+
+    /// The whole file is read: only the last blocks' ACKs are left.
+    fn mark_finishing(&mut self) {
+        if !std::mem::replace(&mut self.finishing, true) {
+            self.shared.finishing.fetch_add(1, Ordering::SeqCst);
+        }
     }
 
     /// netascii (RFC 1350): LF is sent as CR LF and CR as CR NUL.
@@ -407,6 +427,9 @@ impl TransferReader {
     fn end(&mut self, failure: Option<String>) {
         if std::mem::replace(&mut self.ended, true) {
             return;
+        }
+        if self.finishing {
+            self.shared.finishing.fetch_sub(1, Ordering::SeqCst);
         }
         let client = self.client;
         let file = std::mem::take(&mut self.name);

@@ -19,6 +19,11 @@ use super::policy::Root;
 /// The port phones ask for; they cannot be told another.
 pub const TFTP_PORT: u16 = 69;
 
+/// How long a graceful stop waits for the last ACK of a transfer that has
+/// sent its whole file: a phone that got its config should be counted as
+/// having it, not as cut off by the stop.
+pub const LAST_ACK_GRACE: Duration = Duration::from_millis(500);
+
 /// What to serve and how.
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
@@ -333,9 +338,17 @@ impl RunningService {
         }
     }
 
-    /// Stops serving. Transfers still running are reported `failed` with
-    /// reason `stopped`; the port is free when this returns.
+    /// Stops serving. A transfer that has sent its whole file gets up to
+    /// [`LAST_ACK_GRACE`] for the phone's last ACK; transfers still running
+    /// after that are reported `failed` with reason `stopped`. The port is
+    /// free when this returns.
     pub async fn shutdown(mut self) {
+        let deadline = tokio::time::Instant::now() + LAST_ACK_GRACE;
+        while self.shared.finishing.load(Ordering::SeqCst) > 0
+            && tokio::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
         self.shutdown_now();
         if let Some(stopped) = self.stopped.take() {
             let _ = stopped.await;
