@@ -1145,7 +1145,13 @@ fn a_mixed_fleet_finishes_with_one_press_of_start() {
     // The summary comes after the service stopped: wait for its lines.
     wait_until(&mut h, "the summary of the stopped service", |app| {
         app.serve.handle.is_none()
-            && app.serve.log.iter().filter(|l| l.contains(" done, all ")).count() >= 3
+            && app
+                .serve
+                .log
+                .iter()
+                .filter(|l| l.contains(" done, all "))
+                .count()
+                >= 3
     });
     // The summary gives every phone's route and where it ended.
     let log = Vec::from(h.state().serve.log.clone()).join("\n");

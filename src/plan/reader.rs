@@ -102,7 +102,9 @@ pub(super) fn moved_by(stage: &super::Stage) -> Option<&str> {
         find(&|k| *k == FileKind::SipPerPhone)
             .or_else(|| find(&|k| matches!(k, FileKind::SipDefault { .. })))
     };
-    match Reader::of(&stage.running, None) {
+    // The layout by version is enough here: SIP's is always known, and an
+    // SCCP load reads the XML in either layout.
+    match Reader::of(&stage.running, running.layout_by_version()) {
         Reader::SccpText | Reader::SccpXml { .. } | Reader::SipOld { .. } if os79xx_obeyed => {
             os79xx
         }
