@@ -2,15 +2,25 @@
 //! machine, same run, same client, loopback only.
 //!
 //! 1. 100 concurrent clients each fetch a 2 MB image in 512-byte lock-step
-//!    blocks (no options, as the phones do): wall time, failures.
-//! 2. One client over a blksize/windowsize sweep (median of 3 runs each).
+//!    blocks (no options, as the phones do): wall time, failures. The
+//!    clients are threads of this process ("in-process").
+//! 2. The same with real tftp-hpa `tftp` processes, one per phone, at 50
+//!    and 100 clients (issue 14): wall time, failures, byte-identical
+//!    checks, both servers' CPU time per GB served. Many runnable processes
+//!    competing for the cores is what a user's laptop looks like.
+//! 3. One client over a blksize/windowsize sweep (median of 7 runs each).
 //!
 //! Memory: peak resident set of our server process (VmHWM), and for
 //! in.tftpd the peak summed RSS of its listener and the per-transfer
 //! processes it forks (sampled every 10 ms).
 //!
 //! Run: `cargo bench --no-default-features --bench tftp_vs_tftpd`
-//! (env BENCH_CLIENTS and BENCH_MB change the first scenario's size).
+//! (env BENCH_CLIENTS and BENCH_MB change the first scenario's size,
+//! BENCH_PROCESS_CLIENTS the second's client counts, e.g. `50,100`;
+//! BENCH_ONLY=inprocess|processes|sweep runs one scenario).
+
+#[path = "tftp_vs_tftpd/processes.rs"]
+mod processes;
 
 #[path = "../tests/it/support/mod.rs"]
 mod support;
@@ -191,6 +201,8 @@ fn main() {
         );
         return;
     }
+    let only = std::env::var("BENCH_ONLY").ok();
+    let run = |scenario: &str| only.as_deref().is_none_or(|o| o == scenario);
     let clients = env_or("BENCH_CLIENTS", 100);
     let mb = env_or("BENCH_MB", 2);
     let dir = tempfile::tempdir().unwrap();
@@ -223,21 +235,100 @@ fn main() {
         println!("SKIPPED in.tftpd: not installed (apt-get install tftpd-hpa)");
         None
     };
+    let rounds = env_or("BENCH_ROUNDS", 3);
+    let mut verdicts: Vec<String> = Vec::new();
 
+    if run("inprocess") {
+        in_process(
+            &ours,
+            theirs.as_ref(),
+            clients,
+            mb,
+            rounds,
+            &image,
+            &mut verdicts,
+        );
+    }
+    if run("processes") {
+        let counts: Vec<usize> = std::env::var("BENCH_PROCESS_CLIENTS")
+            .ok()
+            .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+            .unwrap_or_else(|| vec![50, 100]);
+        if support::have_program("tftp") {
+            let out = dir.path().join("got");
+            std::fs::create_dir(&out).unwrap();
+            for n in counts {
+                real_clients(
+                    &ours,
+                    theirs.as_ref(),
+                    n,
+                    mb,
+                    rounds,
+                    &image,
+                    &out,
+                    &mut verdicts,
+                );
+            }
+        } else {
+            println!(
+                "SKIPPED real-client scenario: `tftp` not installed (apt-get install tftp-hpa)\n"
+            );
+        }
+    }
+    if run("sweep") {
+        sweep(&ours, theirs.as_ref(), &image, &mut verdicts);
+    }
+
+    let ours_hwm = ours.peak_rss_kib().unwrap_or(0);
+    println!(
+        "\nPeak memory of `convert79xx serve` over the whole run (VmHWM): {}.",
+        mib(ours_hwm)
+    );
+    println!("\nLoad average at the end: {}.", load_average());
+    println!("\n## Targets\n");
+    for v in &verdicts {
+        println!("- {v}");
+    }
+    println!(
+        "- peak memory < 40 MB: {} ({})",
+        if ours_hwm < 40 * 1000 * 1000 / 1024 {
+            "PASS"
+        } else {
+            "MISS"
+        },
+        mib(ours_hwm)
+    );
+    drop(theirs);
+    let _ = ours.terminate();
+}
+
+fn pass(ok: bool) -> &'static str {
+    if ok { "PASS" } else { "MISS" }
+}
+
+/// Scenario 1: in-process clients, the two servers alternating.
+fn in_process(
+    ours: &Serve,
+    theirs: Option<&InTftpd>,
+    clients: usize,
+    mb: usize,
+    rounds: usize,
+    image: &Arc<Vec<u8>>,
+    verdicts: &mut Vec<String>,
+) {
     // Alternate the servers over several rounds so neither gets a warmer
     // machine; report each one's median round.
-    let rounds = env_or("BENCH_ROUNDS", 3);
     let mut ours_rounds = Vec::new();
     let mut theirs_rounds = Vec::new();
     for round in 1..=rounds {
-        ours_rounds.push(swarm(ours.addr, clients, &image, ours.pid()));
+        ours_rounds.push(swarm(ours.addr, clients, image, ours.pid()));
         eprintln!(
             "round {round}: serve VmRSS {} VmHWM {}",
             mib(serve::proc_status_kib(ours.pid(), "VmRSS").unwrap_or(0)),
             mib(ours.peak_rss_kib().unwrap_or(0))
         );
-        if let Some(t) = &theirs {
-            theirs_rounds.push(swarm(t.addr, clients, &image, t.pid()));
+        if let Some(t) = theirs {
+            theirs_rounds.push(swarm(t.addr, clients, image, t.pid()));
         }
     }
     let ours_hwm_after_swarm = ours.peak_rss_kib().unwrap_or(0);
@@ -246,23 +337,20 @@ fn main() {
     let theirs_swarm = (!theirs_rounds.is_empty()).then(|| median_swarm(theirs_rounds));
 
     println!(
-        "## {clients} concurrent clients x {mb} MiB, 512-byte blocks, no options (median of {rounds} alternating rounds)\n"
+        "## {clients} concurrent in-process clients x {mb} MiB, 512-byte blocks, no options (median of {rounds} alternating rounds)\n"
     );
     println!("| server | wall time | ok | failed | peak memory | time ratio (ours / in.tftpd) |");
     println!("|---|---|---|---|---|---|");
+    let ratio = theirs_swarm
+        .as_ref()
+        .map(|t| ours_swarm.wall.as_secs_f64() / t.wall.as_secs_f64());
     println!(
         "| convert79xx serve | {} | {} | {} | {} (VmHWM) | {} |",
         ms(ours_swarm.wall),
         ours_swarm.ok,
         ours_swarm.failed,
         mib(ours_hwm_after_swarm.max(ours_swarm.peak_kib)),
-        theirs_swarm
-            .as_ref()
-            .map(|t| format!(
-                "{:.2}",
-                ours_swarm.wall.as_secs_f64() / t.wall.as_secs_f64()
-            ))
-            .unwrap_or_else(|| "n/a".into())
+        ratio.map_or_else(|| "n/a".into(), |r| format!("{r:.2}"))
     );
     if let Some(t) = &theirs_swarm {
         println!(
@@ -273,13 +361,123 @@ fn main() {
             mib(t.peak_kib)
         );
     }
+    println!();
+    verdicts.push(format!(
+        "in-process, {clients} clients: time ratio <= 1.0: {}; failures: {}",
+        match ratio {
+            Some(r) => format!("{} ({r:.2})", pass(r <= 1.0)),
+            None => "not measured (no in.tftpd)".into(),
+        },
+        ours_failed_rounds
+    ));
+}
 
-    println!("\n## One client, blksize x windowsize sweep (median of {SINGLE_RUNS})\n");
+/// Scenario 2: `n` real tftp-hpa client processes, the servers alternating
+/// (which goes first swaps each round).
+#[allow(clippy::too_many_arguments)]
+fn real_clients(
+    ours: &Serve,
+    theirs: Option<&InTftpd>,
+    n: usize,
+    mb: usize,
+    rounds: usize,
+    image: &Arc<Vec<u8>>,
+    out: &std::path::Path,
+    verdicts: &mut Vec<String>,
+) {
+    let one = |addr, pid| processes::round(addr, n, IMAGE, image, pid, out);
+    let mut ours_rounds = Vec::new();
+    let mut theirs_rounds = Vec::new();
+    for round in 1..=rounds {
+        let ours_first = round % 2 == 1;
+        if ours_first {
+            ours_rounds.push(one(ours.addr, ours.pid()));
+        }
+        if let Some(t) = theirs {
+            theirs_rounds.push(one(t.addr, t.pid()));
+        }
+        if !ours_first {
+            ours_rounds.push(one(ours.addr, ours.pid()));
+        }
+        eprintln!(
+            "{n} processes, round {round}: ours {} ms, in.tftpd {} ms, load {}",
+            ours_rounds.last().map_or(0, |r| r.wall.as_millis()),
+            theirs_rounds.last().map_or(0, |r| r.wall.as_millis()),
+            load_average()
+        );
+    }
+    let gb = (n * mb * 1024 * 1024) as f64 / 1e9;
+    let failed = |rs: &[processes::Round]| rs.iter().map(|r| r.failed).sum::<usize>();
+    let differ = |rs: &[processes::Round]| rs.iter().map(|r| r.differ).sum::<usize>();
+    let cpu_per_gb = |rs: &[processes::Round]| {
+        rs.iter().map(|r| r.cpu.as_secs_f64()).sum::<f64>() / (gb * rs.len() as f64)
+    };
+    let walls = |rs: &[processes::Round]| {
+        rs.iter()
+            .map(|r| format!("{:.2}", r.wall.as_secs_f64()))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
+    let median = |rs: &[processes::Round]| {
+        let mut w: Vec<Duration> = rs.iter().map(|r| r.wall).collect();
+        w.sort();
+        w[w.len() / 2]
+    };
+    let ours_median = median(&ours_rounds);
+    let ratio = (!theirs_rounds.is_empty())
+        .then(|| ours_median.as_secs_f64() / median(&theirs_rounds).as_secs_f64());
+    let ours_peak = ours_rounds.iter().map(|r| r.peak_kib).max().unwrap_or(0);
+    println!(
+        "## {n} real tftp-hpa client processes x {mb} MiB, 512-byte blocks, no options ({rounds} alternating rounds)\n"
+    );
+    println!(
+        "| server | wall time (median) | rounds (s) | failed | differing | CPU s per GB served | peak memory | time ratio |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    println!(
+        "| convert79xx serve | {} | {} | {} of {} | {} | {:.2} | {} (VmHWM) | {} |",
+        ms(ours_median),
+        walls(&ours_rounds),
+        failed(&ours_rounds),
+        n * rounds,
+        differ(&ours_rounds),
+        cpu_per_gb(&ours_rounds),
+        mib(ours.peak_rss_kib().unwrap_or(0).max(ours_peak)),
+        ratio.map_or_else(|| "n/a".into(), |r| format!("{r:.2}"))
+    );
+    if !theirs_rounds.is_empty() {
+        println!(
+            "| in.tftpd (tftp-hpa) | {} | {} | {} of {} | {} | {:.2} | {} (summed RSS, sampled) | 1.00 |",
+            ms(median(&theirs_rounds)),
+            walls(&theirs_rounds),
+            failed(&theirs_rounds),
+            n * rounds,
+            differ(&theirs_rounds),
+            cpu_per_gb(&theirs_rounds),
+            mib(theirs_rounds.iter().map(|r| r.peak_kib).max().unwrap_or(0)),
+        );
+    }
+    println!();
+    verdicts.push(format!(
+        "real clients, {n} processes: time ratio <= 0.8: {}; zero failures: {} ({} failed, {} differing)",
+        match ratio {
+            Some(r) => format!("{} ({r:.2})", pass(r <= 0.8)),
+            None => "not measured (no in.tftpd)".into(),
+        },
+        pass(failed(&ours_rounds) == 0),
+        failed(&ours_rounds),
+        differ(&ours_rounds)
+    ));
+}
+
+/// Scenario 3: one client over a blksize x windowsize sweep.
+fn sweep(ours: &Serve, theirs: Option<&InTftpd>, image: &[u8], verdicts: &mut Vec<String>) {
+    println!("## One client, blksize x windowsize sweep (median of {SINGLE_RUNS})\n");
     println!(
         "| asked blksize/windowsize | ours: granted | ours | in.tftpd: granted | in.tftpd | ratio |"
     );
     println!("|---|---|---|---|---|---|");
-    let sweep: [(Option<u16>, Option<u16>); 7] = [
+    let points: [(Option<u16>, Option<u16>); 7] = [
         (None, None),
         (Some(1428), None),
         (Some(1428), Some(4)),
@@ -289,15 +487,15 @@ fn main() {
         (Some(8192), Some(16)),
     ];
     let mut sweep_failures = 0;
-    for (b, w) in sweep {
-        let o = single(ours.addr, &image, b, w);
+    for (b, w) in points {
+        let o = single(ours.addr, image, b, w);
         sweep_failures += o.failed;
         eprintln!(
             "sweep {b:?}/{w:?}: serve VmRSS {} VmHWM {}",
             mib(serve::proc_status_kib(ours.pid(), "VmRSS").unwrap_or(0)),
             mib(ours.peak_rss_kib().unwrap_or(0))
         );
-        let t = theirs.as_ref().map(|t| single(t.addr, &image, b, w));
+        let t = theirs.map(|t| single(t.addr, image, b, w));
         let asked = format!(
             "{}/{}",
             b.map_or("-".into(), |b| b.to_string()),
@@ -321,45 +519,8 @@ fn main() {
             ms(o.median)
         );
     }
-    let ours_hwm = ours.peak_rss_kib().unwrap_or(0);
-    println!(
-        "\nPeak memory of `convert79xx serve` over the whole run (VmHWM): {}. Sweep failures: {sweep_failures}.",
-        mib(ours_hwm)
-    );
-
-    // Verdict against the targets of issue 5.
-    let ratio = theirs_swarm
-        .as_ref()
-        .map(|t| ours_swarm.wall.as_secs_f64() / t.wall.as_secs_f64());
-    println!("\nLoad average at the end: {}.", load_average());
-    println!("\n## Targets\n");
-    println!(
-        "- time ratio <= 1.0 (100 clients): {}",
-        match ratio {
-            Some(r) if r <= 1.0 => format!("PASS ({r:.2})"),
-            Some(r) => format!("MISS ({r:.2})"),
-            None => "not measured (no in.tftpd)".into(),
-        }
-    );
-    println!(
-        "- zero failures: {}",
-        if ours_failed_rounds == 0 && sweep_failures == 0 {
-            "PASS".to_string()
-        } else {
-            format!(
-                "MISS ({ours_failed_rounds} in the swarm rounds, {sweep_failures} in the sweep)"
-            )
-        }
-    );
-    println!(
-        "- peak memory < 40 MB: {} ({})",
-        if ours_hwm < 40 * 1000 * 1000 / 1024 {
-            "PASS"
-        } else {
-            "MISS"
-        },
-        mib(ours_hwm)
-    );
-    drop(theirs);
-    let _ = ours.terminate();
+    verdicts.push(format!(
+        "sweep: zero failures: {} ({sweep_failures})",
+        pass(sweep_failures == 0)
+    ));
 }
