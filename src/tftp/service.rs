@@ -136,6 +136,20 @@ pub fn bind_error(addr: SocketAddr, source: io::Error) -> ServeError {
     }
 }
 
+/// Threads running transfers: one per core (at most 8). With a single
+/// protocol thread the server got one thread's share of the CPU while
+/// dozens of other processes were runnable, and fell behind in.tftpd, whose
+/// forked children each get a share (issue 14, BENCHMARKS.md).
+pub fn worker_threads() -> usize {
+    if let Some(n) = std::env::var("CONVERT79XX_TFTP_WORKERS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        return n.clamp(1, 64);
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8))
+}
+
 /// Most transfers at once, from the open-file limit (raised to the hard
 /// limit first where the OS allows): each transfer holds a socket and a
 /// file, and a few dozen descriptors are kept for everything else. At
@@ -206,8 +220,9 @@ const HOME_DOTFILES: &[&str] = &[
 
 /// The TFTP service: read-only, on async-tftp (patched, see
 /// `vendor/async-tftp/PATCHES.md`). The protocol, the opens and the block
-/// reads run on a thread of its own ("tftp"); events come out on a tokio
-/// channel.
+/// reads run on threads of their own ("tftp" receives requests, and it
+/// and "tftp-1" … run transfers: [`worker_threads`]); events come out on
+/// a tokio channel, each transfer's in order (a transfer is one task).
 pub struct TftpService;
 
 impl TftpService {
@@ -254,6 +269,7 @@ impl TftpService {
             shared: Arc::clone(&shared),
         })
         .max_transfers(max_transfers)
+        .workers(worker_threads())
         .on_rejected(move |client, why| hook.rejected(*client, why))
         .std_socket(socket)
         .map_err(|e| ServeError::Bind {
@@ -271,8 +287,8 @@ impl TftpService {
                 addr: local_addr,
                 source: io::Error::other(e.to_string()),
             })?;
-        // async-tftp runs on async-io: on a thread of its own, driving the
-        // async-io reactor itself, each packet costs no cross-thread wake-up
+        // async-tftp runs on async-io: on threads of its own, driving the
+        // async-io reactor themselves, a packet costs no hop through tokio
         // (benches/tftp_serve.rs: server CPU 3.3 s → 1.9 s for 100 × 2 MB).
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let (done_tx, done_rx) = oneshot::channel::<()>();

@@ -132,9 +132,11 @@ impl<'a> Packet<'a> {
         }
     }
 
-    pub(crate) fn encode_data_head(block_id: u16, buf: &mut BytesMut) {
-        buf.put_u16(PacketType::Data.into());
-        buf.put_u16(block_id);
+    /// Writes a DATA packet's head into the first 4 bytes of `buf`
+    /// (patch: in place, so a block's buffer can be reused).
+    pub(crate) fn write_data_head(block_id: u16, buf: &mut [u8]) {
+        buf[..2].copy_from_slice(&u16::from(PacketType::Data).to_be_bytes());
+        buf[2..4].copy_from_slice(&block_id.to_be_bytes());
     }
 
     pub(crate) fn to_bytes(&self) -> Bytes {

@@ -1,18 +1,16 @@
-use async_io::Async;
-use bytes::{BufMut, Bytes, BytesMut};
-use futures_lite::{AsyncRead, AsyncReadExt};
+use async_io::{Async, Timer};
+use bytes::BytesMut;
+use futures_lite::{future, AsyncRead, AsyncReadExt};
 use log::trace;
 use std::cmp;
 use std::collections::VecDeque;
 use std::io;
 use std::net::{IpAddr, SocketAddr, UdpSocket};
-use std::slice;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::packet::{Opts, Packet, RwReq, PACKET_DATA_HEADER_LEN};
 use crate::server::{Outcome, ServerConfig, DEFAULT_BLOCK_SIZE};
-use crate::utils::io_timeout;
 
 pub(crate) struct ReadRequest<'r, R>
 where
@@ -28,6 +26,14 @@ where
     window_size: usize,
     /// Set when the client sent an ERROR: the transfer ends and is not answered.
     client_error: bool,
+    /// Fires at or before the current ACK deadline (patch: one timer per
+    /// transfer, moved only when it fires early; see [`Self::recv_ack`]).
+    timer: Timer,
+    /// When `timer` fires; `None` once it has fired.
+    timer_at: Option<Instant>,
+    /// Buffers of acknowledged blocks, reused for the next ones (patch:
+    /// upstream allocates every block).
+    spare: Vec<Vec<u8>>,
 }
 
 impl<'r, R> ReadRequest<'r, R>
@@ -74,6 +80,9 @@ where
             oack_opts,
             window_size: negotiated_window_size,
             client_error: false,
+            timer: Timer::never(),
+            timer_at: None,
+            spare: Vec::with_capacity(negotiated_window_size),
         })
     }
 
@@ -102,11 +111,11 @@ where
     }
 
     async fn try_handle(&mut self) -> Result<()> {
-        let mut window: VecDeque<Bytes> =
+        let mut window: VecDeque<Vec<u8>> =
             VecDeque::with_capacity(self.window_size);
         let mut block_id: u16;
         let mut window_base: u16 = 1;
-        let mut buf: Bytes;
+        let mut buf: Vec<u8>;
         let mut is_last_block: bool;
 
         (buf, is_last_block) = self.fill_data_block(window_base).await?;
@@ -121,7 +130,7 @@ where
             let mut buff = BytesMut::with_capacity(PACKET_DATA_HEADER_LEN + 64);
             Packet::OAck(opts.to_owned()).encode(&mut buff);
             // OACK is not really part of the window, so we send it separately
-            self.send_window(&VecDeque::from([buff.freeze()]), 0).await?;
+            self.send_window(&VecDeque::from([buff.to_vec()]), 0).await?;
         }
 
         loop {
@@ -138,12 +147,9 @@ where
             let blocks_acked = self.send_window(&window, window_base).await?;
             window_base = window_base.wrapping_add(blocks_acked);
 
-            // remove acked blocks from window
-            if blocks_acked == window.len() as u16 {
-                window.clear()
-            } else {
-                window.drain(..blocks_acked as usize);
-            }
+            // remove acked blocks from window, keeping their buffers
+            let acked = usize::from(blocks_acked).min(window.len());
+            self.spare.extend(window.drain(..acked));
 
             if is_last_block && window.is_empty() {
                 // transfer is done
@@ -155,33 +161,28 @@ where
         Ok(())
     }
 
+    /// Reads the next block into a reused buffer, after its 4-byte head
+    /// (patch: upstream allocates a new buffer per block).
     async fn fill_data_block(
         &mut self,
         block_id: u16,
-    ) -> Result<(Bytes, bool), Error> {
-        let mut buffer: BytesMut =
-            BytesMut::with_capacity(PACKET_DATA_HEADER_LEN + self.block_size);
-        Packet::encode_data_head(block_id, &mut buffer);
-
-        // Read block in buffer
-        unsafe {
-            let uninit_buf = buffer.chunk_mut();
-            let data_buf = slice::from_raw_parts_mut(
-                uninit_buf.as_mut_ptr(),
-                uninit_buf.len(),
-            );
-
-            let len = self.read_block(data_buf).await?;
-            buffer.advance_mut(len);
-            Ok((buffer.split().freeze(), len < self.block_size))
-        }
+    ) -> Result<(Vec<u8>, bool), Error> {
+        let mut buffer = self.spare.pop().unwrap_or_default();
+        buffer.clear();
+        buffer.resize(PACKET_DATA_HEADER_LEN + self.block_size, 0);
+        Packet::write_data_head(block_id, &mut buffer);
+        let len = self
+            .read_block(&mut buffer[PACKET_DATA_HEADER_LEN..])
+            .await?;
+        buffer.truncate(PACKET_DATA_HEADER_LEN + len);
+        Ok((buffer, len < self.block_size))
     }
 
     /// Sends packets contained in a window and waits for client to acknowledge them. Returns amount
     /// of packets acknowledged.
     async fn send_window(
         &mut self,
-        window: &VecDeque<Bytes>,
+        window: &VecDeque<Vec<u8>>,
         window_base: u16,
     ) -> Result<u16> {
         // Send packet until we receive an ack
@@ -222,59 +223,65 @@ where
     }
 
     /// Waits for ack packet, returns amount of packets acknowledged.
+    ///
+    /// Patch, for speed with many transfers: upstream registers a new
+    /// timer for every ACK it waits for, and each registration wakes the
+    /// reactor (a system call and a spurious wake-up per block). Here the
+    /// transfer's one timer stays armed; when it fires before the real
+    /// deadline (an ACK came meanwhile) it is moved to the deadline, so it
+    /// is re-registered at most once per timeout, not once per block. It
+    /// also waits for the socket first instead of trying a receive that
+    /// would fail: in lock-step the ACK is never there yet.
     async fn recv_ack(
         &mut self,
         window_base: u16,
         window_len: u16,
     ) -> io::Result<Reply> {
-        // We can not use `self` within `async_std::io::timeout` because not all
-        // struct members implement `Sync`. So we borrow only what we need.
-        let socket = &mut self.socket;
+        let deadline = Instant::now() + self.timeout;
+        if self.timer_at.is_none() {
+            self.timer.set_at(deadline);
+            self.timer_at = Some(deadline);
+        }
+        let socket = &self.socket;
         let peer = self.peer;
+        let mut buf = [0u8; 1024];
 
-        io_timeout(self.timeout, async {
-            let mut buf = [0u8; 1024];
-
+        loop {
+            let timer = &mut self.timer;
+            let readable = future::or(
+                async { socket.readable().await.map(|()| true) },
+                async {
+                    timer.await;
+                    Ok(false)
+                },
+            )
+            .await?;
+            if !readable {
+                // The timer fired: at the deadline, or at an older one.
+                if Instant::now() >= deadline {
+                    self.timer_at = None;
+                    return Err(io::ErrorKind::TimedOut.into());
+                }
+                self.timer.set_at(deadline);
+                self.timer_at = Some(deadline);
+                continue;
+            }
+            // Take every datagram waiting: stray ones are dropped here.
             loop {
-                let (len, recved_peer) = socket.recv_from(&mut buf[..]).await?;
-
+                let (len, recved_peer) = match socket.get_ref().recv_from(&mut buf[..]) {
+                    Ok(got) => got,
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                    Err(e) => return Err(e),
+                };
                 // if the packet do not come from the client we are serving, then ignore it
                 if recved_peer != peer {
                     continue;
                 }
-
-                // parse only valid Ack and Error packets, the rest are ignored
-                let packet = Packet::decode(&buf[..len]);
-                if let Ok(Packet::Error(e)) = packet {
-                    return Ok(Reply::ClientError(e));
-                }
-                if let Ok(Packet::Ack(recved_block_id)) = packet
-                {
-                    let window_end = window_base.wrapping_add(window_len);
-
-                    if window_end > window_base {
-                        // window_end did not wrap
-                        if recved_block_id >= window_base && recved_block_id < window_end {
-                            // number of blocks acked
-                            return Ok(Reply::Acked(recved_block_id-window_base+1u16));
-                        }
-                        else {
-                            trace!("Unexpected ack packet {recved_block_id}, window_base: {window_base}, window_len: {window_len}");
-                        }
-                    }else {
-                        // window_end wrapped
-                        if recved_block_id >= window_base {
-                            return Ok(Reply::Acked(1u16 + (recved_block_id - window_base)));
-                        } else if recved_block_id < window_end {
-                            return Ok(Reply::Acked(1u16 + recved_block_id + (window_len - window_end)));
-                        } else {
-                            trace!("Unexpected ack packet {recved_block_id}, window_base: {window_base}, window_len: {window_len}");
-                        }
-                    }
+                if let Some(reply) = ack_reply(&buf[..len], window_base, window_len) {
+                    return Ok(reply);
                 }
             }
-        })
-        .await
+        }
     }
 
     async fn read_block(&mut self, buf: &mut [u8]) -> Result<usize> {
@@ -289,6 +296,40 @@ where
 
         Ok(len)
     }
+}
+
+/// What a datagram from the client says about the window: `None` if it is
+/// neither an ERROR nor an ACK within the window (upstream's rules, moved
+/// out of `recv_ack` unchanged).
+fn ack_reply(data: &[u8], window_base: u16, window_len: u16) -> Option<Reply> {
+    // parse only valid Ack and Error packets, the rest are ignored
+    let packet = Packet::decode(data);
+    if let Ok(Packet::Error(e)) = packet {
+        return Some(Reply::ClientError(e));
+    }
+    if let Ok(Packet::Ack(recved_block_id)) = packet {
+        let window_end = window_base.wrapping_add(window_len);
+
+        if window_end > window_base {
+            // window_end did not wrap
+            if recved_block_id >= window_base && recved_block_id < window_end {
+                // number of blocks acked
+                return Some(Reply::Acked(recved_block_id - window_base + 1u16));
+            } else {
+                trace!("Unexpected ack packet {recved_block_id}, window_base: {window_base}, window_len: {window_len}");
+            }
+        } else {
+            // window_end wrapped
+            if recved_block_id >= window_base {
+                return Some(Reply::Acked(1u16 + (recved_block_id - window_base)));
+            } else if recved_block_id < window_end {
+                return Some(Reply::Acked(1u16 + recved_block_id + (window_len - window_end)));
+            } else {
+                trace!("Unexpected ack packet {recved_block_id}, window_base: {window_base}, window_len: {window_len}");
+            }
+        }
+    }
+    None
 }
 
 /// What the client answered to a window (patch: an ERROR is an answer too).
