@@ -136,17 +136,11 @@ pub fn bind_error(addr: SocketAddr, source: io::Error) -> ServeError {
     }
 }
 
-/// Threads running transfers: one per core (at most 8). With a single
-/// protocol thread the server got one thread's share of the CPU while
-/// dozens of other processes were runnable, and fell behind in.tftpd, whose
-/// forked children each get a share (issue 14, BENCHMARKS.md).
+/// Threads running transfers: one per core (at most 8), so transfers are
+/// not queued behind one thread while another core is free. More threads
+/// than cores did not help on a busy machine (BENCHMARKS.md, issue 14):
+/// there the CPU time per block decides.
 pub fn worker_threads() -> usize {
-    if let Some(n) = std::env::var("CONVERT79XX_TFTP_WORKERS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-    {
-        return n.clamp(1, 64);
-    }
     std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8))
 }
 
