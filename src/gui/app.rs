@@ -148,6 +148,8 @@ pub struct ServeState {
     /// The running service (dropping it stops it).
     pub handle: Option<convert79xx::tftp::Serving>,
     pub listening: Option<SocketAddr>,
+    /// How the service bound and whom it answers, in one line.
+    pub report: String,
     pub phones: Vec<PhoneRow>,
     /// The last [`LOG_LINES`] lines of the log.
     pub log: std::collections::VecDeque<String>,

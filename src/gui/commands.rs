@@ -536,11 +536,17 @@ impl App {
             _ => None,
         };
         self.bench.leases = Default::default();
-        match core::serve(self.bg.handle(), &dir, port, bench, move |u| {
-            n.send(BgEvent::Serve(run, u))
-        }) {
+        match core::serve(
+            self.bg.handle(),
+            &dir,
+            port,
+            self.address,
+            bench,
+            move |u| n.send(BgEvent::Serve(run, u)),
+        ) {
             Ok(started) => {
                 self.serve.listening = Some(started.serving.local_addr());
+                self.serve.report = started.serving.report().to_string();
                 self.serve.handle = Some(started.serving);
                 self.serve.per_phone = started.per_phone;
                 if !started.warnings.is_empty() {

@@ -634,29 +634,35 @@ pub fn serve_monitor(dir: &Path) -> Result<(Monitor, Vec<String>), String> {
 
 /// A running service and what to know about it.
 pub struct Started {
-    /// Dropping it stops the service.
+    /// Dropping it stops the service. Its `report()` is the status line.
     pub serving: Serving,
     pub warnings: Vec<String>,
     /// Each phone is answered from its own stage and moves on by itself.
     pub per_phone: bool,
 }
 
-/// Start serving `dir` on every address, and on a bench the DHCP server
-/// too; updates go through `notify`. Returns the running service (dropping
-/// it stops both) with its warnings.
+/// Start serving `dir` on the interface holding `address` only (the one
+/// chosen on the Network step; every interface when none is), and on a
+/// bench the DHCP server too; updates go through `notify`. Returns the
+/// running service (dropping it stops both) with its warnings.
 pub fn serve(
     rt: &tokio::runtime::Handle,
     dir: &Path,
     port: u16,
+    address: Option<IpAddr>,
     bench: Option<Bench>,
     notify: impl Fn(ServeUpdate) + Send + Sync + 'static,
 ) -> Result<Started, String> {
     let (monitor, warnings) = serve_monitor(dir)?;
     let per_phone = monitor.ladder().is_some();
     let mut config = ServeConfig::new(dir);
-    // Every address: phones may reach this computer through another
-    // interface than the one chosen for the instructions.
-    config.bind = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
+    // The phones' configs hold SIP passwords: other networks of this
+    // computer (Wi-Fi, VPN) are not served.
+    if let Some(addr) = address {
+        config.interface = Some(bench_interface(addr)?);
+        config.bind = addr;
+    }
+    config.front = convert79xx::bind::Front::Wizard;
     config.port = port;
     let _inside = rt.enter();
     let (serving, mut updates) = monitor

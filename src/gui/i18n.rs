@@ -346,7 +346,7 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         // step 7
         "Start serving" => "Começar a servir",
         "Stop" => "Parar",
-        "Serving {dir} on {addr}" => "Servindo {dir} em {addr}",
+        "Serving {dir}. {how}" => "Servindo {dir}. {how}",
         "Stopped." => "Parado.",
         "IP" => "IP",
         "Current file" => "Arquivo atual",

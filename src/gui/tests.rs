@@ -397,8 +397,10 @@ fn walks_every_step_to_serve_on_a_synthetic_package() {
     h.get_by_label_contains("every phone that boots would convert");
     next(&mut h, Step::Serve);
 
-    // 7: serve, and a simulated phone goes through
+    // 7: serve, and a simulated phone goes through (on loopback, the
+    // interface chosen for it)
     h.state_mut().serve.port = "0".into();
+    h.state_mut().address = Some("127.0.0.1".parse().unwrap());
     h.get_by_label("Start serving").click();
     wait_until(&mut h, "the service to listen", |app| {
         app.serve.listening.is_some()
@@ -536,6 +538,7 @@ fn serve_follows_a_simulated_phone_to_the_end() {
         let app = h.state_mut();
         app.tftp_dir = root.path().display().to_string();
         app.serve.port = "0".into();
+        app.address = Some("127.0.0.1".parse().unwrap());
         app.step = Step::Serve;
         // the session spells the phone Cisco's way; a second one never comes
         app.apply(Command::PasteMacs(
@@ -549,8 +552,12 @@ fn serve_follows_a_simulated_phone_to_the_end() {
     wait_until(&mut h, "the service to listen", |app| {
         app.serve.listening.is_some()
     });
-    // the status line, not the log's "Serving … read-only on UDP …"
-    h.get_by_label_contains(&format!("Serving {} on ", root.path().display()));
+    // the status line, not the log's "Serving … read-only. …": how it
+    // bound, in one line
+    h.get_by_label_contains(&format!(
+        "Serving {}. Listening on 127.0.0.1:",
+        root.path().display()
+    ));
     let port = h.state().serve.listening.unwrap().port();
 
     let phone = std::thread::spawn(move || {
@@ -1091,10 +1098,8 @@ fn a_mixed_fleet_finishes_with_one_press_of_start() {
     wait_until(&mut h, "the write", |app| app.written.is_some());
     assert_eq!(h.state().written.as_ref().unwrap().1.folders, 4);
     next(&mut h);
-    // 6. Network: an address to tell the phones.
-    if h.state().address.is_none() {
-        h.state_mut().address = Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
-    }
+    // 6. Network: the phones are on loopback here; only it is served.
+    h.state_mut().address = Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
     next(&mut h);
     assert_eq!(h.state().step, Step::Serve);
     // 7. One press of Start.

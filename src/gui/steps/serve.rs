@@ -22,16 +22,12 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             app.send(Command::StartServe);
         }
         match app.serve.listening {
-            Some(bound) => {
-                let addr = match app.address {
-                    Some(ip) => std::net::SocketAddr::new(ip, bound.port()),
-                    None => bound,
-                };
+            Some(_) => {
                 ui.colored_label(
                     OK,
                     app.tf(
-                        "Serving {dir} on {addr}",
-                        &[("dir", &app.tftp_dir), ("addr", &addr)],
+                        "Serving {dir}. {how}",
+                        &[("dir", &app.tftp_dir), ("how", &app.serve.report)],
                     ),
                 );
             }
