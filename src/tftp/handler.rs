@@ -58,6 +58,10 @@ pub enum Answer {
     Refuse(String),
 }
 
+/// Addresses remembered to report each phone once ([`TftpEvent::Phone`]):
+/// far more than a bench holds.
+const MAX_PHONE_ADDRESSES: usize = 4 * crate::tftp::journey::MAX_PHONES;
+
 /// State shared by the handler and every open transfer.
 pub(crate) struct Shared {
     /// The root, held open.
@@ -120,6 +124,12 @@ impl Shared {
         };
         let new = {
             let mut phones = self.phones.lock().expect("phones lock");
+            if phones.len() >= MAX_PHONE_ADDRESSES && !phones.contains_key(&client.ip()) {
+                // Spoofed sources must not grow this without end: the
+                // addresses seen so far are forgotten (they are only there
+                // to say each phone once) and counting starts again.
+                phones.clear();
+            }
             phones.insert(client.ip(), mac) != Some(mac)
         };
         if new {

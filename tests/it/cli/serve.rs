@@ -8,16 +8,18 @@ use std::time::Duration;
 
 use convert79xx::tftp::client::{FetchOptions, fetch};
 
-fn serve(root: &std::path::Path, extra: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_convert79xx"))
-        .arg("serve")
-        .arg(root)
-        .args(["--bind", "127.0.0.1", "--port", "0"])
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start convert79xx serve")
+use crate::support::KillOnDrop;
+
+fn serve(root: &std::path::Path, extra: &[&str]) -> KillOnDrop {
+    KillOnDrop::spawn(
+        Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+            .arg("serve")
+            .arg(root)
+            .args(["--bind", "127.0.0.1", "--port", "0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    )
 }
 
 fn signal(child: &Child, sig: &str) {
@@ -229,15 +231,15 @@ async fn session_phones_are_known_and_others_get_a_hint() {
         format!("{SESSION_HEAD}[serve]\nbind = \"127.0.0.1:0\"\n[[phones]]\nmac = \"00:1e:4a:12:34:56\"\n"),
     )
     .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
-        .arg("serve")
-        .arg(dir.path())
-        .arg("--session")
-        .arg(&session)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = KillOnDrop::spawn(
+        Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+            .arg("serve")
+            .arg(dir.path())
+            .arg("--session")
+            .arg(&session)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    );
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let first = lines.next().unwrap().unwrap();
     let addr = listening_addr(&first);
