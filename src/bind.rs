@@ -328,7 +328,7 @@ pub fn windows_firewall_advice(exe: &str, ports: &[u16]) -> FirewallAdvice {
         .join(",");
     FirewallAdvice {
         message: format!(
-            "No phone has asked for a file yet. Windows Defender Firewall may be dropping the requests: a switch with no internet is usually given the \"Public\" network profile, where new programs are blocked. Allow convert79xx for UDP {list} (the button asks for administrator approval for this one rule), or set the bench network to \"Private\" in Settings → Network & internet."
+            "No phone has asked for a file yet. Windows Defender Firewall may be dropping the requests: a switch with no internet is usually given the \"Public\" network profile, where new programs are blocked. Allow convert79xx for UDP {list} (the button asks for administrator approval for this one rule), or set the bench network to \"Private\" in Settings > Network & internet > (the bench adapter) > Network profile type."
         ),
         command: vec![
             "netsh".into(),

@@ -1172,3 +1172,58 @@ fn a_mixed_fleet_finishes_with_one_press_of_start() {
         );
     }
 }
+
+/// Issue 15, Windows first run: serving with no phone heard for 30 s
+/// shows the firewall check (the profile and the rule) and a button that
+/// runs the rule through an elevation prompt. Played as Windows here:
+/// PowerShell is missing, so the button's failure says how to add the rule
+/// by hand. On the other systems the check never shows.
+#[test]
+fn windows_silence_shows_the_firewall_check_and_offers_the_rule() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::write(root.path().join("OS79XX.TXT"), "P0S3-8-12-00\n").unwrap();
+    for os in [convert79xx::bind::Os::Linux, convert79xx::bind::Os::Windows] {
+        let mut h = harness(english());
+        {
+            let app = h.state_mut();
+            app.os = os;
+            app.tftp_dir = root.path().display().to_string();
+            app.serve.port = "0".into();
+            app.address = Some("127.0.0.1".parse().unwrap());
+            app.step = Step::Serve;
+        }
+        h.run_steps(1);
+        h.get_by_label("Start serving").click();
+        wait_until(&mut h, "the service to listen", |app| {
+            app.serve.listening.is_some()
+        });
+        h.run_steps(1);
+        assert!(
+            h.query_by_label_contains("Windows Defender Firewall")
+                .is_none(),
+            "not before 30 s"
+        );
+        h.state_mut().serve.started_at =
+            Some(Instant::now() - convert79xx::firewall::FIRST_REQUEST_WAIT);
+        h.run_steps(2);
+        let shown = h
+            .query_by_label_contains("Windows Defender Firewall may be dropping")
+            .is_some();
+        assert_eq!(shown, os == convert79xx::bind::Os::Windows, "{os:?}");
+        if !shown {
+            continue;
+        }
+        h.get_by_label_contains("\"Public\" network profile");
+        h.get_by_label("Allow in Windows Firewall…").click();
+        wait_until(&mut h, "the rule's outcome", |app| {
+            !app.serve.adding_rule && app.status.is_some()
+        });
+        let status = h.state().status.clone().unwrap();
+        assert!(!status.ok);
+        assert!(
+            status.text.contains("Add it by hand in an administrator terminal: netsh advfirewall firewall add rule name=convert79xx phones dir=in action=allow protocol=UDP localport=69 program="),
+            "{}",
+            status.text
+        );
+    }
+}
