@@ -77,6 +77,9 @@ pub(crate) struct Shared {
     phones: Mutex<HashMap<IpAddr, Mac>>,
     /// Per-phone answers, when the root holds a ladder.
     pub answers: Option<std::sync::Arc<dyn Answers>>,
+    /// The served interface, when one was chosen: says why a datagram
+    /// for another was dropped.
+    pub keep: Option<super::listen::Keep>,
     rejected: Mutex<HashMap<IpAddr, RejectedCount>>,
 }
 
@@ -96,6 +99,7 @@ impl Shared {
             finishing: AtomicUsize::new(0),
             phones: Mutex::new(HashMap::new()),
             answers: None,
+            keep: None,
             rejected: Mutex::new(HashMap::new()),
         }
     }
@@ -171,13 +175,17 @@ impl Shared {
         };
         if let Some(count) = report {
             let reason = match why {
-                Rejected::Malformed => "malformed packet (answered: illegal operation)",
-                Rejected::NotARequest => "not a request (answered: illegal operation)",
-                Rejected::Busy => "too many transfers at once (answered: busy)",
+                Rejected::Malformed => "malformed packet (answered: illegal operation)".into(),
+                Rejected::NotARequest => "not a request (answered: illegal operation)".into(),
+                Rejected::Busy => "too many transfers at once (answered: busy)".into(),
+                Rejected::Elsewhere(arrival) => match &self.keep {
+                    Some(keep) => keep.why_dropped(&arrival),
+                    None => "for another interface (dropped, not answered)".to_string(),
+                },
             };
             self.emit(TftpEvent::Rejected {
                 client,
-                reason: reason.into(),
+                reason,
                 count,
             });
         }
