@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use convert79xx::firmware::PackageSet;
-use convert79xx::model::Mac;
+use convert79xx::model::list_macs;
 use convert79xx::plan::Fleet;
 use convert79xx::session::{Session, SessionError};
 use convert79xx::stage::plan_fleet;
@@ -51,7 +51,7 @@ pub fn run(path: &Path, json: bool) -> ExitCode {
     for r in &fleet.refused {
         eprintln!(
             "refused for {}: {}",
-            macs(&r.phones),
+            list_macs(&r.phones),
             r.refusal.reason.replace('\n', " ")
         );
     }
@@ -60,17 +60,6 @@ pub fn run(path: &Path, json: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-fn macs(phones: &[Mac]) -> String {
-    if phones.is_empty() {
-        return "no phone listed".into();
-    }
-    phones
-        .iter()
-        .map(|m| m.colon())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The routes, each with its phones, then each route's stages as `plan`
@@ -110,25 +99,25 @@ fn render(fleet: &Fleet, unopened: Option<&str>) -> String {
             r.title(),
             r.plan.stages.len(),
             if r.plan.stages.len() == 1 { "" } else { "s" },
-            macs(&r.phones)
+            list_macs(&r.phones)
         );
         if !r.assumed.is_empty() {
             let _ = writeln!(
                 o,
                 "      starting load unknown, planned as {}: {}",
                 r.from,
-                macs(&r.assumed)
+                list_macs(&r.assumed)
             );
         }
     }
     for r in &fleet.refused {
-        let _ = writeln!(o, "  refused from {}: {}", r.from, macs(&r.phones));
+        let _ = writeln!(o, "  refused from {}: {}", r.from, list_macs(&r.phones));
         for line in r.refusal.to_string().lines() {
             let _ = writeln!(o, "      {line}");
         }
     }
     for r in &fleet.routes {
-        let _ = writeln!(o, "\n== {} — {}", r.key, macs(&r.phones));
+        let _ = writeln!(o, "\n== {} — {}", r.key, list_macs(&r.phones));
         for line in super::plan::render(&r.plan).lines() {
             let _ = writeln!(o, "{line}");
         }
