@@ -10,6 +10,7 @@ pub mod bind;
 pub mod clock;
 pub mod config;
 pub mod dhcp;
+pub mod firewall;
 pub mod firmware;
 #[cfg(any(test, feature = "test-support"))]
 pub mod fixtures;

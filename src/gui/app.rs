@@ -122,6 +122,9 @@ pub enum Command {
     ProbeDhcp,
     StartServe,
     StopServe,
+    /// Add the Windows Firewall rule for the phone ports, through one
+    /// elevation prompt.
+    AllowInFirewall,
     NextStage,
     CopyLog,
     ExportLog(PathBuf),
@@ -148,6 +151,12 @@ pub struct ServeState {
     /// The running service (dropping it stops it).
     pub handle: Option<convert79xx::tftp::Serving>,
     pub listening: Option<SocketAddr>,
+    /// How the service bound and whom it answers, in one line.
+    pub report: String,
+    /// When the running service started (for the Windows firewall check).
+    pub started_at: Option<std::time::Instant>,
+    /// The elevated firewall rule is being added (its prompt is open).
+    pub adding_rule: bool,
     pub phones: Vec<PhoneRow>,
     /// The last [`LOG_LINES`] lines of the log.
     pub log: std::collections::VecDeque<String>,
@@ -238,6 +247,8 @@ pub struct App {
     pub written: Option<(StageInputs, WrittenView)>,
     pub interfaces: Vec<Iface>,
     pub address: Option<IpAddr>,
+    /// The system whose rules apply (tests play Windows on any).
+    pub os: convert79xx::bind::Os,
     pub bench: BenchState,
     pub serve: ServeState,
     pub ui: UiState,
@@ -286,6 +297,7 @@ impl App {
             written: None,
             interfaces: Vec::new(),
             address: None,
+            os: convert79xx::bind::Os::current(),
             bench: BenchState::default(),
             serve: ServeState {
                 port: "69".into(),

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use convert79xx::dhcp::probe::PROBE_TIME;
 use convert79xx::dhcp::{
-    DhcpConfig, DhcpEvent, DhcpServer, Ipv4Interface, LeaseTable, VendorClass, VendorEra,
-    probe_for_servers,
+    DhcpConfig, DhcpError, DhcpEvent, DhcpServer, Ipv4Interface, LeaseTable, VendorClass,
+    VendorEra, probe_for_servers,
 };
 use convert79xx::firmware::{FirmwarePackage, PackageSet};
 use convert79xx::load::{LoadName, LoadSpec, Protocol};
@@ -549,6 +549,16 @@ pub enum ServeUpdate {
     Stopped,
 }
 
+/// The Windows Firewall check and rule for this program: UDP 69, and 67
+/// when it hands out addresses too.
+pub fn firewall_advice(bench: bool) -> convert79xx::bind::FirewallAdvice {
+    let exe = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "convert79xx.exe".into());
+    let ports: &[u16] = if bench { &[69, 67] } else { &[69] };
+    convert79xx::bind::windows_firewall_advice(&exe, ports)
+}
+
 /// The bench DHCP server the Serve step starts with the TFTP service.
 #[derive(Clone, Debug)]
 pub struct Bench {
@@ -575,7 +585,31 @@ pub async fn probe(addr: IpAddr) -> Result<Option<Ipv4Addr>, String> {
     let iface = bench_interface(addr)?;
     probe_for_servers(&iface, PROBE_TIME)
         .await
-        .map_err(|e| plain(&e.to_string()))
+        .map_err(|e| dhcp_words(&e))
+}
+
+/// A DHCP error in the wizard's words: the CLI's privilege advice (sudo,
+/// setcap as yourself) becomes the wizard's (an administrator, once).
+fn dhcp_words(e: &DhcpError) -> String {
+    use convert79xx::bind::{BindFailure, BindRequest, BindStrategy, Front, NextStep, Os};
+    let DhcpError::NeedsPrivilege { port, .. } = e else {
+        return plain(&e.to_string());
+    };
+    let request = BindRequest::everywhere(*port);
+    let tried = BindStrategy::Everywhere { port: *port };
+    match convert79xx::bind::after_failure(
+        Os::current(),
+        Front::Wizard,
+        &request,
+        &tried,
+        BindFailure::PermissionDenied,
+    ) {
+        NextStep::GiveUp { message, .. } if Os::current() == Os::Linux => plain(&format!(
+            "{message} The DHCP server also ties its socket to the bench interface: on Linux before 5.7 that needs cap_net_raw too, so use 'cap_net_bind_service,cap_net_raw=+ep' in that command."
+        )),
+        NextStep::GiveUp { message, .. } => plain(&message),
+        NextStep::Retry { why, .. } => plain(&why),
+    }
 }
 
 /// One row of the lease table: MAC, address, vendor class, first seen.
@@ -628,29 +662,35 @@ pub fn serve_monitor(dir: &Path) -> Result<(Monitor, Vec<String>), String> {
 
 /// A running service and what to know about it.
 pub struct Started {
-    /// Dropping it stops the service.
+    /// Dropping it stops the service. Its `report()` is the status line.
     pub serving: Serving,
     pub warnings: Vec<String>,
     /// Each phone is answered from its own stage and moves on by itself.
     pub per_phone: bool,
 }
 
-/// Start serving `dir` on every address, and on a bench the DHCP server
-/// too; updates go through `notify`. Returns the running service (dropping
-/// it stops both) with its warnings.
+/// Start serving `dir` on the interface holding `address` only (the one
+/// chosen on the Network step; every interface when none is), and on a
+/// bench the DHCP server too; updates go through `notify`. Returns the
+/// running service (dropping it stops both) with its warnings.
 pub fn serve(
     rt: &tokio::runtime::Handle,
     dir: &Path,
     port: u16,
+    address: Option<IpAddr>,
     bench: Option<Bench>,
     notify: impl Fn(ServeUpdate) + Send + Sync + 'static,
 ) -> Result<Started, String> {
     let (monitor, warnings) = serve_monitor(dir)?;
     let per_phone = monitor.ladder().is_some();
     let mut config = ServeConfig::new(dir);
-    // Every address: phones may reach this computer through another
-    // interface than the one chosen for the instructions.
-    config.bind = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
+    // The phones' configs hold SIP passwords: other networks of this
+    // computer (Wi-Fi, VPN) are not served.
+    if let Some(addr) = address {
+        config.interface = Some(bench_interface(addr)?);
+        config.bind = addr;
+    }
+    config.front = convert79xx::bind::Front::Wizard;
     config.port = port;
     let _inside = rt.enter();
     let (serving, mut updates) = monitor
@@ -706,7 +746,7 @@ async fn run_bench(
     let running = match started {
         Ok(running) => running,
         Err(e) => {
-            notify(ServeUpdate::DhcpRefused(plain(&e.to_string())));
+            notify(ServeUpdate::DhcpRefused(dhcp_words(&e)));
             return;
         }
     };

@@ -322,7 +322,14 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         // step 7
         "Start serving" => "Começar a servir",
         "Stop" => "Parar",
-        "Serving {dir} on {addr}" => "Servindo {dir} em {addr}",
+        "Serving {dir}. {how}" => "Servindo {dir}. {how}",
+        "Allow in Windows Firewall…" => "Permitir no Firewall do Windows…",
+        "Waiting for the administrator approval prompt…" => {
+            "Aguardando a confirmação de administrador…"
+        }
+        "The firewall rule was added. Restart a phone: it asks again at boot." => {
+            "A regra do firewall foi adicionada. Reinicie um telefone: ele pede de novo ao iniciar."
+        }
         "Stopped." => "Parado.",
         "IP" => "IP",
         "Current file" => "Arquivo atual",

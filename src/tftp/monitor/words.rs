@@ -26,7 +26,7 @@ pub(super) fn stamped(at: SystemTime, text: &str) -> String {
 /// The line for an event (none for progress: see [`quarter`]).
 pub(super) fn event(e: &TftpEvent) -> Option<String> {
     Some(match e {
-        TftpEvent::Listening { addr, root } => format!("Serving {root} read-only on UDP {addr}."),
+        TftpEvent::Listening { root, how, .. } => format!("Serving {root} read-only. {how}."),
         TftpEvent::Request {
             client,
             file,

@@ -25,6 +25,7 @@ pub struct TftpServerBuilder<H: Handler> {
     ignore_client_window_size: bool,
     max_transfers: Option<usize>,
     on_rejected: Option<super::RejectHook>,
+    accept: Option<super::AcceptHook>,
 }
 
 impl TftpServerBuilder<DirHandler> {
@@ -74,6 +75,7 @@ impl<H: Handler> TftpServerBuilder<H> {
             ignore_client_window_size: false,
             max_transfers: None,
             on_rejected: None,
+            accept: None,
         }
     }
 
@@ -227,6 +229,33 @@ impl<H: Handler> TftpServerBuilder<H> {
         }
     }
 
+    /// Serve only the datagrams `hook` keeps, judged by where they arrived
+    /// (patch). The others are reported to [`on_rejected`] as
+    /// [`Rejected::Elsewhere`] and never answered. Kept requests are
+    /// answered from the address they were sent to, so a server bound to
+    /// the wildcard replies from the address the client asked.
+    ///
+    /// Where the system does not report arrivals ([`ARRIVAL_KNOWN`] is
+    /// false) the hook sees an empty [`Arrival`].
+    ///
+    /// [`on_rejected`]: Self::on_rejected
+    /// [`ARRIVAL_KNOWN`]: super::ARRIVAL_KNOWN
+    /// [`Arrival`]: super::Arrival
+    ///
+    /// Default: every datagram is served.
+    pub fn accept(
+        self,
+        hook: impl Fn(&SocketAddr, &super::Arrival) -> bool
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        TftpServerBuilder {
+            accept: Some(Arc::new(hook)),
+            ..self
+        }
+    }
+
     /// Build [`TftpServer`].
     pub async fn build(mut self) -> Result<TftpServer<H>> {
         let socket = match self.socket.take() {
@@ -245,6 +274,9 @@ impl<H: Handler> TftpServerBuilder<H> {
             max_transfers: self.max_transfers,
         };
 
+        if self.accept.is_some() {
+            super::arrival::enable(&socket)?;
+        }
         let local_ip = socket.as_ref().local_addr()?.ip();
         Ok(TftpServer {
             socket,
@@ -254,6 +286,7 @@ impl<H: Handler> TftpServerBuilder<H> {
             config,
             local_ip,
             on_rejected: self.on_rejected,
+            accept: self.accept,
         })
     }
 }
