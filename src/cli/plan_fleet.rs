@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use convert79xx::firmware::PackageSet;
-use convert79xx::model::Mac;
+use convert79xx::model::{Mac, list_macs};
 use convert79xx::msg;
 use convert79xx::msg::{Lang, Msg};
 use convert79xx::plan::Fleet;
@@ -73,13 +73,7 @@ fn macs(phones: &[Mac]) -> Msg {
     if phones.is_empty() {
         return msg!("fleet.no_phone", "no phone listed");
     }
-    Msg::verbatim(
-        phones
-            .iter()
-            .map(|m| m.colon())
-            .collect::<Vec<_>>()
-            .join(", "),
-    )
+    Msg::verbatim(list_macs(phones))
 }
 
 /// The routes, each with its phones, then each route's stages as `plan`

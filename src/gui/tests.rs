@@ -23,6 +23,23 @@ pub(super) fn english() -> AppConfig {
     }
 }
 
+/// With `CONVERT79XX_README_SHOTS=DIR` set, saves what the window shows as
+/// `DIR/NAME.png`: README's pictures of bench mode and of a mixed fleet come
+/// from the tests that walk them (`assets/screenshot/README.md`).
+pub(super) fn readme_shot(h: &mut Harness<'_, App>, name: &str) {
+    let Some(dir) = std::env::var_os("CONVERT79XX_README_SHOTS") else {
+        return;
+    };
+    h.run_steps(2);
+    let image = h
+        .render()
+        .unwrap_or_else(|e| panic!("CONVERT79XX_README_SHOTS is set but nothing renders: {e}"));
+    let path = std::path::Path::new(&dir).join(format!("{name}.png"));
+    image
+        .save(&path)
+        .unwrap_or_else(|e| panic!("save {}: {e}", path.display()));
+}
+
 /// Step the UI until `done` holds (background work arrives over a channel).
 pub(super) fn wait_until(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> bool) {
     let start = Instant::now();
@@ -1146,6 +1163,7 @@ fn a_mixed_fleet_finishes_with_one_press_of_start() {
         assert!(l.completed && l.done.len() == l.stages, "{row:?}");
     }
     h.get_by_label("Every stage is done. The phones run the target image.");
+    readme_shot(&mut h, "screenshot-mixed-fleet");
     h.get_by_label("Stop").click();
     // The summary comes after the service stopped: wait for its lines.
     wait_until(&mut h, "the summary of the stopped service", |app| {

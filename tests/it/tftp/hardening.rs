@@ -78,12 +78,18 @@ fn a_link_swapped_in_while_phones_fetch_never_leaks_outside_bytes() {
             }
         })
     };
-    let until = Instant::now() + Duration::from_secs(5);
+    // At least 5 s of swapping, longer (up to 30 s) on a busy machine until
+    // both sides of the race were seen often enough.
+    let started = Instant::now();
     let (served, leaks, refused) = (
         Arc::new(AtomicU64::new(0)),
         Arc::new(AtomicU64::new(0)),
         Arc::new(AtomicU64::new(0)),
     );
+    let exercised = {
+        let (served, refused) = (Arc::clone(&served), Arc::clone(&refused));
+        move || served.load(Ordering::Relaxed) > 20 && refused.load(Ordering::Relaxed) > 20
+    };
     let clients: Vec<_> = (0..3)
         .map(|_| {
             let (served, leaks, refused, secret, inside) = (
@@ -94,8 +100,11 @@ fn a_link_swapped_in_while_phones_fetch_never_leaks_outside_bytes() {
                 inside.clone(),
             );
             let addr = serve.addr;
+            let exercised = exercised.clone();
             thread::spawn(move || {
-                while Instant::now() < until {
+                while started.elapsed() < Duration::from_secs(5)
+                    || (!exercised() && started.elapsed() < Duration::from_secs(30))
+                {
                     match block_on(fetch(addr, "SIPDefault.cnf", &quick())) {
                         Ok(r) => {
                             if contains(&r.data, b"SECRET-") || contains(&r.data, &secret[7..40]) {
