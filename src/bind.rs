@@ -194,12 +194,13 @@ pub enum NextStep {
 /// The first strategy for a request on an OS.
 ///
 /// macOS goes straight to the wildcard for a port below 1024: a specific
-/// address would need root there, and the wildcard does not.
+/// address would need root there, and the wildcard does not. Port 0 (any
+/// free port, for tests) is not below 1024: the system picks a high one.
 pub fn first_strategy(os: Os, request: &BindRequest) -> BindStrategy {
     if !request.is_specific() {
         return BindStrategy::Everywhere { port: request.port };
     }
-    if os == Os::MacOs && request.port < 1024 {
+    if os == Os::MacOs && (1..1024).contains(&request.port) {
         return keeping(request);
     }
     BindStrategy::Address(SocketAddr::new(request.address, request.port))
@@ -379,6 +380,10 @@ mod tests {
             first_strategy(Os::MacOs, &bench(6969)),
             BindStrategy::Address("192.0.2.2:6969".parse().unwrap())
         );
+        assert_eq!(
+            first_strategy(Os::MacOs, &bench(0)),
+            BindStrategy::Address("192.0.2.2:0".parse().unwrap())
+        );
     }
 
     #[test]
@@ -390,6 +395,16 @@ mod tests {
                 "{os:?}"
             );
         }
+        let s = first_strategy(Os::Windows, &bench(69));
+        let at = "192.0.2.2:69".parse().unwrap();
+        assert_eq!(
+            s.describe(at, Some("Ethernet 2")),
+            "Listening on 192.0.2.2:69, answering only on Ethernet 2 (192.0.2.2)"
+        );
+        assert_eq!(
+            s.describe(at, None),
+            "Listening on 192.0.2.2:69, answering only requests sent to 192.0.2.2"
+        );
     }
 
     #[test]
