@@ -14,7 +14,6 @@ use super::config::AppConfig;
 use super::core::{PackageReport, PhoneRow, PlanView, PreviewView, Problem, WrittenView};
 use super::form::{Form, SessionView};
 use super::i18n::{self, Lang};
-use super::net::Iface;
 use super::runtime::{Background, Pick};
 
 /// The seven steps, in order.
@@ -245,7 +244,9 @@ pub struct App {
     pub preview_of: Option<StageInputs>,
     /// The last write of this stage, with what it was written from.
     pub written: Option<(StageInputs, WrittenView)>,
-    pub interfaces: Vec<Iface>,
+    /// This computer's IPv4 interfaces, as the core lists them (the same
+    /// list the bench DHCP server and the served interface come from).
+    pub interfaces: Vec<convert79xx::dhcp::Ipv4Interface>,
     pub address: Option<IpAddr>,
     /// The system whose rules apply (tests play Windows on any).
     pub os: convert79xx::bind::Os,

@@ -513,12 +513,17 @@ impl App {
     }
 
     pub fn refresh_interfaces(&mut self) {
-        self.interfaces = super::net::interfaces();
-        let still_there = self
-            .address
-            .is_some_and(|a| self.interfaces.iter().any(|i| i.addr == a));
+        self.interfaces = convert79xx::dhcp::ipv4_interfaces();
+        let still_there = self.address.is_some_and(|a| {
+            self.interfaces
+                .iter()
+                .any(|i| std::net::IpAddr::V4(i.addr) == a)
+        });
         if !still_there {
-            self.address = self.interfaces.first().map(|i| i.addr);
+            self.address = self
+                .interfaces
+                .first()
+                .map(|i| std::net::IpAddr::V4(i.addr));
         }
     }
 

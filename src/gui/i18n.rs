@@ -323,6 +323,9 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Start serving" => "Começar a servir",
         "Stop" => "Parar",
         "Serving {dir}. {how}" => "Servindo {dir}. {how}",
+        "Only the chosen interface is served: requests from this computer's other networks (Wi-Fi, VPN) get no answer." => {
+            "Só a interface escolhida é atendida: pedidos das outras redes deste computador (Wi-Fi, VPN) ficam sem resposta."
+        }
         "Allow in Windows Firewall…" => "Permitir no Firewall do Windows…",
         "Waiting for the administrator approval prompt…" => {
             "Aguardando a confirmação de administrador…"

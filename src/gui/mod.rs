@@ -20,7 +20,6 @@ mod csv;
 mod dialogs;
 mod form;
 mod i18n;
-mod net;
 mod renderer;
 mod runtime;
 mod steps;

@@ -226,16 +226,13 @@ fn network_step_gives_exact_values_for_the_chosen_address() {
     let mut h = harness(english());
     {
         let app = h.state_mut();
-        app.interfaces = vec![
-            super::net::Iface {
-                name: "eth0".into(),
-                addr: "192.0.2.5".parse().unwrap(),
-            },
-            super::net::Iface {
-                name: "lo".into(),
-                addr: "127.0.0.1".parse().unwrap(),
-            },
-        ];
+        let iface = |name: &str, addr: &str| convert79xx::dhcp::Ipv4Interface {
+            name: name.into(),
+            addr: addr.parse().unwrap(),
+            netmask: "255.255.255.0".parse().unwrap(),
+            index: None,
+        };
+        app.interfaces = vec![iface("eth0", "192.0.2.5"), iface("lo", "127.0.0.1")];
         app.address = Some("192.0.2.5".parse().unwrap());
         app.step = Step::Network;
     }

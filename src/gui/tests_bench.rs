@@ -45,7 +45,9 @@ fn bench_mode_checks_the_wire_hands_out_an_address_and_shows_the_lease() {
     {
         let app = h.state_mut();
         assert!(
-            app.interfaces.iter().any(|i| i.addr == server_ip),
+            app.interfaces
+                .iter()
+                .any(|i| std::net::IpAddr::V4(i.addr) == server_ip),
             "the wizard lists the namespace's interfaces: {:?}",
             app.interfaces
         );
