@@ -18,6 +18,7 @@ pub mod fsutil;
 pub mod host;
 pub mod load;
 pub mod model;
+pub mod msg;
 pub mod plan;
 pub mod session;
 pub mod stage;

@@ -275,7 +275,7 @@ impl App {
     /// A wizard given files (its arguments): they open as dropped files
     /// do, instead of the last session.
     pub fn with_files(ctx: &egui::Context, config: AppConfig, files: Vec<PathBuf>) -> Self {
-        let lang = config.lang.unwrap_or_else(Lang::from_system);
+        let lang = config.lang.unwrap_or_else(i18n::system_lang);
         let tftp_dir = config
             .tftp_dir
             .clone()
@@ -330,6 +330,12 @@ impl App {
 
     pub fn t(&self, en: &'static str) -> &'static str {
         i18n::tr(self.lang, en)
+    }
+
+    /// Words of the core in the wizard's language, with the characters the
+    /// bundled font lacks replaced ([`plain`](super::core::plain)).
+    pub fn say(&self, m: &convert79xx::msg::Msg) -> String {
+        super::core::plain(&m.render(self.lang))
     }
 
     pub fn tf(&self, en: &'static str, args: &[(&str, &dyn std::fmt::Display)]) -> String {

@@ -13,7 +13,8 @@ use convert79xx::dhcp::{
 };
 use convert79xx::firmware::{FirmwarePackage, PackageSet};
 use convert79xx::load::{LoadName, LoadSpec, Protocol};
-use convert79xx::plan::{Planner, RouteId};
+use convert79xx::msg::Msg;
+use convert79xx::plan::{Planner, Refusal, RouteId};
 use convert79xx::stage::Job;
 use convert79xx::tftp::{
     Input, Ladder, LogFormat, Monitor, Pace, PhoneJourney, ServeConfig, Serving, StageExpectations,
@@ -32,7 +33,7 @@ pub enum Problem {
     /// part is wrong and the shape expected.
     BadLoad(String),
     /// The planner refuses the route: its reason (and what to do instead).
-    Refused(String),
+    Refused(Refusal),
 }
 
 /// Core text with the few characters the wizard's bundled font lacks
@@ -139,11 +140,11 @@ pub struct PlanView {
     /// one route and nothing refused).
     pub groups: Vec<RouteGroup>,
     /// Starting loads whose route is refused: the load, the reason, the phones.
-    pub refused: Vec<(String, String, Vec<String>)>,
-    pub notes: Vec<String>,
+    pub refused: Vec<(String, Refusal, Vec<String>)>,
+    pub notes: Vec<Msg>,
     pub missing: Vec<String>,
     pub signed: bool,
-    pub alternatives: Vec<(String, Choice)>,
+    pub alternatives: Vec<(Msg, Choice)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -201,7 +202,7 @@ pub struct RouteGroup {
     /// `R2-P00305000101`.
     pub key: String,
     /// "SCCP 5.0(1.1) to SIP 8.12".
-    pub title: String,
+    pub title: Msg,
     pub phones: Vec<String>,
     /// Phones whose start is unknown, put on this route.
     pub assumed: Vec<String>,
@@ -216,8 +217,8 @@ pub struct StageView {
     /// A signed image after an unsigned one: no way back.
     pub irreversible: bool,
     pub files: Vec<String>,
-    pub actions: Vec<String>,
-    pub notes: Vec<String>,
+    pub actions: Vec<Msg>,
+    pub notes: Vec<Msg>,
 }
 
 /// Each phone's own start: its "Runs now" field, else step 1's image
@@ -252,8 +253,8 @@ fn stage_views(plan: &convert79xx::plan::Plan) -> Vec<StageView> {
             moved_by: s.moved_by().map(str::to_owned),
             irreversible: s.irreversible(),
             files: s.files.iter().map(|f| f.name.clone()).collect(),
-            actions: s.actions.iter().map(|a| plain(&a.text)).collect(),
-            notes: s.notes.iter().map(|n| plain(&n.text)).collect(),
+            actions: s.actions.iter().map(|a| a.text.clone()).collect(),
+            notes: s.notes.iter().map(|n| n.text.clone()).collect(),
         })
         .collect()
 }
@@ -286,15 +287,8 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
         layouts: set.layouts(),
     };
     let fleet = planner.plan_fleet(&from, &to, &starts(form)?);
-    let refusal = |r: &convert79xx::plan::Refusal| {
-        plain(&match &r.hint {
-            Some(h) => format!("{}\n{h}", r.reason),
-            None => r.reason.clone(),
-        })
-    };
     let Some(common) = fleet.routes.first() else {
-        let r = &fleet.refused[0].refusal;
-        return Err(Problem::Refused(refusal(r)));
+        return Err(Problem::Refused(fleet.refused[0].refusal.clone()));
     };
     let plan = &common.plan;
     // Loads the routes install that no checked package holds completely.
@@ -323,7 +317,7 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
                 RouteId::R4b => Choice::Alias83(!form.alias_8_3),
                 _ => return None,
             };
-            Some((plain(&a.summary), choice))
+            Some((a.summary.clone(), choice))
         })
         .collect();
     let loads = std::iter::once(LoadBox::of(&common.from))
@@ -343,7 +337,7 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
                 .iter()
                 .map(|r| RouteGroup {
                     key: r.key.clone(),
-                    title: plain(&r.title()),
+                    title: r.title(),
                     phones: colons(&r.phones),
                     assumed: colons(&r.assumed),
                     stages: stage_views(&r.plan),
@@ -355,9 +349,9 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
         refused: fleet
             .refused
             .iter()
-            .map(|r| (r.from.to_string(), refusal(&r.refusal), colons(&r.phones)))
+            .map(|r| (r.from.to_string(), r.refusal.clone(), colons(&r.phones)))
             .collect(),
-        notes: plan.notes.iter().map(|n| plain(&n.text)).collect(),
+        notes: plan.notes.iter().map(|n| n.text.clone()).collect(),
         missing,
         signed,
         alternatives,
@@ -368,10 +362,10 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PreviewView {
     pub stage: usize,
-    pub writes: Vec<(String, String)>,
+    pub writes: Vec<(String, Msg)>,
     /// Already in place with the right content.
     pub unchanged: Vec<String>,
-    pub moves: Vec<(String, String)>,
+    pub moves: Vec<(String, Msg)>,
     /// The stage folders of a mixed fleet (or a route of several stages):
     /// each phone is served from its own, by the built-in server.
     pub folders: Vec<FolderView>,
@@ -390,7 +384,7 @@ pub struct FolderView {
     pub target: String,
     pub phones: Vec<String>,
     /// Files to write, and why.
-    pub writes: Vec<(String, String)>,
+    pub writes: Vec<(String, Msg)>,
     pub unchanged: usize,
     pub moves: usize,
 }
@@ -441,7 +435,7 @@ pub fn preview(session: Session, stage: usize, dir: &Path) -> Result<PreviewView
                     .result
                     .write
                     .iter()
-                    .map(|w| (w.name.clone(), plain(&w.why)))
+                    .map(|w| (w.name.clone(), w.why.clone()))
                     .collect(),
                 unchanged: f.result.unchanged.len(),
                 moves: f.result.moves.len(),
@@ -456,13 +450,13 @@ pub fn preview(session: Session, stage: usize, dir: &Path) -> Result<PreviewView
         writes: p
             .write
             .iter()
-            .map(|w| (w.name.clone(), plain(&w.why)))
+            .map(|w| (w.name.clone(), w.why.clone()))
             .collect(),
         unchanged: p.unchanged.iter().map(|w| w.name.clone()).collect(),
         moves: p
             .moves
             .iter()
-            .map(|m| (m.name.clone(), plain(&m.why)))
+            .map(|m| (m.name.clone(), m.why.clone()))
             .collect(),
     })
 }

@@ -74,8 +74,11 @@ pub fn load_feedback(app: &App, ui: &mut egui::Ui, text: &str, expect_sip: Optio
                 ui.colored_label(BAD, app.t("This does not match the direction you chose."));
             }
         }
-        Err(Problem::BadLoad(m) | Problem::Refused(m)) => {
+        Err(Problem::BadLoad(m)) => {
             ui.colored_label(BAD, m);
+        }
+        Err(Problem::Refused(r)) => {
+            ui.colored_label(BAD, core::plain(&r.render(app.lang)));
         }
     }
 }
