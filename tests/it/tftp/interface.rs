@@ -109,12 +109,12 @@ async fn the_wildcard_kept_to_lo_answers_127_0_0_1_and_drops_127_0_0_2() {
     if have_program("tftp") {
         let out_dir = tempfile::tempdir().unwrap();
         let out = out_dir.path().join("got");
-        let mut child = std::process::Command::new("tftp")
-            .args(["127.0.0.1", &port.to_string()])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = crate::support::KillOnDrop::spawn(
+            std::process::Command::new("tftp")
+                .args(["127.0.0.1", &port.to_string()])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::null()),
+        );
         use std::io::Write;
         writeln!(
             child.stdin.take().unwrap(),

@@ -69,7 +69,7 @@ mod imp {
         buf: &mut [u8],
     ) -> io::Result<(usize, SocketAddr, Arrival)> {
         let mut iov = [IoSliceMut::new(buf)];
-        let mut space = nix::cmsg_space!(nix::libc::in_pktinfo);
+        let mut space = super::control_space();
         let msg = recvmsg::<SockaddrStorage>(
             socket.as_raw_fd(),
             &mut iov,
@@ -77,7 +77,9 @@ mod imp {
             MsgFlags::empty(),
         )?;
         let mut arrival = Arrival::default();
-        for cmsg in msg.cmsgs()? {
+        // Control data cut short (MSG_CTRUNC) leaves the arrival unknown:
+        // the caller drops that datagram, the server goes on.
+        for cmsg in msg.cmsgs().into_iter().flatten() {
             if let ControlMessageOwned::Ipv4PacketInfo(info) = cmsg {
                 arrival.local = Some(IpAddr::V4(Ipv4Addr::from(u32::from_be(
                     info.ipi_addr.s_addr,
@@ -117,7 +119,7 @@ mod imp {
         buf: &mut [u8],
     ) -> io::Result<(usize, SocketAddr, Arrival)> {
         let mut iov = [IoSliceMut::new(buf)];
-        let mut space = nix::cmsg_space!(nix::libc::in_addr, nix::libc::sockaddr_dl);
+        let mut space = super::control_space();
         let msg = recvmsg::<SockaddrStorage>(
             socket.as_raw_fd(),
             &mut iov,
@@ -125,7 +127,9 @@ mod imp {
             MsgFlags::empty(),
         )?;
         let mut arrival = Arrival::default();
-        for cmsg in msg.cmsgs()? {
+        // Control data cut short (MSG_CTRUNC) leaves the arrival unknown:
+        // the caller drops that datagram, the server goes on.
+        for cmsg in msg.cmsgs().into_iter().flatten() {
             match cmsg {
                 ControlMessageOwned::Ipv4RecvDstAddr(addr) => {
                     arrival.local = Some(IpAddr::V4(Ipv4Addr::from(u32::from_be(addr.s_addr))));
@@ -189,6 +193,23 @@ fn peer(address: Option<nix::sys::socket::SockaddrStorage>) -> io::Result<Socket
         io::ErrorKind::InvalidData,
         "datagram from a non-IP sender",
     ))
+}
+
+/// Room for the control messages: more than they need, because the
+/// BSDs' `IP_RECVIF` carries a `sockaddr_dl` longer than the struct when
+/// the interface name and link address are long (`bridge100`).
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd",
+    target_os = "dragonfly"
+))]
+fn control_space() -> Vec<u8> {
+    vec![0u8; 256]
 }
 
 /// Asks the kernel to say where each datagram arrives.
