@@ -107,7 +107,7 @@ fn make_plan(args: &PlanArgs) -> Result<Plan, Failure> {
                 Some(example()),
             )
         })?;
-        LoadSpec::parse(s).map_err(|e| (Msg::verbatim(format!("--{flag} {e}")), Some(example())))
+        LoadSpec::parse(s).map_err(|e| (flag_error(flag, &e), Some(example())))
     };
     let from = parse("from", &args.from)?;
     let to = parse("to", &args.to)?;
@@ -120,7 +120,7 @@ fn make_plan(args: &PlanArgs) -> Result<Plan, Failure> {
     };
     let mut available = Vec::new();
     for h in &args.have {
-        let n = LoadName::parse(h).map_err(|e| (Msg::verbatim(format!("--have {e}")), None))?;
+        let n = LoadName::parse(h).map_err(|e| (flag_error("have", &e), None))?;
         available.push(n.value);
     }
     let planner = Planner {
@@ -134,13 +134,19 @@ fn make_plan(args: &PlanArgs) -> Result<Plan, Failure> {
     let mut plan = planner
         .plan(&from.value, &to.value)
         .map_err(|r| (r.reason, r.hint))?;
-    let corrections = from
-        .notes
-        .into_iter()
-        .chain(to.notes)
-        .map(|n| Note::info(Msg::verbatim(n)));
+    let corrections = from.notes.into_iter().chain(to.notes).map(Note::info);
     plan.notes.splice(0..0, corrections);
     Ok(plan)
+}
+
+/// An option whose load cannot be read: the option, then why.
+fn flag_error(flag: &str, e: &convert79xx::load::LoadError) -> Msg {
+    msg!(
+        "cli.plan.flag_error",
+        "--{flag} {error}",
+        flag = flag,
+        error => e.message(),
+    )
 }
 
 /// The plan as numbered stages for a terminal, in `lang`.

@@ -31,7 +31,7 @@ use super::form::Form;
 pub enum Problem {
     /// A load name or family the core cannot read: its message says which
     /// part is wrong and the shape expected.
-    BadLoad(String),
+    BadLoad(Msg),
     /// The planner refuses the route: its reason (and what to do instead).
     Refused(Refusal),
 }
@@ -48,11 +48,11 @@ pub fn plain(text: &str) -> String {
 pub struct LoadView {
     pub describe: String,
     pub is_sip: bool,
-    pub notes: Vec<String>,
+    pub notes: Vec<Msg>,
 }
 
 pub fn parse_load(text: &str) -> Result<LoadView, Problem> {
-    let parsed = LoadSpec::parse(text).map_err(|e| Problem::BadLoad(plain(&e.to_string())))?;
+    let parsed = LoadSpec::parse(text).map_err(|e| Problem::BadLoad(e.message()))?;
     let describe = match &parsed.value {
         LoadSpec::Name(n) => format!("{} {} ({})", n.protocol(), n.version(), n.as_str()),
         family => family.to_string(),
@@ -60,7 +60,7 @@ pub fn parse_load(text: &str) -> Result<LoadView, Problem> {
     Ok(LoadView {
         describe,
         is_sip: parsed.value.protocol() == Protocol::Sip,
-        notes: parsed.notes.iter().map(|n| plain(n)).collect(),
+        notes: parsed.notes,
     })
 }
 
@@ -238,7 +238,13 @@ fn starts(form: &Form) -> Result<Vec<(convert79xx::model::Mac, Option<LoadSpec>)
             continue;
         }
         let spec = LoadSpec::parse(text).map_err(|e| {
-            Problem::BadLoad(plain(&format!("phone {} ({}): {e}", i + 1, p.mac.trim())))
+            Problem::BadLoad(convert79xx::msg!(
+                "gui.phone_load",
+                "phone {n} ({mac}): {error}",
+                n = i + 1,
+                mac = p.mac.trim(),
+                error => e.message(),
+            ))
         })?;
         out.push((mac, Some(spec.value)));
     }
@@ -270,7 +276,7 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
     let spec = |t: &str| {
         LoadSpec::parse(t)
             .map(|p| p.value)
-            .map_err(|e| Problem::BadLoad(plain(&e.to_string())))
+            .map_err(|e| Problem::BadLoad(e.message()))
     };
     let from = spec(&form.from)?;
     let to = spec(&form.to)?;

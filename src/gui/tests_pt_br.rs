@@ -51,6 +51,13 @@ fn every_step_in_portuguese_leaves_no_english() {
     });
     h.run_steps(1);
     let mut english = Vec::new();
+    // A load name that cannot be read, then one typed with the letter O.
+    h.state_mut().form.from = "P0X3".into();
+    visit(&mut h, Step::Current, &mut english);
+    h.get_by_label_contains("o 3º caractere é o protocolo");
+    h.state_mut().form.from = "PO0308010200".into();
+    visit(&mut h, Step::Current, &mut english);
+    h.get_by_label_contains("foi digitado com a letra O");
     {
         let app = h.state_mut();
         app.form.from = "P00308010200".into();

@@ -26,6 +26,94 @@ const TABLE: &[(&str, &str)] = &[
         "load.universal_loader",
         "Carregador de aplicativo universal {version} ({name})",
     ),
+    // load names and versions
+    (
+        "load.shapes",
+        "formas esperadas: P003xxyy, P003aabbccdd, P003aabbSRnn (SCCP); P0S3xxyy, P0S3-x-y-zz (SIP); P003-x-y-zz (Carregador de aplicativo universal)",
+    ),
+    ("load.invalid", "'{input}': {reason}"),
+    (
+        "load.mgcp",
+        "'{input}' é uma carga MGCP (P0M3…): reconhecida, mas sem suporte; o convert79xx move telefones só entre SCCP e SIP",
+    ),
+    ("load.empty", "nenhum nome de carga informado ({shapes})"),
+    (
+        "load.too_short",
+        "curto demais para um nome de carga ({shapes})",
+    ),
+    ("load.first_p", "o 1º caractere deve ser P ({shapes})"),
+    (
+        "load.second_zero",
+        "o 2º caractere deve ser o dígito 0, encontrado '{c}' ({shapes})",
+    ),
+    (
+        "load.third_protocol",
+        "o 3º caractere é o protocolo e deve ser 0 (SCCP) ou S (SIP), encontrado '{c}'",
+    ),
+    (
+        "load.fourth_three",
+        "o 4º caractere deve ser 3 (o processador do 79x0), encontrado '{c}'",
+    ),
+    (
+        "load.note.letter_o",
+        "'{stem}' foi digitado com a letra O; os nomes de carga da Cisco usam o dígito zero: lido como {text}",
+    ),
+    ("load.shape_error", "{shape}: {error}"),
+    (
+        "load.charset",
+        "só letras, dígitos e hífens cabem num nome de carga ({shapes})",
+    ),
+    (
+        "load.dashed.three",
+        "{shape}: esperados três números separados por hífens (por exemplo {prefix}-8-12-00)",
+    ),
+    (
+        "load.dashed.digits",
+        "{shape}: major e minor têm 1 ou 2 dígitos, o build tem 2 (por exemplo {prefix}-8-12-00)",
+    ),
+    (
+        "load.sip.short_form",
+        "o SIP {major}.{minor} se chama P0S3xxyy (por exemplo {example}); a forma com hífens começa no 3.0",
+    ),
+    (
+        "load.sip.dashed_form",
+        "o SIP {major}.{minor} se chama P0S3-x-y-zz (por exemplo {example}); P0S3xxyy termina no 2.3",
+    ),
+    (
+        "load.sccp.length",
+        "depois de P003 vêm 4 dígitos (P003xxyy), 8 dígitos (P003aabbccdd), aabbSRnn, ou -x-y-zz (o carregador); encontrados {n} caracteres '{rest}'",
+    ),
+    (
+        "load.sip.length",
+        "depois de P0S3 vêm 4 dígitos (P0S3xxyy, até o SIP 2.3) ou -x-y-zz (P0S3-8-12-00, do SIP 3.0 em diante); encontrados {n} caracteres '{rest}'",
+    ),
+    (
+        "load.not_a_load",
+        "não é um nome de carga nem uma família: informe um nome de carga ({shapes}) ou uma família e versão como 'sip 8.12', 'sccp 8.1(2)', 'SCCP 3.x'",
+    ),
+    (
+        "load.needs_version",
+        "{protocol} precisa de uma versão, por exemplo '{word} 8.12' ou '{word} 3.x'",
+    ),
+    ("load.version.paren", "'{text}': falta ')'"),
+    (
+        "load.version.shape",
+        "'{text}' não é uma versão: esperado major.minor, por exemplo 8.12, 8.1(2), 5.0(1.1) ou 3.x",
+    ),
+    (
+        "load.version.brackets",
+        "'{text}': números demais entre parênteses (por exemplo 5.0(1.1))",
+    ),
+    ("load.number.not_a_number", "{what} '{s}' não é um número"),
+    ("load.number.too_large", "{what} '{s}' é grande demais"),
+    ("load.part.major", "major"),
+    ("load.part.minor", "minor"),
+    ("load.part.build", "build"),
+    ("load.part.maintenance", "manutenção"),
+    ("load.part.sub_maintenance", "submanutenção"),
+    ("load.part.service_release", "service release"),
+    ("gui.phone_load", "telefone {n} ({mac}): {error}"),
+    ("cli.plan.flag_error", "--{flag} {error}"),
     // the plan: titles
     ("plan.title.stage", "{from} → {to}"),
     ("plan.title.configure", "configurar {load}"),

@@ -8,7 +8,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     let plan = match &app.plan {
         None => return,
         Some(Err(Problem::BadLoad(message))) => {
-            ui.colored_label(BAD, message);
+            ui.colored_label(BAD, app.say(message));
             return;
         }
         Some(Err(Problem::Refused(refusal))) => {
