@@ -123,29 +123,35 @@ impl BindStrategy {
         }
     }
 
-    /// The one line the Serve step and the CLI show: how it bound and what
-    /// it serves.
-    pub fn describe(&self) -> String {
+    /// The one line the monitor logs and the Serve step shows: where the
+    /// socket is bound (`local`, with its real port) and whom it answers.
+    /// `interface` names the served interface for an [`Address`] bind.
+    ///
+    /// [`Address`]: BindStrategy::Address
+    pub fn describe(&self, local: SocketAddr, interface: Option<&str>) -> String {
+        let on = |address: &IpAddr, name: Option<&str>| match name {
+            Some(name) => format!("{name} ({address})"),
+            None => format!("{address}"),
+        };
         match self {
-            BindStrategy::Address(addr) => format!(
-                "Listening on {addr}: only requests sent to {} are answered.",
-                addr.ip()
-            ),
+            BindStrategy::Address(addr) => match interface {
+                Some(name) => format!(
+                    "Listening on {local}, answering only on {}",
+                    on(&addr.ip(), Some(name))
+                ),
+                None => format!(
+                    "Listening on {local}, answering only requests sent to {}",
+                    addr.ip()
+                ),
+            },
             BindStrategy::WildcardKeeping {
-                port,
-                address,
-                interface,
-            } => {
-                let on = match interface {
-                    Some(name) => format!("interface {name} ({address})"),
-                    None => format!("{address}"),
-                };
-                format!(
-                    "Listening on all addresses, port {port}, answering only requests that arrive on {on}; others are dropped and logged once per sender."
-                )
-            }
-            BindStrategy::Everywhere { port } => format!(
-                "Listening on all addresses, port {port}: every network this computer is on can ask for the files (give --interface or --bind to serve only the bench)."
+                address, interface, ..
+            } => format!(
+                "Listening on {local}, answering only on {} (requests for other addresses are dropped and logged once per sender)",
+                on(address, interface.as_deref())
+            ),
+            BindStrategy::Everywhere { .. } => format!(
+                "Listening on {local}, answering every network this computer is on (choose an interface to serve only the bench)"
             ),
         }
     }
@@ -188,12 +194,13 @@ pub enum NextStep {
 /// The first strategy for a request on an OS.
 ///
 /// macOS goes straight to the wildcard for a port below 1024: a specific
-/// address would need root there, and the wildcard does not.
+/// address would need root there, and the wildcard does not. Port 0 (any
+/// free port, for tests) is not below 1024: the system picks a high one.
 pub fn first_strategy(os: Os, request: &BindRequest) -> BindStrategy {
     if !request.is_specific() {
         return BindStrategy::Everywhere { port: request.port };
     }
-    if os == Os::MacOs && request.port < 1024 {
+    if os == Os::MacOs && (1..1024).contains(&request.port) {
         return keeping(request);
     }
     BindStrategy::Address(SocketAddr::new(request.address, request.port))
@@ -293,7 +300,7 @@ fn in_use_message(os: Os, front: Front, port: u16) -> String {
         Front::Wizard => "",
     };
     format!(
-        "UDP port {port} is already in use, most likely by {who}. Stop that program and start again{tail}."
+        "UDP port {port} is already in use by another TFTP server, most likely {who}. Stop that program and start again{tail}."
     )
 }
 
@@ -322,7 +329,7 @@ pub fn windows_firewall_advice(exe: &str, ports: &[u16]) -> FirewallAdvice {
         .join(",");
     FirewallAdvice {
         message: format!(
-            "No phone has asked for a file yet. Windows Defender Firewall may be dropping the requests: a switch with no internet is usually given the \"Public\" network profile, where new programs are blocked. Allow convert79xx for UDP {list} (the button asks for administrator approval for this one rule), or set the bench network to \"Private\" in Settings → Network & internet."
+            "No phone has asked for a file yet. Windows Defender Firewall may be dropping the requests: a switch with no internet is usually given the \"Public\" network profile, where new programs are blocked. Allow convert79xx for UDP {list} (the button asks for administrator approval for this one rule), or set the bench network to \"Private\" in Settings > Network & internet > (the bench adapter) > Network profile type."
         ),
         command: vec![
             "netsh".into(),
@@ -363,11 +370,19 @@ mod tests {
             "{s:?}"
         );
         assert_eq!(s.socket_addr(), "0.0.0.0:69".parse().unwrap());
-        assert!(s.describe().contains("en5 (192.0.2.2)"), "{}", s.describe());
+        let line = s.describe("0.0.0.0:69".parse().unwrap(), None);
+        assert_eq!(
+            line,
+            "Listening on 0.0.0.0:69, answering only on en5 (192.0.2.2) (requests for other addresses are dropped and logged once per sender)"
+        );
         // A test port needs no privilege: the address itself.
         assert_eq!(
             first_strategy(Os::MacOs, &bench(6969)),
             BindStrategy::Address("192.0.2.2:6969".parse().unwrap())
+        );
+        assert_eq!(
+            first_strategy(Os::MacOs, &bench(0)),
+            BindStrategy::Address("192.0.2.2:0".parse().unwrap())
         );
     }
 
@@ -380,6 +395,16 @@ mod tests {
                 "{os:?}"
             );
         }
+        let s = first_strategy(Os::Windows, &bench(69));
+        let at = "192.0.2.2:69".parse().unwrap();
+        assert_eq!(
+            s.describe(at, Some("Ethernet 2")),
+            "Listening on 192.0.2.2:69, answering only on Ethernet 2 (192.0.2.2)"
+        );
+        assert_eq!(
+            s.describe(at, None),
+            "Listening on 192.0.2.2:69, answering only requests sent to 192.0.2.2"
+        );
     }
 
     #[test]
@@ -387,7 +412,10 @@ mod tests {
         for os in ALL {
             let s = first_strategy(os, &BindRequest::everywhere(69));
             assert_eq!(s, BindStrategy::Everywhere { port: 69 });
-            assert!(s.describe().contains("every network"));
+            assert!(
+                s.describe("0.0.0.0:69".parse().unwrap(), None)
+                    .contains("every network")
+            );
         }
     }
 

@@ -10,6 +10,7 @@ pub mod bind;
 pub mod clock;
 pub mod config;
 pub mod dhcp;
+pub mod firewall;
 pub mod firmware;
 #[cfg(any(test, feature = "test-support"))]
 pub mod fixtures;
@@ -17,6 +18,7 @@ pub mod fsutil;
 pub mod host;
 pub mod load;
 pub mod model;
+pub mod msg;
 pub mod plan;
 pub mod session;
 pub mod stage;

@@ -127,6 +127,15 @@ impl Mac {
     }
 }
 
+/// Phones as a log line or a listing names them: colon-separated MACs
+/// joined by commas, or "no phone listed".
+pub fn list_macs(macs: &[Mac]) -> String {
+    if macs.is_empty() {
+        return "no phone listed".into();
+    }
+    macs.iter().map(Mac::colon).collect::<Vec<_>>().join(", ")
+}
+
 impl fmt::Display for Mac {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for b in self.0 {

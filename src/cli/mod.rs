@@ -25,6 +25,10 @@ struct Cli {
     /// packages to add (what double-clicking or dropping onto the program does).
     #[arg(value_name = "FILE")]
     files: Vec<std::path::PathBuf>,
+    /// The language of what the commands say: en or pt-BR (default: from
+    /// LC_ALL, LC_MESSAGES or LANG). JSON output stays in English.
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<convert79xx::msg::Lang>,
 }
 
 #[derive(Subcommand)]
@@ -39,8 +43,9 @@ enum Command {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let lang = cli.lang.unwrap_or_else(convert79xx::msg::Lang::from_env);
     match cli.command {
-        Some(Command::Plan(a)) => plan::run(a),
+        Some(Command::Plan(a)) => plan::run(a, lang),
         Some(Command::Prepare(a)) => prepare::run(a),
         Some(Command::Serve(a)) => serve::run(a),
         None => open_wizard(cli.files),

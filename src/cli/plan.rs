@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use convert79xx::load::{LoadName, LoadSpec};
 use convert79xx::model::PhoneModel;
+use convert79xx::msg;
+use convert79xx::msg::{Lang, Msg};
 use convert79xx::plan::{FileKind, Note, NoteKind, Plan, Planner, Where};
 
 #[derive(clap::Args)]
@@ -45,9 +47,9 @@ pub struct PlanArgs {
     have: Vec<String>,
 }
 
-pub fn run(args: PlanArgs) -> ExitCode {
+pub fn run(args: PlanArgs, lang: Lang) -> ExitCode {
     if let Some(path) = &args.session {
-        return super::plan_fleet::run(path, args.json);
+        return super::plan_fleet::run(path, args.json, lang);
     }
     match make_plan(&args) {
         Ok(plan) => {
@@ -60,14 +62,20 @@ pub fn run(args: PlanArgs) -> ExitCode {
                     }
                 }
             } else {
-                print!("{}", render(&plan));
+                print!("{}", render(&plan, lang));
             }
             ExitCode::SUCCESS
         }
         Err((error, hint)) => {
-            eprintln!("error: {error}");
+            eprintln!(
+                "{}",
+                msg!("cli.error", "error: {error}", error => error.clone()).render(lang)
+            );
             if let Some(h) = &hint {
-                eprintln!("hint: {h}");
+                eprintln!(
+                    "{}",
+                    msg!("cli.hint", "hint: {hint}", hint => h.clone()).render(lang)
+                );
             }
             if args.json {
                 let v = serde_json::json!({ "error": error, "hint": hint });
@@ -78,33 +86,41 @@ pub fn run(args: PlanArgs) -> ExitCode {
     }
 }
 
-type Failure = (String, Option<String>);
+type Failure = (Msg, Option<Msg>);
 
 fn make_plan(args: &PlanArgs) -> Result<Plan, Failure> {
     // Checked here rather than by clap so that --json still answers in JSON.
-    let example =
-        "e.g. --from P00308010200 --to P0S3-8-12-00, or --from 'sccp 8.1(2)' --to 'sip 8.12'";
+    let example = || {
+        msg!(
+            "cli.plan.example",
+            "e.g. --from P00308010200 --to P0S3-8-12-00, or --from 'sccp 8.1(2)' --to 'sip 8.12'"
+        )
+    };
     let parse = |flag: &str, s: &Option<String>| {
         let s = s.as_deref().ok_or_else(|| {
             (
-                format!("--{flag} is missing: say which load the phones run now (--from) and which they should run (--to)"),
-                Some(example.to_string()),
+                msg!(
+                    "cli.plan.missing",
+                    "--{flag} is missing: say which load the phones run now (--from) and which they should run (--to)",
+                    flag = flag,
+                ),
+                Some(example()),
             )
         })?;
-        LoadSpec::parse(s).map_err(|e| (format!("--{flag} {e}"), Some(example.to_string())))
+        LoadSpec::parse(s).map_err(|e| (flag_error(flag, &e), Some(example())))
     };
     let from = parse("from", &args.from)?;
     let to = parse("to", &args.to)?;
     let model = match &args.model {
         Some(m) => Some(
             m.parse::<PhoneModel>()
-                .map_err(|e| (format!("--model: {e}"), None))?,
+                .map_err(|e| (Msg::verbatim(format!("--model: {e}")), None))?,
         ),
         None => None,
     };
     let mut available = Vec::new();
     for h in &args.have {
-        let n = LoadName::parse(h).map_err(|e| (format!("--have {e}"), None))?;
+        let n = LoadName::parse(h).map_err(|e| (flag_error("have", &e), None))?;
         available.push(n.value);
     }
     let planner = Planner {
@@ -123,82 +139,166 @@ fn make_plan(args: &PlanArgs) -> Result<Plan, Failure> {
     Ok(plan)
 }
 
-/// The plan as numbered stages for a terminal.
-pub(super) fn render(plan: &Plan) -> String {
+/// An option whose load cannot be read: the option, then why.
+fn flag_error(flag: &str, e: &convert79xx::load::LoadError) -> Msg {
+    msg!(
+        "cli.plan.flag_error",
+        "--{flag} {error}",
+        flag = flag,
+        error => e.message(),
+    )
+}
+
+/// The plan as numbered stages for a terminal, in `lang`.
+pub(super) fn render(plan: &Plan, lang: Lang) -> String {
+    let t = |m: Msg| m.render(lang);
     let mut o = String::new();
     let via = if plan.via.is_empty() {
         String::new()
     } else {
         let v: Vec<String> = plan.via.iter().map(|r| r.to_string()).collect();
-        format!(" (via {})", v.join(", "))
+        t(msg!(
+            "cli.plan.via",
+            " (via {routes})",
+            routes = v.join(", ")
+        ))
     };
-    let _ = writeln!(o, "Route {}{via}: {} → {}", plan.route, plan.from, plan.to);
+    let _ = writeln!(
+        o,
+        "{}",
+        t(msg!(
+            "cli.plan.route",
+            "Route {route}{via}: {from} → {to}",
+            route = plan.route,
+            via = via,
+            from = plan.from,
+            to = plan.to,
+        ))
+    );
     if let Some(m) = plan.model {
-        let _ = writeln!(o, "Model: {m} ({} lines)", m.lines());
+        let _ = writeln!(
+            o,
+            "{}",
+            t(msg!(
+                "cli.plan.model",
+                "Model: {model} ({lines} lines)",
+                model = m,
+                lines = m.lines()
+            ))
+        );
     }
     let n = plan.stages.len();
     for (i, s) in plan.stages.iter().enumerate() {
-        let _ = writeln!(o, "\nStage {} of {n}: {}", i + 1, s.title);
+        let _ = writeln!(
+            o,
+            "\n{}",
+            t(msg!(
+                "cli.plan.stage",
+                "Stage {n} of {total}: {title}",
+                n = i + 1,
+                total = n,
+                title => s.title.clone(),
+            ))
+        );
         if s.installs_image {
-            let _ = writeln!(o, "  Installs: {}", s.target);
+            let _ = writeln!(
+                o,
+                "  {}",
+                t(msg!(
+                    "cli.plan.installs",
+                    "Installs: {load}",
+                    load = s.target
+                ))
+            );
         }
         if !s.files.is_empty() {
-            let _ = writeln!(o, "  Files in the TFTP root:");
+            let _ = writeln!(
+                o,
+                "  {}",
+                t(msg!("cli.plan.files", "Files in the TFTP root:"))
+            );
             for f in &s.files {
                 let mut extra = String::new();
                 if let Some(img) = &f.image {
-                    let _ = write!(extra, " [names {img}]");
+                    extra.push_str(&t(msg!("cli.plan.names", " [names {image}]", image = img)));
                 }
                 if let FileKind::SipDefault { minimal: true } = f.kind {
-                    extra.push_str(" [image_version only]");
+                    extra.push_str(&t(msg!(
+                        "cli.plan.image_version_only",
+                        " [image_version only]"
+                    )));
                 }
                 if f.optional {
-                    extra.push_str(" [if available]");
+                    extra.push_str(&t(msg!("cli.plan.if_available", " [if available]")));
                 }
-                let _ = writeln!(o, "    {}{extra}\n        {}", f.name, f.why);
+                let _ = writeln!(o, "    {}{extra}\n        {}", f.name, f.why.render(lang));
             }
         }
         if !s.remove.is_empty() {
-            let _ = writeln!(o, "  Moved aside into a backup folder when present:");
+            let _ = writeln!(
+                o,
+                "  {}",
+                t(msg!(
+                    "cli.plan.moved_aside",
+                    "Moved aside into a backup folder when present:"
+                ))
+            );
             for r in &s.remove {
-                let _ = writeln!(o, "    {}: {}", r.kind.files(), r.why);
+                let _ = writeln!(
+                    o,
+                    "    {}: {}",
+                    r.kind.files().render(lang),
+                    r.why.render(lang)
+                );
             }
         }
-        let _ = writeln!(o, "  Steps:");
+        let _ = writeln!(o, "  {}", t(msg!("cli.plan.steps", "Steps:")));
         for (k, a) in s.actions.iter().enumerate() {
             let who = match a.who {
-                Where::Phone => "phone",
-                Where::Network => "network",
-                Where::Cucm => "CUCM",
-                Where::Computer => "this computer",
+                Where::Phone => msg!("plan.who.phone", "phone"),
+                Where::Network => msg!("plan.who.network", "network"),
+                Where::Cucm => msg!("plan.who.cucm", "CUCM"),
+                Where::Computer => msg!("plan.who.computer", "this computer"),
             };
-            let _ = writeln!(o, "    {}. ({who}) {}", k + 1, a.text);
+            let _ = writeln!(o, "    {}. ({}) {}", k + 1, t(who), a.text.render(lang));
         }
         for note in &s.notes {
-            let _ = writeln!(o, "  {}", note_line(note));
+            let _ = writeln!(o, "  {}", note_line(note, lang));
         }
     }
     if !plan.notes.is_empty() {
-        let _ = writeln!(o, "\nNotes:");
+        let _ = writeln!(o, "\n{}", t(msg!("cli.plan.notes", "Notes:")));
         for note in &plan.notes {
-            let _ = writeln!(o, "  {}", note_line(note));
+            let _ = writeln!(o, "  {}", note_line(note, lang));
         }
     }
     if !plan.alternatives.is_empty() {
-        let _ = writeln!(o, "\nAlternatives:");
+        let _ = writeln!(o, "\n{}", t(msg!("cli.plan.alternatives", "Alternatives:")));
         for a in &plan.alternatives {
-            let _ = writeln!(o, "  {}: {} ({})", a.route, a.summary, a.how);
+            let _ = writeln!(
+                o,
+                "  {}: {} ({})",
+                a.route,
+                a.summary.render(lang),
+                a.how.render(lang)
+            );
         }
     }
     o
 }
 
-fn note_line(n: &Note) -> String {
-    let tag = match n.kind {
-        NoteKind::DepartsFromTechNote => "Departs from the tech note:",
-        NoteKind::Warning => "Warning:",
-        NoteKind::Info => "Note:",
-        NoteKind::Assumption => "Assumption:",
-    };
-    format!("{tag} {}", n.text)
+/// A note with its kind in front ("Warning: …"), in `lang`.
+pub fn note_line(n: &Note, lang: Lang) -> String {
+    msg!("plan.note.line", "{kind} {text}", kind => note_kind(n.kind), text => n.text.clone())
+        .render(lang)
+}
+
+/// What kind of note it is, as its line starts.
+pub fn note_kind(kind: NoteKind) -> Msg {
+    match kind {
+        NoteKind::DepartsFromTechNote => msg!("plan.kind.departs", "Departs from the tech note:"),
+        NoteKind::Warning => msg!("plan.kind.warning", "Warning:"),
+        NoteKind::Info => msg!("plan.kind.info", "Note:"),
+        NoteKind::Assumption => msg!("plan.kind.assumption", "Assumption:"),
+    }
 }

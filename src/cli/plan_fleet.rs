@@ -8,12 +8,14 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use convert79xx::firmware::PackageSet;
-use convert79xx::model::Mac;
+use convert79xx::model::{Mac, list_macs};
+use convert79xx::msg;
+use convert79xx::msg::{Lang, Msg};
 use convert79xx::plan::Fleet;
 use convert79xx::session::{Session, SessionError};
 use convert79xx::stage::plan_fleet;
 
-pub fn run(path: &Path, json: bool) -> ExitCode {
+pub fn run(path: &Path, json: bool, lang: Lang) -> ExitCode {
     let fail = |msg: String| {
         eprintln!("error: {msg}");
         if json {
@@ -46,13 +48,18 @@ pub fn run(path: &Path, json: bool) -> ExitCode {
             serde_json::to_string_pretty(&v).expect("a value serializes")
         );
     } else {
-        print!("{}", render(&fleet, unopened.as_deref()));
+        print!("{}", render(&fleet, unopened.as_deref(), lang));
     }
     for r in &fleet.refused {
         eprintln!(
-            "refused for {}: {}",
-            macs(&r.phones),
-            r.refusal.reason.replace('\n', " ")
+            "{}",
+            msg!(
+                "cli.fleet.refused_for",
+                "refused for {phones}: {reason}",
+                phones => macs(&r.phones),
+                reason => r.refusal.reason.clone(),
+            )
+            .render(lang)
         );
     }
     if fleet.routes.is_empty() {
@@ -62,20 +69,17 @@ pub fn run(path: &Path, json: bool) -> ExitCode {
     }
 }
 
-fn macs(phones: &[Mac]) -> String {
+fn macs(phones: &[Mac]) -> Msg {
     if phones.is_empty() {
-        return "no phone listed".into();
+        return msg!("fleet.no_phone", "no phone listed");
     }
-    phones
-        .iter()
-        .map(|m| m.colon())
-        .collect::<Vec<_>>()
-        .join(", ")
+    Msg::verbatim(list_macs(phones))
 }
 
 /// The routes, each with its phones, then each route's stages as `plan`
 /// prints them, then the refused starts.
-fn render(fleet: &Fleet, unopened: Option<&str>) -> String {
+fn render(fleet: &Fleet, unopened: Option<&str>, lang: Lang) -> String {
+    let t = |m: Msg| m.render(lang);
     let mut o = String::new();
     let phones: usize = fleet
         .routes
@@ -83,55 +87,100 @@ fn render(fleet: &Fleet, unopened: Option<&str>) -> String {
         .map(|r| r.phones.len() + r.assumed.len())
         .chain(fleet.refused.iter().map(|r| r.phones.len()))
         .sum();
+    let refused = if fleet.refused.is_empty() {
+        String::new()
+    } else {
+        t(msg!(
+            "cli.fleet.refused_count",
+            ", {n} refused",
+            n = fleet.refused.len()
+        ))
+    };
     let _ = writeln!(
         o,
-        "{phones} phone{} to {}: {} route{}{}",
-        if phones == 1 { "" } else { "s" },
-        fleet.to,
-        fleet.routes.len(),
-        if fleet.routes.len() == 1 { "" } else { "s" },
-        if fleet.refused.is_empty() {
-            String::new()
-        } else {
-            format!(", {} refused", fleet.refused.len())
-        }
+        "{}",
+        t(msg!(
+            "cli.fleet.summary",
+            "{phones} {phone_word} to {to}: {routes} {route_word}{refused}",
+            phones = phones,
+            phone_word => plural(phones, msg!("word.phone", "phone"), msg!("word.phones", "phones")),
+            to = fleet.to,
+            routes = fleet.routes.len(),
+            route_word => plural(
+                fleet.routes.len(),
+                msg!("word.route", "route"),
+                msg!("word.routes", "routes")
+            ),
+            refused = refused,
+        ))
     );
     if let Some(why) = unopened {
         let _ = writeln!(
             o,
-            "Note: the firmware packages could not be opened ({why}); loads are named from the versions alone."
+            "{}",
+            t(msg!(
+                "cli.fleet.unopened",
+                "Note: the firmware packages could not be opened ({why}); loads are named from the versions alone.",
+                why = why,
+            ))
         );
     }
     for r in &fleet.routes {
         let _ = writeln!(
             o,
-            "  {} ({}, {} stage{}): {}",
-            r.key,
-            r.title(),
-            r.plan.stages.len(),
-            if r.plan.stages.len() == 1 { "" } else { "s" },
-            macs(&r.phones)
+            "  {}",
+            t(msg!(
+                "cli.fleet.route",
+                "{key} ({title}, {stages} {stage_word}): {phones}",
+                key = r.key,
+                title => r.title(),
+                stages = r.plan.stages.len(),
+                stage_word => plural(
+                    r.plan.stages.len(),
+                    msg!("word.stage", "stage"),
+                    msg!("word.stages", "stages")
+                ),
+                phones => macs(&r.phones),
+            ))
         );
         if !r.assumed.is_empty() {
             let _ = writeln!(
                 o,
-                "      starting load unknown, planned as {}: {}",
-                r.from,
-                macs(&r.assumed)
+                "      {}",
+                t(msg!(
+                    "cli.fleet.assumed",
+                    "starting load unknown, planned as {from}: {phones}",
+                    from = r.from,
+                    phones => macs(&r.assumed),
+                ))
             );
         }
     }
     for r in &fleet.refused {
-        let _ = writeln!(o, "  refused from {}: {}", r.from, macs(&r.phones));
-        for line in r.refusal.to_string().lines() {
+        let _ = writeln!(
+            o,
+            "  {}",
+            t(msg!(
+                "cli.fleet.refused_from",
+                "refused from {from}: {phones}",
+                from = r.from,
+                phones => macs(&r.phones),
+            ))
+        );
+        for line in r.refusal.render(lang).lines() {
             let _ = writeln!(o, "      {line}");
         }
     }
     for r in &fleet.routes {
-        let _ = writeln!(o, "\n== {} — {}", r.key, macs(&r.phones));
-        for line in super::plan::render(&r.plan).lines() {
+        let _ = writeln!(o, "\n== {} — {}", r.key, t(macs(&r.phones)));
+        for line in super::plan::render(&r.plan, lang).lines() {
             let _ = writeln!(o, "{line}");
         }
     }
     o
+}
+
+/// `one` for 1, `other` for any other count.
+fn plural(n: usize, one: Msg, other: Msg) -> Msg {
+    if n == 1 { one } else { other }
 }

@@ -1,4 +1,4 @@
-//! `convert79xx serve DIR [--bind ADDR] [--port N] [--json] [--session SESSION.toml] [--force]
+//! `convert79xx serve DIR [--interface IF] [--bind ADDR] [--port N] [--json] [--session SESSION.toml] [--force]
 //! [--dhcp [--dhcp-interface IF] [--dhcp-pool A-B] [--dhcp-router IP] [--dhcp-force]]`:
 //! serve a prepared TFTP root (and, on a bench, hand the phones their
 //! addresses) and follow each phone until interrupted.
@@ -11,7 +11,7 @@ use std::time::{Instant, SystemTime};
 
 use tokio::sync::mpsc::unbounded_channel;
 
-use convert79xx::dhcp::{DhcpConfig, DhcpError, DhcpServer, Pool, choose_interface};
+use convert79xx::dhcp::{DhcpConfig, DhcpError, DhcpServer, Ipv4Interface, Pool, choose_interface};
 use convert79xx::load::{LoadName, LoadSpec};
 use convert79xx::model::Mac;
 use convert79xx::session::{Session, SessionError};
@@ -23,7 +23,14 @@ use convert79xx::tftp::{
 pub struct ServeArgs {
     /// The prepared TFTP root (the folder `convert79xx prepare --out` wrote).
     pub dir: PathBuf,
-    /// The address to listen on; default the session's `[serve] bind`, else all addresses.
+    /// Serve only this network interface (the bench): requests sent to
+    /// another address, or arriving on another interface, are dropped.
+    /// Default with --dhcp: the DHCP interface.
+    #[arg(long, value_name = "IF")]
+    pub interface: Option<String>,
+    /// The address to listen on; default the interface's address, else the
+    /// session's `[serve] bind`, else all addresses. With --interface,
+    /// 0.0.0.0 listens on all addresses and answers only that interface.
     #[arg(long)]
     pub bind: Option<IpAddr>,
     /// UDP port; default the session's `[serve] bind` port, else 69. Phones
@@ -47,7 +54,8 @@ pub struct ServeArgs {
     /// start if another DHCP server answers there.
     #[arg(long)]
     pub dhcp: bool,
-    /// The interface facing the phones; default the only one with an IPv4 address.
+    /// The interface facing the phones; default --interface, else the only
+    /// one with an IPv4 address.
     #[arg(long, value_name = "IF", requires = "dhcp")]
     pub dhcp_interface: Option<String>,
     /// Addresses to hand out, e.g. 192.168.10.100-192.168.10.199; default
@@ -98,6 +106,8 @@ pub fn run(args: ServeArgs) -> ExitCode {
 pub(crate) struct Setup {
     pub(crate) monitor: Monitor,
     bind: SocketAddr,
+    /// The only interface served, if one was chosen.
+    interface: Option<Ipv4Interface>,
     /// The bench DHCP server to start, checked.
     dhcp: Option<DhcpConfig>,
     warnings: Vec<String>,
@@ -136,10 +146,22 @@ pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, String> {
         }
         from_session = session.bind;
     }
+    let dhcp_name = args.dhcp_interface.as_deref().or(args.interface.as_deref());
+    let dhcp_iface = if args.dhcp {
+        Some(choose_interface(dhcp_name).map_err(|e| e.to_string())?)
+    } else {
+        None
+    };
+    // The bench is served alone: the named interface, else the DHCP one.
+    let interface = match &args.interface {
+        Some(name) => Some(choose_interface(Some(name)).map_err(|e| interface_error(&e))?),
+        None => dhcp_iface.clone(),
+    };
     // The command line wins over the session, the session over the defaults.
     let bind = SocketAddr::new(
         args.bind
             .or(from_session.map(|a| a.ip()))
+            .or(interface.as_ref().map(|i| IpAddr::V4(i.addr)))
             .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
         args.port
             .or(from_session.map(|a| a.port()))
@@ -161,10 +183,9 @@ pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, String> {
         known.sort();
         known.dedup();
     }
-    let dhcp = if args.dhcp {
-        Some(dhcp_config(args, &known).map_err(|e| e.to_string())?)
-    } else {
-        None
+    let dhcp = match dhcp_iface {
+        Some(iface) => Some(dhcp_config(args, iface, &known).map_err(|e| e.to_string())?),
+        None => None,
     };
     let mut monitor = Monitor::new(stage, format);
     if let Some((ladder, _)) = ladder {
@@ -173,6 +194,7 @@ pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, String> {
     Ok(Setup {
         monitor,
         bind,
+        interface,
         dhcp,
         warnings,
     })
@@ -180,14 +202,31 @@ pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, String> {
 
 /// The bench DHCP server from `--dhcp*`: the session's phones are served
 /// whatever their vendor class. Bad input is refused here, before serving.
-fn dhcp_config(args: &ServeArgs, known: &[Mac]) -> Result<DhcpConfig, DhcpError> {
-    let mut config = DhcpConfig::new(choose_interface(args.dhcp_interface.as_deref())?);
+fn dhcp_config(
+    args: &ServeArgs,
+    iface: Ipv4Interface,
+    known: &[Mac],
+) -> Result<DhcpConfig, DhcpError> {
+    let mut config = DhcpConfig::new(iface);
     config.pool = args.dhcp_pool;
     config.router = args.dhcp_router;
     config.force = args.dhcp_force;
     config.session_macs = known.to_vec();
     config.checked_pool()?;
     Ok(config)
+}
+
+/// An unknown `--interface`: the DHCP wording names --dhcp-interface,
+/// this one the option given, with the interfaces to choose from.
+fn interface_error(e: &DhcpError) -> String {
+    match e {
+        DhcpError::NoSuchInterface { name, available } => {
+            format!(
+                "--interface {name}: there is no network interface named \"{name}\" with an IPv4 address. {available}"
+            )
+        }
+        other => other.to_string(),
+    }
 }
 
 /// What `serve` takes from a session file: read and checked like
@@ -224,6 +263,7 @@ async fn serve(args: ServeArgs, setup: Setup) -> ExitCode {
     let mut config = ServeConfig::new(&args.dir);
     config.bind = setup.bind.ip();
     config.port = setup.bind.port();
+    config.interface = setup.interface;
     config.force = args.force;
     let stop = super::signal::stop_signal();
     let (mut serving, mut updates) = match setup.monitor.serve(config, Pace::LOG) {

@@ -14,7 +14,6 @@ use super::config::AppConfig;
 use super::core::{PackageReport, PhoneRow, PlanView, PreviewView, Problem, WrittenView};
 use super::form::{Form, SessionView};
 use super::i18n::{self, Lang};
-use super::net::Iface;
 use super::runtime::{Background, Pick};
 
 /// The seven steps, in order.
@@ -122,6 +121,9 @@ pub enum Command {
     ProbeDhcp,
     StartServe,
     StopServe,
+    /// Add the Windows Firewall rule for the phone ports, through one
+    /// elevation prompt.
+    AllowInFirewall,
     NextStage,
     CopyLog,
     ExportLog(PathBuf),
@@ -148,6 +150,12 @@ pub struct ServeState {
     /// The running service (dropping it stops it).
     pub handle: Option<convert79xx::tftp::Serving>,
     pub listening: Option<SocketAddr>,
+    /// How the service bound and whom it answers, in one line.
+    pub report: String,
+    /// When the running service started (for the Windows firewall check).
+    pub started_at: Option<std::time::Instant>,
+    /// The elevated firewall rule is being added (its prompt is open).
+    pub adding_rule: bool,
     pub phones: Vec<PhoneRow>,
     /// The last [`LOG_LINES`] lines of the log.
     pub log: std::collections::VecDeque<String>,
@@ -236,8 +244,12 @@ pub struct App {
     pub preview_of: Option<StageInputs>,
     /// The last write of this stage, with what it was written from.
     pub written: Option<(StageInputs, WrittenView)>,
-    pub interfaces: Vec<Iface>,
+    /// This computer's IPv4 interfaces, as the core lists them (the same
+    /// list the bench DHCP server and the served interface come from).
+    pub interfaces: Vec<convert79xx::dhcp::Ipv4Interface>,
     pub address: Option<IpAddr>,
+    /// The system whose rules apply (tests play Windows on any).
+    pub os: convert79xx::bind::Os,
     pub bench: BenchState,
     pub serve: ServeState,
     pub ui: UiState,
@@ -263,7 +275,7 @@ impl App {
     /// A wizard given files (its arguments): they open as dropped files
     /// do, instead of the last session.
     pub fn with_files(ctx: &egui::Context, config: AppConfig, files: Vec<PathBuf>) -> Self {
-        let lang = config.lang.unwrap_or_else(Lang::from_system);
+        let lang = config.lang.unwrap_or_else(i18n::system_lang);
         let tftp_dir = config
             .tftp_dir
             .clone()
@@ -286,6 +298,7 @@ impl App {
             written: None,
             interfaces: Vec::new(),
             address: None,
+            os: convert79xx::bind::Os::current(),
             bench: BenchState::default(),
             serve: ServeState {
                 port: "69".into(),
@@ -317,6 +330,12 @@ impl App {
 
     pub fn t(&self, en: &'static str) -> &'static str {
         i18n::tr(self.lang, en)
+    }
+
+    /// Words of the core in the wizard's language, with the characters the
+    /// bundled font lacks replaced ([`plain`](super::core::plain)).
+    pub fn say(&self, m: &convert79xx::msg::Msg) -> String {
+        super::core::plain(&m.render(self.lang))
     }
 
     pub fn tf(&self, en: &'static str, args: &[(&str, &dyn std::fmt::Display)]) -> String {

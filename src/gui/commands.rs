@@ -205,6 +205,7 @@ impl App {
                 }
             }
             Command::StartServe => self.start_serve(),
+            Command::AllowInFirewall => self.allow_in_firewall(),
             Command::StopServe => {
                 if let Some(mut h) = self.serve.handle.take() {
                     h.stop();
@@ -304,6 +305,18 @@ impl App {
             BgEvent::Probed(result) => {
                 self.bench.probing = false;
                 self.bench.probe = Some(result);
+            }
+            BgEvent::FirewallRule(result) => {
+                self.serve.adding_rule = false;
+                match result {
+                    Ok(()) => {
+                        let msg = self.t(
+                            "The firewall rule was added. Restart a phone: it asks again at boot.",
+                        );
+                        self.set_status(true, msg.to_string());
+                    }
+                    Err(e) => self.set_status(false, e),
+                }
             }
         }
     }
@@ -500,12 +513,17 @@ impl App {
     }
 
     pub fn refresh_interfaces(&mut self) {
-        self.interfaces = super::net::interfaces();
-        let still_there = self
-            .address
-            .is_some_and(|a| self.interfaces.iter().any(|i| i.addr == a));
+        self.interfaces = convert79xx::dhcp::ipv4_interfaces();
+        let still_there = self.address.is_some_and(|a| {
+            self.interfaces
+                .iter()
+                .any(|i| std::net::IpAddr::V4(i.addr) == a)
+        });
         if !still_there {
-            self.address = self.interfaces.first().map(|i| i.addr);
+            self.address = self
+                .interfaces
+                .first()
+                .map(|i| std::net::IpAddr::V4(i.addr));
         }
     }
 
@@ -536,11 +554,18 @@ impl App {
             _ => None,
         };
         self.bench.leases = Default::default();
-        match core::serve(self.bg.handle(), &dir, port, bench, move |u| {
-            n.send(BgEvent::Serve(run, u))
-        }) {
+        match core::serve(
+            self.bg.handle(),
+            &dir,
+            port,
+            self.address,
+            bench,
+            move |u| n.send(BgEvent::Serve(run, u)),
+        ) {
             Ok(started) => {
                 self.serve.listening = Some(started.serving.local_addr());
+                self.serve.report = started.serving.report().to_string();
+                self.serve.started_at = Some(std::time::Instant::now());
                 self.serve.handle = Some(started.serving);
                 self.serve.per_phone = started.per_phone;
                 if !started.warnings.is_empty() {
@@ -552,6 +577,24 @@ impl App {
                 self.set_status(false, msg);
             }
         }
+    }
+
+    /// Runs the rule of [`core::firewall_advice`] through its elevation
+    /// prompt on a thread of its own (the prompt waits for the user).
+    fn allow_in_firewall(&mut self) {
+        if self.serve.adding_rule {
+            return;
+        }
+        self.serve.adding_rule = true;
+        let advice = core::firewall_advice(self.bench.enabled);
+        let os = self.os;
+        let n = self.bg.notifier();
+        std::thread::spawn(move || {
+            n.send(BgEvent::FirewallRule(convert79xx::firewall::add_rule(
+                os,
+                &advice.command,
+            )))
+        });
     }
 
     fn on_serve(&mut self, run: u64, update: core::ServeUpdate) {
@@ -586,6 +629,7 @@ impl App {
             U::Stopped => {
                 self.serve.handle = None;
                 self.serve.listening = None;
+                self.serve.started_at = None;
             }
         }
     }

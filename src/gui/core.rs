@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 
 use convert79xx::dhcp::probe::PROBE_TIME;
 use convert79xx::dhcp::{
-    DhcpConfig, DhcpEvent, DhcpServer, Ipv4Interface, LeaseTable, VendorClass, VendorEra,
-    probe_for_servers,
+    DhcpConfig, DhcpError, DhcpEvent, DhcpServer, Ipv4Interface, LeaseTable, VendorClass,
+    VendorEra, probe_for_servers,
 };
 use convert79xx::firmware::{FirmwarePackage, PackageSet};
 use convert79xx::load::{LoadName, LoadSpec, Protocol};
-use convert79xx::plan::{Planner, RouteId};
+use convert79xx::msg::Msg;
+use convert79xx::plan::{Planner, Refusal, RouteId};
 use convert79xx::stage::Job;
 use convert79xx::tftp::{
     Input, Ladder, LogFormat, Monitor, Pace, PhoneJourney, ServeConfig, Serving, StageExpectations,
@@ -30,9 +31,9 @@ use super::form::Form;
 pub enum Problem {
     /// A load name or family the core cannot read: its message says which
     /// part is wrong and the shape expected.
-    BadLoad(String),
+    BadLoad(Msg),
     /// The planner refuses the route: its reason (and what to do instead).
-    Refused(String),
+    Refused(Refusal),
 }
 
 /// Core text with the few characters the wizard's bundled font lacks
@@ -47,11 +48,11 @@ pub fn plain(text: &str) -> String {
 pub struct LoadView {
     pub describe: String,
     pub is_sip: bool,
-    pub notes: Vec<String>,
+    pub notes: Vec<Msg>,
 }
 
 pub fn parse_load(text: &str) -> Result<LoadView, Problem> {
-    let parsed = LoadSpec::parse(text).map_err(|e| Problem::BadLoad(plain(&e.to_string())))?;
+    let parsed = LoadSpec::parse(text).map_err(|e| Problem::BadLoad(e.message()))?;
     let describe = match &parsed.value {
         LoadSpec::Name(n) => format!("{} {} ({})", n.protocol(), n.version(), n.as_str()),
         family => family.to_string(),
@@ -59,7 +60,7 @@ pub fn parse_load(text: &str) -> Result<LoadView, Problem> {
     Ok(LoadView {
         describe,
         is_sip: parsed.value.protocol() == Protocol::Sip,
-        notes: parsed.notes.iter().map(|n| plain(n)).collect(),
+        notes: parsed.notes,
     })
 }
 
@@ -139,11 +140,11 @@ pub struct PlanView {
     /// one route and nothing refused).
     pub groups: Vec<RouteGroup>,
     /// Starting loads whose route is refused: the load, the reason, the phones.
-    pub refused: Vec<(String, String, Vec<String>)>,
-    pub notes: Vec<String>,
+    pub refused: Vec<(String, Refusal, Vec<String>)>,
+    pub notes: Vec<Msg>,
     pub missing: Vec<String>,
     pub signed: bool,
-    pub alternatives: Vec<(String, Choice)>,
+    pub alternatives: Vec<(Msg, Choice)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -201,7 +202,7 @@ pub struct RouteGroup {
     /// `R2-P00305000101`.
     pub key: String,
     /// "SCCP 5.0(1.1) to SIP 8.12".
-    pub title: String,
+    pub title: Msg,
     pub phones: Vec<String>,
     /// Phones whose start is unknown, put on this route.
     pub assumed: Vec<String>,
@@ -216,8 +217,8 @@ pub struct StageView {
     /// A signed image after an unsigned one: no way back.
     pub irreversible: bool,
     pub files: Vec<String>,
-    pub actions: Vec<String>,
-    pub notes: Vec<String>,
+    pub actions: Vec<Msg>,
+    pub notes: Vec<Msg>,
 }
 
 /// Each phone's own start: its "Runs now" field, else step 1's image
@@ -237,7 +238,13 @@ fn starts(form: &Form) -> Result<Vec<(convert79xx::model::Mac, Option<LoadSpec>)
             continue;
         }
         let spec = LoadSpec::parse(text).map_err(|e| {
-            Problem::BadLoad(plain(&format!("phone {} ({}): {e}", i + 1, p.mac.trim())))
+            Problem::BadLoad(convert79xx::msg!(
+                "gui.phone_load",
+                "phone {n} ({mac}): {error}",
+                n = i + 1,
+                mac = p.mac.trim(),
+                error => e.message(),
+            ))
         })?;
         out.push((mac, Some(spec.value)));
     }
@@ -252,8 +259,8 @@ fn stage_views(plan: &convert79xx::plan::Plan) -> Vec<StageView> {
             moved_by: s.moved_by().map(str::to_owned),
             irreversible: s.irreversible(),
             files: s.files.iter().map(|f| f.name.clone()).collect(),
-            actions: s.actions.iter().map(|a| plain(&a.text)).collect(),
-            notes: s.notes.iter().map(|n| plain(&n.text)).collect(),
+            actions: s.actions.iter().map(|a| a.text.clone()).collect(),
+            notes: s.notes.iter().map(|n| n.text.clone()).collect(),
         })
         .collect()
 }
@@ -269,7 +276,7 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
     let spec = |t: &str| {
         LoadSpec::parse(t)
             .map(|p| p.value)
-            .map_err(|e| Problem::BadLoad(plain(&e.to_string())))
+            .map_err(|e| Problem::BadLoad(e.message()))
     };
     let from = spec(&form.from)?;
     let to = spec(&form.to)?;
@@ -286,15 +293,8 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
         layouts: set.layouts(),
     };
     let fleet = planner.plan_fleet(&from, &to, &starts(form)?);
-    let refusal = |r: &convert79xx::plan::Refusal| {
-        plain(&match &r.hint {
-            Some(h) => format!("{}\n{h}", r.reason),
-            None => r.reason.clone(),
-        })
-    };
     let Some(common) = fleet.routes.first() else {
-        let r = &fleet.refused[0].refusal;
-        return Err(Problem::Refused(refusal(r)));
+        return Err(Problem::Refused(fleet.refused[0].refusal.clone()));
     };
     let plan = &common.plan;
     // Loads the routes install that no checked package holds completely.
@@ -323,7 +323,7 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
                 RouteId::R4b => Choice::Alias83(!form.alias_8_3),
                 _ => return None,
             };
-            Some((plain(&a.summary), choice))
+            Some((a.summary.clone(), choice))
         })
         .collect();
     let loads = std::iter::once(LoadBox::of(&common.from))
@@ -343,7 +343,7 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
                 .iter()
                 .map(|r| RouteGroup {
                     key: r.key.clone(),
-                    title: plain(&r.title()),
+                    title: r.title(),
                     phones: colons(&r.phones),
                     assumed: colons(&r.assumed),
                     stages: stage_views(&r.plan),
@@ -355,9 +355,9 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
         refused: fleet
             .refused
             .iter()
-            .map(|r| (r.from.to_string(), refusal(&r.refusal), colons(&r.phones)))
+            .map(|r| (r.from.to_string(), r.refusal.clone(), colons(&r.phones)))
             .collect(),
-        notes: plan.notes.iter().map(|n| plain(&n.text)).collect(),
+        notes: plan.notes.iter().map(|n| n.text.clone()).collect(),
         missing,
         signed,
         alternatives,
@@ -368,10 +368,10 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PreviewView {
     pub stage: usize,
-    pub writes: Vec<(String, String)>,
+    pub writes: Vec<(String, Msg)>,
     /// Already in place with the right content.
     pub unchanged: Vec<String>,
-    pub moves: Vec<(String, String)>,
+    pub moves: Vec<(String, Msg)>,
     /// The stage folders of a mixed fleet (or a route of several stages):
     /// each phone is served from its own, by the built-in server.
     pub folders: Vec<FolderView>,
@@ -390,7 +390,7 @@ pub struct FolderView {
     pub target: String,
     pub phones: Vec<String>,
     /// Files to write, and why.
-    pub writes: Vec<(String, String)>,
+    pub writes: Vec<(String, Msg)>,
     pub unchanged: usize,
     pub moves: usize,
 }
@@ -441,7 +441,7 @@ pub fn preview(session: Session, stage: usize, dir: &Path) -> Result<PreviewView
                     .result
                     .write
                     .iter()
-                    .map(|w| (w.name.clone(), plain(&w.why)))
+                    .map(|w| (w.name.clone(), w.why.clone()))
                     .collect(),
                 unchanged: f.result.unchanged.len(),
                 moves: f.result.moves.len(),
@@ -456,13 +456,13 @@ pub fn preview(session: Session, stage: usize, dir: &Path) -> Result<PreviewView
         writes: p
             .write
             .iter()
-            .map(|w| (w.name.clone(), plain(&w.why)))
+            .map(|w| (w.name.clone(), w.why.clone()))
             .collect(),
         unchanged: p.unchanged.iter().map(|w| w.name.clone()).collect(),
         moves: p
             .moves
             .iter()
-            .map(|m| (m.name.clone(), plain(&m.why)))
+            .map(|m| (m.name.clone(), m.why.clone()))
             .collect(),
     })
 }
@@ -555,6 +555,16 @@ pub enum ServeUpdate {
     Stopped,
 }
 
+/// The Windows Firewall check and rule for this program: UDP 69, and 67
+/// when it hands out addresses too.
+pub fn firewall_advice(bench: bool) -> convert79xx::bind::FirewallAdvice {
+    let exe = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "convert79xx.exe".into());
+    let ports: &[u16] = if bench { &[69, 67] } else { &[69] };
+    convert79xx::bind::windows_firewall_advice(&exe, ports)
+}
+
 /// The bench DHCP server the Serve step starts with the TFTP service.
 #[derive(Clone, Debug)]
 pub struct Bench {
@@ -581,7 +591,31 @@ pub async fn probe(addr: IpAddr) -> Result<Option<Ipv4Addr>, String> {
     let iface = bench_interface(addr)?;
     probe_for_servers(&iface, PROBE_TIME)
         .await
-        .map_err(|e| plain(&e.to_string()))
+        .map_err(|e| dhcp_words(&e))
+}
+
+/// A DHCP error in the wizard's words: the CLI's privilege advice (sudo,
+/// setcap as yourself) becomes the wizard's (an administrator, once).
+fn dhcp_words(e: &DhcpError) -> String {
+    use convert79xx::bind::{BindFailure, BindRequest, BindStrategy, Front, NextStep, Os};
+    let DhcpError::NeedsPrivilege { port, .. } = e else {
+        return plain(&e.to_string());
+    };
+    let request = BindRequest::everywhere(*port);
+    let tried = BindStrategy::Everywhere { port: *port };
+    match convert79xx::bind::after_failure(
+        Os::current(),
+        Front::Wizard,
+        &request,
+        &tried,
+        BindFailure::PermissionDenied,
+    ) {
+        NextStep::GiveUp { message, .. } if Os::current() == Os::Linux => plain(&format!(
+            "{message} The DHCP server also ties its socket to the bench interface: on Linux before 5.7 that needs cap_net_raw too, so use 'cap_net_bind_service,cap_net_raw=+ep' in that command."
+        )),
+        NextStep::GiveUp { message, .. } => plain(&message),
+        NextStep::Retry { why, .. } => plain(&why),
+    }
 }
 
 /// One row of the lease table: MAC, address, vendor class, first seen.
@@ -634,29 +668,35 @@ pub fn serve_monitor(dir: &Path) -> Result<(Monitor, Vec<String>), String> {
 
 /// A running service and what to know about it.
 pub struct Started {
-    /// Dropping it stops the service.
+    /// Dropping it stops the service. Its `report()` is the status line.
     pub serving: Serving,
     pub warnings: Vec<String>,
     /// Each phone is answered from its own stage and moves on by itself.
     pub per_phone: bool,
 }
 
-/// Start serving `dir` on every address, and on a bench the DHCP server
-/// too; updates go through `notify`. Returns the running service (dropping
-/// it stops both) with its warnings.
+/// Start serving `dir` on the interface holding `address` only (the one
+/// chosen on the Network step; every interface when none is), and on a
+/// bench the DHCP server too; updates go through `notify`. Returns the
+/// running service (dropping it stops both) with its warnings.
 pub fn serve(
     rt: &tokio::runtime::Handle,
     dir: &Path,
     port: u16,
+    address: Option<IpAddr>,
     bench: Option<Bench>,
     notify: impl Fn(ServeUpdate) + Send + Sync + 'static,
 ) -> Result<Started, String> {
     let (monitor, warnings) = serve_monitor(dir)?;
     let per_phone = monitor.ladder().is_some();
     let mut config = ServeConfig::new(dir);
-    // Every address: phones may reach this computer through another
-    // interface than the one chosen for the instructions.
-    config.bind = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
+    // The phones' configs hold SIP passwords: other networks of this
+    // computer (Wi-Fi, VPN) are not served.
+    if let Some(addr) = address {
+        config.interface = Some(bench_interface(addr)?);
+        config.bind = addr;
+    }
+    config.front = convert79xx::bind::Front::Wizard;
     config.port = port;
     let _inside = rt.enter();
     let (serving, mut updates) = monitor
@@ -712,7 +752,7 @@ async fn run_bench(
     let running = match started {
         Ok(running) => running,
         Err(e) => {
-            notify(ServeUpdate::DhcpRefused(plain(&e.to_string())));
+            notify(ServeUpdate::DhcpRefused(dhcp_words(&e)));
             return;
         }
     };

@@ -5,47 +5,23 @@
 //! when a string passed to `tr`/`trf` has no Portuguese entry, so nothing shows
 //! up half-translated. Placeholders are `{name}` and are filled by [`trf`].
 
-use serde::{Deserialize, Serialize};
+/// The languages the wizard speaks: the core's, so its messages
+/// ([`convert79xx::msg::Msg`]) render in the same one.
+pub use convert79xx::msg::Lang;
 
-/// The languages the wizard speaks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    En,
-    PtBr,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::PtBr];
-
-    /// The system's language when it is Portuguese, else English.
-    pub fn from_system() -> Self {
-        Self::from_locale(sys_locale::get_locale().as_deref().unwrap_or("en"))
-    }
-
-    /// `pt`, `pt-BR`, `pt_PT.UTF-8`… all map to Portuguese; anything else to English.
-    pub fn from_locale(locale: &str) -> Self {
-        if locale.to_ascii_lowercase().starts_with("pt") {
-            Lang::PtBr
-        } else {
-            Lang::En
-        }
-    }
-
-    /// The language's own name, for the switch.
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::PtBr => "Português (Brasil)",
-        }
-    }
+/// The system's language when it is Portuguese, else English.
+pub fn system_lang() -> Lang {
+    Lang::from_locale(sys_locale::get_locale().as_deref().unwrap_or("en"))
 }
 
 /// Translate one fixed string.
 pub fn tr(lang: Lang, en: &'static str) -> &'static str {
     match lang {
         Lang::En => en,
-        Lang::PtBr => pt_br(en).unwrap_or(en),
+        Lang::PtBr => pt_br(en).unwrap_or_else(|| {
+            convert79xx::msg::note_untranslated(en);
+            en
+        }),
     }
 }
 
@@ -346,7 +322,17 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         // step 7
         "Start serving" => "Começar a servir",
         "Stop" => "Parar",
-        "Serving {dir} on {addr}" => "Servindo {dir} em {addr}",
+        "Serving {dir}. {how}" => "Servindo {dir}. {how}",
+        "Only the chosen interface is served: requests from this computer's other networks (Wi-Fi, VPN) get no answer." => {
+            "Só a interface escolhida é atendida: pedidos das outras redes deste computador (Wi-Fi, VPN) ficam sem resposta."
+        }
+        "Allow in Windows Firewall…" => "Permitir no Firewall do Windows…",
+        "Waiting for the administrator approval prompt…" => {
+            "Aguardando a confirmação de administrador…"
+        }
+        "The firewall rule was added. Restart a phone: it asks again at boot." => {
+            "A regra do firewall foi adicionada. Reinicie um telefone: ele pede de novo ao iniciar."
+        }
         "Stopped." => "Parado.",
         "IP" => "IP",
         "Current file" => "Arquivo atual",

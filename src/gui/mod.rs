@@ -20,7 +20,6 @@ mod csv;
 mod dialogs;
 mod form;
 mod i18n;
-mod net;
 mod renderer;
 mod runtime;
 mod steps;
@@ -30,6 +29,8 @@ mod view;
 mod tests;
 #[cfg(all(test, target_os = "linux"))]
 mod tests_bench;
+#[cfg(test)]
+mod tests_pt_br;
 #[cfg(test)]
 mod tests_same_log;
 

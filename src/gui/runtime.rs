@@ -26,6 +26,8 @@ pub enum BgEvent {
     Serve(u64, ServeUpdate),
     /// The check for another DHCP server on the bench interface.
     Probed(Result<Option<std::net::Ipv4Addr>, String>),
+    /// The Windows Firewall rule was added, or why not.
+    FirewallRule(Result<(), String>),
 }
 
 /// Why a file dialog was opened.

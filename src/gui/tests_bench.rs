@@ -13,7 +13,7 @@ use convert79xx::model::Mac;
 use egui_kittest::kittest::Queryable;
 
 use super::app::Step;
-use super::tests::{english, harness, wait_until};
+use super::tests::{english, harness, readme_shot, wait_until};
 
 // Shared with the integration tests; not every helper is used here.
 #[allow(dead_code)]
@@ -45,7 +45,9 @@ fn bench_mode_checks_the_wire_hands_out_an_address_and_shows_the_lease() {
     {
         let app = h.state_mut();
         assert!(
-            app.interfaces.iter().any(|i| i.addr == server_ip),
+            app.interfaces
+                .iter()
+                .any(|i| std::net::IpAddr::V4(i.addr) == server_ip),
             "the wizard lists the namespace's interfaces: {:?}",
             app.interfaces
         );
@@ -120,6 +122,7 @@ fn bench_mode_checks_the_wire_hands_out_an_address_and_shows_the_lease() {
     h.run_steps(2);
     h.get_by_label("Cisco Systems, Inc. IP Phone CP-7960G (loader era)");
     h.get_by_label(&ip);
+    readme_shot(&mut h, "screenshot-bench");
 
     h.state_mut().step = Step::Serve;
     h.run_steps(1);

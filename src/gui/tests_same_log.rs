@@ -106,6 +106,7 @@ fn the_wizard_and_the_serve_command_print_the_same_lines() {
         force: false,
         dhcp: false,
         dhcp_interface: None,
+        interface: None,
         dhcp_pool: None,
         dhcp_router: None,
         dhcp_force: false,

@@ -12,6 +12,9 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::msg;
+use crate::msg::Msg;
+
 mod layout;
 mod name;
 mod spec;
@@ -53,24 +56,43 @@ impl fmt::Display for Protocol {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parsed<T> {
     pub value: T,
-    pub notes: Vec<String>,
+    pub notes: Vec<Msg>,
 }
 
 /// Why a load name or family could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoadError {
     #[error("'{input}': {reason}")]
-    Invalid { input: String, reason: String },
+    Invalid { input: String, reason: Msg },
     #[error(
         "'{input}' is an MGCP load (P0M3…): recognised, but not supported; convert79xx moves phones between SCCP and SIP only"
     )]
     Mgcp { input: String },
 }
 
-fn invalid(input: &str, reason: impl Into<String>) -> LoadError {
+fn invalid(input: &str, reason: Msg) -> LoadError {
     LoadError::Invalid {
         input: input.trim().to_string(),
-        reason: reason.into(),
+        reason,
+    }
+}
+
+impl LoadError {
+    /// The error as words to render in the user's language.
+    pub fn message(&self) -> Msg {
+        match self {
+            LoadError::Invalid { input, reason } => msg!(
+                "load.invalid",
+                "'{input}': {reason}",
+                input = input,
+                reason => reason.clone(),
+            ),
+            LoadError::Mgcp { input } => msg!(
+                "load.mgcp",
+                "'{input}' is an MGCP load (P0M3…): recognised, but not supported; convert79xx moves phones between SCCP and SIP only",
+                input = input,
+            ),
+        }
     }
 }
 

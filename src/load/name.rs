@@ -8,6 +8,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::version::number;
 use super::{LoadError, Parsed, Protocol, Version, invalid};
+use crate::msg;
+use crate::msg::Msg;
 
 /// Which of Cisco's spellings a name uses; needed to write it back and to
 /// know whether it fits the 8.3 limit of old loads.
@@ -26,7 +28,12 @@ enum Form {
 }
 
 /// Shapes shown when a name cannot be read.
-pub(super) const SHAPES: &str = "expected shapes: P003xxyy, P003aabbccdd, P003aabbSRnn (SCCP); P0S3xxyy, P0S3-x-y-zz (SIP); P003-x-y-zz (universal loader)";
+pub(super) fn shapes() -> Msg {
+    msg!(
+        "load.shapes",
+        "expected shapes: P003xxyy, P003aabbccdd, P003aabbSRnn (SCCP); P0S3xxyy, P0S3-x-y-zz (SIP); P003-x-y-zz (universal loader)"
+    )
+}
 
 /// A firmware load name in Cisco's spelling (digit zero, no extension).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -43,7 +50,10 @@ impl LoadName {
         let mut notes = Vec::new();
         let trimmed = input.trim();
         if trimmed.is_empty() {
-            return Err(invalid(input, format!("no load name given ({SHAPES})")));
+            return Err(invalid(
+                input,
+                msg!("load.empty", "no load name given ({shapes})", shapes => shapes()),
+            ));
         }
         let stem = strip_extension(trimmed);
         let upper = stem.to_ascii_uppercase();
@@ -51,13 +61,21 @@ impl LoadName {
         if chars.len() < 4 {
             return Err(invalid(
                 input,
-                format!("too short for a load name ({SHAPES})"),
+                msg!(
+                    "load.too_short",
+                    "too short for a load name ({shapes})",
+                    shapes => shapes(),
+                ),
             ));
         }
         if chars[0] != 'P' {
             return Err(invalid(
                 input,
-                format!("the 1st character must be P ({SHAPES})"),
+                msg!(
+                    "load.first_p",
+                    "the 1st character must be P ({shapes})",
+                    shapes => shapes(),
+                ),
             ));
         }
         let mut fixed: Vec<char> = chars.clone();
@@ -71,7 +89,12 @@ impl LoadName {
             c => {
                 return Err(invalid(
                     input,
-                    format!("the 2nd character must be the digit 0, found '{c}' ({SHAPES})"),
+                    msg!(
+                        "load.second_zero",
+                        "the 2nd character must be the digit 0, found '{c}' ({shapes})",
+                        c = c,
+                        shapes => shapes(),
+                    ),
                 ));
             }
         }
@@ -91,8 +114,10 @@ impl LoadName {
             c => {
                 return Err(invalid(
                     input,
-                    format!(
-                        "the 3rd character is the protocol and must be 0 (SCCP) or S (SIP), found '{c}'"
+                    msg!(
+                        "load.third_protocol",
+                        "the 3rd character is the protocol and must be 0 (SCCP) or S (SIP), found '{c}'",
+                        c = c,
                     ),
                 ));
             }
@@ -100,9 +125,10 @@ impl LoadName {
         if chars[3] != '3' {
             return Err(invalid(
                 input,
-                format!(
-                    "the 4th character must be 3 (the 79x0 processor), found '{}'",
-                    chars[3]
+                msg!(
+                    "load.fourth_three",
+                    "the 4th character must be 3 (the 79x0 processor), found '{c}'",
+                    c = chars[3],
                 ),
             ));
         }
@@ -128,9 +154,11 @@ impl LoadName {
         };
         let text: String = fixed[..4].iter().collect::<String>() + &rest.to_ascii_uppercase();
         if letter_o {
-            notes.push(format!(
-                "'{}' was typed with the letter O; Cisco load names use the digit zero: read as {text}",
-                stem
+            notes.push(msg!(
+                "load.note.letter_o",
+                "'{stem}' was typed with the letter O; Cisco load names use the digit zero: read as {text}",
+                stem = stem,
+                text = text,
             ));
         }
         Ok(Parsed {
@@ -274,7 +302,12 @@ fn strip_extension(s: &str) -> &str {
 }
 
 fn two_digits(input: &str, shape: &str, field: &str, s: &str) -> Result<u16, LoadError> {
-    number(s, field).map_err(|e| invalid(input, format!("{shape}: {e}")))
+    number(s, field).map_err(|e| {
+        invalid(
+            input,
+            msg!("load.shape_error", "{shape}: {error}", shape = shape, error => e),
+        )
+    })
 }
 
 fn parse_rest(input: &str, protocol: Protocol, rest: &str) -> Result<(Version, Form), LoadError> {
@@ -285,7 +318,11 @@ fn parse_rest(input: &str, protocol: Protocol, rest: &str) -> Result<(Version, F
     if !rest.is_ascii() {
         return Err(invalid(
             input,
-            format!("only letters, digits and dashes belong in a load name ({SHAPES})"),
+            msg!(
+                "load.charset",
+                "only letters, digits and dashes belong in a load name ({shapes})",
+                shapes => shapes(),
+            ),
         ));
     }
     if let Some(dashed) = rest.strip_prefix('-') {
@@ -294,8 +331,11 @@ fn parse_rest(input: &str, protocol: Protocol, rest: &str) -> Result<(Version, F
         if parts.len() != 3 {
             return Err(invalid(
                 input,
-                format!(
-                    "{shape}: expected three numbers separated by dashes (e.g. {prefix}-8-12-00)"
+                msg!(
+                    "load.dashed.three",
+                    "{shape}: expected three numbers separated by dashes (e.g. {prefix}-8-12-00)",
+                    shape = shape,
+                    prefix = prefix,
                 ),
             ));
         }
@@ -305,16 +345,23 @@ fn parse_rest(input: &str, protocol: Protocol, rest: &str) -> Result<(Version, F
         if parts[0].len() > 2 || parts[1].len() > 2 || parts[2].len() != 2 {
             return Err(invalid(
                 input,
-                format!(
-                    "{shape}: major and minor have 1 or 2 digits, the build has 2 (e.g. {prefix}-8-12-00)"
+                msg!(
+                    "load.dashed.digits",
+                    "{shape}: major and minor have 1 or 2 digits, the build has 2 (e.g. {prefix}-8-12-00)",
+                    shape = shape,
+                    prefix = prefix,
                 ),
             ));
         }
         if protocol == Protocol::Sip && major < 3 {
             return Err(invalid(
                 input,
-                format!(
-                    "SIP {major}.{minor} is named P0S3xxyy (e.g. P0S3{major:02}{minor:02}); the dashed form starts at 3.0"
+                msg!(
+                    "load.sip.short_form",
+                    "SIP {major}.{minor} is named P0S3xxyy (e.g. {example}); the dashed form starts at 3.0",
+                    major = major,
+                    minor = minor,
+                    example = format!("P0S3{major:02}{minor:02}"),
                 ),
             ));
         }
@@ -338,8 +385,12 @@ fn parse_rest(input: &str, protocol: Protocol, rest: &str) -> Result<(Version, F
             if protocol == Protocol::Sip && major >= 3 {
                 return Err(invalid(
                     input,
-                    format!(
-                        "SIP {major}.{minor} is named P0S3-x-y-zz (e.g. P0S3-{major:02}-{minor}-00); P0S3xxyy ends at 2.3"
+                    msg!(
+                        "load.sip.dashed_form",
+                        "SIP {major}.{minor} is named P0S3-x-y-zz (e.g. {example}); P0S3xxyy ends at 2.3",
+                        major = major,
+                        minor = minor,
+                        example = format!("P0S3-{major:02}-{minor}-00"),
                     ),
                 ));
             }
@@ -377,14 +428,20 @@ fn parse_rest(input: &str, protocol: Protocol, rest: &str) -> Result<(Version, F
         }
         (Protocol::Sccp, n) => Err(invalid(
             input,
-            format!(
-                "after P003 come 4 digits (P003xxyy), 8 digits (P003aabbccdd), aabbSRnn, or -x-y-zz (the loader); found {n} characters '{rest}'"
+            msg!(
+                "load.sccp.length",
+                "after P003 come 4 digits (P003xxyy), 8 digits (P003aabbccdd), aabbSRnn, or -x-y-zz (the loader); found {n} characters '{rest}'",
+                n = n,
+                rest = rest,
             ),
         )),
         (Protocol::Sip, n) => Err(invalid(
             input,
-            format!(
-                "after P0S3 come 4 digits (P0S3xxyy, up to SIP 2.3) or -x-y-zz (P0S3-8-12-00, SIP 3.0 on); found {n} characters '{rest}'"
+            msg!(
+                "load.sip.length",
+                "after P0S3 come 4 digits (P0S3xxyy, up to SIP 2.3) or -x-y-zz (P0S3-8-12-00, SIP 3.0 on); found {n} characters '{rest}'",
+                n = n,
+                rest = rest,
             ),
         )),
     }

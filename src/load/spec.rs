@@ -5,9 +5,10 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::name::SHAPES;
+use super::name::shapes;
 use super::version::number;
 use super::{LoadError, LoadName, Parsed, Protocol, Version, VersionReq, invalid};
+use crate::msg;
 
 /// What a user names as the start or end of a conversion: a load name, or a
 /// family and version when the exact name is unknown or irrelevant.
@@ -54,8 +55,10 @@ impl LoadSpec {
             _ => {
                 return Err(invalid(
                     input,
-                    format!(
-                        "not a load name or family: give a load name ({SHAPES}) or a family and version such as 'sip 8.12', 'sccp 8.1(2)', 'SCCP 3.x'"
+                    msg!(
+                        "load.not_a_load",
+                        "not a load name or family: give a load name ({shapes}) or a family and version such as 'sip 8.12', 'sccp 8.1(2)', 'SCCP 3.x'",
+                        shapes => shapes(),
                     ),
                 ));
             }
@@ -63,9 +66,11 @@ impl LoadSpec {
         if rest.is_empty() {
             return Err(invalid(
                 input,
-                format!(
-                    "{protocol} needs a version, e.g. '{} 8.12' or '{} 3.x'",
-                    word, word
+                msg!(
+                    "load.needs_version",
+                    "{protocol} needs a version, e.g. '{word} 8.12' or '{word} 3.x'",
+                    protocol = protocol,
+                    word = word,
                 ),
             ));
         }

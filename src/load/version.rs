@@ -1,5 +1,7 @@
 //! Firmware versions as Cisco writes them, and version requirements.
 
+use crate::msg;
+use crate::msg::Msg;
 use std::fmt;
 
 use serde::{Serialize, Serializer};
@@ -69,7 +71,7 @@ impl Version {
 
     /// Parses the version part of family input: `8.12`, `8.1(2)`,
     /// `8.1(2)SR2`, `5.0(1.1)`, `8.1.2` (read as 8.1(2)).
-    pub(super) fn parse(text: &str) -> Result<Version, String> {
+    pub(super) fn parse(text: &str) -> Result<Version, Msg> {
         let t = text.trim().to_ascii_uppercase();
         let (base, sr) = match t.find("SR") {
             Some(i) => {
@@ -80,9 +82,9 @@ impl Version {
         };
         let (dotted, paren) = match base.find('(') {
             Some(i) => {
-                let inner = base[i + 1..]
-                    .strip_suffix(')')
-                    .ok_or_else(|| format!("'{text}': missing ')'"))?;
+                let inner = base[i + 1..].strip_suffix(')').ok_or_else(|| {
+                    msg!("load.version.paren", "'{text}': missing ')'", text = text)
+                })?;
                 (base[..i].to_string(), Some(inner.to_string()))
             }
             None => (base.clone(), None),
@@ -97,8 +99,10 @@ impl Version {
                 0,
             ),
             _ => {
-                return Err(format!(
-                    "'{text}' is not a version: expected major.minor, e.g. 8.12, 8.1(2), 5.0(1.1) or 3.x"
+                return Err(msg!(
+                    "load.version.shape",
+                    "'{text}' is not a version: expected major.minor, e.g. 8.12, 8.1(2), 5.0(1.1) or 3.x",
+                    text = text,
                 ));
             }
         };
@@ -110,8 +114,10 @@ impl Version {
                 None => 0,
             };
             if it.next().is_some() {
-                return Err(format!(
-                    "'{text}': too many numbers in the brackets (e.g. 5.0(1.1))"
+                return Err(msg!(
+                    "load.version.brackets",
+                    "'{text}': too many numbers in the brackets (e.g. 5.0(1.1))",
+                    text = text,
                 ));
             }
             v = Version::with_maintenance(v.major, v.minor, maint, sub);
@@ -138,12 +144,37 @@ impl fmt::Display for Version {
     }
 }
 
-pub(super) fn number(s: &str, what: &str) -> Result<u16, String> {
+pub(super) fn number(s: &str, what: &str) -> Result<u16, Msg> {
     let s = s.trim();
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("{what} '{s}' is not a number"));
+        return Err(msg!(
+            "load.number.not_a_number",
+            "{what} '{s}' is not a number",
+            what => part(what),
+            s = s,
+        ));
     }
-    s.parse().map_err(|_| format!("{what} '{s}' is too large"))
+    s.parse().map_err(|_| {
+        msg!(
+            "load.number.too_large",
+            "{what} '{s}' is too large",
+            what => part(what),
+            s = s,
+        )
+    })
+}
+
+/// A part of a version, as an error names it.
+fn part(what: &str) -> Msg {
+    match what {
+        "major" => msg!("load.part.major", "major"),
+        "minor" => msg!("load.part.minor", "minor"),
+        "build" => msg!("load.part.build", "build"),
+        "maintenance" => msg!("load.part.maintenance", "maintenance"),
+        "sub-maintenance" => msg!("load.part.sub_maintenance", "sub-maintenance"),
+        "service release" => msg!("load.part.service_release", "service release"),
+        other => Msg::verbatim(other),
+    }
 }
 
 /// A version a user asks for: exact (`8.12`) or a whole major line (`3.x`).

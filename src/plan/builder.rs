@@ -8,6 +8,8 @@ use super::reader::{Reader, xml_capable_sccp};
 use super::text;
 use super::{Alternative, FileKind, Note, Planner, RemoveKind, RouteId, Stage};
 use crate::load::{Layout, LoadName, LoadSpec, Protocol};
+use crate::msg;
+use crate::msg::Msg;
 
 /// Route-specific choices for one stage; everything else follows from what
 /// the running load reads (docs/routes.md §1).
@@ -128,12 +130,18 @@ impl Builder<'_> {
             files.push(files::sip_default(
                 &named,
                 minimal,
-                "read by the SIP load; image_version names the load to run",
+                msg!(
+                    "plan.why.sipdefault",
+                    "read by the SIP load; image_version names the load to run"
+                ),
             ));
             if !minimal {
                 files.push(files::sip_per_phone(
                     &named,
-                    "per-phone lines (name, auth name, password, display name); overrides SIPDefault.cnf",
+                    msg!(
+                        "plan.why.sipmac",
+                        "per-phone lines (name, auth name, password, display name); overrides SIPDefault.cnf"
+                    ),
                 ));
                 files.push(files::dialplan());
                 files.push(files::ring_list());
@@ -142,11 +150,17 @@ impl Builder<'_> {
             files.push(files::sip_default(
                 &named,
                 true,
-                "read by the running SIP load: image_version = the SCCP load sends it there",
+                msg!(
+                    "plan.why.sipdefault_to_sccp",
+                    "read by the running SIP load: image_version = the SCCP load sends it there"
+                ),
             ));
             files.push(files::sip_per_phone(
                 &named,
-                "its image_version overrides SIPDefault.cnf, so it names the same load",
+                msg!(
+                    "plan.why.sipmac_to_sccp",
+                    "its image_version overrides SIPDefault.cnf, so it names the same load"
+                ),
             ));
         }
 
@@ -159,8 +173,8 @@ impl Builder<'_> {
         let xml = reader.reads_xml() || through_loader || xml_capable_sccp(&target);
         if xml {
             let why = xml_why(reader, &target, through_loader);
-            files.push(files::xml_default(&t, &why));
-            files.push(files::sep_per_phone(&t, &why));
+            files.push(files::xml_default(&t, why.clone()));
+            files.push(files::sep_per_phone(&t, why));
         }
         if shape.gk {
             files.push(files::gk_default());
@@ -171,8 +185,11 @@ impl Builder<'_> {
         files.extend(files::image_files(&target, target_layout));
         if let Some(a) = &shape.alias {
             files.push(files::alias(a, &target));
-            notes.push(Note::warning(format!(
-                "{a} is a short name for {t}; once the phone runs SCCP, the next stage (or you) replaces every {a} in OS79XX.TXT with the real name."
+            notes.push(Note::warning(msg!(
+                "plan.note.alias",
+                "{a} is a short name for {t}; once the phone runs SCCP, the next stage (or you) replaces every {a} in OS79XX.TXT with the real name.",
+                a = a,
+                t = t,
             )));
         }
         if !running.is_signed() && target.is_signed() {
@@ -182,27 +199,44 @@ impl Builder<'_> {
         let mut remove = vec![
             files::removal(
                 RemoveKind::SepDefault,
-                "very old SCCP loads read SEPDefault.cnf; a stale one naming another image makes the phone flip",
+                msg!(
+                    "plan.remove.sepdefault",
+                    "very old SCCP loads read SEPDefault.cnf; a stale one naming another image makes the phone flip"
+                ),
             ),
             files::removal(
                 RemoveKind::OtherImages,
-                "a stray config naming one of them would be obeyed",
+                msg!(
+                    "plan.remove.other_images_why",
+                    "a stray config naming one of them would be obeyed"
+                ),
             ),
         ];
         if !xml {
             remove.push(files::removal(
                 RemoveKind::SccpXml,
-                "XMLDefault.cnf.xml / SEP<MAC>.cnf.xml naming another load would be read by SCCP and the loader",
+                msg!(
+                    "plan.remove.xml",
+                    "XMLDefault.cnf.xml / SEP<MAC>.cnf.xml naming another load would be read by SCCP and the loader"
+                ),
             ));
         }
         if !files.iter().any(|f| f.kind == FileKind::SipPerPhone) {
             remove.push(files::removal(
                 RemoveKind::SipConfigs,
-                "no load of this stage reads the SIP configs; left alone they name an old image",
+                msg!(
+                    "plan.remove.sip",
+                    "no load of this stage reads the SIP configs; left alone they name an old image"
+                ),
             ));
         }
         self.stages.push(Stage {
-            title: format!("{} → {}", describe(&running), describe(&target_spec)),
+            title: msg!(
+                "plan.title.stage",
+                "{from} → {to}",
+                from => describe(&running),
+                to => describe(&target_spec),
+            ),
             actions: text::image_stage_actions(&target, first),
             target,
             need,
@@ -230,32 +264,49 @@ impl Builder<'_> {
         }
         let target = last.target.clone();
         let t = target.as_str();
-        let mut notes = vec![Note::info(format!(
-            "The phone now runs {target}; this stage gives it the full configuration the minimal SIPDefault.cnf left out."
+        let mut notes = vec![Note::info(msg!(
+            "plan.note.full_config",
+            "The phone now runs {target}; this stage gives it the full configuration the minimal SIPDefault.cnf left out.",
+            target = target,
         ))];
         if target.version().major() <= 2 {
-            notes.push(Note::warning(format!(
-                "{target} is SIP 2.x: keep SIPDefault.cnf short (settings per phone go in SIP<MAC>.cnf) or it fails with \"W210 TFTP buffer full\"."
+            notes.push(Note::warning(msg!(
+                "plan.note.sip2_short",
+                "{target} is SIP 2.x: keep SIPDefault.cnf short (settings per phone go in SIP<MAC>.cnf) or it fails with \"W210 TFTP buffer full\".",
+                target = target,
             )));
         }
         self.stages.push(Stage {
-            title: format!("configure {}", describe(&LoadSpec::Name(target.clone()))),
+            title: msg!(
+                "plan.title.configure",
+                "configure {load}",
+                load => describe(&LoadSpec::Name(target.clone())),
+            ),
             need: LoadSpec::Name(target.clone()),
             running: LoadSpec::Name(target.clone()),
             installs_image: false,
             files: vec![
                 files::os79xx(
                     &os79xx_name(&target).to_string(),
-                    "unchanged: still names the installed load",
+                    msg!(
+                        "plan.why.os79xx_unchanged",
+                        "unchanged: still names the installed load"
+                    ),
                 ),
                 files::sip_default(
                     t,
                     false,
-                    "the full file: proxy, port, registration, time; image_version unchanged",
+                    msg!(
+                        "plan.why.sipdefault_full",
+                        "the full file: proxy, port, registration, time; image_version unchanged"
+                    ),
                 ),
                 files::sip_per_phone(
                     t,
-                    "per-phone lines (name, auth name, password, display name)",
+                    msg!(
+                        "plan.why.sipmac_lines",
+                        "per-phone lines (name, auth name, password, display name)"
+                    ),
                 ),
                 files::dialplan(),
                 files::ring_list(),
@@ -264,7 +315,10 @@ impl Builder<'_> {
             notes,
             remove: vec![files::removal(
                 RemoveKind::SccpXml,
-                "XMLDefault.cnf.xml / SEP<MAC>.cnf.xml naming another load would be read first",
+                msg!(
+                    "plan.remove.xml_first",
+                    "XMLDefault.cnf.xml / SEP<MAC>.cnf.xml naming another load would be read first"
+                ),
             )],
             target,
         });
@@ -289,16 +343,20 @@ impl Builder<'_> {
         if from.protocol() != to.protocol() && from.is_signed() && !self.p.cucm {
             self.alternatives.push(Alternative {
                 route: RouteId::Cm,
-                summary: "phones registered to CUCM 5.x/6.x: Bulk Administration migrates them, no TFTP files".into(),
-                how: "--cucm".into(),
+                summary: msg!(
+                    "plan.alt.cucm",
+                    "phones registered to CUCM 5.x/6.x: Bulk Administration migrates them, no TFTP files"
+                ),
+                how: Msg::verbatim("--cucm"),
             });
         }
     }
 
     pub(super) fn xml_departure_note(&mut self) {
-        let note = Note::departs(
-            "XML configs carry a callManagerGroup with your CallManager/CME address (else this computer's): without it the loader shows \"Protocol Application Invalid\".",
-        );
+        let note = Note::departs(msg!(
+            "plan.note.call_manager_group",
+            "XML configs carry a callManagerGroup with your CallManager/CME address (else this computer's): without it the loader shows \"Protocol Application Invalid\"."
+        ));
         if !self.notes.contains(&note) {
             self.notes.push(note);
         }
@@ -306,56 +364,84 @@ impl Builder<'_> {
 }
 
 /// Why OS79XX.TXT holds what it holds, for the running load (7.1).
-fn os79xx_why(reader: Reader, name: &str, running: &LoadSpec) -> &'static str {
+fn os79xx_why(reader: Reader, name: &str, running: &LoadSpec) -> Msg {
     let prefix = |s: &str| s.chars().take(4).collect::<String>();
     let obeyed = prefix(name) != prefix(running.load_name().as_str());
     match reader {
         Reader::SccpText | Reader::SccpXml { .. } | Reader::SipOld { .. } if obeyed => {
-            "read at boot by the running load, which obeys a name whose first four characters differ from its own"
+            msg!(
+                "plan.why.os79xx_obeyed",
+                "read at boot by the running load, which obeys a name whose first four characters differ from its own"
+            )
         }
         Reader::SccpText | Reader::SccpXml { .. } | Reader::SipOld { .. } => {
-            "read at boot and ignored by the running load (same first four characters); written so no stale name is obeyed"
+            msg!(
+                "plan.why.os79xx_ignored",
+                "read at boot and ignored by the running load (same first four characters); written so no stale name is obeyed"
+            )
         }
         _ => {
-            "not read by the running load; names this stage's load as Cisco's package does, for any phone that reads it"
+            msg!(
+                "plan.why.os79xx_unread",
+                "not read by the running load; names this stage's load as Cisco's package does, for any phone that reads it"
+            )
         }
     }
 }
 
 /// Why the XML configs are there, for the loads of the stage.
-fn xml_why(reader: Reader, target: &LoadName, through_loader: bool) -> String {
+fn xml_why(reader: Reader, target: &LoadName, through_loader: bool) -> Msg {
     if target.is_universal_loader() {
-        return "read by the running SCCP load: loadInformation names the universal loader, which it fetches as one file; the loader then waits for the next stage".into();
+        return msg!(
+            "plan.why.xml_loader",
+            "read by the running SCCP load: loadInformation names the universal loader, which it fetches as one file; the loader then waits for the next stage"
+        );
     }
     let mut why = match reader {
-        Reader::SccpXml { .. } => {
+        Reader::SccpXml { .. } => msg!(
+            "plan.why.xml_sccp",
             "read by the running SCCP load: loadInformation names the load to fetch"
-        }
-        Reader::SipLoaderEra => {
+        ),
+        Reader::SipLoaderEra => msg!(
+            "plan.why.xml_sip",
             "read first by the running SIP load; it must name the same load as image_version"
-        }
-        Reader::Loader => {
+        ),
+        Reader::Loader => msg!(
+            "plan.why.xml_by_loader",
             "read by the loader: loadInformation names the application it fetches (.loads + .sb2)"
-        }
-        _ => "read by the loads the phone passes through",
-    }
-    .to_string();
+        ),
+        _ => msg!(
+            "plan.why.xml_passing",
+            "read by the loads the phone passes through"
+        ),
+    };
     if through_loader {
-        why.push_str("; the loader the phone arrives on needs it, with a callManagerGroup, or it stops at \"Protocol Application Invalid\"");
+        why = msg!(
+            "plan.why.xml_arrival_loader",
+            "{why}; the loader the phone arrives on needs it, with a callManagerGroup, or it stops at \"Protocol Application Invalid\"",
+            why => why,
+        );
     }
     if target.protocol() == Protocol::Sccp {
-        why.push_str("; the SCCP target reads it at its first boot and stays on this load");
+        why = msg!(
+            "plan.why.xml_sccp_target",
+            "{why}; the SCCP target reads it at its first boot and stays on this load",
+            why => why,
+        );
     }
     why
 }
 
 /// "SIP 8.12 (P0S3-8-12-00)" or "SCCP 3.x".
-pub(super) fn describe(spec: &LoadSpec) -> String {
+pub(super) fn describe(spec: &LoadSpec) -> Msg {
     match spec {
-        LoadSpec::Name(n) if n.is_universal_loader() => {
-            format!("universal loader {} ({n})", n.version())
-        }
-        LoadSpec::Name(n) => format!("{} {} ({n})", n.protocol(), n.version()),
-        f => f.to_string(),
+        LoadSpec::Name(n) if n.is_universal_loader() => msg!(
+            "load.universal_loader",
+            "universal loader {version} ({name})",
+            version = n.version(),
+            name = n,
+        ),
+        LoadSpec::Name(n) => Msg::verbatim(format!("{} {} ({n})", n.protocol(), n.version())),
+        f => Msg::verbatim(f.to_string()),
     }
 }

@@ -4,17 +4,14 @@
 use super::{FileKind, PlannedFile, Removal, RemoveKind};
 use crate::load::{Layout, LoadFileRole, LoadName, Protocol};
 use crate::model::PhoneModel;
+use crate::msg;
+use crate::msg::Msg;
 
-fn file(
-    name: impl Into<String>,
-    kind: FileKind,
-    why: impl Into<String>,
-    image: Option<&str>,
-) -> PlannedFile {
+fn file(name: impl Into<String>, kind: FileKind, why: Msg, image: Option<&str>) -> PlannedFile {
     PlannedFile {
         name: name.into(),
         kind,
-        why: why.into(),
+        why,
         image: image.map(str::to_string),
         optional: false,
     }
@@ -30,16 +27,21 @@ pub fn os79xx_name(load: &LoadName) -> LoadName {
     }
 }
 
-pub fn os79xx(image: &str, why: &str) -> PlannedFile {
+pub fn os79xx(image: &str, why: Msg) -> PlannedFile {
     file(
         "OS79XX.TXT",
         FileKind::Os79xxTxt,
-        format!("{why}; holds only the name {image}, no extension, no trailing space"),
+        msg!(
+            "plan.why.os79xx",
+            "{why}; holds only the name {image}, no extension, no trailing space",
+            why => why,
+            image = image,
+        ),
         Some(image),
     )
 }
 
-pub fn sip_default(image: &str, minimal: bool, why: &str) -> PlannedFile {
+pub fn sip_default(image: &str, minimal: bool, why: Msg) -> PlannedFile {
     file(
         "SIPDefault.cnf",
         FileKind::SipDefault { minimal },
@@ -48,32 +50,38 @@ pub fn sip_default(image: &str, minimal: bool, why: &str) -> PlannedFile {
     )
 }
 
-pub fn sip_per_phone(image: &str, why: &str) -> PlannedFile {
+pub fn sip_per_phone(image: &str, why: Msg) -> PlannedFile {
     file("SIP<MAC>.cnf", FileKind::SipPerPhone, why, Some(image))
 }
 
-pub fn xml_default(image: &str, why: &str) -> PlannedFile {
-    let tags = PhoneModel::ALL
-        .iter()
-        .map(|m| format!("{} for the {m}", m.load_information_tag()))
-        .collect::<Vec<_>>()
-        .join(", ");
+pub fn xml_default(image: &str, why: Msg) -> PlannedFile {
+    let [a, b] = PhoneModel::ALL;
     file(
         "XMLDefault.cnf.xml",
         FileKind::XmlDefault,
-        format!(
-            "{why}; the fallback when SEP<MAC>.cnf.xml is missing: {tags} name {image}, with a callManagerGroup"
+        msg!(
+            "plan.why.xml_default",
+            "{why}; the fallback when SEP<MAC>.cnf.xml is missing: {tag_a} for the {model_a}, {tag_b} for the {model_b} name {image}, with a callManagerGroup",
+            why => why,
+            tag_a = a.load_information_tag(),
+            model_a = a,
+            tag_b = b.load_information_tag(),
+            model_b = b,
+            image = image,
         ),
         Some(image),
     )
 }
 
-pub fn sep_per_phone(image: &str, why: &str) -> PlannedFile {
+pub fn sep_per_phone(image: &str, why: Msg) -> PlannedFile {
     file(
         "SEP<MAC>.cnf.xml",
         FileKind::SepPerPhone,
-        format!(
-            "{why}; loadInformation names {image}, with a callManagerGroup (without it: \"Protocol Application Invalid\")"
+        msg!(
+            "plan.why.sep",
+            "{why}; loadInformation names {image}, with a callManagerGroup (without it: \"Protocol Application Invalid\")",
+            why => why,
+            image = image,
         ),
         Some(image),
     )
@@ -83,7 +91,10 @@ pub fn dialplan() -> PlannedFile {
     file(
         "dialplan.xml",
         FileKind::Dialplan,
-        "dial template the SIP load fetches (dial_template: dialplan)",
+        msg!(
+            "plan.why.dialplan",
+            "dial template the SIP load fetches (dial_template: dialplan)"
+        ),
         None,
     )
 }
@@ -94,7 +105,10 @@ pub fn ring_list() -> PlannedFile {
         ..file(
             "RINGLIST.DAT",
             FileKind::RingList,
-            "ring tones menu; written only when the package carries ring tones",
+            msg!(
+                "plan.why.ringlist",
+                "ring tones menu; written only when the package carries ring tones"
+            ),
             None,
         )
     }
@@ -109,7 +123,10 @@ pub fn gk_default() -> PlannedFile {
         ..file(
             "gkdefault.cfg",
             FileKind::GkDefault,
-            "built natively from the SIP package's gkdefault.txt and sip_ptag.dat, only when it carries both (the tech note's cfgfmt step); left as shipped: its upgradecode is not rewritten, since the profile is for the 7905/7912",
+            msg!(
+                "plan.why.gkdefault",
+                "built natively from the SIP package's gkdefault.txt and sip_ptag.dat, only when it carries both (the tech note's cfgfmt step); left as shipped: its upgradecode is not rewritten, since the profile is for the 7905/7912"
+            ),
             None,
         )
     }
@@ -120,8 +137,10 @@ pub fn whole_package(load: &LoadName) -> PlannedFile {
     file(
         "*",
         FileKind::FromPackage,
-        format!(
-            "every file of the {load} package, unpacked at the TFTP root with exact case and CRC check (loose or hand-copied files give \"Protocol Application Invalid\")"
+        msg!(
+            "plan.why.whole_package",
+            "every file of the {load} package, unpacked at the TFTP root with exact case and CRC check (loose or hand-copied files give \"Protocol Application Invalid\")",
+            load = load,
         ),
         None,
     )
@@ -141,28 +160,28 @@ pub fn image_files(load: &LoadName, layout: Option<Layout>) -> Vec<PlannedFile> 
         .map(|f| {
             let undecided = layout.is_none();
             let why = match (f.role, undecided) {
-                (LoadFileRole::Image, _) => "the image itself, byte for byte from the package",
+                (LoadFileRole::Image, _) => msg!("plan.why.file.image", "the image itself, byte for byte from the package"),
                 (LoadFileRole::Loader, false) => {
-                    "unsigned loader, fetched by phones still on a pre-5.0 image"
+                    msg!("plan.why.file.loader", "unsigned loader, fetched by phones still on a pre-5.0 image")
                 }
                 (LoadFileRole::SignedLoader, false) => {
-                    "signed loader, fetched by phones on 5.0 or later"
+                    msg!("plan.why.file.signed_loader", "signed loader, fetched by phones on 5.0 or later")
                 }
                 (LoadFileRole::Loader, true) => {
-                    "the unsigned image (the loader, in a loader-layout package)"
+                    msg!("plan.why.file.loader_undecided", "the unsigned image (the loader, in a loader-layout package)")
                 }
                 (LoadFileRole::SignedLoader, true) => {
-                    "the signed image (the loader, in a loader-layout package)"
+                    msg!("plan.why.file.signed_loader_undecided", "the signed image (the loader, in a loader-layout package)")
                 }
-                (LoadFileRole::Descriptor, false) => "load descriptor the loader reads",
-                (LoadFileRole::Application, false) => "the signed application image",
+                (LoadFileRole::Descriptor, false) => msg!("plan.why.file.descriptor", "load descriptor the loader reads"),
+                (LoadFileRole::Application, false) => msg!("plan.why.file.application", "the signed application image"),
                 (LoadFileRole::Descriptor, true) => {
-                    "load descriptor the loader reads; only in a loader-layout package (SCCP 6.x comes both ways)"
+                    msg!("plan.why.file.descriptor_undecided", "load descriptor the loader reads; only in a loader-layout package (SCCP 6.x comes both ways)")
                 }
                 (LoadFileRole::Application, true) => {
-                    "the signed application image; only in a loader-layout package (SCCP 6.x comes both ways)"
+                    msg!("plan.why.file.application_undecided", "the signed application image; only in a loader-layout package (SCCP 6.x comes both ways)")
                 }
-                (LoadFileRole::SignedImage, _) => "the signed image, fetched by phones on 5.0 or later",
+                (LoadFileRole::SignedImage, _) => msg!("plan.why.file.signed_image", "the signed image, fetched by phones on 5.0 or later"),
             };
             PlannedFile {
                 optional: undecided && f.role.is_loader_era_only(),
@@ -186,16 +205,16 @@ pub fn alias(alias: &str, of: &LoadName) -> PlannedFile {
         FileKind::Alias {
             of: format!("{of}.bin"),
         },
-        format!(
-            "{of}.bin served under the 8.3 name {alias}.bin: SIP 2.1 and earlier refuse longer SCCP names"
+        msg!(
+            "plan.why.alias",
+            "{of}.bin served under the 8.3 name {alias}.bin: SIP 2.1 and earlier refuse longer SCCP names",
+            of = of,
+            alias = alias,
         ),
         None,
     )
 }
 
-pub fn removal(kind: RemoveKind, why: &str) -> Removal {
-    Removal {
-        kind,
-        why: why.to_string(),
-    }
+pub fn removal(kind: RemoveKind, why: Msg) -> Removal {
+    Removal { kind, why }
 }

@@ -47,11 +47,12 @@ impl FleetRoute {
 
     /// "SCCP 8.1(2) (P00308010200) to SIP 8.12 (P0S3-8-12-00)": plain
     /// words, since log lines carry it and the wizard's font has no arrow.
-    pub fn title(&self) -> String {
-        format!(
-            "{} to {}",
-            super::builder::describe(&self.plan.from),
-            super::builder::describe(&self.plan.to)
+    pub fn title(&self) -> crate::msg::Msg {
+        crate::msg!(
+            "plan.title.route",
+            "{from} to {to}",
+            from => super::builder::describe(&self.plan.from),
+            to => super::builder::describe(&self.plan.to),
         )
     }
 }

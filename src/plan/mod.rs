@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use crate::load::{Layout, LoadName, LoadSpec};
 use crate::model::PhoneModel;
+use crate::msg;
+use crate::msg::Msg;
 
 pub use fleet::{Fleet, FleetRoute, RefusedStart};
 
@@ -118,7 +120,7 @@ pub struct Plan {
 #[derive(Debug, Clone, Serialize)]
 pub struct Stage {
     /// Short human summary, e.g. "SCCP 8.1(2) → SIP 8.12".
-    pub title: String,
+    pub title: Msg,
     /// The load this stage installs (a synthesised name when only a family
     /// is known; see `need`).
     pub target: LoadName,
@@ -159,7 +161,7 @@ pub struct PlannedFile {
     /// `SEP<MAC>.cnf.xml`); `*` stands for every file of the package.
     pub name: String,
     pub kind: FileKind,
-    pub why: String,
+    pub why: Msg,
     /// The load name this file names (OS79XX.TXT, `image_version`,
     /// `loadInformation`); all of a stage's files name the same load.
     pub image: Option<String>,
@@ -204,7 +206,7 @@ pub enum Where {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Action {
     pub who: Where,
-    pub text: String,
+    pub text: Msg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -222,32 +224,32 @@ pub enum NoteKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {
     pub kind: NoteKind,
-    pub text: String,
+    pub text: Msg,
 }
 
 impl Note {
-    pub fn info(text: impl Into<String>) -> Self {
+    pub fn info(text: Msg) -> Self {
         Note {
             kind: NoteKind::Info,
-            text: text.into(),
+            text,
         }
     }
-    pub fn warning(text: impl Into<String>) -> Self {
+    pub fn warning(text: Msg) -> Self {
         Note {
             kind: NoteKind::Warning,
-            text: text.into(),
+            text,
         }
     }
-    pub fn assumption(text: impl Into<String>) -> Self {
+    pub fn assumption(text: Msg) -> Self {
         Note {
             kind: NoteKind::Assumption,
-            text: text.into(),
+            text,
         }
     }
-    pub fn departs(text: impl Into<String>) -> Self {
+    pub fn departs(text: Msg) -> Self {
         Note {
             kind: NoteKind::DepartsFromTechNote,
-            text: text.into(),
+            text,
         }
     }
 }
@@ -270,12 +272,14 @@ pub enum RemoveKind {
 
 impl RemoveKind {
     /// The files of this kind, as a person reads them.
-    pub fn files(self) -> &'static str {
+    pub fn files(self) -> Msg {
         match self {
-            RemoveKind::SipConfigs => "SIPDefault.cnf, SIP<MAC>.cnf",
-            RemoveKind::SccpXml => "XMLDefault.cnf.xml, SEP<MAC>.cnf.xml",
-            RemoveKind::SepDefault => "SEPDefault.cnf",
-            RemoveKind::OtherImages => "image files of other loads",
+            RemoveKind::SipConfigs => Msg::verbatim("SIPDefault.cnf, SIP<MAC>.cnf"),
+            RemoveKind::SccpXml => Msg::verbatim("XMLDefault.cnf.xml, SEP<MAC>.cnf.xml"),
+            RemoveKind::SepDefault => Msg::verbatim("SEPDefault.cnf"),
+            RemoveKind::OtherImages => {
+                msg!("plan.remove.other_images", "image files of other loads")
+            }
         }
     }
 }
@@ -283,28 +287,38 @@ impl RemoveKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Removal {
     pub kind: RemoveKind,
-    pub why: String,
+    pub why: Msg,
 }
 
 /// Another way to the same target, and how to ask for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alternative {
     pub route: RouteId,
-    pub summary: String,
-    /// The CLI option or wizard choice that selects it.
-    pub how: String,
+    pub summary: Msg,
+    /// The CLI option that selects it.
+    pub how: Msg,
 }
 
 /// Why there is no plan, and what the user can do instead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 pub struct Refusal {
-    pub reason: String,
-    pub hint: Option<String>,
+    pub reason: Msg,
+    pub hint: Option<Msg>,
+}
+
+impl Refusal {
+    /// The reason and, on a line of its own, what to do instead, in `lang`.
+    pub fn render(&self, lang: msg::Lang) -> String {
+        match &self.hint {
+            Some(h) => format!("{}\n{}", self.reason.render(lang), h.render(lang)),
+            None => self.reason.render(lang),
+        }
+    }
 }
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.reason)?;
+        write!(f, "{}", self.reason)?;
         if let Some(h) = &self.hint {
             write!(f, "\n{h}")?;
         }

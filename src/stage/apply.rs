@@ -166,7 +166,7 @@ fn manifest_file(w: &PlannedWrite, packages: &PackageSet) -> ManifestFile {
             Source::Generated(_) => "generated".into(),
             Source::Package { package, .. } => packages.packages()[*package].display_name(),
         },
-        why: w.why.clone(),
+        why: w.why.to_string(),
     }
 }
 
@@ -203,7 +203,10 @@ pub(super) fn apply(
     if root.join(MANIFEST_NAME).is_file() {
         moves.push(PlannedMove {
             name: MANIFEST_NAME.to_string(),
-            why: "the previous stage's manifest, kept as a record".into(),
+            why: crate::msg!(
+                "stage.move.old_manifest",
+                "the previous stage's manifest, kept as a record"
+            ),
         });
     }
 
@@ -319,7 +322,7 @@ fn manifest(
             .map(|m| ManifestMove {
                 name: m.name.clone(),
                 to: format!("{}/{}", backup_dir.as_deref().unwrap_or(""), m.name),
-                why: m.why.clone(),
+                why: m.why.to_string(),
             })
             .collect(),
         backup_dir,

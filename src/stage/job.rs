@@ -50,7 +50,7 @@ impl Job {
         let Some(common) = fleet.routes.first() else {
             let first = fleet.refused.first().map(|r| r.refusal.clone());
             return Err(JobError::Refused(first.unwrap_or(Refusal {
-                reason: "no phone has a route".into(),
+                reason: crate::msg!("plan.refusal.no_route", "no phone has a route"),
                 hint: None,
             })));
         };

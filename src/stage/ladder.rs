@@ -217,7 +217,7 @@ impl Job {
                 .map(|(i, r)| LadderRoute {
                     key: r.key.clone(),
                     route: r.plan.route.to_string(),
-                    title: r.title(),
+                    title: r.title().to_string(),
                     stages: written
                         .iter()
                         .filter(|f| f.route == i)

@@ -23,6 +23,7 @@
 //!   moved and why, and which files the phones will fetch. Every name of
 //!   our own bookkeeping is in `names`.
 
+use crate::msg::Msg;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
@@ -71,7 +72,7 @@ pub enum Source {
 pub struct PlannedWrite {
     pub name: String,
     pub source: Source,
-    pub why: String,
+    pub why: Msg,
 }
 
 impl PlannedWrite {
@@ -87,7 +88,7 @@ impl PlannedWrite {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlannedMove {
     pub name: String,
-    pub why: String,
+    pub why: Msg,
 }
 
 /// What applying a stage would do to a root, computed without touching it.

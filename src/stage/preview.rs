@@ -7,6 +7,8 @@ use std::path::Path;
 
 use super::{PlannedMove, StageError, StagePreview, StageWriter, apply, scan};
 use crate::load::LoadName;
+use crate::msg;
+use crate::msg::Msg;
 use crate::plan::RemoveKind;
 
 impl StageWriter<'_> {
@@ -21,7 +23,7 @@ impl StageWriter<'_> {
         let mut unchanged = Vec::new();
         let mut moves: Vec<PlannedMove> = Vec::new();
         let planned_names: BTreeSet<String> = planned.iter().map(|w| w.name.clone()).collect();
-        let push_move = |name: &str, why: String, moves: &mut Vec<PlannedMove>| {
+        let push_move = |name: &str, why: Msg, moves: &mut Vec<PlannedMove>| {
             if !moves.iter().any(|m| m.name == name) {
                 moves.push(PlannedMove {
                     name: name.to_string(),
@@ -49,9 +51,10 @@ impl StageWriter<'_> {
                 {
                     push_move(
                         e,
-                        format!(
-                            "differs only in letter case from {}, which this stage writes: phones ask for exact names, and a case-insensitive server could serve the wrong one",
-                            w.name
+                        msg!(
+                            "stage.move.case",
+                            "differs only in letter case from {name}, which this stage writes: phones ask for exact names, and a case-insensitive server could serve the wrong one",
+                            name = w.name,
                         ),
                         &mut moves,
                     );
@@ -63,17 +66,21 @@ impl StageWriter<'_> {
                     // A link, FIFO or device in the way is moved aside
                     // (renamed, never followed or opened), like any other.
                     let why = match entry.not_regular {
-                        Some(what) => format!(
-                            "{what} in the way of this stage's {}: moved aside as it is, unread",
-                            w.name
+                        Some(what) => msg!(
+                            "stage.move.not_regular",
+                            "{what} in the way of this stage's {name}: moved aside as it is, unread",
+                            what => not_regular_words(what),
+                            name = w.name,
                         ),
                         None if apply::same_content(&entry.path, &w.source)? => {
                             unchanged.push(w);
                             continue;
                         }
-                        None => {
-                            format!("replaced by this stage's {} (its content differs)", w.name)
-                        }
+                        None => msg!(
+                            "stage.move.replaced",
+                            "replaced by this stage's {name} (its content differs)",
+                            name = w.name,
+                        ),
                     };
                     push_move(&w.name, why, &mut moves);
                     write.push(w);
@@ -101,9 +108,10 @@ impl StageWriter<'_> {
                 else {
                     push_move(
                         name,
-                        format!(
-                            "is larger than any phone config ({} KiB at most), so it was moved aside unread",
-                            apply::CONFIG_READ_LIMIT / 1024
+                        msg!(
+                            "stage.move.too_large",
+                            "is larger than any phone config ({kib} KiB at most), so it was moved aside unread",
+                            kib = apply::CONFIG_READ_LIMIT / 1024,
                         ),
                         &mut moves,
                     );
@@ -116,9 +124,11 @@ impl StageWriter<'_> {
                 if !other.is_empty() {
                     push_move(
                         name,
-                        format!(
-                            "names {} while this stage's files name {target}: a phone reading both could flip between images",
-                            other.join(", ")
+                        msg!(
+                            "stage.move.other_image",
+                            "names {other} while this stage's files name {target}: a phone reading both could flip between images",
+                            other = other.join(", "),
+                            target = target,
                         ),
                         &mut moves,
                     );
@@ -137,11 +147,11 @@ impl StageWriter<'_> {
                 .notes
                 .iter()
                 .chain(self.plan.notes.iter())
-                .map(|n| n.text.clone())
+                .map(|n| n.text.to_string())
                 .chain(self.session.notes.iter().cloned())
                 .chain(warnings)
                 .collect(),
-            actions: stage.actions.iter().map(|a| a.text.clone()).collect(),
+            actions: stage.actions.iter().map(|a| a.text.to_string()).collect(),
         })
     }
 }
@@ -165,5 +175,18 @@ fn removal_applies(kind: RemoveKind, name: &str, allowed: &BTreeSet<String>, tar
                 && stem != target
                 && !allowed.contains(stem)
         }
+    }
+}
+
+/// What [`crate::fsutil::describe_kind`] said, as words of their own.
+fn not_regular_words(what: &str) -> Msg {
+    match what {
+        "a folder" => msg!("fs.kind.folder", "a folder"),
+        "a symbolic link" => msg!("fs.kind.symlink", "a symbolic link"),
+        "a FIFO (named pipe)" => msg!("fs.kind.fifo", "a FIFO (named pipe)"),
+        "a device" => msg!("fs.kind.device", "a device"),
+        "a socket" => msg!("fs.kind.socket", "a socket"),
+        "neither a file nor a folder" => msg!("fs.kind.neither", "neither a file nor a folder"),
+        other => Msg::verbatim(other),
     }
 }

@@ -2,6 +2,7 @@
 //! function per kind of planned file, all naming the stage's image in the
 //! spelling of the package that has it, then checked to name one load.
 
+use crate::msg::Msg;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{PlannedWrite, Source, StageError, StageWriter, scan};
@@ -24,11 +25,11 @@ struct Rendered {
 }
 
 impl Rendered {
-    fn generate(&mut self, name: impl Into<String>, bytes: Vec<u8>, why: &str) {
+    fn generate(&mut self, name: impl Into<String>, bytes: Vec<u8>, why: &Msg) {
         self.generated.push(PlannedWrite {
             name: name.into(),
             source: Source::Generated(bytes),
-            why: why.to_string(),
+            why: why.clone(),
         });
     }
 
@@ -194,7 +195,7 @@ impl<'a> StageWriter<'a> {
                     i,
                     pkg,
                     &name,
-                    "ring tone listed in RINGLIST.DAT",
+                    &crate::msg!("stage.why.ring_tone", "ring tone listed in RINGLIST.DAT"),
                 ));
             }
         } else if !f.optional {
@@ -380,7 +381,7 @@ impl<'a> StageWriter<'a> {
         i: usize,
         pkg: &FirmwarePackage,
         entry: &str,
-        why: &str,
+        why: &Msg,
     ) -> PlannedWrite {
         let f = pkg.file(entry).expect("checked by the caller");
         PlannedWrite {
@@ -391,7 +392,7 @@ impl<'a> StageWriter<'a> {
                 size: f.size,
                 crc32: f.crc32,
             },
-            why: why.to_string(),
+            why: why.clone(),
         }
     }
 

@@ -14,8 +14,13 @@ use crate::model::Mac;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum TftpEvent {
-    /// The service is bound and serving `root`.
-    Listening { addr: SocketAddr, root: String },
+    /// The service is bound and serving `root`; `how` says in one line
+    /// how it bound and whom it answers.
+    Listening {
+        addr: SocketAddr,
+        root: String,
+        how: String,
+    },
     /// A read request for a file that exists; `size` bytes will be sent.
     /// `file` is the name as asked, `served` the name on disk when the two
     /// differ (a leading `./` stripped, or a case-insensitive match).

@@ -58,6 +58,10 @@ pub enum Answer {
     Refuse(String),
 }
 
+/// Addresses remembered to report each phone once ([`TftpEvent::Phone`]):
+/// far more than a bench holds.
+const MAX_PHONE_ADDRESSES: usize = 4 * crate::tftp::journey::MAX_PHONES;
+
 /// State shared by the handler and every open transfer.
 pub(crate) struct Shared {
     /// The root, held open.
@@ -73,6 +77,9 @@ pub(crate) struct Shared {
     phones: Mutex<HashMap<IpAddr, Mac>>,
     /// Per-phone answers, when the root holds a ladder.
     pub answers: Option<std::sync::Arc<dyn Answers>>,
+    /// The served interface, when one was chosen: says why a datagram
+    /// for another was dropped.
+    pub keep: Option<super::listen::Keep>,
     rejected: Mutex<HashMap<IpAddr, RejectedCount>>,
 }
 
@@ -92,6 +99,7 @@ impl Shared {
             finishing: AtomicUsize::new(0),
             phones: Mutex::new(HashMap::new()),
             answers: None,
+            keep: None,
             rejected: Mutex::new(HashMap::new()),
         }
     }
@@ -116,6 +124,12 @@ impl Shared {
         };
         let new = {
             let mut phones = self.phones.lock().expect("phones lock");
+            if phones.len() >= MAX_PHONE_ADDRESSES && !phones.contains_key(&client.ip()) {
+                // Spoofed sources must not grow this without end: the
+                // addresses seen so far are forgotten (they are only there
+                // to say each phone once) and counting starts again.
+                phones.clear();
+            }
             phones.insert(client.ip(), mac) != Some(mac)
         };
         if new {
@@ -161,13 +175,17 @@ impl Shared {
         };
         if let Some(count) = report {
             let reason = match why {
-                Rejected::Malformed => "malformed packet (answered: illegal operation)",
-                Rejected::NotARequest => "not a request (answered: illegal operation)",
-                Rejected::Busy => "too many transfers at once (answered: busy)",
+                Rejected::Malformed => "malformed packet (answered: illegal operation)".into(),
+                Rejected::NotARequest => "not a request (answered: illegal operation)".into(),
+                Rejected::Busy => "too many transfers at once (answered: busy)".into(),
+                Rejected::Elsewhere(arrival) => match &self.keep {
+                    Some(keep) => keep.why_dropped(&arrival),
+                    None => "for another interface (dropped, not answered)".to_string(),
+                },
             };
             self.emit(TftpEvent::Rejected {
                 client,
-                reason: reason.into(),
+                reason,
                 count,
             });
         }

@@ -305,6 +305,8 @@ pub struct Journeys {
     phones: BTreeMap<Mac, PhoneJourney>,
     /// Phones seen only by IP so far.
     anonymous: BTreeMap<IpAddr, PhoneJourney>,
+    /// Each phone's last address: at most one entry per phone, so at most
+    /// [`MAX_PHONES`].
     ip_to_mac: HashMap<IpAddr, Mac>,
 }
 
@@ -408,6 +410,14 @@ impl Journeys {
         if self.phones.len() >= MAX_PHONES && !self.phones.contains_key(&mac) {
             // A client inventing MACs must not grow this without end.
             return;
+        }
+        // One address per phone: the one it used last. A MAC claimed from
+        // address after address (spoofed sources) keeps one entry.
+        if let Some(old) = self.phones.get(&mac).map(|j| j.ip)
+            && old != ip
+            && self.ip_to_mac.get(&old) == Some(&mac)
+        {
+            self.ip_to_mac.remove(&old);
         }
         self.ip_to_mac.insert(ip, mac);
         let known = self.knows(mac);

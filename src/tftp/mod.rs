@@ -44,6 +44,7 @@ mod handler;
 mod hint;
 mod journey;
 mod ladder;
+mod listen;
 mod monitor;
 pub mod names;
 pub mod policy;
@@ -59,6 +60,7 @@ pub use journey::{FileFailure, FileProgress, Journeys, LadderProgress, Phase, Ph
 pub use ladder::{
     How, Ladder, LadderView, Position, RouteView, STATE_NAME, SharedLadder, StageDone,
 };
+pub use listen::Keep;
 pub use monitor::{Input, LogFormat, Monitor, Pace, Serving, Update};
 pub use names::{FileKind, classify, mac_in_file_name};
 pub use service::{RunningService, ServeConfig, ServeError, TFTP_PORT, TftpService, bind_error};

@@ -14,7 +14,10 @@ use tokio::sync::oneshot;
 
 use super::events::TftpEvent;
 use super::handler::{Answers, RootHandler, Shared};
+use super::listen::{listen_with, refused};
 use super::policy::Root;
+use crate::bind::{BindFailure, BindRequest, BindStrategy, Front, NextStep, Os};
+use crate::dhcp::Ipv4Interface;
 
 /// The port phones ask for; they cannot be told another.
 pub const TFTP_PORT: u16 = 69;
@@ -29,8 +32,16 @@ pub const LAST_ACK_GRACE: Duration = Duration::from_millis(500);
 pub struct ServeConfig {
     /// The prepared TFTP root.
     pub root: PathBuf,
-    /// The address to listen on (default: all IPv4 addresses).
+    /// The address to listen on (default: all IPv4 addresses). With an
+    /// `interface`, either its address (the OS's rules then choose how to
+    /// bind, see [`crate::bind`]) or the wildcard (bound as it is, and
+    /// kept to the interface).
     pub bind: IpAddr,
+    /// Serve this interface only (the bench): requests sent to another
+    /// address, or arriving on another interface, are dropped.
+    pub interface: Option<Ipv4Interface>,
+    /// Who reads the bind errors: a wizard user is never told to use sudo.
+    pub front: Front,
     /// UDP port (default 69; 0 picks a free one, for tests).
     pub port: u16,
     /// Retransmit timeout. Clients' own `timeout` option is declined (left
@@ -55,6 +66,10 @@ pub struct ServeConfig {
     pub max_transfers: Option<usize>,
     /// Serve even a root that looks like it holds secrets ([`root_secrets`]).
     pub force: bool,
+    /// Tests: the OS refuses every bind to a specific address with
+    /// EACCES, as macOS does below port 1024, so the fallback runs here.
+    #[cfg(any(test, feature = "test-support"))]
+    pub refuse_specific_binds: bool,
 }
 
 impl ServeConfig {
@@ -66,6 +81,8 @@ impl ServeConfig {
         ServeConfig {
             root: root.into(),
             bind: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            interface: None,
+            front: Front::Cli,
             port: TFTP_PORT,
             timeout: Duration::from_secs(1),
             max_retries: 9,
@@ -75,6 +92,8 @@ impl ServeConfig {
             answers: None,
             max_transfers: None,
             force: false,
+            #[cfg(any(test, feature = "test-support"))]
+            refuse_specific_binds: false,
         }
     }
 
@@ -91,12 +110,20 @@ pub enum ServeError {
     Root { root: PathBuf, source: io::Error },
     #[error("the TFTP root {} is not a folder. Give the folder `convert79xx prepare` wrote.", root.display())]
     RootNotFolder { root: PathBuf },
-    #[error("UDP port {port} on {ip} is already in use, most likely by another TFTP server (tftpd-hpa, atftpd, dnsmasq, tftpd64). Stop that server, or choose another port with --port (for testing only: the phones always use port 69).", ip = addr.ip(), port = addr.port())]
-    PortBusy { addr: SocketAddr },
-    #[error("{}", privilege_message(*addr))]
-    NeedsPrivilege { addr: SocketAddr },
-    #[error("{ip} is not an address of this machine. Give one of its own addresses with --bind, or leave --bind out to listen on all of them.", ip = addr.ip())]
-    AddressNotHere { addr: SocketAddr },
+    #[error("{message}")]
+    PortBusy { addr: SocketAddr, message: String },
+    #[error("{message}")]
+    NeedsPrivilege { addr: SocketAddr, message: String },
+    #[error("{message}")]
+    AddressNotHere { addr: SocketAddr, message: String },
+    #[error(
+        "{bind} is not the address of interface {interface} ({address}). Give --bind {address}, or --bind 0.0.0.0 to listen on all addresses and answer only {interface}, or leave --bind out."
+    )]
+    NotOnInterface {
+        bind: IpAddr,
+        interface: String,
+        address: Ipv4Addr,
+    },
     #[error("cannot listen on UDP {addr}: {source}")]
     Bind { addr: SocketAddr, source: io::Error },
     #[error("the TFTP service needs a tokio runtime (internal error)")]
@@ -105,34 +132,20 @@ pub enum ServeError {
     RootHoldsSecrets { root: PathBuf, found: Vec<String> },
 }
 
-fn privilege_message(addr: SocketAddr) -> String {
-    let port = addr.port();
-    let exe = std::env::current_exe()
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| "/path/to/convert79xx".into());
-    let how = if cfg!(target_os = "linux") {
-        format!(
-            "On Linux, let the program bind low ports once with `sudo setcap 'cap_net_bind_service=+ep' {exe}` (then run it as yourself), or run it with sudo."
-        )
-    } else if cfg!(target_os = "macos") {
-        "On macOS, run it with sudo. A port of 1024 or above works without sudo, but only for testing: the phones always use port 69.".to_string()
-    } else if cfg!(windows) {
-        "On Windows, run it as administrator, allow it in Windows Defender Firewall when asked, and check no other program holds the port.".to_string()
-    } else {
-        "Run it with administrator rights (sudo), or use a port of 1024 or above for testing only (the phones always use port 69).".to_string()
-    };
-    format!(
-        "not allowed to listen on UDP port {port} ({addr}): ports below 1024 need administrator rights. {how}"
-    )
-}
-
-/// Maps a bind failure to the message the user needs.
+/// Maps a bind failure of the command line to the message the user needs
+/// (this OS's rules: [`crate::bind`]).
 pub fn bind_error(addr: SocketAddr, source: io::Error) -> ServeError {
-    match source.kind() {
-        io::ErrorKind::AddrInUse => ServeError::PortBusy { addr },
-        io::ErrorKind::PermissionDenied => ServeError::NeedsPrivilege { addr },
-        io::ErrorKind::AddrNotAvailable => ServeError::AddressNotHere { addr },
-        _ => ServeError::Bind { addr, source },
+    let failure = BindFailure::from_io(&source);
+    let request = BindRequest {
+        address: addr.ip(),
+        interface: None,
+        port: addr.port(),
+    };
+    // As if the wildcard was refused too: nothing left to fall back to.
+    let tried = BindStrategy::Everywhere { port: addr.port() };
+    match crate::bind::after_failure(Os::current(), Front::Cli, &request, &tried, failure) {
+        NextStep::GiveUp { message, .. } => refused(addr, failure, message, source),
+        NextStep::Retry { .. } => ServeError::Bind { addr, source },
     }
 }
 
@@ -246,35 +259,53 @@ impl TftpService {
             source,
         })?;
         let max_transfers = config.max_transfers.unwrap_or_else(transfer_cap);
-        let wanted = SocketAddr::new(config.bind, config.port);
-        let socket = UdpSocket::bind(wanted).map_err(|e| bind_error(wanted, e))?;
-        let local_addr = socket.local_addr().map_err(|e| bind_error(wanted, e))?;
+        let listener = listen_with(&config, Os::current(), |addr| {
+            #[cfg(any(test, feature = "test-support"))]
+            if config.refuse_specific_binds && !addr.ip().is_unspecified() {
+                return Err(io::ErrorKind::PermissionDenied.into());
+            }
+            UdpSocket::bind(addr)
+        })?;
+        let socket = listener.socket;
+        let local_addr = socket.local_addr().map_err(|source| ServeError::Bind {
+            addr: listener.strategy.socket_addr(),
+            source,
+        })?;
 
         let (tx, rx) = unbounded_channel();
         let mut shared = Shared::new(handle, tx, config.progress_every);
         shared.answers = config.answers.clone();
+        shared.keep = listener.keep.clone();
         let shared = Arc::new(shared);
         let _ = shared.events.send(TftpEvent::Listening {
             addr: local_addr,
             root: root.display().to_string(),
+            how: listener.report.clone(),
         });
+        if let Some(why) = listener.fallback {
+            let _ = shared.events.send(TftpEvent::Warning { text: why });
+        }
         let hook = Arc::clone(&shared);
-        let builder = TftpServerBuilder::with_handler(RootHandler {
+        let mut builder = TftpServerBuilder::with_handler(RootHandler {
             shared: Arc::clone(&shared),
-        })
-        .max_transfers(max_transfers)
-        .workers(worker_threads())
-        .on_rejected(move |client, why| hook.rejected(*client, why))
-        .std_socket(socket)
-        .map_err(|e| ServeError::Bind {
-            addr: local_addr,
-            source: io::Error::other(e.to_string()),
-        })?
-        .timeout(config.timeout)
-        .max_send_retries(config.max_retries)
-        .ignore_client_timeout()
-        .block_size_limit(config.block_size_limit)
-        .window_size_limit(config.window_size_limit);
+        });
+        if let Some(keep) = listener.keep {
+            builder = builder.accept(move |peer, arrival| keep.keeps(peer, arrival));
+        }
+        let builder = builder
+            .max_transfers(max_transfers)
+            .workers(worker_threads())
+            .on_rejected(move |client, why| hook.rejected(*client, why))
+            .std_socket(socket)
+            .map_err(|e| ServeError::Bind {
+                addr: local_addr,
+                source: io::Error::other(e.to_string()),
+            })?
+            .timeout(config.timeout)
+            .max_send_retries(config.max_retries)
+            .ignore_client_timeout()
+            .block_size_limit(config.block_size_limit)
+            .window_size_limit(config.window_size_limit);
         // With a socket given, `build` only reads its address: it is ready at once.
         let server =
             futures_lite::future::block_on(builder.build()).map_err(|e| ServeError::Bind {
@@ -306,6 +337,7 @@ impl TftpService {
             })?;
         Ok(RunningService {
             local_addr,
+            report: listener.report,
             root,
             shared,
             stop: Some(stop_tx),
@@ -318,6 +350,7 @@ impl TftpService {
 /// A started service. Dropping it stops it too (without waiting).
 pub struct RunningService {
     local_addr: SocketAddr,
+    report: String,
     root: PathBuf,
     shared: Arc<Shared>,
     stop: Option<oneshot::Sender<()>>,
@@ -334,6 +367,12 @@ impl RunningService {
     /// The canonical root being served.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// How it bound and whom it answers, in one line ("Listening on
+    /// 0.0.0.0:69, answering only on en5 (192.0.2.2) …").
+    pub fn report(&self) -> &str {
+        &self.report
     }
 
     /// The event channel; `None` once taken. Drain it: it is unbounded.

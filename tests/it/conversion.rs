@@ -9,7 +9,7 @@
 use std::io::{BufRead, BufReader};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -19,6 +19,8 @@ use convert79xx::model::{Mac, PhoneModel};
 use convert79xx::tftp::names::loader_stem;
 use convert79xx::tftp::sim::{SimPhone, SimReport, cnf_value, load_information};
 use serde_json::Value;
+
+use crate::support::KillOnDrop;
 
 /// One phone of the session and the account it should end up with.
 struct Phone {
@@ -119,7 +121,7 @@ fn prepare(session: &Path, root: &Path, stage: usize) -> Value {
 
 /// A running `convert79xx serve ROOT --bind 127.0.0.1 --port 0 --json --session S`.
 struct Server {
-    child: Child,
+    child: KillOnDrop,
     addr: SocketAddr,
     lines: mpsc::Receiver<Value>,
     reader: JoinHandle<()>,
@@ -128,15 +130,15 @@ struct Server {
 
 impl Server {
     fn start(root: &Path, session: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
-            .arg("serve")
-            .arg(root)
-            .args(["--bind", "127.0.0.1", "--port", "0", "--json", "--session"])
-            .arg(session)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start convert79xx serve");
+        let mut child = KillOnDrop::spawn(
+            Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+                .arg("serve")
+                .arg(root)
+                .args(["--bind", "127.0.0.1", "--port", "0", "--json", "--session"])
+                .arg(session)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped()),
+        );
         let stdout = child.stdout.take().unwrap();
         let (tx, lines) = mpsc::channel();
         let reader = std::thread::spawn(move || {

@@ -632,7 +632,7 @@ fn signed_step_is_warned_and_alternatives_offered() {
     assert!(
         plan.alternatives
             .iter()
-            .any(|a| a.route == RouteId::R1a && a.how == "--safe")
+            .any(|a| a.route == RouteId::R1a && a.how.to_string() == "--safe")
     );
     let plan = Planner::default()
         .plan(&spec("sip 6.3"), &spec("sccp 8.1(2)"))
@@ -664,7 +664,7 @@ fn assumptions_name_their_symptom() {
         plan.notes
             .iter()
             .chain(plan.stages.iter().flat_map(|s| s.notes.iter()))
-            .map(|n| (n.kind, n.text.clone()))
+            .map(|n| (n.kind, n.text.to_string()))
             .collect()
     };
     let has = |from: &str, to: &str, kind: NoteKind, needles: &[&str]| {

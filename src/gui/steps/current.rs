@@ -68,14 +68,17 @@ pub fn load_feedback(app: &App, ui: &mut egui::Ui, text: &str, expect_sip: Optio
                 app.tf("Recognised: {what}", &[("what", &load.describe)]),
             );
             for note in &load.notes {
-                ui.colored_label(WARN, note);
+                ui.colored_label(WARN, app.say(note));
             }
             if expect_sip.is_some_and(|sip| sip != load.is_sip) {
                 ui.colored_label(BAD, app.t("This does not match the direction you chose."));
             }
         }
-        Err(Problem::BadLoad(m) | Problem::Refused(m)) => {
-            ui.colored_label(BAD, m);
+        Err(Problem::BadLoad(m)) => {
+            ui.colored_label(BAD, app.say(&m));
+        }
+        Err(Problem::Refused(r)) => {
+            ui.colored_label(BAD, core::plain(&r.render(app.lang)));
         }
     }
 }

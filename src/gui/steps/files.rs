@@ -52,7 +52,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             egui::Grid::new("writes").striped(true).show(ui, |ui| {
                 for (file, why) in &p.writes {
                     ui.monospace(file);
-                    why_cell(ui, why, why_width);
+                    why_cell(ui, &app.say(why), why_width);
                     ui.end_row();
                 }
             });
@@ -67,7 +67,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                 egui::Grid::new("moves").striped(true).show(ui, |ui| {
                     for (file, why) in &p.moves {
                         ui.monospace(file);
-                        why_cell(ui, why, why_width);
+                        why_cell(ui, &app.say(why), why_width);
                         ui.end_row();
                     }
                 });
@@ -149,7 +149,7 @@ fn stage_folders(
                     .show(ui, |ui| {
                         for (file, why) in &f.writes {
                             ui.monospace(file);
-                            why_cell(ui, why, why_width);
+                            why_cell(ui, &app.say(why), why_width);
                             ui.end_row();
                         }
                     });

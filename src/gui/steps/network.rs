@@ -21,7 +21,11 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         for iface in app.interfaces.clone() {
             ui.label(&iface.name);
             if ui
-                .radio_value(&mut app.address, Some(iface.addr), iface.addr.to_string())
+                .radio_value(
+                    &mut app.address,
+                    Some(std::net::IpAddr::V4(iface.addr)),
+                    iface.addr.to_string(),
+                )
                 .changed()
             {
                 // The last check was for another interface.
@@ -30,6 +34,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             ui.end_row();
         }
     });
+    ui.weak(app.t("Only the chosen interface is served: requests from this computer's other networks (Wi-Fi, VPN) get no answer."));
     let addr = app
         .address
         .map(|a| a.to_string())
@@ -94,7 +99,11 @@ fn bench(app: &mut App, ui: &mut egui::Ui) {
     }
     let iface = app
         .address
-        .and_then(|a| app.interfaces.iter().find(|i| i.addr == a))
+        .and_then(|a| {
+            app.interfaces
+                .iter()
+                .find(|i| std::net::IpAddr::V4(i.addr) == a)
+        })
         .map(|i| format!("{} ({})", i.name, i.addr))
         .unwrap_or_else(|| "—".into());
     ui.label(app.tf("Interface: {iface}", &[("iface", &iface)]));

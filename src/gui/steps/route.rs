@@ -1,19 +1,19 @@
 //! Step 3: the route, its stages and warnings, or the refusal and its reason.
 
 use crate::gui::app::{App, Command};
-use crate::gui::core::Problem;
+use crate::gui::core::{Problem, plain};
 use crate::gui::view::{BAD, WARN};
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
     let plan = match &app.plan {
         None => return,
         Some(Err(Problem::BadLoad(message))) => {
-            ui.colored_label(BAD, message);
+            ui.colored_label(BAD, app.say(message));
             return;
         }
-        Some(Err(Problem::Refused(reason))) => {
+        Some(Err(Problem::Refused(refusal))) => {
             ui.heading(egui::RichText::new(app.t("This route is refused")).color(BAD));
-            ui.label(reason);
+            ui.label(plain(&refusal.render(app.lang)));
             return;
         }
         Some(Ok(plan)) => plan.clone(),
@@ -59,7 +59,7 @@ fn routes_by_phone(app: &mut App, ui: &mut egui::Ui, plan: &crate::gui::core::Pl
     ui.add_space(6.0);
     for group in &plan.groups {
         ui.group(|ui| {
-            ui.strong(format!("{} ({})", group.title, group.key));
+            ui.strong(format!("{} ({})", app.say(&group.title), group.key));
             let phones = if group.phones.is_empty() {
                 app.t("no phone listed").to_owned()
             } else {
@@ -88,7 +88,7 @@ fn routes_by_phone(app: &mut App, ui: &mut egui::Ui, plan: &crate::gui::core::Pl
                     &[("from", from), ("phones", &phones.join("  "))],
                 ),
             );
-            ui.label(reason);
+            ui.label(plain(&reason.render(app.lang)));
         });
     }
     others_and_notes(app, ui, plan);
@@ -119,12 +119,12 @@ fn stages(app: &App, ui: &mut egui::Ui, stages: &[crate::gui::core::StageView], 
                 ui.monospace(files.join("  "));
                 ui.label(egui::RichText::new(app.t("What you do")).underline());
                 for (n, action) in stage.actions.iter().enumerate() {
-                    ui.label(format!("{}. {action}", n + 1));
+                    ui.label(format!("{}. {}", n + 1, app.say(action)));
                 }
                 if !stage.notes.is_empty() {
                     ui.label(egui::RichText::new(app.t("Notes")).underline());
                     for note in &stage.notes {
-                        ui.label(format!("- {note}"));
+                        ui.label(format!("- {}", app.say(note)));
                     }
                 }
             });
@@ -137,7 +137,7 @@ fn others_and_notes(app: &mut App, ui: &mut egui::Ui, plan: &crate::gui::core::P
         ui.strong(app.t("Other ways"));
         for (summary, choice) in &plan.alternatives {
             ui.horizontal(|ui| {
-                ui.label(summary);
+                ui.label(app.say(summary));
                 if ui.button(app.t("Use this route")).clicked() {
                     app.send(Command::Choose(*choice));
                 }
@@ -148,7 +148,7 @@ fn others_and_notes(app: &mut App, ui: &mut egui::Ui, plan: &crate::gui::core::P
         ui.add_space(8.0);
         ui.strong(app.t("Notes"));
         for note in &plan.notes {
-            ui.label(format!("- {note}"));
+            ui.label(format!("- {}", app.say(note)));
         }
     }
 }
@@ -162,13 +162,13 @@ fn cucm_checklist(app: &App, ui: &mut egui::Ui, plan: &crate::gui::core::PlanVie
         let id = egui::Id::unique(("cucm", i));
         let mut done = ui.ctx().data(|d| d.get_temp::<bool>(id).unwrap_or(false));
         if ui
-            .checkbox(&mut done, format!("{}. {action}", i + 1))
+            .checkbox(&mut done, format!("{}. {}", i + 1, app.say(action)))
             .changed()
         {
             ui.ctx().data_mut(|d| d.insert_temp(id, done));
         }
     }
     for note in &plan.notes {
-        ui.label(format!("- {note}"));
+        ui.label(format!("- {}", app.say(note)));
     }
 }

@@ -22,16 +22,12 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             app.send(Command::StartServe);
         }
         match app.serve.listening {
-            Some(bound) => {
-                let addr = match app.address {
-                    Some(ip) => std::net::SocketAddr::new(ip, bound.port()),
-                    None => bound,
-                };
+            Some(_) => {
                 ui.colored_label(
                     OK,
                     app.tf(
-                        "Serving {dir} on {addr}",
-                        &[("dir", &app.tftp_dir), ("addr", &addr)],
+                        "Serving {dir}. {how}",
+                        &[("dir", &app.tftp_dir), ("how", &app.serve.report)],
                     ),
                 );
             }
@@ -47,6 +43,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         WARN,
         app.t("Never pull power while a phone writes its flash."),
     );
+    firewall_check(app, ui);
     ui.add_space(6.0);
 
     phone_table(app, ui);
@@ -89,6 +86,41 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
 }
 
 const ERRORS_WIDTH: f32 = 300.0;
+
+/// Windows: no phone heard for half a minute of serving. The firewall is
+/// the usual cause; say what to check, and offer the rule (one prompt).
+fn firewall_check(app: &mut App, ui: &mut egui::Ui) {
+    let (Some(since), true) = (app.serve.started_at, app.serve.handle.is_some()) else {
+        return;
+    };
+    let heard = !app.serve.phones.is_empty();
+    let serving_for = since.elapsed();
+    if !convert79xx::firewall::check_due(app.os, serving_for, heard) {
+        if app.os == convert79xx::bind::Os::Windows && !heard {
+            // wake up when the check is due, even with nothing else to draw
+            ui.ctx().request_repaint_after(
+                convert79xx::firewall::FIRST_REQUEST_WAIT.saturating_sub(serving_for),
+            );
+        }
+        return;
+    }
+    let advice = crate::gui::core::firewall_advice(app.bench.enabled);
+    ui.add_space(6.0);
+    ui.colored_label(WARN, advice.message);
+    ui.horizontal(|ui| {
+        let button = ui.add_enabled(
+            !app.serve.adding_rule,
+            egui::Button::new(app.t("Allow in Windows Firewall…")),
+        );
+        if button.clicked() {
+            app.send(Command::AllowInFirewall);
+        }
+        if app.serve.adding_rule {
+            ui.spinner();
+            ui.weak(app.t("Waiting for the administrator approval prompt…"));
+        }
+    });
+}
 
 fn phone_table(app: &App, ui: &mut egui::Ui) {
     if app.serve.phones.is_empty() {

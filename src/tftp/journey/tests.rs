@@ -109,6 +109,26 @@ fn invented_macs_do_not_grow_without_end() {
     assert_eq!(js.phones().count(), MAX_PHONES);
 }
 
+/// Issue 11: one MAC claimed from ever new (spoofed) addresses keeps one
+/// address per phone, the last one.
+#[test]
+fn a_mac_claimed_from_many_addresses_keeps_one() {
+    let mut js = Journeys::new(None);
+    let mac: Mac = "00:1e:4a:12:34:56".parse().unwrap();
+    for i in 0..10_000u32 {
+        let [_, a, b, d] = i.to_be_bytes();
+        js.apply(&nf(
+            c(&format!("10.{a}.{b}.{d}"), 1),
+            &format!("SEP{}.cnf.xml", mac.upper()),
+        ));
+    }
+    assert_eq!(js.ip_to_mac.len(), 1);
+    assert_eq!(js.phones().count(), 1);
+    let last: IpAddr = "10.0.39.15".parse().unwrap();
+    assert_eq!(js.by_ip(last).and_then(|j| j.mac), Some(mac));
+    assert_eq!(js.get(mac).unwrap().ip, last);
+}
+
 #[test]
 fn requests_before_the_mac_merge_into_the_phone() {
     let mut js = Journeys::new(None);

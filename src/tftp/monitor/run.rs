@@ -69,6 +69,7 @@ impl Monitor {
             .take_events()
             .expect("a fresh service has its events");
         let local_addr = service.local_addr();
+        let report = service.report().to_string();
         let root = service.root().to_path_buf();
         let (updates, updates_rx) = unbounded_channel();
         let (inputs, inputs_rx) = unbounded_channel();
@@ -82,6 +83,7 @@ impl Monitor {
         let task = tokio::spawn(follow.run(service, events, inputs_rx, stop_rx));
         let serving = Serving {
             local_addr,
+            report,
             root,
             inputs,
             stop: Some(stop),
@@ -94,6 +96,7 @@ impl Monitor {
 /// A monitor serving. Dropping it stops the service too.
 pub struct Serving {
     local_addr: SocketAddr,
+    report: String,
     root: PathBuf,
     inputs: UnboundedSender<Input>,
     stop: Option<oneshot::Sender<()>>,
@@ -104,6 +107,11 @@ impl Serving {
     /// The address bound (the real port when 0 was asked).
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// How it bound and whom it answers, in one line (the wizard's status).
+    pub fn report(&self) -> &str {
+        &self.report
     }
 
     /// The canonical root being served.

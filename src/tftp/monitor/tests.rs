@@ -70,6 +70,7 @@ fn the_text_log_in_the_tech_notes_words() {
     let listening = TftpEvent::Listening {
         addr: "0.0.0.0:69".parse().unwrap(),
         root: "/srv/tftp".into(),
+        how: "Listening on 0.0.0.0:69, answering only on en5 (192.0.2.2)".into(),
     };
     let mut events = vec![
         listening,
@@ -92,7 +93,9 @@ fn the_text_log_in_the_tech_notes_words() {
     assert_eq!(
         lines,
         [
-            format!("{s}: Serving /srv/tftp read-only on UDP 0.0.0.0:69."),
+            format!(
+                "{s}: Serving /srv/tftp read-only. Listening on 0.0.0.0:69, answering only on en5 (192.0.2.2)."
+            ),
             format!(
                 "{s}: Stage 1 of 2 (R3): phones are moved to P0S3-8-12-00; 7 files to serve for 2 known phones. When every phone is done, prepare stage 2 and serve again."
             ),
@@ -193,6 +196,7 @@ fn json_lines_are_the_events_a_stage_line_and_a_summary() {
     let mut events = vec![TftpEvent::Listening {
         addr: "127.0.0.1:6969".parse().unwrap(),
         root: "/srv/tftp".into(),
+        how: "Listening on 127.0.0.1:6969, answering only requests sent to 127.0.0.1".into(),
     }];
     events.extend(fetch(client(1), "SIP000E84C060A6.cnf", 5));
     let lines = feed(&mut m, events.clone());

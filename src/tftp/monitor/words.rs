@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use std::time::{Instant, SystemTime};
 
 use crate::dhcp::{DhcpEvent, ProbeResult, VendorClass};
-use crate::model::Mac;
+use crate::model::{Mac, list_macs};
 use crate::tftp::events::{TftpEvent, TransferMode, log_safe};
 use crate::tftp::expectations::StageExpectations;
 use crate::tftp::hint::Hint;
@@ -26,7 +26,7 @@ pub(super) fn stamped(at: SystemTime, text: &str) -> String {
 /// The line for an event (none for progress: see [`quarter`]).
 pub(super) fn event(e: &TftpEvent) -> Option<String> {
     Some(match e {
-        TftpEvent::Listening { addr, root } => format!("Serving {root} read-only on UDP {addr}."),
+        TftpEvent::Listening { root, how, .. } => format!("Serving {root} read-only. {how}."),
         TftpEvent::Request {
             client,
             file,
@@ -258,7 +258,7 @@ pub(super) fn ladder_intro(view: &LadderView) -> Vec<String> {
             r.title,
             r.stages.len(),
             if r.stages.len() == 1 { "" } else { "s" },
-            macs(&r.phones)
+            list_macs(&r.phones)
         ));
     }
     for (mac, reason) in &view.refused {
@@ -292,17 +292,6 @@ pub(super) fn ladder_json(view: &LadderView) -> String {
         .map(|(mac, reason)| serde_json::json!({ "mac": mac, "reason": reason }))
         .collect();
     serde_json::json!({ "event": "ladder", "routes": routes, "refused": refused }).to_string()
-}
-
-fn macs(phones: &[Mac]) -> String {
-    if phones.is_empty() {
-        return "no phone listed".into();
-    }
-    phones
-        .iter()
-        .map(|m| m.colon())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Where a phone ended on its route, in a few words.

@@ -5,12 +5,71 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// In English whatever the machine's locale: the tests read its words.
 fn plan(args: &[&str]) -> Output {
+    plan_in(&[("LC_ALL", "C")], args)
+}
+
+fn plan_in(env: &[(&str, &str)], args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .envs(env.iter().copied())
         .arg("plan")
         .args(args)
         .output()
         .expect("run convert79xx")
+}
+
+/// `--lang pt-BR`, or a Portuguese `LANG`, prints the plan in Portuguese,
+/// with the tech note's own words; `--json` stays English for scripts.
+#[test]
+fn plan_speaks_portuguese_from_lang_or_the_flag() {
+    let route = ["--from", "sccp 5.0(1.1)", "--to", "P0S3-8-12-00"];
+    let english = plan(&route);
+    assert!(english.status.success());
+    let english = String::from_utf8(english.stdout).unwrap();
+    assert!(english.contains("Stage 1 of 2"), "{english}");
+    for portuguese in [
+        plan_in(&[], &[&["--lang", "pt-BR"][..], &route].concat()),
+        plan_in(&[("LANG", "pt_BR.UTF-8")], &route),
+    ] {
+        assert!(portuguese.status.success());
+        let text = String::from_utf8(portuguese.stdout).unwrap();
+        for words in [
+            "Etapa 1 de 2",
+            "Carregador de aplicativo universal",
+            "Arquivos na raiz do TFTP:",
+            "Passos:",
+            "Difere da nota técnica:",
+        ] {
+            assert!(text.contains(words), "{words} missing:\n{text}");
+        }
+        for english_words in [
+            "Stage ",
+            "Wait while",
+            "universal loader",
+            "Files in",
+            "Note:",
+        ] {
+            assert!(
+                !text.contains(english_words),
+                "{english_words} left:\n{text}"
+            );
+        }
+    }
+    let refused = plan_in(
+        &[],
+        &["--lang", "pt-BR", "--from", "sip 8.12", "--to", "sip 4.4"],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8(refused.stderr).unwrap();
+    assert!(err.starts_with("erro: recusado:"), "{err}");
+    assert!(err.contains("dica: Escolha um destino SIP"), "{err}");
+    let json = plan_in(&[], &[&["--lang", "pt-BR", "--json"][..], &route].concat());
+    let v = self::json(&json);
+    assert!(v.to_string().contains("Wait while it fetches"), "{v}");
 }
 
 fn json(out: &Output) -> Value {

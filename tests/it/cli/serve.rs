@@ -8,16 +8,18 @@ use std::time::Duration;
 
 use convert79xx::tftp::client::{FetchOptions, fetch};
 
-fn serve(root: &std::path::Path, extra: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_convert79xx"))
-        .arg("serve")
-        .arg(root)
-        .args(["--bind", "127.0.0.1", "--port", "0"])
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start convert79xx serve")
+use crate::support::KillOnDrop;
+
+fn serve(root: &std::path::Path, extra: &[&str]) -> KillOnDrop {
+    KillOnDrop::spawn(
+        Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+            .arg("serve")
+            .arg(root)
+            .args(["--bind", "127.0.0.1", "--port", "0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    )
 }
 
 fn signal(child: &Child, sig: &str) {
@@ -86,14 +88,23 @@ async fn json_lines_then_clean_exit_on_sigint() {
     assert_eq!(events[0]["mac"], "00:0e:84:c0:60:a6");
 }
 
+/// The address in the text log's first line: "Serving DIR read-only.
+/// Listening on ADDR, answering …".
+fn listening_addr(line: &str) -> SocketAddr {
+    let after = line
+        .split("Listening on ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("not the listening line: {line}"));
+    after.split(',').next().unwrap().parse().unwrap()
+}
+
 #[tokio::test]
 async fn text_log_in_the_tech_note_style_and_sigterm() {
     let dir = root();
     let mut child = serve(dir.path(), &[]);
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let first = lines.next().unwrap().unwrap();
-    let after = first.split("UDP ").nth(1).expect("listening line");
-    let addr: SocketAddr = after.trim_end_matches('.').parse().unwrap();
+    let addr = listening_addr(&first);
     fetch(addr, "OS79XX.TXT", &FetchOptions::default())
         .await
         .unwrap();
@@ -220,19 +231,18 @@ async fn session_phones_are_known_and_others_get_a_hint() {
         format!("{SESSION_HEAD}[serve]\nbind = \"127.0.0.1:0\"\n[[phones]]\nmac = \"00:1e:4a:12:34:56\"\n"),
     )
     .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
-        .arg("serve")
-        .arg(dir.path())
-        .arg("--session")
-        .arg(&session)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = KillOnDrop::spawn(
+        Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+            .arg("serve")
+            .arg(dir.path())
+            .arg("--session")
+            .arg(&session)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    );
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let first = lines.next().unwrap().unwrap();
-    let after = first.split("UDP ").nth(1).expect("listening line");
-    let addr: SocketAddr = after.trim_end_matches('.').parse().unwrap();
+    let addr = listening_addr(&first);
     assert_eq!(
         addr.ip().to_string(),
         "127.0.0.1",
@@ -372,4 +382,55 @@ fn wait_listening(child: &mut Child) {
         .read_line(&mut line)
         .unwrap();
     assert!(line.contains("Serving"), "{line}");
+}
+
+/// `--interface`: the loopback interface (lo, lo0) served alone on the
+/// wildcard, said in the first line; an unknown name lists the others.
+#[tokio::test]
+async fn interface_serves_that_interface_alone_and_an_unknown_one_is_listed() {
+    let Some(lo) = convert79xx::dhcp::ipv4_interfaces()
+        .into_iter()
+        .find(|i| i.addr == std::net::Ipv4Addr::LOCALHOST)
+    else {
+        crate::support::skip("no interface holds 127.0.0.1 here");
+        return;
+    };
+    let dir = root();
+    // Killed on drop: no signal needed (Windows has no `kill`).
+    let mut child = crate::support::KillOnDrop::spawn(
+        Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+            .arg("serve")
+            .arg(dir.path())
+            .args(["--interface", &lo.name, "--bind", "0.0.0.0", "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null()),
+    );
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let addr = listening_addr(&first);
+    // Windows tells no datagram's destination: it binds the address itself.
+    assert_eq!(addr.ip().is_unspecified(), !cfg!(windows), "{first}");
+    assert!(
+        first.contains(&format!("answering only on {} (127.0.0.1)", lo.name)),
+        "{first}"
+    );
+    let served = SocketAddr::from(([127, 0, 0, 1], addr.port()));
+    fetch(served, "OS79XX.TXT", &FetchOptions::default())
+        .await
+        .unwrap();
+    drop(child);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+        .arg("serve")
+        .arg(dir.path())
+        .args(["--interface", "nosuch0", "--port", "0"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--interface nosuch0: there is no network interface named \"nosuch0\"")
+            && (err.contains("Interfaces here:") || err.contains("No interface here")),
+        "{err}"
+    );
 }

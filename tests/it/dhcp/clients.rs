@@ -57,7 +57,7 @@ fn udhcpc_as_a_7960_gets_an_address_with_options_150_and_66_and_renews_it() {
 
     // Renewal (SIGUSR1): a unicast REQUEST from the bound address, answered
     // with the same address.
-    let pid = nix::unistd::Pid::from_raw(phone.0.id() as i32);
+    let pid = nix::unistd::Pid::from_raw(phone.id() as i32);
     nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGUSR1).unwrap();
     let renewed = wait_env(dir.path(), "renew", Duration::from_secs(10))
         .unwrap_or_else(|| panic!("no renewal; server saw {:?}", server.collect()));

@@ -50,7 +50,7 @@ fn leased_phones_are_placed_by_their_lease_and_convert_in_one_run() {
         .spawn()
         .expect("convert79xx runs");
     let stdout = child.stdout.take().unwrap();
-    let serve = KillOnDrop(child);
+    let serve = KillOnDrop::new(child);
     let lines = Arc::new(Mutex::new(Vec::<Value>::new()));
     let reader = {
         let lines = Arc::clone(&lines);
@@ -140,7 +140,7 @@ fn leased_phones_are_placed_by_their_lease_and_convert_in_one_run() {
     for (r, (mac, _, _, ext)) in reports.iter().zip(FLEET) {
         converted(r, mac, ext);
     }
-    let pid = nix::unistd::Pid::from_raw(serve.0.id() as i32);
+    let pid = nix::unistd::Pid::from_raw(serve.id() as i32);
     nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).unwrap();
     reader.join().unwrap();
     let events = lines.lock().unwrap().clone();

@@ -18,7 +18,7 @@ use convert79xx::dhcp::{DhcpConfig, DhcpEvent, DhcpServer, iface::find_interface
 use tokio::sync::oneshot;
 
 use crate::support::netns::Bench;
-use crate::support::{have_program, skip};
+use crate::support::{KillOnDrop, have_program, skip};
 
 /// A bench, or None after reporting why not (a skip).
 fn bench_or_skip(programs: &[&str]) -> Option<Bench> {
@@ -130,16 +130,6 @@ impl NsServer {
     }
 }
 
-/// A client program killed on drop, so a failing test leaves nothing running.
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 impl Drop for NsServer {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
@@ -215,5 +205,5 @@ fn udhcpc(bench: &Bench, script: &Path, extra: &[&str]) -> KillOnDrop {
         .stderr(Stdio::null())
         .spawn()
         .expect("busybox runs");
-    KillOnDrop(child)
+    KillOnDrop::new(child)
 }

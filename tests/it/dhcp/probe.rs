@@ -40,7 +40,7 @@ fn another_server_on_the_wire_makes_the_probe_refuse() {
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .expect("dnsmasq runs");
-    let _dnsmasq = KillOnDrop(dnsmasq);
+    let _dnsmasq = KillOnDrop::new(dnsmasq);
     let deadline = Instant::now() + Duration::from_secs(10);
     while !std::fs::read_to_string(&log)
         .unwrap_or_default()

@@ -49,7 +49,7 @@ fn a_phone_leased_by_serve_dhcp_fetches_a_file_under_its_mac() {
         .expect("convert79xx runs");
     let stdout = child.stdout.take().unwrap();
     let mut stderr = child.stderr.take().unwrap();
-    let serve = KillOnDrop(child);
+    let serve = KillOnDrop::new(child);
     let lines = Arc::new(Mutex::new(Vec::<Value>::new()));
     let reader = {
         let lines = Arc::clone(&lines);
@@ -109,7 +109,7 @@ fn a_phone_leased_by_serve_dhcp_fetches_a_file_under_its_mac() {
     assert_eq!(std::fs::read_to_string(&fetched).unwrap(), "P0S3-8-12-00\n");
     wait_line(&lines, Duration::from_secs(5), |v| v["event"] == "done").expect("done line");
 
-    let pid = nix::unistd::Pid::from_raw(serve.0.id() as i32);
+    let pid = nix::unistd::Pid::from_raw(serve.id() as i32);
     nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).unwrap();
     reader.join().unwrap();
     let summary = wait_line(&lines, Duration::ZERO, |v| v["event"] == "summary").expect("summary");

@@ -599,7 +599,7 @@ fn refusals_refuse_and_write_nothing() {
         };
         let (_, session) = build(&case, dir.path());
         match Job::from_session(session) {
-            Err(JobError::Refused(r)) => assert!(!r.reason.is_empty(), "{what}"),
+            Err(JobError::Refused(r)) => assert!(!r.reason.to_string().is_empty(), "{what}"),
             Err(e) => panic!("{what}: wrong error {e}"),
             Ok(j) => panic!("{what}: planned {:?}", j.plan.route),
         }

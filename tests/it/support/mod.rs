@@ -11,10 +11,13 @@
 #[cfg(target_os = "linux")]
 pub mod netns;
 pub mod packet;
+mod process;
 pub mod serve;
 mod skip;
 
-// Not every user of this module skips (the benchmarks do not).
+// Not every user of this module skips or spawns (the benchmarks do not).
+#[allow(unused_imports)]
+pub use process::KillOnDrop;
 #[allow(unused_imports)]
 pub use skip::skip;
 

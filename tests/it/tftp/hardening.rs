@@ -17,7 +17,7 @@ use convert79xx::tftp::client::{FetchError, FetchOptions, fetch};
 use crate::support::block_on;
 use crate::support::packet::{self, Incoming, RRQ};
 use crate::support::serve::{Serve, bin, free_port};
-use crate::support::{contains, random_bytes};
+use crate::support::{KillOnDrop, contains, random_bytes};
 
 /// A socket that waits at most `ms` for each packet.
 fn socket(ms: u64) -> UdpSocket {
@@ -78,12 +78,18 @@ fn a_link_swapped_in_while_phones_fetch_never_leaks_outside_bytes() {
             }
         })
     };
-    let until = Instant::now() + Duration::from_secs(5);
+    // At least 5 s of swapping, longer (up to 30 s) on a busy machine until
+    // both sides of the race were seen often enough.
+    let started = Instant::now();
     let (served, leaks, refused) = (
         Arc::new(AtomicU64::new(0)),
         Arc::new(AtomicU64::new(0)),
         Arc::new(AtomicU64::new(0)),
     );
+    let exercised = {
+        let (served, refused) = (Arc::clone(&served), Arc::clone(&refused));
+        move || served.load(Ordering::Relaxed) > 20 && refused.load(Ordering::Relaxed) > 20
+    };
     let clients: Vec<_> = (0..3)
         .map(|_| {
             let (served, leaks, refused, secret, inside) = (
@@ -94,8 +100,11 @@ fn a_link_swapped_in_while_phones_fetch_never_leaks_outside_bytes() {
                 inside.clone(),
             );
             let addr = serve.addr;
+            let exercised = exercised.clone();
             thread::spawn(move || {
-                while Instant::now() < until {
+                while started.elapsed() < Duration::from_secs(5)
+                    || (!exercised() && started.elapsed() < Duration::from_secs(30))
+                {
                     match block_on(fetch(addr, "SIPDefault.cnf", &quick())) {
                         Ok(r) => {
                             if contains(&r.data, b"SECRET-") || contains(&r.data, &secret[7..40]) {
@@ -222,15 +231,15 @@ fn bookkeeping_and_secrets_are_never_served_and_a_risky_root_is_refused() {
 /// Runs `serve DIR` expecting it to refuse at once: its exit code (None
 /// when it served instead, and was stopped after 5 s) and its stderr.
 fn serve_refusal(dir: &Path) -> (Option<i32>, String) {
-    let mut child = Command::new(bin())
-        .arg("serve")
-        .arg(dir)
-        .args(["--bind", "127.0.0.1", "--port", &free_port().to_string()])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = KillOnDrop::spawn(
+        Command::new(bin())
+            .arg("serve")
+            .arg(dir)
+            .args(["--bind", "127.0.0.1", "--port", &free_port().to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped()),
+    );
     let deadline = Instant::now() + Duration::from_secs(5);
     let code = loop {
         if let Some(st) = child.try_wait().unwrap() {
@@ -361,15 +370,15 @@ fn a_closed_stdout_ends_serve_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("OS79XX.TXT"), b"P0S3-8-12-00").unwrap();
     let port = free_port();
-    let mut child = Command::new(bin())
-        .arg("serve")
-        .arg(dir.path())
-        .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = KillOnDrop::spawn(
+        Command::new(bin())
+            .arg("serve")
+            .arg(dir.path())
+            .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    );
     let mut first = String::new();
     let mut out = BufReader::new(child.stdout.take().unwrap());
     out.read_line(&mut first).unwrap();
@@ -583,15 +592,15 @@ fn a_flood_of_bogus_names_costs_little_and_does_not_delay_a_phone() {
     std::fs::write(dir.path().join("SIP000E84C060A6.cnf"), &config).unwrap();
     std::fs::write(dir.path().join("OS79XX.TXT"), b"P0S3-8-12-00").unwrap();
     let port = free_port();
-    let mut child = Command::new(bin())
-        .arg("serve")
-        .arg(dir.path())
-        .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = KillOnDrop::spawn(
+        Command::new(bin())
+            .arg("serve")
+            .arg(dir.path())
+            .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+    );
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let phone = FetchOptions {
         retransmit_after: Duration::from_millis(2000),

@@ -4,6 +4,9 @@
 mod fuzz;
 mod hardening;
 mod hostile_packets;
+// IP_PKTINFO, lo and network namespaces: Linux only.
+#[cfg(target_os = "linux")]
+mod interface;
 pub(crate) mod ladder;
 mod loss;
 mod phone_sim;

@@ -26,6 +26,7 @@ pub struct TftpServerBuilder<H: Handler> {
     max_transfers: Option<usize>,
     workers: usize,
     on_rejected: Option<super::RejectHook>,
+    accept: Option<super::AcceptHook>,
 }
 
 impl TftpServerBuilder<DirHandler> {
@@ -76,6 +77,7 @@ impl<H: Handler> TftpServerBuilder<H> {
             max_transfers: None,
             workers: 1,
             on_rejected: None,
+            accept: None,
         }
     }
 
@@ -242,6 +244,33 @@ impl<H: Handler> TftpServerBuilder<H> {
         }
     }
 
+    /// Serve only the datagrams `hook` keeps, judged by where they arrived
+    /// (patch). The others are reported to [`on_rejected`] as
+    /// [`Rejected::Elsewhere`] and never answered. Kept requests are
+    /// answered from the address they were sent to, so a server bound to
+    /// the wildcard replies from the address the client asked.
+    ///
+    /// Where the system does not report arrivals ([`ARRIVAL_KNOWN`] is
+    /// false) the hook sees an empty [`Arrival`].
+    ///
+    /// [`on_rejected`]: Self::on_rejected
+    /// [`ARRIVAL_KNOWN`]: super::ARRIVAL_KNOWN
+    /// [`Arrival`]: super::Arrival
+    ///
+    /// Default: every datagram is served.
+    pub fn accept(
+        self,
+        hook: impl Fn(&SocketAddr, &super::Arrival) -> bool
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        TftpServerBuilder {
+            accept: Some(Arc::new(hook)),
+            ..self
+        }
+    }
+
     /// Build [`TftpServer`].
     pub async fn build(mut self) -> Result<TftpServer<H>> {
         let socket = match self.socket.take() {
@@ -261,6 +290,9 @@ impl<H: Handler> TftpServerBuilder<H> {
             workers: self.workers,
         };
 
+        if self.accept.is_some() {
+            super::arrival::enable(&socket)?;
+        }
         let local_ip = socket.as_ref().local_addr()?.ip();
         Ok(TftpServer {
             socket,
@@ -270,6 +302,7 @@ impl<H: Handler> TftpServerBuilder<H> {
             config,
             local_ip,
             on_rejected: self.on_rejected,
+            accept: self.accept,
         })
     }
 }

@@ -1,5 +1,6 @@
 //! Server side implementation.
 
+mod arrival;
 mod builder;
 mod handler;
 mod read_req;
@@ -9,6 +10,7 @@ mod write_req;
 
 pub mod handlers;
 
+pub use self::arrival::{Arrival, ARRIVAL_KNOWN};
 pub use self::builder::*;
 pub use self::handler::*;
 pub use self::server::*;

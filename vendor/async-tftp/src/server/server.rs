@@ -8,6 +8,7 @@ use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::arrival::{self, Arrival};
 use super::read_req::*;
 use super::write_req::*;
 use super::{Handler, Outcome};
@@ -26,7 +27,13 @@ where
     pub(crate) config: ServerConfig,
     pub(crate) local_ip: IpAddr,
     pub(crate) on_rejected: Option<RejectHook>,
+    pub(crate) accept: Option<AcceptHook>,
 }
+
+/// Decides, from where it arrived, whether a datagram on the listening
+/// port is served at all (patch).
+pub type AcceptHook =
+    Arc<dyn Fn(&SocketAddr, &Arrival) -> bool + Send + Sync>;
 
 /// Told of every datagram on the listening port that starts no transfer;
 /// returns whether to answer it with an ERROR (patch).
@@ -47,6 +54,12 @@ pub enum Rejected {
     ///
     /// [`TftpServerBuilder::max_transfers`]: super::TftpServerBuilder::max_transfers
     Busy,
+    /// The [`TftpServerBuilder::accept`] hook refused it: it arrived on
+    /// another interface or for another address. Never answered: the
+    /// sender is on a network this server does not serve.
+    ///
+    /// [`TftpServerBuilder::accept`]: super::TftpServerBuilder::accept
+    Elsewhere(Arrival),
 }
 
 #[derive(Clone)]
@@ -90,14 +103,36 @@ where
                 let mut buf = [0u8; 4096];
 
                 loop {
-                    let (len, peer) = self.socket.recv_from(&mut buf).await?;
-                    self.handle_req_packet(peer, &buf[..len]).await;
+                    // patch: with an accept hook, learn where each datagram
+                    // arrived; drop it unless the hook keeps it, and answer
+                    // a request from the address it was sent to.
+                    let Some(accept) = &self.accept else {
+                        let (len, peer) =
+                            self.socket.recv_from(&mut buf).await?;
+                        let local_ip = self.local_ip;
+                        self.handle_req_packet(peer, &buf[..len], local_ip)
+                            .await;
+                        continue;
+                    };
+                    let (len, peer, arrival) =
+                        arrival::recv(&self.socket, &mut buf).await?;
+                    if !accept(&peer, &arrival) {
+                        self.reject(peer, Rejected::Elsewhere(arrival)).await;
+                        continue;
+                    }
+                    let local_ip = arrival.reply_from(self.local_ip);
+                    self.handle_req_packet(peer, &buf[..len], local_ip).await;
                 }
             })
             .await
     }
 
-    async fn handle_req_packet(&self, peer: SocketAddr, data: &[u8]) {
+    async fn handle_req_packet(
+        &self,
+        peer: SocketAddr,
+        data: &[u8],
+        local_ip: IpAddr,
+    ) {
         let packet = match Packet::decode(data) {
             Ok(p @ Packet::Rrq(_)) => p,
             Ok(p @ Packet::Wrq(_)) => p,
@@ -123,8 +158,8 @@ where
         }
 
         match packet {
-            Packet::Rrq(req) => self.handle_rrq(peer, req),
-            Packet::Wrq(req) => self.handle_wrq(peer, req),
+            Packet::Rrq(req) => self.handle_rrq(peer, req, local_ip),
+            Packet::Wrq(req) => self.handle_wrq(peer, req, local_ip),
             _ => unreachable!(),
         }
     }
@@ -145,17 +180,17 @@ where
             Rejected::Busy => crate::packet::Error::Msg(
                 "server busy: too many transfers, try again later".into(),
             ),
+            Rejected::Elsewhere(_) => return,
         };
         let data = Packet::Error(error).to_bytes();
         let _ = self.socket.send_to(&data[..], peer).await;
     }
 
-    fn handle_rrq(&self, peer: SocketAddr, req: RwReq) {
+    fn handle_rrq(&self, peer: SocketAddr, req: RwReq, local_ip: IpAddr) {
         trace!("RRQ recieved (peer: {}, req: {:?})", &peer, &req);
 
         let handler = Arc::clone(&self.handler);
         let config = self.config.clone();
-        let local_ip = self.local_ip;
 
         // Prepare request future
         let req_fut = async move {
@@ -191,12 +226,11 @@ where
             .detach();
     }
 
-    fn handle_wrq(&self, peer: SocketAddr, req: RwReq) {
+    fn handle_wrq(&self, peer: SocketAddr, req: RwReq, local_ip: IpAddr) {
         trace!("WRQ recieved (peer: {}, req: {:?})", &peer, &req);
 
         let handler = Arc::clone(&self.handler);
         let config = self.config.clone();
-        let local_ip = self.local_ip;
 
         // Prepare request future
         let req_fut = async move {

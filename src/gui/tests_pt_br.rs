@@ -1,0 +1,138 @@
+//! The wizard in Brazilian Portuguese, every step: a mixed fleet (three
+//! routes and a refused start), the Files step written, the Network step,
+//! serving started and stopped, then the CUCM checklist and a refused
+//! route. It fails when anything shown was rendered from an id or an
+//! English key with no Portuguese text (`convert79xx::msg::untranslated`),
+//! or when a label still reads as English.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+use super::app::{App, Command, Step};
+use super::config::AppConfig;
+use super::i18n::Lang;
+use super::tests::{harness, wait_until};
+
+/// Words that only an English sentence has; a label holding one was left
+/// in English.
+const ENGLISH: [&str; 6] = [" the ", " this ", " and ", " with ", "Stage ", " phone "];
+
+fn visit(h: &mut Harness<'_, App>, step: Step, seen: &mut Vec<String>) {
+    h.state_mut().apply(Command::GoTo(step));
+    h.run_steps(3);
+    for word in ENGLISH {
+        for node in h.query_all_by_label_contains(word) {
+            let n = node.accesskit_node();
+            let text = n.label().or(n.value()).unwrap_or_default();
+            if !is_log_line(&text) {
+                seen.push(format!("{step:?}: {text}"));
+            }
+        }
+    }
+}
+
+/// A line of the serve log (`Wed Dec 02 06:26:25 2026: …`): the
+/// monitor's record, the same lines `serve` prints, kept in English like
+/// Cisco's own TFTP log that it imitates.
+fn is_log_line(text: &str) -> bool {
+    text.split_once(": ")
+        .is_some_and(|(stamp, _)| stamp.len() == 24 && stamp.as_bytes()[13] == b':')
+}
+
+#[test]
+fn every_step_in_portuguese_leaves_no_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = convert79xx::fixtures::SyntheticPackage::sip_8_12()
+        .small()
+        .zip(dir.path());
+    let mut h = harness(AppConfig {
+        lang: Some(Lang::PtBr),
+        ..AppConfig::default()
+    });
+    h.run_steps(1);
+    let mut english = Vec::new();
+    // A load name that cannot be read, then one typed with the letter O.
+    h.state_mut().form.from = "P0X3".into();
+    visit(&mut h, Step::Current, &mut english);
+    h.get_by_label_contains("o 3º caractere é o protocolo");
+    h.state_mut().form.from = "PO0308010200".into();
+    visit(&mut h, Step::Current, &mut english);
+    h.get_by_label_contains("foi digitado com a letra O");
+    {
+        let app = h.state_mut();
+        app.form.from = "P00308010200".into();
+        app.form.to = "P0S3-8-12-00".into();
+        app.apply(Command::AddPackages(vec![zip.clone()]));
+        let macs = [
+            "00:1E:4A:00:00:01",
+            "00:1E:4A:00:00:02",
+            "00:1E:4A:00:00:03",
+            "00:1E:4A:00:00:04",
+        ];
+        app.apply(Command::PasteMacs(macs.join(" ")));
+        let starts = ["sccp 5.0(1.1)", "", "sip 6.3", "P0S3-8-12-00"];
+        for (i, (p, from)) in app.form.phones.iter_mut().zip(starts).enumerate() {
+            p.from = from.into();
+            p.lines[0].extension = format!("20{i}");
+        }
+        app.form.sip.proxy = "192.0.2.10".into();
+        app.tftp_dir = dir.path().join("tftp").display().to_string();
+    }
+    wait_until(&mut h, "the package check", |app| {
+        matches!(
+            app.packages.get(&zip),
+            Some(super::app::PackageStatus::Checked(_))
+        )
+    });
+    for step in [Step::Current, Step::Target, Step::Route] {
+        visit(&mut h, step, &mut english);
+    }
+    assert!(
+        h.query_all_by_label_contains("Carregador de aplicativo universal")
+            .count()
+            > 0
+    );
+    h.get_by_label_contains("Recusada a partir de");
+    visit(&mut h, Step::Phones, &mut english);
+    visit(&mut h, Step::Files, &mut english);
+    wait_until(&mut h, "the preview", |app| app.preview.is_some());
+    h.state_mut().apply(Command::Write);
+    wait_until(&mut h, "the write", |app| app.written.is_some());
+    visit(&mut h, Step::Files, &mut english);
+    visit(&mut h, Step::Network, &mut english);
+    h.state_mut().serve.port = "0".into();
+    visit(&mut h, Step::Serve, &mut english);
+    h.state_mut().apply(Command::StartServe);
+    wait_until(&mut h, "the service to listen", |app| {
+        app.serve.listening.is_some()
+    });
+    visit(&mut h, Step::Serve, &mut english);
+    h.state_mut().apply(Command::StopServe);
+    wait_until(&mut h, "the service to stop", |app| {
+        app.serve.handle.is_none()
+    });
+    visit(&mut h, Step::Serve, &mut english);
+
+    // Phones on CUCM: the checklist.
+    h.state_mut().form.cucm = true;
+    visit(&mut h, Step::Route, &mut english);
+    h.get_by_label_contains("ative o trabalho");
+    // A route refused for every phone: SCCP 8.1(2) is signed, 4.x is not.
+    {
+        let app = h.state_mut();
+        app.form.cucm = false;
+        app.form.to = "sccp 4.1".into();
+        for p in &mut app.form.phones {
+            p.from.clear();
+        }
+    }
+    visit(&mut h, Step::Route, &mut english);
+    h.get_by_label_contains("recusado:");
+
+    let untranslated = convert79xx::msg::untranslated();
+    assert!(
+        untranslated.is_empty(),
+        "shown without Portuguese text: {untranslated:#?}"
+    );
+    assert!(english.is_empty(), "English left: {english:#?}");
+}
