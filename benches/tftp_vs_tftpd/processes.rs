@@ -151,10 +151,10 @@ pub fn round(
     let mut exited: Vec<Option<bool>> = vec![None; clients];
     while exited.iter().any(Option::is_none) && start.elapsed() < CLIENT_LIMIT {
         for (child, e) in children.iter_mut().zip(exited.iter_mut()) {
-            if e.is_none() {
-                if let Ok(Some(status)) = child.try_wait() {
-                    *e = Some(status.success());
-                }
+            if e.is_none()
+                && let Ok(Some(status)) = child.try_wait()
+            {
+                *e = Some(status.success());
             }
         }
         thread::sleep(Duration::from_millis(2));
