@@ -149,14 +149,6 @@ pub fn bind_error(addr: SocketAddr, source: io::Error) -> ServeError {
     }
 }
 
-/// Threads running transfers: one per core (at most 8), so transfers are
-/// not queued behind one thread while another core is free. More threads
-/// than cores did not help on a busy machine (BENCHMARKS.md, issue 14):
-/// there the CPU time per block decides.
-pub fn worker_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8))
-}
-
 /// Most transfers at once, from the open-file limit (raised to the hard
 /// limit first where the OS allows): each transfer holds a socket and a
 /// file, and a few dozen descriptors are kept for everything else. At
@@ -227,9 +219,10 @@ const HOME_DOTFILES: &[&str] = &[
 
 /// The TFTP service: read-only, on async-tftp (patched, see
 /// `vendor/async-tftp/PATCHES.md`). The protocol, the opens and the block
-/// reads run on threads of their own ("tftp" receives requests, and it
-/// and "tftp-1" … run transfers: [`worker_threads`]); events come out on
-/// a tokio channel, each transfer's in order (a transfer is one task).
+/// reads run on a thread of its own ("tftp"); events come out on a tokio
+/// channel, in the order the packets came (one thread keeps a phone's
+/// last ACK ahead of its next request: issue 14 tried one thread per core
+/// and lost that order).
 pub struct TftpService;
 
 impl TftpService {
@@ -294,7 +287,6 @@ impl TftpService {
         }
         let builder = builder
             .max_transfers(max_transfers)
-            .workers(worker_threads())
             .on_rejected(move |client, why| hook.rejected(*client, why))
             .std_socket(socket)
             .map_err(|e| ServeError::Bind {
@@ -312,8 +304,8 @@ impl TftpService {
                 addr: local_addr,
                 source: io::Error::other(e.to_string()),
             })?;
-        // async-tftp runs on async-io: on threads of its own, driving the
-        // async-io reactor themselves, a packet costs no hop through tokio
+        // async-tftp runs on async-io: on a thread of its own, driving the
+        // async-io reactor itself, each packet costs no cross-thread wake-up
         // (benches/tftp_serve.rs: server CPU 3.3 s → 1.9 s for 100 × 2 MB).
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let (done_tx, done_rx) = oneshot::channel::<()>();

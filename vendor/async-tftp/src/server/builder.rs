@@ -24,7 +24,6 @@ pub struct TftpServerBuilder<H: Handler> {
     ignore_client_block_size: bool,
     ignore_client_window_size: bool,
     max_transfers: Option<usize>,
-    workers: usize,
     on_rejected: Option<super::RejectHook>,
     accept: Option<super::AcceptHook>,
 }
@@ -75,7 +74,6 @@ impl<H: Handler> TftpServerBuilder<H> {
             ignore_client_block_size: false,
             ignore_client_window_size: false,
             max_transfers: None,
-            workers: 1,
             on_rejected: None,
             accept: None,
         }
@@ -216,19 +214,6 @@ impl<H: Handler> TftpServerBuilder<H> {
         }
     }
 
-    /// Run transfers on this many threads (patch): the one that calls
-    /// [`TftpServer::serve`] and `n - 1` more, sharing its executor. One
-    /// per core lets the server use the machine when many other processes
-    /// compete for it (issue 14).
-    ///
-    /// Default: 1, upstream's behaviour.
-    pub fn workers(self, n: usize) -> Self {
-        TftpServerBuilder {
-            workers: n.max(1),
-            ..self
-        }
-    }
-
     /// Be told of every datagram on the listening port that starts no
     /// transfer (malformed, not a request, or over the transfer cap); the
     /// hook returns whether to answer it with an ERROR (patch).
@@ -287,7 +272,6 @@ impl<H: Handler> TftpServerBuilder<H> {
             ignore_client_block_size: self.ignore_client_block_size,
             ignore_client_window_size: self.ignore_client_window_size,
             max_transfers: self.max_transfers,
-            workers: self.workers,
         };
 
         if self.accept.is_some() {
@@ -298,7 +282,7 @@ impl<H: Handler> TftpServerBuilder<H> {
             socket,
             handler: Arc::new(Mutex::new(self.handle)),
             reqs_in_progress: Arc::new(Mutex::new(HashSet::new())),
-            ex: Arc::new(Executor::new()),
+            ex: Executor::new(),
             config,
             local_ip,
             on_rejected: self.on_rejected,

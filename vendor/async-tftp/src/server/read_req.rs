@@ -229,9 +229,7 @@ where
     /// reactor (a system call and a spurious wake-up per block). Here the
     /// transfer's one timer stays armed; when it fires before the real
     /// deadline (an ACK came meanwhile) it is moved to the deadline, so it
-    /// is re-registered at most once per timeout, not once per block. It
-    /// also waits for the socket first instead of trying a receive that
-    /// would fail: in lock-step the ACK is never there yet.
+    /// is re-registered at most once per timeout, not once per block.
     async fn recv_ack(
         &mut self,
         window_base: u16,
@@ -247,6 +245,24 @@ where
         let mut buf = [0u8; 1024];
 
         loop {
+            // Take every datagram waiting: stray ones are dropped here. An
+            // ACK already there is taken at once, before the reactor runs
+            // again (as upstream does), so it is seen before a request
+            // the same phone sent after it.
+            loop {
+                let (len, recved_peer) = match socket.get_ref().recv_from(&mut buf[..]) {
+                    Ok(got) => got,
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                    Err(e) => return Err(e),
+                };
+                // if the packet do not come from the client we are serving, then ignore it
+                if recved_peer != peer {
+                    continue;
+                }
+                if let Some(reply) = ack_reply(&buf[..len], window_base, window_len) {
+                    return Ok(reply);
+                }
+            }
             let timer = &mut self.timer;
             let readable = future::or(
                 async { socket.readable().await.map(|()| true) },
@@ -264,22 +280,6 @@ where
                 }
                 self.timer.set_at(deadline);
                 self.timer_at = Some(deadline);
-                continue;
-            }
-            // Take every datagram waiting: stray ones are dropped here.
-            loop {
-                let (len, recved_peer) = match socket.get_ref().recv_from(&mut buf[..]) {
-                    Ok(got) => got,
-                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
-                    Err(e) => return Err(e),
-                };
-                // if the packet do not come from the client we are serving, then ignore it
-                if recved_peer != peer {
-                    continue;
-                }
-                if let Some(reply) = ack_reply(&buf[..len], window_base, window_len) {
-                    return Ok(reply);
-                }
             }
         }
     }

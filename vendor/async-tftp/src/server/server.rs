@@ -23,7 +23,7 @@ where
     pub(crate) socket: Async<UdpSocket>,
     pub(crate) handler: Arc<Mutex<H>>,
     pub(crate) reqs_in_progress: Arc<Mutex<HashSet<SocketAddr>>>,
-    pub(crate) ex: Arc<Executor<'static>>,
+    pub(crate) ex: Executor<'static>,
     pub(crate) config: ServerConfig,
     pub(crate) local_ip: IpAddr,
     pub(crate) on_rejected: Option<RejectHook>,
@@ -72,7 +72,6 @@ pub(crate) struct ServerConfig {
     pub(crate) ignore_client_block_size: bool,
     pub(crate) ignore_client_window_size: bool,
     pub(crate) max_transfers: Option<usize>,
-    pub(crate) workers: usize,
 }
 
 pub(crate) const DEFAULT_BLOCK_SIZE: usize = 512;
@@ -87,22 +86,18 @@ where
     }
 
     /// Consume and start the server.
-    ///
-    /// Patch: transfers run on [`TftpServerBuilder::workers`] threads, the
-    /// caller's and `workers - 1` more, all running the server's executor
-    /// (upstream runs every transfer on the caller's thread, so with many
-    /// other busy processes the whole server gets one thread's share of
-    /// the CPU). The extra threads stop when this future ends or is
-    /// dropped; transfers still running are dropped with the executor.
-    ///
-    /// [`TftpServerBuilder::workers`]: super::TftpServerBuilder::workers
     pub async fn serve(self) -> Result<()> {
-        let _workers = Workers::spawn(&self.ex, self.config.workers.saturating_sub(1));
         self.ex
             .run(async {
                 let mut buf = [0u8; 4096];
 
                 loop {
+                    // patch: take a request only once the reactor says the
+                    // socket is readable (not by trying to receive at once),
+                    // so readiness that came before it (a phone's last ACK
+                    // to its transfer) has woken that transfer already; see
+                    // the yield in `handle_req_packet`.
+                    self.socket.readable().await?;
                     // patch: with an accept hook, learn where each datagram
                     // arrived; drop it unless the hook keeps it, and answer
                     // a request from the address it was sent to.
@@ -133,6 +128,11 @@ where
         data: &[u8],
         local_ip: IpAddr,
     ) {
+        // patch: let transfers that are already woken run first (a phone's
+        // last ACK that came just before its next request), so a transfer's
+        // end is reported before the phone's next request is (the journeys
+        // and the ladder read the events in that order).
+        futures_lite::future::yield_now().await;
         let packet = match Packet::decode(data) {
             Ok(p @ Packet::Rrq(_)) => p,
             Ok(p @ Packet::Wrq(_)) => p,
@@ -260,50 +260,6 @@ where
         self.ex
             .spawn(run_req(req_fut, peer, reqs_in_progress, local_ip))
             .detach();
-    }
-}
-
-/// The extra threads running the server's executor (patch). Dropping
-/// this stops and joins them, so the executor (and the transfers in it) is
-/// dropped by the thread that ran `serve`, after them.
-struct Workers {
-    stop: Option<async_channel::Sender<()>>,
-    threads: Vec<std::thread::JoinHandle<()>>,
-}
-
-impl Workers {
-    fn spawn(ex: &Arc<Executor<'static>>, extra: usize) -> Workers {
-        // Nothing is ever sent: closing the channel is the stop signal.
-        let (stop, stopped) = async_channel::bounded::<()>(1);
-        let threads = (1..=extra)
-            .filter_map(|i| {
-                let ex = Arc::clone(ex);
-                let stopped = stopped.clone();
-                // A thread that cannot be made leaves fewer workers, not
-                // a server that does not start.
-                std::thread::Builder::new()
-                    .name(format!("tftp-{i}"))
-                    .spawn(move || {
-                        async_io::block_on(ex.run(async {
-                            let _ = stopped.recv().await;
-                        }))
-                    })
-                    .ok()
-            })
-            .collect();
-        Workers {
-            stop: Some(stop),
-            threads,
-        }
-    }
-}
-
-impl Drop for Workers {
-    fn drop(&mut self) {
-        drop(self.stop.take());
-        for t in self.threads.drain(..) {
-            let _ = t.join();
-        }
     }
 }
 
