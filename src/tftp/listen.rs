@@ -194,7 +194,7 @@ pub(crate) fn listen_with(
 }
 
 /// The service's error for a bind the program cannot work around.
-fn refused(
+pub(crate) fn refused(
     addr: SocketAddr,
     failure: BindFailure,
     message: String,

@@ -14,7 +14,7 @@ use tokio::sync::oneshot;
 
 use super::events::TftpEvent;
 use super::handler::{Answers, RootHandler, Shared};
-use super::listen::listen_with;
+use super::listen::{listen_with, refused};
 use super::policy::Root;
 use crate::bind::{BindFailure, BindRequest, BindStrategy, Front, NextStep, Os};
 use crate::dhcp::Ipv4Interface;
@@ -144,12 +144,7 @@ pub fn bind_error(addr: SocketAddr, source: io::Error) -> ServeError {
     // As if the wildcard was refused too: nothing left to fall back to.
     let tried = BindStrategy::Everywhere { port: addr.port() };
     match crate::bind::after_failure(Os::current(), Front::Cli, &request, &tried, failure) {
-        NextStep::GiveUp { message, .. } => match failure {
-            BindFailure::InUse => ServeError::PortBusy { addr, message },
-            BindFailure::PermissionDenied => ServeError::NeedsPrivilege { addr, message },
-            BindFailure::NotHere => ServeError::AddressNotHere { addr, message },
-            BindFailure::Other => ServeError::Bind { addr, source },
-        },
+        NextStep::GiveUp { message, .. } => refused(addr, failure, message, source),
         NextStep::Retry { .. } => ServeError::Bind { addr, source },
     }
 }
