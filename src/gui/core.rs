@@ -206,7 +206,35 @@ pub struct RouteGroup {
     pub phones: Vec<String>,
     /// Phones whose start is unknown, put on this route.
     pub assumed: Vec<String>,
+    /// Where they start, then the target of each stage.
+    pub loads: Vec<LoadBox>,
     pub stages: Vec<StageView>,
+}
+
+impl PlanView {
+    /// The loads of the route with this key (`R2-P00305000101`): its
+    /// group's in a mixed fleet, else the one route's.
+    pub fn loads_of(&self, key: &str) -> Option<(&[LoadBox], Option<&Msg>)> {
+        if self.groups.is_empty() {
+            return Some((&self.loads, None));
+        }
+        self.groups
+            .iter()
+            .find(|g| g.key == key)
+            .map(|g| (g.loads.as_slice(), Some(&g.title)))
+    }
+}
+
+/// The loads a phone runs along a route: where it starts, then each
+/// stage's target.
+fn load_boxes(from: &LoadSpec, plan: &convert79xx::plan::Plan) -> Vec<LoadBox> {
+    std::iter::once(LoadBox::of(from))
+        .chain(
+            plan.stages
+                .iter()
+                .map(|s| LoadBox::of(&LoadSpec::Name(s.target.clone()))),
+        )
+        .collect()
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -326,13 +354,7 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
             Some((a.summary.clone(), choice))
         })
         .collect();
-    let loads = std::iter::once(LoadBox::of(&common.from))
-        .chain(
-            plan.stages
-                .iter()
-                .map(|s| LoadBox::of(&LoadSpec::Name(s.target.clone()))),
-        )
-        .collect();
+    let loads = load_boxes(&common.from, plan);
     let mixed = fleet.routes.len() > 1 || !fleet.refused.is_empty();
     Ok(PlanView {
         loads,
@@ -346,6 +368,7 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
                     title: r.title(),
                     phones: colons(&r.phones),
                     assumed: colons(&r.assumed),
+                    loads: load_boxes(&r.from, &r.plan),
                     stages: stage_views(&r.plan),
                 })
                 .collect()
@@ -518,6 +541,8 @@ pub struct PhoneRow {
 /// A phone's ladder as the Serve table shows it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LadderRow {
+    /// The route's key (`R2-P00305000101`), as the plan's groups name it.
+    pub key: String,
     /// "SCCP 5.0(1.1) to SIP 8.12".
     pub title: String,
     /// Stages done, in order.
@@ -786,6 +811,7 @@ fn row(j: &PhoneJourney) -> PhoneRow {
     );
     PhoneRow {
         ladder: j.ladder.as_ref().map(|l| LadderRow {
+            key: l.route.clone(),
             title: plain(&l.title),
             done: l.done.iter().map(|d| d.stage).collect(),
             stage: l.stage,

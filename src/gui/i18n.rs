@@ -159,6 +159,9 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "no way back" => "sem volta",
         // the tech note's own term
         "Universal application loader" => "Carregador de aplicativo universal",
+        "Loader" => "Carregador",
+        "{load}: now" => "{load}: agora",
+        "{load}: done" => "{load}: concluído",
         "Files the phones will fetch" => "Arquivos que os telefones vão buscar",
         "What you do" => "O que você faz",
         "(every file of the package)" => "(todos os arquivos do pacote)",
