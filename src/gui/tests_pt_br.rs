@@ -107,6 +107,8 @@ fn every_step_in_portuguese_leaves_no_english() {
         app.serve.listening.is_some()
     });
     visit(&mut h, Step::Serve, &mut english);
+    // how it bound, in Portuguese (issue 15)
+    h.get_by_label_contains("Escutando em ");
     h.state_mut().apply(Command::StopServe);
     wait_until(&mut h, "the service to stop", |app| {
         app.serve.handle.is_none()

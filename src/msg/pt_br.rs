@@ -15,6 +15,28 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
 
 const TABLE: &[(&str, &str)] = &[
     ("verbatim", "{text}"),
+    // how the TFTP service bound (the Serve step's line) and the Windows
+    // firewall check
+    (
+        "bind.listening.on",
+        "Escutando em {local}, atendendo só em {on}",
+    ),
+    (
+        "bind.listening.address",
+        "Escutando em {local}, atendendo só pedidos enviados a {address}",
+    ),
+    (
+        "bind.listening.kept",
+        "Escutando em {local}, atendendo só em {on} (pedidos para outros endereços são descartados e registrados uma vez por remetente)",
+    ),
+    (
+        "bind.listening.everywhere",
+        "Escutando em {local}, atendendo todas as redes deste computador (escolha uma interface para atender só a bancada)",
+    ),
+    (
+        "bind.firewall.check",
+        "Nenhum telefone pediu arquivo ainda. O Firewall do Windows Defender pode estar descartando os pedidos: um switch sem internet costuma receber o perfil de rede \"Pública\", em que programas novos são bloqueados. Permita o convert79xx para UDP {ports} (o botão pede aprovação de administrador só para esta regra), ou defina a rede da bancada como \"Privada\" em Configurações > Rede e Internet > (o adaptador da bancada) > Tipo de perfil de rede.",
+    ),
     ("word.phone", "telefone"),
     ("word.phones", "telefones"),
     ("word.route", "rota"),

@@ -27,7 +27,17 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                     OK,
                     app.tf(
                         "Serving {dir}. {how}",
-                        &[("dir", &app.tftp_dir), ("how", &app.serve.report)],
+                        &[
+                            ("dir", &app.tftp_dir),
+                            (
+                                "how",
+                                &app.serve
+                                    .report
+                                    .as_ref()
+                                    .map(|m| app.say(m))
+                                    .unwrap_or_default(),
+                            ),
+                        ],
                     ),
                 );
             }
@@ -106,7 +116,7 @@ fn firewall_check(app: &mut App, ui: &mut egui::Ui) {
     }
     let advice = crate::gui::core::firewall_advice(app.bench.enabled);
     ui.add_space(6.0);
-    ui.colored_label(WARN, advice.message);
+    ui.colored_label(WARN, app.say(&advice.message));
     ui.horizontal(|ui| {
         let button = ui.add_enabled(
             !app.serve.adding_rule,
