@@ -146,3 +146,33 @@ fn the_phones_table_fits_the_window() {
         }
     }
 }
+
+/// The Route step in Portuguese: the loader in the tech note's own words,
+/// shrunk to fit its box; kept as a snapshot.
+#[test]
+fn route_step_in_portuguese() {
+    let mut h = Harness::builder()
+        .with_size([1100.0, 760.0])
+        .wgpu()
+        .build_eframe(|cc| {
+            App::new(
+                &cc.egui_ctx,
+                super::config::AppConfig {
+                    lang: Some(super::i18n::Lang::PtBr),
+                    ..super::config::AppConfig::default()
+                },
+            )
+        });
+    {
+        let app = h.state_mut();
+        app.form.from = "P00303020214".into();
+        app.form.to = "P0S3-8-12-00".into();
+        app.step = Step::Route;
+    }
+    h.run_steps(3);
+    h.get_by_label(
+        "SCCP 3.2(2.14) (não assinada) → SEP<MAC>.cnf.xml, sem volta → \
+         Carregador de aplicativo universal 8.12 (assinada) → SEP<MAC>.cnf.xml → SIP 8.12 (assinada)",
+    );
+    snapshot(&mut h, "step3_route_pt_br");
+}

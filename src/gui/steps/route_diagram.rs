@@ -59,11 +59,12 @@ fn draw(app: &App, ui: &egui::Ui, rect: Rect, loads: &[LoadBox], stages: &[Stage
             visuals.widgets.active.bg_stroke.color
         };
         painter.rect(r, 6.0, fill, Stroke::new(1.5, stroke), StrokeKind::Inside);
-        painter.text(
+        fitted(
+            &painter,
             r.center_top() + vec2(0.0, 6.0),
-            Align2::CENTER_TOP,
             family(app, load.family),
-            FontId::proportional(13.0),
+            13.0,
+            BOX.x - 12.0,
             text,
         );
         painter.text(
@@ -91,11 +92,11 @@ fn draw(app: &App, ui: &egui::Ui, rect: Rect, loads: &[LoadBox], stages: &[Stage
         let to = box_at(i + 1).left_center() - vec2(6.0, 0.0);
         let colour = if stage.irreversible { BAD } else { text };
         let width = if stage.irreversible { 3.0 } else { 1.5 };
-        painter.arrow(from, to - from, Stroke::new(width, colour));
+        arrow(&painter, from, to, Stroke::new(width, colour));
         let mid = Pos2::new((from.x + to.x) / 2.0, from.y);
         let file = stage.moved_by.as_deref().unwrap_or("CUCM");
         painter.text(
-            mid - vec2(0.0, 5.0),
+            mid - vec2(0.0, 9.0),
             Align2::CENTER_BOTTOM,
             file,
             FontId::monospace(11.0),
@@ -113,6 +114,37 @@ fn draw(app: &App, ui: &egui::Ui, rect: Rect, loads: &[LoadBox], stages: &[Stage
             if stage.irreversible { BAD } else { weak },
         );
     }
+}
+
+/// An arrow with a head of fixed size (egui's grows with the arrow and
+/// reached into the file name above it).
+fn arrow(painter: &egui::Painter, from: Pos2, to: Pos2, stroke: Stroke) {
+    painter.line_segment([from, to], stroke);
+    let back = (from - to).normalized() * 9.0;
+    let side = back.rot90() * 0.55;
+    painter.line_segment([to, to + back + side], stroke);
+    painter.line_segment([to, to + back - side], stroke);
+}
+
+/// Text centred below `top`, its font shrunk until it fits `width`: the
+/// loader's name in Portuguese ("Carregador de aplicativo universal", the
+/// tech note's words) is wider than a box.
+fn fitted(
+    painter: &egui::Painter,
+    top: Pos2,
+    words: &str,
+    size: f32,
+    width: f32,
+    colour: egui::Color32,
+) {
+    let mut galley = painter.layout_no_wrap(words.to_owned(), FontId::proportional(size), colour);
+    let wide = galley.size().x;
+    if wide > width {
+        let smaller = (size * width / wide).floor().max(8.0);
+        galley = painter.layout_no_wrap(words.to_owned(), FontId::proportional(smaller), colour);
+    }
+    let at = top - vec2(galley.size().x / 2.0, 0.0);
+    painter.galley(at, galley, colour);
 }
 
 fn family(app: &App, family: Family) -> &'static str {
@@ -218,7 +250,7 @@ pub fn progress(app: &App, ui: &mut egui::Ui, loads: &[LoadBox], at: usize, fini
         } else {
             (1.0, weak)
         };
-        painter.arrow(from, to - from, Stroke::new(width, colour));
+        arrow(&painter, from, to, Stroke::new(width, colour));
         painter.text(
             pos2((from.x + to.x) / 2.0, from.y - 3.0),
             Align2::CENTER_BOTTOM,
