@@ -117,3 +117,32 @@ fn serve_step_shows_each_phones_place_on_its_route() {
     snapshot(&mut h, "step7_serve_progress");
     h.get_by_label_contains("Stage 2 of 2: SCCP 5.0(1.1) to SIP 8.12");
 }
+
+/// The Phones table fits the 1100-point window with its buttons, in
+/// English and in Portuguese (whose "Adicionar linha" is longer): the
+/// Add line button was cut off at the window's edge.
+#[test]
+fn the_phones_table_fits_the_window() {
+    for (lang, add_line) in [
+        (super::i18n::Lang::En, "Add line"),
+        (super::i18n::Lang::PtBr, "Adicionar linha"),
+    ] {
+        let mut h = Harness::builder()
+            .with_size([1100.0, 760.0])
+            .build_eframe(move |cc| {
+                App::new(
+                    &cc.egui_ctx,
+                    super::config::AppConfig {
+                        lang: Some(lang),
+                        ..super::config::AppConfig::default()
+                    },
+                )
+            });
+        mixed_fleet(&mut h, Step::Phones);
+        let buttons: Vec<egui::Rect> = h.get_all_by_label(add_line).map(|b| b.rect()).collect();
+        assert_eq!(buttons.len(), 3, "{lang:?}");
+        for r in buttons {
+            assert!(r.right() <= 1100.0 - 8.0, "{add_line} cut off at {r:?}");
+        }
+    }
+}

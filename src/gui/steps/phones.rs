@@ -87,6 +87,67 @@ fn core_error(ui: &mut egui::Ui, problems: &[Problem], field: Field) {
     });
 }
 
+/// The text fields' widths, shrunk together so the row, with its Remove
+/// and Add line buttons (longer in Portuguese), fits the window: at 1100
+/// points wide the buttons were cut off.
+struct Widths {
+    mac: f32,
+    from: f32,
+    extension: f32,
+    auth: f32,
+    password: f32,
+    name: f32,
+}
+
+impl Widths {
+    /// At most these, each at least 65 % of them (or its header).
+    const FULL: Widths = Widths {
+        mac: 150.0,
+        from: 110.0,
+        extension: 70.0,
+        auth: 90.0,
+        password: 90.0,
+        name: 140.0,
+    };
+
+    /// Shrunk step by step until the row fits; a column is never
+    /// narrower than its header (`headers`: MAC, runs now, extension, auth
+    /// name, password, display name, in the wizard's language).
+    fn fitting(ui: &egui::Ui, headers: [&str; 6], remove: &str, add_line: &str) -> Widths {
+        let text = |s: &str, style: egui::TextStyle| {
+            egui::WidgetText::from(s)
+                .into_galley(ui, Some(egui::TextWrapMode::Extend), f32::INFINITY, style)
+                .size()
+                .x
+        };
+        let spacing = ui.spacing();
+        let buttons = text(remove, egui::TextStyle::Button)
+            + text(add_line, egui::TextStyle::Button)
+            + 4.0 * spacing.button_padding.x
+            + spacing.item_spacing.x;
+        // the model box, the line number, the gaps of nine columns, a margin
+        let fixed = 84.0 + 20.0 + 9.0 * 6.0 + 12.0;
+        let room = ui.available_width() - fixed - buttons;
+        let f = Self::FULL;
+        let base = [f.mac, f.from, f.extension, f.auth, f.password, f.name];
+        let head = headers.map(|h| text(h, egui::TextStyle::Body));
+        let at = |k: f32| -> [f32; 6] { std::array::from_fn(|i| (base[i] * k).max(head[i])) };
+        let mut k = 1.0;
+        while k > 0.65 && at(k).iter().sum::<f32>() > room {
+            k -= 0.05;
+        }
+        let [mac, from, extension, auth, password, name] = at(k);
+        Widths {
+            mac,
+            from,
+            extension,
+            auth,
+            password,
+            name,
+        }
+    }
+}
+
 /// A field's message wraps at this width.
 const ERROR_WIDTH: f32 = 480.0;
 
@@ -98,6 +159,19 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
     let default_from = app.form.from.clone();
     let mut remove = None;
     let mut problems: Vec<String> = Vec::new();
+    let w = Widths::fitting(
+        ui,
+        [
+            "MAC",
+            tr("Runs now"),
+            tr("Extension"),
+            tr("Auth name"),
+            tr("Password"),
+            tr("Display name"),
+        ],
+        tr("Remove"),
+        tr("Add line"),
+    );
     egui::Grid::new("phones")
         .striped(true)
         .num_columns(9)
@@ -138,7 +212,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                         let edit = egui::TextEdit::singleline(&mut phone.mac)
                             .hint_text("00:1E:4A:12:34:56");
                         let r = ui
-                            .add_sized([150.0, 20.0], marked(edit, mac_error.is_some()))
+                            .add_sized([w.mac, 20.0], marked(edit, mac_error.is_some()))
                             .labelled_by(headers[0]);
                         if let Some(e) = &mac_error {
                             r.on_hover_text(e.as_str());
@@ -165,7 +239,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                             .map(|p| p.message.clone());
                         let edit = egui::TextEdit::singleline(&mut phone.from)
                             .hint_text(default_from.as_str());
-                        ui.add_sized([110.0, 20.0], marked(edit, from_error.is_some()))
+                        ui.add_sized([w.from, 20.0], marked(edit, from_error.is_some()))
                             .labelled_by(headers[2])
                             .on_hover_text(tr("What this phone runs now, when it is not the image of step 1 (or: unknown). Each phone then takes its own route."));
                         if let Some(e) = from_error {
@@ -190,7 +264,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                             .any(|p| matches!(p.field, Field::Line { key, .. } if key == k))
                     };
                     ui.add_sized(
-                        [70.0, 20.0],
+                        [w.extension, 20.0],
                         marked(
                             egui::TextEdit::singleline(&mut line.extension),
                             bad_key(LineKey::Extension),
@@ -201,7 +275,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                         problems.push(format!("{who}, {} {}: {}", tr("Line"), li + 1, p.message));
                     }
                     ui.add_sized(
-                        [90.0, 20.0],
+                        [w.auth, 20.0],
                         marked(
                             egui::TextEdit::singleline(&mut line.auth_name),
                             bad_key(LineKey::AuthName),
@@ -209,7 +283,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                     )
                     .labelled_by(headers[5]);
                     ui.add_sized(
-                        [90.0, 20.0],
+                        [w.password, 20.0],
                         marked(
                             egui::TextEdit::singleline(&mut line.password).password(!show_pw),
                             bad_key(LineKey::Password),
@@ -217,7 +291,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                     )
                     .labelled_by(headers[6]);
                     ui.add_sized(
-                        [140.0, 20.0],
+                        [w.name, 20.0],
                         marked(
                             egui::TextEdit::singleline(&mut line.display_name),
                             bad_key(LineKey::DisplayName),
