@@ -530,7 +530,8 @@ pub struct PhoneRow {
     pub current_file: Option<(String, f32)>,
     pub files_done: usize,
     pub files_total: usize,
-    pub errors: Vec<(String, String)>,
+    /// What went wrong, and the wizard's advice (an i18n key, "" for none).
+    pub errors: Vec<(Msg, &'static str)>,
     pub finished: bool,
     /// Its own route and where it is on it (per-phone answers only).
     pub ladder: Option<LadderRow>,
@@ -799,16 +800,17 @@ fn row(j: &PhoneJourney) -> PhoneRow {
         .iter()
         .next()
         .map(|(file, progress)| (file.clone(), progress.fraction()));
-    let mut errors: Vec<(String, String)> = j
+    let mut errors: Vec<(Msg, &'static str)> = j
         .failed
         .iter()
-        .map(|f| (format!("{}: {}", f.file, f.reason), failure_hint(&f.reason)))
+        .map(|f| {
+            (
+                Msg::verbatim(format!("{}: {}", f.file, f.reason)),
+                failure_hint(&f.reason),
+            )
+        })
         .collect();
-    errors.extend(
-        j.hints
-            .iter()
-            .map(|h| (plain(&h.to_string()), String::new())),
-    );
+    errors.extend(j.hints.iter().map(|h| (h.message(), "")));
     PhoneRow {
         ladder: j.ladder.as_ref().map(|l| LadderRow {
             key: l.route.clone(),
@@ -834,14 +836,14 @@ fn row(j: &PhoneJourney) -> PhoneRow {
     }
 }
 
-fn failure_hint(reason: &str) -> String {
+fn failure_hint(reason: &str) -> &'static str {
     if reason.starts_with("timeout") {
-        "The phone stopped answering: it may have rebooted or lost the network. It asks again at its next boot.".into()
+        "The phone stopped answering: it may have rebooted or lost the network. It asks again at its next boot."
     } else if reason.starts_with("aborted") {
-        "The phone cancelled the transfer (its words are in brackets). It asks again at its next boot.".into()
+        "The phone cancelled the transfer (its words are in brackets). It asks again at its next boot."
     } else if reason.starts_with("disk") {
-        "The file could not be read: write the stage again on the Files step.".into()
+        "The file could not be read: write the stage again on the Files step."
     } else {
-        String::new()
+        ""
     }
 }

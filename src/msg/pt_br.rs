@@ -652,6 +652,41 @@ const TABLE: &[(&str, &str)] = &[
     ("fs.kind.device", "um dispositivo"),
     ("fs.kind.socket", "um socket"),
     ("fs.kind.neither", "nem arquivo nem pasta"),
+    // what the server noticed about a phone
+    (
+        "hint.unknown_phone_file",
+        "telefone desconhecido {mac} pediu {file}: ele não está na sessão. Adicioná-lo (MAC {upper}) e preparar de novo?",
+    ),
+    (
+        "hint.unknown_phone",
+        "telefone desconhecido {mac}: ele não está na sessão. Adicioná-lo (MAC {upper}) e preparar de novo?",
+    ),
+    (
+        "hint.sip_config_missing",
+        "falta {file}: este telefone não tem configuração SIP na raiz. Prepare esta etapa de novo.",
+    ),
+    (
+        "hint.device_config_missing",
+        "falta {file}: o telefone vai recorrer ao XMLDefault.cnf.xml, se a raiz tiver um.",
+    ),
+    (
+        "hint.other_image",
+        "o telefone pede a imagem {asked_for}, mas esta etapa instala {installs}: sua configuração nomeia outra imagem (confira OS79XX.TXT, image_version ou loadInformation), ou ele ainda executa uma etapa anterior.",
+    ),
+    (
+        "hint.image_missing",
+        "o telefone pede a imagem {asked_for}, que não está na raiz: adicione o pacote de firmware que a contém e prepare de novo.",
+    ),
+    (
+        "hint.not_provided",
+        "o telefone pede {file}, que esta etapa não fornece.",
+    ),
+    (
+        "hint.transfer_stopped",
+        "a transferência de {file} parou depois de {bytes} bytes; o telefone vai tentar de novo. Se continuar falhando, confira o cabo e que nada mais responde TFTP nesta rede.",
+    ),
+    ("hint.refused", "recusado '{file}': {reason}"),
+    ("hint.stuck", "parado: {reason}"),
     // the commands
     ("cli.error", "erro: {error}"),
     ("cli.hint", "dica: {hint}"),

@@ -186,9 +186,13 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
                         );
                     }
                     for (err, hint) in &p.errors {
-                        ui.add(egui::Label::new(egui::RichText::new(err).color(BAD)).wrap());
+                        ui.add(
+                            egui::Label::new(egui::RichText::new(app.say(err)).color(BAD)).wrap(),
+                        );
                         if !hint.is_empty() {
-                            ui.add(egui::Label::new(egui::RichText::new(hint).weak()).wrap());
+                            ui.add(
+                                egui::Label::new(egui::RichText::new(app.t(hint)).weak()).wrap(),
+                            );
                         }
                     }
                 });
