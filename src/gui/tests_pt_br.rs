@@ -157,6 +157,14 @@ fn every_step_in_portuguese_leaves_no_english() {
     }
     visit(&mut h, Step::Route, &mut english);
     h.get_by_label_contains("recusado:");
+    // The session's check, at its field: a SIP target with no proxy.
+    {
+        let app = h.state_mut();
+        app.form.to = "P0S3-8-12-00".into();
+        app.form.sip.proxy.clear();
+    }
+    visit(&mut h, Step::Phones, &mut english);
+    h.get_by_label_contains("falta: um destino SIP precisa");
 
     let untranslated = convert79xx::msg::untranslated();
     assert!(

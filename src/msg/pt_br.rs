@@ -687,6 +687,40 @@ const TABLE: &[(&str, &str)] = &[
     ),
     ("hint.refused", "recusado '{file}': {reason}"),
     ("hint.stuck", "parado: {reason}"),
+    // the session's one check
+    (
+        "session.too_long",
+        "tem {len} caracteres; cabem no máximo {max} aqui: encurte",
+    ),
+    (
+        "session.load_empty",
+        "está vazio: informe um nome de carga como P0S3-8-12-00 ou uma família como \"sccp 8.1(2)\"",
+    ),
+    ("session.port_zero", "0 não é uma porta; o SIP usa a 5060"),
+    (
+        "session.proxy_missing",
+        "falta: um destino SIP precisa do endereço do registrar/proxy, por exemplo proxy = \"192.0.2.10\" em [sip]",
+    ),
+    (
+        "session.host",
+        "{error}; informe um endereço IP ou nome de host",
+    ),
+    (
+        "session.duplicate_mac",
+        "{mac} já é phones[{j}]; cada telefone uma vez",
+    ),
+    (
+        "session.phone_from",
+        "{error}; ou \"{unknown}\" quando você não sabe o que ele executa",
+    ),
+    (
+        "session.too_many_lines",
+        "{lines} linhas, mas um {model} tem {buttons} botões de linha: remova {extra} ou defina model = \"7960\"",
+    ),
+    (
+        "session.no_firmware",
+        "nenhum pacote de firmware listado: adicione o(s) zip(s) do destino, por exemplo firmware = [\"P0S3-8-12-00.zip\"]",
+    ),
     // the commands
     ("cli.error", "erro: {error}"),
     ("cli.hint", "dica: {hint}"),

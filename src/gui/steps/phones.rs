@@ -5,6 +5,7 @@ use convert79xx::session::{Field, LineKey, Problem, ProblemKind};
 
 use crate::gui::app::{App, Command};
 use crate::gui::form::LineForm;
+use crate::gui::i18n::Lang;
 use crate::gui::runtime::Pick;
 use crate::gui::view::{BAD, WARN, field_error};
 
@@ -66,7 +67,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             super::field(ui, label, &mut app.form.callmanager, 200.0);
         });
-        core_error(ui, &problems, Field::CallManager);
+        core_error(ui, app.lang, &problems, Field::CallManager);
         ui.weak(app.t(
             "The phones register with this address after the conversion: it goes into processNodeName in SEP<MAC>.cnf.xml and XMLDefault.cnf.xml. Left empty, this computer's address is written.",
         ));
@@ -74,7 +75,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
 }
 
 /// The core's messages for a field, wrapped beside it.
-fn core_error(ui: &mut egui::Ui, problems: &[Problem], field: Field) {
+fn core_error(ui: &mut egui::Ui, lang: Lang, problems: &[Problem], field: Field) {
     let mut messages = problems.iter().filter(|p| p.field == field).peekable();
     if messages.peek().is_none() {
         return;
@@ -82,7 +83,7 @@ fn core_error(ui: &mut egui::Ui, problems: &[Problem], field: Field) {
     ui.vertical(|ui| {
         ui.set_max_width(ERROR_WIDTH);
         for p in messages {
-            ui.add(egui::Label::new(egui::RichText::new(&p.message).color(BAD)).wrap());
+            ui.add(egui::Label::new(egui::RichText::new(p.message.render(lang)).color(BAD)).wrap());
         }
     });
 }
@@ -203,7 +204,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                             ProblemKind::Duplicate { .. } => {
                                 tr("This MAC is already in the table.").to_owned()
                             }
-                            _ => p.message.clone(),
+                            _ => p.message.render(lang),
                         });
                 let mut add_line = false;
                 let line_count = phone.lines.len();
@@ -236,7 +237,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                         let from_error = core
                             .iter()
                             .find(|p| p.field == Field::PhoneFrom(pi))
-                            .map(|p| p.message.clone());
+                            .map(|p| p.message.render(lang));
                         let edit = egui::TextEdit::singleline(&mut phone.from)
                             .hint_text(default_from.as_str());
                         ui.add_sized([w.from, 20.0], marked(edit, from_error.is_some()))
@@ -272,7 +273,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                     )
                     .labelled_by(headers[4]);
                     for p in &line_problems {
-                        problems.push(format!("{who}, {} {}: {}", tr("Line"), li + 1, p.message));
+                        problems.push(format!("{who}, {} {}: {}", tr("Line"), li + 1, p.message.render(lang)));
                     }
                     ui.add_sized(
                         [w.auth, 20.0],
@@ -313,7 +314,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                     ui.end_row();
                 }
                 for p in core.iter().filter(|p| p.field == Field::PhoneModel(pi)) {
-                    problems.push(format!("{who}: {}", p.message));
+                    problems.push(format!("{who}: {}", p.message.render(lang)));
                 }
                 for p in core.iter().filter(|p| p.field == Field::PhoneLines(pi)) {
                     let text = match p.kind {
@@ -322,7 +323,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                             "A {model} has {n} lines.",
                             &[("model", &model), ("n", &allowed)],
                         ),
-                        _ => p.message.clone(),
+                        _ => p.message.render(lang),
                     };
                     problems.push(format!("{who}: {text}"));
                 }
@@ -364,7 +365,7 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
             egui::TextEdit::singleline(&mut app.form.sip.proxy),
         )
         .labelled_by(l.id);
-        core_error(ui, core, Field::SipProxy);
+        core_error(ui, app.lang, core, Field::SipProxy);
         ui.end_row();
         let l = ui.label(port);
         ui.add_sized(
@@ -381,7 +382,7 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
             egui::TextEdit::singleline(&mut app.form.sip.sntp).hint_text(opt),
         )
         .labelled_by(l.id);
-        core_error(ui, core, Field::SipSntp);
+        core_error(ui, app.lang, core, Field::SipSntp);
         ui.end_row();
         let l = ui.label(tz);
         ui.add_sized(
@@ -389,7 +390,7 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
             egui::TextEdit::singleline(&mut app.form.sip.timezone).hint_text(opt),
         )
         .labelled_by(l.id);
-        core_error(ui, core, Field::SipTimezone);
+        core_error(ui, app.lang, core, Field::SipTimezone);
         ui.end_row();
     });
 }
@@ -406,6 +407,6 @@ fn typed_or_core(
     if typed.is_some() {
         field_error(app, ui, typed);
     } else {
-        core_error(ui, core, field);
+        core_error(ui, app.lang, core, field);
     }
 }
