@@ -569,14 +569,18 @@ impl Session {
         let mut phones = Vec::new();
         let mut seen: Vec<(Mac, usize)> = Vec::new();
         for (i, p) in self.phones.iter().enumerate() {
-            let mac = match parse_field(Field::PhoneMac(i), &p.mac, |v| {
-                v.parse::<Mac>().map_err(|e| e.to_string())
-            }) {
-                Ok(m) => Some(m),
-                Err(p) => {
+            let mac = match Field::PhoneMac(i).over_limit(&p.mac) {
+                Some(p) => {
                     bad(p);
                     None
                 }
+                None => match p.mac.parse::<Mac>() {
+                    Ok(m) => Some(m),
+                    Err(e) => {
+                        bad(Problem::new(Field::PhoneMac(i), e.message()));
+                        None
+                    }
+                },
             };
             if let Some(m) = mac {
                 if let Some((_, j)) = seen.iter().find(|(s, _)| *s == m) {

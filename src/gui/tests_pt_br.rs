@@ -162,9 +162,11 @@ fn every_step_in_portuguese_leaves_no_english() {
         let app = h.state_mut();
         app.form.to = "P0S3-8-12-00".into();
         app.form.sip.proxy.clear();
+        app.form.phones[0].mac = "00:1e:4a:00:00:0O".into();
     }
     visit(&mut h, Step::Phones, &mut english);
     h.get_by_label_contains("falta: um destino SIP precisa");
+    h.get_by_label_contains("a letra O onde deveria estar o dígito 0");
 
     let untranslated = convert79xx::msg::untranslated();
     assert!(

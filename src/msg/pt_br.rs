@@ -721,6 +721,23 @@ const TABLE: &[(&str, &str)] = &[
         "session.no_firmware",
         "nenhum pacote de firmware listado: adicione o(s) zip(s) do destino, por exemplo firmware = [\"P0S3-8-12-00.zip\"]",
     ),
+    // MAC addresses
+    (
+        "mac.bad_character",
+        "MAC '{input}': o caractere {position} ('{found}') não é um dígito hexadecimal (0-9, A-F)",
+    ),
+    (
+        "mac.letter_o",
+        "{text}: a letra O onde deveria estar o dígito 0?",
+    ),
+    (
+        "mac.letter_i",
+        "{text}: a letra I ou l onde deveria estar o dígito 1?",
+    ),
+    (
+        "mac.wrong_length",
+        "MAC '{input}' tem {count} dígitos hexadecimais; um MAC tem 12 (por exemplo 00:1E:4A:12:34:56, impresso embaixo do telefone)",
+    ),
     // the commands
     ("cli.error", "erro: {error}"),
     ("cli.hint", "dica: {hint}"),
