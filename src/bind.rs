@@ -19,6 +19,8 @@
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
+use crate::msg::Msg;
+
 /// The operating systems whose rules differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Os {
@@ -128,30 +130,38 @@ impl BindStrategy {
     /// `interface` names the served interface for an [`Address`] bind.
     ///
     /// [`Address`]: BindStrategy::Address
-    pub fn describe(&self, local: SocketAddr, interface: Option<&str>) -> String {
+    pub fn describe(&self, local: SocketAddr, interface: Option<&str>) -> Msg {
         let on = |address: &IpAddr, name: Option<&str>| match name {
             Some(name) => format!("{name} ({address})"),
             None => format!("{address}"),
         };
         match self {
             BindStrategy::Address(addr) => match interface {
-                Some(name) => format!(
-                    "Listening on {local}, answering only on {}",
-                    on(&addr.ip(), Some(name))
+                Some(name) => crate::msg!(
+                    "bind.listening.on",
+                    "Listening on {local}, answering only on {on}",
+                    local = local,
+                    on = on(&addr.ip(), Some(name)),
                 ),
-                None => format!(
-                    "Listening on {local}, answering only requests sent to {}",
-                    addr.ip()
+                None => crate::msg!(
+                    "bind.listening.address",
+                    "Listening on {local}, answering only requests sent to {address}",
+                    local = local,
+                    address = addr.ip(),
                 ),
             },
             BindStrategy::WildcardKeeping {
                 address, interface, ..
-            } => format!(
-                "Listening on {local}, answering only on {} (requests for other addresses are dropped and logged once per sender)",
-                on(address, interface.as_deref())
+            } => crate::msg!(
+                "bind.listening.kept",
+                "Listening on {local}, answering only on {on} (requests for other addresses are dropped and logged once per sender)",
+                local = local,
+                on = on(address, interface.as_deref()),
             ),
-            BindStrategy::Everywhere { .. } => format!(
-                "Listening on {local}, answering every network this computer is on (choose an interface to serve only the bench)"
+            BindStrategy::Everywhere { .. } => crate::msg!(
+                "bind.listening.everywhere",
+                "Listening on {local}, answering every network this computer is on (choose an interface to serve only the bench)",
+                local = local,
             ),
         }
     }
@@ -315,7 +325,7 @@ fn exe_path() -> String {
 /// elevated action the program offers to run for the user.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FirewallAdvice {
-    pub message: String,
+    pub message: Msg,
     pub command: Vec<String>,
 }
 
@@ -328,8 +338,10 @@ pub fn windows_firewall_advice(exe: &str, ports: &[u16]) -> FirewallAdvice {
         .collect::<Vec<_>>()
         .join(",");
     FirewallAdvice {
-        message: format!(
-            "No phone has asked for a file yet. Windows Defender Firewall may be dropping the requests: a switch with no internet is usually given the \"Public\" network profile, where new programs are blocked. Allow convert79xx for UDP {list} (the button asks for administrator approval for this one rule), or set the bench network to \"Private\" in Settings > Network & internet > (the bench adapter) > Network profile type."
+        message: crate::msg!(
+            "bind.firewall.check",
+            "No phone has asked for a file yet. Windows Defender Firewall may be dropping the requests: a switch with no internet is usually given the \"Public\" network profile, where new programs are blocked. Allow convert79xx for UDP {ports} (the button asks for administrator approval for this one rule), or set the bench network to \"Private\" in Settings > Network & internet > (the bench adapter) > Network profile type.",
+            ports = list,
         ),
         command: vec![
             "netsh".into(),
@@ -370,7 +382,7 @@ mod tests {
             "{s:?}"
         );
         assert_eq!(s.socket_addr(), "0.0.0.0:69".parse().unwrap());
-        let line = s.describe("0.0.0.0:69".parse().unwrap(), None);
+        let line = s.describe("0.0.0.0:69".parse().unwrap(), None).to_string();
         assert_eq!(
             line,
             "Listening on 0.0.0.0:69, answering only on en5 (192.0.2.2) (requests for other addresses are dropped and logged once per sender)"
@@ -398,11 +410,11 @@ mod tests {
         let s = first_strategy(Os::Windows, &bench(69));
         let at = "192.0.2.2:69".parse().unwrap();
         assert_eq!(
-            s.describe(at, Some("Ethernet 2")),
+            s.describe(at, Some("Ethernet 2")).to_string(),
             "Listening on 192.0.2.2:69, answering only on Ethernet 2 (192.0.2.2)"
         );
         assert_eq!(
-            s.describe(at, None),
+            s.describe(at, None).to_string(),
             "Listening on 192.0.2.2:69, answering only requests sent to 192.0.2.2"
         );
     }
@@ -545,6 +557,14 @@ mod tests {
                 .contains(&r"program=C:\Tools\convert79xx.exe".to_string())
         );
         assert!(advice.message.contains("Public"), "{}", advice.message);
+        assert!(
+            advice
+                .message
+                .render(crate::msg::Lang::PtBr)
+                .contains("\"Pública\""),
+            "{}",
+            advice.message.render(crate::msg::Lang::PtBr)
+        );
     }
 
     #[test]

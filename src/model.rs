@@ -1,5 +1,7 @@
 //! Phone models and MAC addresses: the two facts every per-phone file needs.
 
+use crate::msg;
+use crate::msg::Msg;
 use std::fmt;
 use std::str::FromStr;
 
@@ -96,6 +98,47 @@ pub enum MacError {
         "MAC '{input}' has {count} hex digits; a MAC has 12 (e.g. 00:1E:4A:12:34:56, printed under the phone)"
     )]
     WrongLength { input: String, count: usize },
+}
+
+impl MacError {
+    /// The error as words to render in the user's language.
+    pub fn message(&self) -> Msg {
+        match self {
+            MacError::BadCharacter {
+                input,
+                position,
+                found,
+                hint,
+            } => {
+                let text = msg!(
+                    "mac.bad_character",
+                    "MAC '{input}': character {position} ('{found}') is not a hex digit (0-9, A-F)",
+                    input = input,
+                    position = position,
+                    found = found,
+                );
+                match *hint {
+                    "" => text,
+                    h if h.contains("letter O") => msg!(
+                        "mac.letter_o",
+                        "{text}: the letter O where the digit 0 belongs?",
+                        text => text,
+                    ),
+                    _ => msg!(
+                        "mac.letter_i",
+                        "{text}: the letter I or l where the digit 1 belongs?",
+                        text => text,
+                    ),
+                }
+            }
+            MacError::WrongLength { input, count } => msg!(
+                "mac.wrong_length",
+                "MAC '{input}' has {count} hex digits; a MAC has 12 (e.g. 00:1E:4A:12:34:56, printed under the phone)",
+                input = input,
+                count = count,
+            ),
+        }
+    }
 }
 
 impl Mac {

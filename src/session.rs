@@ -40,6 +40,8 @@ use serde::{Deserialize, Serialize};
 use crate::config::{SipLine, SipSettings, check_cnf_value};
 use crate::load::{LoadSpec, Protocol};
 use crate::model::{Mac, PhoneModel};
+use crate::msg;
+use crate::msg::Msg;
 use crate::tftp::TFTP_PORT;
 
 /// The whole session file.
@@ -238,7 +240,12 @@ impl Field {
         (len > max).then(|| {
             Problem::new(
                 self,
-                format!("is {len} characters long; at most {max} fit here: shorten it"),
+                msg!(
+                    "session.too_long",
+                    "is {len} characters long; at most {max} fit here: shorten it",
+                    len = len,
+                    max = max,
+                ),
             )
             .of_kind(ProblemKind::TooLong { max })
         })
@@ -277,7 +284,8 @@ impl fmt::Display for Field {
 pub struct Problem {
     pub field: Field,
     pub kind: ProblemKind,
-    pub message: String,
+    /// Says what is wrong and how to fix it, in the user's language.
+    pub message: Msg,
 }
 
 /// What kind of problem a [`Problem`] is.
@@ -297,7 +305,7 @@ pub enum ProblemKind {
 
 impl Problem {
     /// A value that cannot be used as it is.
-    pub fn new(field: Field, message: String) -> Problem {
+    pub fn new(field: Field, message: Msg) -> Problem {
         Problem {
             field,
             kind: ProblemKind::Invalid,
@@ -458,7 +466,7 @@ impl Session {
                 return None;
             }
             if value.trim().is_empty() {
-                bad(Problem::new(field, "is empty: give a load name such as P0S3-8-12-00 or a family such as \"sccp 8.1(2)\"".into())
+                bad(Problem::new(field, msg!("session.load_empty", "is empty: give a load name such as P0S3-8-12-00 or a family such as \"sccp 8.1(2)\""))
                     .of_kind(ProblemKind::Missing));
                 return None;
             }
@@ -468,7 +476,7 @@ impl Session {
                     Some(p.value)
                 }
                 Err(e) => {
-                    bad(Problem::new(field, e.to_string()));
+                    bad(Problem::new(field, e.message()));
                     None
                 }
             }
@@ -491,14 +499,17 @@ impl Session {
         if port == 0 {
             bad(Problem::new(
                 Field::SipPort,
-                "0 is not a port; SIP uses 5060".into(),
+                msg!("session.port_zero", "0 is not a port; SIP uses 5060"),
             ));
         }
         let proxy = sip_section.proxy.filter(|p| !p.trim().is_empty());
         if target_is_sip && proxy.is_none() {
             bad(Problem::new(
                 Field::SipProxy,
-                "missing: a SIP target needs the registrar/proxy address, e.g. proxy = \"192.0.2.10\" under [sip]".into(),
+                msg!(
+                    "session.proxy_missing",
+                    "missing: a SIP target needs the registrar/proxy address, e.g. proxy = \"192.0.2.10\" under [sip]"
+                ),
             )
             .of_kind(ProblemKind::Missing));
         }
@@ -513,7 +524,11 @@ impl Session {
                 // a host name or an address: the phone takes it as one token
                 bad(Problem::new(
                     field,
-                    format!("{e}; give an IP address or host name"),
+                    msg!(
+                        "session.host",
+                        "{error}; give an IP address or host name",
+                        error = e,
+                    ),
                 ));
             }
         }
@@ -525,7 +540,10 @@ impl Session {
             if let Some(p) = Field::SipTimezone.over_limit(tz) {
                 bad(p);
             } else if let Err(e) = crate::config::sipdefault::check_time_zone("sip.timezone", tz) {
-                bad(Problem::new(Field::SipTimezone, e.to_string()));
+                bad(Problem::new(
+                    Field::SipTimezone,
+                    Msg::verbatim(e.to_string()),
+                ));
             }
         }
         let callmanager = self
@@ -539,7 +557,11 @@ impl Session {
             } else if let Err(e) = crate::config::check_token("sccp.callmanager", cm) {
                 bad(Problem::new(
                     Field::CallManager,
-                    format!("{e}; give an IP address or host name"),
+                    msg!(
+                        "session.host",
+                        "{error}; give an IP address or host name",
+                        error = e,
+                    ),
                 ));
             }
         }
@@ -547,20 +569,29 @@ impl Session {
         let mut phones = Vec::new();
         let mut seen: Vec<(Mac, usize)> = Vec::new();
         for (i, p) in self.phones.iter().enumerate() {
-            let mac = match parse_field(Field::PhoneMac(i), &p.mac, |v| {
-                v.parse::<Mac>().map_err(|e| e.to_string())
-            }) {
-                Ok(m) => Some(m),
-                Err(p) => {
+            let mac = match Field::PhoneMac(i).over_limit(&p.mac) {
+                Some(p) => {
                     bad(p);
                     None
                 }
+                None => match p.mac.parse::<Mac>() {
+                    Ok(m) => Some(m),
+                    Err(e) => {
+                        bad(Problem::new(Field::PhoneMac(i), e.message()));
+                        None
+                    }
+                },
             };
             if let Some(m) = mac {
                 if let Some((_, j)) = seen.iter().find(|(s, _)| *s == m) {
                     bad(Problem::new(
                         Field::PhoneMac(i),
-                        format!("{} is already phones[{j}]; each phone once", m.colon()),
+                        msg!(
+                            "session.duplicate_mac",
+                            "{mac} is already phones[{j}]; each phone once",
+                            mac = m.colon(),
+                            j = j,
+                        ),
                     )
                     .of_kind(ProblemKind::Duplicate { of: *j }));
                 }
@@ -585,7 +616,12 @@ impl Session {
                     Err(e) => {
                         bad(Problem::new(
                             Field::PhoneFrom(i),
-                            format!("{e}; or \"{UNKNOWN_LOAD}\" when you do not know what it runs"),
+                            msg!(
+                                "session.phone_from",
+                                "{error}; or \"{unknown}\" when you do not know what it runs",
+                                error => e.message(),
+                                unknown = UNKNOWN_LOAD,
+                            ),
                         ));
                         None
                     }
@@ -594,11 +630,13 @@ impl Session {
             if p.lines.len() > model.lines() {
                 bad(Problem::new(
                     Field::PhoneLines(i),
-                    format!(
-                        "{} lines, but a {model} has {} line buttons: remove {} or set model = \"7960\"",
-                        p.lines.len(),
-                        model.lines(),
-                        p.lines.len() - model.lines()
+                    msg!(
+                        "session.too_many_lines",
+                        "{lines} lines, but a {model} has {buttons} line buttons: remove {extra} or set model = \"7960\"",
+                        lines = p.lines.len(),
+                        model = model,
+                        buttons = model.lines(),
+                        extra = p.lines.len() - model.lines(),
                     ),
                 )
                 .of_kind(ProblemKind::TooMany {
@@ -624,7 +662,7 @@ impl Session {
                     if let Some(p) = field.over_limit(v) {
                         bad(p);
                     } else if let Err(e) = check_cnf_value(key.as_str(), v) {
-                        bad(Problem::new(field, e.to_string()));
+                        bad(Problem::new(field, Msg::verbatim(e.to_string())));
                     }
                 }
                 lines.push(SipLine {
@@ -651,7 +689,10 @@ impl Session {
         if c.firmware.is_empty() {
             bad(Problem::new(
                 Field::Firmware,
-                "no firmware package listed: add the zip(s) for the target, e.g. firmware = [\"P0S3-8-12-00.zip\"]".into(),
+                msg!(
+                    "session.no_firmware",
+                    "no firmware package listed: add the zip(s) for the target, e.g. firmware = [\"P0S3-8-12-00.zip\"]"
+                ),
             )
             .of_kind(ProblemKind::Missing));
         }
@@ -708,7 +749,7 @@ fn parse_field<T>(
     if let Some(p) = field.over_limit(value) {
         return Err(p);
     }
-    parse(value).map_err(|e| Problem::new(field, e))
+    parse(value).map_err(|e| Problem::new(field, Msg::verbatim(e)))
 }
 
 /// `[serve] bind`: `"192.0.2.5"` or `"192.0.2.5:69"` (IPv6 as `"[::1]:69"`).
@@ -892,9 +933,9 @@ bind = "tftp.example"
             assert_eq!(p.kind, ProblemKind::TooLong { max }, "{p}");
             assert!(p.message.contains(&format!("at most {max} fit")), "{p}");
             assert!(
-                p.message.len() < 100,
+                p.message.to_string().len() < 100,
                 "the value is repeated: {}",
-                p.message.len()
+                p.message.to_string().len()
             );
         }
         assert!(

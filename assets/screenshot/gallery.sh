@@ -13,7 +13,7 @@
 # with three phones (phone.py) asking for files: one finished, one fetching
 # its image, one not in the session.
 #
-# Needs Xvfb, xdotool, ImageMagick (import) and python3. Uses the caller's
+# Needs Xvfb, xdotool, ImageMagick (import, convert) and python3. Uses the caller's
 # CARGO_TARGET_DIR for the fixture (examples/screenshot_fixture.rs).
 set -eu
 BIN=$(realpath "${1:?usage: gallery.sh path/to/convert79xx}")
@@ -50,9 +50,15 @@ start() {
     sleep 6
 }
 click() { xdotool mousemove "$1" "$2" click 1; sleep 1.5; }
-shot() { import -window root "$OUT/$1.png"; echo "wrote assets/gallery/$1.png"; }
-# the step list: 1. Current image at y=43, one step every 23 points
-step() { click 80 $((43 + ($1 - 1) * 23)); }
+# 96 colours (PNG8): the wizard's flat colours survive, the file is a third
+shot() {
+    import -window root "$OUT/$1.png"
+    convert "$OUT/$1.png" -colors 96 PNG8:"$OUT/$1.png"
+    echo "wrote assets/gallery/$1.png"
+}
+# the step list: 1. Current image at y=43, one step every 23 points; each
+# button is as wide as its words ("3. Route" ends near x=65)
+step() { click 40 $((43 + ($1 - 1) * 23)); }
 
 start En "$WORK/route.toml"
 step 3
@@ -69,6 +75,7 @@ sleep 2
 click 269 159 # Write
 sleep 2
 step 6
+click 243 163 # serve lo (127.0.0.1), where phone.py's phones ask
 step 7
 click 311 94 # Start serving
 

@@ -151,7 +151,7 @@ pub struct ServeState {
     pub handle: Option<convert79xx::tftp::Serving>,
     pub listening: Option<SocketAddr>,
     /// How the service bound and whom it answers, in one line.
-    pub report: String,
+    pub report: Option<convert79xx::msg::Msg>,
     /// When the running service started (for the Windows firewall check).
     pub started_at: Option<std::time::Instant>,
     /// The elevated firewall rule is being added (its prompt is open).

@@ -564,7 +564,7 @@ impl App {
         ) {
             Ok(started) => {
                 self.serve.listening = Some(started.serving.local_addr());
-                self.serve.report = started.serving.report().to_string();
+                self.serve.report = Some(started.serving.report().clone());
                 self.serve.started_at = Some(std::time::Instant::now());
                 self.serve.handle = Some(started.serving);
                 self.serve.per_phone = started.per_phone;

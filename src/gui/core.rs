@@ -206,7 +206,35 @@ pub struct RouteGroup {
     pub phones: Vec<String>,
     /// Phones whose start is unknown, put on this route.
     pub assumed: Vec<String>,
+    /// Where they start, then the target of each stage.
+    pub loads: Vec<LoadBox>,
     pub stages: Vec<StageView>,
+}
+
+impl PlanView {
+    /// The loads of the route with this key (`R2-P00305000101`): its
+    /// group's in a mixed fleet, else the one route's.
+    pub fn loads_of(&self, key: &str) -> Option<(&[LoadBox], Option<&Msg>)> {
+        if self.groups.is_empty() {
+            return Some((&self.loads, None));
+        }
+        self.groups
+            .iter()
+            .find(|g| g.key == key)
+            .map(|g| (g.loads.as_slice(), Some(&g.title)))
+    }
+}
+
+/// The loads a phone runs along a route: where it starts, then each
+/// stage's target.
+fn load_boxes(from: &LoadSpec, plan: &convert79xx::plan::Plan) -> Vec<LoadBox> {
+    std::iter::once(LoadBox::of(from))
+        .chain(
+            plan.stages
+                .iter()
+                .map(|s| LoadBox::of(&LoadSpec::Name(s.target.clone()))),
+        )
+        .collect()
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -326,13 +354,7 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
             Some((a.summary.clone(), choice))
         })
         .collect();
-    let loads = std::iter::once(LoadBox::of(&common.from))
-        .chain(
-            plan.stages
-                .iter()
-                .map(|s| LoadBox::of(&LoadSpec::Name(s.target.clone()))),
-        )
-        .collect();
+    let loads = load_boxes(&common.from, plan);
     let mixed = fleet.routes.len() > 1 || !fleet.refused.is_empty();
     Ok(PlanView {
         loads,
@@ -346,6 +368,7 @@ pub fn plan(form: &Form, packages: &[FirmwarePackage]) -> Result<PlanView, Probl
                     title: r.title(),
                     phones: colons(&r.phones),
                     assumed: colons(&r.assumed),
+                    loads: load_boxes(&r.from, &r.plan),
                     stages: stage_views(&r.plan),
                 })
                 .collect()
@@ -507,7 +530,8 @@ pub struct PhoneRow {
     pub current_file: Option<(String, f32)>,
     pub files_done: usize,
     pub files_total: usize,
-    pub errors: Vec<(String, String)>,
+    /// What went wrong, and the wizard's advice (an i18n key, "" for none).
+    pub errors: Vec<(Msg, &'static str)>,
     pub finished: bool,
     /// Its own route and where it is on it (per-phone answers only).
     pub ladder: Option<LadderRow>,
@@ -518,6 +542,8 @@ pub struct PhoneRow {
 /// A phone's ladder as the Serve table shows it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LadderRow {
+    /// The route's key (`R2-P00305000101`), as the plan's groups name it.
+    pub key: String,
     /// "SCCP 5.0(1.1) to SIP 8.12".
     pub title: String,
     /// Stages done, in order.
@@ -774,18 +800,20 @@ fn row(j: &PhoneJourney) -> PhoneRow {
         .iter()
         .next()
         .map(|(file, progress)| (file.clone(), progress.fraction()));
-    let mut errors: Vec<(String, String)> = j
+    let mut errors: Vec<(Msg, &'static str)> = j
         .failed
         .iter()
-        .map(|f| (format!("{}: {}", f.file, f.reason), failure_hint(&f.reason)))
+        .map(|f| {
+            (
+                Msg::verbatim(format!("{}: {}", f.file, f.reason)),
+                failure_hint(&f.reason),
+            )
+        })
         .collect();
-    errors.extend(
-        j.hints
-            .iter()
-            .map(|h| (plain(&h.to_string()), String::new())),
-    );
+    errors.extend(j.hints.iter().map(|h| (h.message(), "")));
     PhoneRow {
         ladder: j.ladder.as_ref().map(|l| LadderRow {
+            key: l.route.clone(),
             title: plain(&l.title),
             done: l.done.iter().map(|d| d.stage).collect(),
             stage: l.stage,
@@ -808,14 +836,14 @@ fn row(j: &PhoneJourney) -> PhoneRow {
     }
 }
 
-fn failure_hint(reason: &str) -> String {
+fn failure_hint(reason: &str) -> &'static str {
     if reason.starts_with("timeout") {
-        "The phone stopped answering: it may have rebooted or lost the network. It asks again at its next boot.".into()
+        "The phone stopped answering: it may have rebooted or lost the network. It asks again at its next boot."
     } else if reason.starts_with("aborted") {
-        "The phone cancelled the transfer (its words are in brackets). It asks again at its next boot.".into()
+        "The phone cancelled the transfer (its words are in brackets). It asks again at its next boot."
     } else if reason.starts_with("disk") {
-        "The file could not be read: write the stage again on the Files step.".into()
+        "The file could not be read: write the stage again on the Files step."
     } else {
-        String::new()
+        ""
     }
 }

@@ -1155,6 +1155,12 @@ fn a_mixed_fleet_finishes_with_one_press_of_start() {
         assert_eq!(r.sip.get("line1_name").map(String::as_str), Some(ext));
     }
     assert_eq!(h.query_all_by_label("Finished").count(), 3);
+    // each phone's picture: the last box of its route, done
+    assert_eq!(
+        h.query_all_by_label_contains("SIP 8.12 (signed): done")
+            .count(),
+        3
+    );
     for row in &h.state().serve.phones {
         let l = row.ladder.as_ref().expect("each phone's ladder");
         assert!(l.completed && l.done.len() == l.stages, "{row:?}");

@@ -24,16 +24,17 @@ fn visit(h: &mut Harness<'_, App>, step: Step, seen: &mut Vec<String>) {
         for node in h.query_all_by_label_contains(word) {
             let n = node.accesskit_node();
             let text = n.label().or(n.value()).unwrap_or_default();
-            if !is_log_line(&text) {
+            if !is_log_line(&text) && !h.state().serve.log.iter().any(|l| *l == text) {
                 seen.push(format!("{step:?}: {text}"));
             }
         }
     }
 }
 
-/// A line of the serve log (`Wed Dec 02 06:26:25 2026: …`): the
-/// monitor's record, the same lines `serve` prints, kept in English like
-/// Cisco's own TFTP log that it imitates.
+/// A line of the serve log (`Wed Dec 02 06:26:25 2026: …`, or one of the
+/// log's lines as the app holds them): the monitor's record, the same
+/// lines `serve` prints, kept in English like Cisco's own TFTP log that it
+/// imitates.
 fn is_log_line(text: &str) -> bool {
     text.split_once(": ")
         .is_some_and(|(stamp, _)| stamp.len() == 24 && stamp.as_bytes()[13] == b':')
@@ -101,12 +102,40 @@ fn every_step_in_portuguese_leaves_no_english() {
     visit(&mut h, Step::Files, &mut english);
     visit(&mut h, Step::Network, &mut english);
     h.state_mut().serve.port = "0".into();
+    h.state_mut().address = Some(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
     visit(&mut h, Step::Serve, &mut english);
     h.state_mut().apply(Command::StartServe);
     wait_until(&mut h, "the service to listen", |app| {
         app.serve.listening.is_some()
     });
     visit(&mut h, Step::Serve, &mut english);
+    // how it bound, in Portuguese (issue 15)
+    h.get_by_label_contains("Escutando em ");
+    // A phone the session does not list: its hint, in Portuguese.
+    let port = h.state().serve.listening.unwrap().port();
+    let stranger = std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let server = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        let _ = rt.block_on(
+            convert79xx::tftp::sim::SimPhone::new(
+                "00:1E:4A:00:00:99".parse().unwrap(),
+                convert79xx::model::PhoneModel::Cp7960,
+                "P00308010200",
+                server,
+            )
+            .run(),
+        );
+    });
+    wait_until(&mut h, "the unknown phone's hint", |app| {
+        app.serve.phones.iter().any(|p| !p.errors.is_empty())
+    });
+    visit(&mut h, Step::Serve, &mut english);
+    assert!(
+        h.query_all_by_label_contains("telefone desconhecido")
+            .count()
+            > 0
+    );
+    stranger.join().unwrap();
     h.state_mut().apply(Command::StopServe);
     wait_until(&mut h, "the service to stop", |app| {
         app.serve.handle.is_none()
@@ -128,6 +157,16 @@ fn every_step_in_portuguese_leaves_no_english() {
     }
     visit(&mut h, Step::Route, &mut english);
     h.get_by_label_contains("recusado:");
+    // The session's check, at its field: a SIP target with no proxy.
+    {
+        let app = h.state_mut();
+        app.form.to = "P0S3-8-12-00".into();
+        app.form.sip.proxy.clear();
+        app.form.phones[0].mac = "00:1e:4a:00:00:0O".into();
+    }
+    visit(&mut h, Step::Phones, &mut english);
+    h.get_by_label_contains("falta: um destino SIP precisa");
+    h.get_by_label_contains("a letra O onde deveria estar o dígito 0");
 
     let untranslated = convert79xx::msg::untranslated();
     assert!(

@@ -15,6 +15,28 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
 
 const TABLE: &[(&str, &str)] = &[
     ("verbatim", "{text}"),
+    // how the TFTP service bound (the Serve step's line) and the Windows
+    // firewall check
+    (
+        "bind.listening.on",
+        "Escutando em {local}, atendendo só em {on}",
+    ),
+    (
+        "bind.listening.address",
+        "Escutando em {local}, atendendo só pedidos enviados a {address}",
+    ),
+    (
+        "bind.listening.kept",
+        "Escutando em {local}, atendendo só em {on} (pedidos para outros endereços são descartados e registrados uma vez por remetente)",
+    ),
+    (
+        "bind.listening.everywhere",
+        "Escutando em {local}, atendendo todas as redes deste computador (escolha uma interface para atender só a bancada)",
+    ),
+    (
+        "bind.firewall.check",
+        "Nenhum telefone pediu arquivo ainda. O Firewall do Windows Defender pode estar descartando os pedidos: um switch sem internet costuma receber o perfil de rede \"Pública\", em que programas novos são bloqueados. Permita o convert79xx para UDP {ports} (o botão pede aprovação de administrador só para esta regra), ou defina a rede da bancada como \"Privada\" em Configurações > Rede e Internet > (o adaptador da bancada) > Tipo de perfil de rede.",
+    ),
     ("word.phone", "telefone"),
     ("word.phones", "telefones"),
     ("word.route", "rota"),
@@ -630,6 +652,92 @@ const TABLE: &[(&str, &str)] = &[
     ("fs.kind.device", "um dispositivo"),
     ("fs.kind.socket", "um socket"),
     ("fs.kind.neither", "nem arquivo nem pasta"),
+    // what the server noticed about a phone
+    (
+        "hint.unknown_phone_file",
+        "telefone desconhecido {mac} pediu {file}: ele não está na sessão. Adicioná-lo (MAC {upper}) e preparar de novo?",
+    ),
+    (
+        "hint.unknown_phone",
+        "telefone desconhecido {mac}: ele não está na sessão. Adicioná-lo (MAC {upper}) e preparar de novo?",
+    ),
+    (
+        "hint.sip_config_missing",
+        "falta {file}: este telefone não tem configuração SIP na raiz. Prepare esta etapa de novo.",
+    ),
+    (
+        "hint.device_config_missing",
+        "falta {file}: o telefone vai recorrer ao XMLDefault.cnf.xml, se a raiz tiver um.",
+    ),
+    (
+        "hint.other_image",
+        "o telefone pede a imagem {asked_for}, mas esta etapa instala {installs}: sua configuração nomeia outra imagem (confira OS79XX.TXT, image_version ou loadInformation), ou ele ainda executa uma etapa anterior.",
+    ),
+    (
+        "hint.image_missing",
+        "o telefone pede a imagem {asked_for}, que não está na raiz: adicione o pacote de firmware que a contém e prepare de novo.",
+    ),
+    (
+        "hint.not_provided",
+        "o telefone pede {file}, que esta etapa não fornece.",
+    ),
+    (
+        "hint.transfer_stopped",
+        "a transferência de {file} parou depois de {bytes} bytes; o telefone vai tentar de novo. Se continuar falhando, confira o cabo e que nada mais responde TFTP nesta rede.",
+    ),
+    ("hint.refused", "recusado '{file}': {reason}"),
+    ("hint.stuck", "parado: {reason}"),
+    // the session's one check
+    (
+        "session.too_long",
+        "tem {len} caracteres; cabem no máximo {max} aqui: encurte",
+    ),
+    (
+        "session.load_empty",
+        "está vazio: informe um nome de carga como P0S3-8-12-00 ou uma família como \"sccp 8.1(2)\"",
+    ),
+    ("session.port_zero", "0 não é uma porta; o SIP usa a 5060"),
+    (
+        "session.proxy_missing",
+        "falta: um destino SIP precisa do endereço do registrar/proxy, por exemplo proxy = \"192.0.2.10\" em [sip]",
+    ),
+    (
+        "session.host",
+        "{error}; informe um endereço IP ou nome de host",
+    ),
+    (
+        "session.duplicate_mac",
+        "{mac} já é phones[{j}]; cada telefone uma vez",
+    ),
+    (
+        "session.phone_from",
+        "{error}; ou \"{unknown}\" quando você não sabe o que ele executa",
+    ),
+    (
+        "session.too_many_lines",
+        "{lines} linhas, mas um {model} tem {buttons} botões de linha: remova {extra} ou defina model = \"7960\"",
+    ),
+    (
+        "session.no_firmware",
+        "nenhum pacote de firmware listado: adicione o(s) zip(s) do destino, por exemplo firmware = [\"P0S3-8-12-00.zip\"]",
+    ),
+    // MAC addresses
+    (
+        "mac.bad_character",
+        "MAC '{input}': o caractere {position} ('{found}') não é um dígito hexadecimal (0-9, A-F)",
+    ),
+    (
+        "mac.letter_o",
+        "{text}: a letra O onde deveria estar o dígito 0?",
+    ),
+    (
+        "mac.letter_i",
+        "{text}: a letra I ou l onde deveria estar o dígito 1?",
+    ),
+    (
+        "mac.wrong_length",
+        "MAC '{input}' tem {count} dígitos hexadecimais; um MAC tem 12 (por exemplo 00:1E:4A:12:34:56, impresso embaixo do telefone)",
+    ),
     // the commands
     ("cli.error", "erro: {error}"),
     ("cli.hint", "dica: {hint}"),

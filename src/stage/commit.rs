@@ -290,12 +290,10 @@ fn roll_forward(dest: &Path, new_dir: &Path, journal: &Journal) -> Result<(), St
 /// A backup folder keeps replaced files, earlier passwords among them: on
 /// Unix only its owner may enter it.
 fn make_private_dir(dir: &Path) -> Result<(), StageError> {
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut b = fs::DirBuilder::new();
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
     b.create(dir).map_err(io(dir))
 }
 

@@ -9,6 +9,8 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 use crate::model::Mac;
+use crate::msg;
+use crate::msg::Msg;
 
 /// One thing the user should know about a phone, or do for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,50 +62,79 @@ impl Hint {
     }
 }
 
-impl fmt::Display for Hint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Hint {
+    /// The hint as words to render in the user's language.
+    pub fn message(&self) -> Msg {
         match self {
-            Hint::UnknownPhone { mac, asked_for } => {
-                write!(f, "unknown phone {}", mac.colon())?;
-                if let Some(file) = asked_for {
-                    write!(f, " asked for {file}")?;
-                }
-                write!(
-                    f,
-                    ": it is not in the session. Add it (MAC {}) and prepare again?",
-                    mac.upper()
-                )
-            }
-            Hint::SipConfigMissing { file } => write!(
-                f,
-                "{file} is missing: this phone has no SIP config in the root. Run prepare again for this stage."
+            Hint::UnknownPhone {
+                mac,
+                asked_for: Some(file),
+            } => msg!(
+                "hint.unknown_phone_file",
+                "unknown phone {mac} asked for {file}: it is not in the session. Add it (MAC {upper}) and prepare again?",
+                mac = mac.colon(),
+                file = file,
+                upper = mac.upper(),
             ),
-            Hint::DeviceConfigMissing { file } => write!(
-                f,
-                "{file} is missing: the phone will fall back to XMLDefault.cnf.xml if the root has one."
+            Hint::UnknownPhone {
+                mac,
+                asked_for: None,
+            } => msg!(
+                "hint.unknown_phone",
+                "unknown phone {mac}: it is not in the session. Add it (MAC {upper}) and prepare again?",
+                mac = mac.colon(),
+                upper = mac.upper(),
+            ),
+            Hint::SipConfigMissing { file } => msg!(
+                "hint.sip_config_missing",
+                "{file} is missing: this phone has no SIP config in the root. Run prepare again for this stage.",
+                file = file,
+            ),
+            Hint::DeviceConfigMissing { file } => msg!(
+                "hint.device_config_missing",
+                "{file} is missing: the phone will fall back to XMLDefault.cnf.xml if the root has one.",
+                file = file,
             ),
             Hint::OtherImage {
                 asked_for,
                 installs,
-            } => write!(
-                f,
-                "the phone asks for image {asked_for}, but this stage installs {installs}: its config names another image (check OS79XX.TXT, image_version or loadInformation), or it still runs an older stage."
+            } => msg!(
+                "hint.other_image",
+                "the phone asks for image {asked_for}, but this stage installs {installs}: its config names another image (check OS79XX.TXT, image_version or loadInformation), or it still runs an older stage.",
+                asked_for = asked_for,
+                installs = installs,
             ),
-            Hint::ImageMissing { asked_for } => write!(
-                f,
-                "the phone asks for image {asked_for}, which is not in the root: add the firmware package that holds it and prepare again."
+            Hint::ImageMissing { asked_for } => msg!(
+                "hint.image_missing",
+                "the phone asks for image {asked_for}, which is not in the root: add the firmware package that holds it and prepare again.",
+                asked_for = asked_for,
             ),
-            Hint::NotProvided { file } => write!(
-                f,
-                "the phone asks for {file}, which this stage does not provide."
+            Hint::NotProvided { file } => msg!(
+                "hint.not_provided",
+                "the phone asks for {file}, which this stage does not provide.",
+                file = file,
             ),
-            Hint::TransferStopped { file, bytes } => write!(
-                f,
-                "the transfer of {file} stopped after {bytes} bytes; the phone will retry. If it keeps failing, check the cable and that nothing else answers TFTP on this network."
+            Hint::TransferStopped { file, bytes } => msg!(
+                "hint.transfer_stopped",
+                "the transfer of {file} stopped after {bytes} bytes; the phone will retry. If it keeps failing, check the cable and that nothing else answers TFTP on this network.",
+                file = file,
+                bytes = bytes,
             ),
-            Hint::Refused { file, reason } => write!(f, "refused '{file}': {reason}"),
-            Hint::Stuck { reason, .. } => write!(f, "stuck: {reason}"),
+            Hint::Refused { file, reason } => msg!(
+                "hint.refused",
+                "refused '{file}': {reason}",
+                file = file,
+                reason = reason,
+            ),
+            Hint::Stuck { reason, .. } => msg!("hint.stuck", "stuck: {reason}", reason = reason),
         }
+    }
+}
+
+/// In English, as the log and the `--json` summary carry it.
+impl fmt::Display for Hint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message())
     }
 }
 

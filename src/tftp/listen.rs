@@ -24,7 +24,7 @@ pub(crate) struct Listener {
     pub socket: UdpSocket,
     pub strategy: BindStrategy,
     /// The one line saying where it listens and whom it answers.
-    pub report: String,
+    pub report: crate::msg::Msg,
     /// Why the first strategy was not used (the OS refused it), if so.
     pub fallback: Option<String>,
     /// Which datagrams to serve, when an interface was chosen and the OS
@@ -254,7 +254,7 @@ mod tests {
         let why = l.fallback.expect("the fallback is said");
         assert!(why.contains("Linux refused port 0 on 127.0.0.1"), "{why}");
         assert_eq!(
-            l.report,
+            l.report.to_string(),
             format!(
                 "Listening on 0.0.0.0:{}, answering only on lo (127.0.0.1) (requests for other addresses are dropped and logged once per sender)",
                 local.port()
@@ -301,7 +301,7 @@ mod tests {
         let local = l.socket.local_addr().unwrap();
         assert_eq!(local.ip(), IpAddr::V4(Ipv4Addr::LOCALHOST));
         assert_eq!(
-            l.report,
+            l.report.to_string(),
             format!("Listening on {local}, answering only on lo (127.0.0.1)")
         );
         assert!(l.fallback.is_none());

@@ -273,7 +273,7 @@ impl TftpService {
         let _ = shared.events.send(TftpEvent::Listening {
             addr: local_addr,
             root: root.display().to_string(),
-            how: listener.report.clone(),
+            how: listener.report.to_string(),
         });
         if let Some(why) = listener.fallback {
             let _ = shared.events.send(TftpEvent::Warning { text: why });
@@ -342,7 +342,7 @@ impl TftpService {
 /// A started service. Dropping it stops it too (without waiting).
 pub struct RunningService {
     local_addr: SocketAddr,
-    report: String,
+    report: crate::msg::Msg,
     root: PathBuf,
     shared: Arc<Shared>,
     stop: Option<oneshot::Sender<()>>,
@@ -363,7 +363,7 @@ impl RunningService {
 
     /// How it bound and whom it answers, in one line ("Listening on
     /// 0.0.0.0:69, answering only on en5 (192.0.2.2) …").
-    pub fn report(&self) -> &str {
+    pub fn report(&self) -> &crate::msg::Msg {
         &self.report
     }
 

@@ -9,6 +9,8 @@ mod support;
 
 mod cli;
 mod config;
+// Stopped with SIGINT like an admin's Ctrl-C: Unix only.
+#[cfg(unix)]
 mod conversion;
 // Network namespaces: Linux only (compiled out elsewhere, never skipped).
 #[cfg(target_os = "linux")]

@@ -5,6 +5,7 @@ use convert79xx::session::{Field, LineKey, Problem, ProblemKind};
 
 use crate::gui::app::{App, Command};
 use crate::gui::form::LineForm;
+use crate::gui::i18n::Lang;
 use crate::gui::runtime::Pick;
 use crate::gui::view::{BAD, WARN, field_error};
 
@@ -66,7 +67,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             super::field(ui, label, &mut app.form.callmanager, 200.0);
         });
-        core_error(ui, &problems, Field::CallManager);
+        core_error(ui, app.lang, &problems, Field::CallManager);
         ui.weak(app.t(
             "The phones register with this address after the conversion: it goes into processNodeName in SEP<MAC>.cnf.xml and XMLDefault.cnf.xml. Left empty, this computer's address is written.",
         ));
@@ -74,7 +75,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
 }
 
 /// The core's messages for a field, wrapped beside it.
-fn core_error(ui: &mut egui::Ui, problems: &[Problem], field: Field) {
+fn core_error(ui: &mut egui::Ui, lang: Lang, problems: &[Problem], field: Field) {
     let mut messages = problems.iter().filter(|p| p.field == field).peekable();
     if messages.peek().is_none() {
         return;
@@ -82,9 +83,70 @@ fn core_error(ui: &mut egui::Ui, problems: &[Problem], field: Field) {
     ui.vertical(|ui| {
         ui.set_max_width(ERROR_WIDTH);
         for p in messages {
-            ui.add(egui::Label::new(egui::RichText::new(&p.message).color(BAD)).wrap());
+            ui.add(egui::Label::new(egui::RichText::new(p.message.render(lang)).color(BAD)).wrap());
         }
     });
+}
+
+/// The text fields' widths, shrunk together so the row, with its Remove
+/// and Add line buttons (longer in Portuguese), fits the window: at 1100
+/// points wide the buttons were cut off.
+struct Widths {
+    mac: f32,
+    from: f32,
+    extension: f32,
+    auth: f32,
+    password: f32,
+    name: f32,
+}
+
+impl Widths {
+    /// At most these, each at least 65 % of them (or its header).
+    const FULL: Widths = Widths {
+        mac: 150.0,
+        from: 110.0,
+        extension: 70.0,
+        auth: 90.0,
+        password: 90.0,
+        name: 140.0,
+    };
+
+    /// Shrunk step by step until the row fits; a column is never
+    /// narrower than its header (`headers`: MAC, runs now, extension, auth
+    /// name, password, display name, in the wizard's language).
+    fn fitting(ui: &egui::Ui, headers: [&str; 6], remove: &str, add_line: &str) -> Widths {
+        let text = |s: &str, style: egui::TextStyle| {
+            egui::WidgetText::from(s)
+                .into_galley(ui, Some(egui::TextWrapMode::Extend), f32::INFINITY, style)
+                .size()
+                .x
+        };
+        let spacing = ui.spacing();
+        let buttons = text(remove, egui::TextStyle::Button)
+            + text(add_line, egui::TextStyle::Button)
+            + 4.0 * spacing.button_padding.x
+            + spacing.item_spacing.x;
+        // the model box, the line number, the gaps of nine columns, a margin
+        let fixed = 84.0 + 20.0 + 9.0 * 6.0 + 12.0;
+        let room = ui.available_width() - fixed - buttons;
+        let f = Self::FULL;
+        let base = [f.mac, f.from, f.extension, f.auth, f.password, f.name];
+        let head = headers.map(|h| text(h, egui::TextStyle::Body));
+        let at = |k: f32| -> [f32; 6] { std::array::from_fn(|i| (base[i] * k).max(head[i])) };
+        let mut k = 1.0;
+        while k > 0.65 && at(k).iter().sum::<f32>() > room {
+            k -= 0.05;
+        }
+        let [mac, from, extension, auth, password, name] = at(k);
+        Widths {
+            mac,
+            from,
+            extension,
+            auth,
+            password,
+            name,
+        }
+    }
 }
 
 /// A field's message wraps at this width.
@@ -98,6 +160,19 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
     let default_from = app.form.from.clone();
     let mut remove = None;
     let mut problems: Vec<String> = Vec::new();
+    let w = Widths::fitting(
+        ui,
+        [
+            "MAC",
+            tr("Runs now"),
+            tr("Extension"),
+            tr("Auth name"),
+            tr("Password"),
+            tr("Display name"),
+        ],
+        tr("Remove"),
+        tr("Add line"),
+    );
     egui::Grid::new("phones")
         .striped(true)
         .num_columns(9)
@@ -129,7 +204,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                             ProblemKind::Duplicate { .. } => {
                                 tr("This MAC is already in the table.").to_owned()
                             }
-                            _ => p.message.clone(),
+                            _ => p.message.render(lang),
                         });
                 let mut add_line = false;
                 let line_count = phone.lines.len();
@@ -138,7 +213,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                         let edit = egui::TextEdit::singleline(&mut phone.mac)
                             .hint_text("00:1E:4A:12:34:56");
                         let r = ui
-                            .add_sized([150.0, 20.0], marked(edit, mac_error.is_some()))
+                            .add_sized([w.mac, 20.0], marked(edit, mac_error.is_some()))
                             .labelled_by(headers[0]);
                         if let Some(e) = &mac_error {
                             r.on_hover_text(e.as_str());
@@ -162,10 +237,10 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                         let from_error = core
                             .iter()
                             .find(|p| p.field == Field::PhoneFrom(pi))
-                            .map(|p| p.message.clone());
+                            .map(|p| p.message.render(lang));
                         let edit = egui::TextEdit::singleline(&mut phone.from)
                             .hint_text(default_from.as_str());
-                        ui.add_sized([110.0, 20.0], marked(edit, from_error.is_some()))
+                        ui.add_sized([w.from, 20.0], marked(edit, from_error.is_some()))
                             .labelled_by(headers[2])
                             .on_hover_text(tr("What this phone runs now, when it is not the image of step 1 (or: unknown). Each phone then takes its own route."));
                         if let Some(e) = from_error {
@@ -190,7 +265,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                             .any(|p| matches!(p.field, Field::Line { key, .. } if key == k))
                     };
                     ui.add_sized(
-                        [70.0, 20.0],
+                        [w.extension, 20.0],
                         marked(
                             egui::TextEdit::singleline(&mut line.extension),
                             bad_key(LineKey::Extension),
@@ -198,10 +273,10 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                     )
                     .labelled_by(headers[4]);
                     for p in &line_problems {
-                        problems.push(format!("{who}, {} {}: {}", tr("Line"), li + 1, p.message));
+                        problems.push(format!("{who}, {} {}: {}", tr("Line"), li + 1, p.message.render(lang)));
                     }
                     ui.add_sized(
-                        [90.0, 20.0],
+                        [w.auth, 20.0],
                         marked(
                             egui::TextEdit::singleline(&mut line.auth_name),
                             bad_key(LineKey::AuthName),
@@ -209,7 +284,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                     )
                     .labelled_by(headers[5]);
                     ui.add_sized(
-                        [90.0, 20.0],
+                        [w.password, 20.0],
                         marked(
                             egui::TextEdit::singleline(&mut line.password).password(!show_pw),
                             bad_key(LineKey::Password),
@@ -217,7 +292,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                     )
                     .labelled_by(headers[6]);
                     ui.add_sized(
-                        [140.0, 20.0],
+                        [w.name, 20.0],
                         marked(
                             egui::TextEdit::singleline(&mut line.display_name),
                             bad_key(LineKey::DisplayName),
@@ -239,7 +314,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                     ui.end_row();
                 }
                 for p in core.iter().filter(|p| p.field == Field::PhoneModel(pi)) {
-                    problems.push(format!("{who}: {}", p.message));
+                    problems.push(format!("{who}: {}", p.message.render(lang)));
                 }
                 for p in core.iter().filter(|p| p.field == Field::PhoneLines(pi)) {
                     let text = match p.kind {
@@ -248,7 +323,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                             "A {model} has {n} lines.",
                             &[("model", &model), ("n", &allowed)],
                         ),
-                        _ => p.message.clone(),
+                        _ => p.message.render(lang),
                     };
                     problems.push(format!("{who}: {text}"));
                 }
@@ -290,7 +365,7 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
             egui::TextEdit::singleline(&mut app.form.sip.proxy),
         )
         .labelled_by(l.id);
-        core_error(ui, core, Field::SipProxy);
+        core_error(ui, app.lang, core, Field::SipProxy);
         ui.end_row();
         let l = ui.label(port);
         ui.add_sized(
@@ -307,7 +382,7 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
             egui::TextEdit::singleline(&mut app.form.sip.sntp).hint_text(opt),
         )
         .labelled_by(l.id);
-        core_error(ui, core, Field::SipSntp);
+        core_error(ui, app.lang, core, Field::SipSntp);
         ui.end_row();
         let l = ui.label(tz);
         ui.add_sized(
@@ -315,7 +390,7 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
             egui::TextEdit::singleline(&mut app.form.sip.timezone).hint_text(opt),
         )
         .labelled_by(l.id);
-        core_error(ui, core, Field::SipTimezone);
+        core_error(ui, app.lang, core, Field::SipTimezone);
         ui.end_row();
     });
 }
@@ -332,6 +407,6 @@ fn typed_or_core(
     if typed.is_some() {
         field_error(app, ui, typed);
     } else {
-        core_error(ui, core, field);
+        core_error(ui, app.lang, core, field);
     }
 }

@@ -23,8 +23,11 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         return;
     }
 
-    super::route_diagram::show(app, ui, &plan);
-    ui.add_space(8.0);
+    // A mixed fleet draws each group's route with its phones below.
+    if plan.groups.is_empty() {
+        super::route_diagram::show(app, ui, &plan);
+        ui.add_space(8.0);
+    }
 
     if plan.signed || !plan.missing.is_empty() {
         ui.strong(app.t("Warnings"));
@@ -75,6 +78,7 @@ fn routes_by_phone(app: &mut App, ui: &mut egui::Ui, plan: &crate::gui::core::Pl
                     ),
                 );
             }
+            super::route_diagram::show_route(app, ui, &group.loads, &group.stages, &group.key);
             stages(app, ui, &group.stages, &group.key);
         });
         ui.add_space(4.0);

@@ -27,7 +27,17 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                     OK,
                     app.tf(
                         "Serving {dir}. {how}",
-                        &[("dir", &app.tftp_dir), ("how", &app.serve.report)],
+                        &[
+                            ("dir", &app.tftp_dir),
+                            (
+                                "how",
+                                &app.serve
+                                    .report
+                                    .as_ref()
+                                    .map(|m| app.say(m))
+                                    .unwrap_or_default(),
+                            ),
+                        ],
                     ),
                 );
             }
@@ -106,7 +116,7 @@ fn firewall_check(app: &mut App, ui: &mut egui::Ui) {
     }
     let advice = crate::gui::core::firewall_advice(app.bench.enabled);
     ui.add_space(6.0);
-    ui.colored_label(WARN, advice.message);
+    ui.colored_label(WARN, app.say(&advice.message));
     ui.horizontal(|ui| {
         let button = ui.add_enabled(
             !app.serve.adding_rule,
@@ -176,9 +186,13 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
                         );
                     }
                     for (err, hint) in &p.errors {
-                        ui.add(egui::Label::new(egui::RichText::new(err).color(BAD)).wrap());
+                        ui.add(
+                            egui::Label::new(egui::RichText::new(app.say(err)).color(BAD)).wrap(),
+                        );
                         if !hint.is_empty() {
-                            ui.add(egui::Label::new(egui::RichText::new(hint).weak()).wrap());
+                            ui.add(
+                                egui::Label::new(egui::RichText::new(app.t(hint)).weak()).wrap(),
+                            );
                         }
                     }
                 });
@@ -198,9 +212,37 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
         });
 }
 
-/// A phone's ladder: one mark per stage of its route (done, current,
-/// still to come), then its route.
+/// A phone's ladder in the Route step's picture: a box per load of its
+/// route, the one it runs now highlighted, then the stage it is on. The
+/// route comes from the plan by its key; without one (the session was
+/// changed since), one mark per stage.
 fn ladder_cell(app: &App, ui: &mut egui::Ui, l: &crate::gui::core::LadderRow) {
+    let plan = match &app.plan {
+        Some(Ok(plan)) => plan.loads_of(&l.key),
+        _ => None,
+    };
+    let route = match plan {
+        Some((loads, title)) if loads.len() == l.stages + 1 => {
+            let at = if l.completed { l.stages } else { l.stage - 1 };
+            super::route_diagram::progress(app, ui, loads, at, l.completed);
+            title.map(|t| app.say(t)).unwrap_or_else(|| l.key.clone())
+        }
+        _ => {
+            stage_marks(app, ui, l);
+            l.key.clone()
+        }
+    };
+    ui.label(
+        egui::RichText::new(app.tf(
+            "Stage {n} of {total}: {route}",
+            &[("n", &l.stage), ("total", &l.stages), ("route", &route)],
+        ))
+        .small(),
+    );
+}
+
+/// One mark per stage (done, current, still to come).
+fn stage_marks(app: &App, ui: &mut egui::Ui, l: &crate::gui::core::LadderRow) {
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 2.0;
         for n in 1..=l.stages {
@@ -216,13 +258,6 @@ fn ladder_cell(app: &App, ui: &mut egui::Ui, l: &crate::gui::core::LadderRow) {
             }
         }
     });
-    ui.label(
-        egui::RichText::new(app.tf(
-            "Stage {n} of {total}: {route}",
-            &[("n", &l.stage), ("total", &l.stages), ("route", &l.title)],
-        ))
-        .small(),
-    );
 }
 
 fn stage_control(app: &mut App, ui: &mut egui::Ui) {

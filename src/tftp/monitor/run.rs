@@ -69,7 +69,7 @@ impl Monitor {
             .take_events()
             .expect("a fresh service has its events");
         let local_addr = service.local_addr();
-        let report = service.report().to_string();
+        let report = service.report().clone();
         let root = service.root().to_path_buf();
         let (updates, updates_rx) = unbounded_channel();
         let (inputs, inputs_rx) = unbounded_channel();
@@ -96,7 +96,7 @@ impl Monitor {
 /// A monitor serving. Dropping it stops the service too.
 pub struct Serving {
     local_addr: SocketAddr,
-    report: String,
+    report: crate::msg::Msg,
     root: PathBuf,
     inputs: UnboundedSender<Input>,
     stop: Option<oneshot::Sender<()>>,
@@ -110,7 +110,7 @@ impl Serving {
     }
 
     /// How it bound and whom it answers, in one line (the wizard's status).
-    pub fn report(&self) -> &str {
+    pub fn report(&self) -> &crate::msg::Msg {
         &self.report
     }
 

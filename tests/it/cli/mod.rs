@@ -2,4 +2,6 @@
 
 mod plan;
 mod prepare;
+// Stopped with SIGINT/SIGTERM like an admin's Ctrl-C: Unix only.
+#[cfg(unix)]
 mod serve;

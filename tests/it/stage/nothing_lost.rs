@@ -752,6 +752,7 @@ fn prepare_for_10000_phones_stopped_part_way_leaves_the_old_stage_or_the_new() {
     let mid_staging = staged(&sip_cnf_of_phone(5_000));
     let journal = format!("{STAGING_DIR}/{JOURNAL_NAME}");
     let mid_commit = sip_cnf_of_phone(16);
+    #[cfg_attr(not(target_os = "linux"), allow(unused_mut))]
     let mut plan = stops(
         Stop::Kill,
         &[],

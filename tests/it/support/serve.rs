@@ -172,9 +172,7 @@ impl Serve {
     /// Stop with SIGTERM and return every JSON line it printed, the
     /// `summary` with each phone's journey last.
     pub fn stop(mut self) -> Vec<Value> {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.pid().to_string()])
-            .status();
+        self.interrupt();
         let _ = self.child.wait();
         let (lock, cv) = &*self.events;
         let mut e = lock.lock().unwrap();
@@ -185,11 +183,20 @@ impl Serve {
         e.lines.clone()
     }
 
-    /// Stop with SIGTERM, as an admin's Ctrl-C would, and wait for the exit.
-    pub fn terminate(mut self) -> Option<ExitStatus> {
+    /// SIGTERM, as an admin's Ctrl-C would. Windows has no signal to send
+    /// another process: there the server is ended and prints no summary.
+    fn interrupt(&mut self) {
+        #[cfg(unix)]
         let _ = Command::new("kill")
             .args(["-TERM", &self.pid().to_string()])
             .status();
+        #[cfg(not(unix))]
+        let _ = self.child.kill();
+    }
+
+    /// Stop with SIGTERM, as an admin's Ctrl-C would, and wait for the exit.
+    pub fn terminate(mut self) -> Option<ExitStatus> {
+        self.interrupt();
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if let Ok(Some(st)) = self.child.try_wait() {

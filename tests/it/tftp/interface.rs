@@ -163,7 +163,7 @@ async fn a_refused_address_bind_falls_back_to_the_wildcard_and_says_why() {
         svc.local_addr()
     );
     assert!(
-        svc.report().starts_with(&format!(
+        svc.report().to_string().starts_with(&format!(
             "Listening on 0.0.0.0:{port}, answering only on lo (127.0.0.1)"
         )),
         "{}",
@@ -198,7 +198,7 @@ async fn the_interface_address_alone_is_bound_on_linux() {
     let local = svc.local_addr();
     assert_eq!(local.ip(), IpAddr::V4(Ipv4Addr::LOCALHOST));
     assert_eq!(
-        svc.report(),
+        svc.report().to_string(),
         format!("Listening on {local}, answering only on lo (127.0.0.1)")
     );
     fetch_ok(local).await;

@@ -1,7 +1,10 @@
 //! The TFTP server: the service itself, real clients, simulated phones, and
 //! the evidence that it survives loss, hostile packets and fuzzing.
 
+// Links that point out of the root, SIGINT, /proc: Unix only.
+#[cfg(unix)]
 mod fuzz;
+#[cfg(unix)]
 mod hardening;
 mod hostile_packets;
 // IP_PKTINFO, lo and network namespaces: Linux only.
