@@ -95,7 +95,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         });
 }
 
-const ERRORS_WIDTH: f32 = 300.0;
+const ERRORS_WIDTH: f32 = 260.0;
 
 /// Windows: no phone heard for half a minute of serving. The firewall is
 /// the usual cause; say what to check, and offer the rule (one prompt).
@@ -132,6 +132,11 @@ fn firewall_check(app: &mut App, ui: &mut egui::Ui) {
     });
 }
 
+/// The Stage column's least width: a phase's words wrapped one word a line
+/// read badly (the Errors column gave up the room, so a row still fits
+/// 1100 points).
+const STAGE_WIDTH: f32 = 96.0;
+
 fn phone_table(app: &App, ui: &mut egui::Ui) {
     if app.serve.phones.is_empty() {
         ui.weak(app.t("No phone has asked for a file yet. Restart a phone to begin."));
@@ -149,6 +154,8 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
                 ui.monospace(p.mac_text());
                 ui.monospace(&p.ip);
                 ui.vertical(|ui| {
+                    // wide enough for "fetching image" on one line
+                    ui.set_min_width(STAGE_WIDTH);
                     if p.finished {
                         ui.colored_label(OK, app.t("Finished"));
                     } else if p.stuck.is_some() {
