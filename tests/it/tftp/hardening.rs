@@ -228,15 +228,21 @@ fn bookkeeping_and_secrets_are_never_served_and_a_risky_root_is_refused() {
     }
 }
 
+/// `convert79xx serve DIR` on 127.0.0.1:PORT, with no standard input.
+fn serve_command(dir: &Path, port: u16) -> Command {
+    let mut c = Command::new(bin());
+    c.arg("serve")
+        .arg(dir)
+        .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
+        .stdin(Stdio::null());
+    c
+}
+
 /// Runs `serve DIR` expecting it to refuse at once: its exit code (None
 /// when it served instead, and was stopped after 5 s) and its stderr.
 fn serve_refusal(dir: &Path) -> (Option<i32>, String) {
     let mut child = KillOnDrop::spawn(
-        Command::new(bin())
-            .arg("serve")
-            .arg(dir)
-            .args(["--bind", "127.0.0.1", "--port", &free_port().to_string()])
-            .stdin(Stdio::null())
+        serve_command(dir, free_port())
             .stdout(Stdio::null())
             .stderr(Stdio::piped()),
     );
@@ -267,11 +273,7 @@ struct TextServe {
 impl TextServe {
     fn start(root: &Path) -> TextServe {
         let port = free_port();
-        let mut child = Command::new(bin())
-            .arg("serve")
-            .arg(root)
-            .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
-            .stdin(Stdio::null())
+        let mut child = serve_command(root, port)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -371,11 +373,7 @@ fn a_closed_stdout_ends_serve_cleanly() {
     std::fs::write(dir.path().join("OS79XX.TXT"), b"P0S3-8-12-00").unwrap();
     let port = free_port();
     let mut child = KillOnDrop::spawn(
-        Command::new(bin())
-            .arg("serve")
-            .arg(dir.path())
-            .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
-            .stdin(Stdio::null())
+        serve_command(dir.path(), port)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped()),
     );
@@ -593,11 +591,7 @@ fn a_flood_of_bogus_names_costs_little_and_does_not_delay_a_phone() {
     std::fs::write(dir.path().join("OS79XX.TXT"), b"P0S3-8-12-00").unwrap();
     let port = free_port();
     let mut child = KillOnDrop::spawn(
-        Command::new(bin())
-            .arg("serve")
-            .arg(dir.path())
-            .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
-            .stdin(Stdio::null())
+        serve_command(dir.path(), port)
             .stdout(Stdio::null())
             .stderr(Stdio::null()),
     );
