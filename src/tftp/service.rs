@@ -218,11 +218,13 @@ const HOME_DOTFILES: &[&str] = &[
 ];
 
 /// The TFTP service: read-only, on async-tftp (patched, see
-/// `vendor/async-tftp/PATCHES.md`). The protocol, the opens and the block
-/// reads run on a thread of its own ("tftp"); events come out on a tokio
-/// channel, in the order the packets came (one thread keeps a phone's
-/// last ACK ahead of its next request: issue 14 tried one thread per core
-/// and lost that order).
+/// `vendor/async-tftp/PATCHES.md`). Requests and opens are taken on a
+/// thread of their own ("tftp"); each transfer then runs on a thread of
+/// its own ("tftp-transfer", patch 8), so a busy machine shares its CPU
+/// with transfers as it does with in.tftpd's children. Events come out on
+/// a tokio channel, each phone's in the order its packets came (a phone's
+/// next request waits for the end of the transfer whose last ACK came
+/// before it).
 pub struct TftpService;
 
 impl TftpService {
@@ -304,9 +306,10 @@ impl TftpService {
                 addr: local_addr,
                 source: io::Error::other(e.to_string()),
             })?;
-        // async-tftp runs on async-io: on a thread of its own, driving the
-        // async-io reactor itself, each packet costs no cross-thread wake-up
-        // (benches/tftp_serve.rs: server CPU 3.3 s → 1.9 s for 100 × 2 MB).
+        // async-tftp's request loop runs on async-io: on a thread of its
+        // own, driving the async-io reactor itself, a request costs no
+        // cross-thread wake-up. Dropping the server stops and joins the
+        // transfer threads, before `done` is sent.
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let (done_tx, done_rx) = oneshot::channel::<()>();
         std::thread::Builder::new()

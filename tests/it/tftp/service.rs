@@ -335,6 +335,47 @@ async fn shutdown_frees_the_port_and_reports_cut_transfers() {
     std::net::UdpSocket::bind(addr).expect("port released");
 }
 
+/// Each transfer runs on a thread of its own that blocks on its socket
+/// (patch 8): a stop must wake the ones waiting for an ACK, not leave the
+/// user waiting out the phones' timeout (here 10 s).
+#[tokio::test]
+async fn shutdown_wakes_transfers_waiting_for_an_ack() {
+    let dir = root_with(&[("a.bin", random_bytes(6, 100_000))]);
+    let mut cfg = config(dir.path());
+    cfg.timeout = Duration::from_secs(10);
+    let mut svc = TftpService::start(cfg).unwrap();
+    let mut rx = svc.take_events().unwrap();
+    let addr = svc.local_addr();
+    let mut silent = vec![];
+    for i in 2..6u8 {
+        let sock = tokio::net::UdpSocket::bind((Ipv4Addr::new(127, 0, 0, i), 0))
+            .await
+            .unwrap();
+        sock.send_to(b"\0\x01a.bin\0octet\0", addr).await.unwrap();
+        let mut buf = [0u8; 600];
+        sock.recv_from(&mut buf).await.unwrap();
+        silent.push(sock);
+    }
+    let mut seen = vec![];
+    let started = std::time::Instant::now();
+    svc.shutdown().await;
+    let took = started.elapsed();
+    for _ in &silent {
+        let end = wait_for(&mut rx, &mut seen, |e| {
+            matches!(e, TftpEvent::Failed { .. } | TftpEvent::Done { .. })
+        })
+        .await;
+        assert!(
+            matches!(&end, TftpEvent::Failed { reason, .. } if reason == "stopped"),
+            "{end:?}"
+        );
+    }
+    assert!(
+        took < Duration::from_secs(3),
+        "the stop waited {took:?} for phones that time out after 10 s"
+    );
+}
+
 #[tokio::test]
 async fn busy_port_and_bad_root_say_how_to_fix() {
     let dir = root_with(&[]);

@@ -6,6 +6,7 @@ mod handler;
 mod read_req;
 #[allow(clippy::module_inception)]
 mod server;
+mod transfers;
 mod write_req;
 
 pub mod handlers;

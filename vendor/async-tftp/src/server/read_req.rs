@@ -1,4 +1,3 @@
-use async_io::{Async, Timer};
 use bytes::BytesMut;
 use futures_lite::{future, AsyncRead, AsyncReadExt};
 use log::trace;
@@ -6,19 +5,24 @@ use std::cmp;
 use std::collections::VecDeque;
 use std::io;
 use std::net::{IpAddr, SocketAddr, UdpSocket};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::transfers::Transfers;
 use crate::error::{Error, Result};
 use crate::packet::{Opts, Packet, RwReq, PACKET_DATA_HEADER_LEN};
 use crate::server::{Outcome, ServerConfig, DEFAULT_BLOCK_SIZE};
 
-pub(crate) struct ReadRequest<'r, R>
+/// One read transfer, run to its end on a thread of its own (patch 8:
+/// upstream runs it as a task of the server's executor; see
+/// `transfers.rs` for why). The socket blocks, with a receive timeout.
+pub(crate) struct ReadRequest<R>
 where
     R: AsyncRead + Send,
 {
     peer: SocketAddr,
-    socket: Async<UdpSocket>,
-    reader: &'r mut R,
+    socket: UdpSocket,
+    reader: R,
     block_size: usize,
     timeout: Duration,
     max_send_retries: u32,
@@ -26,28 +30,31 @@ where
     window_size: usize,
     /// Set when the client sent an ERROR: the transfer ends and is not answered.
     client_error: bool,
-    /// Fires at or before the current ACK deadline (patch: one timer per
-    /// transfer, moved only when it fires early; see [`Self::recv_ack`]).
-    timer: Timer,
-    /// When `timer` fires; `None` once it has fired.
-    timer_at: Option<Instant>,
+    /// Set when the server stops: the transfer ends without a word.
+    stopped: bool,
+    /// The receive timeout set on the socket now (a system call to change).
+    wait: Option<Duration>,
     /// Buffers of acknowledged blocks, reused for the next ones (patch:
     /// upstream allocates every block).
     spare: Vec<Vec<u8>>,
+    transfers: Arc<Transfers>,
+    /// Whether this transfer is marked finishing in `transfers`.
+    finishing: bool,
 }
 
-impl<'r, R> ReadRequest<'r, R>
+impl<R> ReadRequest<R>
 where
     R: AsyncRead + Send + Unpin,
 {
-    pub(crate) async fn init(
-        reader: &'r mut R,
+    pub(crate) fn init(
+        reader: R,
         file_size: Option<u64>,
         peer: SocketAddr,
         req: &RwReq,
         config: ServerConfig,
         local_ip: IpAddr,
-    ) -> Result<ReadRequest<'r, R>> {
+        transfers: Arc<Transfers>,
+    ) -> Result<ReadRequest<R>> {
         let oack_opts = build_oack_opts(&config, req, file_size);
 
         let block_size = oack_opts
@@ -68,7 +75,7 @@ where
             .unwrap_or(config.timeout);
 
         let addr = SocketAddr::new(local_ip, 0);
-        let socket = Async::<UdpSocket>::bind(addr).map_err(Error::Bind)?;
+        let socket = UdpSocket::bind(addr).map_err(Error::Bind)?;
 
         Ok(ReadRequest {
             peer,
@@ -80,37 +87,46 @@ where
             oack_opts,
             window_size: negotiated_window_size,
             client_error: false,
-            timer: Timer::never(),
-            timer_at: None,
+            stopped: false,
+            wait: None,
             spare: Vec::with_capacity(negotiated_window_size),
+            transfers,
+            finishing: false,
         })
     }
 
-    /// Runs the transfer and says how it ended (patch: upstream returns
-    /// nothing, and answers a client's ERROR with ten more packets).
-    pub(crate) async fn handle(&mut self) -> Outcome {
-        let result = self.try_handle().await;
+    /// Where the transfer's socket is bound.
+    pub(crate) fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.socket.local_addr()
+    }
+
+    /// Runs the transfer and says how it ended, `None` when the server
+    /// stopped it (patch: upstream returns nothing, and answers a client's
+    /// ERROR with ten more packets). Gives the reader back.
+    pub(crate) fn run(mut self) -> (R, Option<Outcome>, bool) {
+        let result = self.try_handle();
         let outcome = match &result {
-            Ok(()) => Outcome::Done,
+            _ if self.stopped => None,
+            Ok(()) => Some(Outcome::Done),
             Err(Error::Packet(e)) if self.client_error => {
-                Outcome::ClientError(e.clone())
+                Some(Outcome::ClientError(e.clone()))
             }
-            Err(Error::MaxSendRetriesReached(..)) => Outcome::TimedOut,
-            Err(e) => Outcome::Failed(e.to_string()),
+            Err(Error::MaxSendRetriesReached(..)) => Some(Outcome::TimedOut),
+            Err(e) => Some(Outcome::Failed(e.to_string())),
         };
-        if let (Err(e), false) = (result, self.client_error) {
+        if let (Err(e), false, false) = (result, self.client_error, self.stopped)
+        {
             trace!("RRQ request failed (peer: {}, error: {})", &self.peer, &e);
             let mut buffer = BytesMut::with_capacity(DEFAULT_BLOCK_SIZE);
             Packet::Error(e.into()).encode(&mut buffer);
-            let buf = buffer.split().freeze();
             // Errors are never retransmitted.
             // We do not care if `send_to` resulted to an IO error.
-            let _ = self.socket.send_to(&buf[..], self.peer).await;
+            let _ = self.socket.send_to(&buffer[..], self.peer);
         }
-        outcome
+        (self.reader, outcome, self.finishing)
     }
 
-    async fn try_handle(&mut self) -> Result<()> {
+    fn try_handle(&mut self) -> Result<()> {
         let mut window: VecDeque<Vec<u8>> =
             VecDeque::with_capacity(self.window_size);
         let mut block_id: u16;
@@ -118,7 +134,7 @@ where
         let mut buf: Vec<u8>;
         let mut is_last_block: bool;
 
-        (buf, is_last_block) = self.fill_data_block(window_base).await?;
+        (buf, is_last_block) = self.fill_data_block(window_base)?;
         window.push_back(buf);
 
         // Send OACK after we manage to read the first block from reader.
@@ -130,7 +146,7 @@ where
             let mut buff = BytesMut::with_capacity(PACKET_DATA_HEADER_LEN + 64);
             Packet::OAck(opts.to_owned()).encode(&mut buff);
             // OACK is not really part of the window, so we send it separately
-            self.send_window(&VecDeque::from([buff.to_vec()]), 0).await?;
+            self.send_window(&VecDeque::from([buff.to_vec()]), 0)?;
         }
 
         loop {
@@ -139,12 +155,12 @@ where
 
             while !is_last_block && (window.len() < self.window_size) {
                 // we still have data and window is not full
-                (buf, is_last_block) = self.fill_data_block(block_id).await?;
+                (buf, is_last_block) = self.fill_data_block(block_id)?;
                 window.push_back(buf);
                 block_id = block_id.wrapping_add(1);
             }
 
-            let blocks_acked = self.send_window(&window, window_base).await?;
+            let blocks_acked = self.send_window(&window, window_base)?;
             window_base = window_base.wrapping_add(blocks_acked);
 
             // remove acked blocks from window, keeping their buffers
@@ -162,8 +178,9 @@ where
     }
 
     /// Reads the next block into a reused buffer, after its 4-byte head
-    /// (patch: upstream allocates a new buffer per block).
-    async fn fill_data_block(
+    /// (patch: upstream allocates a new buffer per block). The last block
+    /// marks the transfer finishing before it is sent.
+    fn fill_data_block(
         &mut self,
         block_id: u16,
     ) -> Result<(Vec<u8>, bool), Error> {
@@ -171,16 +188,19 @@ where
         buffer.clear();
         buffer.resize(PACKET_DATA_HEADER_LEN + self.block_size, 0);
         Packet::write_data_head(block_id, &mut buffer);
-        let len = self
-            .read_block(&mut buffer[PACKET_DATA_HEADER_LEN..])
-            .await?;
+        let len = self.read_block(&mut buffer[PACKET_DATA_HEADER_LEN..])?;
         buffer.truncate(PACKET_DATA_HEADER_LEN + len);
-        Ok((buffer, len < self.block_size))
+        let last = len < self.block_size;
+        if last && !self.finishing {
+            self.finishing = true;
+            self.transfers.mark_finishing(self.peer.ip());
+        }
+        Ok((buffer, last))
     }
 
     /// Sends packets contained in a window and waits for client to acknowledge them. Returns amount
     /// of packets acknowledged.
-    async fn send_window(
+    fn send_window(
         &mut self,
         window: &VecDeque<Vec<u8>>,
         window_base: u16,
@@ -188,10 +208,10 @@ where
         // Send packet until we receive an ack
         for _ in 0..=self.max_send_retries {
             for packet in window {
-                self.socket.send_to(&packet[..], self.peer).await?;
+                self.socket.send_to(&packet[..], self.peer)?;
             }
 
-            match self.recv_ack(window_base, window.len() as u16).await {
+            match self.recv_ack(window_base, window.len() as u16) {
                 Ok(Reply::ClientError(e)) => {
                     trace!("RRQ (peer: {}) - client sent ERROR {:?}", &self.peer, e);
                     self.client_error = true;
@@ -224,71 +244,66 @@ where
 
     /// Waits for ack packet, returns amount of packets acknowledged.
     ///
-    /// Patch, for speed with many transfers: upstream registers a new
-    /// timer for every ACK it waits for, and each registration wakes the
-    /// reactor (a system call and a spurious wake-up per block). Here the
-    /// transfer's one timer stays armed; when it fires before the real
-    /// deadline (an ACK came meanwhile) it is moved to the deadline, so it
-    /// is re-registered at most once per timeout, not once per block.
-    async fn recv_ack(
+    /// Patch: a blocking receive with the socket's timeout set to what is
+    /// left of the deadline. The timeout is changed (a system call) only
+    /// when a stray datagram woke us early, so a block costs one receive.
+    /// A datagram from anyone else (our own wake-up when the server stops)
+    /// is dropped, as upstream does.
+    fn recv_ack(
         &mut self,
         window_base: u16,
         window_len: u16,
     ) -> io::Result<Reply> {
         let deadline = Instant::now() + self.timeout;
-        if self.timer_at.is_none() {
-            self.timer.set_at(deadline);
-            self.timer_at = Some(deadline);
-        }
-        let socket = &self.socket;
-        let peer = self.peer;
         let mut buf = [0u8; 1024];
-
+        let mut left = self.timeout;
         loop {
-            // Take every datagram waiting: stray ones are dropped here. An
-            // ACK already there is taken at once, before the reactor runs
-            // again (as upstream does), so it is seen before a request
-            // the same phone sent after it.
-            loop {
-                let (len, recved_peer) = match socket.get_ref().recv_from(&mut buf[..]) {
-                    Ok(got) => got,
-                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
-                    Err(e) => return Err(e),
-                };
-                // if the packet do not come from the client we are serving, then ignore it
-                if recved_peer != peer {
-                    continue;
-                }
-                if let Some(reply) = ack_reply(&buf[..len], window_base, window_len) {
-                    return Ok(reply);
-                }
+            if self.wait != Some(left) {
+                self.socket.set_read_timeout(Some(left))?;
+                self.wait = Some(left);
             }
-            let timer = &mut self.timer;
-            let readable = future::or(
-                async { socket.readable().await.map(|()| true) },
-                async {
-                    timer.await;
-                    Ok(false)
-                },
-            )
-            .await?;
-            if !readable {
-                // The timer fired: at the deadline, or at an older one.
-                if Instant::now() >= deadline {
-                    self.timer_at = None;
-                    return Err(io::ErrorKind::TimedOut.into());
-                }
-                self.timer.set_at(deadline);
-                self.timer_at = Some(deadline);
+            let got = self.socket.recv_from(&mut buf[..]);
+            if self.transfers.stopping() {
+                self.stopped = true;
+                return Err(io::Error::other("the server is stopping"));
             }
+            match got {
+                Ok((len, from)) if from == self.peer => {
+                    if let Some(reply) =
+                        ack_reply(&buf[..len], window_base, window_len)
+                    {
+                        return Ok(reply);
+                    }
+                }
+                // Another sender, or (Windows) an ICMP error from an
+                // earlier send: not an answer.
+                Ok(_) => {}
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock
+                            | io::ErrorKind::TimedOut
+                            | io::ErrorKind::Interrupted
+                            | io::ErrorKind::ConnectionReset
+                            | io::ErrorKind::ConnectionRefused
+                    ) => {}
+                Err(e) => return Err(e),
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(io::ErrorKind::TimedOut.into());
+            }
+            left = deadline - now;
         }
     }
 
-    async fn read_block(&mut self, buf: &mut [u8]) -> Result<usize> {
+    fn read_block(&mut self, buf: &mut [u8]) -> Result<usize> {
         let mut len = 0;
 
         while len < buf.len() {
-            match self.reader.read(&mut buf[len..]).await? {
+            // A reader of files answers at once; any other is waited for
+            // on this thread.
+            match future::block_on(self.reader.read(&mut buf[len..]))? {
                 0 => break,
                 x => len += x,
             }

@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use super::arrival::{self, Arrival};
 use super::read_req::*;
+use super::transfers::Transfers;
 use super::write_req::*;
-use super::{Handler, Outcome};
+use super::Handler;
 use crate::error::*;
 use crate::packet::{Packet, RwReq};
 
@@ -20,7 +21,7 @@ pub struct TftpServer<H>
 where
     H: Handler,
 {
-    pub(crate) socket: Async<UdpSocket>,
+    pub(crate) socket: Arc<Async<UdpSocket>>,
     pub(crate) handler: Arc<Mutex<H>>,
     pub(crate) reqs_in_progress: Arc<Mutex<HashSet<SocketAddr>>>,
     pub(crate) ex: Executor<'static>,
@@ -28,6 +29,8 @@ where
     pub(crate) local_ip: IpAddr,
     pub(crate) on_rejected: Option<RejectHook>,
     pub(crate) accept: Option<AcceptHook>,
+    /// Read transfers on threads of their own (patch 8).
+    pub(crate) transfers: Arc<Transfers>,
 }
 
 /// Decides, from where it arrived, whether a datagram on the listening
@@ -92,12 +95,6 @@ where
                 let mut buf = [0u8; 4096];
 
                 loop {
-                    // patch: take a request only once the reactor says the
-                    // socket is readable (not by trying to receive at once),
-                    // so readiness that came before it (a phone's last ACK
-                    // to its transfer) has woken that transfer already; see
-                    // the yield in `handle_req_packet`.
-                    self.socket.readable().await?;
                     // patch: with an accept hook, learn where each datagram
                     // arrived; drop it unless the hook keeps it, and answer
                     // a request from the address it was sent to.
@@ -128,111 +125,153 @@ where
         data: &[u8],
         local_ip: IpAddr,
     ) {
-        // patch: let transfers that are already woken run first (a phone's
-        // last ACK that came just before its next request), so a transfer's
-        // end is reported before the phone's next request is (the journeys
-        // and the ladder read the events in that order).
-        futures_lite::future::yield_now().await;
-        let packet = match Packet::decode(data) {
-            Ok(p @ Packet::Rrq(_)) => p,
-            Ok(p @ Packet::Wrq(_)) => p,
+        let (req, write) = match Packet::decode(data) {
+            Ok(Packet::Rrq(req)) => (req, false),
+            Ok(Packet::Wrq(req)) => (req, true),
             Ok(_) => return self.reject(peer, Rejected::NotARequest).await,
             Err(_) => return self.reject(peer, Rejected::Malformed).await,
         };
 
-        {
-            let mut in_progress = self.reqs_in_progress.lock().await;
-            if in_progress.contains(&peer) {
-                // Ignore pending requests
-                return;
-            }
-            if self
-                .config
-                .max_transfers
-                .is_some_and(|max| in_progress.len() >= max)
-            {
-                drop(in_progress);
-                return self.reject(peer, Rejected::Busy).await;
-            }
-            in_progress.insert(peer);
-        }
-
-        match packet {
-            Packet::Rrq(req) => self.handle_rrq(peer, req, local_ip),
-            Packet::Wrq(req) => self.handle_wrq(peer, req, local_ip),
-            _ => unreachable!(),
-        }
-    }
-
-    /// Reports a datagram that starts no transfer and, unless the hook
-    /// says not to, answers it from the listening port (no socket is
-    /// opened for it: at the transfer cap none may be left).
-    async fn reject(&self, peer: SocketAddr, why: Rejected) {
-        trace!("Rejected datagram (peer: {}, why: {:?})", &peer, why);
-        let answer = self.on_rejected.as_ref().is_none_or(|hook| hook(&peer, why));
-        if !answer {
-            return;
-        }
-        let error = match why {
-            Rejected::Malformed | Rejected::NotARequest => {
-                crate::packet::Error::IllegalOperation
-            }
-            Rejected::Busy => crate::packet::Error::Msg(
-                "server busy: too many transfers, try again later".into(),
-            ),
-            Rejected::Elsewhere(_) => return,
-        };
-        let data = Packet::Error(error).to_bytes();
-        let _ = self.socket.send_to(&data[..], peer).await;
-    }
-
-    fn handle_rrq(&self, peer: SocketAddr, req: RwReq, local_ip: IpAddr) {
-        trace!("RRQ recieved (peer: {}, req: {:?})", &peer, &req);
-
+        // patch: a read transfer runs on a thread of its own and may still
+        // be waiting for this phone's last ACK: the request waits for it to
+        // end and be reported (see `transfers.rs`), so the journeys and the
+        // ladder read a phone's events in the order it sent its packets. In
+        // a task of its own, so other phones' requests do not wait.
+        let transfers = Arc::clone(&self.transfers);
+        let limit = self.config.timeout;
+        let reqs_in_progress = Arc::clone(&self.reqs_in_progress);
+        let max_transfers = self.config.max_transfers;
         let handler = Arc::clone(&self.handler);
         let config = self.config.clone();
+        let socket = Arc::clone(&self.socket);
+        let on_rejected = self.on_rejected.clone();
+        self.ex
+            .spawn(async move {
+                transfers.after_finishing(peer.ip(), limit).await;
+                {
+                    let mut in_progress = reqs_in_progress.lock().await;
+                    if in_progress.contains(&peer) {
+                        // Ignore pending requests
+                        return;
+                    }
+                    if max_transfers.is_some_and(|max| in_progress.len() >= max) {
+                        drop(in_progress);
+                        return reject(&socket, on_rejected.as_ref(), peer, Rejected::Busy).await;
+                    }
+                    in_progress.insert(peer);
+                }
+                let accepted = Req { peer, local_ip, handler, config, reqs_in_progress, transfers };
+                if write {
+                    accepted.wrq(req).await
+                } else {
+                    accepted.rrq(req).await
+                }
+            })
+            .detach();
+    }
 
-        // Prepare request future
-        let req_fut = async move {
-            let (mut reader, size) = handler
+    async fn reject(&self, peer: SocketAddr, why: Rejected) {
+        reject(&self.socket, self.on_rejected.as_ref(), peer, why).await
+    }
+}
+
+impl<H: Handler> Drop for TftpServer<H> {
+    /// Stops the read transfers running on threads of their own (patch 8).
+    fn drop(&mut self) {
+        self.transfers.stop_all();
+    }
+}
+
+/// Reports a datagram that starts no transfer and, unless the hook
+/// says not to, answers it from the listening port (no socket is
+/// opened for it: at the transfer cap none may be left).
+async fn reject(
+    socket: &Async<UdpSocket>,
+    on_rejected: Option<&RejectHook>,
+    peer: SocketAddr,
+    why: Rejected,
+) {
+    trace!("Rejected datagram (peer: {}, why: {:?})", &peer, why);
+    let answer = on_rejected.is_none_or(|hook| hook(&peer, why));
+    if !answer {
+        return;
+    }
+    let error = match why {
+        Rejected::Malformed | Rejected::NotARequest => {
+            crate::packet::Error::IllegalOperation
+        }
+        Rejected::Busy => crate::packet::Error::Msg(
+            "server busy: too many transfers, try again later".into(),
+        ),
+        Rejected::Elsewhere(_) => return,
+    };
+    let data = Packet::Error(error).to_bytes();
+    let _ = socket.send_to(&data[..], peer).await;
+}
+
+/// One accepted request, before its transfer starts.
+struct Req<H: Handler> {
+    peer: SocketAddr,
+    local_ip: IpAddr,
+    handler: Arc<Mutex<H>>,
+    config: ServerConfig,
+    reqs_in_progress: Arc<Mutex<HashSet<SocketAddr>>>,
+    transfers: Arc<Transfers>,
+}
+
+impl<H: Handler + 'static> Req<H> {
+    /// Opens the file and starts its transfer on a thread of its own
+    /// (patch 8); the thread tells the handler how it ended.
+    async fn rrq(self, req: RwReq) {
+        trace!("RRQ recieved (peer: {}, req: {:?})", &self.peer, &req);
+        let Req { peer, local_ip, handler, config, reqs_in_progress, transfers } = self;
+        let opened = async {
+            let (reader, size) = handler
                 .lock()
                 .await
                 .read_req_open(&peer, req.filename.as_ref(), req.mode)
                 .await
                 .map_err(Error::Packet)?;
-
-            let mut read_req = ReadRequest::init(
-                &mut reader,
+            let transfer = ReadRequest::init(
+                reader,
                 size,
                 peer,
                 &req,
                 config,
                 local_ip,
-            )
-            .await?;
-
-            let outcome: Outcome = read_req.handle().await;
-            drop(read_req);
-            handler.lock().await.read_req_ended(&peer, reader, outcome);
-
+                Arc::clone(&transfers),
+            )?;
+            let socket = transfer.local_addr()?;
+            let ended = {
+                let handler = Arc::clone(&handler);
+                let reqs_in_progress = Arc::clone(&reqs_in_progress);
+                let transfers = Arc::clone(&transfers);
+                move || {
+                    let (reader, outcome, finishing) = transfer.run();
+                    match outcome {
+                        Some(outcome) => handler
+                            .lock_blocking()
+                            .read_req_ended(&peer, reader, outcome),
+                        None => drop(reader),
+                    }
+                    reqs_in_progress.lock_blocking().remove(&peer);
+                    if finishing {
+                        transfers.unmark_finishing(peer.ip());
+                    }
+                }
+            };
+            transfers.start(socket, ended)?;
             Ok(())
         };
-
-        let reqs_in_progress = Arc::clone(&self.reqs_in_progress);
-
-        // Run request future in a new task
-        self.ex
-            .spawn(run_req(req_fut, peer, reqs_in_progress, local_ip))
-            .detach();
+        let started: Result<()> = opened.await;
+        if let Err(e) = started {
+            failed(e, peer, &reqs_in_progress, local_ip).await;
+        }
     }
 
-    fn handle_wrq(&self, peer: SocketAddr, req: RwReq, local_ip: IpAddr) {
-        trace!("WRQ recieved (peer: {}, req: {:?})", &peer, &req);
-
-        let handler = Arc::clone(&self.handler);
-        let config = self.config.clone();
-
-        // Prepare request future
+    async fn wrq(self, req: RwReq) {
+        trace!("WRQ recieved (peer: {}, req: {:?})", &self.peer, &req);
+        let Req { peer, local_ip, handler, config, reqs_in_progress, .. } = self;
         let req_fut = async move {
             let mut writer = handler
                 .lock()
@@ -253,13 +292,7 @@ where
 
             Ok(())
         };
-
-        let reqs_in_progress = Arc::clone(&self.reqs_in_progress);
-
-        // Run request future in a new task
-        self.ex
-            .spawn(run_req(req_fut, peer, reqs_in_progress, local_ip))
-            .detach();
+        run_req(req_fut, peer, reqs_in_progress, local_ip).await
     }
 }
 
@@ -283,13 +316,25 @@ async fn run_req(
     reqs_in_progress: Arc<Mutex<HashSet<SocketAddr>>>,
     local_ip: IpAddr,
 ) {
-    if let Err(e) = req_fut.await {
-        trace!("Request failed (peer: {}, error: {}", &peer, &e);
-
-        if let Err(e) = send_error(e, peer, local_ip).await {
-            trace!("Failed to send error to peer {}: {}", &peer, &e);
+    match req_fut.await {
+        Err(e) => failed(e, peer, &reqs_in_progress, local_ip).await,
+        Ok(()) => {
+            reqs_in_progress.lock().await.remove(&peer);
         }
     }
+}
 
+/// A request that failed before or instead of its transfer: the client
+/// hears why.
+async fn failed(
+    e: Error,
+    peer: SocketAddr,
+    reqs_in_progress: &Mutex<HashSet<SocketAddr>>,
+    local_ip: IpAddr,
+) {
+    trace!("Request failed (peer: {}, error: {}", &peer, &e);
+    if let Err(e) = send_error(e, peer, local_ip).await {
+        trace!("Failed to send error to peer {}: {}", &peer, &e);
+    }
     reqs_in_progress.lock().await.remove(&peer);
 }
