@@ -129,7 +129,8 @@ fn transfers_survive(share: f64, seed: u64) {
                 .events()
                 .iter()
                 .any(|v| v["event"] == "failed" && client_is(v, r.client)),
-            "{name}: reported failed although it completed"
+            "{name}: reported failed although it completed; its events: {:?}",
+            events_of(&server, r.client)
         );
     }
     assert!(

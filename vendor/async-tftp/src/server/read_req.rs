@@ -13,6 +13,22 @@ use crate::error::{Error, Result};
 use crate::packet::{Opts, Packet, RwReq, PACKET_DATA_HEADER_LEN};
 use crate::server::{Outcome, ServerConfig, DEFAULT_BLOCK_SIZE};
 
+/// What a finished transfer gives back.
+pub(crate) struct Ran<R> {
+    pub(crate) reader: R,
+    /// How it ended; `None` when the server stopped it.
+    pub(crate) outcome: Option<Outcome>,
+    /// Whether it was marked finishing.
+    pub(crate) finishing: bool,
+    /// Whether a repeat of its request may still be read after its end.
+    pub(crate) repeat_likely: bool,
+}
+
+/// The longest a transfer blocks in one receive: where the OS does not
+/// wake a receive when the server shuts the socket, a stop still ends the
+/// transfer within this.
+const MAX_WAIT: Duration = Duration::from_secs(1);
+
 /// One read transfer, run to its end on a thread of its own (patch 8:
 /// upstream runs it as a task of the server's executor; see
 /// `transfers.rs` for why). The socket blocks, with a receive timeout.
@@ -40,7 +56,16 @@ where
     transfers: Arc<Transfers>,
     /// Whether this transfer is marked finishing in `transfers`.
     finishing: bool,
+    /// When the request was taken.
+    asked: Instant,
+    /// Whether the client may have repeated its request: the first
+    /// block was sent again, or acknowledged late.
+    repeat_likely: bool,
 }
+
+/// A first block acknowledged later than this after the request may
+/// have crossed a repeat of the request (clients repeat after 0.5–5 s).
+const SLOW_FIRST_ACK: Duration = Duration::from_millis(250);
 
 impl<R> ReadRequest<R>
 where
@@ -54,6 +79,7 @@ where
         config: ServerConfig,
         local_ip: IpAddr,
         transfers: Arc<Transfers>,
+        asked: Instant,
     ) -> Result<ReadRequest<R>> {
         let oack_opts = build_oack_opts(&config, req, file_size);
 
@@ -76,6 +102,9 @@ where
 
         let addr = SocketAddr::new(local_ip, 0);
         let socket = UdpSocket::bind(addr).map_err(Error::Bind)?;
+        // patch 8: connected, the kernel keeps the route and drops other
+        // senders' datagrams (upstream drops them itself).
+        socket.connect(peer)?;
 
         Ok(ReadRequest {
             peer,
@@ -92,19 +121,23 @@ where
             spare: Vec::with_capacity(negotiated_window_size),
             transfers,
             finishing: false,
+            asked,
+            repeat_likely: false,
         })
     }
 
-    /// Where the transfer's socket is bound.
-    pub(crate) fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.socket.local_addr()
+    /// A handle on the transfer's socket, to wake it when the server stops.
+    pub(crate) fn socket(&self) -> io::Result<UdpSocket> {
+        self.socket.try_clone()
     }
 
     /// Runs the transfer and says how it ended, `None` when the server
     /// stopped it (patch: upstream returns nothing, and answers a client's
     /// ERROR with ten more packets). Gives the reader back.
-    pub(crate) fn run(mut self) -> (R, Option<Outcome>, bool) {
+    pub(crate) fn run(mut self) -> Ran<R> {
         let result = self.try_handle();
+        // A send on a socket the stop shut fails: that is the stop too.
+        self.stopped |= result.is_err() && self.transfers.stopping();
         let outcome = match &result {
             _ if self.stopped => None,
             Ok(()) => Some(Outcome::Done),
@@ -121,9 +154,14 @@ where
             Packet::Error(e.into()).encode(&mut buffer);
             // Errors are never retransmitted.
             // We do not care if `send_to` resulted to an IO error.
-            let _ = self.socket.send_to(&buffer[..], self.peer);
+            let _ = self.socket.send(&buffer[..]);
         }
-        (self.reader, outcome, self.finishing)
+        Ran {
+            reader: self.reader,
+            outcome,
+            finishing: self.finishing,
+            repeat_likely: self.repeat_likely,
+        }
     }
 
     fn try_handle(&mut self) -> Result<()> {
@@ -206,9 +244,20 @@ where
         window_base: u16,
     ) -> Result<u16> {
         // Send packet until we receive an ack
-        for _ in 0..=self.max_send_retries {
+        for attempt in 0..=self.max_send_retries {
+            if window_base <= 1 && attempt > 0 {
+                self.repeat_likely = true;
+            }
             for packet in window {
-                self.socket.send_to(&packet[..], self.peer)?;
+                match self.socket.send(&packet[..]) {
+                    // An ICMP error from an earlier block (the phone's port
+                    // closed): upstream's unconnected socket never hears of
+                    // it and retries until the timeout; so do we.
+                    Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {}
+                    sent => {
+                        sent?;
+                    }
+                }
             }
 
             match self.recv_ack(window_base, window.len() as u16) {
@@ -218,6 +267,9 @@ where
                     return Err(Error::Packet(e));
                 }
                 Ok(Reply::Acked(blocks_acked)) => {
+                    if window_base <= 1 && self.asked.elapsed() > SLOW_FIRST_ACK {
+                        self.repeat_likely = true;
+                    }
                     trace!(
                         "RRQ (peer: {}, window_base: {}, blocks_acked: {}, window_len: {}) - Received ACK",
                         &self.peer,
@@ -245,10 +297,10 @@ where
     /// Waits for ack packet, returns amount of packets acknowledged.
     ///
     /// Patch: a blocking receive with the socket's timeout set to what is
-    /// left of the deadline. The timeout is changed (a system call) only
-    /// when a stray datagram woke us early, so a block costs one receive.
-    /// A datagram from anyone else (our own wake-up when the server stops)
-    /// is dropped, as upstream does.
+    /// left of the deadline (at most [`MAX_WAIT`]). The timeout is changed
+    /// (a system call) only when the wait was cut short, so a block costs
+    /// one receive. The socket is connected: only the client's datagrams
+    /// come, and an empty one means the server shut the socket to stop.
     fn recv_ack(
         &mut self,
         window_base: u16,
@@ -258,26 +310,25 @@ where
         let mut buf = [0u8; 1024];
         let mut left = self.timeout;
         loop {
-            if self.wait != Some(left) {
-                self.socket.set_read_timeout(Some(left))?;
-                self.wait = Some(left);
+            let wait = left.min(MAX_WAIT);
+            if self.wait != Some(wait) {
+                self.socket.set_read_timeout(Some(wait))?;
+                self.wait = Some(wait);
             }
-            let got = self.socket.recv_from(&mut buf[..]);
+            let got = self.socket.recv(&mut buf[..]);
             if self.transfers.stopping() {
                 self.stopped = true;
                 return Err(io::Error::other("the server is stopping"));
             }
             match got {
-                Ok((len, from)) if from == self.peer => {
+                Ok(len) => {
                     if let Some(reply) =
                         ack_reply(&buf[..len], window_base, window_len)
                     {
                         return Ok(reply);
                     }
                 }
-                // Another sender, or (Windows) an ICMP error from an
-                // earlier send: not an answer.
-                Ok(_) => {}
+                // An ICMP error from an earlier send: not an answer.
                 Err(e)
                     if matches!(
                         e.kind(),

@@ -125,6 +125,11 @@ where
         data: &[u8],
         local_ip: IpAddr,
     ) {
+        // patch: the socket may never run dry (a flood of requests), and
+        // a receive that finds a datagram does not yield: let the tasks of
+        // earlier requests run, so a phone's request is not queued behind
+        // a flood's.
+        futures_lite::future::yield_now().await;
         let (req, write) = match Packet::decode(data) {
             Ok(Packet::Rrq(req)) => (req, false),
             Ok(Packet::Wrq(req)) => (req, true),
@@ -132,38 +137,53 @@ where
             Err(_) => return self.reject(peer, Rejected::Malformed).await,
         };
 
+        // patch: a request is taken here, in the order requests are read:
+        // a repeat of one being served (same address and port, upstream's
+        // rule) or of one that just ended (`Transfers::is_repeat`) is
+        // dropped.
+        let asked = std::time::Instant::now();
+        let limit = self.config.timeout;
+        {
+            let mut in_progress = self.reqs_in_progress.lock().await;
+            if in_progress.contains(&peer)
+                || self.transfers.is_repeat(peer, &req.filename, req.mode, limit)
+            {
+                return;
+            }
+            if self
+                .config
+                .max_transfers
+                .is_some_and(|max| in_progress.len() >= max)
+            {
+                drop(in_progress);
+                return self.reject(peer, Rejected::Busy).await;
+            }
+            in_progress.insert(peer);
+        }
+
         // patch: a read transfer runs on a thread of its own and may still
         // be waiting for this phone's last ACK: the request waits for it to
         // end and be reported (see `transfers.rs`), so the journeys and the
         // ladder read a phone's events in the order it sent its packets. In
         // a task of its own, so other phones' requests do not wait.
-        let transfers = Arc::clone(&self.transfers);
-        let limit = self.config.timeout;
-        let reqs_in_progress = Arc::clone(&self.reqs_in_progress);
-        let max_transfers = self.config.max_transfers;
-        let handler = Arc::clone(&self.handler);
-        let config = self.config.clone();
-        let socket = Arc::clone(&self.socket);
-        let on_rejected = self.on_rejected.clone();
+        let accepted = Req {
+            peer,
+            local_ip,
+            handler: Arc::clone(&self.handler),
+            config: self.config.clone(),
+            reqs_in_progress: Arc::clone(&self.reqs_in_progress),
+            transfers: Arc::clone(&self.transfers),
+            asked,
+        };
         self.ex
             .spawn(async move {
-                transfers.after_finishing(peer.ip(), limit).await;
-                {
-                    let mut in_progress = reqs_in_progress.lock().await;
-                    if in_progress.contains(&peer) {
-                        // Ignore pending requests
-                        return;
-                    }
-                    if max_transfers.is_some_and(|max| in_progress.len() >= max) {
-                        drop(in_progress);
-                        return reject(&socket, on_rejected.as_ref(), peer, Rejected::Busy).await;
-                    }
-                    in_progress.insert(peer);
-                }
-                let accepted = Req { peer, local_ip, handler, config, reqs_in_progress, transfers };
                 if write {
                     accepted.wrq(req).await
                 } else {
+                    accepted
+                        .transfers
+                        .after_finishing(peer.ip(), limit)
+                        .await;
                     accepted.rrq(req).await
                 }
             })
@@ -217,6 +237,8 @@ struct Req<H: Handler> {
     config: ServerConfig,
     reqs_in_progress: Arc<Mutex<HashSet<SocketAddr>>>,
     transfers: Arc<Transfers>,
+    /// When the request was read.
+    asked: std::time::Instant,
 }
 
 impl<H: Handler + 'static> Req<H> {
@@ -224,7 +246,8 @@ impl<H: Handler + 'static> Req<H> {
     /// (patch 8); the thread tells the handler how it ended.
     async fn rrq(self, req: RwReq) {
         trace!("RRQ recieved (peer: {}, req: {:?})", &self.peer, &req);
-        let Req { peer, local_ip, handler, config, reqs_in_progress, transfers } = self;
+        let Req { peer, local_ip, handler, config, reqs_in_progress, transfers, asked } = self;
+        let limit = config.timeout;
         let opened = async {
             let (reader, size) = handler
                 .lock()
@@ -240,19 +263,25 @@ impl<H: Handler + 'static> Req<H> {
                 config,
                 local_ip,
                 Arc::clone(&transfers),
+                asked,
             )?;
-            let socket = transfer.local_addr()?;
+            let socket = transfer.socket()?;
             let ended = {
                 let handler = Arc::clone(&handler);
                 let reqs_in_progress = Arc::clone(&reqs_in_progress);
                 let transfers = Arc::clone(&transfers);
+                let (file, mode) = (req.filename.clone(), req.mode);
                 move || {
-                    let (reader, outcome, finishing) = transfer.run();
-                    match outcome {
-                        Some(outcome) => handler
-                            .lock_blocking()
-                            .read_req_ended(&peer, reader, outcome),
-                        None => drop(reader),
+                    let ran = transfer.run();
+                    let finishing = ran.finishing;
+                    match ran.outcome {
+                        Some(outcome) => {
+                            handler.lock_blocking().read_req_ended(&peer, ran.reader, outcome);
+                            if ran.repeat_likely {
+                                transfers.ended(peer, &file, mode, limit);
+                            }
+                        }
+                        None => drop(ran.reader),
                     }
                     reqs_in_progress.lock_blocking().remove(&peer);
                     if finishing {

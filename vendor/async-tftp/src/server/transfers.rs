@@ -13,17 +13,19 @@
 //!   the same address waits until that transfer has ended and told the
 //!   handler (bounded by the transfer timeout);
 //! - stopping the server stops every transfer: each waiting one is woken
-//!   by a datagram from us, and the server joins them all.
+//!   by shutting its socket, and the server joins them all.
 
 use async_io::Timer;
 use event_listener::Event;
 use std::collections::HashMap;
 use std::io;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+use std::net::{IpAddr, Shutdown, SocketAddr, UdpSocket};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+
+use crate::packet::Mode;
 
 /// Stack of a transfer thread: the loop keeps its buffers on the heap.
 const STACK: usize = 256 * 1024;
@@ -40,10 +42,13 @@ pub(crate) struct Transfers {
 
 #[derive(Default)]
 struct Inner {
-    /// Each running thread, with where its socket can be woken.
-    threads: HashMap<u64, (JoinHandle<()>, SocketAddr)>,
+    /// Each running thread, with a handle on its socket (to wake it).
+    threads: HashMap<u64, (JoinHandle<()>, UdpSocket)>,
     /// Finishing transfers by client address.
     finishing: HashMap<IpAddr, usize>,
+    /// The last transfer that ended for each client address and port: the
+    /// file, the mode, and when.
+    recent: HashMap<SocketAddr, (String, Mode, Instant)>,
 }
 
 impl Transfers {
@@ -57,11 +62,11 @@ impl Transfers {
         self.stopping.load(Ordering::Relaxed)
     }
 
-    /// Runs `transfer` on a thread of its own. `socket` is the transfer's
-    /// socket (to wake it when the server stops).
+    /// Runs `transfer` on a thread of its own. `socket` is a handle on the
+    /// transfer's socket (to wake it when the server stops).
     pub(crate) fn start(
         self: &Arc<Self>,
-        socket: SocketAddr,
+        socket: UdpSocket,
         transfer: impl FnOnce() + Send + 'static,
     ) -> io::Result<()> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
@@ -99,6 +104,32 @@ impl Transfers {
         self.ended.notify(usize::MAX);
     }
 
+    /// A transfer to `client` of `file` ended (not stopped) after its
+    /// first block was sent again or acknowledged late: the client may
+    /// have repeated its request meanwhile.
+    pub(crate) fn ended(&self, client: SocketAddr, file: &str, mode: Mode, within: Duration) {
+        let mut inner = self.inner();
+        let now = Instant::now();
+        if inner.recent.len() >= 256 {
+            inner.recent.retain(|_, (_, _, at)| now.duration_since(*at) < within);
+        }
+        inner.recent.insert(client, (file.to_owned(), mode, now));
+    }
+
+    /// Whether a request is a repeat of one whose transfer ended less than
+    /// `within` ago: the same file in the same mode from the same address
+    /// and port, after a transfer that was slow to start ([`Self::ended`]).
+    /// A repeat that came before the transfer's last ACK may still be read
+    /// after it (the ACK is read on the transfer's thread); served, the
+    /// client would refuse it and the log would show a failure after the
+    /// success. A new request comes from a new port (RFC 1350: a new
+    /// transfer identifier), or after `within`, and is served.
+    pub(crate) fn is_repeat(&self, client: SocketAddr, file: &str, mode: Mode, within: Duration) -> bool {
+        self.inner().recent.get(&client).is_some_and(|(f, m, at)| {
+            f == file && *m == mode && at.elapsed() < within
+        })
+    }
+
     fn is_finishing(&self, client: IpAddr) -> bool {
         self.inner().finishing.contains_key(&client)
     }
@@ -132,32 +163,12 @@ impl Transfers {
             return;
         }
         for (_, (_, socket)) in &threads {
-            let from: IpAddr = match socket {
-                SocketAddr::V4(_) => Ipv4Addr::UNSPECIFIED.into(),
-                SocketAddr::V6(_) => Ipv6Addr::UNSPECIFIED.into(),
-            };
-            // Without it, the transfer still ends at its next receive
-            // timeout.
-            if let Ok(waker) = UdpSocket::bind((from, 0)) {
-                let _ = waker.send_to(&[0], wake_address(*socket));
-            }
+            // Wakes a blocked receive (Linux, macOS); elsewhere the
+            // transfer ends within its longest wait (`MAX_WAIT`).
+            let _ = socket2::SockRef::from(socket).shutdown(Shutdown::Both);
         }
         for (_, (handle, _)) in threads {
             let _ = handle.join();
         }
-    }
-}
-
-/// Where a datagram reaches a socket bound to `addr` (the loopback
-/// address when it is bound to every address).
-fn wake_address(addr: SocketAddr) -> SocketAddr {
-    match addr.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => {
-            SocketAddr::new(Ipv4Addr::LOCALHOST.into(), addr.port())
-        }
-        IpAddr::V6(ip) if ip.is_unspecified() => {
-            SocketAddr::new(Ipv6Addr::LOCALHOST.into(), addr.port())
-        }
-        _ => addr,
     }
 }
