@@ -134,7 +134,7 @@ pub enum Command {
 pub enum PackageStatus {
     Checking,
     Checked(PackageReport),
-    Failed(String),
+    Failed(convert79xx::msg::Msg),
 }
 
 /// A message shown under the header until the next one.
@@ -239,7 +239,7 @@ pub struct App {
     pub tftp_dir: String,
     /// The stage being prepared and served (0-based).
     pub stage: usize,
-    pub preview: Option<Result<PreviewView, String>>,
+    pub preview: Option<Result<PreviewView, convert79xx::msg::Msg>>,
     /// What the preview shown was made from; a preview in flight is `Some` too.
     pub preview_of: Option<StageInputs>,
     /// The last write of this stage, with what it was written from.

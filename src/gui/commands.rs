@@ -298,7 +298,10 @@ impl App {
                         self.status = None;
                         self.written = Some((of, w));
                     }
-                    Err(e) => self.set_status(false, e),
+                    Err(e) => {
+                        let e = self.say(&e);
+                        self.set_status(false, e)
+                    }
                 }
             }
             BgEvent::Serve(run, update) => self.on_serve(run, update),

@@ -82,9 +82,9 @@ impl PartialEq for PackageReport {
 
 /// Open a package and verify every file's CRC: slow for a big zip, so the
 /// wizard calls it on the background runtime.
-pub fn check_package(path: &Path) -> Result<PackageReport, String> {
-    let package = FirmwarePackage::open(path).map_err(|e| plain(&e.to_string()))?;
-    package.verify().map_err(|e| plain(&e.to_string()))?;
+pub fn check_package(path: &Path) -> Result<PackageReport, Msg> {
+    let package = FirmwarePackage::open(path).map_err(|e| e.msg())?;
+    package.verify().map_err(|e| e.msg())?;
     let loads = package
         .loads()
         .iter()
@@ -429,8 +429,8 @@ pub struct WrittenView {
 }
 
 /// The core's job for the session: checked, packages opened, route planned.
-fn job(session: Session) -> Result<Job, String> {
-    Job::from_session(session).map_err(|e| plain(&e.to_string()))
+fn job(session: Session) -> Result<Job, Msg> {
+    Job::from_session(session).map_err(|e| e.msg())
 }
 
 /// Whether writing stage `stage` (0-based) also writes each phone's
@@ -445,13 +445,13 @@ fn writes_ladder(job: &Job, stage: usize) -> bool {
 /// What writing stage `stage` (0-based here, 1-based in the core) into
 /// `dir` would do, touching nothing; at the first stage, each stage folder
 /// of a mixed fleet too.
-pub fn preview(session: Session, stage: usize, dir: &Path) -> Result<PreviewView, String> {
+pub fn preview(session: Session, stage: usize, dir: &Path) -> Result<PreviewView, Msg> {
     let job = job(session)?;
-    let writer = job.stage(stage + 1).map_err(|e| plain(&e.to_string()))?;
-    let p = writer.preview(dir).map_err(|e| plain(&e.to_string()))?;
+    let writer = job.stage(stage + 1).map_err(|e| e.msg())?;
+    let p = writer.preview(dir).map_err(|e| e.msg())?;
     let folders = if writes_ladder(&job, stage) {
         job.preview_ladder(dir)
-            .map_err(|e| plain(&e.to_string()))?
+            .map_err(|e| e.msg())?
             .into_iter()
             .map(|f| FolderView {
                 folder: f.folder,
@@ -494,20 +494,20 @@ pub fn preview(session: Session, stage: usize, dir: &Path) -> Result<PreviewView
 /// folder, a manifest of it all. At the first stage of a mixed fleet, every
 /// stage folder too (as `prepare` does); at a later stage, that stage
 /// alone for every phone (as `prepare --stage N`).
-pub fn write(session: Session, stage: usize, dir: &Path) -> Result<WrittenView, String> {
+pub fn write(session: Session, stage: usize, dir: &Path) -> Result<WrittenView, Msg> {
     let job = job(session)?;
-    let writer = job.stage(stage + 1).map_err(|e| plain(&e.to_string()))?;
+    let writer = job.stage(stage + 1).map_err(|e| e.msg())?;
     let ladder = writes_ladder(&job, stage);
     if ladder {
-        job.preview_ladder(dir).map_err(|e| plain(&e.to_string()))?;
+        job.preview_ladder(dir).map_err(|e| e.msg())?;
     }
-    let m = writer.apply(dir).map_err(|e| plain(&e.to_string()))?;
+    let m = writer.apply(dir).map_err(|e| e.msg())?;
     let folders = if ladder {
         job.write_ladder(dir, &std::sync::atomic::AtomicBool::new(false))
-            .map_err(|e| plain(&e.to_string()))?
+            .map_err(|e| e.msg())?
             .len()
     } else {
-        convert79xx::stage::remove_ladder(dir).map_err(|e| plain(&e.to_string()))?;
+        convert79xx::stage::remove_ladder(dir).map_err(|e| e.msg())?;
         0
     };
     Ok(WrittenView {

@@ -94,6 +94,21 @@ fn every_step_in_portuguese_leaves_no_english() {
             > 0
     );
     h.get_by_label_contains("Recusada a partir de");
+    // A file that is not a firmware zip: refused on the spot, in Portuguese.
+    let junk = dir.path().join("junk.zip");
+    std::fs::write(&junk, "not a zip at all").unwrap();
+    h.state_mut()
+        .apply(Command::AddPackages(vec![junk.clone()]));
+    wait_until(&mut h, "the junk's check", |app| {
+        matches!(
+            app.packages.get(&junk),
+            Some(super::app::PackageStatus::Failed(_))
+        )
+    });
+    visit(&mut h, Step::Target, &mut english);
+    h.get_by_label_contains("não é um arquivo zip (começa com");
+    let at = h.state().form.firmware.iter().position(|p| *p == junk);
+    h.state_mut().apply(Command::RemovePackage(at.unwrap()));
     visit(&mut h, Step::Phones, &mut english);
     visit(&mut h, Step::Files, &mut english);
     wait_until(&mut h, "the preview", |app| app.preview.is_some());
@@ -142,6 +157,19 @@ fn every_step_in_portuguese_leaves_no_english() {
     });
     visit(&mut h, Step::Serve, &mut english);
 
+    // A TFTP root that is a file: the stage cannot be written there.
+    let tftp = h.state().tftp_dir.clone();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    h.state_mut().tftp_dir = file.display().to_string();
+    h.state_mut().apply(Command::Preview);
+    wait_until(&mut h, "the preview's refusal", |app| {
+        matches!(app.preview, Some(Err(_)))
+    });
+    visit(&mut h, Step::Files, &mut english);
+    h.get_by_label_contains("é um arquivo, não uma pasta");
+    h.state_mut().tftp_dir = tftp;
+
     // Phones on CUCM: the checklist.
     h.state_mut().form.cucm = true;
     visit(&mut h, Step::Route, &mut english);
@@ -163,8 +191,11 @@ fn every_step_in_portuguese_leaves_no_english() {
         app.form.to = "P0S3-8-12-00".into();
         app.form.sip.proxy.clear();
         app.form.phones[0].mac = "00:1e:4a:00:00:0O".into();
+        // a value the config writers refuse: a quote would end the value
+        app.form.phones[1].lines[0].password = "a\"b".into();
     }
     visit(&mut h, Step::Phones, &mut english);
+    h.get_by_label_contains("contém aspas duplas");
     h.get_by_label_contains("falta: um destino SIP precisa");
     h.get_by_label_contains("a letra O onde deveria estar o dígito 0");
 
