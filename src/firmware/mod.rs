@@ -359,27 +359,29 @@ impl FirmwarePackage {
         self.file(name).ok_or_else(|| PackageError::NotInPackage {
             path: self.path.clone(),
             entry: name.to_string(),
-            hint: Box::new(match self
-                .files
-                .iter()
-                .find(|f| f.name.eq_ignore_ascii_case(name))
-            {
-                Some(f) => msg!(
-                    "package.hint.case",
-                    "it has {name} (names are case-sensitive)",
-                    name = f.name,
-                ),
-                None => msg!(
-                    "package.hint.holds",
-                    "it holds {names}",
-                    names = self
-                        .files
-                        .iter()
-                        .map(|f| f.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ),
-            }),
+            hint: Box::new(
+                match self
+                    .files
+                    .iter()
+                    .find(|f| f.name.eq_ignore_ascii_case(name))
+                {
+                    Some(f) => msg!(
+                        "package.hint.case",
+                        "it has {name} (names are case-sensitive)",
+                        name = f.name,
+                    ),
+                    None => msg!(
+                        "package.hint.holds",
+                        "it holds {names}",
+                        names = self
+                            .files
+                            .iter()
+                            .map(|f| f.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                },
+            ),
         })
     }
 

@@ -536,7 +536,7 @@ pub struct PhoneRow {
     /// Its own route and where it is on it (per-phone answers only).
     pub ladder: Option<LadderRow>,
     /// Why it is stuck on its stage, when it is.
-    pub stuck: Option<String>,
+    pub stuck: Option<Msg>,
 }
 
 /// A phone's ladder as the Serve table shows it.
@@ -820,11 +820,7 @@ fn row(j: &PhoneJourney) -> PhoneRow {
             stages: l.stages,
             completed: l.completed,
         }),
-        stuck: j
-            .ladder
-            .as_ref()
-            .and_then(|l| l.stuck.as_ref())
-            .map(|s| plain(s)),
+        stuck: j.ladder.as_ref().and_then(|l| l.stuck.clone()),
         mac: j.mac,
         ip: j.ip.to_string(),
         stage: j.phase.describe(),

@@ -369,6 +369,7 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Port {port}" => "Porta {port}",
         "Could not start serving: {error}" => "Não foi possível começar a servir: {error}",
         "not seen yet" => "ainda não apareceu",
+        "has an address" => "recebeu um endereço",
         "asking for config" => "pedindo a configuração",
         "fetching image" => "baixando a imagem",
         "image fetched, flashing and rebooting" => "imagem baixada, gravando e reiniciando",

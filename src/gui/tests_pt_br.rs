@@ -151,6 +151,43 @@ fn every_step_in_portuguese_leaves_no_english() {
             > 0
     );
     stranger.join().unwrap();
+    // A phone whose stage folder lacks its image: stuck after three
+    // attempts, the likely cause in Portuguese.
+    let root = dir.path().join("tftp");
+    let ladder: convert79xx::stage::LadderManifest =
+        serde_json::from_slice(&std::fs::read(root.join(convert79xx::stage::LADDER_NAME)).unwrap())
+            .unwrap();
+    let first: convert79xx::model::Mac = "00:1E:4A:00:00:01".parse().unwrap();
+    let route = ladder.routes.iter().find(|r| r.phones.contains(&first));
+    let folder = root.join(&route.unwrap().stages[0].folder);
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if convert79xx::firmware::IMAGE_EXTENSIONS.contains(&ext) {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    let booting = std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let server = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        for _ in 0..3 {
+            let _ = rt.block_on(
+                convert79xx::tftp::sim::SimPhone::new(
+                    first,
+                    convert79xx::model::PhoneModel::Cp7960,
+                    "P00305000101",
+                    server,
+                )
+                .run(),
+            );
+        }
+    });
+    wait_until(&mut h, "the phone to be stuck", |app| {
+        app.serve.phones.iter().any(|p| p.stuck.is_some())
+    });
+    booting.join().unwrap();
+    visit(&mut h, Step::Serve, &mut english);
+    h.get_by_label_contains("Travado: pediu 3 vezes");
     h.state_mut().apply(Command::StopServe);
     wait_until(&mut h, "the service to stop", |app| {
         app.serve.handle.is_none()
@@ -205,4 +242,19 @@ fn every_step_in_portuguese_leaves_no_english() {
         "shown without Portuguese text: {untranslated:#?}"
     );
     assert!(english.is_empty(), "English left: {english:#?}");
+}
+
+/// Every phase the Serve step can show a phone in has Portuguese words (a
+/// phone with only a lease from the bench DHCP server "recebeu um endereço").
+#[test]
+fn every_phase_has_portuguese() {
+    for phase in convert79xx::tftp::Phase::ALL {
+        let en = phase.describe();
+        let pt = super::i18n::tr(Lang::PtBr, en);
+        assert_ne!(pt, en, "{phase:?} has no Portuguese");
+    }
+    assert_eq!(
+        super::i18n::tr(Lang::PtBr, convert79xx::tftp::Phase::HasAddress.describe()),
+        "recebeu um endereço"
+    );
 }

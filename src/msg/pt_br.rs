@@ -956,6 +956,23 @@ const TABLE: &[(&str, &str)] = &[
     ("session.error.problem", "{list}\n  - {problem}"),
     ("session.problem", "{field}: {message}"),
     ("session.note", "{field}: {note}"),
+    // why a phone is stuck on its stage
+    (
+        "stuck.not_found",
+        "pediu {attempts} vezes {file}, que a pasta da etapa dele {folder} não tem: o telefone mantém a imagem antiga (e um carregador sem o aplicativo mostra \"Protocol Application Invalid\"). Confira que o pacote de firmware contém essa carga e execute o `convert79xx prepare` de novo; se o nome não é a imagem desta rota, o telefone executa outra carga do que a sessão diz: defina o `from` dele.",
+    ),
+    (
+        "stuck.refused",
+        "pediu {attempts} vezes {file}, e o pedido foi recusado ({why}): o telefone mantém a imagem antiga.",
+    ),
+    (
+        "stuck.failed",
+        "a transferência de {file} falhou {attempts} vezes ({why}): confira o cabo e que nenhum outro servidor TFTP ou DHCP responde nesta rede. Um telefone SCCP antigo indo direto para o SIP 3.x/4.x falha assim (\"State Error\"): siga a rota segura pelo SIP 2.3 (R1a).",
+    ),
+    (
+        "stuck.rejected",
+        "baixou {file} por inteiro {attempts} vezes e pede de novo: o telefone rejeita a imagem. \"Image Authentication Failed\" indica uma imagem corrompida ou copiada à mão, ou uma imagem assinada voltando para antes da 5.0; \"Protocol Application Invalid\" indica que o carregador não consegue carregar o aplicativo (uma configuração XML sem callManagerGroup, ou um arquivo do pacote faltando).",
+    ),
     // firmware packages
     ("list", "{list}, {next}"),
     (

@@ -35,7 +35,7 @@ pub enum Hint {
     Refused { file: String, reason: String },
     /// The phone asked for the same image file three times without
     /// finishing its stage; `reason` is the likely cause.
-    Stuck { file: String, reason: String },
+    Stuck { file: String, reason: Msg },
 }
 
 impl Hint {
@@ -126,7 +126,9 @@ impl Hint {
                 file = file,
                 reason = reason,
             ),
-            Hint::Stuck { reason, .. } => msg!("hint.stuck", "stuck: {reason}", reason = reason),
+            Hint::Stuck { reason, .. } => {
+                msg!("hint.stuck", "stuck: {reason}", reason => reason.clone())
+            }
         }
     }
 }
