@@ -47,7 +47,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Command::Plan(a)) => plan::run(a, lang),
         Some(Command::Prepare(a)) => prepare::run(a, lang),
-        Some(Command::Serve(a)) => serve::run(a),
+        Some(Command::Serve(a)) => serve::run(a, lang),
         None => open_wizard(cli.files),
     }
 }

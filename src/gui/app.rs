@@ -179,7 +179,7 @@ pub struct BenchState {
     pub probing: bool,
     /// The last check: `Ok(None)` nobody answered, `Ok(Some(server))`
     /// another server did, `Err` the check itself failed.
-    pub probe: Option<Result<Option<std::net::Ipv4Addr>, String>>,
+    pub probe: Option<Result<Option<std::net::Ipv4Addr>, convert79xx::msg::Msg>>,
     /// The phones the DHCP server dealt with while serving.
     pub leases: convert79xx::dhcp::LeaseTable,
 }

@@ -572,10 +572,12 @@ impl App {
                 self.serve.handle = Some(started.serving);
                 self.serve.per_phone = started.per_phone;
                 if !started.warnings.is_empty() {
-                    self.set_status(false, started.warnings.join("\n"));
+                    let said: Vec<String> = started.warnings.iter().map(|w| self.say(w)).collect();
+                    self.set_status(false, said.join("\n"));
                 }
             }
             Err(e) => {
+                let e = self.say(&e);
                 let msg = self.tf("Could not start serving: {error}", &[("error", &e)]);
                 self.set_status(false, msg);
             }
@@ -626,6 +628,7 @@ impl App {
             }
             U::DhcpRefused(why) => {
                 // Refused to hand out addresses: serve nothing, say why.
+                let why = self.say(&why);
                 self.set_status(false, why);
                 self.apply(Command::StopServe);
             }

@@ -577,7 +577,7 @@ pub enum ServeUpdate {
     /// The bench DHCP server's event (its lease table is folded from these).
     Dhcp(DhcpEvent),
     /// The bench DHCP server did not start: why, and how to fix it.
-    DhcpRefused(String),
+    DhcpRefused(Msg),
     Stopped,
 }
 
@@ -602,18 +602,22 @@ pub struct Bench {
 }
 
 /// The interface holding `addr`, for the bench DHCP server.
-fn bench_interface(addr: IpAddr) -> Result<Ipv4Interface, String> {
+fn bench_interface(addr: IpAddr) -> Result<Ipv4Interface, Msg> {
     convert79xx::dhcp::ipv4_interfaces()
         .into_iter()
         .find(|i| IpAddr::V4(i.addr) == addr)
         .ok_or_else(|| {
-            format!("{addr} is no longer an address of this computer: choose the bench interface again (Refresh).")
+            convert79xx::msg!(
+                "gui.serve.address_gone",
+                "{address} is no longer an address of this computer: choose the bench interface again (Refresh).",
+                address = addr,
+            )
         })
 }
 
 /// Asks on `addr`'s interface whether another DHCP server answers (about
 /// 3.5 s): `Ok(None)` when none did, `Ok(Some(server))` when one did.
-pub async fn probe(addr: IpAddr) -> Result<Option<Ipv4Addr>, String> {
+pub async fn probe(addr: IpAddr) -> Result<Option<Ipv4Addr>, Msg> {
     let iface = bench_interface(addr)?;
     probe_for_servers(&iface, PROBE_TIME)
         .await
@@ -622,10 +626,10 @@ pub async fn probe(addr: IpAddr) -> Result<Option<Ipv4Addr>, String> {
 
 /// A DHCP error in the wizard's words: the CLI's privilege advice (sudo,
 /// setcap as yourself) becomes the wizard's (an administrator, once).
-fn dhcp_words(e: &DhcpError) -> String {
+fn dhcp_words(e: &DhcpError) -> Msg {
     use convert79xx::bind::{BindFailure, BindRequest, BindStrategy, Front, NextStep, Os};
     let DhcpError::NeedsPrivilege { port, .. } = e else {
-        return plain(&e.to_string());
+        return e.msg();
     };
     let request = BindRequest::everywhere(*port);
     let tried = BindStrategy::Everywhere { port: *port };
@@ -636,11 +640,13 @@ fn dhcp_words(e: &DhcpError) -> String {
         &tried,
         BindFailure::PermissionDenied,
     ) {
-        NextStep::GiveUp { message, .. } if Os::current() == Os::Linux => plain(&format!(
-            "{message} The DHCP server also ties its socket to the bench interface: on Linux before 5.7 that needs cap_net_raw too, so use 'cap_net_bind_service,cap_net_raw=+ep' in that command."
-        )),
-        NextStep::GiveUp { message, .. } => plain(&message),
-        NextStep::Retry { why, .. } => plain(&why),
+        NextStep::GiveUp { message, .. } if Os::current() == Os::Linux => convert79xx::msg!(
+            "gui.serve.cap_net_raw",
+            "{message} The DHCP server also ties its socket to the bench interface: on Linux before 5.7 that needs cap_net_raw too, so use 'cap_net_bind_service,cap_net_raw=+ep' in that command.",
+            message = message,
+        ),
+        NextStep::GiveUp { message, .. } => Msg::verbatim(message),
+        NextStep::Retry { why, .. } => Msg::verbatim(why),
     }
 }
 
@@ -675,18 +681,19 @@ pub fn lease_rows(table: &LeaseTable) -> Vec<LeaseView> {
 /// The core's serve monitor for `dir`, judging the phones against the
 /// stage its manifest names (the one the Files step wrote), and what to
 /// warn about before serving.
-pub fn serve_monitor(dir: &Path) -> Result<(Monitor, Vec<String>), String> {
-    let (stage, warnings) = StageExpectations::read_root(dir).map_err(|e| {
-        plain(&format!(
-            "cannot read the TFTP folder {}: {e}. Write the files on the Files step first.",
-            dir.display()
-        ))
+pub fn serve_monitor(dir: &Path) -> Result<(Monitor, Vec<Msg>), Msg> {
+    let (stage, mut warnings) = StageExpectations::read_root(dir).map_err(|e| {
+        convert79xx::msg!(
+            "gui.serve.folder_unreadable",
+            "cannot read the TFTP folder {folder}: {error}. Write the files on the Files step first.",
+            folder = dir.display(),
+            error = e,
+        )
     })?;
-    let mut warnings: Vec<String> = warnings.iter().map(|w| plain(w)).collect();
     let mut monitor = Monitor::new(stage, LogFormat::Text);
     // The Files step wrote each phone's stages: answer each from its own.
-    if let Some((ladder, more)) = Ladder::open(dir).map_err(|e| plain(&e))? {
-        warnings.extend(more.iter().map(|w| plain(w)));
+    if let Some((ladder, more)) = Ladder::open(dir)? {
+        warnings.extend(more);
         monitor = monitor.with_ladder(ladder);
     }
     Ok((monitor, warnings))
@@ -696,7 +703,7 @@ pub fn serve_monitor(dir: &Path) -> Result<(Monitor, Vec<String>), String> {
 pub struct Started {
     /// Dropping it stops the service. Its `report()` is the status line.
     pub serving: Serving,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Msg>,
     /// Each phone is answered from its own stage and moves on by itself.
     pub per_phone: bool,
 }
@@ -712,7 +719,7 @@ pub fn serve(
     address: Option<IpAddr>,
     bench: Option<Bench>,
     notify: impl Fn(ServeUpdate) + Send + Sync + 'static,
-) -> Result<Started, String> {
+) -> Result<Started, Msg> {
     let (monitor, warnings) = serve_monitor(dir)?;
     let per_phone = monitor.ladder().is_some();
     let mut config = ServeConfig::new(dir);
@@ -725,9 +732,7 @@ pub fn serve(
     config.front = convert79xx::bind::Front::Wizard;
     config.port = port;
     let _inside = rt.enter();
-    let (serving, mut updates) = monitor
-        .serve(config, Pace::VIEW)
-        .map_err(|e| plain(&e.to_string()))?;
+    let (serving, mut updates) = monitor.serve(config, Pace::VIEW).map_err(|e| e.msg())?;
     let notify = std::sync::Arc::new(notify);
     if let Some(bench) = bench {
         let config = bench_interface(bench.addr).map(|iface| {

@@ -34,7 +34,7 @@ pub enum BgEvent {
     /// From the service started as the given run (see `ServeState::run`).
     Serve(u64, ServeUpdate),
     /// The check for another DHCP server on the bench interface.
-    Probed(Result<Option<std::net::Ipv4Addr>, String>),
+    Probed(Result<Option<std::net::Ipv4Addr>, convert79xx::msg::Msg>),
     /// The Windows Firewall rule was added, or why not.
     FirewallRule(Result<(), String>),
 }

@@ -29,6 +29,7 @@ use super::handler::{Answer, Answers};
 use super::names::{FileKind, bare_name, classify, mac_in_file_name};
 use crate::dhcp::{VendorClass, VendorEra};
 use crate::model::Mac;
+use crate::msg::Msg;
 use crate::stage::LadderManifest;
 
 mod climb;
@@ -105,7 +106,7 @@ impl Ladder {
     /// answered from the top level). The warnings say what a person should
     /// know before serving (a stage folder lacking files, a state that
     /// could not be read).
-    pub fn open(root: &Path) -> Result<Option<(Ladder, Vec<String>)>, String> {
+    pub fn open(root: &Path) -> Result<Option<(Ladder, Vec<Msg>)>, Msg> {
         let Some(manifest) = LadderManifest::read(root)? else {
             return Ok(None);
         };
@@ -116,9 +117,11 @@ impl Ladder {
             for s in &r.stages {
                 let folder = root.join(&s.folder);
                 let (e, w) = StageExpectations::read_root(&folder).map_err(|e| {
-                    format!(
-                        "cannot read the stage folder {} ({e}): run `convert79xx prepare` again",
-                        folder.display()
+                    crate::msg!(
+                        "serve.ladder.folder_unreadable",
+                        "cannot read the stage folder {folder} ({error}): run `convert79xx prepare` again",
+                        folder = folder.display(),
+                        error = e,
                     )
                 })?;
                 warnings.extend(w);

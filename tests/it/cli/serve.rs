@@ -146,6 +146,84 @@ fn busy_port_names_the_port_and_the_fixes() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// `--lang pt-BR`, or a Portuguese `LANG`: what `serve` itself says
+/// (refusals, warnings, how to stop) is in Portuguese; the log on stdout
+/// stays English, like Cisco's TFTP log it imitates.
+#[test]
+fn serve_speaks_portuguese_from_lang_or_the_flag() {
+    let portuguese = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_convert79xx"));
+        c.env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
+            .envs(env.iter().copied())
+            .arg("serve")
+            .args(args)
+            .args(["--bind", "127.0.0.1", "--port", "0"]);
+        c
+    };
+    // A folder holding a session file is refused, and how to insist said.
+    let risky = root();
+    std::fs::write(risky.path().join("bench.toml"), b"").unwrap();
+    let dir = risky.path().to_str().unwrap();
+    for (args, env) in [
+        (vec![dir, "--lang", "pt-BR"], vec![]),
+        (vec![dir], vec![("LANG", "pt_BR.UTF-8")]),
+    ] {
+        let out = portuguese(&args, &env).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("não parece uma pasta feita para os telefones")
+                && err.contains("bench.toml (um arquivo de sessão")
+                && err.contains("Se tiver certeza, acrescente --force."),
+            "{err}"
+        );
+        assert!(!err.contains("does not look like"), "{err}");
+    }
+    // Serving: the warning and how to stop in Portuguese, the log in English.
+    let dir = root();
+    let manifest = convert79xx::stage::Manifest {
+        stage: 1,
+        stages: 2,
+        route: "R5".into(),
+        target: "P00306030100".into(),
+        written: vec![],
+        unchanged: vec![],
+        moved: vec![],
+        backup_dir: None,
+        expected: vec!["OS79XX.TXT".into(), "P00306030100.bin".into()],
+        notes: vec![],
+        actions: vec![],
+        written_at: "2026-11-26T09:00:00Z".into(),
+    };
+    std::fs::write(
+        dir.path().join(convert79xx::stage::MANIFEST_NAME),
+        serde_json::to_vec(&manifest).unwrap(),
+    )
+    .unwrap();
+    let mut child = KillOnDrop::spawn(
+        portuguese(&[dir.path().to_str().unwrap(), "--lang", "pt-BR"], &[])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    );
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let listening = lines.next().unwrap().unwrap();
+    assert!(listening.contains("Serving"), "{listening}");
+    signal(&child, "-INT");
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("aviso: falta P00306030100.bin da etapa 1")
+            && err.contains("Pressione Ctrl-C para parar."),
+        "{err}"
+    );
+    assert!(
+        !err.contains("warning:") && !err.contains("Press Ctrl-C"),
+        "{err}"
+    );
+}
+
 // Reads /proc and drops root with setpriv: Linux only.
 #[cfg(target_os = "linux")]
 #[test]
