@@ -188,6 +188,27 @@ fn every_step_in_portuguese_leaves_no_english() {
     booting.join().unwrap();
     visit(&mut h, Step::Serve, &mut english);
     h.get_by_label_contains("Travado: pediu 3 vezes");
+    // A request the server refuses (a session file is never served): why,
+    // in Portuguese.
+    let asking = std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let server = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        let opts = convert79xx::tftp::client::FetchOptions::default();
+        let _ = rt.block_on(convert79xx::tftp::client::fetch(
+            server,
+            "bench.toml",
+            &opts,
+        ));
+    });
+    asking.join().unwrap();
+    wait_until(&mut h, "the refusal's hint", |app| {
+        app.serve
+            .phones
+            .iter()
+            .any(|p| p.errors.iter().any(|(e, _)| e.contains("bench.toml")))
+    });
+    visit(&mut h, Step::Serve, &mut english);
+    h.get_by_label_contains("um arquivo de sessão (.toml)");
     h.state_mut().apply(Command::StopServe);
     wait_until(&mut h, "the service to stop", |app| {
         app.serve.handle.is_none()

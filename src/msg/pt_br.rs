@@ -1159,6 +1159,91 @@ const TABLE: &[(&str, &str)] = &[
         "{error} Se tiver certeza, acrescente --force.",
     ),
     ("cli.serve.ctrl_c", "Pressione Ctrl-C para parar."),
+    // why the TFTP server refused a request
+    (
+        "tftp.refused.long",
+        "nome maior que {max} bytes ({n} bytes)",
+    ),
+    ("tftp.refused.nul", "o nome contém um byte NUL"),
+    (
+        "tftp.refused.backslash",
+        "o nome contém uma barra invertida (só '/' separa pastas)",
+    ),
+    (
+        "tftp.refused.colon",
+        "o nome contém ':' (letras de unidade e fluxos são recusados)",
+    ),
+    (
+        "tftp.refused.control",
+        "o nome contém caracteres de controle",
+    ),
+    ("tftp.refused.parent", "o nome sai da pasta com '..'"),
+    ("tftp.refused.no_name", "nenhum nome de arquivo"),
+    (
+        "tftp.refused.temporary",
+        "um arquivo temporário do convert79xx",
+    ),
+    ("tftp.refused.hidden", "nome oculto (começa com '.')"),
+    (
+        "tftp.refused.bookkeeping",
+        "registros do próprio convert79xx (o manifesto ou uma pasta de backup, que guarda senhas anteriores)",
+    ),
+    (
+        "tftp.refused.session",
+        "um arquivo de sessão (.toml), que guarda as senhas dos telefones",
+    ),
+    (
+        "tftp.refused.device",
+        "'{name}' é um nome de dispositivo reservado no Windows",
+    ),
+    (
+        "tftp.refused.link_outside",
+        "um link que aponta para fora da raiz do TFTP",
+    ),
+    (
+        "tftp.refused.case",
+        "vários arquivos correspondem a '{name}' quando se ignoram maiúsculas e minúsculas; renomeie todos menos um",
+    ),
+    (
+        "tftp.refused.links",
+        "mais de {max} links seguidos (um laço?)",
+    ),
+    (
+        "tftp.refused.link_utf8",
+        "um link para um nome que não é UTF-8",
+    ),
+    (
+        "tftp.refused.link_absolute",
+        "um link para um caminho absoluto (os links só são seguidos com um destino relativo dentro da raiz)",
+    ),
+    (
+        "tftp.refused.not_regular",
+        "não é um arquivo comum (um dispositivo, pipe ou socket)",
+    ),
+    (
+        "tftp.refused.permissions",
+        "o servidor não tem permissão para lê-lo (permissões do arquivo)",
+    ),
+    (
+        "tftp.refused.unsafe",
+        "não foi possível abri-lo com segurança ({error}); ele foi trocado por um link durante a abertura?",
+    ),
+    (
+        "tftp.refused.mail",
+        "o modo 'mail' não é suportado: peça o modo octet (binário)",
+    ),
+    (
+        "tftp.refused.too_big",
+        "{size} bytes é mais do que qualquer arquivo de telefone (são servidos no máximo {max} MiB)",
+    ),
+    (
+        "tftp.refused.read_only",
+        "somente leitura: este servidor nunca aceita envios",
+    ),
+    (
+        "tftp.refused.held_back",
+        "o telefone {mac} está retido: a rota dele é recusada ({reason})",
+    ),
     // firmware packages
     ("list", "{list}, {next}"),
     (

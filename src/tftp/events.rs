@@ -63,7 +63,7 @@ pub enum TftpEvent {
     Denied {
         client: SocketAddr,
         file: String,
-        reason: String,
+        reason: Msg,
     },
     /// A request named a phone's MAC: from now on `client`'s IP is that phone.
     Phone { client: SocketAddr, mac: Mac },

@@ -53,7 +53,7 @@ pub(super) enum Ending {
     Done,
     Failed(String),
     NotFound,
-    Refused(String),
+    Refused(Msg),
 }
 
 /// The current stage of one phone (or of an address not placed yet).
@@ -139,7 +139,7 @@ pub(super) fn likely_cause(file: &str, attempts: u32, last: &Ending, folder: &st
             "asked {attempts} times for {file}, and it was refused ({why}): the phone keeps its old image.",
             attempts = attempts,
             file = file,
-            why = why,
+            why => why.clone(),
         ),
         Ending::Failed(why) => msg!(
             "stuck.failed",

@@ -232,10 +232,11 @@ impl Ladder {
         if let Some((mac, how)) = placed {
             if let Some(reason) = self.refused.get(&mac) {
                 return (
-                    Answer::Refuse(format!(
-                        "phone {} is held back: its route is refused ({})",
-                        mac.colon(),
-                        reason.replace('\n', " ")
+                    Answer::Refuse(crate::msg!(
+                        "tftp.refused.held_back",
+                        "phone {mac} is held back: its route is refused ({reason})",
+                        mac = mac.colon(),
+                        reason = reason.replace('\n', " "),
                     )),
                     events,
                 );
