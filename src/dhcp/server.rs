@@ -150,8 +150,7 @@ fn busy_message(port: u16, interface: &str) -> Msg {
 }
 
 impl DhcpError {
-    /// The error as words to render in the user's language. The per-OS
-    /// privilege advice of [`crate::bind`] is carried as it is.
+    /// The error as words to render in the user's language.
     pub fn msg(&self) -> Msg {
         match self {
             DhcpError::NoSuchInterface { name, available } => msg!(
@@ -233,17 +232,17 @@ fn privilege_message(iface: &Ipv4Interface, port: u16) -> Msg {
         BindFailure::PermissionDenied,
     ) {
         NextStep::GiveUp { message, .. } => message,
-        NextStep::Retry { why, .. } => why,
+        NextStep::Retry { why, .. } => Msg::verbatim(why),
     };
     if cfg!(target_os = "linux") {
         msg!(
             "dhcp.error.cap_net_raw",
             "{message} The DHCP server also ties its socket to {interface}: on Linux before 5.7 that needs `cap_net_raw` too (setcap 'cap_net_bind_service,cap_net_raw=+ep'), or run it with sudo.",
-            message = message,
+            message => message,
             interface = iface.name,
         )
     } else {
-        Msg::verbatim(message)
+        message
     }
 }
 

@@ -643,9 +643,9 @@ fn dhcp_words(e: &DhcpError) -> Msg {
         NextStep::GiveUp { message, .. } if Os::current() == Os::Linux => convert79xx::msg!(
             "gui.serve.cap_net_raw",
             "{message} The DHCP server also ties its socket to the bench interface: on Linux before 5.7 that needs cap_net_raw too, so use 'cap_net_bind_service,cap_net_raw=+ep' in that command.",
-            message = message,
+            message => message,
         ),
-        NextStep::GiveUp { message, .. } => Msg::verbatim(message),
+        NextStep::GiveUp { message, .. } => message,
         NextStep::Retry { why, .. } => Msg::verbatim(why),
     }
 }

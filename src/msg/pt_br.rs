@@ -37,6 +37,56 @@ const TABLE: &[(&str, &str)] = &[
         "bind.firewall.check",
         "Nenhum telefone pediu arquivo ainda. O Firewall do Windows Defender pode estar descartando os pedidos: um switch sem internet costuma receber o perfil de rede \"Pública\", em que programas novos são bloqueados. Permita o convert79xx para UDP {ports} (o botão pede aprovação de administrador só para esta regra), ou defina a rede da bancada como \"Privada\" em Configurações > Rede e Internet > (o adaptador da bancada) > Tipo de perfil de rede.",
     ),
+    (
+        "bind.not_here.wizard",
+        "{address} não é mais um endereço deste computador (o cabo ou o Wi-Fi mudou?). Volte à etapa Rede e escolha de novo a interface da bancada.",
+    ),
+    (
+        "bind.not_here.cli",
+        "{address} não é um endereço deste computador. Informe um dos endereços dele com --bind, ou uma interface com --interface.",
+    ),
+    (
+        "bind.other",
+        "não foi possível escutar na porta UDP {port} ({addr}).",
+    ),
+    (
+        "bind.privilege",
+        "O {os} não deixa este programa escutar na porta UDP {port}. {how}",
+    ),
+    ("bind.os.other", "este sistema"),
+    (
+        "bind.privilege.unix_cli",
+        "Portas abaixo de 1024 precisam de uma capability: dê-a ao programa uma vez com `sudo setcap 'cap_net_bind_service=+ep' {exe}` e execute-o de novo como você mesmo.",
+    ),
+    (
+        "bind.privilege.unix_wizard",
+        "Portas abaixo de 1024 precisam de uma capability que um administrador dá ao programa uma vez, num terminal: `setcap 'cap_net_bind_service=+ep' {exe}` (como root). Depois abra o assistente de novo, como sempre.",
+    ),
+    (
+        "bind.privilege.macos",
+        "O macOS 10.14 e posteriores deixam qualquer usuário escutar em todos os endereços; este Mac recusou até isso, então ele é mais antigo ou gerenciado por um perfil que o proíbe. Atualize o macOS, ou pergunte a quem gerencia este Mac.",
+    ),
+    (
+        "bind.privilege.windows",
+        "O Windows não tem portas privilegiadas, então outro programa ocupa esta porta com exclusividade (Tftpd64, SolarWinds TFTP, uma ferramenta de fabricante de telefones). Feche-o e comece de novo.",
+    ),
+    (
+        "bind.in_use.windows",
+        "o Tftpd64/Tftpd32, o SolarWinds TFTP Server ou outra ferramenta TFTP",
+    ),
+    (
+        "bind.in_use.macos",
+        "o tftpd do próprio macOS (iniciado pelo launchd quando ativado), ou outra ferramenta TFTP",
+    ),
+    ("bind.in_use.unix", "o tftpd-hpa, o atftpd ou o dnsmasq"),
+    (
+        "bind.in_use.cli",
+        "A porta UDP {port} já está em uso por outro servidor TFTP, provavelmente {who}. Pare esse programa e comece de novo (só para testes, --port escolhe outra porta; os telefones sempre usam a 69).",
+    ),
+    (
+        "bind.in_use.wizard",
+        "A porta UDP {port} já está em uso por outro servidor TFTP, provavelmente {who}. Pare esse programa e comece de novo.",
+    ),
     ("word.phone", "telefone"),
     ("word.phones", "telefones"),
     ("word.route", "rota"),

@@ -113,11 +113,11 @@ pub enum ServeError {
     #[error("{}", self.msg())]
     RootNotFolder { root: PathBuf },
     #[error("{message}")]
-    PortBusy { addr: SocketAddr, message: String },
+    PortBusy { addr: SocketAddr, message: Msg },
     #[error("{message}")]
-    NeedsPrivilege { addr: SocketAddr, message: String },
+    NeedsPrivilege { addr: SocketAddr, message: Msg },
     #[error("{message}")]
-    AddressNotHere { addr: SocketAddr, message: String },
+    AddressNotHere { addr: SocketAddr, message: Msg },
     #[error("{}", self.msg())]
     NotOnInterface {
         bind: IpAddr,
@@ -133,8 +133,7 @@ pub enum ServeError {
 }
 
 impl ServeError {
-    /// The error as words to render in the user's language. The bind
-    /// messages per OS ([`crate::bind`]) are carried as they are.
+    /// The error as words to render in the user's language.
     pub fn msg(&self) -> Msg {
         match self {
             ServeError::Root { root, source } => msg!(
@@ -150,7 +149,7 @@ impl ServeError {
             ),
             ServeError::PortBusy { message, .. }
             | ServeError::NeedsPrivilege { message, .. }
-            | ServeError::AddressNotHere { message, .. } => Msg::verbatim(message.as_str()),
+            | ServeError::AddressNotHere { message, .. } => message.clone(),
             ServeError::NotOnInterface {
                 bind,
                 interface,

@@ -181,6 +181,24 @@ fn serve_speaks_portuguese_from_lang_or_the_flag() {
         );
         assert!(!err.contains("does not look like"), "{err}");
     }
+    // A port another program holds: which one, and what to do.
+    let holder = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = holder.local_addr().unwrap().port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+        .env("LC_ALL", "pt_BR.UTF-8")
+        .arg("serve")
+        .arg(root().path())
+        .args(["--bind", "127.0.0.1", "--port", &port])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "A porta UDP {port} já está em uso por outro servidor TFTP"
+        )),
+        "{err}"
+    );
     // Serving: the warning and how to stop in Portuguese, the log in English.
     let dir = root();
     let manifest = convert79xx::stage::Manifest {
