@@ -750,9 +750,13 @@ impl Session {
         }
         let bind = match self.serve.as_ref().and_then(|s| s.bind.as_deref()) {
             Some(b) => parse_field(Field::ServeBind, b, |b| {
-                parse_bind(b).ok_or_else(|| format!(
-                    "\"{b}\" is not an address: give an IP, optionally with a port (\"192.0.2.5\", \"0.0.0.0:69\")"
-                ))
+                parse_bind(b).ok_or_else(|| {
+                    msg!(
+                        "session.bind",
+                        "\"{input}\" is not an address: give an IP, optionally with a port (\"192.0.2.5\", \"0.0.0.0:69\")",
+                        input = b,
+                    )
+                })
             })
             .map_err(bad)
             .ok(),
@@ -801,12 +805,12 @@ fn field_note(field: &Field, note: Msg) -> Msg {
 fn parse_field<T>(
     field: Field,
     value: &str,
-    parse: impl FnOnce(&str) -> Result<T, String>,
+    parse: impl FnOnce(&str) -> Result<T, Msg>,
 ) -> Result<T, Problem> {
     if let Some(p) = field.over_limit(value) {
         return Err(p);
     }
-    parse(value).map_err(|e| Problem::new(field, Msg::verbatim(e)))
+    parse(value).map_err(|e| Problem::new(field, e))
 }
 
 /// `[serve] bind`: `"192.0.2.5"` or `"192.0.2.5:69"` (IPv6 as `"[::1]:69"`).

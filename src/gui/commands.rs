@@ -106,6 +106,7 @@ impl App {
                 let (n, err) = self.form.paste_macs(&text);
                 match err {
                     Some(e) => {
+                        let e = self.say(&e);
                         let msg = self.tf("Not a MAC address: {error}", &[("error", &e)]);
                         self.set_status(false, msg);
                     }
@@ -130,7 +131,7 @@ impl App {
             }
             Command::ImportCsv(path) => {
                 let result = std::fs::read(&path)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| convert79xx::msg::Msg::verbatim(e.to_string()))
                     .and_then(|bytes| self.form.import_csv(&bytes));
                 match result {
                     Ok(n) => {
@@ -141,6 +142,7 @@ impl App {
                         self.set_status(true, msg);
                     }
                     Err(e) => {
+                        let e = self.say(&e);
                         let msg = self.tf("CSV: {error}", &[("error", &e)]);
                         self.set_status(false, msg);
                     }
@@ -432,10 +434,8 @@ impl App {
                 self.set_status(true, msg);
             }
             Err(e) => {
-                let msg = self.tf(
-                    "Could not open the session: {error}",
-                    &[("error", &core::plain(&e.to_string()))],
-                );
+                let e = self.say(&e.msg());
+                let msg = self.tf("Could not open the session: {error}", &[("error", &e)]);
                 self.set_status(false, msg);
             }
         }
@@ -460,10 +460,8 @@ impl App {
                 self.set_status(true, msg);
             }
             Err(e) => {
-                let msg = self.tf(
-                    "Could not save the session: {error}",
-                    &[("error", &core::plain(&e.to_string()))],
-                );
+                let e = self.say(&e.msg());
+                let msg = self.tf("Could not save the session: {error}", &[("error", &e)]);
                 self.set_status(false, msg);
             }
         }

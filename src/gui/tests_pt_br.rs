@@ -110,6 +110,11 @@ fn every_step_in_portuguese_leaves_no_english() {
     let at = h.state().form.firmware.iter().position(|p| *p == junk);
     h.state_mut().apply(Command::RemovePackage(at.unwrap()));
     visit(&mut h, Step::Phones, &mut english);
+    // A pasted MAC that cannot be read: why, in Portuguese.
+    h.state_mut()
+        .apply(Command::PasteMacs("00:1E:4A:00:00:0G".into()));
+    h.run_steps(2);
+    h.get_by_label_contains("não é um dígito hexadecimal");
     visit(&mut h, Step::Files, &mut english);
     wait_until(&mut h, "the preview", |app| app.preview.is_some());
     h.state_mut().apply(Command::Write);

@@ -1468,6 +1468,16 @@ const TABLE: &[(&str, &str)] = &[
         "package.family.loader",
         "Carregador de aplicativo universal {version}",
     ),
+    (
+        "model.unknown",
+        "modelo de telefone desconhecido '{input}': esperado 7940 ou 7960 (o número na etiqueta, por exemplo CP-7960G)",
+    ),
+    (
+        "session.bind",
+        "\"{input}\" não é um endereço: informe um IP, opcionalmente com uma porta (\"192.0.2.5\", \"0.0.0.0:69\")",
+    ),
+    ("cli.plan.model_error", "--model: {error}"),
+    ("gui.csv.row", "linha {n}: {error}"),
     // MAC addresses
     (
         "mac.bad_character",
