@@ -320,7 +320,10 @@ impl App {
                         );
                         self.set_status(true, msg.to_string());
                     }
-                    Err(e) => self.set_status(false, e),
+                    Err(e) => {
+                        let e = self.say(&e);
+                        self.set_status(false, e)
+                    }
                 }
             }
         }

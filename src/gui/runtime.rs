@@ -36,7 +36,7 @@ pub enum BgEvent {
     /// The check for another DHCP server on the bench interface.
     Probed(Result<Option<std::net::Ipv4Addr>, convert79xx::msg::Msg>),
     /// The Windows Firewall rule was added, or why not.
-    FirewallRule(Result<(), String>),
+    FirewallRule(Result<(), convert79xx::msg::Msg>),
 }
 
 /// Why a file dialog was opened.

@@ -87,6 +87,26 @@ const TABLE: &[(&str, &str)] = &[
         "bind.in_use.wizard",
         "A porta UDP {port} já está em uso por outro servidor TFTP, provavelmente {who}. Pare esse programa e comece de novo.",
     ),
+    (
+        "firewall.by_hand",
+        "Adicione-a à mão num terminal de administrador: {command}",
+    ),
+    (
+        "firewall.not_windows",
+        "Só o Windows tem esta regra de firewall a adicionar. {by_hand}",
+    ),
+    (
+        "firewall.no_powershell",
+        "não foi possível iniciar o PowerShell ({error}). {by_hand}",
+    ),
+    (
+        "firewall.not_added",
+        "A regra de firewall não foi adicionada (o pedido foi recusado, ou o netsh falhou). {by_hand}",
+    ),
+    (
+        "firewall.not_added_why",
+        "A regra de firewall não foi adicionada (o pedido foi recusado, ou o netsh falhou: {why}). {by_hand}",
+    ),
     ("word.phone", "telefone"),
     ("word.phones", "telefones"),
     ("word.route", "rota"),

@@ -364,6 +364,16 @@ from = "unknown"
         "each route's stages: {text}"
     );
 
+    // In Portuguese, why the packages could not be opened too.
+    let out = plan_in(&[], &["--lang", "pt-BR", "--session", path]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Nota: os pacotes de firmware não puderam ser abertos (")
+            && text.contains("not-here-yet.zip não existe: confira o caminho"),
+        "{text}"
+    );
+
     // --session with --from is a mistake, said by clap.
     let out = plan(&["--session", path, "--from", "P00308010200"]);
     assert_eq!(out.status.code(), Some(2));
