@@ -423,6 +423,7 @@ const TABLE: &[(&str, &str)] = &[
         "{from} não lê configuração XML e só obedece a um nome SIP no OS79XX.TXT, então nenhum arquivo que esta ferramenta grava a leva para outra carga SCCP",
     ),
     ("plan.refusal.no_route", "nenhum telefone tem uma rota"),
+    ("plan.refusal.one_line", "{reason} {hint}"),
     (
         "plan.hint.nothing_to_convert",
         "Nada a converter. Na dúvida, confira Settings → Status → Firmware Versions no telefone.",
@@ -698,7 +699,7 @@ const TABLE: &[(&str, &str)] = &[
         "a transferência de {file} parou depois de {bytes} bytes; o telefone vai tentar de novo. Se continuar falhando, confira o cabo e que nada mais responde TFTP nesta rede.",
     ),
     ("hint.refused", "recusado '{file}': {reason}"),
-    ("hint.stuck", "parado: {reason}"),
+    ("hint.stuck", "travado: {reason}"),
     // the session's one check
     (
         "session.too_long",

@@ -153,7 +153,7 @@ pub(super) const TABLE: &[(&str, &str)] = &[
     ),
     (
         "stage.missing.incomplete",
-        "falta {files} em {package}: baixe o pacote completo de novo",
+        "{package} não tem {files}: baixe o pacote completo de novo",
     ),
     (
         "stage.missing.file",
@@ -388,7 +388,7 @@ pub(super) const TABLE: &[(&str, &str)] = &[
     ),
     (
         "package.incomplete",
-        "{path}: falta {missing}, necessário para {load}: {hint}",
+        "{path}: não tem {missing}, que {load} precisa: {hint}",
     ),
     ("package.hint.rename_one", "{have} deve se chamar {want}"),
     (

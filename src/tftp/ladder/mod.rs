@@ -56,7 +56,7 @@ pub struct Ladder {
     /// Per route, per stage: what the stage folder's manifest expects.
     expect: Vec<Vec<StageExpectations>>,
     climbs: BTreeMap<Mac, Climb>,
-    refused: HashMap<Mac, String>,
+    refused: HashMap<Mac, Msg>,
     places: Places,
     /// What addresses not placed yet did, until they are.
     anonymous: HashMap<IpAddr, Progress>,
@@ -100,6 +100,33 @@ pub struct Position {
     pub completed: bool,
 }
 
+/// Why a phone's route is refused, on one line, in words to render in the
+/// user's language. The ladder file keeps the English text only: the
+/// planner's own words are used when planning the same start again says
+/// exactly that text; otherwise the file's text, as it is.
+fn refusal_words(r: &crate::stage::LadderRefused, target: &str) -> Msg {
+    let again = crate::load::LoadSpec::parse(&r.from)
+        .ok()
+        .zip(crate::load::LoadSpec::parse(target).ok())
+        .and_then(|(from, to)| {
+            crate::plan::Planner::default()
+                .plan(&from.value, &to.value)
+                .err()
+        });
+    match again {
+        Some(refusal) if refusal.to_string() == r.reason => match refusal.hint {
+            Some(hint) => crate::msg!(
+                "plan.refusal.one_line",
+                "{reason} {hint}",
+                reason => refusal.reason,
+                hint => hint,
+            ),
+            None => refusal.reason,
+        },
+        _ => Msg::verbatim(r.reason.replace('\n', " ")),
+    }
+}
+
 impl Ladder {
     /// The ladder `prepare` left in `root`, with where the phones were when
     /// serving last stopped. `Ok(None)`: no ladder (every phone is
@@ -138,7 +165,10 @@ impl Ladder {
         let refused = manifest
             .refused
             .iter()
-            .flat_map(|r| r.phones.iter().map(|m| (*m, r.reason.clone())))
+            .flat_map(|r| {
+                let words = refusal_words(r, &manifest.target);
+                r.phones.iter().map(move |m| (*m, words.clone()))
+            })
             .collect();
         let (saved, warning) = SavedState::read(root);
         warnings.extend(warning);
@@ -210,7 +240,11 @@ impl Ladder {
                 .iter()
                 .map(|(mac, c)| (*mac, position(c)))
                 .collect(),
-            refused: self.refused.iter().map(|(m, r)| (*m, r.clone())).collect(),
+            refused: self
+                .refused
+                .iter()
+                .map(|(m, r)| (*m, r.to_string()))
+                .collect(),
         }
     }
 
@@ -236,7 +270,7 @@ impl Ladder {
                         "tftp.refused.held_back",
                         "phone {mac} is held back: its route is refused ({reason})",
                         mac = mac.colon(),
-                        reason = reason.replace('\n', " "),
+                        reason => reason.clone(),
                     )),
                     events,
                 );
