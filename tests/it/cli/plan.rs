@@ -1,7 +1,7 @@
 //! `convert79xx plan` as scripts use it: the real binary, its JSON on stdout
 //! and its exit status.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -11,7 +11,7 @@ fn plan(args: &[&str]) -> Output {
 }
 
 fn plan_in(env: &[(&str, &str)], args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+    crate::support::convert79xx()
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env_remove("LANG")

@@ -12,7 +12,7 @@ use crate::support::KillOnDrop;
 
 fn serve(root: &std::path::Path, extra: &[&str]) -> KillOnDrop {
     KillOnDrop::spawn(
-        Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+        crate::support::convert79xx()
             .arg("serve")
             .arg(root)
             .args(["--bind", "127.0.0.1", "--port", "0"])
@@ -126,7 +126,7 @@ fn busy_port_names_the_port_and_the_fixes() {
     let dir = root();
     let holder = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
     let port = holder.local_addr().unwrap().port().to_string();
-    let out = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+    let out = crate::support::convert79xx()
         .arg("serve")
         .arg(dir.path())
         .args(["--bind", "127.0.0.1", "--port", &port])
@@ -139,7 +139,7 @@ fn busy_port_names_the_port_and_the_fixes() {
         "{err}"
     );
 
-    let out = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+    let out = crate::support::convert79xx()
         .args(["serve", "/nonexistent/tftp-root"])
         .output()
         .unwrap();
@@ -152,7 +152,7 @@ fn busy_port_names_the_port_and_the_fixes() {
 #[test]
 fn serve_speaks_portuguese_from_lang_or_the_flag() {
     let portuguese = |args: &[&str], env: &[(&str, &str)]| {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_convert79xx"));
+        let mut c = crate::support::convert79xx();
         c.env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .env_remove("LANG")
@@ -184,7 +184,7 @@ fn serve_speaks_portuguese_from_lang_or_the_flag() {
     // A port another program holds: which one, and what to do.
     let holder = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
     let port = holder.local_addr().unwrap().port().to_string();
-    let out = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+    let out = crate::support::convert79xx()
         .env("LC_ALL", "pt_BR.UTF-8")
         .arg("serve")
         .arg(root().path())
@@ -291,6 +291,7 @@ fn port_69_without_privileges_says_how_to_fix() {
     } else {
         Command::new(bin)
     };
+    cmd.env("LC_ALL", "C");
     let out = cmd
         .arg("serve")
         .arg(dir.path())
@@ -328,7 +329,7 @@ async fn session_phones_are_known_and_others_get_a_hint() {
     )
     .unwrap();
     let mut child = KillOnDrop::spawn(
-        Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+        crate::support::convert79xx()
             .arg("serve")
             .arg(dir.path())
             .arg("--session")
@@ -360,7 +361,7 @@ async fn session_phones_are_known_and_others_get_a_hint() {
         format!("{SESSION_HEAD}[[phones]]\nmac = \"00:1e:4a:12:34:5O\"\n"),
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+    let out = crate::support::convert79xx()
         .arg("serve")
         .arg(dir.path())
         .arg("--session")
@@ -376,7 +377,7 @@ async fn session_phones_are_known_and_others_get_a_hint() {
         "[conversion]\nfrom = \"P00308010200\"\nto = \"P0S3-8-12-00\"\nfirmware = [\"x.zip\"]\n[serve]\nbind = \"tftp.example\"\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+    let out = crate::support::convert79xx()
         .arg("serve")
         .arg(dir.path())
         .arg("--session")
@@ -494,7 +495,7 @@ async fn interface_serves_that_interface_alone_and_an_unknown_one_is_listed() {
     let dir = root();
     // Killed on drop: no signal needed (Windows has no `kill`).
     let mut child = crate::support::KillOnDrop::spawn(
-        Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+        crate::support::convert79xx()
             .arg("serve")
             .arg(dir.path())
             .args(["--interface", &lo.name, "--bind", "0.0.0.0", "--port", "0"])
@@ -516,7 +517,7 @@ async fn interface_serves_that_interface_alone_and_an_unknown_one_is_listed() {
         .unwrap();
     drop(child);
 
-    let out = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+    let out = crate::support::convert79xx()
         .arg("serve")
         .arg(dir.path())
         .args(["--interface", "nosuch0", "--port", "0"])
