@@ -327,8 +327,8 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         }
         "Vendor class" => "Classe do fabricante",
         "First seen" => "Visto pela primeira vez",
-        "old image (before the loader)" => "imagem antiga (antes do loader)",
-        "loader era" => "era do loader",
+        "old image (before the loader)" => "imagem antiga (antes do carregador)",
+        "loader era" => "era do carregador",
         "Leases" => "Endereços distribuídos",
         "Copy" => "Copiar",
         "Choose an address to continue." => "Escolha um endereço para continuar.",
