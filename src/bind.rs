@@ -198,7 +198,7 @@ pub enum NextStep {
     /// Nothing the program can do by itself: show this. `can_fix` is true
     /// when the program offers to do the fix for the user (the Windows
     /// firewall rule), so the front end shows a button.
-    GiveUp { message: String, can_fix: bool },
+    GiveUp { message: Msg, can_fix: bool },
 }
 
 /// The first strategy for a request on an OS.
@@ -258,60 +258,92 @@ pub fn after_failure(
         },
         BindFailure::NotHere => NextStep::GiveUp {
             message: match front {
-                Front::Wizard => format!(
-                    "{} is no longer an address of this computer (was the cable or Wi-Fi changed?). Go back to the Network step and choose the bench interface again.",
-                    request.address
+                Front::Wizard => crate::msg!(
+                    "bind.not_here.wizard",
+                    "{address} is no longer an address of this computer (was the cable or Wi-Fi changed?). Go back to the Network step and choose the bench interface again.",
+                    address = request.address,
                 ),
-                Front::Cli => format!(
-                    "{} is not an address of this computer. Give one of its own addresses with --bind, or an interface with --interface.",
-                    request.address
+                Front::Cli => crate::msg!(
+                    "bind.not_here.cli",
+                    "{address} is not an address of this computer. Give one of its own addresses with --bind, or an interface with --interface.",
+                    address = request.address,
                 ),
             },
             can_fix: false,
         },
         BindFailure::Other => NextStep::GiveUp {
-            message: format!(
-                "cannot listen on UDP port {port} ({}).",
-                tried.socket_addr()
+            message: crate::msg!(
+                "bind.other",
+                "cannot listen on UDP port {port} ({addr}).",
+                port = port,
+                addr = tried.socket_addr(),
             ),
             can_fix: false,
         },
     }
 }
 
-fn privilege_message(os: Os, front: Front, port: u16) -> String {
-    let base = format!(
-        "{} does not let this program listen on UDP port {port}.",
-        os.label()
-    );
+fn privilege_message(os: Os, front: Front, port: u16) -> Msg {
     let how = match (os, front) {
-        (Os::Linux | Os::OtherUnix, Front::Cli) => format!(
-            "Ports below 1024 need a capability: give it to the program once with `sudo setcap 'cap_net_bind_service=+ep' {}` and run it as yourself again.",
-            exe_path()
+        (Os::Linux | Os::OtherUnix, Front::Cli) => crate::msg!(
+            "bind.privilege.unix_cli",
+            "Ports below 1024 need a capability: give it to the program once with `sudo setcap 'cap_net_bind_service=+ep' {exe}` and run it as yourself again.",
+            exe = exe_path(),
         ),
-        (Os::Linux | Os::OtherUnix, Front::Wizard) => format!(
-            "Ports below 1024 need a capability that an administrator gives the program once, in a terminal: `setcap 'cap_net_bind_service=+ep' {}` (as root). Then start the wizard again as usual.",
-            exe_path()
+        (Os::Linux | Os::OtherUnix, Front::Wizard) => crate::msg!(
+            "bind.privilege.unix_wizard",
+            "Ports below 1024 need a capability that an administrator gives the program once, in a terminal: `setcap 'cap_net_bind_service=+ep' {exe}` (as root). Then start the wizard again as usual.",
+            exe = exe_path(),
         ),
-        (Os::MacOs, _) => "macOS 10.14 and later let any user listen on all addresses; this Mac refused even that, so it is older or managed by a profile that forbids it. Update macOS, or ask whoever manages this Mac.".to_string(),
-        (Os::Windows, _) => "Windows has no privileged ports, so another program holds this port exclusively (Tftpd64, SolarWinds TFTP, a phone vendor's tool). Close it and press Start again.".to_string(),
+        (Os::MacOs, _) => crate::msg!(
+            "bind.privilege.macos",
+            "macOS 10.14 and later let any user listen on all addresses; this Mac refused even that, so it is older or managed by a profile that forbids it. Update macOS, or ask whoever manages this Mac."
+        ),
+        (Os::Windows, _) => crate::msg!(
+            "bind.privilege.windows",
+            "Windows has no privileged ports, so another program holds this port exclusively (Tftpd64, SolarWinds TFTP, a phone vendor's tool). Close it and press Start again."
+        ),
     };
-    format!("{base} {how}")
+    crate::msg!(
+        "bind.privilege",
+        "{os} does not let this program listen on UDP port {port}. {how}",
+        os => match os {
+            Os::OtherUnix => crate::msg!("bind.os.other", "this system"),
+            os => Msg::verbatim(os.label()),
+        },
+        port = port,
+        how => how,
+    )
 }
 
-fn in_use_message(os: Os, front: Front, port: u16) -> String {
+fn in_use_message(os: Os, front: Front, port: u16) -> Msg {
     let who = match os {
-        Os::Windows => "Tftpd64/Tftpd32, SolarWinds TFTP Server or another TFTP tool",
-        Os::MacOs => "macOS's own tftpd (started by launchd when enabled), or another TFTP tool",
-        Os::Linux | Os::OtherUnix => "tftpd-hpa, atftpd or dnsmasq",
+        Os::Windows => crate::msg!(
+            "bind.in_use.windows",
+            "Tftpd64/Tftpd32, SolarWinds TFTP Server or another TFTP tool"
+        ),
+        Os::MacOs => crate::msg!(
+            "bind.in_use.macos",
+            "macOS's own tftpd (started by launchd when enabled), or another TFTP tool"
+        ),
+        Os::Linux | Os::OtherUnix => {
+            crate::msg!("bind.in_use.unix", "tftpd-hpa, atftpd or dnsmasq")
+        }
     };
-    let tail = match front {
-        Front::Cli => " (for tests only, --port picks another port; the phones always use 69)",
-        Front::Wizard => "",
-    };
-    format!(
-        "UDP port {port} is already in use by another TFTP server, most likely {who}. Stop that program and start again{tail}."
-    )
+    match front {
+        Front::Cli => crate::msg!(
+            "bind.in_use.cli",
+            "UDP port {port} is already in use by another TFTP server, most likely {who}. Stop that program and start again (for tests only, --port picks another port; the phones always use 69).",
+            port = port,
+            who => who,
+        ),
+        Front::Wizard => crate::msg!(
+            "bind.in_use.wizard",
+            "UDP port {port} is already in use by another TFTP server, most likely {who}. Stop that program and start again.",
+            port = port,
+            who => who,
+        ),
+    }
 }
 
 fn exe_path() -> String {

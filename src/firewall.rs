@@ -64,34 +64,53 @@ fn ps_quote(s: &str) -> String {
 
 /// Adds the rule: runs `command` elevated and waits for the user's answer
 /// to the prompt. The error says what to do by hand.
-pub fn add_rule(os: Os, command: &[String]) -> Result<(), String> {
-    let by_hand = format!(
-        "Add it by hand in an administrator terminal: {}",
-        command.join(" ")
-    );
+pub fn add_rule(os: Os, command: &[String]) -> Result<(), crate::msg::Msg> {
+    use crate::msg;
+    let by_hand = || {
+        msg!(
+            "firewall.by_hand",
+            "Add it by hand in an administrator terminal: {command}",
+            command = command.join(" "),
+        )
+    };
     if os != Os::Windows {
-        return Err(format!(
-            "Only Windows has this firewall rule to add. {by_hand}"
+        return Err(msg!(
+            "firewall.not_windows",
+            "Only Windows has this firewall rule to add. {by_hand}",
+            by_hand => by_hand(),
         ));
     }
     let (program, args) = elevated(command);
     let out = std::process::Command::new(program)
         .args(args)
         .output()
-        .map_err(|e| format!("cannot start PowerShell ({e}). {by_hand}"))?;
+        .map_err(|e| {
+            msg!(
+                "firewall.no_powershell",
+                "cannot start PowerShell ({error}). {by_hand}",
+                error = e,
+                by_hand => by_hand(),
+            )
+        })?;
     if out.status.success() {
         Ok(())
     } else {
         let why = String::from_utf8_lossy(&out.stderr);
         let why = why.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        Err(format!(
-            "The firewall rule was not added (the prompt was declined, or netsh failed{}). {by_hand}",
-            if why.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", why.trim())
-            }
-        ))
+        Err(if why.is_empty() {
+            msg!(
+                "firewall.not_added",
+                "The firewall rule was not added (the prompt was declined, or netsh failed). {by_hand}",
+                by_hand => by_hand(),
+            )
+        } else {
+            msg!(
+                "firewall.not_added_why",
+                "The firewall rule was not added (the prompt was declined, or netsh failed: {why}). {by_hand}",
+                why = why.trim(),
+                by_hand => by_hand(),
+            )
+        })
     }
 }
 

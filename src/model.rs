@@ -61,7 +61,7 @@ impl fmt::Display for PhoneModel {
 }
 
 impl FromStr for PhoneModel {
-    type Err = String;
+    type Err = Msg;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim().to_ascii_uppercase();
         let t = t
@@ -71,8 +71,10 @@ impl FromStr for PhoneModel {
         match t {
             "7940" => Ok(PhoneModel::Cp7940),
             "7960" => Ok(PhoneModel::Cp7960),
-            _ => Err(format!(
-                "unknown phone model '{s}': expected 7940 or 7960 (the number on the label, e.g. CP-7960G)"
+            _ => Err(crate::msg!(
+                "model.unknown",
+                "unknown phone model '{input}': expected 7940 or 7960 (the number on the label, e.g. CP-7960G)",
+                input = s,
             )),
         }
     }

@@ -319,6 +319,18 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// The field's key and the message, as a list of problems shows them.
+    pub fn message_with_field(&self) -> Msg {
+        msg!(
+            "session.problem",
+            "{field}: {message}",
+            field = self.field,
+            message => self.message.clone(),
+        )
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.field, self.message)
@@ -342,6 +354,49 @@ pub enum SessionError {
     },
     #[error("the session has {} problem(s):\n{}", .0.len(), .0.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Problem>),
+}
+
+impl SessionError {
+    /// The error as words to render in the user's language (paths, the
+    /// operating system's and the TOML reader's own text stay as they are).
+    pub fn msg(&self) -> Msg {
+        match self {
+            SessionError::Read { path, source } => msg!(
+                "session.error.read",
+                "cannot read session file {path}: {error}",
+                path = path.display(),
+                error = source,
+            ),
+            SessionError::Syntax { path, message } => msg!(
+                "session.error.syntax",
+                "session file {path} is not valid: {error}",
+                path = path.display(),
+                error = message,
+            ),
+            SessionError::Write { path, source } => msg!(
+                "session.error.write",
+                "cannot write session file {path}: {error}",
+                path = path.display(),
+                error = source,
+            ),
+            SessionError::Invalid(problems) => {
+                let list = problems.iter().fold(Msg::verbatim(""), |list, p| {
+                    msg!(
+                        "session.error.problem",
+                        "{list}\n  - {problem}",
+                        list => list,
+                        problem => p.message_with_field(),
+                    )
+                });
+                msg!(
+                    "session.error.invalid",
+                    "the session has {n} problem(s):{list}",
+                    n = problems.len(),
+                    list => list,
+                )
+            }
+        }
+    }
 }
 
 /// A phone with its checked values.
@@ -389,7 +444,7 @@ pub struct Checked {
     pub bind: Option<SocketAddr>,
     /// Corrections made while reading (shown to the user), e.g. the letter
     /// O read as a zero in `conversion.to`.
-    pub notes: Vec<String>,
+    pub notes: Vec<Msg>,
 }
 
 impl Session {
@@ -472,7 +527,7 @@ impl Session {
             }
             match LoadSpec::parse(value) {
                 Ok(p) => {
-                    notes.extend(p.notes.into_iter().map(|n| format!("{field}: {n}")));
+                    notes.extend(p.notes.into_iter().map(|n| field_note(&field, n)));
                     Some(p.value)
                 }
                 Err(e) => {
@@ -527,7 +582,7 @@ impl Session {
                     msg!(
                         "session.host",
                         "{error}; give an IP address or host name",
-                        error = e,
+                        error => e.msg(),
                     ),
                 ));
             }
@@ -540,10 +595,7 @@ impl Session {
             if let Some(p) = Field::SipTimezone.over_limit(tz) {
                 bad(p);
             } else if let Err(e) = crate::config::sipdefault::check_time_zone("sip.timezone", tz) {
-                bad(Problem::new(
-                    Field::SipTimezone,
-                    Msg::verbatim(e.to_string()),
-                ));
+                bad(Problem::new(Field::SipTimezone, e.msg()));
             }
         }
         let callmanager = self
@@ -560,7 +612,7 @@ impl Session {
                     msg!(
                         "session.host",
                         "{error}; give an IP address or host name",
-                        error = e,
+                        error => e.msg(),
                     ),
                 ));
             }
@@ -610,7 +662,7 @@ impl Session {
                 Some(t) => match LoadSpec::parse(t) {
                     Ok(p) => {
                         let field = Field::PhoneFrom(i);
-                        notes.extend(p.notes.into_iter().map(|n| format!("{field}: {n}")));
+                        notes.extend(p.notes.into_iter().map(|n| field_note(&field, n)));
                         Some(StartLoad::Load(p.value))
                     }
                     Err(e) => {
@@ -662,7 +714,7 @@ impl Session {
                     if let Some(p) = field.over_limit(v) {
                         bad(p);
                     } else if let Err(e) = check_cnf_value(key.as_str(), v) {
-                        bad(Problem::new(field, Msg::verbatim(e.to_string())));
+                        bad(Problem::new(field, e.msg()));
                     }
                 }
                 lines.push(SipLine {
@@ -698,9 +750,13 @@ impl Session {
         }
         let bind = match self.serve.as_ref().and_then(|s| s.bind.as_deref()) {
             Some(b) => parse_field(Field::ServeBind, b, |b| {
-                parse_bind(b).ok_or_else(|| format!(
-                    "\"{b}\" is not an address: give an IP, optionally with a port (\"192.0.2.5\", \"0.0.0.0:69\")"
-                ))
+                parse_bind(b).ok_or_else(|| {
+                    msg!(
+                        "session.bind",
+                        "\"{input}\" is not an address: give an IP, optionally with a port (\"192.0.2.5\", \"0.0.0.0:69\")",
+                        input = b,
+                    )
+                })
             })
             .map_err(bad)
             .ok(),
@@ -739,17 +795,22 @@ impl Session {
     }
 }
 
+/// A correction made while reading `field`, naming it.
+fn field_note(field: &Field, note: Msg) -> Msg {
+    msg!("session.note", "{field}: {note}", field = field, note => note)
+}
+
 /// `value` read by `parse` when it fits its field (the limit's problem
 /// otherwise, so a huge value is never parsed or repeated).
 fn parse_field<T>(
     field: Field,
     value: &str,
-    parse: impl FnOnce(&str) -> Result<T, String>,
+    parse: impl FnOnce(&str) -> Result<T, Msg>,
 ) -> Result<T, Problem> {
     if let Some(p) = field.over_limit(value) {
         return Err(p);
     }
-    parse(value).map_err(|e| Problem::new(field, Msg::verbatim(e)))
+    parse(value).map_err(|e| Problem::new(field, e))
 }
 
 /// `[serve] bind`: `"192.0.2.5"` or `"192.0.2.5:69"` (IPv6 as `"[::1]:69"`).
@@ -885,7 +946,7 @@ bind = "tftp.example"
             checked
                 .notes
                 .iter()
-                .any(|n| n.starts_with("conversion.to: ") && n.contains("letter O")),
+                .any(|n| n.to_string().starts_with("conversion.to: ") && n.contains("letter O")),
             "{:?}",
             checked.notes
         );

@@ -46,8 +46,8 @@ pub fn main() -> ExitCode {
     let lang = cli.lang.unwrap_or_else(convert79xx::msg::Lang::from_env);
     match cli.command {
         Some(Command::Plan(a)) => plan::run(a, lang),
-        Some(Command::Prepare(a)) => prepare::run(a),
-        Some(Command::Serve(a)) => serve::run(a),
+        Some(Command::Prepare(a)) => prepare::run(a, lang),
+        Some(Command::Serve(a)) => serve::run(a, lang),
         None => open_wizard(cli.files),
     }
 }

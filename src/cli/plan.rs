@@ -112,10 +112,12 @@ fn make_plan(args: &PlanArgs) -> Result<Plan, Failure> {
     let from = parse("from", &args.from)?;
     let to = parse("to", &args.to)?;
     let model = match &args.model {
-        Some(m) => Some(
-            m.parse::<PhoneModel>()
-                .map_err(|e| (Msg::verbatim(format!("--model: {e}")), None))?,
-        ),
+        Some(m) => Some(m.parse::<PhoneModel>().map_err(|e| {
+            (
+                msg!("cli.plan.model_error", "--model: {error}", error => e),
+                None,
+            )
+        })?),
         None => None,
     };
     let mut available = Vec::new();

@@ -16,39 +16,42 @@ use convert79xx::session::{Session, SessionError};
 use convert79xx::stage::plan_fleet;
 
 pub fn run(path: &Path, json: bool, lang: Lang) -> ExitCode {
-    let fail = |msg: String| {
-        eprintln!("error: {msg}");
+    let fail = |error: Msg| {
+        eprintln!(
+            "{}",
+            msg!("cli.error", "error: {error}", error => error.clone()).render(lang)
+        );
         if json {
-            println!("{}", serde_json::json!({ "error": msg }));
+            println!("{}", serde_json::json!({ "error": error }));
         }
         ExitCode::from(2)
     };
     let session = match Session::load(path) {
         Ok(s) => s,
-        Err(e) => return fail(e.to_string()),
+        Err(e) => return fail(e.msg()),
     };
     let checked = match session.check() {
         Ok(c) => c,
-        Err(problems) => return fail(SessionError::Invalid(problems).to_string()),
+        Err(problems) => return fail(SessionError::Invalid(problems).msg()),
     };
     // The packages give intermediate loads their real names; a plan can be
     // read before they are at hand.
     let (packages, unopened) = match PackageSet::open_all(&checked.firmware) {
         Ok(set) => (set, None),
-        Err(e) => (PackageSet::new(), Some(e.to_string())),
+        Err(e) => (PackageSet::new(), Some(e.msg())),
     };
     let fleet = plan_fleet(&checked, &packages);
     if json {
         let mut v = serde_json::to_value(&fleet).expect("a fleet serializes");
         if let Some(why) = &unopened {
-            v["packages_not_opened"] = why.clone().into();
+            v["packages_not_opened"] = why.to_string().into();
         }
         println!(
             "{}",
             serde_json::to_string_pretty(&v).expect("a value serializes")
         );
     } else {
-        print!("{}", render(&fleet, unopened.as_deref(), lang));
+        print!("{}", render(&fleet, unopened.as_ref(), lang));
     }
     for r in &fleet.refused {
         eprintln!(
@@ -78,7 +81,7 @@ fn macs(phones: &[Mac]) -> Msg {
 
 /// The routes, each with its phones, then each route's stages as `plan`
 /// prints them, then the refused starts.
-fn render(fleet: &Fleet, unopened: Option<&str>, lang: Lang) -> String {
+fn render(fleet: &Fleet, unopened: Option<&Msg>, lang: Lang) -> String {
     let t = |m: Msg| m.render(lang);
     let mut o = String::new();
     let phones: usize = fleet
@@ -121,7 +124,7 @@ fn render(fleet: &Fleet, unopened: Option<&str>, lang: Lang) -> String {
             t(msg!(
                 "cli.fleet.unopened",
                 "Note: the firmware packages could not be opened ({why}); loads are named from the versions alone.",
-                why = why,
+                why => why.clone(),
             ))
         );
     }

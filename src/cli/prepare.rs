@@ -13,6 +13,8 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use convert79xx::firmware::PackageError;
+use convert79xx::msg;
+use convert79xx::msg::{Lang, Msg};
 use convert79xx::stage::{
     Job, JobError, LadderFolder, Manifest, StageError, StageWriter, remove_ladder,
 };
@@ -38,9 +40,9 @@ pub struct PrepareArgs {
 }
 
 enum Failure {
-    BadInput(String),
-    Other(String),
-    Interrupted(String),
+    BadInput(Msg),
+    Other(Msg),
+    Interrupted(Msg),
 }
 
 /// What `prepare --json` prints: the top level's manifest, and the stage
@@ -75,12 +77,12 @@ struct FolderOut {
 #[derive(Serialize)]
 struct RefusedOut {
     from: String,
-    reason: String,
+    reason: Msg,
     phones: Vec<String>,
 }
 
-pub fn run(args: PrepareArgs) -> ExitCode {
-    match prepare(&args) {
+pub fn run(args: PrepareArgs, lang: Lang) -> ExitCode {
+    match prepare(&args, lang) {
         Ok(p) => {
             if args.json {
                 println!(
@@ -88,9 +90,9 @@ pub fn run(args: PrepareArgs) -> ExitCode {
                     serde_json::to_string_pretty(&p).expect("a manifest serializes")
                 );
             } else {
-                print_text(&p.top, &args);
+                print!("{}", text(&p.top, &args, lang));
                 if let Some(l) = &p.ladder {
-                    print_ladder(l);
+                    print!("{}", ladder_text(l, lang));
                 }
             }
             ExitCode::SUCCESS
@@ -104,7 +106,10 @@ pub fn run(args: PrepareArgs) -> ExitCode {
             if args.json {
                 println!("{}", serde_json::json!({ "error": msg }));
             }
-            eprintln!("error: {msg}");
+            eprintln!(
+                "{}",
+                msg!("cli.error", "error: {error}", error => msg).render(lang)
+            );
             ExitCode::from(code)
         }
     }
@@ -112,25 +117,30 @@ pub fn run(args: PrepareArgs) -> ExitCode {
 
 fn stage_failure(e: StageError) -> Failure {
     match e {
-        StageError::Io { .. } | StageError::Busy { .. } => Failure::Other(e.to_string()),
-        StageError::Interrupted => Failure::Interrupted(e.to_string()),
-        e => Failure::BadInput(e.to_string()),
+        StageError::Io { .. } | StageError::Busy { .. } => Failure::Other(e.msg()),
+        StageError::Interrupted => Failure::Interrupted(e.msg()),
+        e => Failure::BadInput(e.msg()),
     }
 }
 
-fn prepare(args: &PrepareArgs) -> Result<Prepared, Failure> {
+fn prepare(args: &PrepareArgs, lang: Lang) -> Result<Prepared, Failure> {
     let job = Job::load(&args.session).map_err(|e| match e {
-        JobError::Package(p @ PackageError::Io { .. }) => Failure::Other(p.to_string()),
-        e => Failure::BadInput(e.to_string()),
+        JobError::Package(p @ PackageError::Io { .. }) => Failure::Other(p.msg()),
+        e => Failure::BadInput(e.msg()),
     })?;
     let writer = job
         .stage(args.stage.unwrap_or(1))
-        .map_err(|e| Failure::BadInput(e.to_string()))?;
+        .map_err(|e| Failure::BadInput(e.msg()))?;
     let stop = super::signal::stop_flag().unwrap_or_default();
     let result = write(&job, &writer, args, &stop);
     if result.is_ok() && stop.load(Ordering::SeqCst) {
         eprintln!(
-            "Ctrl-C came while the stage was being moved into place; it was finished first, so the TFTP root holds the whole new stage."
+            "{}",
+            msg!(
+                "cli.prepare.finished_first",
+                "Ctrl-C came while the stage was being moved into place; it was finished first, so the TFTP root holds the whole new stage."
+            )
+            .render(lang)
         );
     }
     result
@@ -148,9 +158,10 @@ fn write(
         // make `serve` answer per phone from folders this run did not write.
         let mut top = writer.apply_until(&args.out, stop).map_err(stage_failure)?;
         if remove_ladder(&args.out).map_err(stage_failure)? {
-            top.notes.push(
-                "the per-phone stage folders of an earlier `prepare` are no longer used: `convert79xx serve` answers every phone from this stage (run `prepare` without --stage to go back to per-phone answers)".into(),
-            );
+            top.notes.push(msg!(
+                "cli.prepare.ladder_removed",
+                "the per-phone stage folders of an earlier `prepare` are no longer used: `convert79xx serve` answers every phone from this stage (run `prepare` without --stage to go back to per-phone answers)"
+            ));
         }
         return Ok(Prepared { top, ladder: None });
     }
@@ -186,7 +197,7 @@ fn ladder_out(job: &Job, folders: &[LadderFolder<Manifest>]) -> LadderOut {
             .iter()
             .map(|r| RefusedOut {
                 from: r.from.to_string(),
-                reason: r.refusal.to_string(),
+                reason: r.refusal.msg(),
                 phones: r.phones.iter().map(|m| m.colon()).collect(),
             })
             .collect(),
@@ -194,59 +205,100 @@ fn ladder_out(job: &Job, folders: &[LadderFolder<Manifest>]) -> LadderOut {
 }
 
 /// The stage folders, one line each, and the phones held back.
-fn print_ladder(l: &LadderOut) {
-    println!(
+fn ladder_text(l: &LadderOut, lang: Lang) -> String {
+    let mut out = String::new();
+    let mut line = |m: Msg| {
+        out.push_str(&m.render(lang));
+        out.push('\n');
+    };
+    line(msg!(
+        "cli.prepare.ladder",
         "Each phone's own stages, for `convert79xx serve` (it answers every phone from its current stage and moves it on by itself):"
-    );
+    ));
     for f in &l.folders {
         let phones = if f.phones.is_empty() {
-            "no phone listed".to_string()
+            msg!("fleet.no_phone", "no phone listed")
         } else {
-            f.phones.join(", ")
+            Msg::verbatim(f.phones.join(", "))
         };
-        println!(
-            "  {:<34} stage {} of {} ({}), installs {}: {} written, {} kept, {} moved; for {phones}",
-            f.folder, f.stage, f.stages, f.route, f.target, f.written, f.unchanged, f.moved
-        );
+        line(msg!(
+            "cli.prepare.folder",
+            "  {folder} stage {stage} of {stages} ({route}), installs {target}: {written} written, {kept} kept, {moved} moved; for {phones}",
+            folder = format!("{:<34}", f.folder),
+            stage = f.stage,
+            stages = f.stages,
+            route = f.route,
+            target = f.target,
+            written = f.written,
+            kept = f.unchanged,
+            moved = f.moved,
+            phones => phones,
+        ));
     }
     for r in &l.refused {
-        println!(
-            "  refused from {} for {}: {}",
-            r.from,
-            r.phones.join(", "),
-            r.reason.replace('\n', " ")
-        );
+        line(msg!(
+            "cli.prepare.refused",
+            "  refused from {from} for {phones}: {reason}",
+            from = r.from,
+            phones = r.phones.join(", "),
+            reason = r.reason.render(lang).replace('\n', " "),
+        ));
     }
+    out
 }
 
-fn print_text(m: &Manifest, args: &PrepareArgs) {
-    println!(
-        "Stage {} of {} ({}): installs {} — written to {}",
-        m.stage,
-        m.stages,
-        m.route,
-        m.target,
-        args.out.display()
-    );
+/// What one stage wrote, kept and moved aside, then what to do and the notes.
+fn text(m: &Manifest, args: &PrepareArgs, lang: Lang) -> String {
+    let mut out = String::new();
+    let mut line = |m: Msg| {
+        out.push_str(&m.render(lang));
+        out.push('\n');
+    };
+    line(msg!(
+        "cli.prepare.stage",
+        "Stage {stage} of {stages} ({route}): installs {target} — written to {out}",
+        stage = m.stage,
+        stages = m.stages,
+        route = m.route,
+        target = m.target,
+        out = args.out.display(),
+    ));
+    let name = |n: &str| format!("{n:<28}");
+    let size = |s: u64| format!("{s:>8}");
     for f in &m.written {
-        println!("  wrote    {:<28} {:>8} B  {}", f.name, f.size, f.why);
+        line(msg!(
+            "cli.prepare.wrote",
+            "  wrote    {name} {size} B  {why}",
+            name = name(&f.name),
+            size = size(f.size),
+            why => f.why.clone(),
+        ));
     }
     for f in &m.unchanged {
-        println!(
-            "  kept     {:<28} {:>8} B  already up to date",
-            f.name, f.size
-        );
+        line(msg!(
+            "cli.prepare.kept",
+            "  kept     {name} {size} B  already up to date",
+            name = name(&f.name),
+            size = size(f.size),
+        ));
     }
     for mv in &m.moved {
-        println!("  moved    {:<28} → {}  ({})", mv.name, mv.to, mv.why);
+        line(msg!(
+            "cli.prepare.moved",
+            "  moved    {name} → {to}  ({why})",
+            name = name(&mv.name),
+            to = mv.to,
+            why => mv.why.clone(),
+        ));
     }
     if !m.actions.is_empty() {
-        println!("Then:");
+        line(msg!("cli.prepare.then", "Then:"));
         for a in &m.actions {
-            println!("  - {a}");
+            line(msg!("cli.prepare.action", "  - {action}", action => a.clone()));
         }
     }
     for n in &m.notes {
-        println!("Note: {n}");
+        line(msg!("cli.prepare.note", "Note: {note}", note => n.clone()));
     }
+    out
 }

@@ -14,6 +14,8 @@ use tokio::sync::mpsc::unbounded_channel;
 use convert79xx::dhcp::{DhcpConfig, DhcpError, DhcpServer, Ipv4Interface, Pool, choose_interface};
 use convert79xx::load::{LoadName, LoadSpec};
 use convert79xx::model::Mac;
+use convert79xx::msg;
+use convert79xx::msg::{Lang, Msg};
 use convert79xx::session::{Session, SessionError};
 use convert79xx::tftp::{
     Ladder, LogFormat, Monitor, Pace, ServeConfig, ServeError, StageExpectations, TFTP_PORT, Update,
@@ -71,16 +73,17 @@ pub struct ServeArgs {
     pub dhcp_force: bool,
 }
 
-pub fn run(args: ServeArgs) -> ExitCode {
+pub fn run(args: ServeArgs, lang: Lang) -> ExitCode {
     let setup = match setup(&args) {
         Ok(s) => s,
-        Err(msg) => {
-            eprintln!("{msg}");
+        Err(e) => {
+            eprintln!("{}", e.render(lang));
             return ExitCode::from(2);
         }
     };
     for w in &setup.warnings {
-        eprintln!("warning: {w}");
+        let line = msg!("cli.serve.warning", "warning: {warning}", warning => w.clone());
+        eprintln!("{}", line.render(lang));
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -94,11 +97,16 @@ pub fn run(args: ServeArgs) -> ExitCode {
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("cannot start the async runtime: {e}");
+            let line = msg!(
+                "cli.serve.no_runtime",
+                "cannot start the async runtime: {error}",
+                error = e,
+            );
+            eprintln!("{}", line.render(lang));
             return ExitCode::from(1);
         }
     };
-    runtime.block_on(serve(args, setup))
+    runtime.block_on(serve(args, setup, lang))
 }
 
 /// The monitor, judging the phones against the root's stage, where to
@@ -110,17 +118,19 @@ pub(crate) struct Setup {
     interface: Option<Ipv4Interface>,
     /// The bench DHCP server to start, checked.
     dhcp: Option<DhcpConfig>,
-    warnings: Vec<String>,
+    warnings: Vec<Msg>,
 }
 
 /// The stage from the root (its manifest when `prepare` wrote one, else
 /// its files), the known phones and the listening address from the
 /// session when one is given.
-pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, String> {
+pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, Msg> {
     let root_error = |e: std::io::Error| {
-        format!(
-            "cannot read the TFTP root {}: {e}. Give the folder `convert79xx prepare --out` wrote.",
-            args.dir.display()
+        msg!(
+            "cli.serve.root_unreadable",
+            "cannot read the TFTP root {root}: {error}. Give the folder `convert79xx prepare --out` wrote.",
+            root = args.dir.display(),
+            error = e,
         )
     };
     let (mut stage, mut warnings) = StageExpectations::read_root(&args.dir).map_err(root_error)?;
@@ -132,12 +142,15 @@ pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, String> {
             && p.is_last()
             && LoadName::parse(target).is_ok_and(|t| !to.matches(&t.value))
         {
-            warnings.push(format!(
-                "{} was prepared for {target} (stage {} of {}), but {} converts to {to}: run `convert79xx prepare` for this session first.",
-                args.dir.display(),
-                p.stage,
-                p.stages,
-                path.display()
+            warnings.push(msg!(
+                "cli.serve.other_target",
+                "{root} was prepared for {target} (stage {stage} of {stages}), but {session} converts to {to}: run `convert79xx prepare` for this session first.",
+                root = args.dir.display(),
+                target = target,
+                stage = p.stage,
+                stages = p.stages,
+                session = path.display(),
+                to = to,
             ));
         }
         stage.known_macs = session.macs;
@@ -148,7 +161,7 @@ pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, String> {
     }
     let dhcp_name = args.dhcp_interface.as_deref().or(args.interface.as_deref());
     let dhcp_iface = if args.dhcp {
-        Some(choose_interface(dhcp_name).map_err(|e| e.to_string())?)
+        Some(choose_interface(dhcp_name).map_err(|e| e.msg())?)
     } else {
         None
     };
@@ -184,7 +197,7 @@ pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, String> {
         known.dedup();
     }
     let dhcp = match dhcp_iface {
-        Some(iface) => Some(dhcp_config(args, iface, &known).map_err(|e| e.to_string())?),
+        Some(iface) => Some(dhcp_config(args, iface, &known).map_err(|e| e.msg())?),
         None => None,
     };
     let mut monitor = Monitor::new(stage, format);
@@ -218,14 +231,15 @@ fn dhcp_config(
 
 /// An unknown `--interface`: the DHCP wording names --dhcp-interface,
 /// this one the option given, with the interfaces to choose from.
-fn interface_error(e: &DhcpError) -> String {
+fn interface_error(e: &DhcpError) -> Msg {
     match e {
-        DhcpError::NoSuchInterface { name, available } => {
-            format!(
-                "--interface {name}: there is no network interface named \"{name}\" with an IPv4 address. {available}"
-            )
-        }
-        other => other.to_string(),
+        DhcpError::NoSuchInterface { name, available } => msg!(
+            "cli.serve.no_such_interface",
+            "--interface {name}: there is no network interface named \"{name}\" with an IPv4 address. {available}",
+            name = name,
+            available => available.clone(),
+        ),
+        other => other.msg(),
     }
 }
 
@@ -240,9 +254,16 @@ struct SessionInfo {
 }
 
 impl SessionInfo {
-    fn read(path: &Path) -> Result<SessionInfo, String> {
-        let invalid = |e: SessionError| format!("session file {}: {e}", path.display());
-        let session = Session::load(path).map_err(|e| e.to_string())?;
+    fn read(path: &Path) -> Result<SessionInfo, Msg> {
+        let invalid = |e: SessionError| {
+            msg!(
+                "cli.serve.session_invalid",
+                "session file {path}: {error}",
+                path = path.display(),
+                error => e.msg(),
+            )
+        };
+        let session = Session::load(path).map_err(|e| e.msg())?;
         let checked = session
             .check()
             .map_err(|problems| invalid(SessionError::Invalid(problems)))?;
@@ -259,7 +280,7 @@ impl SessionInfo {
     }
 }
 
-async fn serve(args: ServeArgs, setup: Setup) -> ExitCode {
+async fn serve(args: ServeArgs, setup: Setup, lang: Lang) -> ExitCode {
     let mut config = ServeConfig::new(&args.dir);
     config.bind = setup.bind.ip();
     config.port = setup.bind.port();
@@ -269,11 +290,16 @@ async fn serve(args: ServeArgs, setup: Setup) -> ExitCode {
     let (mut serving, mut updates) = match setup.monitor.serve(config, Pace::LOG) {
         Ok(s) => s,
         Err(e) => {
-            if matches!(e, ServeError::RootHoldsSecrets { .. }) {
-                eprintln!("{e} If you are sure, add --force.");
+            let line = if matches!(e, ServeError::RootHoldsSecrets { .. }) {
+                msg!(
+                    "cli.serve.force",
+                    "{error} If you are sure, add --force.",
+                    error => e.msg(),
+                )
             } else {
-                eprintln!("{e}");
-            }
+                e.msg()
+            };
+            eprintln!("{}", line.render(lang));
             let code = match e {
                 ServeError::Root { .. }
                 | ServeError::RootNotFolder { .. }
@@ -302,7 +328,10 @@ async fn serve(args: ServeArgs, setup: Setup) -> ExitCode {
         None => None,
     };
     if refused.is_none() {
-        eprintln!("Press Ctrl-C to stop.");
+        eprintln!(
+            "{}",
+            msg!("cli.serve.ctrl_c", "Press Ctrl-C to stop.").render(lang)
+        );
     }
     tokio::pin!(stop);
     let mut stopping = refused.is_some();
@@ -331,7 +360,7 @@ async fn serve(args: ServeArgs, setup: Setup) -> ExitCode {
     }
     match refused {
         Some(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.msg().render(lang));
             ExitCode::from(if e.is_bad_input() { 2 } else { 1 })
         }
         None => ExitCode::SUCCESS,

@@ -32,17 +32,24 @@ pub fn dialplan_xml(rules: &[DialRule]) -> Result<Vec<u8>, ConfigError> {
     for r in rules {
         if r.pattern.is_empty() {
             return Err(ConfigError::bad(
-                "dial rule",
+                rule(),
                 "",
-                "empty pattern; use * to match anything",
+                crate::msg!(
+                    "config.dial_rule_empty",
+                    "empty pattern; use * to match anything"
+                ),
             ));
         }
         out.push_str(&format!(
             "<TEMPLATE MATCH=\"{}\" Timeout=\"{}\"/>\n",
-            xml_escape("dial rule", &r.pattern)?,
+            xml_escape(rule(), &r.pattern)?,
             r.timeout_s
         ));
     }
     out.push_str("</DIALTEMPLATE>\n");
     Ok(out.into_bytes())
+}
+
+fn rule() -> crate::msg::Msg {
+    crate::msg!("config.field.dial_rule", "a dial rule")
 }

@@ -23,17 +23,41 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
+use crate::msg;
+use crate::msg::Msg;
+
 /// Why a profile could not be compiled.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GkError {
-    #[error("gkdefault.txt must start with the line #txt (it is cfgfmt's text form)")]
+    #[error("{}", self.msg())]
     NotText,
-    #[error("gkdefault.txt line {line}: {why}")]
-    Line { line: usize, why: String },
-    #[error(
-        "the compiled profile is {0} bytes; cfgfmt would split it into an extra .ex file, which this tool does not write: shorten gkdefault.txt to the settings you need"
-    )]
+    #[error("{}", self.msg())]
+    Line { line: usize, why: Msg },
+    #[error("{}", self.msg())]
     TooLarge(usize),
+}
+
+impl GkError {
+    /// The error as words to render in the user's language.
+    pub fn msg(&self) -> Msg {
+        match self {
+            GkError::NotText => msg!(
+                "gk.not_text",
+                "gkdefault.txt must start with the line #txt (it is cfgfmt's text form)"
+            ),
+            GkError::Line { line, why } => msg!(
+                "gk.line",
+                "gkdefault.txt line {line}: {why}",
+                line = line,
+                why => why.clone(),
+            ),
+            GkError::TooLarge(n) => msg!(
+                "gk.too_large",
+                "the compiled profile is {n} bytes; cfgfmt would split it into an extra .ex file, which this tool does not write: shorten gkdefault.txt to the settings you need",
+                n = n,
+            ),
+        }
+    }
 }
 
 /// One line of `sip_ptag.dat`: `tag,fmtbits,name,size,context`.
@@ -50,7 +74,7 @@ pub struct Ptag {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Compiled {
     pub bytes: Vec<u8>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Msg>,
 }
 
 const HEADER_TAG: u16 = 0x7FFE;
@@ -79,7 +103,7 @@ pub fn varint(v: u16) -> Result<Vec<u8>, String> {
 
 /// Read `sip_ptag.dat`. Comment (`#`) and blank lines are skipped; a line
 /// that does not parse is reported and skipped, as cfgfmt does.
-pub fn parse_ptag(text: &str) -> (Vec<Ptag>, Vec<String>) {
+pub fn parse_ptag(text: &str) -> (Vec<Ptag>, Vec<Msg>) {
     let mut entries = Vec::new();
     let mut warnings = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -112,9 +136,10 @@ pub fn parse_ptag(text: &str) -> (Vec<Ptag>, Vec<String>) {
         })();
         match parsed {
             Some(p) => entries.push(p),
-            None => warnings.push(format!(
-                "sip_ptag.dat line {}: not a tag entry, skipped",
-                i + 1
+            None => warnings.push(msg!(
+                "gk.ptag_skipped",
+                "sip_ptag.dat line {line}: not a tag entry, skipped",
+                line = i + 1,
             )),
         }
     }
@@ -156,23 +181,28 @@ pub fn upgrade_image(text: &str) -> Option<String> {
 /// The `upgradecode` / `upgradelang` value: `policy, hardware, swtype,
 /// swversion, tftp-ip, port, image-id, file name` as
 /// u8 | u32 | u16 | u16 | IPv4 | u16 | u32 | name NUL.
-pub fn upgrade_value(value: &str) -> Result<Vec<u8>, String> {
+pub fn upgrade_value(value: &str) -> Result<Vec<u8>, Msg> {
     let toks: Vec<&str> = value.split([',', ' ']).filter(|t| !t.is_empty()).collect();
     if toks.len() != 8 {
-        return Err(format!(
-            "upgradecode needs 8 comma-separated fields (policy,hw,swtype,swversion,tftp-ip,port,image-id,file), found {}",
-            toks.len()
+        return Err(msg!(
+            "gk.upgrade.fields",
+            "upgradecode needs 8 comma-separated fields (policy,hw,swtype,swversion,tftp-ip,port,image-id,file), found {n}",
+            n = toks.len(),
         ));
     }
-    let num = |i: usize, what: &str, max: u64| -> Result<u64, String> {
+    // the field names are cfgfmt's own
+    let num = |i: usize, what: &str, max: u64| -> Result<u64, Msg> {
         parse_int(toks[i])
             .and_then(|v| u64::try_from(v).ok())
             .filter(|v| *v <= max)
             .ok_or_else(|| {
-                format!(
-                    "upgradecode field {} ({what}) {:?} is not a number up to 0x{max:X}",
-                    i + 1,
-                    toks[i]
+                msg!(
+                    "gk.upgrade.number",
+                    "upgradecode field {n} ({what}) {value} is not a number up to {max}",
+                    n = i + 1,
+                    what = what,
+                    value = format!("{:?}", toks[i]),
+                    max = format!("0x{max:X}"),
                 )
             })
     };
@@ -181,17 +211,20 @@ pub fn upgrade_value(value: &str) -> Result<Vec<u8>, String> {
     out.extend((num(2, "software type", 0xFFFF)? as u16).to_be_bytes());
     out.extend((num(3, "software version", 0xFFFF)? as u16).to_be_bytes());
     out.extend(ipv4(toks[4]).ok_or_else(|| {
-        format!(
-            "upgradecode field 5 (TFTP address) {:?} is not an IPv4 address (0 = this server)",
-            toks[4]
+        msg!(
+            "gk.upgrade.address",
+            "upgradecode field 5 (TFTP address) {value} is not an IPv4 address (0 = this server)",
+            value = format!("{:?}", toks[4]),
         )
     })?);
     out.extend((num(5, "port", 0xFFFF)? as u16).to_be_bytes());
     out.extend((num(6, "image id", 0xFFFF_FFFF)? as u32).to_be_bytes());
     let name = toks[7];
     if name.len() > 31 || !name.is_ascii() {
-        return Err(format!(
-            "upgradecode file name {name:?} must be at most 31 ASCII characters"
+        return Err(msg!(
+            "gk.upgrade.name",
+            "upgradecode file name {name} must be at most 31 ASCII characters",
+            name = format!("{name:?}"),
         ));
     }
     out.extend(name.as_bytes());
@@ -207,8 +240,18 @@ fn ipv4(s: &str) -> Option<[u8; 4]> {
 }
 
 /// Encode one ordinary value by its format bits.
-fn encode(p: &Ptag, value: &str) -> Result<Vec<u8>, String> {
+fn encode(p: &Ptag, value: &str) -> Result<Vec<u8>, Msg> {
     let f = p.fmt;
+    let quoted = || format!("{value:?}");
+    let wants = |what: Msg| {
+        msg!(
+            "gk.value.wants",
+            "{name} wants {what}, got {value}",
+            name = p.name,
+            what => what,
+            value = quoted(),
+        )
+    };
     if f & fmt::BOOL != 0 {
         let off = value.eq_ignore_ascii_case("false") || value == "0";
         return Ok(vec![u8::from(!off)]);
@@ -216,14 +259,14 @@ fn encode(p: &Ptag, value: &str) -> Result<Vec<u8>, String> {
     if f & fmt::IPV4 != 0 {
         return ipv4(value)
             .map(|a| a.to_vec())
-            .ok_or_else(|| format!("{} wants an IPv4 address, got {value:?}", p.name));
+            .ok_or_else(|| wants(msg!("gk.value.ipv4", "an IPv4 address")));
     }
     if f & fmt::HEX != 0 {
         let mut out = vec![0u8; p.size];
         for (i, c) in value.chars().take(p.size * 2).enumerate() {
             let d = c
                 .to_digit(16)
-                .ok_or_else(|| format!("{} wants hex digits, got {value:?}", p.name))?
+                .ok_or_else(|| wants(msg!("gk.value.hex", "hex digits")))?
                 as u8;
             out[i / 2] |= if i % 2 == 0 { d << 4 } else { d };
         }
@@ -235,12 +278,11 @@ fn encode(p: &Ptag, value: &str) -> Result<Vec<u8>, String> {
         } else {
             let (head, tail) = value
                 .rsplit_once('.')
-                .ok_or_else(|| format!("{} wants a.b.c.d.port, got {value:?}", p.name))?;
-            let ip = ipv4(head)
-                .ok_or_else(|| format!("{} wants a.b.c.d.port, got {value:?}", p.name))?;
+                .ok_or_else(|| wants(msg!("gk.value.ip_port", "a.b.c.d.port")))?;
+            let ip = ipv4(head).ok_or_else(|| wants(msg!("gk.value.ip_port", "a.b.c.d.port")))?;
             let port = parse_int(tail)
                 .and_then(|v| u16::try_from(v).ok())
-                .ok_or_else(|| format!("{} has a bad port in {value:?}", p.name))?;
+                .ok_or_else(|| wants(msg!("gk.value.ip_port", "a.b.c.d.port")))?;
             (ip, port)
         };
         let mut out = ip.to_vec();
@@ -250,21 +292,28 @@ fn encode(p: &Ptag, value: &str) -> Result<Vec<u8>, String> {
         return Ok(out);
     }
     if f & fmt::INT32 != 0 {
-        let v =
-            parse_int(value).ok_or_else(|| format!("{} wants a number, got {value:?}", p.name))?;
+        let v = parse_int(value).ok_or_else(|| wants(msg!("gk.value.number", "a number")))?;
         let bytes = if f & fmt::UNSIGNED != 0 {
             (v as u32).to_be_bytes()
         } else {
             i32::try_from(v)
-                .map_err(|_| format!("{} = {value} does not fit 32 bits", p.name))?
+                .map_err(|_| {
+                    msg!(
+                        "gk.value.32_bits",
+                        "{name} = {value} does not fit 32 bits",
+                        name = p.name,
+                        value = value,
+                    )
+                })?
                 .to_be_bytes()
         };
         return Ok(bytes.to_vec());
     }
     if f & fmt::OLD_TONE != 0 {
-        return Err(format!(
-            "{} uses the obsolete frequency form; write the tone as its newer `...Tone` setting",
-            p.name
+        return Err(msg!(
+            "gk.value.old_tone",
+            "{name} uses the obsolete frequency form; write the tone as its newer `...Tone` setting",
+            name = p.name,
         ));
     }
     if f & fmt::SHORTS != 0 {
@@ -273,7 +322,15 @@ fn encode(p: &Ptag, value: &str) -> Result<Vec<u8>, String> {
             if out.len() + 2 > p.size {
                 break;
             }
-            let v = parse_int(t).ok_or_else(|| format!("{} wants numbers, got {t:?}", p.name))?;
+            let v = parse_int(t).ok_or_else(|| {
+                msg!(
+                    "gk.value.wants",
+                    "{name} wants {what}, got {value}",
+                    name = p.name,
+                    what => msg!("gk.value.numbers", "numbers"),
+                    value = format!("{t:?}"),
+                )
+            })?;
             out.extend((v as u16).to_be_bytes());
         }
         out.resize(p.size, 0);
@@ -281,15 +338,20 @@ fn encode(p: &Ptag, value: &str) -> Result<Vec<u8>, String> {
     }
     // Strings (bits 0x18) and untyped values: the bytes, without the NUL.
     if value.len() > p.size {
-        return Err(format!(
-            "{} is at most {} characters, got {}",
-            p.name,
-            p.size,
-            value.len()
+        return Err(msg!(
+            "gk.value.too_long",
+            "{name} is at most {max} characters, got {n}",
+            name = p.name,
+            max = p.size,
+            n = value.len(),
         ));
     }
     if !value.is_ascii() {
-        return Err(format!("{} must be ASCII", p.name));
+        return Err(msg!(
+            "gk.value.ascii",
+            "{name} must be ASCII",
+            name = p.name,
+        ));
     }
     Ok(value.as_bytes().to_vec())
 }
@@ -309,7 +371,7 @@ pub fn compile(text: &str, ptag_dat: &str) -> Result<Compiled, GkError> {
     };
     for (i, raw) in lines.enumerate() {
         let line_no = i + 2;
-        let err = |why: String| GkError::Line { line: line_no, why };
+        let err = |why: Msg| GkError::Line { line: line_no, why };
         if raw.is_empty() || raw.starts_with('#') {
             continue;
         }
@@ -323,10 +385,10 @@ pub fn compile(text: &str, ptag_dat: &str) -> Result<Compiled, GkError> {
         let lname = name.to_ascii_lowercase();
         match lname.as_str() {
             "include" => {
-                return Err(err(
+                return Err(err(msg!(
+                    "gk.include",
                     "include is not supported: paste the included settings into gkdefault.txt"
-                        .into(),
-                ));
+                )));
             }
             "upgradecode" | "upgradelang" => {
                 let tag = if lname == "upgradecode" {
@@ -344,21 +406,29 @@ pub fn compile(text: &str, ptag_dat: &str) -> Result<Compiled, GkError> {
                 continue;
             }
             "upgradelogo" | "upgradexml" | "encryptkeyex" => {
-                return Err(err(format!(
-                    "{name} is not supported by this tool; remove the line"
+                return Err(err(msg!(
+                    "gk.unsupported",
+                    "{name} is not supported by this tool; remove the line",
+                    name = name,
                 )));
             }
             _ => {}
         }
         let Some(p) = table.iter().find(|p| p.name.eq_ignore_ascii_case(name)) else {
-            warnings.push(format!(
-                "gkdefault.txt line {line_no}: {name} is not in sip_ptag.dat, skipped"
+            warnings.push(msg!(
+                "gk.unknown_tag",
+                "gkdefault.txt line {line}: {name} is not in sip_ptag.dat, skipped",
+                line = line_no,
+                name = name,
             ));
             continue;
         };
         if value.is_empty() {
-            warnings.push(format!(
-                "gkdefault.txt line {line_no}: {name} has no value, skipped"
+            warnings.push(msg!(
+                "gk.no_value",
+                "gkdefault.txt line {line}: {name} has no value, skipped",
+                line = line_no,
+                name = name,
             ));
             continue;
         }
@@ -367,7 +437,12 @@ pub fn compile(text: &str, ptag_dat: &str) -> Result<Compiled, GkError> {
         let v = match encode(p, value) {
             Ok(v) => v,
             Err(why) => {
-                warnings.push(format!("gkdefault.txt line {line_no}: {why}; skipped"));
+                warnings.push(msg!(
+                    "gk.skipped",
+                    "gkdefault.txt line {line}: {why}; skipped",
+                    line = line_no,
+                    why => why,
+                ));
                 continue;
             }
         };

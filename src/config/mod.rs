@@ -19,24 +19,66 @@ pub mod sipdefault;
 pub mod sipmac;
 pub mod xml;
 
+use crate::msg;
+use crate::msg::Msg;
+
 /// A value that cannot be written into a config file as given.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{field} = {value:?}: {why}")]
+    #[error("{}", self.msg())]
     BadValue {
-        field: String,
+        /// The file's parameter (`proxy1_address`), the session's key, or
+        /// words naming it ("ring tone file").
+        field: Box<Msg>,
         value: String,
-        why: String,
+        why: Box<Msg>,
     },
 }
 
+/// What names a field in a [`ConfigError`]: a parameter or key as it is
+/// (`&str`), or words of our own (a [`Msg`]).
+pub trait FieldName {
+    fn words(self) -> Msg;
+}
+
+impl FieldName for &str {
+    fn words(self) -> Msg {
+        Msg::verbatim(self)
+    }
+}
+
+impl FieldName for &String {
+    fn words(self) -> Msg {
+        Msg::verbatim(self.as_str())
+    }
+}
+
+impl FieldName for Msg {
+    fn words(self) -> Msg {
+        self
+    }
+}
+
 impl ConfigError {
-    pub fn bad(field: impl Into<String>, value: impl Into<String>, why: impl Into<String>) -> Self {
+    pub fn bad(field: impl FieldName, value: impl Into<String>, why: Msg) -> Self {
         ConfigError::BadValue {
-            field: field.into(),
+            field: Box::new(field.words()),
             value: value.into(),
-            why: why.into(),
+            why: Box::new(why),
         }
+    }
+
+    /// The error as words to render in the user's language (the value is
+    /// shown as it is, quoted).
+    pub fn msg(&self) -> Msg {
+        let ConfigError::BadValue { field, value, why } = self;
+        msg!(
+            "config.bad_value",
+            "{field} = {value}: {why}",
+            field => (**field).clone(),
+            value = format!("{value:?}"),
+            why => (**why).clone(),
+        )
     }
 }
 
@@ -75,33 +117,56 @@ pub struct SipLine {
 /// Refuse characters that would end a line, open a comment or close a quote
 /// in a `key: "value"` file, and anything that is not printable ASCII (the
 /// phones' parsers predate UTF-8).
-pub fn check_cnf_value(field: &str, value: &str) -> Result<(), ConfigError> {
+pub fn check_cnf_value(field: impl FieldName, value: &str) -> Result<(), ConfigError> {
     if value.is_empty() {
-        return Err(ConfigError::bad(field, value, "must not be empty"));
+        return Err(ConfigError::bad(field, value, empty()));
     }
     for (i, c) in value.chars().enumerate() {
         let why = match c {
-            '\n' | '\r' => "contains a line break, which would end the line early",
-            '"' => "contains a double quote, which would end the quoted value early",
-            ';' => "contains ';', which starts a comment in SIP .cnf files",
-            c if c.is_ascii_control() => "contains a control character",
-            c if !c.is_ascii() => "contains a non-ASCII character; the phone cannot show it",
+            '\n' | '\r' => msg!(
+                "config.line_break",
+                "contains a line break, which would end the line early"
+            ),
+            '"' => msg!(
+                "config.double_quote",
+                "contains a double quote, which would end the quoted value early"
+            ),
+            ';' => msg!(
+                "config.semicolon",
+                "contains ';', which starts a comment in SIP .cnf files"
+            ),
+            c if c.is_ascii_control() => {
+                msg!("config.control_character", "contains a control character")
+            }
+            c if !c.is_ascii() => msg!(
+                "config.non_ascii",
+                "contains a non-ASCII character; the phone cannot show it"
+            ),
             _ => continue,
         };
         return Err(ConfigError::bad(
             field,
             value,
-            format!("{why} (character {}); remove it", i + 1),
+            msg!(
+                "config.at_character",
+                "{why} (character {n}); remove it",
+                why => why,
+                n = i + 1,
+            ),
         ));
     }
     Ok(())
 }
 
+fn empty() -> Msg {
+    msg!("config.empty", "must not be empty")
+}
+
 /// A bare token (image names, time zones, file names): letters, digits and
 /// `-_.+/` only, so it needs no quoting anywhere.
-pub fn check_token(field: &str, value: &str) -> Result<(), ConfigError> {
+pub fn check_token(field: impl FieldName, value: &str) -> Result<(), ConfigError> {
     if value.is_empty() {
-        return Err(ConfigError::bad(field, value, "must not be empty"));
+        return Err(ConfigError::bad(field, value, empty()));
     }
     if let Some((i, c)) = value
         .chars()
@@ -111,9 +176,11 @@ pub fn check_token(field: &str, value: &str) -> Result<(), ConfigError> {
         return Err(ConfigError::bad(
             field,
             value,
-            format!(
-                "character {} ({c:?}) is not allowed here: use letters, digits and - _ . + / only",
-                i + 1
+            msg!(
+                "config.token_character",
+                "character {n} ({c}) is not allowed here: use letters, digits and - _ . + / only",
+                n = i + 1,
+                c = format!("{c:?}"),
             ),
         ));
     }
@@ -121,7 +188,7 @@ pub fn check_token(field: &str, value: &str) -> Result<(), ConfigError> {
 }
 
 /// Escape text for an XML element or attribute; refuse control characters.
-pub(crate) fn xml_escape(field: &str, value: &str) -> Result<String, ConfigError> {
+pub(crate) fn xml_escape(field: impl FieldName, value: &str) -> Result<String, ConfigError> {
     let mut out = String::with_capacity(value.len());
     for (i, c) in value.chars().enumerate() {
         match c {
@@ -134,9 +201,11 @@ pub(crate) fn xml_escape(field: &str, value: &str) -> Result<String, ConfigError
                 return Err(ConfigError::bad(
                     field,
                     value,
-                    format!(
-                        "contains a control character (character {}); remove it",
-                        i + 1
+                    msg!(
+                        "config.at_character",
+                        "{why} (character {n}); remove it",
+                        why => msg!("config.control_character", "contains a control character"),
+                        n = i + 1,
                     ),
                 ));
             }

@@ -14,16 +14,19 @@ use super::{ConfigError, check_token};
 
 /// The bytes of OS79XX.TXT naming `image` (a load name such as `P0S3-8-12-00`).
 pub fn os79xx_txt(image: &str) -> Result<Vec<u8>, ConfigError> {
-    check_token("OS79XX.TXT image name", image)?;
+    let field = || crate::msg!("config.field.os79xx_image", "the image name in OS79XX.TXT");
+    check_token(field(), image)?;
     let lower = image.to_ascii_lowercase();
     for ext in [".bin", ".sbn", ".loads", ".sb2", ".zup"] {
         if lower.ends_with(ext) {
             return Err(ConfigError::bad(
-                "OS79XX.TXT image name",
+                field(),
                 image,
-                format!(
-                    "must not carry the extension {ext}: write {}",
-                    &image[..image.len() - ext.len()]
+                crate::msg!(
+                    "config.os79xx.extension",
+                    "must not carry the extension {ext}: write {name}",
+                    ext = ext,
+                    name = &image[..image.len() - ext.len()],
                 ),
             ));
         }

@@ -31,8 +31,14 @@ pub fn ringlist_dat(tones: &[RingTone]) -> Result<Option<Vec<u8>>, ConfigError> 
     let mut out = String::new();
     for t in tones {
         // The phone splits on whitespace: the display name is one word.
-        check_token("ring tone display name", &t.display)?;
-        check_token("ring tone file", &t.file)?;
+        check_token(
+            crate::msg!("config.field.ring_name", "a ring tone's display name"),
+            &t.display,
+        )?;
+        check_token(
+            crate::msg!("config.field.ring_file", "a ring tone's file"),
+            &t.file,
+        )?;
         out.push_str(&format!("{:<width$}{}\n", t.display, t.file));
     }
     Ok(Some(out.into_bytes()))

@@ -34,10 +34,15 @@ pub fn check_time_zone(field: &str, tz: &str) -> Result<(), ConfigError> {
         return Ok(());
     }
     let hint = match TIME_ZONES.iter().find(|z| z.eq_ignore_ascii_case(tz)) {
-        Some(z) => format!("write it in capitals: {z}"),
-        None => format!(
-            "the phone takes a Cisco abbreviation, not a region name; use one of {}",
-            TIME_ZONES.join(", ")
+        Some(z) => crate::msg!(
+            "config.time_zone.capitals",
+            "write it in capitals: {zone}",
+            zone = z,
+        ),
+        None => crate::msg!(
+            "config.time_zone.abbreviation",
+            "the phone takes a Cisco abbreviation, not a region name; use one of {zones}",
+            zones = TIME_ZONES.join(", "),
         ),
     };
     Err(ConfigError::bad(field, tz, hint))

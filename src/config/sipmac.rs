@@ -30,12 +30,18 @@ pub fn sipmac_cnf(
 ) -> Result<Vec<u8>, ConfigError> {
     if lines.len() > model.lines() {
         return Err(ConfigError::bad(
-            format!("phone {} lines", mac.colon()),
-            format!("{} lines", lines.len()),
-            format!(
-                "a {model} has {} line buttons; remove {} line(s) or set model = \"7960\"",
-                model.lines(),
-                lines.len() - model.lines()
+            crate::msg!(
+                "config.field.phone_lines",
+                "the lines of phone {mac}",
+                mac = mac.colon(),
+            ),
+            lines.len().to_string(),
+            crate::msg!(
+                "config.too_many_lines",
+                "a {model} has {buttons} line buttons; remove {extra} line(s) or set model = \"7960\"",
+                model = model,
+                buttons = model.lines(),
+                extra = lines.len() - model.lines(),
             ),
         ));
     }

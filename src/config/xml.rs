@@ -19,7 +19,10 @@ fn call_manager_group(node: &str) -> Result<String, ConfigError> {
         return Err(ConfigError::bad(
             "callmanager",
             node,
-            "is empty; give the CallManager/CME address or leave the key out",
+            crate::msg!(
+                "config.callmanager_empty",
+                "is empty; give the CallManager/CME address or leave the key out"
+            ),
         ));
     }
     let node = xml_escape("callmanager", node)?;

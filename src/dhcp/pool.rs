@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use super::iface::Ipv4Interface;
 use crate::model::Mac;
+use crate::msg;
+use crate::msg::Msg;
 
 /// A range of addresses, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,30 +25,83 @@ pub struct Pool {
 /// Why a pool cannot be used; each message says what to give instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PoolError {
-    #[error(
-        "\"{0}\" is not an address range: give two IPv4 addresses joined by a dash, e.g. 192.168.10.100-192.168.10.199"
-    )]
+    #[error("{}", self.msg())]
     Syntax(String),
-    #[error("the pool {0} ends before it starts: give the lower address first")]
+    #[error("{}", self.msg())]
     Reversed(Pool),
-    #[error(
-        "the pool {pool} is not on {interface}'s subnet {network}/{prefix}: give addresses inside it{example}"
-    )]
+    #[error("{}", self.msg())]
     OffSubnet {
         pool: Pool,
         interface: String,
         network: Ipv4Addr,
         prefix: u8,
-        example: String,
+        /// A pool that would do, when the subnet has room for one.
+        example: Option<Pool>,
     },
-    #[error(
-        "{interface} has the address {addr}/{prefix}, a subnet with no room for phones: give the interface an address such as 192.168.10.1/24 first"
-    )]
+    #[error("{}", self.msg())]
     SubnetTooSmall {
         interface: String,
         addr: Ipv4Addr,
         prefix: u8,
     },
+}
+
+impl PoolError {
+    /// The error as words to render in the user's language.
+    pub fn msg(&self) -> Msg {
+        match self {
+            PoolError::Syntax(text) => msg!(
+                "dhcp.pool.syntax",
+                "\"{text}\" is not an address range: give two IPv4 addresses joined by a dash, e.g. 192.168.10.100-192.168.10.199",
+                text = text,
+            ),
+            PoolError::Reversed(pool) => msg!(
+                "dhcp.pool.reversed",
+                "the pool {pool} ends before it starts: give the lower address first",
+                pool = pool,
+            ),
+            PoolError::OffSubnet {
+                pool,
+                interface,
+                network,
+                prefix,
+                example: Some(example),
+            } => msg!(
+                "dhcp.pool.off_subnet_example",
+                "the pool {pool} is not on {interface}'s subnet {network}/{prefix}: give addresses inside it, e.g. {example}",
+                pool = pool,
+                interface = interface,
+                network = network,
+                prefix = prefix,
+                example = example,
+            ),
+            PoolError::OffSubnet {
+                pool,
+                interface,
+                network,
+                prefix,
+                example: None,
+            } => msg!(
+                "dhcp.pool.off_subnet",
+                "the pool {pool} is not on {interface}'s subnet {network}/{prefix}: give addresses inside it",
+                pool = pool,
+                interface = interface,
+                network = network,
+                prefix = prefix,
+            ),
+            PoolError::SubnetTooSmall {
+                interface,
+                addr,
+                prefix,
+            } => msg!(
+                "dhcp.pool.too_small",
+                "{interface} has the address {addr}/{prefix}, a subnet with no room for phones: give the interface an address such as 192.168.10.1/24 first",
+                interface = interface,
+                addr = addr,
+                prefix = prefix,
+            ),
+        }
+    }
 }
 
 impl fmt::Display for Pool {
@@ -119,9 +174,7 @@ impl Pool {
             interface: iface.name.clone(),
             network: Ipv4Addr::from(network),
             prefix: iface.prefix_len(),
-            example: Pool::default_for(iface)
-                .map(|p| format!(", e.g. {p}"))
-                .unwrap_or_default(),
+            example: Pool::default_for(iface).ok(),
         })
     }
 

@@ -19,6 +19,8 @@ use super::responder::Responder;
 use super::socket::bind_on_interface;
 use crate::bind::{BindFailure, BindRequest, BindStrategy, Front, NextStep, Os, after_failure};
 use crate::model::Mac;
+use crate::msg;
+use crate::msg::Msg;
 
 /// A short lease: a bench lasts an afternoon, and phones that leave it
 /// should not keep an address for long.
@@ -84,21 +86,15 @@ impl DhcpConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum DhcpError {
     // Bad input: the user named something that cannot work.
-    #[error("there is no network interface named \"{name}\" with an IPv4 address. {available}")]
-    NoSuchInterface { name: String, available: String },
-    #[error(
-        "this computer has several network interfaces; choose the one facing the phones with --dhcp-interface. {available}"
-    )]
-    ChooseInterface { available: String },
-    #[error(
-        "this computer has no network interface with an IPv4 address. Connect it to the phones' switch and give that interface a fixed address such as 192.168.10.1/24."
-    )]
+    #[error("{}", self.msg())]
+    NoSuchInterface { name: String, available: Msg },
+    #[error("{}", self.msg())]
+    ChooseInterface { available: Msg },
+    #[error("{}", self.msg())]
     NoInterface,
     #[error("{0}")]
     Pool(#[from] PoolError),
-    #[error(
-        "the router {router} is not on {interface}'s subnet {network}/{prefix}: give a router on the subnet, or none (a bench needs none)"
-    )]
+    #[error("{}", self.msg())]
     RouterOffSubnet {
         router: Ipv4Addr,
         interface: String,
@@ -106,47 +102,117 @@ pub enum DhcpError {
         prefix: u8,
     },
     // The computer or the network is not ready.
-    #[error("{}", busy_message(*port, interface))]
+    #[error("{}", self.msg())]
     PortBusy { port: u16, interface: String },
-    #[error("{message}")]
-    NeedsPrivilege { port: u16, message: String },
-    #[error("cannot use UDP port {port} on {interface}: {source}")]
+    #[error("{}", self.msg())]
+    NeedsPrivilege { port: u16, message: Msg },
+    #[error("{}", self.msg())]
     Bind {
         port: u16,
         interface: String,
         source: io::Error,
     },
-    #[error(
-        "another DHCP server ({server}) answered on {interface}, so this computer will not hand out addresses: two DHCP servers on one network give PCs wrong addresses. Take the bench (this computer, the switch and the phones) off the office network, or leave DHCP to the office server and set its options 150 and 66 to this computer as the Network step shows. If you are sure, --dhcp-force skips this check."
-    )]
+    #[error("{}", self.msg())]
     OtherServer { interface: String, server: Ipv4Addr },
-    #[error("the DHCP server needs a tokio runtime (internal error)")]
+    #[error("{}", self.msg())]
     NoRuntime,
 }
 
-fn busy_message(port: u16, interface: &str) -> String {
+fn busy_message(port: u16, interface: &str) -> Msg {
     if port == SERVER_PORT {
-        let hint = if cfg!(windows) {
-            " (Internet Connection Sharing, Tftpd64's DHCP server, a VM network service)"
+        let others = if cfg!(windows) {
+            "Internet Connection Sharing, Tftpd64's DHCP server"
         } else if cfg!(target_os = "macos") {
-            " (Internet Sharing, Tftpd64 under Wine, a VM network service)"
+            "Internet Sharing, Tftpd64 under Wine"
         } else {
-            " (dnsmasq, isc-dhcp-server, kea, a VM network service such as libvirt's)"
+            "dnsmasq, isc-dhcp-server, kea"
         };
-        format!(
-            "UDP port {port} on {interface} is already in use by another DHCP server on this computer{hint}. Stop it, or leave DHCP to it and set its options 150 and 66 to this computer."
+        msg!(
+            "dhcp.error.port_busy",
+            "UDP port {port} on {interface} is already in use by another DHCP server on this computer ({others}, {vm}). Stop it, or leave DHCP to it and set its options 150 and 66 to this computer.",
+            port = port,
+            interface = interface,
+            others = others,
+            vm => if cfg!(any(windows, target_os = "macos")) {
+                msg!("dhcp.error.vm_service", "a VM network service")
+            } else {
+                msg!("dhcp.error.vm_service_libvirt", "a VM network service such as libvirt's")
+            },
         )
     } else {
-        format!(
-            "UDP port {port} on {interface} is held by a DHCP client, so the probe for other DHCP servers cannot listen. Give {interface} a fixed address instead of DHCP, or, if you are sure no other DHCP server is on it, skip the probe with --dhcp-force."
+        msg!(
+            "dhcp.error.client_port",
+            "UDP port {port} on {interface} is held by a DHCP client, so the probe for other DHCP servers cannot listen. Give {interface} a fixed address instead of DHCP, or, if you are sure no other DHCP server is on it, skip the probe with --dhcp-force.",
+            port = port,
+            interface = interface,
         )
+    }
+}
+
+impl DhcpError {
+    /// The error as words to render in the user's language.
+    pub fn msg(&self) -> Msg {
+        match self {
+            DhcpError::NoSuchInterface { name, available } => msg!(
+                "dhcp.error.no_such_interface",
+                "there is no network interface named \"{name}\" with an IPv4 address. {available}",
+                name = name,
+                available => available.clone(),
+            ),
+            DhcpError::ChooseInterface { available } => msg!(
+                "dhcp.error.choose_interface",
+                "this computer has several network interfaces; choose the one facing the phones with --dhcp-interface. {available}",
+                available => available.clone(),
+            ),
+            DhcpError::NoInterface => msg!(
+                "dhcp.error.no_interface",
+                "this computer has no network interface with an IPv4 address. Connect it to the phones' switch and give that interface a fixed address such as 192.168.10.1/24."
+            ),
+            DhcpError::Pool(e) => e.msg(),
+            DhcpError::RouterOffSubnet {
+                router,
+                interface,
+                network,
+                prefix,
+            } => msg!(
+                "dhcp.error.router_off_subnet",
+                "the router {router} is not on {interface}'s subnet {network}/{prefix}: give a router on the subnet, or none (a bench needs none)",
+                router = router,
+                interface = interface,
+                network = network,
+                prefix = prefix,
+            ),
+            DhcpError::PortBusy { port, interface } => busy_message(*port, interface),
+            DhcpError::NeedsPrivilege { message, .. } => message.clone(),
+            DhcpError::Bind {
+                port,
+                interface,
+                source,
+            } => msg!(
+                "dhcp.error.bind",
+                "cannot use UDP port {port} on {interface}: {error}",
+                port = port,
+                interface = interface,
+                error = source,
+            ),
+            DhcpError::OtherServer { interface, server } => msg!(
+                "dhcp.error.other_server",
+                "another DHCP server ({server}) answered on {interface}, so this computer will not hand out addresses: two DHCP servers on one network give PCs wrong addresses. Take the bench (this computer, the switch and the phones) off the office network, or leave DHCP to the office server and set its options 150 and 66 to this computer as the Network step shows. If you are sure, --dhcp-force skips this check.",
+                server = server,
+                interface = interface,
+            ),
+            DhcpError::NoRuntime => msg!(
+                "dhcp.error.no_runtime",
+                "the DHCP server needs a tokio runtime (internal error)"
+            ),
+        }
     }
 }
 
 /// The message for a refused port (crate::bind owns the per-OS wording);
 /// on Linux, tying a socket to one interface also needed CAP_NET_RAW
 /// before kernel 5.7.
-fn privilege_message(iface: &Ipv4Interface, port: u16) -> String {
+fn privilege_message(iface: &Ipv4Interface, port: u16) -> Msg {
     let request = BindRequest {
         address: iface.addr.into(),
         interface: Some(iface.name.clone()),
@@ -166,12 +232,14 @@ fn privilege_message(iface: &Ipv4Interface, port: u16) -> String {
         BindFailure::PermissionDenied,
     ) {
         NextStep::GiveUp { message, .. } => message,
-        NextStep::Retry { why, .. } => why,
+        NextStep::Retry { why, .. } => Msg::verbatim(why),
     };
     if cfg!(target_os = "linux") {
-        format!(
-            "{message} The DHCP server also ties its socket to {}: on Linux before 5.7 that needs `cap_net_raw` too (setcap 'cap_net_bind_service,cap_net_raw=+ep'), or run it with sudo.",
-            iface.name
+        msg!(
+            "dhcp.error.cap_net_raw",
+            "{message} The DHCP server also ties its socket to {interface}: on Linux before 5.7 that needs `cap_net_raw` too (setcap 'cap_net_bind_service,cap_net_raw=+ep'), or run it with sudo.",
+            message => message,
+            interface = iface.name,
         )
     } else {
         message
@@ -220,16 +288,23 @@ pub(super) fn bind_error(iface: &Ipv4Interface, port: u16, source: io::Error) ->
 }
 
 /// "Interfaces here: eth0 (192.168.1.5), …" for the messages.
-fn available_text() -> String {
+fn available_text() -> Msg {
     let list: Vec<String> = ipv4_interfaces()
         .iter()
         .filter(|i| !i.addr.is_loopback())
         .map(|i| format!("{} ({}/{})", i.name, i.addr, i.prefix_len()))
         .collect();
     if list.is_empty() {
-        "No interface here has an IPv4 address.".to_string()
+        msg!(
+            "dhcp.interfaces.none",
+            "No interface here has an IPv4 address."
+        )
     } else {
-        format!("Interfaces here: {}.", list.join(", "))
+        msg!(
+            "dhcp.interfaces.here",
+            "Interfaces here: {list}.",
+            list = list.join(", "),
+        )
     }
 }
 

@@ -5,125 +5,149 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+use crate::msg;
+use crate::msg::Msg;
+
 /// Why a firmware package was refused or could not be read. Every variant
 /// names the package (and the entry, where there is one) and its message
 /// ends with a fix.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum PackageError {
-    #[error("{}: {source}: check the path and that you may read it", path.display())]
     Io {
         path: PathBuf,
-        #[source]
         source: io::Error,
     },
-    #[error("{} does not exist: check the path (firmware paths in a session file are relative to that file)", path.display())]
-    NotFound { path: PathBuf },
-    #[error("{}: this is not a zip file (starts with {starts_with}): give the firmware zip as downloaded from Cisco, its unpacked folder, or a single image file", path.display())]
-    NotAZip { path: PathBuf, starts_with: String },
-    #[error("{}: this is a tar archive, not a zip: unpack it (tar -xf) and give the folder", path.display())]
-    TarArchive { path: PathBuf },
-    #[error("{}: neither a zip, a folder nor a firmware image (images are named like P0S3-8-12-00.loads, P00308010200.sb2 or P0S30203.bin): give the firmware package", path.display())]
-    NotAPackage { path: PathBuf },
-    #[error("{}: the zip is truncated or damaged ({detail}): download it again", path.display())]
-    Truncated { path: PathBuf, detail: String },
-    #[error("{} holds no Cisco 7940/7960 firmware image (no P003…/P0S3… .bin, .sbn, .loads or .sb2 file): give the firmware package instead", path.display())]
-    NoLoads { path: PathBuf },
-    #[error("{}: \"{entry}\" is an MGCP load (P0M3…): recognised, but convert79xx moves phones between SCCP and SIP only; give the SCCP or SIP package", path.display())]
-    Mgcp { path: PathBuf, entry: String },
-    #[error("{}: entry \"{entry}\" climbs out of the folder with \"..\" (zip-slip): refused; nothing was written; download the package from Cisco again", path.display())]
-    ZipSlip { path: PathBuf, entry: String },
-    #[error("{}: entry \"{entry}\" has an absolute path or drive letter: refused, a firmware zip holds plain file names; nothing was written; download the package from Cisco again", path.display())]
-    AbsolutePath { path: PathBuf, entry: String },
-    #[error("{}: entry \"{entry}\" contains a backslash, which would act as a folder separator on Windows: refused; nothing was written; download the package from Cisco again", path.display())]
-    Backslash { path: PathBuf, entry: String },
-    #[error("{}: entry \"{entry}\" has a name no TFTP root should hold ({why}): refused; download the package from Cisco again", path.display())]
+    NotFound {
+        path: PathBuf,
+    },
+    NotAZip {
+        path: PathBuf,
+        starts_with: String,
+    },
+    TarArchive {
+        path: PathBuf,
+    },
+    NotAPackage {
+        path: PathBuf,
+    },
+    Truncated {
+        path: PathBuf,
+        detail: String,
+    },
+    NoLoads {
+        path: PathBuf,
+    },
+    Mgcp {
+        path: PathBuf,
+        entry: String,
+    },
+    ZipSlip {
+        path: PathBuf,
+        entry: String,
+    },
+    AbsolutePath {
+        path: PathBuf,
+        entry: String,
+    },
+    Backslash {
+        path: PathBuf,
+        entry: String,
+    },
     BadName {
         path: PathBuf,
         entry: String,
-        why: &'static str,
+        why: Msg,
     },
-    #[error("{}: entry \"{entry}\" is a symbolic link: refused, firmware packages hold only plain files; nothing was written; download the package from Cisco again", path.display())]
-    Symlink { path: PathBuf, entry: String },
-    #[error("{}: \"{entry}\" is not a plain file (a device, pipe or socket): refused; remove it or give the package's files only", path.display())]
-    NotRegular { path: PathBuf, entry: String },
-    #[error("{}: \"{first}\" and \"{second}\" differ only in letter case; phones ask for exact names and some systems cannot hold both: refused; download the package from Cisco again", path.display())]
+    Symlink {
+        path: PathBuf,
+        entry: String,
+    },
+    NotRegular {
+        path: PathBuf,
+        entry: String,
+    },
     CaseCollision {
         path: PathBuf,
         first: String,
         second: String,
     },
-    #[error("{}: \"{entry}\" appears twice: refused, it is not clear which copy is real; download the package from Cisco again", path.display())]
-    Duplicate { path: PathBuf, entry: String },
-    #[error("{}: \"{entry}\" is inside a folder; Cisco firmware zips are flat and the phone fetches every file from the TFTP root: put the files at the top level of the zip or folder", path.display())]
-    NestedFolder { path: PathBuf, entry: String },
-    #[error("{}: \"{entry}\" is encrypted (password-protected): refused; give the package as Cisco ships it, without a password", path.display())]
-    Encrypted { path: PathBuf, entry: String },
-    #[error("{}: \"{entry}\" would expand to {}, more than the {} any 7940/7960 firmware file needs (a zip bomb?): refused; download the package from Cisco again", path.display(), human(*size), human(*limit))]
+    Duplicate {
+        path: PathBuf,
+        entry: String,
+    },
+    NestedFolder {
+        path: PathBuf,
+        entry: String,
+    },
+    Encrypted {
+        path: PathBuf,
+        entry: String,
+    },
     EntryTooLarge {
         path: PathBuf,
         entry: String,
         size: u64,
         limit: u64,
     },
-    #[error("{}: the package would expand to {} in all, more than the {} a 7940/7960 firmware package needs (a zip bomb?): refused; give only the firmware package", path.display(), human(*total), human(*limit))]
     TotalTooLarge {
         path: PathBuf,
         total: u64,
         limit: u64,
     },
-    #[error("{}: \"{entry}\" expands {ratio} times its stored size, beyond reason for firmware (a zip bomb?): refused; download the package from Cisco again", path.display())]
     CompressionRatio {
         path: PathBuf,
         entry: String,
         ratio: u64,
     },
-    #[error("{}: \"{entry}\" expands past the {declared} bytes the zip declares for it (a zip bomb or a damaged zip): refused; nothing was written; download the package again", path.display())]
     ExpandsBeyondDeclared {
         path: PathBuf,
         entry: String,
         declared: u64,
     },
-    #[error("{}: {count} entries, far more than a firmware package holds: refused; give only the firmware package", path.display())]
-    TooManyEntries { path: PathBuf, count: usize },
-    #[error("{}: entries overlap inside the zip (a zip bomb trick): refused; download the package from Cisco again", path.display())]
-    OverlappingEntries { path: PathBuf },
-    #[error("{}: the zip's local header for \"{entry}\" disagrees with its directory ({detail}), a way to smuggle another name or size past a check: refused; nothing was written; download the package from Cisco again", path.display())]
+    TooManyEntries {
+        path: PathBuf,
+        count: usize,
+    },
+    OverlappingEntries {
+        path: PathBuf,
+    },
     HeaderMismatch {
         path: PathBuf,
         entry: String,
         detail: String,
     },
-    #[error("{}: \"{entry}\" is damaged ({detail}): download the package again", path.display())]
     Damaged {
         path: PathBuf,
         entry: String,
         detail: String,
     },
-    #[error("{}: \"{entry}\" fails its CRC check (expected {expected:08x}, got {actual:08x}): the download is corrupt; nothing was written; download the package again", path.display())]
     CrcMismatch {
         path: PathBuf,
         entry: String,
         expected: u32,
         actual: u32,
     },
-    #[error("{}: \"{entry}\" changed since the package was opened (size or CRC differs): open the package again", path.display())]
-    ChangedOnDisk { path: PathBuf, entry: String },
-    #[error("{}: no file \"{entry}\" in this package: {hint}", path.display())]
+    ChangedOnDisk {
+        path: PathBuf,
+        entry: String,
+    },
     NotInPackage {
         path: PathBuf,
         entry: String,
-        hint: String,
+        hint: Box<Msg>,
     },
-    #[error("{} is not a folder: give the TFTP root folder to unpack into", path.display())]
-    DestinationNotAFolder { path: PathBuf },
-    #[error("{} already holds {}: nothing was written; move them aside first (prepare backs them up for you)", path.display(), names.join(", "))]
-    Conflicts { path: PathBuf, names: Vec<String> },
-    #[error("{}: {}", path.display(), Incomplete(load, missing, hint))]
+    DestinationNotAFolder {
+        path: PathBuf,
+    },
+    Conflicts {
+        path: PathBuf,
+        names: Vec<String>,
+    },
     Incomplete {
         path: PathBuf,
         load: String,
         missing: Vec<String>,
-        hint: String,
+        hint: Box<Msg>,
     },
 }
 
@@ -139,16 +163,245 @@ fn human(bytes: u64) -> String {
     }
 }
 
-struct Incomplete<'a>(&'a String, &'a Vec<String>, &'a String);
-
-impl fmt::Display for Incomplete<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Incomplete(load, missing, hint) = self;
-        write!(f, "lacks {} needed for {load}: {hint}", missing.join(", "))
-    }
-}
-
 impl PackageError {
+    /// The error as words to render in the user's language (paths, entry
+    /// names and the operating system's own text stay as they are).
+    pub fn msg(&self) -> Msg {
+        use PackageError as E;
+        match self {
+            E::Io { path, source } => msg!(
+                "package.io",
+                "{path}: {error}: check the path and that you may read it",
+                path = path.display(),
+                error = source,
+            ),
+            E::NotFound { path } => msg!(
+                "package.not_found",
+                "{path} does not exist: check the path (firmware paths in a session file are relative to that file)",
+                path = path.display(),
+            ),
+            E::NotAZip { path, starts_with } => msg!(
+                "package.not_a_zip",
+                "{path}: this is not a zip file (starts with {start}): give the firmware zip as downloaded from Cisco, its unpacked folder, or a single image file",
+                path = path.display(),
+                start = starts_with,
+            ),
+            E::TarArchive { path } => msg!(
+                "package.tar",
+                "{path}: this is a tar archive, not a zip: unpack it (tar -xf) and give the folder",
+                path = path.display(),
+            ),
+            E::NotAPackage { path } => msg!(
+                "package.not_a_package",
+                "{path}: neither a zip, a folder nor a firmware image (images are named like P0S3-8-12-00.loads, P00308010200.sb2 or P0S30203.bin): give the firmware package",
+                path = path.display(),
+            ),
+            E::Truncated { path, detail } => msg!(
+                "package.truncated",
+                "{path}: the zip is truncated or damaged ({detail}): download it again",
+                path = path.display(),
+                detail = detail,
+            ),
+            E::NoLoads { path } => msg!(
+                "package.no_loads",
+                "{path} holds no Cisco 7940/7960 firmware image (no P003…/P0S3… .bin, .sbn, .loads or .sb2 file): give the firmware package instead",
+                path = path.display(),
+            ),
+            E::Mgcp { path, entry } => msg!(
+                "package.mgcp",
+                "{path}: \"{entry}\" is an MGCP load (P0M3…): recognised, but convert79xx moves phones between SCCP and SIP only; give the SCCP or SIP package",
+                path = path.display(),
+                entry = entry,
+            ),
+            E::ZipSlip { path, entry } => msg!(
+                "package.zip_slip",
+                "{path}: entry \"{entry}\" climbs out of the folder with \"..\" (zip-slip): refused; nothing was written; download the package from Cisco again",
+                path = path.display(),
+                entry = entry,
+            ),
+            E::AbsolutePath { path, entry } => msg!(
+                "package.absolute_path",
+                "{path}: entry \"{entry}\" has an absolute path or drive letter: refused, a firmware zip holds plain file names; nothing was written; download the package from Cisco again",
+                path = path.display(),
+                entry = entry,
+            ),
+            E::Backslash { path, entry } => msg!(
+                "package.backslash",
+                "{path}: entry \"{entry}\" contains a backslash, which would act as a folder separator on Windows: refused; nothing was written; download the package from Cisco again",
+                path = path.display(),
+                entry = entry,
+            ),
+            E::BadName { path, entry, why } => msg!(
+                "package.bad_name",
+                "{path}: entry \"{entry}\" has a name no TFTP root should hold ({why}): refused; download the package from Cisco again",
+                path = path.display(),
+                entry = entry,
+                why => why.clone(),
+            ),
+            E::Symlink { path, entry } => msg!(
+                "package.symlink",
+                "{path}: entry \"{entry}\" is a symbolic link: refused, firmware packages hold only plain files; nothing was written; download the package from Cisco again",
+                path = path.display(),
+                entry = entry,
+            ),
+            E::NotRegular { path, entry } => msg!(
+                "package.not_regular",
+                "{path}: \"{entry}\" is not a plain file (a device, pipe or socket): refused; remove it or give the package's files only",
+                path = path.display(),
+                entry = entry,
+            ),
+            E::CaseCollision {
+                path,
+                first,
+                second,
+            } => msg!(
+                "package.case_collision",
+                "{path}: \"{first}\" and \"{second}\" differ only in letter case; phones ask for exact names and some systems cannot hold both: refused; download the package from Cisco again",
+                path = path.display(),
+                first = first,
+                second = second,
+            ),
+            E::Duplicate { path, entry } => msg!(
+                "package.duplicate",
+                "{path}: \"{entry}\" appears twice: refused, it is not clear which copy is real; download the package from Cisco again",
+                path = path.display(),
+                entry = entry,
+            ),
+            E::NestedFolder { path, entry } => msg!(
+                "package.nested_folder",
+                "{path}: \"{entry}\" is inside a folder; Cisco firmware zips are flat and the phone fetches every file from the TFTP root: put the files at the top level of the zip or folder",
+                path = path.display(),
+                entry = entry,
+            ),
+            E::Encrypted { path, entry } => msg!(
+                "package.encrypted",
+                "{path}: \"{entry}\" is encrypted (password-protected): refused; give the package as Cisco ships it, without a password",
+                path = path.display(),
+                entry = entry,
+            ),
+            E::EntryTooLarge {
+                path,
+                entry,
+                size,
+                limit,
+            } => msg!(
+                "package.entry_too_large",
+                "{path}: \"{entry}\" would expand to {size}, more than the {limit} any 7940/7960 firmware file needs (a zip bomb?): refused; download the package from Cisco again",
+                path = path.display(),
+                entry = entry,
+                size = human(*size),
+                limit = human(*limit),
+            ),
+            E::TotalTooLarge { path, total, limit } => msg!(
+                "package.total_too_large",
+                "{path}: the package would expand to {total} in all, more than the {limit} a 7940/7960 firmware package needs (a zip bomb?): refused; give only the firmware package",
+                path = path.display(),
+                total = human(*total),
+                limit = human(*limit),
+            ),
+            E::CompressionRatio { path, entry, ratio } => msg!(
+                "package.compression_ratio",
+                "{path}: \"{entry}\" expands {ratio} times its stored size, beyond reason for firmware (a zip bomb?): refused; download the package from Cisco again",
+                path = path.display(),
+                entry = entry,
+                ratio = ratio,
+            ),
+            E::ExpandsBeyondDeclared {
+                path,
+                entry,
+                declared,
+            } => msg!(
+                "package.beyond_declared",
+                "{path}: \"{entry}\" expands past the {declared} bytes the zip declares for it (a zip bomb or a damaged zip): refused; nothing was written; download the package again",
+                path = path.display(),
+                entry = entry,
+                declared = declared,
+            ),
+            E::TooManyEntries { path, count } => msg!(
+                "package.too_many_entries",
+                "{path}: {count} entries, far more than a firmware package holds: refused; give only the firmware package",
+                path = path.display(),
+                count = count,
+            ),
+            E::OverlappingEntries { path } => msg!(
+                "package.overlapping",
+                "{path}: entries overlap inside the zip (a zip bomb trick): refused; download the package from Cisco again",
+                path = path.display(),
+            ),
+            E::HeaderMismatch {
+                path,
+                entry,
+                detail,
+            } => msg!(
+                "package.header_mismatch",
+                "{path}: the zip's local header for \"{entry}\" disagrees with its directory ({detail}), a way to smuggle another name or size past a check: refused; nothing was written; download the package from Cisco again",
+                path = path.display(),
+                entry = entry,
+                detail = detail,
+            ),
+            E::Damaged {
+                path,
+                entry,
+                detail,
+            } => msg!(
+                "package.damaged",
+                "{path}: \"{entry}\" is damaged ({detail}): download the package again",
+                path = path.display(),
+                entry = entry,
+                detail = detail,
+            ),
+            E::CrcMismatch {
+                path,
+                entry,
+                expected,
+                actual,
+            } => msg!(
+                "package.crc",
+                "{path}: \"{entry}\" fails its CRC check (expected {expected}, got {actual}): the download is corrupt; nothing was written; download the package again",
+                path = path.display(),
+                entry = entry,
+                expected = format!("{expected:08x}"),
+                actual = format!("{actual:08x}"),
+            ),
+            E::ChangedOnDisk { path, entry } => msg!(
+                "package.changed_on_disk",
+                "{path}: \"{entry}\" changed since the package was opened (size or CRC differs): open the package again",
+                path = path.display(),
+                entry = entry,
+            ),
+            E::NotInPackage { path, entry, hint } => msg!(
+                "package.not_in_package",
+                "{path}: no file \"{entry}\" in this package: {hint}",
+                path = path.display(),
+                entry = entry,
+                hint => (**hint).clone(),
+            ),
+            E::DestinationNotAFolder { path } => msg!(
+                "package.destination_not_a_folder",
+                "{path} is not a folder: give the TFTP root folder to unpack into",
+                path = path.display(),
+            ),
+            E::Conflicts { path, names } => msg!(
+                "package.conflicts",
+                "{path} already holds {names}: nothing was written; move them aside first (prepare backs them up for you)",
+                path = path.display(),
+                names = names.join(", "),
+            ),
+            E::Incomplete {
+                path,
+                load,
+                missing,
+                hint,
+            } => msg!(
+                "package.incomplete",
+                "{path}: lacks {missing} needed for {load}: {hint}",
+                path = path.display(),
+                missing = missing.join(", "),
+                load = load,
+                hint => (**hint).clone(),
+            ),
+        }
+    }
     pub(crate) fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
         let path = path.into();
         if source.kind() == io::ErrorKind::NotFound {
@@ -170,5 +423,21 @@ impl PackageError {
                 | PackageError::NotInPackage { .. }
                 | PackageError::DestinationNotAFolder { .. }
         )
+    }
+}
+
+/// English, as logs and JSON carry it.
+impl fmt::Display for PackageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.msg(), f)
+    }
+}
+
+impl std::error::Error for PackageError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PackageError::Io { source, .. } => Some(source),
+            _ => None,
+        }
     }
 }

@@ -19,6 +19,8 @@ pub use error::PackageError;
 pub use naming::IMAGE_EXTENSIONS;
 
 use crate::load::{Layout, LoadName};
+use crate::msg;
+use crate::msg::Msg;
 pub use policy::Limits;
 pub use set::{Found, Lack, PackageSet};
 pub(crate) use stream::crc_of;
@@ -275,34 +277,43 @@ impl FirmwarePackage {
                     _ => false,
                 }
         };
-        let wrong_case: Vec<String> = missing
+        let family = naming::family_msg(load);
+        let renames: Vec<Msg> = missing
             .iter()
             .filter_map(|m| {
-                self.files
-                    .iter()
-                    .find(|f| misspelled(m, f))
-                    .map(|f| format!("{} must be named {m}", f.name))
+                self.files.iter().find(|f| misspelled(m, f)).map(|f| {
+                    msg!(
+                        "package.hint.rename_one",
+                        "{have} must be named {want}",
+                        have = f.name,
+                        want = m,
+                    )
+                })
             })
             .collect();
-        let hint = if !wrong_case.is_empty() {
-            format!(
-                "{} (phones ask for exact names): rename it or download the package again",
-                wrong_case.join(", ")
+        let hint = if !renames.is_empty() {
+            msg!(
+                "package.hint.rename",
+                "{renames} (phones ask for exact names): rename it or download the package again",
+                renames => Msg::list(renames),
             )
         } else {
             match self.kind {
-                PackageKind::Zip => format!(
-                    "download the full {} package (cmterm-7940-7960-…zip or {}.zip) again",
-                    naming::family_label(load),
-                    load.as_str()
+                PackageKind::Zip => msg!(
+                    "package.hint.zip",
+                    "download the full {family} package (cmterm-7940-7960-…zip or {load}.zip) again",
+                    family => family,
+                    load = load.as_str(),
                 ),
-                PackageKind::Folder => format!(
-                    "unpack the whole {} package into this folder, or give the zip itself",
-                    naming::family_label(load)
+                PackageKind::Folder => msg!(
+                    "package.hint.folder",
+                    "unpack the whole {family} package into this folder, or give the zip itself",
+                    family => family,
                 ),
-                PackageKind::Image => format!(
-                    "a single image is not enough for {}: give the whole package (the zip or its folder)",
-                    naming::family_label(load)
+                PackageKind::Image => msg!(
+                    "package.hint.image",
+                    "a single image is not enough for {family}: give the whole package (the zip or its folder)",
+                    family => family,
                 ),
             }
         };
@@ -310,7 +321,7 @@ impl FirmwarePackage {
             path: self.path.clone(),
             load: load.as_str().to_string(),
             missing,
-            hint,
+            hint: Box::new(hint),
         })
     }
 
@@ -348,21 +359,29 @@ impl FirmwarePackage {
         self.file(name).ok_or_else(|| PackageError::NotInPackage {
             path: self.path.clone(),
             entry: name.to_string(),
-            hint: match self
-                .files
-                .iter()
-                .find(|f| f.name.eq_ignore_ascii_case(name))
-            {
-                Some(f) => format!("it has {} (names are case-sensitive)", f.name),
-                None => format!(
-                    "it holds {}",
-                    self.files
-                        .iter()
-                        .map(|f| f.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            },
+            hint: Box::new(
+                match self
+                    .files
+                    .iter()
+                    .find(|f| f.name.eq_ignore_ascii_case(name))
+                {
+                    Some(f) => msg!(
+                        "package.hint.case",
+                        "it has {name} (names are case-sensitive)",
+                        name = f.name,
+                    ),
+                    None => msg!(
+                        "package.hint.holds",
+                        "it holds {names}",
+                        names = self
+                            .files
+                            .iter()
+                            .map(|f| f.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                },
+            ),
         })
     }
 

@@ -36,6 +36,22 @@ pub fn family_label(load: &LoadName) -> String {
     }
 }
 
+/// [`family_label`] as words: "universal loader" is the tech note's
+/// "Carregador de aplicativo universal" in Portuguese.
+pub fn family_msg(load: &LoadName) -> crate::msg::Msg {
+    let v = load.version();
+    let version = format!("{}.{}", v.major(), v.minor());
+    if load.is_universal_loader() {
+        crate::msg!(
+            "package.family.loader",
+            "universal loader {version}",
+            version = version,
+        )
+    } else {
+        crate::msg::Msg::verbatim(format!("{} {version}", load.protocol()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

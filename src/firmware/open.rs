@@ -124,7 +124,7 @@ fn list_zip(path: &Path, limits: &Limits) -> Result<Vec<PackageFile>, PackageErr
         let raw = entry.name().map_err(|_| PackageError::BadName {
             path: path.to_path_buf(),
             entry: String::from_utf8_lossy(entry.name_raw()).into_owned(),
-            why: "a name that is not valid text",
+            why: crate::msg!("package.name.not_text", "a name that is not valid text"),
         })?;
         let raw = raw.into_owned();
         let parts = policy::split_entry_name(path, &raw)?;
@@ -237,7 +237,7 @@ fn list_folder(dir: &Path, limits: &Limits) -> Result<Vec<PackageFile>, PackageE
             return Err(PackageError::BadName {
                 path: dir.to_path_buf(),
                 entry: entry.file_name().to_string_lossy().into_owned(),
-                why: "a name that is not valid text",
+                why: crate::msg!("package.name.not_text", "a name that is not valid text"),
             });
         };
         if name.starts_with('.') || policy::is_ignorable(&name) {

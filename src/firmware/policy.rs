@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::PackageError;
+use crate::msg;
 
 /// Bounds on what a package may expand to. The largest real 7940/7960 file
 /// is under 1 MiB; the defaults leave wide room and still stop zip bombs.
@@ -53,10 +54,10 @@ pub(crate) fn split_entry_name<'a>(pkg: &Path, raw: &'a str) -> Result<Vec<&'a s
         why,
     };
     if raw.is_empty() {
-        return Err(bad("empty name"));
+        return Err(bad(msg!("package.name.empty", "empty name")));
     }
     if raw.chars().any(|c| c.is_control()) {
-        return Err(bad("control character"));
+        return Err(bad(msg!("package.name.control", "control character")));
     }
     if raw.starts_with('/') || raw.starts_with('\\') || has_drive_letter(raw) {
         return Err(PackageError::AbsolutePath {
@@ -82,25 +83,37 @@ pub(crate) fn split_entry_name<'a>(pkg: &Path, raw: &'a str) -> Result<Vec<&'a s
     }
     for part in &parts {
         if part.is_empty() || *part == "." {
-            return Err(bad("empty or \".\" path part"));
+            return Err(bad(msg!(
+                "package.name.empty_part",
+                "empty or \".\" path part"
+            )));
         }
         if part.contains(':') {
-            return Err(bad("\":\" in a name"));
+            return Err(bad(msg!("package.name.colon", "\":\" in a name")));
         }
         if part
             .chars()
             .any(|c| matches!(c, '<' | '>' | '"' | '|' | '?' | '*'))
         {
-            return Err(bad("a character Windows forbids in names"));
+            return Err(bad(msg!(
+                "package.name.windows_char",
+                "a character Windows forbids in names"
+            )));
         }
         if part.ends_with(' ') || part.ends_with('.') {
-            return Err(bad("a name ending in a space or dot"));
+            return Err(bad(msg!(
+                "package.name.trailing",
+                "a name ending in a space or dot"
+            )));
         }
         if crate::fsutil::is_windows_device_name(part) {
-            return Err(bad("a Windows device name"));
+            return Err(bad(msg!("package.name.device", "a Windows device name")));
         }
         if crate::fsutil::is_temp_name(part) {
-            return Err(bad("a name reserved for convert79xx's temporary files"));
+            return Err(bad(msg!(
+                "package.name.temporary",
+                "a name reserved for convert79xx's temporary files"
+            )));
         }
     }
     Ok(parts)

@@ -134,7 +134,7 @@ pub enum Command {
 pub enum PackageStatus {
     Checking,
     Checked(PackageReport),
-    Failed(String),
+    Failed(convert79xx::msg::Msg),
 }
 
 /// A message shown under the header until the next one.
@@ -179,7 +179,7 @@ pub struct BenchState {
     pub probing: bool,
     /// The last check: `Ok(None)` nobody answered, `Ok(Some(server))`
     /// another server did, `Err` the check itself failed.
-    pub probe: Option<Result<Option<std::net::Ipv4Addr>, String>>,
+    pub probe: Option<Result<Option<std::net::Ipv4Addr>, convert79xx::msg::Msg>>,
     /// The phones the DHCP server dealt with while serving.
     pub leases: convert79xx::dhcp::LeaseTable,
 }
@@ -239,7 +239,7 @@ pub struct App {
     pub tftp_dir: String,
     /// The stage being prepared and served (0-based).
     pub stage: usize,
-    pub preview: Option<Result<PreviewView, String>>,
+    pub preview: Option<Result<PreviewView, convert79xx::msg::Msg>>,
     /// What the preview shown was made from; a preview in flight is `Some` too.
     pub preview_of: Option<StageInputs>,
     /// The last write of this stage, with what it was written from.

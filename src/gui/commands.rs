@@ -106,6 +106,7 @@ impl App {
                 let (n, err) = self.form.paste_macs(&text);
                 match err {
                     Some(e) => {
+                        let e = self.say(&e);
                         let msg = self.tf("Not a MAC address: {error}", &[("error", &e)]);
                         self.set_status(false, msg);
                     }
@@ -130,7 +131,7 @@ impl App {
             }
             Command::ImportCsv(path) => {
                 let result = std::fs::read(&path)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| convert79xx::msg::Msg::verbatim(e.to_string()))
                     .and_then(|bytes| self.form.import_csv(&bytes));
                 match result {
                     Ok(n) => {
@@ -141,6 +142,7 @@ impl App {
                         self.set_status(true, msg);
                     }
                     Err(e) => {
+                        let e = self.say(&e);
                         let msg = self.tf("CSV: {error}", &[("error", &e)]);
                         self.set_status(false, msg);
                     }
@@ -298,7 +300,10 @@ impl App {
                         self.status = None;
                         self.written = Some((of, w));
                     }
-                    Err(e) => self.set_status(false, e),
+                    Err(e) => {
+                        let e = self.say(&e);
+                        self.set_status(false, e)
+                    }
                 }
             }
             BgEvent::Serve(run, update) => self.on_serve(run, update),
@@ -315,7 +320,10 @@ impl App {
                         );
                         self.set_status(true, msg.to_string());
                     }
-                    Err(e) => self.set_status(false, e),
+                    Err(e) => {
+                        let e = self.say(&e);
+                        self.set_status(false, e)
+                    }
                 }
             }
         }
@@ -429,10 +437,8 @@ impl App {
                 self.set_status(true, msg);
             }
             Err(e) => {
-                let msg = self.tf(
-                    "Could not open the session: {error}",
-                    &[("error", &core::plain(&e.to_string()))],
-                );
+                let e = self.say(&e.msg());
+                let msg = self.tf("Could not open the session: {error}", &[("error", &e)]);
                 self.set_status(false, msg);
             }
         }
@@ -457,10 +463,8 @@ impl App {
                 self.set_status(true, msg);
             }
             Err(e) => {
-                let msg = self.tf(
-                    "Could not save the session: {error}",
-                    &[("error", &core::plain(&e.to_string()))],
-                );
+                let e = self.say(&e.msg());
+                let msg = self.tf("Could not save the session: {error}", &[("error", &e)]);
                 self.set_status(false, msg);
             }
         }
@@ -569,10 +573,12 @@ impl App {
                 self.serve.handle = Some(started.serving);
                 self.serve.per_phone = started.per_phone;
                 if !started.warnings.is_empty() {
-                    self.set_status(false, started.warnings.join("\n"));
+                    let said: Vec<String> = started.warnings.iter().map(|w| self.say(w)).collect();
+                    self.set_status(false, said.join("\n"));
                 }
             }
             Err(e) => {
+                let e = self.say(&e);
                 let msg = self.tf("Could not start serving: {error}", &[("error", &e)]);
                 self.set_status(false, msg);
             }
@@ -623,6 +629,7 @@ impl App {
             }
             U::DhcpRefused(why) => {
                 // Refused to hand out addresses: serve nothing, say why.
+                let why = self.say(&why);
                 self.set_status(false, why);
                 self.apply(Command::StopServe);
             }

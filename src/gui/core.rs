@@ -82,9 +82,9 @@ impl PartialEq for PackageReport {
 
 /// Open a package and verify every file's CRC: slow for a big zip, so the
 /// wizard calls it on the background runtime.
-pub fn check_package(path: &Path) -> Result<PackageReport, String> {
-    let package = FirmwarePackage::open(path).map_err(|e| plain(&e.to_string()))?;
-    package.verify().map_err(|e| plain(&e.to_string()))?;
+pub fn check_package(path: &Path) -> Result<PackageReport, Msg> {
+    let package = FirmwarePackage::open(path).map_err(|e| e.msg())?;
+    package.verify().map_err(|e| e.msg())?;
     let loads = package
         .loads()
         .iter()
@@ -429,8 +429,8 @@ pub struct WrittenView {
 }
 
 /// The core's job for the session: checked, packages opened, route planned.
-fn job(session: Session) -> Result<Job, String> {
-    Job::from_session(session).map_err(|e| plain(&e.to_string()))
+fn job(session: Session) -> Result<Job, Msg> {
+    Job::from_session(session).map_err(|e| e.msg())
 }
 
 /// Whether writing stage `stage` (0-based) also writes each phone's
@@ -445,13 +445,13 @@ fn writes_ladder(job: &Job, stage: usize) -> bool {
 /// What writing stage `stage` (0-based here, 1-based in the core) into
 /// `dir` would do, touching nothing; at the first stage, each stage folder
 /// of a mixed fleet too.
-pub fn preview(session: Session, stage: usize, dir: &Path) -> Result<PreviewView, String> {
+pub fn preview(session: Session, stage: usize, dir: &Path) -> Result<PreviewView, Msg> {
     let job = job(session)?;
-    let writer = job.stage(stage + 1).map_err(|e| plain(&e.to_string()))?;
-    let p = writer.preview(dir).map_err(|e| plain(&e.to_string()))?;
+    let writer = job.stage(stage + 1).map_err(|e| e.msg())?;
+    let p = writer.preview(dir).map_err(|e| e.msg())?;
     let folders = if writes_ladder(&job, stage) {
         job.preview_ladder(dir)
-            .map_err(|e| plain(&e.to_string()))?
+            .map_err(|e| e.msg())?
             .into_iter()
             .map(|f| FolderView {
                 folder: f.folder,
@@ -494,20 +494,20 @@ pub fn preview(session: Session, stage: usize, dir: &Path) -> Result<PreviewView
 /// folder, a manifest of it all. At the first stage of a mixed fleet, every
 /// stage folder too (as `prepare` does); at a later stage, that stage
 /// alone for every phone (as `prepare --stage N`).
-pub fn write(session: Session, stage: usize, dir: &Path) -> Result<WrittenView, String> {
+pub fn write(session: Session, stage: usize, dir: &Path) -> Result<WrittenView, Msg> {
     let job = job(session)?;
-    let writer = job.stage(stage + 1).map_err(|e| plain(&e.to_string()))?;
+    let writer = job.stage(stage + 1).map_err(|e| e.msg())?;
     let ladder = writes_ladder(&job, stage);
     if ladder {
-        job.preview_ladder(dir).map_err(|e| plain(&e.to_string()))?;
+        job.preview_ladder(dir).map_err(|e| e.msg())?;
     }
-    let m = writer.apply(dir).map_err(|e| plain(&e.to_string()))?;
+    let m = writer.apply(dir).map_err(|e| e.msg())?;
     let folders = if ladder {
         job.write_ladder(dir, &std::sync::atomic::AtomicBool::new(false))
-            .map_err(|e| plain(&e.to_string()))?
+            .map_err(|e| e.msg())?
             .len()
     } else {
-        convert79xx::stage::remove_ladder(dir).map_err(|e| plain(&e.to_string()))?;
+        convert79xx::stage::remove_ladder(dir).map_err(|e| e.msg())?;
         0
     };
     Ok(WrittenView {
@@ -536,7 +536,7 @@ pub struct PhoneRow {
     /// Its own route and where it is on it (per-phone answers only).
     pub ladder: Option<LadderRow>,
     /// Why it is stuck on its stage, when it is.
-    pub stuck: Option<String>,
+    pub stuck: Option<Msg>,
 }
 
 /// A phone's ladder as the Serve table shows it.
@@ -577,7 +577,7 @@ pub enum ServeUpdate {
     /// The bench DHCP server's event (its lease table is folded from these).
     Dhcp(DhcpEvent),
     /// The bench DHCP server did not start: why, and how to fix it.
-    DhcpRefused(String),
+    DhcpRefused(Msg),
     Stopped,
 }
 
@@ -602,18 +602,22 @@ pub struct Bench {
 }
 
 /// The interface holding `addr`, for the bench DHCP server.
-fn bench_interface(addr: IpAddr) -> Result<Ipv4Interface, String> {
+fn bench_interface(addr: IpAddr) -> Result<Ipv4Interface, Msg> {
     convert79xx::dhcp::ipv4_interfaces()
         .into_iter()
         .find(|i| IpAddr::V4(i.addr) == addr)
         .ok_or_else(|| {
-            format!("{addr} is no longer an address of this computer: choose the bench interface again (Refresh).")
+            convert79xx::msg!(
+                "gui.serve.address_gone",
+                "{address} is no longer an address of this computer: choose the bench interface again (Refresh).",
+                address = addr,
+            )
         })
 }
 
 /// Asks on `addr`'s interface whether another DHCP server answers (about
 /// 3.5 s): `Ok(None)` when none did, `Ok(Some(server))` when one did.
-pub async fn probe(addr: IpAddr) -> Result<Option<Ipv4Addr>, String> {
+pub async fn probe(addr: IpAddr) -> Result<Option<Ipv4Addr>, Msg> {
     let iface = bench_interface(addr)?;
     probe_for_servers(&iface, PROBE_TIME)
         .await
@@ -622,10 +626,10 @@ pub async fn probe(addr: IpAddr) -> Result<Option<Ipv4Addr>, String> {
 
 /// A DHCP error in the wizard's words: the CLI's privilege advice (sudo,
 /// setcap as yourself) becomes the wizard's (an administrator, once).
-fn dhcp_words(e: &DhcpError) -> String {
+fn dhcp_words(e: &DhcpError) -> Msg {
     use convert79xx::bind::{BindFailure, BindRequest, BindStrategy, Front, NextStep, Os};
     let DhcpError::NeedsPrivilege { port, .. } = e else {
-        return plain(&e.to_string());
+        return e.msg();
     };
     let request = BindRequest::everywhere(*port);
     let tried = BindStrategy::Everywhere { port: *port };
@@ -636,11 +640,13 @@ fn dhcp_words(e: &DhcpError) -> String {
         &tried,
         BindFailure::PermissionDenied,
     ) {
-        NextStep::GiveUp { message, .. } if Os::current() == Os::Linux => plain(&format!(
-            "{message} The DHCP server also ties its socket to the bench interface: on Linux before 5.7 that needs cap_net_raw too, so use 'cap_net_bind_service,cap_net_raw=+ep' in that command."
-        )),
-        NextStep::GiveUp { message, .. } => plain(&message),
-        NextStep::Retry { why, .. } => plain(&why),
+        NextStep::GiveUp { message, .. } if Os::current() == Os::Linux => convert79xx::msg!(
+            "gui.serve.cap_net_raw",
+            "{message} The DHCP server also ties its socket to the bench interface: on Linux before 5.7 that needs cap_net_raw too, so use 'cap_net_bind_service,cap_net_raw=+ep' in that command.",
+            message => message,
+        ),
+        NextStep::GiveUp { message, .. } => message,
+        NextStep::Retry { why, .. } => Msg::verbatim(why),
     }
 }
 
@@ -675,18 +681,19 @@ pub fn lease_rows(table: &LeaseTable) -> Vec<LeaseView> {
 /// The core's serve monitor for `dir`, judging the phones against the
 /// stage its manifest names (the one the Files step wrote), and what to
 /// warn about before serving.
-pub fn serve_monitor(dir: &Path) -> Result<(Monitor, Vec<String>), String> {
-    let (stage, warnings) = StageExpectations::read_root(dir).map_err(|e| {
-        plain(&format!(
-            "cannot read the TFTP folder {}: {e}. Write the files on the Files step first.",
-            dir.display()
-        ))
+pub fn serve_monitor(dir: &Path) -> Result<(Monitor, Vec<Msg>), Msg> {
+    let (stage, mut warnings) = StageExpectations::read_root(dir).map_err(|e| {
+        convert79xx::msg!(
+            "gui.serve.folder_unreadable",
+            "cannot read the TFTP folder {folder}: {error}. Write the files on the Files step first.",
+            folder = dir.display(),
+            error = e,
+        )
     })?;
-    let mut warnings: Vec<String> = warnings.iter().map(|w| plain(w)).collect();
     let mut monitor = Monitor::new(stage, LogFormat::Text);
     // The Files step wrote each phone's stages: answer each from its own.
-    if let Some((ladder, more)) = Ladder::open(dir).map_err(|e| plain(&e))? {
-        warnings.extend(more.iter().map(|w| plain(w)));
+    if let Some((ladder, more)) = Ladder::open(dir)? {
+        warnings.extend(more);
         monitor = monitor.with_ladder(ladder);
     }
     Ok((monitor, warnings))
@@ -696,7 +703,7 @@ pub fn serve_monitor(dir: &Path) -> Result<(Monitor, Vec<String>), String> {
 pub struct Started {
     /// Dropping it stops the service. Its `report()` is the status line.
     pub serving: Serving,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Msg>,
     /// Each phone is answered from its own stage and moves on by itself.
     pub per_phone: bool,
 }
@@ -712,7 +719,7 @@ pub fn serve(
     address: Option<IpAddr>,
     bench: Option<Bench>,
     notify: impl Fn(ServeUpdate) + Send + Sync + 'static,
-) -> Result<Started, String> {
+) -> Result<Started, Msg> {
     let (monitor, warnings) = serve_monitor(dir)?;
     let per_phone = monitor.ladder().is_some();
     let mut config = ServeConfig::new(dir);
@@ -725,9 +732,7 @@ pub fn serve(
     config.front = convert79xx::bind::Front::Wizard;
     config.port = port;
     let _inside = rt.enter();
-    let (serving, mut updates) = monitor
-        .serve(config, Pace::VIEW)
-        .map_err(|e| plain(&e.to_string()))?;
+    let (serving, mut updates) = monitor.serve(config, Pace::VIEW).map_err(|e| e.msg())?;
     let notify = std::sync::Arc::new(notify);
     if let Some(bench) = bench {
         let config = bench_interface(bench.addr).map(|iface| {
@@ -820,11 +825,7 @@ fn row(j: &PhoneJourney) -> PhoneRow {
             stages: l.stages,
             completed: l.completed,
         }),
-        stuck: j
-            .ladder
-            .as_ref()
-            .and_then(|l| l.stuck.as_ref())
-            .map(|s| plain(s)),
+        stuck: j.ladder.as_ref().and_then(|l| l.stuck.clone()),
         mac: j.mac,
         ip: j.ip.to_string(),
         stage: j.phase.describe(),

@@ -8,6 +8,7 @@ use convert79xx::model::PhoneModel;
 use serde::{Deserialize, Serialize};
 
 use super::form::{Form, LineForm, PhoneForm, check_mac};
+use convert79xx::msg::Msg;
 
 #[derive(Serialize, Deserialize)]
 struct CsvRow {
@@ -66,14 +67,14 @@ impl Form {
     /// Merge phones from CSV (header `mac,model,extension,auth_name,password,display_name`).
     /// Rows with the same MAC add lines to one phone. Returns phones added.
     /// All or nothing: a bad row leaves the table as it was.
-    pub fn import_csv(&mut self, bytes: &[u8]) -> Result<usize, String> {
+    pub fn import_csv(&mut self, bytes: &[u8]) -> Result<usize, Msg> {
         let mut merged = self.clone();
         let added = merged.merge_csv(bytes)?;
         *self = merged;
         Ok(added)
     }
 
-    fn merge_csv(&mut self, bytes: &[u8]) -> Result<usize, String> {
+    fn merge_csv(&mut self, bytes: &[u8]) -> Result<usize, Msg> {
         let mut r = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(bytes);
@@ -81,12 +82,14 @@ impl Form {
         // the table's MACs, parsed once: a row names a phone in any spelling
         let mut macs = self.macs();
         for (i, row) in r.deserialize::<CsvRow>().enumerate() {
-            let row = row.map_err(|e| format!("row {}: {e}", i + 2))?;
-            let mac = check_mac(&row.mac).map_err(|e| format!("row {}: {e}", i + 2))?;
+            // the reader's own words (a malformed row) are shown as they are
+            let in_row = |error: Msg| convert79xx::msg!("gui.csv.row", "row {n}: {error}", n = i + 2, error => error);
+            let row = row.map_err(|e| in_row(Msg::verbatim(e.to_string())))?;
+            let mac = check_mac(&row.mac).map_err(in_row)?;
             let model = if row.model.is_empty() {
                 None
             } else {
-                Some(PhoneModel::from_str(&row.model).map_err(|e| format!("row {}: {e}", i + 2))?)
+                Some(PhoneModel::from_str(&row.model).map_err(in_row)?)
             };
             let index = match macs.iter().position(|m| *m == Some(mac)) {
                 Some(i) => i,
@@ -139,12 +142,12 @@ mod tests {
         assert_eq!(g.phones[0].lines.len(), 2);
         assert_eq!(g.phones[1].model, Some(PhoneModel::Cp7940));
         let err = g.import_csv(b"mac,extension\nnot-a-mac,1\n").unwrap_err();
-        assert!(err.starts_with("row 2:"), "{err}");
+        assert!(err.to_string().starts_with("row 2:"), "{err}");
         let before = g.clone();
         let err = g
             .import_csv(b"mac,extension\n00:1e:4a:00:00:01,1\n00:1e:4a:00:00:0X,2\n")
             .unwrap_err();
-        assert!(err.starts_with("row 3:"), "{err}");
+        assert!(err.to_string().starts_with("row 3:"), "{err}");
         assert_eq!(g, before, "a bad row must leave the table as it was");
     }
 }

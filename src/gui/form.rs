@@ -287,7 +287,7 @@ impl Form {
     /// Add phones for every MAC in `text` (any separators); returns how many
     /// were added and the first bad entry. A MAC already in the table, in
     /// any spelling, is not added again.
-    pub fn paste_macs(&mut self, text: &str) -> (usize, Option<String>) {
+    pub fn paste_macs(&mut self, text: &str) -> (usize, Option<convert79xx::msg::Msg>) {
         let mut have = self.macs();
         let mut added = 0;
         let mut first_error = None;
@@ -320,8 +320,8 @@ impl Form {
     }
 }
 
-pub fn check_mac(text: &str) -> Result<Mac, String> {
-    Mac::from_str(text).map_err(|e| e.to_string())
+pub fn check_mac(text: &str) -> Result<Mac, convert79xx::msg::Msg> {
+    Mac::from_str(text).map_err(|e| e.message())
 }
 
 // ---------------------------------------------------------------------------

@@ -327,8 +327,8 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         }
         "Vendor class" => "Classe do fabricante",
         "First seen" => "Visto pela primeira vez",
-        "old image (before the loader)" => "imagem antiga (antes do loader)",
-        "loader era" => "era do loader",
+        "old image (before the loader)" => "imagem antiga (antes do carregador)",
+        "loader era" => "era do carregador",
         "Leases" => "Endereços distribuídos",
         "Copy" => "Copiar",
         "Choose an address to continue." => "Escolha um endereço para continuar.",
@@ -369,6 +369,7 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Port {port}" => "Porta {port}",
         "Could not start serving: {error}" => "Não foi possível começar a servir: {error}",
         "not seen yet" => "ainda não apareceu",
+        "has an address" => "recebeu um endereço",
         "asking for config" => "pedindo a configuração",
         "fetching image" => "baixando a imagem",
         "image fetched, flashing and rebooting" => "imagem baixada, gravando e reiniciando",

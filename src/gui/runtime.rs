@@ -15,19 +15,28 @@ use super::core::{PackageReport, PreviewView, ServeUpdate, WrittenView};
 pub enum BgEvent {
     /// Files picked in a native dialog, for the given purpose.
     Picked(Pick, Vec<std::path::PathBuf>),
-    PackageChecked(std::path::PathBuf, Result<PackageReport, String>),
+    PackageChecked(
+        std::path::PathBuf,
+        Result<PackageReport, convert79xx::msg::Msg>,
+    ),
     /// A preview, and what it was made from.
-    Previewed(super::app::StageInputs, Result<PreviewView, String>),
+    Previewed(
+        super::app::StageInputs,
+        Result<PreviewView, convert79xx::msg::Msg>,
+    ),
     /// A write, and what it was written from.
-    Written(super::app::StageInputs, Result<WrittenView, String>),
+    Written(
+        super::app::StageInputs,
+        Result<WrittenView, convert79xx::msg::Msg>,
+    ),
     /// No dialog could open for this pick; the words of why, if known.
     NoDialog(Pick, String),
     /// From the service started as the given run (see `ServeState::run`).
     Serve(u64, ServeUpdate),
     /// The check for another DHCP server on the bench interface.
-    Probed(Result<Option<std::net::Ipv4Addr>, String>),
+    Probed(Result<Option<std::net::Ipv4Addr>, convert79xx::msg::Msg>),
     /// The Windows Firewall rule was added, or why not.
-    FirewallRule(Result<(), String>),
+    FirewallRule(Result<(), convert79xx::msg::Msg>),
 }
 
 /// Why a file dialog was opened.

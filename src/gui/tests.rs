@@ -492,7 +492,8 @@ fn a_corrupt_package_is_reported_on_the_spot() {
     let Some(super::app::PackageStatus::Failed(msg)) = h.state().packages.get(&zip).cloned() else {
         unreachable!()
     };
-    h.get_by_label(&msg);
+    let shown = h.state().say(&msg);
+    h.get_by_label(&shown);
 }
 
 #[test]

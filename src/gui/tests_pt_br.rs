@@ -94,7 +94,27 @@ fn every_step_in_portuguese_leaves_no_english() {
             > 0
     );
     h.get_by_label_contains("Recusada a partir de");
+    // A file that is not a firmware zip: refused on the spot, in Portuguese.
+    let junk = dir.path().join("junk.zip");
+    std::fs::write(&junk, "not a zip at all").unwrap();
+    h.state_mut()
+        .apply(Command::AddPackages(vec![junk.clone()]));
+    wait_until(&mut h, "the junk's check", |app| {
+        matches!(
+            app.packages.get(&junk),
+            Some(super::app::PackageStatus::Failed(_))
+        )
+    });
+    visit(&mut h, Step::Target, &mut english);
+    h.get_by_label_contains("não é um arquivo zip (começa com");
+    let at = h.state().form.firmware.iter().position(|p| *p == junk);
+    h.state_mut().apply(Command::RemovePackage(at.unwrap()));
     visit(&mut h, Step::Phones, &mut english);
+    // A pasted MAC that cannot be read: why, in Portuguese.
+    h.state_mut()
+        .apply(Command::PasteMacs("00:1E:4A:00:00:0G".into()));
+    h.run_steps(2);
+    h.get_by_label_contains("não é um dígito hexadecimal");
     visit(&mut h, Step::Files, &mut english);
     wait_until(&mut h, "the preview", |app| app.preview.is_some());
     h.state_mut().apply(Command::Write);
@@ -136,11 +156,82 @@ fn every_step_in_portuguese_leaves_no_english() {
             > 0
     );
     stranger.join().unwrap();
+    // A phone whose stage folder lacks its image: stuck after three
+    // attempts, the likely cause in Portuguese.
+    let root = dir.path().join("tftp");
+    let ladder: convert79xx::stage::LadderManifest =
+        serde_json::from_slice(&std::fs::read(root.join(convert79xx::stage::LADDER_NAME)).unwrap())
+            .unwrap();
+    let first: convert79xx::model::Mac = "00:1E:4A:00:00:01".parse().unwrap();
+    let route = ladder.routes.iter().find(|r| r.phones.contains(&first));
+    let folder = root.join(&route.unwrap().stages[0].folder);
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if convert79xx::firmware::IMAGE_EXTENSIONS.contains(&ext) {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    let booting = std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let server = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        for _ in 0..3 {
+            let _ = rt.block_on(
+                convert79xx::tftp::sim::SimPhone::new(
+                    first,
+                    convert79xx::model::PhoneModel::Cp7960,
+                    "P00305000101",
+                    server,
+                )
+                .run(),
+            );
+        }
+    });
+    wait_until(&mut h, "the phone to be stuck", |app| {
+        app.serve.phones.iter().any(|p| p.stuck.is_some())
+    });
+    booting.join().unwrap();
+    visit(&mut h, Step::Serve, &mut english);
+    h.get_by_label_contains("Travado: pediu 3 vezes");
+    // A request the server refuses (a session file is never served): why,
+    // in Portuguese.
+    let asking = std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let server = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        let opts = convert79xx::tftp::client::FetchOptions::default();
+        let _ = rt.block_on(convert79xx::tftp::client::fetch(
+            server,
+            "bench.toml",
+            &opts,
+        ));
+    });
+    asking.join().unwrap();
+    wait_until(&mut h, "the refusal's hint", |app| {
+        app.serve
+            .phones
+            .iter()
+            .any(|p| p.errors.iter().any(|(e, _)| e.contains("bench.toml")))
+    });
+    visit(&mut h, Step::Serve, &mut english);
+    h.get_by_label_contains("um arquivo de sessão (.toml)");
     h.state_mut().apply(Command::StopServe);
     wait_until(&mut h, "the service to stop", |app| {
         app.serve.handle.is_none()
     });
     visit(&mut h, Step::Serve, &mut english);
+
+    // A TFTP root that is a file: the stage cannot be written there.
+    let tftp = h.state().tftp_dir.clone();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    h.state_mut().tftp_dir = file.display().to_string();
+    h.state_mut().apply(Command::Preview);
+    wait_until(&mut h, "the preview's refusal", |app| {
+        matches!(app.preview, Some(Err(_)))
+    });
+    visit(&mut h, Step::Files, &mut english);
+    h.get_by_label_contains("é um arquivo, não uma pasta");
+    h.state_mut().tftp_dir = tftp;
 
     // Phones on CUCM: the checklist.
     h.state_mut().form.cucm = true;
@@ -163,8 +254,11 @@ fn every_step_in_portuguese_leaves_no_english() {
         app.form.to = "P0S3-8-12-00".into();
         app.form.sip.proxy.clear();
         app.form.phones[0].mac = "00:1e:4a:00:00:0O".into();
+        // a value the config writers refuse: a quote would end the value
+        app.form.phones[1].lines[0].password = "a\"b".into();
     }
     visit(&mut h, Step::Phones, &mut english);
+    h.get_by_label_contains("contém aspas duplas");
     h.get_by_label_contains("falta: um destino SIP precisa");
     h.get_by_label_contains("a letra O onde deveria estar o dígito 0");
 
@@ -174,4 +268,19 @@ fn every_step_in_portuguese_leaves_no_english() {
         "shown without Portuguese text: {untranslated:#?}"
     );
     assert!(english.is_empty(), "English left: {english:#?}");
+}
+
+/// Every phase the Serve step can show a phone in has Portuguese words (a
+/// phone with only a lease from the bench DHCP server "recebeu um endereço").
+#[test]
+fn every_phase_has_portuguese() {
+    for phase in convert79xx::tftp::Phase::ALL {
+        let en = phase.describe();
+        let pt = super::i18n::tr(Lang::PtBr, en);
+        assert_ne!(pt, en, "{phase:?} has no Portuguese");
+    }
+    assert_eq!(
+        super::i18n::tr(Lang::PtBr, convert79xx::tftp::Phase::HasAddress.describe()),
+        "recebeu um endereço"
+    );
 }

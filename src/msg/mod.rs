@@ -130,6 +130,16 @@ impl Msg {
         crate::msg!("verbatim", "{text}", text = text.into())
     }
 
+    /// Several things said in a row, separated by commas.
+    pub fn list(items: impl IntoIterator<Item = Msg>) -> Msg {
+        let mut items = items.into_iter();
+        let first = items.next().unwrap_or_default();
+        items.fold(
+            first,
+            |list, next| crate::msg!("list", "{list}, {next}", list => list, next => next),
+        )
+    }
+
     /// The text in `lang` (English where a translation is missing, which a
     /// test forbids; the id is noted for [`untranslated`]).
     pub fn render(&self, lang: Lang) -> String {

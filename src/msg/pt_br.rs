@@ -4,17 +4,29 @@
 //! (Settings → Status → Firmware Versions) and file and parameter names
 //! stay as the phone shows them.
 
+mod errors;
+mod serve;
+
+/// Every table: the words of the plan and the commands here, the errors
+/// and the serving words in modules of their own.
+const TABLES: [&[(&str, &str)]; 3] = [TABLE, errors::TABLE, serve::TABLE];
+
 pub fn text(id: &str) -> Option<&'static str> {
-    TABLE.iter().find(|(k, _)| *k == id).map(|(_, v)| *v)
+    TABLES
+        .iter()
+        .flat_map(|t| t.iter())
+        .find(|(k, _)| *k == id)
+        .map(|(_, v)| *v)
 }
 
 #[cfg(test)]
 pub fn ids() -> impl Iterator<Item = &'static str> {
-    TABLE.iter().map(|(k, _)| *k)
+    TABLES.iter().flat_map(|t| t.iter()).map(|(k, _)| *k)
 }
 
 const TABLE: &[(&str, &str)] = &[
     ("verbatim", "{text}"),
+    ("list", "{list}, {next}"),
     // how the TFTP service bound (the Serve step's line) and the Windows
     // firewall check
     (
@@ -411,6 +423,7 @@ const TABLE: &[(&str, &str)] = &[
         "{from} não lê configuração XML e só obedece a um nome SIP no OS79XX.TXT, então nenhum arquivo que esta ferramenta grava a leva para outra carga SCCP",
     ),
     ("plan.refusal.no_route", "nenhum telefone tem uma rota"),
+    ("plan.refusal.one_line", "{reason} {hint}"),
     (
         "plan.hint.nothing_to_convert",
         "Nada a converter. Na dúvida, confira Settings → Status → Firmware Versions no telefone.",
@@ -686,7 +699,7 @@ const TABLE: &[(&str, &str)] = &[
         "a transferência de {file} parou depois de {bytes} bytes; o telefone vai tentar de novo. Se continuar falhando, confira o cabo e que nada mais responde TFTP nesta rede.",
     ),
     ("hint.refused", "recusado '{file}': {reason}"),
-    ("hint.stuck", "parado: {reason}"),
+    ("hint.stuck", "travado: {reason}"),
     // the session's one check
     (
         "session.too_long",
@@ -787,4 +800,38 @@ const TABLE: &[(&str, &str)] = &[
         "recusada a partir de {from}: {phones}",
     ),
     ("cli.fleet.refused_for", "recusada para {phones}: {reason}"),
+    // prepare
+    (
+        "cli.prepare.stage",
+        "Etapa {stage} de {stages} ({route}): instala {target} — gravada em {out}",
+    ),
+    ("cli.prepare.wrote", "  gravado  {name} {size} B  {why}"),
+    (
+        "cli.prepare.kept",
+        "  mantido  {name} {size} B  já está atualizado",
+    ),
+    ("cli.prepare.moved", "  movido   {name} → {to}  ({why})"),
+    ("cli.prepare.then", "Depois:"),
+    ("cli.prepare.action", "  - {action}"),
+    ("cli.prepare.note", "Nota: {note}"),
+    (
+        "cli.prepare.ladder",
+        "As etapas de cada telefone, para o `convert79xx serve` (ele atende cada telefone a partir da etapa atual dele e o faz avançar sozinho):",
+    ),
+    (
+        "cli.prepare.folder",
+        "  {folder} etapa {stage} de {stages} ({route}), instala {target}: {written} gravado(s), {kept} mantido(s), {moved} movido(s); para {phones}",
+    ),
+    (
+        "cli.prepare.refused",
+        "  recusada a partir de {from} para {phones}: {reason}",
+    ),
+    (
+        "cli.prepare.finished_first",
+        "O Ctrl-C veio enquanto a etapa era movida para o lugar; ela foi terminada antes, então a raiz do TFTP contém a etapa nova inteira.",
+    ),
+    (
+        "cli.prepare.ladder_removed",
+        "as pastas de etapas por telefone de um `prepare` anterior não são mais usadas: o `convert79xx serve` atende todos os telefones a partir desta etapa (execute o `prepare` sem --stage para voltar às respostas por telefone)",
+    ),
 ];

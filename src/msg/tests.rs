@@ -111,6 +111,15 @@ fn every_message_has_portuguese() {
     );
 }
 
+/// The Portuguese tables (split by subject) give each id one text.
+#[test]
+fn each_id_has_one_portuguese_text() {
+    let mut seen = std::collections::BTreeSet::new();
+    for id in pt_br::ids() {
+        assert!(seen.insert(id), "{id} has two Portuguese texts");
+    }
+}
+
 #[test]
 fn rendering_fills_each_placeholder_once() {
     let m = crate::msg!("test.only", "{a} and {b}, not {c}", a = "x{b}", b = 2);

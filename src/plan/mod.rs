@@ -314,6 +314,19 @@ impl Refusal {
             None => self.reason.render(lang),
         }
     }
+
+    /// The reason and, on a line of its own, what to do instead.
+    pub fn msg(&self) -> Msg {
+        match &self.hint {
+            Some(h) => crate::msg!(
+                "plan.refusal.with_hint",
+                "{reason}\n{hint}",
+                reason => self.reason.clone(),
+                hint => h.clone(),
+            ),
+            None => self.reason.clone(),
+        }
+    }
 }
 
 impl fmt::Display for Refusal {

@@ -18,6 +18,7 @@ use super::{PlannedMove, PlannedWrite, Source, StageError, StagePreview, scan};
 use crate::clock;
 use crate::firmware::PackageSet;
 use crate::fsutil::{describe_kind, is_temp_name, open_regular, read_bounded};
+use crate::msg::Msg;
 
 /// What a stage wrote, moved and expects; saved in the root and returned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,8 +37,8 @@ pub struct Manifest {
     pub backup_dir: Option<String>,
     /// Every file this stage serves: what the phones are expected to fetch.
     pub expected: Vec<String>,
-    pub notes: Vec<String>,
-    pub actions: Vec<String>,
+    pub notes: Vec<Msg>,
+    pub actions: Vec<Msg>,
     pub written_at: String,
 }
 
@@ -47,7 +48,7 @@ pub struct ManifestFile {
     pub size: u64,
     /// `generated` or the package file name it came from.
     pub source: String,
-    pub why: String,
+    pub why: Msg,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,7 +56,7 @@ pub struct ManifestMove {
     pub name: String,
     /// Where it went, relative to the root.
     pub to: String,
-    pub why: String,
+    pub why: Msg,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StageError + '_ {
@@ -102,7 +103,10 @@ pub(super) fn list_root(root: &Path) -> Result<BTreeMap<String, RootEntry>, Stag
         Ok(_) => {
             return Err(StageError::Root {
                 path: root.to_path_buf(),
-                why: "is a file, not a folder: give a folder for the TFTP root".into(),
+                why: crate::msg!(
+                    "stage.root.a_file",
+                    "is a file, not a folder: give a folder for the TFTP root"
+                ),
             });
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
@@ -166,7 +170,7 @@ fn manifest_file(w: &PlannedWrite, packages: &PackageSet) -> ManifestFile {
             Source::Generated(_) => "generated".into(),
             Source::Package { package, .. } => packages.packages()[*package].display_name(),
         },
-        why: w.why.to_string(),
+        why: w.why.clone(),
     }
 }
 
@@ -322,7 +326,7 @@ fn manifest(
             .map(|m| ManifestMove {
                 name: m.name.clone(),
                 to: format!("{}/{}", backup_dir.as_deref().unwrap_or(""), m.name),
-                why: m.why.to_string(),
+                why: m.why.clone(),
             })
             .collect(),
         backup_dir,

@@ -36,6 +36,21 @@ pub enum JobError {
     Refused(Refusal),
 }
 
+impl JobError {
+    /// The error as words to render in the user's language.
+    pub fn msg(&self) -> crate::msg::Msg {
+        match self {
+            JobError::Session(e) => e.msg(),
+            JobError::Package(e) => e.msg(),
+            JobError::Refused(r) => crate::msg!(
+                "job.refused",
+                "the route is refused: {refusal}",
+                refusal => r.msg(),
+            ),
+        }
+    }
+}
+
 impl Job {
     /// Read the session file at `path` and everything it names.
     pub fn load(path: &Path) -> Result<Job, JobError> {

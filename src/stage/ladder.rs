@@ -26,6 +26,7 @@ use super::{Job, Manifest, StageError, StagePreview};
 use crate::clock;
 use crate::fsutil::write_atomic;
 use crate::model::Mac;
+use crate::msg::Msg;
 
 /// The ladder's file name in the root.
 pub const LADDER_NAME: &str = ".convert79xx-ladder.json";
@@ -90,17 +91,26 @@ pub struct LadderRefused {
 impl LadderManifest {
     /// The ladder a root holds, if `prepare` wrote one. `Err` when one is
     /// there and cannot be read (the message says so and what to do).
-    pub fn read(root: &Path) -> Result<Option<LadderManifest>, String> {
+    pub fn read(root: &Path) -> Result<Option<LadderManifest>, Msg> {
         let path = root.join(LADDER_NAME);
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+            Err(e) => {
+                return Err(crate::msg!(
+                    "serve.ladder.unreadable",
+                    "cannot read {path}: {error}",
+                    path = path.display(),
+                    error = e,
+                ));
+            }
         };
         serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-            format!(
-                "{} is not a ladder convert79xx wrote ({e}): run `convert79xx prepare` again",
-                path.display()
+            crate::msg!(
+                "serve.ladder.not_a_ladder",
+                "{path} is not a ladder convert79xx wrote ({error}): run `convert79xx prepare` again",
+                path = path.display(),
+                error = e,
             )
         })
     }

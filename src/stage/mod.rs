@@ -23,6 +23,7 @@
 //!   moved and why, and which files the phones will fetch. Every name of
 //!   our own bookkeeping is in `names`.
 
+use crate::msg;
 use crate::msg::Msg;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -105,32 +106,30 @@ pub struct StagePreview {
     /// Files already there with the right content.
     pub unchanged: Vec<PlannedWrite>,
     pub moves: Vec<PlannedMove>,
-    pub notes: Vec<String>,
-    pub actions: Vec<String>,
+    pub notes: Vec<Msg>,
+    pub actions: Vec<Msg>,
 }
 
 /// Why a stage could not be written. Bad input leaves the root untouched.
 #[derive(Debug, thiserror::Error)]
 pub enum StageError {
-    #[error(
-        "there is no stage {asked}: the route {route} has {stages} stage(s); use 1 to {stages}"
-    )]
+    #[error("{}", self.msg())]
     NoSuchStage {
         asked: usize,
         stages: usize,
         route: String,
     },
-    #[error("stage {stage} ({route}) writes no files: {why}")]
+    #[error("{}", self.msg())]
     NothingToWrite {
         stage: usize,
         route: String,
-        why: String,
+        why: Msg,
     },
-    #[error("stage {stage} needs {load}, and {detail}")]
+    #[error("{}", self.msg())]
     MissingPackage {
         stage: usize,
         load: String,
-        detail: String,
+        detail: Msg,
     },
     #[error("{0}")]
     Config(#[from] ConfigError),
@@ -138,35 +137,106 @@ pub enum StageError {
     GkDefault(#[from] config::gkdefault::GkError),
     #[error("{0}")]
     Package(#[from] PackageError),
-    #[error("TFTP root {path}: {why}")]
-    Root { path: PathBuf, why: String },
-    #[error(
-        "{path} is {what}, not a regular file: prepare reads and replaces only regular files in the TFTP root, and this one has a name the stage reads or replaces; move it out of the folder (or put a regular file in its place) and run prepare again"
-    )]
+    #[error("{}", self.msg())]
+    Root { path: PathBuf, why: Msg },
+    #[error("{}", self.msg())]
     NotRegular { path: PathBuf, what: &'static str },
-    #[error(
-        "another prepare is writing into {path} right now; wait for it to finish, then run this one again"
-    )]
+    #[error("{}", self.msg())]
     Busy { path: PathBuf },
-    #[error(
-        "{path}: the record of an interrupted prepare cannot be read ({why}); look at the files in that folder, move what you want to keep, delete the folder, and run prepare again"
-    )]
+    #[error("{}", self.msg())]
     Journal { path: PathBuf, why: String },
-    #[error("stopped (Ctrl-C) before anything was moved into place: the TFTP root is as it was")]
+    #[error("{}", self.msg())]
     Interrupted,
-    #[error("{path}: {source}")]
+    #[error("{}", self.msg())]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error(
-        "the XML files need the CallManager/CME address the phones register with (processNodeName), the session gives none, and this computer has no network route to take its own address from: set callmanager = \"ADDRESS\" under [sccp] in the session"
-    )]
+    #[error("{}", self.msg())]
     NoCallManager,
-    #[error(
-        "internal error: stage {stage} would name both {a} and {b}; nothing was written (please report this)"
-    )]
+    #[error("{}", self.msg())]
     Inconsistent { stage: usize, a: String, b: String },
+}
+
+impl StageError {
+    /// The error as words to render in the user's language (paths and the
+    /// operating system's own text stay as they are).
+    pub fn msg(&self) -> Msg {
+        use StageError as E;
+        match self {
+            E::NoSuchStage {
+                asked,
+                stages,
+                route,
+            } => msg!(
+                "stage.error.no_such_stage",
+                "there is no stage {asked}: the route {route} has {stages} stage(s); use 1 to {stages}",
+                asked = asked,
+                route = route,
+                stages = stages,
+            ),
+            E::NothingToWrite { stage, route, why } => msg!(
+                "stage.error.nothing_to_write",
+                "stage {stage} ({route}) writes no files: {why}",
+                stage = stage,
+                route = route,
+                why => why.clone(),
+            ),
+            E::MissingPackage {
+                stage,
+                load,
+                detail,
+            } => msg!(
+                "stage.error.missing_package",
+                "stage {stage} needs {load}, and {detail}",
+                stage = stage,
+                load = load,
+                detail => detail.clone(),
+            ),
+            E::Config(e) => e.msg(),
+            E::GkDefault(e) => e.msg(),
+            E::Package(e) => e.msg(),
+            E::Root { path, why } => msg!(
+                "stage.error.root",
+                "TFTP root {path}: {why}",
+                path = path.display(),
+                why => why.clone(),
+            ),
+            E::NotRegular { path, what } => msg!(
+                "stage.error.not_regular",
+                "{path} is {what}, not a regular file: prepare reads and replaces only regular files in the TFTP root, and this one has a name the stage reads or replaces; move it out of the folder (or put a regular file in its place) and run prepare again",
+                path = path.display(),
+                what => preview::not_regular_words(what),
+            ),
+            E::Busy { path } => msg!(
+                "stage.error.busy",
+                "another prepare is writing into {path} right now; wait for it to finish, then run this one again",
+                path = path.display(),
+            ),
+            E::Journal { path, why } => msg!(
+                "stage.error.journal",
+                "{path}: the record of an interrupted prepare cannot be read ({why}); look at the files in that folder, move what you want to keep, delete the folder, and run prepare again",
+                path = path.display(),
+                why = why,
+            ),
+            E::Interrupted => msg!(
+                "stage.error.interrupted",
+                "stopped (Ctrl-C) before anything was moved into place: the TFTP root is as it was"
+            ),
+            E::Io { path, source } => Msg::verbatim(format!("{}: {source}", path.display())),
+            E::NoCallManager => msg!(
+                "stage.error.no_callmanager",
+                "the XML files need the CallManager/CME address the phones register with (processNodeName), the session gives none, and this computer has no network route to take its own address from: set callmanager = \"ADDRESS\" under [sccp] in the session"
+            ),
+            E::Inconsistent { stage, a, b } => msg!(
+                "stage.error.inconsistent",
+                "internal error: stage {stage} would name both {a} and {b}; nothing was written (please report this)",
+                stage = stage,
+                a = a,
+                b = b,
+            ),
+        }
+    }
 }
 
 /// Writes one stage of a plan for a session.

@@ -36,9 +36,10 @@ impl StageWriter<'_> {
             if path.is_dir() {
                 return Err(StageError::Root {
                     path: root.to_path_buf(),
-                    why: format!(
-                        "a folder named {} is in the way of the file this stage writes: rename or move that folder",
-                        w.name
+                    why: msg!(
+                        "stage.root.folder_in_way",
+                        "a folder named {name} is in the way of the file this stage writes: rename or move that folder",
+                        name = w.name,
                     ),
                 });
             }
@@ -147,11 +148,11 @@ impl StageWriter<'_> {
                 .notes
                 .iter()
                 .chain(self.plan.notes.iter())
-                .map(|n| n.text.to_string())
+                .map(|n| n.text.clone())
                 .chain(self.session.notes.iter().cloned())
                 .chain(warnings)
                 .collect(),
-            actions: stage.actions.iter().map(|a| a.text.to_string()).collect(),
+            actions: stage.actions.iter().map(|a| a.text.clone()).collect(),
         })
     }
 }
@@ -179,7 +180,7 @@ fn removal_applies(kind: RemoveKind, name: &str, allowed: &BTreeSet<String>, tar
 }
 
 /// What [`crate::fsutil::describe_kind`] said, as words of their own.
-fn not_regular_words(what: &str) -> Msg {
+pub(super) fn not_regular_words(what: &str) -> Msg {
     match what {
         "a folder" => msg!("fs.kind.folder", "a folder"),
         "a symbolic link" => msg!("fs.kind.symlink", "a symbolic link"),

@@ -11,8 +11,12 @@ use crate::firmware::{FileRole, FirmwarePackage};
 use crate::load::{LoadName, Protocol};
 use crate::plan::{FileKind, PlannedFile};
 
-const PASSWORD_NOTE: &str = "SIP<MAC>.cnf holds the line passwords in clear text:";
-const PASSWORD_WHY: &str = "the phone reads them only that way. Anyone who can read the TFTP root, or ask the TFTP server for the file, can read them: serve it only while converting.";
+fn password_note() -> Msg {
+    crate::msg!(
+        "stage.note.passwords",
+        "SIP<MAC>.cnf holds the line passwords in clear text: the phone reads them only that way. Anyone who can read the TFTP root, or ask the TFTP server for the file, can read them: serve it only while converting."
+    )
+}
 
 /// What rendering a stage collects: files made by the config writers,
 /// files taken from packages (a generated file wins over a package file of
@@ -21,7 +25,7 @@ const PASSWORD_WHY: &str = "the phone reads them only that way. Anyone who can r
 struct Rendered {
     generated: Vec<PlannedWrite>,
     from_packages: Vec<PlannedWrite>,
-    warnings: Vec<String>,
+    warnings: Vec<Msg>,
 }
 
 impl Rendered {
@@ -35,7 +39,7 @@ impl Rendered {
 
     /// Generated files, then package files under names not taken yet (the
     /// first package copy wins).
-    fn into_writes(self) -> (Vec<PlannedWrite>, Vec<String>) {
+    fn into_writes(self) -> (Vec<PlannedWrite>, Vec<Msg>) {
         let mut out = self.generated;
         let mut names: BTreeSet<String> = out.iter().map(|w| w.name.clone()).collect();
         for w in self.from_packages {
@@ -55,15 +59,16 @@ impl<'a> StageWriter<'a> {
 
     /// [`planned`](Self::planned), plus warnings met on the way (clear-text
     /// passwords, lines of gkdefault.txt that cfgfmt would skip too).
-    pub(super) fn planned_with_notes(
-        &self,
-    ) -> Result<(Vec<PlannedWrite>, Vec<String>), StageError> {
+    pub(super) fn planned_with_notes(&self) -> Result<(Vec<PlannedWrite>, Vec<Msg>), StageError> {
         let stage = self.stage();
         if stage.files.is_empty() {
             return Err(StageError::NothingToWrite {
                 stage: self.stage_no,
                 route: self.plan.route.to_string(),
-                why: "it is a checklist of steps (see the plan's actions), not files".into(),
+                why: crate::msg!(
+                    "stage.nothing.checklist",
+                    "it is a checklist of steps (see the plan's actions), not files"
+                ),
             });
         }
         // `dial_template: dialplan` only when the stage serves dialplan.xml.
@@ -136,10 +141,9 @@ impl<'a> StageWriter<'a> {
             let bytes = if leaving_sip {
                 config::sipmac::sipmac_minimal(&image)?
             } else {
-                if p.lines.iter().any(|l| l.password.is_some())
-                    && !r.warnings.iter().any(|w| w.starts_with(PASSWORD_NOTE))
-                {
-                    r.warnings.push(format!("{PASSWORD_NOTE} {PASSWORD_WHY}"));
+                let note = password_note();
+                if p.lines.iter().any(|l| l.password.is_some()) && !r.warnings.contains(&note) {
+                    r.warnings.push(note);
                 }
                 config::sipmac::sipmac_cnf(&p.mac, p.model, &p.lines, sip, &image)?
             };
@@ -172,8 +176,10 @@ impl<'a> StageWriter<'a> {
             return Ok(cm.clone());
         }
         let ip = crate::host::default_address().ok_or(StageError::NoCallManager)?;
-        let note = format!(
-            "The session gives no CallManager/CME address, so the XML files name this computer ({ip}) as processNodeName; set callmanager under [sccp] when the phones should register elsewhere."
+        let note = crate::msg!(
+            "stage.note.process_node",
+            "The session gives no CallManager/CME address, so the XML files name this computer ({ip}) as processNodeName; set callmanager under [sccp] when the phones should register elsewhere.",
+            ip = ip,
         );
         if !r.warnings.contains(&note) {
             r.warnings.push(note);
@@ -201,7 +207,10 @@ impl<'a> StageWriter<'a> {
         } else if !f.optional {
             return Err(self.missing(
                 self.stage().target.as_str(),
-                "RINGLIST.DAT needs ring tones (.pcm/.raw) and no package carries any".into(),
+                crate::msg!(
+                    "stage.missing.ring_tones",
+                    "RINGLIST.DAT needs ring tones (.pcm/.raw) and no package carries any"
+                ),
             ));
         }
         Ok(())
@@ -218,9 +227,11 @@ impl<'a> StageWriter<'a> {
                 let compiled = config::gkdefault::compile(&text, &table)?;
                 r.warnings.extend(compiled.warnings);
                 if let Some(image) = config::gkdefault::upgrade_image(&text) {
-                    r.warnings.push(format!(
-                        "gkdefault.cfg is compiled from the package's gkdefault.txt as shipped: its upgradecode names {image}, not {}. The 7940/7960 follow image_version and OS79XX.TXT; the profile is for a 7905/7912 (docs/files.md).",
-                        self.stage().target
+                    r.warnings.push(crate::msg!(
+                        "stage.note.gk_upgrade",
+                        "gkdefault.cfg is compiled from the package's gkdefault.txt as shipped: its upgradecode names {image}, not {target}. The 7940/7960 follow image_version and OS79XX.TXT; the profile is for a 7905/7912 (docs/files.md).",
+                        image = image,
+                        target = self.stage().target,
                     ));
                 }
                 r.generate(f.name.clone(), compiled.bytes, &f.why);
@@ -229,7 +240,10 @@ impl<'a> StageWriter<'a> {
             _ if f.optional => Ok(()),
             _ => Err(self.missing(
                 self.stage().target.as_str(),
-                "gkdefault.cfg is built from gkdefault.txt and sip_ptag.dat, and no package carries both".into(),
+                crate::msg!(
+                    "stage.missing.gk",
+                    "gkdefault.cfg is built from gkdefault.txt and sip_ptag.dat, and no package carries both"
+                ),
             )),
         }
     }
@@ -261,9 +275,10 @@ impl<'a> StageWriter<'a> {
                 self.target_package()?;
                 Err(self.missing(
                     self.stage().target.as_str(),
-                    format!(
-                        "no firmware package holds {}: add the package that contains it",
-                        f.name
+                    crate::msg!(
+                        "stage.missing.file",
+                        "no firmware package holds {name}: add the package that contains it",
+                        name = f.name,
                     ),
                 ))
             }
@@ -275,9 +290,11 @@ impl<'a> StageWriter<'a> {
         let Some((_, pkg, name)) = self.package_file(of) else {
             return Err(self.missing(
                 self.stage().target.as_str(),
-                format!(
-                    "{} is served under the alias {}, and no package holds {of}",
-                    of, f.name
+                crate::msg!(
+                    "stage.missing.alias",
+                    "{of} is served under the alias {alias}, and no package holds {of}",
+                    of = of,
+                    alias = f.name,
                 ),
             ));
         };
@@ -299,7 +316,7 @@ impl<'a> StageWriter<'a> {
         }
     }
 
-    fn missing(&self, load: &str, detail: String) -> StageError {
+    fn missing(&self, load: &str, detail: Msg) -> StageError {
         StageError::MissingPackage {
             stage: self.stage_no,
             load: load.to_string(),
@@ -319,23 +336,30 @@ impl<'a> StageWriter<'a> {
                 .collect();
             self.missing(
                 target.as_str(),
-                format!(
-                    "no firmware package holds it: add the {target} package (its zip) to the session's firmware list{}",
-                    if have.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (listed now: {})", have.join(", "))
-                    }
-                ),
+                if have.is_empty() {
+                    crate::msg!(
+                        "stage.missing.target",
+                        "no firmware package holds it: add the {target} package (its zip) to the session's firmware list",
+                        target = target,
+                    )
+                } else {
+                    crate::msg!(
+                        "stage.missing.target_listed",
+                        "no firmware package holds it: add the {target} package (its zip) to the session's firmware list (listed now: {listed})",
+                        target = target,
+                        listed = have.join(", "),
+                    )
+                },
             )
         })?;
         if !found.missing.is_empty() {
             return Err(self.missing(
                 target.as_str(),
-                format!(
-                    "{} lacks {}: download the full package again",
-                    found.package.display_name(),
-                    found.missing.join(", ")
+                crate::msg!(
+                    "stage.missing.incomplete",
+                    "{package} lacks {files}: download the full package again",
+                    package = found.package.display_name(),
+                    files = found.missing.join(", "),
                 ),
             ));
         }

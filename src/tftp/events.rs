@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 use serde::Serialize;
 
 use crate::model::Mac;
+use crate::msg::Msg;
 
 /// One thing the TFTP service saw. `client` is the phone's "ip:port".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -62,7 +63,7 @@ pub enum TftpEvent {
     Denied {
         client: SocketAddr,
         file: String,
-        reason: String,
+        reason: Msg,
     },
     /// A request named a phone's MAC: from now on `client`'s IP is that phone.
     Phone { client: SocketAddr, mac: Mac },
@@ -97,7 +98,7 @@ pub enum TftpEvent {
         client: SocketAddr,
         mac: Mac,
         file: String,
-        reason: String,
+        reason: Msg,
     },
     /// Something about serving as a whole the user should know (the
     /// ladder's state could not be saved, …).

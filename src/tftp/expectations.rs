@@ -12,6 +12,8 @@ use super::hint::Hint;
 use super::journey::Phase;
 use super::names::{FileKind, bare_name, classify, image_stem, loader_stem, mac_in_file_name};
 use crate::model::Mac;
+use crate::msg;
+use crate::msg::Msg;
 use crate::stage::{MANIFEST_NAME, Manifest};
 
 /// What the current stage put in the root, so requests can be judged
@@ -102,7 +104,7 @@ impl StageExpectations {
     /// files. The warnings say what a person should know before serving
     /// (an unreadable manifest, files of the stage that are gone). `Err`:
     /// the root itself cannot be read.
-    pub fn read_root(root: &Path) -> std::io::Result<(Self, Vec<String>)> {
+    pub fn read_root(root: &Path) -> std::io::Result<(Self, Vec<Msg>)> {
         let mut warnings = vec![];
         let Some(manifest) = read_manifest(root, &mut warnings) else {
             return Ok((Self::from_root(root)?, warnings));
@@ -114,13 +116,24 @@ impl StageExpectations {
             .map(String::as_str)
             .collect();
         if !missing.is_empty() {
-            warnings.push(format!(
-                "{} lacks {} of stage {}: phones asking for {} will be told \"not found\". Prepare this stage again (`convert79xx prepare`, or Write on the wizard's Files step).",
-                root.display(),
-                missing.join(", "),
-                manifest.stage,
-                if missing.len() == 1 { "it" } else { "them" }
-            ));
+            let (root, files, stage) = (root.display(), missing.join(", "), manifest.stage);
+            warnings.push(if missing.len() == 1 {
+                msg!(
+                    "serve.warning.lacks_one",
+                    "{root} lacks {files} of stage {stage}: phones asking for it will be told \"not found\". Prepare this stage again (`convert79xx prepare`, or Write on the wizard's Files step).",
+                    root = root,
+                    files = files,
+                    stage = stage,
+                )
+            } else {
+                msg!(
+                    "serve.warning.lacks",
+                    "{root} lacks {files} of stage {stage}: phones asking for them will be told \"not found\". Prepare this stage again (`convert79xx prepare`, or Write on the wizard's Files step).",
+                    root = root,
+                    files = files,
+                    stage = stage,
+                )
+            });
         }
         Ok((Self::from_manifest(&manifest), warnings))
     }
@@ -193,15 +206,17 @@ impl StageExpectations {
 
 /// The manifest `prepare` wrote into the root. None when there is none;
 /// an unreadable one is a warning and the root's files are used instead.
-fn read_manifest(root: &Path, warnings: &mut Vec<String>) -> Option<Manifest> {
+fn read_manifest(root: &Path, warnings: &mut Vec<Msg>) -> Option<Manifest> {
     let path = root.join(MANIFEST_NAME);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
-            warnings.push(format!(
-                "cannot read {}: {e}; judging the phones by the root's files instead",
-                path.display()
+            warnings.push(msg!(
+                "serve.warning.manifest_unreadable",
+                "cannot read {path}: {error}; judging the phones by the root's files instead",
+                path = path.display(),
+                error = e,
             ));
             return None;
         }
@@ -209,9 +224,11 @@ fn read_manifest(root: &Path, warnings: &mut Vec<String>) -> Option<Manifest> {
     match serde_json::from_slice(&bytes) {
         Ok(m) => Some(m),
         Err(e) => {
-            warnings.push(format!(
-                "{} is not a manifest convert79xx wrote ({e}); judging the phones by the root's files instead. `convert79xx prepare` writes a new one.",
-                path.display()
+            warnings.push(msg!(
+                "serve.warning.not_a_manifest",
+                "{path} is not a manifest convert79xx wrote ({error}); judging the phones by the root's files instead. `convert79xx prepare` writes a new one.",
+                path = path.display(),
+                error = e,
             ));
             None
         }

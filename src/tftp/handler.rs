@@ -55,7 +55,7 @@ pub enum Answer {
     /// This name, relative to the root (the path policy applies to it).
     From(String),
     /// Refused, for this reason.
-    Refuse(String),
+    Refuse(crate::msg::Msg),
 }
 
 /// Addresses remembered to report each phone once ([`TftpEvent::Phone`]):
@@ -202,7 +202,10 @@ impl Shared {
                 self.emit(TftpEvent::Denied {
                     client,
                     file: requested,
-                    reason: "mode 'mail' is not supported: ask for octet (binary) mode".into(),
+                    reason: crate::msg!(
+                        "tftp.refused.mail",
+                        "mode 'mail' is not supported: ask for octet (binary) mode"
+                    ),
                 });
                 return Err(packet::Error::Msg(
                     "mode mail is not supported: use octet".into(),
@@ -251,10 +254,11 @@ impl Shared {
             self.emit(TftpEvent::Denied {
                 client,
                 file: requested,
-                reason: format!(
-                    "{} bytes is more than any phone file ({} MiB at most are served)",
-                    opened.len,
-                    MAX_FILE_BYTES >> 20
+                reason: crate::msg!(
+                    "tftp.refused.too_big",
+                    "{size} bytes is more than any phone file ({max} MiB at most are served)",
+                    size = opened.len,
+                    max = MAX_FILE_BYTES >> 20,
                 ),
             });
             return Err(packet::Error::PermissionDenied);
@@ -317,7 +321,10 @@ impl async_tftp::server::Handler for RootHandler {
         self.shared.emit(TftpEvent::Denied {
             client: *client,
             file: path.to_string_lossy().into_owned(),
-            reason: "read-only: this server never accepts uploads".into(),
+            reason: crate::msg!(
+                "tftp.refused.read_only",
+                "read-only: this server never accepts uploads"
+            ),
         });
         Err(packet::Error::PermissionDenied)
     }

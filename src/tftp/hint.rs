@@ -32,10 +32,10 @@ pub enum Hint {
     /// An image transfer stopped part way (no acknowledgement).
     TransferStopped { file: String, bytes: u64 },
     /// The service refused a request (path policy, read-only).
-    Refused { file: String, reason: String },
+    Refused { file: String, reason: Msg },
     /// The phone asked for the same image file three times without
     /// finishing its stage; `reason` is the likely cause.
-    Stuck { file: String, reason: String },
+    Stuck { file: String, reason: Msg },
 }
 
 impl Hint {
@@ -124,9 +124,11 @@ impl Hint {
                 "hint.refused",
                 "refused '{file}': {reason}",
                 file = file,
-                reason = reason,
+                reason => reason.clone(),
             ),
-            Hint::Stuck { reason, .. } => msg!("hint.stuck", "stuck: {reason}", reason = reason),
+            Hint::Stuck { reason, .. } => {
+                msg!("hint.stuck", "stuck: {reason}", reason => reason.clone())
+            }
         }
     }
 }

@@ -23,6 +23,9 @@ use crate::model::Mac;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
+    /// The bench DHCP server gave it an address; it has asked for no file
+    /// yet (it boots, or it was told of another TFTP server).
+    HasAddress,
     /// Booting: asking for its configuration.
     AskingForConfig,
     /// Downloading the image its configuration names.
@@ -36,9 +39,19 @@ pub enum Phase {
 }
 
 impl Phase {
+    pub const ALL: [Phase; 6] = [
+        Phase::HasAddress,
+        Phase::AskingForConfig,
+        Phase::FetchingImage,
+        Phase::ImageFetched,
+        Phase::BackOnNewImage,
+        Phase::Configured,
+    ];
+
     /// Words for a person watching.
     pub fn describe(self) -> &'static str {
         match self {
+            Phase::HasAddress => "has an address",
             Phase::AskingForConfig => "asking for config",
             Phase::FetchingImage => "fetching image",
             Phase::ImageFetched => "image fetched, flashing and rebooting",
@@ -89,7 +102,7 @@ pub struct LadderProgress {
     pub completed: bool,
     /// Why it is stuck on its current stage.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub stuck: Option<String>,
+    pub stuck: Option<crate::msg::Msg>,
 }
 
 fn names_only<S: Serializer>(
@@ -147,11 +160,11 @@ pub struct PhoneJourney {
 }
 
 impl PhoneJourney {
-    fn new(ip: IpAddr, now: Instant) -> Self {
+    fn new(ip: IpAddr, phase: Phase, now: Instant) -> Self {
         PhoneJourney {
             mac: None,
             ip,
-            phase: Phase::AskingForConfig,
+            phase,
             fetched: vec![],
             failed: vec![],
             failed_more: 0,
@@ -396,14 +409,20 @@ impl Journeys {
     /// The bench DHCP server gave `mac` the address `ip`: the phone is
     /// known (and shown with its address) before it asks for any file.
     pub fn lease(&mut self, ip: IpAddr, mac: Mac, now: Instant) {
-        self.tie(ip, mac, now);
+        self.tie_first(ip, mac, Phase::HasAddress, now);
         let stage = self.stage.clone();
         if let Some(j) = self.phones.get_mut(&mac) {
             j.judge(stage.as_ref());
         }
     }
 
+    /// `client`'s address is `mac`'s from now on (a request named it).
     fn tie(&mut self, ip: IpAddr, mac: Mac, now: Instant) {
+        self.tie_first(ip, mac, Phase::AskingForConfig, now);
+    }
+
+    /// The same, starting a phone not seen before in `first`.
+    fn tie_first(&mut self, ip: IpAddr, mac: Mac, first: Phase, now: Instant) {
         if self.ip_to_mac.get(&ip) == Some(&mac) {
             return;
         }
@@ -423,7 +442,7 @@ impl Journeys {
         let known = self.knows(mac);
         let ladder = self.ladder_progress(mac);
         let journey = self.phones.entry(mac).or_insert_with(|| {
-            let mut j = PhoneJourney::new(ip, now);
+            let mut j = PhoneJourney::new(ip, first, now);
             j.mac = Some(mac);
             j.ladder = ladder;
             j
@@ -453,7 +472,7 @@ impl Journeys {
             None => self
                 .anonymous
                 .entry(ip)
-                .or_insert_with(|| PhoneJourney::new(ip, now)),
+                .or_insert_with(|| PhoneJourney::new(ip, Phase::AskingForConfig, now)),
         }
     }
 

@@ -197,7 +197,7 @@ pub(crate) fn listen_with(
 pub(crate) fn refused(
     addr: SocketAddr,
     failure: BindFailure,
-    message: String,
+    message: crate::msg::Msg,
     source: io::Error,
 ) -> ServeError {
     match failure {

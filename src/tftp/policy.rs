@@ -24,6 +24,8 @@ use cap_fs_ext::{DirExt, FollowSymlinks, OpenOptionsFollowExt};
 use cap_std::fs::{Dir, OpenOptions};
 
 use crate::fsutil::is_temp_name;
+use crate::msg;
+use crate::msg::Msg;
 use crate::stage::is_bookkeeping_name;
 
 use super::names::bare_name;
@@ -40,7 +42,7 @@ pub enum Resolution {
     Found(OpenedFile),
     NotFound,
     /// Refused; the text names the rule.
-    Denied(String),
+    Denied(Msg),
 }
 
 /// A file opened for serving: a regular file beneath the root.
@@ -58,30 +60,43 @@ pub struct OpenedFile {
 
 /// Checks only the text of a request: the rules that need no disk.
 /// Returns the components to look up.
-pub fn check_name(requested: &str) -> Result<Vec<&str>, String> {
+pub fn check_name(requested: &str) -> Result<Vec<&str>, Msg> {
     if requested.len() > MAX_NAME_LEN {
-        return Err(format!(
-            "name longer than {MAX_NAME_LEN} bytes ({} bytes)",
-            requested.len()
+        return Err(msg!(
+            "tftp.refused.long",
+            "name longer than {max} bytes ({n} bytes)",
+            max = MAX_NAME_LEN,
+            n = requested.len(),
         ));
     }
     if requested.contains('\0') {
-        return Err("name contains a NUL byte".into());
+        return Err(msg!("tftp.refused.nul", "name contains a NUL byte"));
     }
     if requested.contains('\\') {
-        return Err("name contains a backslash (only '/' separates folders)".into());
+        return Err(msg!(
+            "tftp.refused.backslash",
+            "name contains a backslash (only '/' separates folders)"
+        ));
     }
     if requested.contains(':') {
-        return Err("name contains ':' (drive letters and streams are refused)".into());
+        return Err(msg!(
+            "tftp.refused.colon",
+            "name contains ':' (drive letters and streams are refused)"
+        ));
     }
     if requested.chars().any(char::is_control) {
-        return Err("name contains control characters".into());
+        return Err(msg!(
+            "tftp.refused.control",
+            "name contains control characters"
+        ));
     }
     let mut parts = Vec::new();
     for part in bare_name(requested).split('/') {
         match part {
             "" | "." => continue,
-            ".." => return Err("name climbs out with '..'".into()),
+            ".." => {
+                return Err(msg!("tftp.refused.parent", "name climbs out with '..'"));
+            }
             p => {
                 check_served_name(p)?;
                 parts.push(p);
@@ -89,7 +104,7 @@ pub fn check_name(requested: &str) -> Result<Vec<&str>, String> {
         }
     }
     if parts.is_empty() {
-        return Err("no file name".into());
+        return Err(msg!("tftp.refused.no_name", "no file name"));
     }
     Ok(parts)
 }
@@ -97,24 +112,34 @@ pub fn check_name(requested: &str) -> Result<Vec<&str>, String> {
 /// The names in a root that are never served, whatever leads to them (a
 /// request, or a link): checked on every name asked for, found on disk
 /// or read from a link.
-pub fn check_served_name(part: &str) -> Result<(), String> {
+pub fn check_served_name(part: &str) -> Result<(), Msg> {
     if is_temp_name(part) {
-        return Err("a temporary file of convert79xx".into());
+        return Err(msg!(
+            "tftp.refused.temporary",
+            "a temporary file of convert79xx"
+        ));
     }
     if part.starts_with('.') {
-        return Err("hidden name (starts with '.')".into());
+        return Err(msg!("tftp.refused.hidden", "hidden name (starts with '.')"));
     }
     if is_bookkeeping_name(part) {
-        return Err(
+        return Err(msg!(
+            "tftp.refused.bookkeeping",
             "convert79xx's own bookkeeping (the manifest or a backup folder, which keeps earlier passwords)"
-                .into(),
-        );
+        ));
     }
     if part.to_ascii_lowercase().ends_with(".toml") {
-        return Err("a session file (.toml), which holds the phones' passwords".into());
+        return Err(msg!(
+            "tftp.refused.session",
+            "a session file (.toml), which holds the phones' passwords"
+        ));
     }
     if crate::fsutil::is_windows_device_name(part) {
-        return Err(format!("'{part}' is a reserved device name on Windows"));
+        return Err(msg!(
+            "tftp.refused.device",
+            "'{name}' is a reserved device name on Windows",
+            name = part,
+        ));
     }
     Ok(())
 }
@@ -163,9 +188,10 @@ impl Root {
                 "" | "." => continue,
                 ".." => {
                     if dirs.pop().is_none() {
-                        return Resolution::Denied(
-                            "a link that points outside the TFTP root".into(),
-                        );
+                        return Resolution::Denied(msg!(
+                            "tftp.refused.link_outside",
+                            "a link that points outside the TFTP root"
+                        ));
                     }
                     continue;
                 }
@@ -191,9 +217,10 @@ impl Root {
                         }
                         Lookup::None => return Resolution::NotFound,
                         Lookup::Many => {
-                            return Resolution::Denied(format!(
-                                "several files match '{}' when case is ignored; rename all but one",
-                                step.name
+                            return Resolution::Denied(msg!(
+                                "tftp.refused.case",
+                                "several files match '{name}' when case is ignored; rename all but one",
+                                name = step.name,
                             ));
                         }
                     }
@@ -207,8 +234,10 @@ impl Root {
             if kind.is_symlink() {
                 links += 1;
                 if links > MAX_LINKS {
-                    return Resolution::Denied(format!(
-                        "more than {MAX_LINKS} links in a row (a loop?)"
+                    return Resolution::Denied(msg!(
+                        "tftp.refused.links",
+                        "more than {max} links in a row (a loop?)",
+                        max = MAX_LINKS,
                     ));
                 }
                 let target = match here.read_link_contents(&name) {
@@ -221,18 +250,19 @@ impl Root {
                         Component::Normal(n) => match n.to_str() {
                             Some(n) => inner.push(n.to_string()),
                             None => {
-                                return Resolution::Denied(
-                                    "a link to a name that is not UTF-8".into(),
-                                );
+                                return Resolution::Denied(msg!(
+                                    "tftp.refused.link_utf8",
+                                    "a link to a name that is not UTF-8"
+                                ));
                             }
                         },
                         Component::ParentDir => inner.push("..".into()),
                         Component::CurDir => {}
                         Component::RootDir | Component::Prefix(_) => {
-                            return Resolution::Denied(
+                            return Resolution::Denied(msg!(
+                                "tftp.refused.link_absolute",
                                 "a link to an absolute path (links are followed only by a relative target inside the root)"
-                                    .into(),
-                            );
+                            ));
                         }
                     }
                 }
@@ -260,7 +290,7 @@ impl Root {
                 return Resolution::NotFound;
             }
             if !kind.is_file() {
-                return Resolution::Denied("not a regular file (a device, pipe or socket)".into());
+                return Resolution::Denied(not_regular());
             }
             let file = match here.open_with(&name, &read_only_nofollow()) {
                 Ok(f) => f.into_std(),
@@ -272,7 +302,7 @@ impl Root {
                 Err(e) => return refusal(e),
             };
             if !meta.is_file() {
-                return Resolution::Denied("not a regular file (a device, pipe or socket)".into());
+                return Resolution::Denied(not_regular());
             }
             return Resolution::Found(OpenedFile {
                 file,
@@ -300,14 +330,24 @@ fn read_only_nofollow() -> OpenOptions {
 }
 
 /// An open that failed after the look: gone, unreadable, or changed under us.
+fn not_regular() -> Msg {
+    msg!(
+        "tftp.refused.not_regular",
+        "not a regular file (a device, pipe or socket)"
+    )
+}
+
 fn refusal(e: io::Error) -> Resolution {
     match e.kind() {
         io::ErrorKind::NotFound => Resolution::NotFound,
-        io::ErrorKind::PermissionDenied => {
-            Resolution::Denied("the server may not read it (file permissions)".into())
-        }
-        _ => Resolution::Denied(format!(
-            "it could not be opened safely ({e}); was it replaced by a link while opening?"
+        io::ErrorKind::PermissionDenied => Resolution::Denied(msg!(
+            "tftp.refused.permissions",
+            "the server may not read it (file permissions)"
+        )),
+        _ => Resolution::Denied(msg!(
+            "tftp.refused.unsafe",
+            "it could not be opened safely ({error}); was it replaced by a link while opening?",
+            error = e,
         )),
     }
 }

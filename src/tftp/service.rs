@@ -18,6 +18,8 @@ use super::listen::{listen_with, refused};
 use super::policy::Root;
 use crate::bind::{BindFailure, BindRequest, BindStrategy, Front, NextStep, Os};
 use crate::dhcp::Ipv4Interface;
+use crate::msg;
+use crate::msg::Msg;
 
 /// The port phones ask for; they cannot be told another.
 pub const TFTP_PORT: u16 = 69;
@@ -106,30 +108,77 @@ impl ServeConfig {
 /// Why the service could not start. Each message says how to fix it.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("the TFTP root {} cannot be used: {source}. Check the folder exists (run `convert79xx prepare` first) and that you may read it.", root.display())]
+    #[error("{}", self.msg())]
     Root { root: PathBuf, source: io::Error },
-    #[error("the TFTP root {} is not a folder. Give the folder `convert79xx prepare` wrote.", root.display())]
+    #[error("{}", self.msg())]
     RootNotFolder { root: PathBuf },
     #[error("{message}")]
-    PortBusy { addr: SocketAddr, message: String },
+    PortBusy { addr: SocketAddr, message: Msg },
     #[error("{message}")]
-    NeedsPrivilege { addr: SocketAddr, message: String },
+    NeedsPrivilege { addr: SocketAddr, message: Msg },
     #[error("{message}")]
-    AddressNotHere { addr: SocketAddr, message: String },
-    #[error(
-        "{bind} is not the address of interface {interface} ({address}). Give --bind {address}, or --bind 0.0.0.0 to listen on all addresses and answer only {interface}, or leave --bind out."
-    )]
+    AddressNotHere { addr: SocketAddr, message: Msg },
+    #[error("{}", self.msg())]
     NotOnInterface {
         bind: IpAddr,
         interface: String,
         address: Ipv4Addr,
     },
-    #[error("cannot listen on UDP {addr}: {source}")]
+    #[error("{}", self.msg())]
     Bind { addr: SocketAddr, source: io::Error },
-    #[error("the TFTP service needs a tokio runtime (internal error)")]
+    #[error("{}", self.msg())]
     NoRuntime,
-    #[error("{} does not look like a folder made for the phones: it holds {}. Everything readable in it could be fetched by anyone on the network. Serve the folder `convert79xx prepare --out` wrote.", root.display(), found.join(", "))]
-    RootHoldsSecrets { root: PathBuf, found: Vec<String> },
+    #[error("{}", self.msg())]
+    RootHoldsSecrets { root: PathBuf, found: Vec<Msg> },
+}
+
+impl ServeError {
+    /// The error as words to render in the user's language.
+    pub fn msg(&self) -> Msg {
+        match self {
+            ServeError::Root { root, source } => msg!(
+                "serve.error.root",
+                "the TFTP root {root} cannot be used: {error}. Check the folder exists (run `convert79xx prepare` first) and that you may read it.",
+                root = root.display(),
+                error = source,
+            ),
+            ServeError::RootNotFolder { root } => msg!(
+                "serve.error.root_not_folder",
+                "the TFTP root {root} is not a folder. Give the folder `convert79xx prepare` wrote.",
+                root = root.display(),
+            ),
+            ServeError::PortBusy { message, .. }
+            | ServeError::NeedsPrivilege { message, .. }
+            | ServeError::AddressNotHere { message, .. } => message.clone(),
+            ServeError::NotOnInterface {
+                bind,
+                interface,
+                address,
+            } => msg!(
+                "serve.error.not_on_interface",
+                "{bind} is not the address of interface {interface} ({address}). Give --bind {address}, or --bind 0.0.0.0 to listen on all addresses and answer only {interface}, or leave --bind out.",
+                bind = bind,
+                interface = interface,
+                address = address,
+            ),
+            ServeError::Bind { addr, source } => msg!(
+                "serve.error.bind",
+                "cannot listen on UDP {addr}: {error}",
+                addr = addr,
+                error = source,
+            ),
+            ServeError::NoRuntime => msg!(
+                "serve.error.no_runtime",
+                "the TFTP service needs a tokio runtime (internal error)"
+            ),
+            ServeError::RootHoldsSecrets { root, found } => msg!(
+                "serve.error.secrets",
+                "{root} does not look like a folder made for the phones: it holds {found}. Everything readable in it could be fetched by anyone on the network. Serve the folder `convert79xx prepare --out` wrote.",
+                root = root.display(),
+                found => Msg::list(found.iter().cloned()),
+            ),
+        }
+    }
 }
 
 /// Maps a bind failure of the command line to the message the user needs
@@ -165,18 +214,24 @@ pub fn transfer_cap() -> usize {
 /// the phones' passwords), a system folder (`/etc`, the filesystem root)
 /// or a home folder (its dotfiles). Hidden and `.toml` files are never
 /// served anyway; this is about the folder being the wrong one.
-pub fn root_secrets(root: &Path) -> Vec<String> {
+pub fn root_secrets(root: &Path) -> Vec<Msg> {
     let mut found = vec![];
     if root.parent().is_none() {
-        found.push("the whole file system (it is the root folder)".to_string());
+        found.push(msg!(
+            "serve.secrets.file_system",
+            "the whole file system (it is the root folder)"
+        ));
     }
     if root.starts_with("/etc") || root.join("etc/passwd").is_file() {
-        found.push("the system's configuration (/etc)".to_string());
+        found.push(msg!(
+            "serve.secrets.etc",
+            "the system's configuration (/etc)"
+        ));
     }
     if directories::BaseDirs::new()
         .is_some_and(|b| std::fs::canonicalize(b.home_dir()).is_ok_and(|home| home == root))
     {
-        found.push("your home folder".to_string());
+        found.push(msg!("serve.secrets.home", "your home folder"));
     }
     let Ok(entries) = std::fs::read_dir(root) else {
         return found;
@@ -186,8 +241,10 @@ pub fn root_secrets(root: &Path) -> Vec<String> {
         let name = entry.file_name().to_string_lossy().into_owned();
         let lower = name.to_ascii_lowercase();
         if lower.ends_with(".toml") {
-            found.push(format!(
-                "{name} (a session file with the phones' passwords)"
+            found.push(msg!(
+                "serve.secrets.session",
+                "{name} (a session file with the phones' passwords)",
+                name = name,
             ));
         } else if HOME_DOTFILES.contains(&lower.as_str()) {
             dotfiles.push(name);
@@ -195,9 +252,10 @@ pub fn root_secrets(root: &Path) -> Vec<String> {
     }
     if !dotfiles.is_empty() {
         dotfiles.sort();
-        found.push(format!(
-            "a home folder's dotfiles ({})",
-            dotfiles.join(", ")
+        found.push(msg!(
+            "serve.secrets.dotfiles",
+            "a home folder's dotfiles ({names})",
+            names = dotfiles.join(", "),
         ));
     }
     found
@@ -435,7 +493,7 @@ mod tests {
         assert!(root_secrets(&root).is_empty());
         std::fs::write(root.join("Bench.TOML"), b"").unwrap();
         std::fs::create_dir(root.join(".ssh")).unwrap();
-        let found = root_secrets(&root).join("; ");
+        let found = crate::msg::Msg::list(root_secrets(&root)).to_string();
         assert!(
             found.contains("Bench.TOML") && found.contains(".ssh"),
             "{found}"

@@ -102,7 +102,7 @@ fn session(dir: &Path, from: &str, to: &str, loads: &[&str], small: bool) -> std
 
 /// `convert79xx prepare SESSION --out ROOT --stage N --json`: the manifest.
 fn prepare(session: &Path, root: &Path, stage: usize) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+    let out = crate::support::convert79xx()
         .arg("prepare")
         .arg(session)
         .arg("--out")
@@ -131,7 +131,7 @@ struct Server {
 impl Server {
     fn start(root: &Path, session: &Path) -> Server {
         let mut child = KillOnDrop::spawn(
-            Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+            crate::support::convert79xx()
                 .arg("serve")
                 .arg(root)
                 .args(["--bind", "127.0.0.1", "--port", "0", "--json", "--session"])

@@ -43,7 +43,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     match &app.preview {
         None => {}
         Some(Err(e)) => {
-            ui.colored_label(BAD, e);
+            ui.colored_label(BAD, app.say(e));
         }
         Some(Ok(p)) => {
             ui.strong(app.t("Will be written"));

@@ -139,7 +139,8 @@ fn bench(app: &mut App, ui: &mut egui::Ui) {
             ui.colored_label(BAD, text);
         }
         Some(Err(e)) => {
-            ui.colored_label(BAD, app.tf("The check failed: {error}", &[("error", e)]));
+            let e = app.say(e);
+            ui.colored_label(BAD, app.tf("The check failed: {error}", &[("error", &e)]));
         }
     }
     egui::CollapsingHeader::new(app.t("If you know better"))

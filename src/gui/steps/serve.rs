@@ -184,9 +184,10 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
                     // a fixed width, so long hints wrap instead of leaving the window
                     ui.set_width(ERRORS_WIDTH);
                     if let Some(cause) = &p.stuck {
+                        let cause = app.say(cause);
                         ui.add(
                             egui::Label::new(
-                                egui::RichText::new(app.tf("Stuck: {cause}", &[("cause", cause)]))
+                                egui::RichText::new(app.tf("Stuck: {cause}", &[("cause", &cause)]))
                                     .color(BAD),
                             )
                             .wrap(),

@@ -67,6 +67,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                         });
                     }
                     Some(PackageStatus::Failed(e)) => {
+                        let e = app.say(e);
                         ui.vertical(|ui| {
                             ui.set_width(STATUS_WIDTH);
                             ui.add(egui::Label::new(egui::RichText::new(e).color(BAD)).wrap());

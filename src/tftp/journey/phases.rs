@@ -15,6 +15,10 @@ use crate::tftp::names::{FileKind, bare_name, classify, image_stem};
 /// its own config on the new image means configured.
 pub(super) fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&StageExpectations>) {
     let Some(file) = event.file() else { return };
+    // Its first request: it no longer only has an address.
+    if j.phase == Phase::HasAddress {
+        j.phase = Phase::AskingForConfig;
+    }
     let name = bare_name(file).to_string();
     let kind = classify(&name);
     match event {

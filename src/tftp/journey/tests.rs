@@ -281,7 +281,7 @@ fn a_flood_of_bogus_names_is_counted_not_stored() {
         js.apply(&TftpEvent::Denied {
             client: attacker,
             file: format!("../bogus-{i}"),
-            reason: "name climbs out with '..'".into(),
+            reason: crate::msg::Msg::verbatim("name climbs out with '..'"),
         });
         js.apply(&TftpEvent::Failed {
             client: attacker,

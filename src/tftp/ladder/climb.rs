@@ -2,6 +2,8 @@
 //! done, and how its current stage goes (image files fetched, attempts at
 //! each, whether it is stuck and why).
 
+use crate::msg;
+use crate::msg::Msg;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -29,7 +31,7 @@ pub(super) struct Climb {
     pub completed: bool,
     pub progress: Progress,
     /// Why it is stuck on its current stage, once it is.
-    pub stuck: Option<String>,
+    pub stuck: Option<Msg>,
 }
 
 impl Climb {
@@ -51,7 +53,7 @@ pub(super) enum Ending {
     Done,
     Failed(String),
     NotFound,
-    Refused(String),
+    Refused(Msg),
 }
 
 /// The current stage of one phone (or of an address not placed yet).
@@ -123,19 +125,34 @@ impl Progress {
 
 /// The likely cause when a phone asked for the same image file
 /// [`STUCK_AFTER`] times without finishing its stage (docs/field-facts.md §3).
-pub(super) fn likely_cause(file: &str, attempts: u32, last: &Ending, folder: &str) -> String {
+pub(super) fn likely_cause(file: &str, attempts: u32, last: &Ending, folder: &str) -> Msg {
     match last {
-        Ending::NotFound => format!(
-            "asked {attempts} times for {file}, which its stage folder {folder} does not have: the phone keeps its old image (and a loader without its application shows \"Protocol Application Invalid\"). Check the firmware package holds that load and run `convert79xx prepare` again; if the name is not this route's image, the phone runs another load than the session says: set its `from`."
+        Ending::NotFound => msg!(
+            "stuck.not_found",
+            "asked {attempts} times for {file}, which its stage folder {folder} does not have: the phone keeps its old image (and a loader without its application shows \"Protocol Application Invalid\"). Check the firmware package holds that load and run `convert79xx prepare` again; if the name is not this route's image, the phone runs another load than the session says: set its `from`.",
+            attempts = attempts,
+            file = file,
+            folder = folder,
         ),
-        Ending::Refused(why) => format!(
-            "asked {attempts} times for {file}, and it was refused ({why}): the phone keeps its old image."
+        Ending::Refused(why) => msg!(
+            "stuck.refused",
+            "asked {attempts} times for {file}, and it was refused ({why}): the phone keeps its old image.",
+            attempts = attempts,
+            file = file,
+            why => why.clone(),
         ),
-        Ending::Failed(why) => format!(
-            "the transfer of {file} failed {attempts} times ({why}): check the cable and that no other TFTP or DHCP server answers on this network. An old SCCP phone going straight to SIP 3.x/4.x fails like this (\"State Error\"): take the safe route via SIP 2.3 (R1a)."
+        Ending::Failed(why) => msg!(
+            "stuck.failed",
+            "the transfer of {file} failed {attempts} times ({why}): check the cable and that no other TFTP or DHCP server answers on this network. An old SCCP phone going straight to SIP 3.x/4.x fails like this (\"State Error\"): take the safe route via SIP 2.3 (R1a).",
+            file = file,
+            attempts = attempts,
+            why = why,
         ),
-        Ending::Done => format!(
-            "fetched {file} completely {attempts} times and asks for it again: the phone rejects the image. \"Image Authentication Failed\" means a corrupt or hand-copied image, or a signed image going below 5.0; \"Protocol Application Invalid\" means the loader cannot load the application (an XML config without callManagerGroup, or a file of the package missing)."
+        Ending::Done => msg!(
+            "stuck.rejected",
+            "fetched {file} completely {attempts} times and asks for it again: the phone rejects the image. \"Image Authentication Failed\" means a corrupt or hand-copied image, or a signed image going below 5.0; \"Protocol Application Invalid\" means the loader cannot load the application (an XML config without callManagerGroup, or a file of the package missing).",
+            file = file,
+            attempts = attempts,
         ),
     }
 }

@@ -29,6 +29,7 @@ use super::handler::{Answer, Answers};
 use super::names::{FileKind, bare_name, classify, mac_in_file_name};
 use crate::dhcp::{VendorClass, VendorEra};
 use crate::model::Mac;
+use crate::msg::Msg;
 use crate::stage::LadderManifest;
 
 mod climb;
@@ -55,7 +56,7 @@ pub struct Ladder {
     /// Per route, per stage: what the stage folder's manifest expects.
     expect: Vec<Vec<StageExpectations>>,
     climbs: BTreeMap<Mac, Climb>,
-    refused: HashMap<Mac, String>,
+    refused: HashMap<Mac, Msg>,
     places: Places,
     /// What addresses not placed yet did, until they are.
     anonymous: HashMap<IpAddr, Progress>,
@@ -99,13 +100,40 @@ pub struct Position {
     pub completed: bool,
 }
 
+/// Why a phone's route is refused, on one line, in words to render in the
+/// user's language. The ladder file keeps the English text only: the
+/// planner's own words are used when planning the same start again says
+/// exactly that text; otherwise the file's text, as it is.
+fn refusal_words(r: &crate::stage::LadderRefused, target: &str) -> Msg {
+    let again = crate::load::LoadSpec::parse(&r.from)
+        .ok()
+        .zip(crate::load::LoadSpec::parse(target).ok())
+        .and_then(|(from, to)| {
+            crate::plan::Planner::default()
+                .plan(&from.value, &to.value)
+                .err()
+        });
+    match again {
+        Some(refusal) if refusal.to_string() == r.reason => match refusal.hint {
+            Some(hint) => crate::msg!(
+                "plan.refusal.one_line",
+                "{reason} {hint}",
+                reason => refusal.reason,
+                hint => hint,
+            ),
+            None => refusal.reason,
+        },
+        _ => Msg::verbatim(r.reason.replace('\n', " ")),
+    }
+}
+
 impl Ladder {
     /// The ladder `prepare` left in `root`, with where the phones were when
     /// serving last stopped. `Ok(None)`: no ladder (every phone is
     /// answered from the top level). The warnings say what a person should
     /// know before serving (a stage folder lacking files, a state that
     /// could not be read).
-    pub fn open(root: &Path) -> Result<Option<(Ladder, Vec<String>)>, String> {
+    pub fn open(root: &Path) -> Result<Option<(Ladder, Vec<Msg>)>, Msg> {
         let Some(manifest) = LadderManifest::read(root)? else {
             return Ok(None);
         };
@@ -116,9 +144,11 @@ impl Ladder {
             for s in &r.stages {
                 let folder = root.join(&s.folder);
                 let (e, w) = StageExpectations::read_root(&folder).map_err(|e| {
-                    format!(
-                        "cannot read the stage folder {} ({e}): run `convert79xx prepare` again",
-                        folder.display()
+                    crate::msg!(
+                        "serve.ladder.folder_unreadable",
+                        "cannot read the stage folder {folder} ({error}): run `convert79xx prepare` again",
+                        folder = folder.display(),
+                        error = e,
                     )
                 })?;
                 warnings.extend(w);
@@ -135,7 +165,10 @@ impl Ladder {
         let refused = manifest
             .refused
             .iter()
-            .flat_map(|r| r.phones.iter().map(|m| (*m, r.reason.clone())))
+            .flat_map(|r| {
+                let words = refusal_words(r, &manifest.target);
+                r.phones.iter().map(move |m| (*m, words.clone()))
+            })
             .collect();
         let (saved, warning) = SavedState::read(root);
         warnings.extend(warning);
@@ -207,7 +240,11 @@ impl Ladder {
                 .iter()
                 .map(|(mac, c)| (*mac, position(c)))
                 .collect(),
-            refused: self.refused.iter().map(|(m, r)| (*m, r.clone())).collect(),
+            refused: self
+                .refused
+                .iter()
+                .map(|(m, r)| (*m, r.to_string()))
+                .collect(),
         }
     }
 
@@ -229,10 +266,11 @@ impl Ladder {
         if let Some((mac, how)) = placed {
             if let Some(reason) = self.refused.get(&mac) {
                 return (
-                    Answer::Refuse(format!(
-                        "phone {} is held back: its route is refused ({})",
-                        mac.colon(),
-                        reason.replace('\n', " ")
+                    Answer::Refuse(crate::msg!(
+                        "tftp.refused.held_back",
+                        "phone {mac} is held back: its route is refused ({reason})",
+                        mac = mac.colon(),
+                        reason => reason.clone(),
                     )),
                     events,
                 );

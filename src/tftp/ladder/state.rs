@@ -36,24 +36,28 @@ pub(super) struct SavedClimb {
 impl SavedState {
     /// The state a root holds; none yet, or unreadable, is a fresh start
     /// (the warning says which).
-    pub fn read(root: &Path) -> (SavedState, Option<String>) {
+    pub fn read(root: &Path) -> (SavedState, Option<crate::msg::Msg>) {
         let path = root.join(STATE_NAME);
         match std::fs::read(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (SavedState::default(), None),
             Err(e) => (
                 SavedState::default(),
-                Some(format!(
-                    "cannot read {} ({e}): every phone starts at stage 1 of its route",
-                    path.display()
+                Some(crate::msg!(
+                    "serve.warning.state_unreadable",
+                    "cannot read {path} ({error}): every phone starts at stage 1 of its route",
+                    path = path.display(),
+                    error = e,
                 )),
             ),
             Ok(bytes) => match serde_json::from_slice(&bytes) {
                 Ok(s) => (s, None),
                 Err(e) => (
                     SavedState::default(),
-                    Some(format!(
-                        "{} is not a state convert79xx wrote ({e}): every phone starts at stage 1 of its route",
-                        path.display()
+                    Some(crate::msg!(
+                        "serve.warning.not_a_state",
+                        "{path} is not a state convert79xx wrote ({error}): every phone starts at stage 1 of its route",
+                        path = path.display(),
+                        error = e,
                     )),
                 ),
             },

@@ -94,7 +94,7 @@ fn ladder() -> Ladder {
         manifest,
         expect,
         climbs,
-        refused: [(mac(9), "already there".to_string())].into(),
+        refused: [(mac(9), crate::msg::Msg::verbatim("already there"))].into(),
         places: Places::default(),
         anonymous: HashMap::new(),
         said: HashMap::new(),
@@ -286,4 +286,37 @@ fn the_common_stage_follows_the_phones() {
     }
     // Two phones still on R3's only stage (completed), one on R2's first.
     assert_eq!(l.common(), (0, 0));
+}
+
+/// The reason a phone is held back is the planner's, in the user's
+/// language, when the ladder file holds exactly the planner's English.
+#[test]
+fn a_held_back_phone_hears_the_planners_words() {
+    let mut l = ladder();
+    let from = crate::load::LoadSpec::parse("P0S3-8-12-00").unwrap().value;
+    let refusal = crate::plan::Planner::default()
+        .plan(&from, &from)
+        .unwrap_err();
+    l.refused.insert(
+        mac(9),
+        refusal_words(
+            &LadderRefused {
+                from: "P0S3-8-12-00".into(),
+                reason: refusal.to_string(),
+                phones: vec![mac(9)],
+            },
+            "P0S3-8-12-00",
+        ),
+    );
+    let (a, _) = l.answer(client(9), "SEP001E4A000009.cnf.xml");
+    let Answer::Refuse(why) = a else {
+        panic!("{a:?}")
+    };
+    assert!(why.contains("already there"), "{why}");
+    let pt = why.render(crate::msg::Lang::PtBr);
+    assert!(
+        pt.contains("está retido") && pt.contains("já está lá"),
+        "{pt}"
+    );
+    assert!(!pt.contains('\n'), "one line: {pt}");
 }

@@ -270,8 +270,15 @@ fn a_lease_names_the_phone_before_it_asks_for_a_file() {
             at(),
         );
         let said = m.take_lines();
+        let j = m.journeys().get(mac).expect("known by its lease");
+        assert_eq!(
+            j.phase,
+            crate::tftp::Phase::HasAddress,
+            "only an address: it has asked for nothing yet"
+        );
         let lines = feed(&mut m, fetch(client(50000), "OS79XX.TXT", 20));
         let j = m.journeys().get(mac).expect("known by its lease");
+        assert_eq!(j.phase, crate::tftp::Phase::AskingForConfig);
         assert_eq!(j.ip, std::net::IpAddr::V4(ip));
         assert_eq!(
             j.fetched,

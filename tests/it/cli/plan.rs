@@ -1,7 +1,7 @@
 //! `convert79xx plan` as scripts use it: the real binary, its JSON on stdout
 //! and its exit status.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -11,7 +11,7 @@ fn plan(args: &[&str]) -> Output {
 }
 
 fn plan_in(env: &[(&str, &str)], args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+    crate::support::convert79xx()
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env_remove("LANG")
@@ -362,6 +362,16 @@ from = "unknown"
     assert!(
         text.contains("\nStage 2 of 2: "),
         "each route's stages: {text}"
+    );
+
+    // In Portuguese, why the packages could not be opened too.
+    let out = plan_in(&[], &["--lang", "pt-BR", "--session", path]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Nota: os pacotes de firmware não puderam ser abertos (")
+            && text.contains("not-here-yet.zip não existe: confira o caminho"),
+        "{text}"
     );
 
     // --session with --from is a mistake, said by clap.

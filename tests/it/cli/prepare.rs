@@ -10,8 +10,12 @@ use convert79xx::fixtures::SyntheticPackage;
 
 const BIN: &str = env!("CARGO_BIN_EXE_convert79xx");
 
-fn run(args: &[&str]) -> Output {
+fn run_in(env: &[(&str, &str)], args: &[&str]) -> Output {
     Command::new(BIN)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .envs(env.iter().copied())
         .args(args)
         .output()
         .expect("run convert79xx")
@@ -85,12 +89,17 @@ timezone = "CET"
         self.dir.path().join("tftp")
     }
 
+    /// In English whatever the machine's locale: the tests read its words.
     fn prepare(&self, extra: &[&str]) -> Output {
+        self.prepare_in(&[("LC_ALL", "C")], extra)
+    }
+
+    fn prepare_in(&self, env: &[(&str, &str)], extra: &[&str]) -> Output {
         let root = self.root().display().to_string();
         let session = self.session_path();
         let mut args = vec!["prepare", session.as_str(), "--out", root.as_str()];
         args.extend_from_slice(extra);
-        run(&args)
+        run_in(env, &args)
     }
 }
 
@@ -238,6 +247,51 @@ fn text_output_says_what_was_written() {
         text.contains("wrote") && text.contains("SIPDefault.cnf"),
         "{text}"
     );
+}
+
+/// `--lang pt-BR`, or a Portuguese `LANG`, and `prepare` says what it
+/// wrote in Portuguese, and why a package is refused; its JSON stays
+/// English for scripts.
+#[test]
+fn prepare_speaks_portuguese_from_lang_or_the_flag() {
+    for env in [&[][..], &[("LANG", "pt_BR.UTF-8")][..]] {
+        let extra: &[&str] = if env.is_empty() {
+            &["--lang", "pt-BR"]
+        } else {
+            &[]
+        };
+        let s = Setup::sccp_to_sip(PHONE);
+        let out = s.prepare_in(env, extra);
+        assert!(out.status.success(), "{out:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        for words in [
+            "Etapa 1 de 1",
+            "  gravado  SIPDefault.cnf",
+            "Depois:",
+            "Nota: ",
+        ] {
+            assert!(text.contains(words), "{words} missing:\n{text}");
+        }
+        for english in ["Stage ", "wrote", "Then:", "Note:", " the "] {
+            assert!(!text.contains(english), "{english} left:\n{text}");
+        }
+        // The firmware zip is not a zip: the refusal in Portuguese.
+        fs::write(s.dir.path().join(s.sip.zip_name()), "not a zip at all").unwrap();
+        let out = s.prepare_in(env, extra);
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.starts_with("erro: ") && err.contains("não é um arquivo zip (começa com"),
+            "{err}"
+        );
+        assert!(!err.contains("this is not a zip"), "{err}");
+    }
+    // The JSON stays English.
+    let s = Setup::sccp_to_sip(PHONE);
+    fs::write(s.dir.path().join(s.sip.zip_name()), "not a zip at all").unwrap();
+    let out = s.prepare_in(&[], &["--lang", "pt-BR", "--json"]);
+    let error = json(&out)["error"].as_str().unwrap().to_string();
+    assert!(error.contains("this is not a zip file"), "{error}");
 }
 
 /// Every kind of bad input: exit 2, a message on stderr, the root as it was.

@@ -12,7 +12,7 @@ use crate::support::KillOnDrop;
 
 fn serve(root: &std::path::Path, extra: &[&str]) -> KillOnDrop {
     KillOnDrop::spawn(
-        Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+        crate::support::convert79xx()
             .arg("serve")
             .arg(root)
             .args(["--bind", "127.0.0.1", "--port", "0"])
@@ -126,7 +126,7 @@ fn busy_port_names_the_port_and_the_fixes() {
     let dir = root();
     let holder = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
     let port = holder.local_addr().unwrap().port().to_string();
-    let out = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+    let out = crate::support::convert79xx()
         .arg("serve")
         .arg(dir.path())
         .args(["--bind", "127.0.0.1", "--port", &port])
@@ -139,11 +139,107 @@ fn busy_port_names_the_port_and_the_fixes() {
         "{err}"
     );
 
-    let out = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+    let out = crate::support::convert79xx()
         .args(["serve", "/nonexistent/tftp-root"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// `--lang pt-BR`, or a Portuguese `LANG`: what `serve` itself says
+/// (refusals, warnings, how to stop) is in Portuguese; the log on stdout
+/// stays English, like Cisco's TFTP log it imitates.
+#[test]
+fn serve_speaks_portuguese_from_lang_or_the_flag() {
+    let portuguese = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = crate::support::convert79xx();
+        c.env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
+            .envs(env.iter().copied())
+            .arg("serve")
+            .args(args)
+            .args(["--bind", "127.0.0.1", "--port", "0"]);
+        c
+    };
+    // A folder holding a session file is refused, and how to insist said.
+    let risky = root();
+    std::fs::write(risky.path().join("bench.toml"), b"").unwrap();
+    let dir = risky.path().to_str().unwrap();
+    for (args, env) in [
+        (vec![dir, "--lang", "pt-BR"], vec![]),
+        (vec![dir], vec![("LANG", "pt_BR.UTF-8")]),
+    ] {
+        let out = portuguese(&args, &env).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("não parece uma pasta feita para os telefones")
+                && err.contains("bench.toml (um arquivo de sessão")
+                && err.contains("Se tiver certeza, acrescente --force."),
+            "{err}"
+        );
+        assert!(!err.contains("does not look like"), "{err}");
+    }
+    // A port another program holds: which one, and what to do.
+    let holder = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = holder.local_addr().unwrap().port().to_string();
+    let out = crate::support::convert79xx()
+        .env("LC_ALL", "pt_BR.UTF-8")
+        .arg("serve")
+        .arg(root().path())
+        .args(["--bind", "127.0.0.1", "--port", &port])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "A porta UDP {port} já está em uso por outro servidor TFTP"
+        )),
+        "{err}"
+    );
+    // Serving: the warning and how to stop in Portuguese, the log in English.
+    let dir = root();
+    let manifest = convert79xx::stage::Manifest {
+        stage: 1,
+        stages: 2,
+        route: "R5".into(),
+        target: "P00306030100".into(),
+        written: vec![],
+        unchanged: vec![],
+        moved: vec![],
+        backup_dir: None,
+        expected: vec!["OS79XX.TXT".into(), "P00306030100.bin".into()],
+        notes: vec![],
+        actions: vec![],
+        written_at: "2026-11-26T09:00:00Z".into(),
+    };
+    std::fs::write(
+        dir.path().join(convert79xx::stage::MANIFEST_NAME),
+        serde_json::to_vec(&manifest).unwrap(),
+    )
+    .unwrap();
+    let mut child = KillOnDrop::spawn(
+        portuguese(&[dir.path().to_str().unwrap(), "--lang", "pt-BR"], &[])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    );
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let listening = lines.next().unwrap().unwrap();
+    assert!(listening.contains("Serving"), "{listening}");
+    signal(&child, "-INT");
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("aviso: falta P00306030100.bin da etapa 1")
+            && err.contains("Pressione Ctrl-C para parar."),
+        "{err}"
+    );
+    assert!(
+        !err.contains("warning:") && !err.contains("Press Ctrl-C"),
+        "{err}"
+    );
 }
 
 // Reads /proc and drops root with setpriv: Linux only.
@@ -195,6 +291,7 @@ fn port_69_without_privileges_says_how_to_fix() {
     } else {
         Command::new(bin)
     };
+    cmd.env("LC_ALL", "C");
     let out = cmd
         .arg("serve")
         .arg(dir.path())
@@ -232,7 +329,7 @@ async fn session_phones_are_known_and_others_get_a_hint() {
     )
     .unwrap();
     let mut child = KillOnDrop::spawn(
-        Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+        crate::support::convert79xx()
             .arg("serve")
             .arg(dir.path())
             .arg("--session")
@@ -264,7 +361,7 @@ async fn session_phones_are_known_and_others_get_a_hint() {
         format!("{SESSION_HEAD}[[phones]]\nmac = \"00:1e:4a:12:34:5O\"\n"),
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+    let out = crate::support::convert79xx()
         .arg("serve")
         .arg(dir.path())
         .arg("--session")
@@ -280,7 +377,7 @@ async fn session_phones_are_known_and_others_get_a_hint() {
         "[conversion]\nfrom = \"P00308010200\"\nto = \"P0S3-8-12-00\"\nfirmware = [\"x.zip\"]\n[serve]\nbind = \"tftp.example\"\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+    let out = crate::support::convert79xx()
         .arg("serve")
         .arg(dir.path())
         .arg("--session")
@@ -398,7 +495,7 @@ async fn interface_serves_that_interface_alone_and_an_unknown_one_is_listed() {
     let dir = root();
     // Killed on drop: no signal needed (Windows has no `kill`).
     let mut child = crate::support::KillOnDrop::spawn(
-        Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+        crate::support::convert79xx()
             .arg("serve")
             .arg(dir.path())
             .args(["--interface", &lo.name, "--bind", "0.0.0.0", "--port", "0"])
@@ -420,7 +517,7 @@ async fn interface_serves_that_interface_alone_and_an_unknown_one_is_listed() {
         .unwrap();
     drop(child);
 
-    let out = Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+    let out = crate::support::convert79xx()
         .arg("serve")
         .arg(dir.path())
         .args(["--interface", "nosuch0", "--port", "0"])

@@ -40,6 +40,7 @@ fn leased_phones_are_placed_by_their_lease_and_convert_in_one_run() {
     let mut child = bench
         .server
         .command(bin().to_str().unwrap())
+        .env("LC_ALL", "C")
         .arg("serve")
         .arg(fleet.root())
         .args(["--json", "--dhcp", "--dhcp-interface", &bench.server_if])

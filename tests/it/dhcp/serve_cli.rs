@@ -40,6 +40,7 @@ fn a_phone_leased_by_serve_dhcp_fetches_a_file_under_its_mac() {
     let mut child = bench
         .server
         .command(bin().to_str().unwrap())
+        .env("LC_ALL", "C")
         .arg("serve")
         .arg(root.path())
         .args(["--json", "--dhcp", "--dhcp-interface", &bench.server_if])

@@ -57,7 +57,7 @@ lines = [{{ extension = "101", password = "s3cret" }}]
     }
 
     fn command(&self) -> Command {
-        let mut c = Command::new(BIN);
+        let mut c = crate::support::convert79xx();
         c.arg("prepare")
             .arg(self.dir.path().join("s.toml"))
             .arg("--out")
@@ -147,6 +147,7 @@ fn a_fifo_or_a_device_link_named_like_a_config_is_refused_unread() {
             .arg("sh")
             .arg(BIN)
             .args(s.command().get_args())
+            .env("LC_ALL", "C")
             .stdin(Stdio::null());
         let t0 = Instant::now();
         let out = run_bounded(c, Duration::from_secs(30))

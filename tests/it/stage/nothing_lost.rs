@@ -31,10 +31,6 @@ use zip::{CompressionMethod, ZipWriter};
 const MAC_A: &str = "001E4A123456";
 const MAC_B: &str = "000E84C060A6";
 
-fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_convert79xx"))
-}
-
 /// The SIP 8.12 package with Cisco's file names (docs/load-names.md §5) and
 /// random bytes; `big` makes the images large enough (about 110 MiB, stored
 /// uncompressed, within the firmware size limits) that a kill lands while
@@ -257,7 +253,7 @@ fn hidden(rel: &str) -> bool {
 }
 
 fn prepare(session: &Path, out: &Path, json: bool) -> Command {
-    let mut c = Command::new(bin());
+    let mut c = crate::support::convert79xx();
     c.arg("prepare").arg(session).arg("--out").arg(out);
     if json {
         c.arg("--json");

@@ -691,7 +691,7 @@ async fn prepared_sccp_to_sip_root_is_served_to_simulated_phones() {
     };
     build(&case, dir.path());
     let root = dir.path().join("tftp");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+    let out = crate::support::convert79xx()
         .arg("prepare")
         .arg(dir.path().join("session.toml"))
         .arg("--out")
@@ -806,7 +806,7 @@ async fn every_route_over_the_real_serve() {
         }
         for (i, stage) in plan.stages.iter().enumerate() {
             let n = i + 1;
-            let out = std::process::Command::new(env!("CARGO_BIN_EXE_convert79xx"))
+            let out = crate::support::convert79xx()
                 .arg("prepare")
                 .arg(&session)
                 .arg("--out")

@@ -23,6 +23,14 @@ pub use skip::skip;
 
 use std::path::Path;
 
+/// `convert79xx` as a process, in English whatever this machine's locale:
+/// the tests read its words (the ones about Portuguese set their own).
+pub fn convert79xx() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_convert79xx"));
+    c.env("LC_ALL", "C");
+    c
+}
+
 /// Deterministic pseudo-random bytes (so a failing run can be replayed).
 pub fn random_bytes(seed: u64, len: usize) -> Vec<u8> {
     let mut rng = fastrand::Rng::with_seed(seed);

@@ -53,7 +53,7 @@ impl Serve {
         let port = free_port();
         let stderr_dir = tempfile::tempdir().unwrap();
         let stderr_path = stderr_dir.path().join("serve.stderr");
-        let mut child = Command::new(bin())
+        let mut child = super::convert79xx()
             .arg("serve")
             .arg(root)
             .args(["--bind", "127.0.0.1", "--port", &port.to_string(), "--json"])

@@ -16,7 +16,7 @@ use convert79xx::tftp::client::{FetchError, FetchOptions, fetch};
 
 use crate::support::block_on;
 use crate::support::packet::{self, Incoming, RRQ};
-use crate::support::serve::{Serve, bin, free_port};
+use crate::support::serve::{Serve, free_port};
 use crate::support::{KillOnDrop, contains, random_bytes};
 
 /// A socket that waits at most `ms` for each packet.
@@ -230,7 +230,7 @@ fn bookkeeping_and_secrets_are_never_served_and_a_risky_root_is_refused() {
 
 /// `convert79xx serve DIR` on 127.0.0.1:PORT, with no standard input.
 fn serve_command(dir: &Path, port: u16) -> Command {
-    let mut c = Command::new(bin());
+    let mut c = crate::support::convert79xx();
     c.arg("serve")
         .arg(dir)
         .args(["--bind", "127.0.0.1", "--port", &port.to_string()])

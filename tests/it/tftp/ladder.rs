@@ -62,7 +62,7 @@ impl Bench {
 
     /// `convert79xx prepare SESSION --out ROOT --json`, no `--stage`.
     pub(crate) fn prepare(&self) -> Value {
-        let out = std::process::Command::new(crate::support::serve::bin())
+        let out = crate::support::convert79xx()
             .arg("prepare")
             .arg(self.session())
             .arg("--out")
