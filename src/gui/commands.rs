@@ -564,6 +564,7 @@ impl App {
             port,
             self.address,
             bench,
+            self.lang,
             move |u| n.send(BgEvent::Serve(run, u)),
         ) {
             Ok(started) => {

@@ -710,17 +710,20 @@ pub struct Started {
 
 /// Start serving `dir` on the interface holding `address` only (the one
 /// chosen on the Network step; every interface when none is), and on a
-/// bench the DHCP server too; updates go through `notify`. Returns the
-/// running service (dropping it stops both) with its warnings.
+/// bench the DHCP server too; updates go through `notify`, the log's
+/// sentences in `lang`. Returns the running service (dropping it stops
+/// both) with its warnings.
 pub fn serve(
     rt: &tokio::runtime::Handle,
     dir: &Path,
     port: u16,
     address: Option<IpAddr>,
     bench: Option<Bench>,
+    lang: convert79xx::msg::Lang,
     notify: impl Fn(ServeUpdate) + Send + Sync + 'static,
 ) -> Result<Started, Msg> {
     let (monitor, warnings) = serve_monitor(dir)?;
+    let monitor = monitor.with_lang(lang);
     let per_phone = monitor.ladder().is_some();
     let mut config = ServeConfig::new(dir);
     // The phones' configs hold SIP passwords: other networks of this

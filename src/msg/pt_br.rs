@@ -5,11 +5,12 @@
 //! stay as the phone shows them.
 
 mod errors;
+mod log;
 mod serve;
 
-/// Every table: the words of the plan and the commands here, the errors
-/// and the serving words in modules of their own.
-const TABLES: [&[(&str, &str)]; 3] = [TABLE, errors::TABLE, serve::TABLE];
+/// Every table: the words of the plan and the commands here, the errors,
+/// the serving words and the serve log's sentences in modules of their own.
+const TABLES: [&[(&str, &str)]; 4] = [TABLE, errors::TABLE, serve::TABLE, log::TABLE];
 
 pub fn text(id: &str) -> Option<&'static str> {
     TABLES

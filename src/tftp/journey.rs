@@ -48,6 +48,23 @@ impl Phase {
         Phase::Configured,
     ];
 
+    /// The same words as a [`Msg`](crate::msg::Msg), for the log.
+    pub fn msg(self) -> crate::msg::Msg {
+        match self {
+            Phase::HasAddress => crate::msg!("phase.has_address", "has an address"),
+            Phase::AskingForConfig => crate::msg!("phase.asking_for_config", "asking for config"),
+            Phase::FetchingImage => crate::msg!("phase.fetching_image", "fetching image"),
+            Phase::ImageFetched => crate::msg!(
+                "phase.image_fetched",
+                "image fetched, flashing and rebooting"
+            ),
+            Phase::BackOnNewImage => {
+                crate::msg!("phase.back_on_new_image", "back on the new image")
+            }
+            Phase::Configured => crate::msg!("phase.configured", "configured"),
+        }
+    }
+
     /// Words for a person watching.
     pub fn describe(self) -> &'static str {
         match self {

@@ -18,6 +18,7 @@ use super::journey::{Journeys, MAX_LISTED, Phase, PhoneJourney};
 use super::ladder::{Ladder, SharedLadder};
 use super::names::{FileKind, classify};
 use crate::dhcp::DhcpEvent;
+use crate::msg::Lang;
 
 mod run;
 mod words;
@@ -67,6 +68,8 @@ pub struct Monitor {
     said: Said,
     /// Lines said since the last [`Monitor::take_lines`].
     lines: Vec<String>,
+    /// The language of the text log's sentences.
+    lang: Lang,
 }
 
 /// What the text log has already said, so each thing is said once.
@@ -90,7 +93,15 @@ impl Monitor {
             format,
             said: Said::default(),
             lines: vec![],
+            lang: Lang::En,
         }
+    }
+
+    /// The language of the text log's sentences (English by default: the
+    /// `serve` command's log; the wizard passes its own).
+    pub fn with_lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
     }
 
     /// Answers each phone from the files of its own stage and moves it on
@@ -163,10 +174,10 @@ impl Monitor {
     /// text format; `serve --json` also writes it to stderr for a person).
     /// With a ladder, every phone's route and where it ended, seen or not.
     pub fn summary_text(&self, now: Instant, at: SystemTime) -> Vec<String> {
-        let mut lines = words::summary(self.phones(), now, at);
+        let mut lines = words::summary(self.phones(), now, at, self.lang);
         if let Some(view) = self.journeys.ladder() {
             let seen: Vec<_> = self.phones().filter_map(|j| j.mac).collect();
-            lines.extend(words::unseen(view, &seen));
+            lines.extend(words::unseen(view, &seen, self.lang));
         }
         lines
     }
@@ -185,11 +196,11 @@ impl Monitor {
             return;
         }
         let mut said: Vec<String> = vec![];
-        said.extend(words::event(e));
+        said.extend(words::event(e, self.lang));
         if listening {
             match self.journeys.ladder() {
-                Some(view) => said.extend(words::ladder_intro(view)),
-                None => said.extend(words::stage_intro(&self.stage)),
+                Some(view) => said.extend(words::ladder_intro(view, self.lang)),
+                None => said.extend(words::stage_intro(&self.stage, self.lang)),
             }
         }
         said.extend(self.quarter(e));
@@ -216,7 +227,9 @@ impl Monitor {
         }
         match self.format {
             LogFormat::Json => self.lines.push(e.to_json()),
-            LogFormat::Text => self.lines.push(words::stamped(at, &words::dhcp(e))),
+            LogFormat::Text => self
+                .lines
+                .push(words::stamped(at, &words::dhcp(e, self.lang))),
         }
     }
 
@@ -237,7 +250,14 @@ impl Monitor {
                     .or_insert(0);
                 if quarter > *last && quarter < 4 {
                     *last = quarter;
-                    return Some(words::quarter(file, client.ip(), quarter, *bytes, *size));
+                    return Some(words::quarter(
+                        file,
+                        client.ip(),
+                        quarter,
+                        *bytes,
+                        *size,
+                        self.lang,
+                    ));
                 }
                 None
             }
@@ -258,7 +278,7 @@ impl Monitor {
         let label = j.label();
         if j.mac.is_some() && self.said.phases.get(&label) != Some(&j.phase) {
             self.said.phases.insert(label.clone(), j.phase);
-            lines.push(words::phase(j));
+            lines.push(words::phase(j, self.lang));
         }
         let said = self.said.hints.entry(label).or_default();
         for h in &j.hints {
@@ -273,7 +293,7 @@ impl Monitor {
             }
             // A refusal, or a phone stuck, was just logged on its own line.
             if !matches!(e, TftpEvent::Denied { .. } | TftpEvent::Stuck { .. }) {
-                lines.push(words::hint(j, h));
+                lines.push(words::hint(j, h, self.lang));
             }
         }
         lines

@@ -3,12 +3,18 @@
 //! Cisco's tech note (`Wed Nov 06 11:58:51 2002: Sending 'OS79XX.TXT' file
 //! to 10.1.1.1 in binary mode`, then `Successful.`), and the same things as
 //! JSON for `serve --json`. One home, so the two front ends cannot drift.
+//! The sentences are [`Msg`]s rendered in the monitor's language (the
+//! wizard's; the `serve` command's log stays English unless `--lang` says
+//! otherwise); names, addresses and the protocol's own reasons inside them
+//! are shown as they are.
 
 use std::net::IpAddr;
 use std::time::{Instant, SystemTime};
 
 use crate::dhcp::{DhcpEvent, ProbeResult, VendorClass};
 use crate::model::{Mac, list_macs};
+use crate::msg;
+use crate::msg::{Lang, Msg};
 use crate::tftp::events::{TftpEvent, TransferMode, log_safe};
 use crate::tftp::expectations::StageExpectations;
 use crate::tftp::hint::Hint;
@@ -23,10 +29,20 @@ pub(super) fn stamped(at: SystemTime, text: &str) -> String {
     format!("{}: {}", crate::clock::log_stamp(at), log_safe(text))
 }
 
+/// `s` after a count other than one (English and Portuguese alike here).
+fn plural(n: impl Into<u64>) -> &'static str {
+    if n.into() == 1 { "" } else { "s" }
+}
+
 /// The line for an event (none for progress: see [`quarter`]).
-pub(super) fn event(e: &TftpEvent) -> Option<String> {
-    Some(match e {
-        TftpEvent::Listening { root, how, .. } => format!("Serving {root} read-only. {how}."),
+pub(super) fn event(e: &TftpEvent, lang: Lang) -> Option<String> {
+    let m = match e {
+        TftpEvent::Listening { root, how, .. } => msg!(
+            "log.listening",
+            "Serving {root} read-only. {how}.",
+            root = root,
+            how = how
+        ),
         TftpEvent::Request {
             client,
             file,
@@ -38,58 +54,98 @@ pub(super) fn event(e: &TftpEvent) -> Option<String> {
                 TransferMode::Octet => "binary",
                 TransferMode::Netascii => "netascii",
             };
-            let mut l = format!("Sending '{file}' file to {} in {mode} mode", client.ip());
+            let ip = client.ip();
             // Per-phone answers serve from a stage folder: only a name found
             // in another case is worth saying (the folder was said already).
-            if let Some(s) = served {
+            let found_as = served.as_ref().and_then(|s| {
                 let leaf = s.rsplit('/').next().unwrap_or(s);
                 let asked = bare_name(file);
                 let asked = asked.rsplit('/').next().unwrap_or(asked);
-                if leaf != asked {
-                    l.push_str(&format!(" (found as '{leaf}', case ignored)"));
-                }
+                (leaf != asked).then(|| leaf.to_string())
+            });
+            match found_as {
+                Some(leaf) => msg!(
+                    "log.sending_found_as",
+                    "Sending '{file}' file to {ip} in {mode} mode (found as '{leaf}', case ignored)",
+                    file = file,
+                    ip = ip,
+                    mode = mode,
+                    leaf = leaf
+                ),
+                None => msg!(
+                    "log.sending",
+                    "Sending '{file}' file to {ip} in {mode} mode",
+                    file = file,
+                    ip = ip,
+                    mode = mode
+                ),
             }
-            l
         }
         TftpEvent::Progress { .. } => return None,
         TftpEvent::Done {
             client,
             file,
             bytes,
-        } => format!("Successful. ('{file}' to {}, {bytes} bytes)", client.ip()),
+        } => msg!(
+            "log.done",
+            "Successful. ('{file}' to {ip}, {bytes} bytes)",
+            file = file,
+            ip = client.ip(),
+            bytes = bytes
+        ),
         TftpEvent::Failed {
             client,
             file,
             bytes,
             reason,
-        } => format!(
-            "Failed ({reason}). ('{file}' to {}, after {bytes} bytes)",
-            client.ip()
+        } => msg!(
+            "log.failed",
+            "Failed ({reason}). ('{file}' to {ip}, after {bytes} bytes)",
+            reason = reason,
+            file = file,
+            ip = client.ip(),
+            bytes = bytes
         ),
-        TftpEvent::NotFound { client, file } => {
-            let normal = if classify(file) == FileKind::TrustList {
-                " (normal: no security trust list)"
-            } else {
-                ""
-            };
-            format!("File '{file}' not found for {}{normal}", client.ip())
-        }
+        TftpEvent::NotFound { client, file } if classify(file) == FileKind::TrustList => msg!(
+            "log.not_found_trust_list",
+            "File '{file}' not found for {ip} (normal: no security trust list)",
+            file = file,
+            ip = client.ip()
+        ),
+        TftpEvent::NotFound { client, file } => msg!(
+            "log.not_found",
+            "File '{file}' not found for {ip}",
+            file = file,
+            ip = client.ip()
+        ),
         TftpEvent::Denied {
             client,
             file,
             reason,
-        } => format!("Refused '{file}' from {}: {reason}", client.ip()),
-        TftpEvent::Phone { client, mac } => {
-            format!("Phone {} is at {}", mac.colon(), client.ip())
-        }
+        } => msg!(
+            "log.refused",
+            "Refused '{file}' from {ip}: {reason}",
+            file = file,
+            ip = client.ip(),
+            reason = reason
+        ),
+        TftpEvent::Phone { client, mac } => msg!(
+            "log.phone_at",
+            "Phone {mac} is at {ip}",
+            mac = mac.colon(),
+            ip = client.ip()
+        ),
         TftpEvent::Rejected {
             client,
             reason,
             count,
-        } => format!(
-            "Ignored {count} packet{} from {}: {reason}",
-            if *count == 1 { "" } else { "s" },
-            client.ip()
+        } => msg!(
+            "log.ignored_packets",
+            "Ignored {count} packet{s} from {ip}: {reason}",
+            count = count,
+            s = plural(*count),
+            ip = client.ip(),
+            reason = reason
         ),
         TftpEvent::Answered {
             client,
@@ -99,9 +155,15 @@ pub(super) fn event(e: &TftpEvent) -> Option<String> {
             folder,
             why,
             ..
-        } => format!(
-            "Answering {} from stage {stage} of {stages} of {route} ({folder}): {why}",
-            client.ip()
+        } => msg!(
+            "log.answering",
+            "Answering {ip} from stage {stage} of {stages} of {route} ({folder}): {why}",
+            ip = client.ip(),
+            stage = stage,
+            stages = stages,
+            route = route,
+            folder = folder,
+            why = why
         ),
         TftpEvent::StageDone {
             mac,
@@ -112,161 +174,274 @@ pub(super) fn event(e: &TftpEvent) -> Option<String> {
             ..
         } => {
             let next = if stage < stages {
-                format!("now answered from stage {} of {stages}", stage + 1)
+                msg!(
+                    "log.stage_done.next",
+                    "now answered from stage {next} of {stages}",
+                    next = stage + 1,
+                    stages = stages
+                )
             } else {
-                "that was its last stage".to_string()
+                msg!("log.stage_done.last", "that was its last stage")
             };
-            format!(
-                "Phone {}: stage {stage} of {stages} of {route} done, it runs {load}; {next}.",
-                mac.colon()
+            msg!(
+                "log.stage_done",
+                "Phone {mac}: stage {stage} of {stages} of {route} done, it runs {load}; {next}.",
+                mac = mac.colon(),
+                stage = stage,
+                stages = stages,
+                route = route,
+                load = load,
+                next => next
             )
         }
         TftpEvent::Stuck {
             mac, file, reason, ..
-        } => format!("Phone {} is stuck on {file}: {reason}", mac.colon()),
-        TftpEvent::Warning { text } => format!("Warning: {text}"),
-    })
+        } => msg!(
+            "log.stuck",
+            "Phone {mac} is stuck on {file}: {reason}",
+            mac = mac.colon(),
+            file = file,
+            reason = reason
+        ),
+        TftpEvent::Warning { text } => msg!("log.warning", "Warning: {text}", text = text),
+    };
+    Some(m.render(lang))
 }
 
 /// The line the log says for a bench DHCP server event.
-pub(super) fn dhcp(e: &DhcpEvent) -> String {
+pub(super) fn dhcp(e: &DhcpEvent, lang: Lang) -> String {
     let vendor = |v: &Option<VendorClass>| match v {
         Some(v) => format!(" ({v})"),
         None => String::new(),
     };
-    match e {
+    let m = match e {
         DhcpEvent::DhcpProbe {
             interface,
             result: ProbeResult::Clear,
             ..
-        } => format!("DHCP: no other DHCP server answered on {interface}"),
+        } => msg!(
+            "log.dhcp.probe_clear",
+            "DHCP: no other DHCP server answered on {interface}",
+            interface = interface
+        ),
         DhcpEvent::DhcpProbe {
             interface,
             result: ProbeResult::OtherServer,
-            server,
-        } => format!(
-            "DHCP: another DHCP server answered on {interface}{}",
-            server.map(|s| format!(" from {s}")).unwrap_or_default()
+            server: Some(server),
+        } => msg!(
+            "log.dhcp.probe_other_from",
+            "DHCP: another DHCP server answered on {interface} from {server}",
+            interface = interface,
+            server = server
+        ),
+        DhcpEvent::DhcpProbe {
+            interface,
+            result: ProbeResult::OtherServer,
+            server: None,
+        } => msg!(
+            "log.dhcp.probe_other",
+            "DHCP: another DHCP server answered on {interface}",
+            interface = interface
         ),
         DhcpEvent::DhcpProbe {
             interface,
             result: ProbeResult::Skipped,
             ..
-        } => format!("DHCP: probe for other servers on {interface} skipped (forced)"),
+        } => msg!(
+            "log.dhcp.probe_skipped",
+            "DHCP: probe for other servers on {interface} skipped (forced)",
+            interface = interface
+        ),
         DhcpEvent::DhcpListening {
             interface,
             addr,
             pool,
-        } => format!("DHCP: serving Cisco phones on {interface} ({addr}), addresses {pool}"),
-        DhcpEvent::DhcpOffer { mac, ip, vendor: v } => {
-            format!("DHCP: offered {ip} to {}{}", mac.colon(), vendor(v))
-        }
+        } => msg!(
+            "log.dhcp.listening",
+            "DHCP: serving Cisco phones on {interface} ({addr}), addresses {pool}",
+            interface = interface,
+            addr = addr,
+            pool = pool
+        ),
+        DhcpEvent::DhcpOffer { mac, ip, vendor: v } => msg!(
+            "log.dhcp.offer",
+            "DHCP: offered {ip} to {mac}{vendor}",
+            ip = ip,
+            mac = mac.colon(),
+            vendor = vendor(v)
+        ),
         DhcpEvent::DhcpAck {
             mac,
             ip,
             vendor: v,
             lease_secs,
-        } => format!(
-            "DHCP: {} has {ip} for {lease_secs} s{}",
-            mac.colon(),
-            vendor(v)
+        } => msg!(
+            "log.dhcp.ack",
+            "DHCP: {mac} has {ip} for {secs} s{vendor}",
+            mac = mac.colon(),
+            ip = ip,
+            secs = lease_secs,
+            vendor = vendor(v)
         ),
-        DhcpEvent::DhcpNak { mac, ip } => {
-            format!("DHCP: refused {ip} to {}: not its address", mac.colon())
-        }
-        DhcpEvent::DhcpRelease { mac, ip } => {
-            format!("DHCP: {} gave back {ip}", mac.colon())
-        }
-        DhcpEvent::DhcpDecline { mac, ip } => format!(
-            "DHCP: {} found {ip} in use by another device; not handing it out again",
-            mac.colon()
+        DhcpEvent::DhcpNak { mac, ip } => msg!(
+            "log.dhcp.nak",
+            "DHCP: refused {ip} to {mac}: not its address",
+            ip = ip,
+            mac = mac.colon()
         ),
-        DhcpEvent::DhcpIgnored { mac, vendor: v } => format!(
-            "DHCP: ignoring {}{}: not a Cisco IP phone of this session",
-            mac.colon(),
-            match v {
-                Some(v) => format!(" (vendor class \"{v}\")"),
-                None => " (no vendor class)".to_string(),
-            }
+        DhcpEvent::DhcpRelease { mac, ip } => msg!(
+            "log.dhcp.release",
+            "DHCP: {mac} gave back {ip}",
+            mac = mac.colon(),
+            ip = ip
         ),
-        DhcpEvent::DhcpPoolFull { mac } => format!(
-            "DHCP: no address left for {}: the pool is full; give a larger address range.",
-            mac.colon()
+        DhcpEvent::DhcpDecline { mac, ip } => msg!(
+            "log.dhcp.decline",
+            "DHCP: {mac} found {ip} in use by another device; not handing it out again",
+            mac = mac.colon(),
+            ip = ip
         ),
-    }
+        DhcpEvent::DhcpIgnored {
+            mac,
+            vendor: Some(v),
+        } => msg!(
+            "log.dhcp.ignored_vendor",
+            "DHCP: ignoring {mac} (vendor class \"{vendor}\"): not a Cisco IP phone of this session",
+            mac = mac.colon(),
+            vendor = v
+        ),
+        DhcpEvent::DhcpIgnored { mac, vendor: None } => msg!(
+            "log.dhcp.ignored",
+            "DHCP: ignoring {mac} (no vendor class): not a Cisco IP phone of this session",
+            mac = mac.colon()
+        ),
+        DhcpEvent::DhcpPoolFull { mac } => msg!(
+            "log.dhcp.pool_full",
+            "DHCP: no address left for {mac}: the pool is full; give a larger address range.",
+            mac = mac.colon()
+        ),
+    };
+    m.render(lang)
 }
 
 /// Image downloads take a while at 512 bytes a packet: each quarter is
 /// said once (`quarter` is 1, 2 or 3).
-pub(super) fn quarter(file: &str, ip: IpAddr, quarter: u64, bytes: u64, size: u64) -> String {
-    format!(
-        "  '{file}' to {ip}: {}% ({bytes} of {size} bytes)",
-        quarter * 25
+pub(super) fn quarter(
+    file: &str,
+    ip: IpAddr,
+    quarter: u64,
+    bytes: u64,
+    size: u64,
+    lang: Lang,
+) -> String {
+    msg!(
+        "log.quarter",
+        "  '{file}' to {ip}: {percent}% ({bytes} of {size} bytes)",
+        file = file,
+        ip = ip,
+        percent = quarter * 25,
+        bytes = bytes,
+        size = size
     )
+    .render(lang)
 }
 
 /// A phone reached a new phase.
-pub(super) fn phase(j: &PhoneJourney) -> String {
-    format!("Phone {} ({}): {}", j.label(), j.ip, j.phase.describe())
+pub(super) fn phase(j: &PhoneJourney, lang: Lang) -> String {
+    msg!(
+        "log.phase",
+        "Phone {phone} ({ip}): {phase}",
+        phone = j.label(),
+        ip = j.ip,
+        phase => j.phase.msg()
+    )
+    .render(lang)
 }
 
-pub(super) fn hint(j: &PhoneJourney, hint: &Hint) -> String {
-    format!("Phone {}: {hint}", j.label())
+pub(super) fn hint(j: &PhoneJourney, hint: &Hint, lang: Lang) -> String {
+    msg!(
+        "log.hint",
+        "Phone {phone}: {hint}",
+        phone = j.label(),
+        hint => hint.message()
+    )
+    .render(lang)
 }
 
 /// What is said about the stage right after the listening line, when the
 /// root's manifest tells which stage it is.
-pub(super) fn stage_intro(stage: &StageExpectations) -> Option<String> {
+pub(super) fn stage_intro(stage: &StageExpectations, lang: Lang) -> Option<String> {
     let p = stage.position.as_ref()?;
-    let mut text = format!(
-        "Stage {} of {} ({}): phones are moved to {}; {} files to serve",
-        p.stage,
-        p.stages,
-        p.route,
-        stage.target_image.as_deref().unwrap_or("?"),
-        stage.files.len()
-    );
     let known = stage.known_macs.len();
-    if known > 0 {
-        text.push_str(&format!(
-            " for {known} known phone{}",
-            if known == 1 { "" } else { "s" }
-        ));
-    }
-    text.push('.');
-    if !p.is_last() {
-        text.push_str(&format!(
-            " When every phone is done, prepare stage {} and serve again.",
-            p.stage + 1
-        ));
-    }
-    Some(text)
+    let for_known = if known > 0 {
+        msg!(
+            "log.stage_intro.known",
+            " for {known} known phone{s}",
+            known = known,
+            s = plural(known as u64)
+        )
+    } else {
+        Msg::verbatim("")
+    };
+    let then = if p.is_last() {
+        Msg::verbatim("")
+    } else {
+        msg!(
+            "log.stage_intro.then",
+            " When every phone is done, prepare stage {next} and serve again.",
+            next = p.stage + 1
+        )
+    };
+    Some(
+        msg!(
+            "log.stage_intro",
+            "Stage {stage} of {stages} ({route}): phones are moved to {image}; {files} files to serve{known}.{then}",
+            stage = p.stage,
+            stages = p.stages,
+            route = p.route,
+            image = stage.target_image.as_deref().unwrap_or("?"),
+            files = stage.files.len(),
+            known => for_known,
+            then => then
+        )
+        .render(lang),
+    )
 }
 
 /// What is said about the ladder right after the listening line: each
 /// route with its phones, once.
-pub(super) fn ladder_intro(view: &LadderView) -> Vec<String> {
-    let mut out = vec![format!(
-        "Each phone is answered from the files of its own stage and moves to its next stage by itself ({} route{}):",
-        view.routes.len(),
-        if view.routes.len() == 1 { "" } else { "s" }
-    )];
+pub(super) fn ladder_intro(view: &LadderView, lang: Lang) -> Vec<String> {
+    let mut out = vec![msg!(
+        "log.ladder_intro",
+        "Each phone is answered from the files of its own stage and moves to its next stage by itself ({routes} route{s}):",
+        routes = view.routes.len(),
+        s = plural(view.routes.len() as u64)
+    )
+    .render(lang)];
     for r in &view.routes {
-        out.push(format!(
-            "  {} ({}, {} stage{}): {}",
-            r.key,
-            r.title,
-            r.stages.len(),
-            if r.stages.len() == 1 { "" } else { "s" },
-            list_macs(&r.phones)
-        ));
+        out.push(
+            msg!(
+                "log.ladder_intro.route",
+                "  {key} ({title}, {stages} stage{s}): {phones}",
+                key = r.key,
+                title = r.title,
+                stages = r.stages.len(),
+                s = plural(r.stages.len() as u64),
+                phones = list_macs(&r.phones)
+            )
+            .render(lang),
+        );
     }
     for (mac, reason) in &view.refused {
-        out.push(format!(
-            "  held back, route refused: {}: {}",
-            mac.colon(),
-            reason.replace('\n', " ")
-        ));
+        out.push(
+            msg!(
+                "log.ladder_intro.held_back",
+                "  held back, route refused: {mac}: {reason}",
+                mac = mac.colon(),
+                reason = reason.replace('\n', " ")
+            )
+            .render(lang),
+        );
     }
     out
 }
@@ -295,24 +470,42 @@ pub(super) fn ladder_json(view: &LadderView) -> String {
 }
 
 /// Where a phone ended on its route, in a few words.
-fn ladder_where(l: &LadderProgress) -> String {
+fn ladder_where(l: &LadderProgress) -> Msg {
     let done: Vec<String> = l.done.iter().map(|d| d.stage.to_string()).collect();
     let done = if done.is_empty() {
-        "no stage done".to_string()
+        msg!("log.where.none_done", "no stage done")
     } else {
-        format!(
-            "stage{} {} done",
-            if done.len() == 1 { "" } else { "s" },
-            done.join(", ")
+        msg!(
+            "log.where.done",
+            "stage{s} {stages} done",
+            s = plural(done.len() as u64),
+            stages = done.join(", ")
         )
     };
     let at = if l.completed {
-        format!("all {} done", l.stages)
+        msg!("log.where.all_done", "all {stages} done", stages = l.stages)
     } else {
-        format!("on stage {} of {}", l.stage, l.stages)
+        msg!(
+            "log.where.on_stage",
+            "on stage {stage} of {stages}",
+            stage = l.stage,
+            stages = l.stages
+        )
     };
-    let stuck = if l.stuck.is_some() { ", stuck" } else { "" };
-    format!("{} ({}): {done}, {at}{stuck}", l.route, l.title)
+    let stuck = if l.stuck.is_some() {
+        msg!("log.where.stuck", ", stuck")
+    } else {
+        Msg::verbatim("")
+    };
+    msg!(
+        "log.where",
+        "{route} ({title}): {done}, {at}{stuck}",
+        route = l.route,
+        title = l.title,
+        done => done,
+        at => at,
+        stuck => stuck
+    )
 }
 
 /// The same as one `stage` JSON object.
@@ -338,46 +531,73 @@ pub(super) fn summary<'a>(
     phones: impl Iterator<Item = &'a PhoneJourney>,
     now: Instant,
     at: SystemTime,
+    lang: Lang,
 ) -> Vec<String> {
     let phones: Vec<_> = phones.collect();
     let mut out = vec![stamped(
         at,
-        &format!(
-            "Stopped. {} phone{} seen.",
-            phones.len(),
-            if phones.len() == 1 { "" } else { "s" }
-        ),
+        &msg!(
+            "log.summary.stopped",
+            "Stopped. {count} phone{s} seen.",
+            count = phones.len(),
+            s = plural(phones.len() as u64)
+        )
+        .render(lang),
     )];
     for j in phones {
         let route = match &j.ladder {
-            Some(l) => format!(" — {}", ladder_where(l)),
-            None => String::new(),
+            Some(l) => msg!("log.summary.route", " — {place}", place => ladder_where(l)),
+            None => Msg::verbatim(""),
         };
-        out.push(format!(
-            "  {} at {}: {}{route}; {} file{} fetched, {} failed, {} not found; last seen {} s ago",
-            j.label(),
-            j.ip,
-            j.phase.describe(),
-            j.fetched.len(),
-            if j.fetched.len() == 1 { "" } else { "s" },
-            j.failed.len() as u64 + j.failed_more,
-            j.not_found.len() as u64 + j.not_found_more,
-            now.saturating_duration_since(j.last_seen).as_secs()
-        ));
+        let failed = j.failed.len() as u64 + j.failed_more;
+        out.push(
+            msg!(
+                "log.summary.phone",
+                "  {phone} at {ip}: {phase}{route}; {fetched} file{s} fetched, {failed} failed, {not_found} not found; last seen {secs} s ago",
+                phone = j.label(),
+                ip = j.ip,
+                phase => j.phase.msg(),
+                route => route,
+                fetched = j.fetched.len(),
+                s = plural(j.fetched.len() as u64),
+                failed = failed,
+                not_found = j.not_found.len() as u64 + j.not_found_more,
+                secs = now.saturating_duration_since(j.last_seen).as_secs()
+            )
+            .render(lang),
+        );
         for f in &j.failed {
-            out.push(log_safe(&format!("    failed: {} ({})", f.file, f.reason)).into_owned());
+            let line = msg!(
+                "log.summary.failed",
+                "    failed: {file} ({reason})",
+                file = f.file,
+                reason = f.reason
+            );
+            out.push(log_safe(&line.render(lang)).into_owned());
         }
         if j.failed_more > 0 {
-            out.push(format!(
-                "    ({} earlier failures not listed)",
-                j.failed_more
-            ));
+            out.push(
+                msg!(
+                    "log.summary.failed_more",
+                    "    ({count} earlier failures not listed)",
+                    count = j.failed_more
+                )
+                .render(lang),
+            );
         }
         for h in &j.hints {
-            out.push(log_safe(&format!("    hint: {h}")).into_owned());
+            let line = msg!("log.summary.hint", "    hint: {hint}", hint => h.message());
+            out.push(log_safe(&line.render(lang)).into_owned());
         }
         if j.hints_more > 0 {
-            out.push(format!("    ({} more hints not kept)", j.hints_more));
+            out.push(
+                msg!(
+                    "log.summary.hints_more",
+                    "    ({count} more hints not kept)",
+                    count = j.hints_more
+                )
+                .render(lang),
+            );
         }
     }
     out
@@ -385,17 +605,19 @@ pub(super) fn summary<'a>(
 
 /// The phones of the ladder that never asked for a file, and where they
 /// still are (a line each).
-pub(super) fn unseen(view: &LadderView, seen: &[Mac]) -> Vec<String> {
+pub(super) fn unseen(view: &LadderView, seen: &[Mac], lang: Lang) -> Vec<String> {
     unseen_phones(view, seen)
         .map(|(mac, r, p)| {
-            format!(
-                "  {} not seen — {} ({}): on stage {} of {}",
-                mac.colon(),
-                r.key,
-                r.title,
-                p.stage,
-                r.stages.len()
+            msg!(
+                "log.unseen",
+                "  {mac} not seen — {key} ({title}): on stage {stage} of {stages}",
+                mac = mac.colon(),
+                key = r.key,
+                title = r.title,
+                stage = p.stage,
+                stages = r.stages.len()
             )
+            .render(lang)
         })
         .collect()
 }
