@@ -201,25 +201,7 @@ fn serve_speaks_portuguese_from_lang_or_the_flag() {
     );
     // Serving: the warning and how to stop in Portuguese, the log in English.
     let dir = root();
-    let manifest = convert79xx::stage::Manifest {
-        stage: 1,
-        stages: 2,
-        route: "R5".into(),
-        target: "P00306030100".into(),
-        written: vec![],
-        unchanged: vec![],
-        moved: vec![],
-        backup_dir: None,
-        expected: vec!["OS79XX.TXT".into(), "P00306030100.bin".into()],
-        notes: vec![],
-        actions: vec![],
-        written_at: "2026-11-26T09:00:00Z".into(),
-    };
-    std::fs::write(
-        dir.path().join(convert79xx::stage::MANIFEST_NAME),
-        serde_json::to_vec(&manifest).unwrap(),
-    )
-    .unwrap();
+    write_stage_1_of_2_manifest(dir.path());
     let mut child = KillOnDrop::spawn(
         portuguese(&[dir.path().to_str().unwrap(), "--lang", "pt-BR"], &[])
             .stdout(Stdio::piped())
@@ -397,25 +379,7 @@ async fn session_phones_are_known_and_others_get_a_hint() {
 #[tokio::test]
 async fn the_manifest_names_the_stage_and_disagreements_are_warned() {
     let dir = root();
-    let manifest = convert79xx::stage::Manifest {
-        stage: 1,
-        stages: 2,
-        route: "R5".into(),
-        target: "P00306030100".into(),
-        written: vec![],
-        unchanged: vec![],
-        moved: vec![],
-        backup_dir: None,
-        expected: vec!["OS79XX.TXT".into(), "P00306030100.bin".into()],
-        notes: vec![],
-        actions: vec![],
-        written_at: "2026-11-26T09:00:00Z".into(),
-    };
-    std::fs::write(
-        dir.path().join(convert79xx::stage::MANIFEST_NAME),
-        serde_json::to_vec(&manifest).unwrap(),
-    )
-    .unwrap();
+    write_stage_1_of_2_manifest(dir.path());
     let mut child = serve(dir.path(), &[]);
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let _listening = lines.next().unwrap().unwrap();
@@ -530,4 +494,28 @@ async fn interface_serves_that_interface_alone_and_an_unknown_one_is_listed() {
             && (err.contains("Interfaces here:") || err.contains("No interface here")),
         "{err}"
     );
+}
+
+/// A manifest saying the root is stage 1 of 2 of R5 (to P00306030100),
+/// expecting OS79XX.TXT and the image.
+fn write_stage_1_of_2_manifest(dir: &std::path::Path) {
+    let manifest = convert79xx::stage::Manifest {
+        stage: 1,
+        stages: 2,
+        route: "R5".into(),
+        target: "P00306030100".into(),
+        written: vec![],
+        unchanged: vec![],
+        moved: vec![],
+        backup_dir: None,
+        expected: vec!["OS79XX.TXT".into(), "P00306030100.bin".into()],
+        notes: vec![],
+        actions: vec![],
+        written_at: "2026-11-26T09:00:00Z".into(),
+    };
+    std::fs::write(
+        dir.join(convert79xx::stage::MANIFEST_NAME),
+        serde_json::to_vec(&manifest).unwrap(),
+    )
+    .unwrap();
 }

@@ -323,7 +323,14 @@ async fn shutdown_frees_the_port_and_reports_cut_transfers() {
     })
     .await;
     svc.shutdown().await;
-    let end = wait_for(&mut rx, &mut seen, |e| {
+    assert_stopped(&mut rx, &mut seen).await;
+    // The port is free again.
+    std::net::UdpSocket::bind(addr).expect("port released");
+}
+
+/// The next transfer's end is a failure for the reason `stopped`.
+async fn assert_stopped(rx: &mut UnboundedReceiver<TftpEvent>, seen: &mut Vec<TftpEvent>) {
+    let end = wait_for(rx, seen, |e| {
         matches!(e, TftpEvent::Failed { .. } | TftpEvent::Done { .. })
     })
     .await;
@@ -331,8 +338,6 @@ async fn shutdown_frees_the_port_and_reports_cut_transfers() {
         matches!(&end, TftpEvent::Failed { reason, .. } if reason == "stopped"),
         "{end:?}"
     );
-    // The port is free again.
-    std::net::UdpSocket::bind(addr).expect("port released");
 }
 
 /// Each transfer runs on a thread of its own that blocks on its socket
@@ -361,14 +366,7 @@ async fn shutdown_wakes_transfers_waiting_for_an_ack() {
     svc.shutdown().await;
     let took = started.elapsed();
     for _ in &silent {
-        let end = wait_for(&mut rx, &mut seen, |e| {
-            matches!(e, TftpEvent::Failed { .. } | TftpEvent::Done { .. })
-        })
-        .await;
-        assert!(
-            matches!(&end, TftpEvent::Failed { reason, .. } if reason == "stopped"),
-            "{end:?}"
-        );
+        assert_stopped(&mut rx, &mut seen).await;
     }
     assert!(
         took < Duration::from_secs(3),
