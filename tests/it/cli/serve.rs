@@ -402,7 +402,7 @@ async fn the_manifest_names_the_stage_and_disagreements_are_warned() {
     let last = convert79xx::stage::Manifest {
         stage: 2,
         stages: 2,
-        ..manifest
+        ..stage_1_of_2_manifest()
     };
     std::fs::write(
         dir.path().join(convert79xx::stage::MANIFEST_NAME),
@@ -498,8 +498,8 @@ async fn interface_serves_that_interface_alone_and_an_unknown_one_is_listed() {
 
 /// A manifest saying the root is stage 1 of 2 of R5 (to P00306030100),
 /// expecting OS79XX.TXT and the image.
-fn write_stage_1_of_2_manifest(dir: &std::path::Path) {
-    let manifest = convert79xx::stage::Manifest {
+fn stage_1_of_2_manifest() -> convert79xx::stage::Manifest {
+    convert79xx::stage::Manifest {
         stage: 1,
         stages: 2,
         route: "R5".into(),
@@ -512,10 +512,13 @@ fn write_stage_1_of_2_manifest(dir: &std::path::Path) {
         notes: vec![],
         actions: vec![],
         written_at: "2026-11-26T09:00:00Z".into(),
-    };
+    }
+}
+
+fn write_stage_1_of_2_manifest(dir: &std::path::Path) {
     std::fs::write(
         dir.join(convert79xx::stage::MANIFEST_NAME),
-        serde_json::to_vec(&manifest).unwrap(),
+        serde_json::to_vec(&stage_1_of_2_manifest()).unwrap(),
     )
     .unwrap();
 }
