@@ -213,7 +213,13 @@ fn every_step_in_portuguese_leaves_no_english() {
             .any(|p| p.errors.iter().any(|(e, _)| e.contains("bench.toml")))
     });
     visit(&mut h, Step::Serve, &mut english);
-    h.get_by_label_contains("um arquivo de sessão (.toml)");
+    // In the phone's row and in the log's line, both in Portuguese.
+    assert!(
+        h.query_all_by_label_contains("um arquivo de sessão (.toml)")
+            .count()
+            >= 2,
+        "the refusal is not said in Portuguese in both the row and the log"
+    );
     h.state_mut().apply(Command::StopServe);
     wait_until(&mut h, "the service to stop", |app| {
         app.serve.handle.is_none()

@@ -78,7 +78,7 @@ pub enum TftpEvent {
         stage: usize,
         stages: usize,
         folder: String,
-        why: String,
+        why: Msg,
     },
     /// The phone finished stage `stage` of its route: it fetched the
     /// stage's image completely and came back asking for configs (or its

@@ -167,4 +167,23 @@ pub(super) const TABLE: &[(&str, &str)] = &[
         "log.unseen",
         "  {mac} não visto — {key} ({title}): na etapa {stage} de {stages}",
     ),
+    // how a phone was placed on its route
+    ("ladder.placed_by.lease", "a concessão DHCP dele"),
+    (
+        "ladder.placed_by.request",
+        "um pedido anterior com o MAC dele",
+    ),
+    ("ladder.placed_by.neighbour", "a tabela de vizinhos (ARP)"),
+    (
+        "ladder.why.placed",
+        "o telefone {mac} foi localizado por {how}",
+    ),
+    (
+        "ladder.why.not_in_session",
+        "o telefone {mac} não está na sessão: respondido pela etapa em que está a maioria dos telefones",
+    ),
+    (
+        "ladder.why.not_placed",
+        "ainda não localizado (sem concessão DHCP, sem pedido com o MAC dele, fora da tabela de vizinhos): respondido pela etapa em que está a maioria dos telefones",
+    ),
 ];

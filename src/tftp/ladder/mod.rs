@@ -61,7 +61,7 @@ pub struct Ladder {
     /// What addresses not placed yet did, until they are.
     anonymous: HashMap<IpAddr, Progress>,
     /// The last "answered from" said per address (route, stage, why).
-    said: HashMap<IpAddr, (usize, usize, String)>,
+    said: HashMap<IpAddr, (usize, usize, crate::msg::Msg)>,
     /// Whether the state is written back to the root.
     saving: bool,
     /// Warnings to report with the next answer or event.
@@ -282,7 +282,12 @@ impl Ladder {
                 }
                 let climb = &self.climbs[&mac];
                 let (route, stage) = (climb.route, climb.stage);
-                let why = format!("phone {} is placed by {how}", mac.colon());
+                let why = crate::msg!(
+                    "ladder.why.placed",
+                    "phone {mac} is placed by {how}",
+                    mac = mac.colon(),
+                    how => how.msg(),
+                );
                 events.extend(self.say(client, Some(mac), route, stage, why));
                 events.append(&mut self.warnings);
                 return (self.in_folder(route, stage, name), events);
@@ -290,11 +295,15 @@ impl Ladder {
         }
         let (route, stage) = self.common();
         let why = match placed {
-            Some((mac, _)) => format!(
-                "phone {} is not in the session: answered from the stage most phones are on",
-                mac.colon()
+            Some((mac, _)) => crate::msg!(
+                "ladder.why.not_in_session",
+                "phone {mac} is not in the session: answered from the stage most phones are on",
+                mac = mac.colon(),
             ),
-            None => "not placed yet (no DHCP lease, no request naming its MAC, not in the neighbour table): answered from the stage most phones are on".to_string(),
+            None => crate::msg!(
+                "ladder.why.not_placed",
+                "not placed yet (no DHCP lease, no request naming its MAC, not in the neighbour table): answered from the stage most phones are on"
+            ),
         };
         let mac = placed.map(|(m, _)| m);
         events.extend(self.say(client, mac, route, stage, why));
@@ -382,7 +391,7 @@ impl Ladder {
         mac: Option<Mac>,
         route: usize,
         stage: usize,
-        why: String,
+        why: crate::msg::Msg,
     ) -> Option<TftpEvent> {
         let now = (route, stage, why.clone());
         if self.said.get(&client.ip()) == Some(&now) {

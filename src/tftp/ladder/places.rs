@@ -21,13 +21,27 @@ pub enum How {
     Neighbour,
 }
 
+impl How {
+    /// "placed by …", for the log.
+    pub fn msg(self) -> crate::msg::Msg {
+        match self {
+            How::Lease => crate::msg!("ladder.placed_by.lease", "its DHCP lease"),
+            How::Request => {
+                crate::msg!(
+                    "ladder.placed_by.request",
+                    "an earlier request naming its MAC"
+                )
+            }
+            How::Neighbour => {
+                crate::msg!("ladder.placed_by.neighbour", "the neighbour (ARP) table")
+            }
+        }
+    }
+}
+
 impl fmt::Display for How {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            How::Lease => "its DHCP lease",
-            How::Request => "an earlier request naming its MAC",
-            How::Neighbour => "the neighbour (ARP) table",
-        })
+        write!(f, "{}", self.msg())
     }
 }
 

@@ -127,7 +127,7 @@ pub(super) fn event(e: &TftpEvent, lang: Lang) -> Option<String> {
             "Refused '{file}' from {ip}: {reason}",
             file = file,
             ip = client.ip(),
-            reason = reason
+            reason => reason.clone()
         ),
         TftpEvent::Phone { client, mac } => msg!(
             "log.phone_at",
@@ -163,7 +163,7 @@ pub(super) fn event(e: &TftpEvent, lang: Lang) -> Option<String> {
             stages = stages,
             route = route,
             folder = folder,
-            why = why
+            why => why.clone()
         ),
         TftpEvent::StageDone {
             mac,
@@ -201,7 +201,7 @@ pub(super) fn event(e: &TftpEvent, lang: Lang) -> Option<String> {
             "Phone {mac} is stuck on {file}: {reason}",
             mac = mac.colon(),
             file = file,
-            reason = reason
+            reason => reason.clone()
         ),
         TftpEvent::Warning { text } => msg!("log.warning", "Warning: {text}", text = text),
     };
