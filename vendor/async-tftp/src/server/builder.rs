@@ -279,7 +279,7 @@ impl<H: Handler> TftpServerBuilder<H> {
         }
         let local_ip = socket.as_ref().local_addr()?.ip();
         Ok(TftpServer {
-            socket: Arc::new(socket),
+            socket,
             handler: Arc::new(Mutex::new(self.handle)),
             reqs_in_progress: Arc::new(Mutex::new(HashSet::new())),
             ex: Executor::new(),

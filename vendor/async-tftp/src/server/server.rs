@@ -21,7 +21,7 @@ pub struct TftpServer<H>
 where
     H: Handler,
 {
-    pub(crate) socket: Arc<Async<UdpSocket>>,
+    pub(crate) socket: Async<UdpSocket>,
     pub(crate) handler: Arc<Mutex<H>>,
     pub(crate) reqs_in_progress: Arc<Mutex<HashSet<SocketAddr>>>,
     pub(crate) ex: Executor<'static>,
@@ -190,8 +190,26 @@ where
             .detach();
     }
 
+    /// Reports a datagram that starts no transfer and, unless the hook
+    /// says not to, answers it from the listening port (no socket is
+    /// opened for it: at the transfer cap none may be left).
     async fn reject(&self, peer: SocketAddr, why: Rejected) {
-        reject(&self.socket, self.on_rejected.as_ref(), peer, why).await
+        trace!("Rejected datagram (peer: {}, why: {:?})", &peer, why);
+        let answer = self.on_rejected.as_ref().is_none_or(|hook| hook(&peer, why));
+        if !answer {
+            return;
+        }
+        let error = match why {
+            Rejected::Malformed | Rejected::NotARequest => {
+                crate::packet::Error::IllegalOperation
+            }
+            Rejected::Busy => crate::packet::Error::Msg(
+                "server busy: too many transfers, try again later".into(),
+            ),
+            Rejected::Elsewhere(_) => return,
+        };
+        let data = Packet::Error(error).to_bytes();
+        let _ = self.socket.send_to(&data[..], peer).await;
     }
 }
 
@@ -200,33 +218,6 @@ impl<H: Handler> Drop for TftpServer<H> {
     fn drop(&mut self) {
         self.transfers.stop_all();
     }
-}
-
-/// Reports a datagram that starts no transfer and, unless the hook
-/// says not to, answers it from the listening port (no socket is
-/// opened for it: at the transfer cap none may be left).
-async fn reject(
-    socket: &Async<UdpSocket>,
-    on_rejected: Option<&RejectHook>,
-    peer: SocketAddr,
-    why: Rejected,
-) {
-    trace!("Rejected datagram (peer: {}, why: {:?})", &peer, why);
-    let answer = on_rejected.is_none_or(|hook| hook(&peer, why));
-    if !answer {
-        return;
-    }
-    let error = match why {
-        Rejected::Malformed | Rejected::NotARequest => {
-            crate::packet::Error::IllegalOperation
-        }
-        Rejected::Busy => crate::packet::Error::Msg(
-            "server busy: too many transfers, try again later".into(),
-        ),
-        Rejected::Elsewhere(_) => return,
-    };
-    let data = Packet::Error(error).to_bytes();
-    let _ = socket.send_to(&data[..], peer).await;
 }
 
 /// One accepted request, before its transfer starts.
