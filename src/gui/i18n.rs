@@ -425,6 +425,7 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use convert79xx::msg::placeholders;
 
     /// Every literal passed to `tr(`/`trf(` in the wizard's source has a
     /// Portuguese entry, and both sides carry the same `{placeholders}`.
@@ -515,15 +516,5 @@ mod tests {
             }
         }
         out
-    }
-
-    fn placeholders(s: &str) -> Vec<String> {
-        let mut v: Vec<String> = s
-            .split('{')
-            .skip(1)
-            .filter_map(|p| p.split_once('}').map(|(name, _)| name.to_owned()))
-            .collect();
-        v.sort();
-        v
     }
 }

@@ -190,6 +190,19 @@ pub fn untranslated() -> Vec<&'static str> {
         .unwrap_or_default()
 }
 
+/// The names in a template's `{name}` placeholders, sorted, once per
+/// use: two texts of one message must name the same ones (the tests of
+/// the core's and the wizard's Portuguese tables check it).
+pub fn placeholders(template: &str) -> Vec<String> {
+    let mut v: Vec<String> = template
+        .split('{')
+        .skip(1)
+        .filter_map(|p| p.split_once('}').map(|(name, _)| name.to_owned()))
+        .collect();
+    v.sort();
+    v
+}
+
 /// `{name}` placeholders filled in one pass (a value holding braces is left
 /// as it is).
 fn fill(template: &str, args: &[(&'static str, Arg)], lang: Lang) -> String {

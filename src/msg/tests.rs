@@ -65,16 +65,6 @@ fn literal(s: &str) -> (String, &str) {
     (out, "")
 }
 
-fn placeholders(s: &str) -> Vec<String> {
-    let mut v: Vec<String> = s
-        .split('{')
-        .skip(1)
-        .filter_map(|p| p.split_once('}').map(|(name, _)| name.to_owned()))
-        .collect();
-    v.sort();
-    v
-}
-
 /// Every message id has a Portuguese text with the same placeholders.
 #[test]
 fn every_message_has_portuguese() {
