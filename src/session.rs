@@ -38,11 +38,11 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{SipLine, SipSettings, check_cnf_value};
+use crate::host::TFTP_PORT;
 use crate::load::{LoadSpec, Protocol};
 use crate::model::{Mac, PhoneModel};
 use crate::msg;
 use crate::msg::Msg;
-use crate::tftp::TFTP_PORT;
 
 /// The whole session file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -11,15 +11,16 @@ use std::time::{Instant, SystemTime};
 
 use tokio::sync::mpsc::unbounded_channel;
 
-use convert79xx::dhcp::{DhcpConfig, DhcpError, DhcpServer, Ipv4Interface, Pool, choose_interface};
+use convert79xx::dhcp::{DhcpConfig, DhcpError, DhcpServer, Pool, choose_interface};
+
+use convert79xx::host::Ipv4Interface;
 use convert79xx::load::{LoadName, LoadSpec};
 use convert79xx::model::Mac;
 use convert79xx::msg;
 use convert79xx::msg::{Lang, Msg};
+use convert79xx::phones::{Ladder, LogFormat, Monitor, Pace, StageExpectations, Update};
 use convert79xx::session::{Session, SessionError};
-use convert79xx::tftp::{
-    Ladder, LogFormat, Monitor, Pace, ServeConfig, ServeError, StageExpectations, TFTP_PORT, Update,
-};
+use convert79xx::tftp::{ServeConfig, ServeError, TFTP_PORT};
 
 #[derive(clap::Args)]
 pub struct ServeArgs {

@@ -31,7 +31,6 @@
 //! ```
 
 mod events;
-pub mod iface;
 pub mod message;
 pub mod pool;
 pub mod probe;
@@ -43,7 +42,6 @@ mod socket;
 pub mod vendor;
 
 pub use events::{DhcpEvent, LeaseRow, LeaseTable, ProbeResult};
-pub use iface::{Ipv4Interface, ipv4_interfaces};
 pub use message::{CLIENT_PORT, SERVER_PORT, ServerAnswer, parse_answer};
 pub use pool::{Pool, PoolError};
 pub use probe::probe_for_servers;

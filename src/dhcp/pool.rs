@@ -10,7 +10,7 @@ use std::net::Ipv4Addr;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-use super::iface::Ipv4Interface;
+use crate::host::Ipv4Interface;
 use crate::model::Mac;
 use crate::msg;
 use crate::msg::Msg;

@@ -280,13 +280,16 @@ fn every_step_in_portuguese_leaves_no_english() {
 /// phone with only a lease from the bench DHCP server "recebeu um endereço").
 #[test]
 fn every_phase_has_portuguese() {
-    for phase in convert79xx::tftp::Phase::ALL {
+    for phase in convert79xx::phones::Phase::ALL {
         let en = phase.describe();
         let pt = super::i18n::tr(Lang::PtBr, en);
         assert_ne!(pt, en, "{phase:?} has no Portuguese");
     }
     assert_eq!(
-        super::i18n::tr(Lang::PtBr, convert79xx::tftp::Phase::HasAddress.describe()),
+        super::i18n::tr(
+            Lang::PtBr,
+            convert79xx::phones::Phase::HasAddress.describe()
+        ),
         "recebeu um endereço"
     );
 }

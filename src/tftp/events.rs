@@ -1,7 +1,7 @@
 //! What the TFTP service reports: one plain value per thing that happened.
 //!
 //! These are the only way front ends learn about transfers; they fold them
-//! into [`super::Journeys`] or print them (`convert79xx serve --json` prints
+//! into [`Journeys`](crate::phones::Journeys) or print them (`convert79xx serve --json` prints
 //! each as one JSON line, tagged by `event`).
 
 use std::net::SocketAddr;

@@ -17,12 +17,9 @@ use super::handler::{Answers, RootHandler, Shared};
 use super::listen::{listen_with, refused};
 use super::policy::Root;
 use crate::bind::{BindFailure, BindRequest, BindStrategy, Front, NextStep, Os};
-use crate::dhcp::Ipv4Interface;
+use crate::host::{Ipv4Interface, TFTP_PORT};
 use crate::msg;
 use crate::msg::Msg;
-
-/// The port phones ask for; they cannot be told another.
-pub const TFTP_PORT: u16 = 69;
 
 /// How long a graceful stop waits for the last ACK of a transfer that has
 /// sent its whole file: a phone that got its config should be counted as
@@ -61,7 +58,7 @@ pub struct ServeConfig {
     /// Least time between two progress events of one transfer.
     pub progress_every: Duration,
     /// Who answers which request from which file, when that depends on
-    /// the phone (a ladder: see [`super::Ladder`]); none: the root as it is.
+    /// the phone (a ladder: see [`Ladder`](crate::phones::Ladder)); none: the root as it is.
     pub answers: Option<Arc<dyn Answers>>,
     /// Most transfers at once; more are answered "busy". `None`: sized
     /// from the open-file limit ([`transfer_cap`]).

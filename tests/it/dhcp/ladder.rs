@@ -9,15 +9,15 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use convert79xx::dhcp::iface::find_interface;
 use convert79xx::dhcp::sim::boot_phones;
+use convert79xx::host::find_interface;
 use convert79xx::model::{Mac, PhoneModel};
 use convert79xx::tftp::sim::SimPhone;
 use serde_json::Value;
 
 use super::{KillOnDrop, bench_or_skip};
-use crate::support::serve::bin;
 use crate::tftp::ladder::{Bench as Fleet, FLEET, converted, of_mac};
+use crate::support::serve::bin;
 
 fn wait_line(lines: &Mutex<Vec<Value>>, within: Duration, want: impl Fn(&Value) -> bool) -> bool {
     let deadline = Instant::now() + within;

@@ -286,7 +286,7 @@ async fn restarting_serve_mid_ladder_resumes_where_each_phone_was() {
         .expect("the application was fetched");
     let first = serve.stop();
     assert_eq!(of_mac(&first, "stage_done", mac).len(), 1, "{first:?}");
-    let state = bench.root().join(convert79xx::tftp::STATE_NAME);
+    let state = bench.root().join(convert79xx::phones::STATE_NAME);
     assert!(state.is_file(), "where the phones are is kept in the root");
 
     let serve = bench.serve();

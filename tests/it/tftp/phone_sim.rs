@@ -9,10 +9,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use convert79xx::model::{Mac, PhoneModel};
+use convert79xx::phones::{Hint, Journeys, Phase, StageExpectations};
 use convert79xx::tftp::sim::SimPhone;
-use convert79xx::tftp::{
-    Hint, Journeys, Phase, ServeConfig, StageExpectations, TftpEvent, TftpService,
-};
+use convert79xx::tftp::{ServeConfig, TftpEvent, TftpService};
 
 const MAC: &str = "000E84C060A6";
 

@@ -9,12 +9,14 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::hint::Hint;
-use super::journey::Phase;
-use super::names::{FileKind, bare_name, classify, image_stem, loader_stem, mac_in_file_name};
+use super::phase::Phase;
 use crate::model::Mac;
 use crate::msg;
 use crate::msg::Msg;
 use crate::stage::{MANIFEST_NAME, Manifest};
+use crate::tftp::names::{
+    FileKind, bare_name, classify, image_stem, loader_stem, mac_in_file_name,
+};
 
 /// What the current stage put in the root, so requests can be judged
 /// against it.

@@ -11,9 +11,9 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use super::{Input, Monitor};
-use crate::tftp::events::TftpEvent;
-use crate::tftp::journey::PhoneJourney;
-use crate::tftp::service::{RunningService, ServeConfig, ServeError, TftpService};
+use crate::phones::journey::PhoneJourney;
+use crate::tftp::TftpEvent;
+use crate::tftp::{RunningService, ServeConfig, ServeError, TftpService};
 
 /// What a running monitor tells its front end.
 #[derive(Debug, Clone)]

@@ -4,9 +4,9 @@
 //! only knows which phone is which.
 
 use super::{FileFailure, FileProgress, Phase, PhoneJourney};
-use crate::tftp::events::TftpEvent;
-use crate::tftp::expectations::{StageExpectations, missing_file_hint};
-use crate::tftp::hint::Hint;
+use crate::phones::expectations::{StageExpectations, missing_file_hint};
+use crate::phones::hint::Hint;
+use crate::tftp::TftpEvent;
 use crate::tftp::names::{FileKind, bare_name, classify, image_stem};
 
 /// The phase rules (docs/boot-sequences.md §1): a boot starts with the trust list,

@@ -263,7 +263,7 @@ fn sip_to_sccp_ends_configured_on_the_device_config() {
 /// phone needs are not pushed out by the flood.
 #[test]
 fn a_flood_of_bogus_names_is_counted_not_stored() {
-    use crate::tftp::journey::MAX_LISTED;
+    use crate::phones::journey::MAX_LISTED;
     let stage = StageExpectations {
         target_image: Some("P0S3-8-12-00".into()),
         files: vec!["SIPDefault.cnf".into()],

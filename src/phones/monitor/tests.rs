@@ -3,7 +3,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::*;
 use crate::model::Mac;
-use crate::tftp::StagePosition;
+use crate::phones::StagePosition;
 
 const MAC: &str = "000E84C060A6";
 
@@ -273,12 +273,12 @@ fn a_lease_names_the_phone_before_it_asks_for_a_file() {
         let j = m.journeys().get(mac).expect("known by its lease");
         assert_eq!(
             j.phase,
-            crate::tftp::Phase::HasAddress,
+            crate::phones::Phase::HasAddress,
             "only an address: it has asked for nothing yet"
         );
         let lines = feed(&mut m, fetch(client(50000), "OS79XX.TXT", 20));
         let j = m.journeys().get(mac).expect("known by its lease");
-        assert_eq!(j.phase, crate::tftp::Phase::AskingForConfig);
+        assert_eq!(j.phase, crate::phones::Phase::AskingForConfig);
         assert_eq!(j.ip, std::net::IpAddr::V4(ip));
         assert_eq!(
             j.fetched,

@@ -12,71 +12,14 @@ use std::time::Instant;
 
 use serde::{Serialize, Serializer};
 
-use super::events::TftpEvent;
 use super::expectations::StageExpectations;
 use super::hint::Hint;
 use super::ladder::{LadderView, StageDone};
-use super::names::mac_in_file_name;
+use super::phase::Phase;
 use crate::model::Mac;
-
-/// Where a phone stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Phase {
-    /// The bench DHCP server gave it an address; it has asked for no file
-    /// yet (it boots, or it was told of another TFTP server).
-    HasAddress,
-    /// Booting: asking for its configuration.
-    AskingForConfig,
-    /// Downloading the image its configuration names.
-    FetchingImage,
-    /// Has every image file; it will now flash and reboot (minutes).
-    ImageFetched,
-    /// Rebooted and asking for configuration again, now on the new image.
-    BackOnNewImage,
-    /// Running the new image and has its own configuration.
-    Configured,
-}
-
-impl Phase {
-    pub const ALL: [Phase; 6] = [
-        Phase::HasAddress,
-        Phase::AskingForConfig,
-        Phase::FetchingImage,
-        Phase::ImageFetched,
-        Phase::BackOnNewImage,
-        Phase::Configured,
-    ];
-
-    /// The same words as a [`Msg`](crate::msg::Msg), for the log.
-    pub fn msg(self) -> crate::msg::Msg {
-        match self {
-            Phase::HasAddress => crate::msg!("phase.has_address", "has an address"),
-            Phase::AskingForConfig => crate::msg!("phase.asking_for_config", "asking for config"),
-            Phase::FetchingImage => crate::msg!("phase.fetching_image", "fetching image"),
-            Phase::ImageFetched => crate::msg!(
-                "phase.image_fetched",
-                "image fetched, flashing and rebooting"
-            ),
-            Phase::BackOnNewImage => {
-                crate::msg!("phase.back_on_new_image", "back on the new image")
-            }
-            Phase::Configured => crate::msg!("phase.configured", "configured"),
-        }
-    }
-
-    /// Words for a person watching.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Phase::HasAddress => "has an address",
-            Phase::AskingForConfig => "asking for config",
-            Phase::FetchingImage => "fetching image",
-            Phase::ImageFetched => "image fetched, flashing and rebooting",
-            Phase::BackOnNewImage => "back on the new image",
-            Phase::Configured => "configured",
-        }
-    }
-}
+use crate::tftp::MAX_PHONES;
+use crate::tftp::TftpEvent;
+use crate::tftp::names::mac_in_file_name;
 
 /// One transfer's end as the journey keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -322,9 +265,6 @@ impl PhoneJourney {
 /// a real phone asks for a dozen files; an attacker's 200,000 bogus names
 /// are counted, not stored (issue 11).
 pub const MAX_LISTED: usize = 32;
-
-/// More phones than any conversion session holds; beyond it new MACs are not tracked.
-pub const MAX_PHONES: usize = 4096;
 
 /// All phones seen, keyed by MAC once known (by IP before).
 #[derive(Debug, Clone, Default)]

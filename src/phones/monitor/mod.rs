@@ -5,20 +5,21 @@
 //! [`Monitor`] is plain state: [`Input`]s go in (the service's events, and
 //! the bench DHCP server's: a lease tells which phone an address is before
 //! it asks for any file), the phones' journeys and the log's lines come out. [`Monitor::serve`] runs it over a
-//! [`super::TftpService`] on tokio and reports [`Update`]s on a channel.
+//! [`TftpService`](crate::tftp::TftpService) on tokio and reports [`Update`]s on a channel.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::time::{Instant, SystemTime};
 
-use super::events::TftpEvent;
 use super::expectations::StageExpectations;
 use super::hint::Hint;
-use super::journey::{Journeys, MAX_LISTED, Phase, PhoneJourney};
+use super::journey::{Journeys, MAX_LISTED, PhoneJourney};
 use super::ladder::{Ladder, SharedLadder};
-use super::names::{FileKind, classify};
+use super::phase::Phase;
 use crate::dhcp::DhcpEvent;
 use crate::msg::Lang;
+use crate::tftp::TftpEvent;
+use crate::tftp::names::{FileKind, classify};
 
 mod run;
 mod words;

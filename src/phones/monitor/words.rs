@@ -15,12 +15,12 @@ use crate::dhcp::{DhcpEvent, ProbeResult, VendorClass};
 use crate::model::{Mac, list_macs};
 use crate::msg;
 use crate::msg::{Lang, Msg};
-use crate::tftp::events::{TftpEvent, TransferMode, log_safe};
-use crate::tftp::expectations::StageExpectations;
-use crate::tftp::hint::Hint;
-use crate::tftp::journey::{LadderProgress, PhoneJourney};
-use crate::tftp::ladder::{LadderView, Position, RouteView};
+use crate::phones::expectations::StageExpectations;
+use crate::phones::hint::Hint;
+use crate::phones::journey::{LadderProgress, PhoneJourney};
+use crate::phones::ladder::{LadderView, Position, RouteView};
 use crate::tftp::names::{FileKind, bare_name, classify};
+use crate::tftp::{TftpEvent, TransferMode, log_safe};
 
 /// A log line: the time as the tech note writes it, then the text. Names
 /// in it come from the network: [`log_safe`] keeps them from forging a
