@@ -330,7 +330,7 @@ impl TftpService {
         let _ = shared.events.send(TftpEvent::Listening {
             addr: local_addr,
             root: root.display().to_string(),
-            how: listener.report.to_string(),
+            how: listener.report.clone(),
         });
         if let Some(why) = listener.fallback {
             let _ = shared.events.send(TftpEvent::Warning { text: why });

@@ -20,7 +20,8 @@ use crate::tftp::{RunningService, ServeConfig, ServeError, TftpService};
 pub enum Update {
     /// Log lines, in order, in the monitor's format.
     Lines(Vec<String>),
-    /// Every phone as it stands now (only with [`Pace::phones`]).
+    /// Every phone as it stands now, the session's phones not seen yet
+    /// included (only with [`Pace::phones`]).
     Phones(Vec<PhoneJourney>),
     /// Serving has ended; the summary came in the lines before. Last.
     Stopped,
@@ -230,7 +231,7 @@ impl Follow {
             let _ = self.updates.send(Update::Lines(lines));
         }
         if self.pace.phones {
-            let phones = self.monitor.phones().cloned().collect();
+            let phones = self.monitor.all_phones();
             let _ = self.updates.send(Update::Phones(phones));
         }
     }
