@@ -20,6 +20,7 @@ mod journey;
 mod ladder;
 mod monitor;
 mod phase;
+mod report;
 
 pub use expectations::{StageExpectations, StagePosition};
 pub use hint::Hint;
@@ -32,3 +33,4 @@ pub use ladder::{
 };
 pub use monitor::{Input, LogFormat, Monitor, Pace, Serving, Update, route_title};
 pub use phase::Phase;
+pub use report::{Report, ReportRow, SessionPhone};

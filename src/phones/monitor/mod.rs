@@ -141,6 +141,16 @@ impl Monitor {
         self.journeys.all()
     }
 
+    /// The conversion report of every phone as it stands now.
+    pub fn report(&self, session: &[super::SessionPhone]) -> super::Report {
+        super::Report::new(
+            &self.all_phones(),
+            self.stage.position.as_ref(),
+            session,
+            SystemTime::now(),
+        )
+    }
+
     pub fn journeys(&self) -> &Journeys {
         &self.journeys
     }

@@ -261,7 +261,7 @@ async fn several_phones_at_once_and_an_unknown_one_gets_a_hint() {
         "{:?}",
         stray.not_found
     );
-    assert_eq!(stray.ip, IpAddr::V4(Ipv4Addr::new(127, 0, 0, 99)));
+    assert_eq!(stray.ip, Some(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 99))));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
