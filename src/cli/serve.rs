@@ -310,14 +310,18 @@ async fn serve(args: ServeArgs, setup: Setup, lang: Lang) -> ExitCode {
     let (mut serving, mut updates) = match setup.monitor.serve(config, pace) {
         Ok(s) => s,
         Err(e) => {
-            let line = if matches!(e, ServeError::RootHoldsSecrets { .. }) {
-                msg!(
+            let line = match e {
+                ServeError::RootHoldsSecrets { .. } => msg!(
                     "cli.serve.force",
-                    "{error} If you are sure, add --force.",
+                    "{error} Serve the folder `convert79xx prepare --out` wrote. If you are sure, add --force.",
                     error => e.msg(),
-                )
-            } else {
-                e.msg()
+                ),
+                ServeError::RootNotFolder { .. } => msg!(
+                    "cli.serve.not_folder",
+                    "{error} Give the folder `convert79xx prepare --out` wrote.",
+                    error => e.msg(),
+                ),
+                _ => e.msg(),
             };
             eprintln!("{}", line.render(lang));
             let code = match e {

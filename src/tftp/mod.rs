@@ -41,6 +41,7 @@
 #[cfg(any(test, feature = "test-support"))]
 pub mod client;
 mod events;
+mod folder;
 mod handler;
 mod listen;
 pub mod names;
@@ -51,6 +52,7 @@ pub mod sim;
 
 pub use crate::host::TFTP_PORT;
 pub use events::{REJECTED_EVERY, TftpEvent, TransferMode, log_safe};
+pub use folder::refuse_folder;
 pub use handler::{Answer, Answers, MAX_FILE_BYTES, TransferReader};
 pub use listen::Keep;
 pub use names::{FileKind, classify, mac_in_file_name};

@@ -141,7 +141,7 @@ impl ServeError {
             ),
             ServeError::RootNotFolder { root } => msg!(
                 "serve.error.root_not_folder",
-                "the TFTP root {root} is not a folder. Give the folder `convert79xx prepare` wrote.",
+                "the TFTP root {root} is not a folder.",
                 root = root.display(),
             ),
             ServeError::PortBusy { message, .. }
@@ -170,7 +170,7 @@ impl ServeError {
             ),
             ServeError::RootHoldsSecrets { root, found } => msg!(
                 "serve.error.secrets",
-                "{root} does not look like a folder made for the phones: it holds {found}. Everything readable in it could be fetched by anyone on the network. Serve the folder `convert79xx prepare --out` wrote.",
+                "{root} does not look like a folder made for the phones: it holds {found}. Everything readable in it could be fetched by anyone on the network.",
                 root = root.display(),
                 found => Msg::list(found.iter().cloned()),
             ),
@@ -224,6 +224,12 @@ pub fn root_secrets(root: &Path) -> Vec<Msg> {
             "serve.secrets.etc",
             "the system's configuration (/etc)"
         ));
+    } else if let Some(system) = SYSTEM_FOLDERS.iter().find(|s| is_system(root, s)) {
+        found.push(msg!(
+            "serve.secrets.system",
+            "the operating system's own files ({folder})",
+            folder = system,
+        ));
     }
     if directories::BaseDirs::new()
         .is_some_and(|b| std::fs::canonicalize(b.home_dir()).is_ok_and(|home| home == root))
@@ -259,6 +265,37 @@ pub fn root_secrets(root: &Path) -> Vec<Msg> {
 }
 
 /// Names that only a home folder holds.
+/// Folders of the operating system itself: never a TFTP root, nor
+/// anything under them (`/var`, `/srv` and `/tmp` are where TFTP roots
+/// usually are, so they are not here).
+const SYSTEM_FOLDERS: &[&str] = &[
+    "/bin",
+    "/boot",
+    "/dev",
+    "/lib",
+    "/lib64",
+    "/proc",
+    "/sbin",
+    "/sys",
+    "/usr",
+    "/System",
+    "/Library",
+    "C:\\Windows",
+    "C:\\Program Files",
+];
+
+/// Whether `root` is `system` or under it (Windows: case ignored).
+fn is_system(root: &Path, system: &str) -> bool {
+    if cfg!(windows) {
+        let root = root.to_string_lossy().to_ascii_lowercase();
+        let root = root.trim_start_matches(r"\\?\");
+        let system = system.to_ascii_lowercase();
+        root == system || root.starts_with(&format!("{system}\\"))
+    } else {
+        root.starts_with(system)
+    }
+}
+
 const HOME_DOTFILES: &[&str] = &[
     ".ssh",
     ".gnupg",
@@ -292,17 +329,11 @@ impl TftpService {
             root: config.root.clone(),
             source,
         })?;
-        if !root.is_dir() {
-            return Err(ServeError::RootNotFolder { root: config.root });
-        }
-        if !config.force {
-            let found = root_secrets(&root);
-            if !found.is_empty() {
-                return Err(ServeError::RootHoldsSecrets {
-                    root: config.root,
-                    found,
-                });
-            }
+        // The one rule the wizard's Files step also asks before writing.
+        match super::refuse_folder(&config.root) {
+            Some(ServeError::RootHoldsSecrets { .. }) if config.force => {}
+            Some(refused) => return Err(refused),
+            None => {}
         }
         let handle = Root::open(&root).map_err(|source| ServeError::Root {
             root: config.root.clone(),

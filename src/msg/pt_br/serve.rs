@@ -63,7 +63,7 @@ pub(super) const TABLE: &[(&str, &str)] = &[
     ),
     (
         "serve.error.root_not_folder",
-        "a raiz do TFTP {root} não é uma pasta. Informe a pasta que o `convert79xx prepare` gravou.",
+        "a raiz do TFTP {root} não é uma pasta.",
     ),
     (
         "serve.error.not_on_interface",
@@ -79,13 +79,17 @@ pub(super) const TABLE: &[(&str, &str)] = &[
     ),
     (
         "serve.error.secrets",
-        "{root} não parece uma pasta feita para os telefones: ela contém {found}. Tudo o que pode ser lido nela poderia ser baixado por qualquer um na rede. Sirva a pasta que o `convert79xx prepare --out` gravou.",
+        "{root} não parece uma pasta feita para os telefones: ela contém {found}. Tudo o que pode ser lido nela poderia ser baixado por qualquer um na rede.",
     ),
     (
         "serve.secrets.file_system",
         "o sistema de arquivos inteiro (é a pasta raiz)",
     ),
     ("serve.secrets.etc", "a configuração do sistema (/etc)"),
+    (
+        "serve.secrets.system",
+        "os arquivos do próprio sistema operacional ({folder})",
+    ),
     ("serve.secrets.home", "a sua pasta pessoal"),
     (
         "serve.secrets.session",
@@ -203,7 +207,11 @@ pub(super) const TABLE: &[(&str, &str)] = &[
     ),
     (
         "cli.serve.force",
-        "{error} Se tiver certeza, acrescente --force.",
+        "{error} Sirva a pasta que o `convert79xx prepare --out` gravou. Se tiver certeza, acrescente --force.",
+    ),
+    (
+        "cli.serve.not_folder",
+        "{error} Informe a pasta que o `convert79xx prepare --out` gravou.",
     ),
     ("cli.serve.ctrl_c", "Pressione Ctrl-C para parar."),
     // why the TFTP server refused a request

@@ -113,7 +113,7 @@ fn the_text_log_in_the_tech_notes_words() {
             format!("{s}: File 'SIP001E4A0000FF.cnf' not found for 10.1.1.1"),
             format!("{s}: Phone 00:1e:4a:00:00:ff (10.1.1.1): asking for config"),
             format!(
-                "{s}: Phone 00:1e:4a:00:00:ff: unknown phone 00:1e:4a:00:00:ff asked for SIP001E4A0000FF.cnf: it is not in the session. Add it (MAC 001E4A0000FF) and prepare again?"
+                "{s}: Phone 00:1e:4a:00:00:ff: unknown phone 00:1e:4a:00:00:ff asked for SIP001E4A0000FF.cnf: it is not in the session. Add it (MAC 001E4A0000FF) to the session and write the files again?"
             ),
         ]
     );
