@@ -1,9 +1,10 @@
 //! The built-in TFTP service and what it tells about each phone.
 //!
-//! [`TftpService`] serves a prepared root read-only on async-tftp, through our
-//! own handler ([`policy`] decides what may be served). Every transfer is
-//! reported as a [`TftpEvent`]. A [`Monitor`] folds those into one
-//! [`PhoneJourney`] per phone, judged against the [`StageExpectations`] the
+//! [`TftpService`] serves a prepared root read-only on our TFTP server
+//! (`server`, which began as async-tftp), through our own handler
+//! ([`policy`] decides what may be served). Every transfer is reported as
+//! a [`TftpEvent`]. A [`Monitor`] folds those into one [`PhoneJourney`]
+//! per phone, judged against the [`StageExpectations`] the
 //! root's manifest gives, and words the log once for every front end: the
 //! `serve` command and the wizard only print or draw its [`Update`]s.
 //!
@@ -48,6 +49,7 @@ mod listen;
 mod monitor;
 pub mod names;
 pub mod policy;
+mod server;
 mod service;
 #[cfg(any(test, feature = "test-support"))]
 pub mod sim;
