@@ -1,6 +1,7 @@
 //! The built-in TFTP service: the protocol side of serving.
 //!
-//! [`TftpService`] serves a prepared root read-only, through our own handler
+//! [`TftpService`] serves a prepared root read-only on our TFTP server
+//! (`server`, which began as async-tftp), through our own handler
 //! ([`policy`] decides what may be served, [`names`] reads what a file name
 //! says). Every transfer is reported as a [`TftpEvent`]; before opening a
 //! file the handler asks an [`Answers`] hook which folder answers that
@@ -46,6 +47,7 @@ mod handler;
 mod listen;
 pub mod names;
 pub mod policy;
+mod server;
 mod service;
 #[cfg(any(test, feature = "test-support"))]
 pub mod sim;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use async_tftp::server::TftpServerBuilder;
+use super::server::TftpServerBuilder;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use tokio::sync::oneshot;
 
@@ -48,7 +48,8 @@ pub struct ServeConfig {
     /// transfer from a dead one depends on knowing it.
     pub timeout: Duration,
     /// Retransmissions of a block before the transfer is given up. Kept
-    /// small: async-tftp's default (100 × 3 s) hides a dead phone for 5 minutes.
+    /// small: the server's default (async-tftp's, 100 × 3 s) hides a dead
+    /// phone for 5 minutes.
     pub max_retries: u32,
     /// Largest block size granted to a client asking `blksize`
     /// (1468 fits an Ethernet frame without IP fragments).
@@ -309,10 +310,10 @@ const HOME_DOTFILES: &[&str] = &[
     ".kube",
 ];
 
-/// The TFTP service: read-only, on async-tftp (patched, see
-/// `vendor/async-tftp/PATCHES.md`). Requests and opens are taken on a
-/// thread of their own ("tftp"); each transfer then runs on a thread of
-/// its own ("tftp-transfer", patch 8), so a busy machine shares its CPU
+/// The TFTP service: read-only, on our server (`super::server`, which
+/// began as async-tftp). Requests and opens are taken on a thread of
+/// their own ("tftp"); each transfer then runs on a thread of its own
+/// ("tftp-transfer"), so a busy machine shares its CPU
 /// with transfers as it does with in.tftpd's children. Events come out on
 /// a tokio channel, each phone's in the order its packets came (a phone's
 /// next request waits for the end of the transfer whose last ACK came
@@ -367,32 +368,28 @@ impl TftpService {
             let _ = shared.events.send(TftpEvent::Warning { text: why });
         }
         let hook = Arc::clone(&shared);
-        let mut builder = TftpServerBuilder::with_handler(RootHandler {
-            shared: Arc::clone(&shared),
-        });
+        let mut builder = TftpServerBuilder::new(
+            RootHandler {
+                shared: Arc::clone(&shared),
+            },
+            socket,
+        );
         if let Some(keep) = listener.keep {
             builder = builder.accept(move |peer, arrival| keep.keeps(peer, arrival));
         }
         let builder = builder
             .max_transfers(max_transfers)
             .on_rejected(move |client, why| hook.rejected(*client, why))
-            .std_socket(socket)
-            .map_err(|e| ServeError::Bind {
-                addr: local_addr,
-                source: io::Error::other(e.to_string()),
-            })?
             .timeout(config.timeout)
             .max_send_retries(config.max_retries)
             .ignore_client_timeout()
             .block_size_limit(config.block_size_limit)
             .window_size_limit(config.window_size_limit);
-        // With a socket given, `build` only reads its address: it is ready at once.
-        let server =
-            futures_lite::future::block_on(builder.build()).map_err(|e| ServeError::Bind {
-                addr: local_addr,
-                source: io::Error::other(e.to_string()),
-            })?;
-        // async-tftp's request loop runs on async-io: on a thread of its
+        let server = builder.build().map_err(|e| ServeError::Bind {
+            addr: local_addr,
+            source: io::Error::other(e.to_string()),
+        })?;
+        // The server's request loop runs on async-io: on a thread of its
         // own, driving the async-io reactor itself, a request costs no
         // cross-thread wake-up. Dropping the server stops and joins the
         // transfer threads, before `done` is sent.

@@ -124,7 +124,7 @@ pub(super) const TABLE: &[(&str, &str)] = &[
     ("log.dhcp.release", "DHCP: {mac} devolveu {ip}"),
     (
         "log.dhcp.decline",
-        "DHCP: {mac} encontrou {ip} em uso por outro dispositivo; esse endereço não será entregue de novo",
+        "DHCP: {mac} encontrou {ip} em uso por outro dispositivo; esse endereço não será entregue por {minutes} min",
     ),
     (
         "log.dhcp.ignored",
@@ -137,6 +137,18 @@ pub(super) const TABLE: &[(&str, &str)] = &[
     (
         "log.dhcp.pool_full",
         "DHCP: nenhum endereço sobrando para {mac}: a faixa está cheia; defina uma faixa de endereços maior.",
+    ),
+    (
+        "log.dhcp.dropped",
+        "DHCP: {dropped} mensagens ficaram sem resposta desde a última linha como esta: muitas de um mesmo MAC ou de clientes novos (uma inundação?); os telefones da sessão continuam sendo atendidos",
+    ),
+    (
+        "log.dhcp.forged_release",
+        "DHCP: RELEASE de {ip} em nome de {mac}, enviado de {from}, ignorado: só o próprio telefone, a partir desse endereço, pode devolvê-lo",
+    ),
+    (
+        "log.dhcp.forged_decline",
+        "DHCP: DECLINE de {ip} em nome de {mac}, enviado de {from}, ignorado: não vem desse telefone verificando um endereço novo",
     ),
     // when serving stops
     (

@@ -11,7 +11,7 @@
 use std::net::IpAddr;
 use std::time::{Instant, SystemTime};
 
-use crate::dhcp::{DhcpEvent, ProbeResult, VendorClass};
+use crate::dhcp::{DhcpEvent, Forged, ProbeResult, VendorClass};
 use crate::model::{Mac, list_macs};
 use crate::msg;
 use crate::msg::{Lang, Msg};
@@ -311,9 +311,10 @@ pub(super) fn dhcp(e: &DhcpEvent, lang: Lang) -> String {
         ),
         DhcpEvent::DhcpDecline { mac, ip } => msg!(
             "log.dhcp.decline",
-            "DHCP: {mac} found {ip} in use by another device; not handing it out again",
+            "DHCP: {mac} found {ip} in use by another device; not handing it out for {minutes} min",
             mac = mac.colon(),
-            ip = ip
+            ip = ip,
+            minutes = crate::dhcp::DECLINE_REST.as_secs() / 60
         ),
         DhcpEvent::DhcpIgnored {
             mac,
@@ -333,6 +334,35 @@ pub(super) fn dhcp(e: &DhcpEvent, lang: Lang) -> String {
             "log.dhcp.pool_full",
             "DHCP: no address left for {mac}: the pool is full; give a larger address range.",
             mac = mac.colon()
+        ),
+        DhcpEvent::DhcpDropped { dropped } => msg!(
+            "log.dhcp.dropped",
+            "DHCP: {dropped} messages left unanswered since the last such line: too many from one MAC or from new clients (a flood?); the session's phones are still answered",
+            dropped = dropped
+        ),
+        DhcpEvent::DhcpNotHolder {
+            kind: Forged::Release,
+            mac,
+            ip,
+            from,
+        } => msg!(
+            "log.dhcp.forged_release",
+            "DHCP: ignored a RELEASE of {ip} naming {mac} sent from {from}: only the phone itself, from that address, can give it back",
+            ip = ip,
+            mac = mac.colon(),
+            from = from
+        ),
+        DhcpEvent::DhcpNotHolder {
+            kind: Forged::Decline,
+            mac,
+            ip,
+            from,
+        } => msg!(
+            "log.dhcp.forged_decline",
+            "DHCP: ignored a DECLINE of {ip} naming {mac} sent from {from}: it does not come from that phone checking a new address",
+            ip = ip,
+            mac = mac.colon(),
+            from = from
         ),
     };
     m.render(lang)
