@@ -70,7 +70,7 @@ impl Session {
                 Field::SipProxy,
                 msg!(
                     "session.proxy_missing",
-                    "missing: a SIP target needs the registrar/proxy address, e.g. proxy = \"192.0.2.10\" under [sip]"
+                    "missing: a SIP target needs the address of its registrar/proxy (e.g. 192.0.2.10)"
                 ),
             )
             .of_kind(ProblemKind::Missing));
@@ -191,7 +191,7 @@ impl Session {
                     Field::PhoneLines(i),
                     msg!(
                         "session.too_many_lines",
-                        "{lines} lines, but a {model} has {buttons} line buttons: remove {extra} or set model = \"7960\"",
+                        "{lines} lines, but a {model} has {buttons} line buttons: remove {extra}, or make it a 7960",
                         lines = p.lines.len(),
                         model = model,
                         buttons = model.lines(),
@@ -250,7 +250,7 @@ impl Session {
                 Field::Firmware,
                 msg!(
                     "session.no_firmware",
-                    "no firmware package listed: add the zip(s) for the target, e.g. firmware = [\"P0S3-8-12-00.zip\"]"
+                    "no firmware package listed: add the zip(s) for the target (e.g. P0S3-8-12-00.zip)"
                 ),
             )
             .of_kind(ProblemKind::Missing));
@@ -278,7 +278,13 @@ impl Session {
                 from: own.unwrap_or_else(|| StartLoad::Load(from.clone())),
                 ..phone
             })
-            .collect();
+            .collect::<Vec<Phone>>();
+        let warnings = match &proxy {
+            Some(proxy) if to.protocol() == crate::load::Protocol::Sip => {
+                unregistered_lines(&phones, proxy)
+            }
+            _ => vec![],
+        };
         Ok(Checked {
             from,
             to,
@@ -298,8 +304,47 @@ impl Session {
             phones,
             bind,
             notes,
+            warnings,
         })
     }
+}
+
+/// The lines that will not register: the phones register with the proxy
+/// (`proxy_register: 1`), and a line without a password sends none, so
+/// the phone converts and then never registers (issue 21). The field is
+/// the line's password; the words name the phone and the line.
+fn unregistered_lines(phones: &[Phone], proxy: &str) -> Vec<Problem> {
+    let mut warnings = vec![];
+    for (i, phone) in phones.iter().enumerate() {
+        for (j, line) in phone.lines.iter().enumerate() {
+            if line
+                .password
+                .as_deref()
+                .is_some_and(|p| !p.trim().is_empty())
+            {
+                continue;
+            }
+            warnings.push(
+                Problem::new(
+                    Field::Line {
+                        phone: i,
+                        line: j,
+                        key: LineKey::Password,
+                    },
+                    msg!(
+                        "session.line_will_not_register",
+                        "line {line} ({extension}) of phone {mac} has no password, but the phones register with the SIP proxy {proxy}: the phone will convert and then not register, unless the proxy asks no password. Give the line's password.",
+                        line = j + 1,
+                        extension = line.extension,
+                        mac = phone.mac.colon().to_uppercase(),
+                        proxy = proxy,
+                    ),
+                )
+                .of_kind(ProblemKind::Missing),
+            );
+        }
+    }
+    warnings
 }
 
 /// A correction made while reading `field`, naming it.

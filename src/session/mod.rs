@@ -202,6 +202,9 @@ pub struct Checked {
     /// Corrections made while reading (shown to the user), e.g. the letter
     /// O read as a zero in `conversion.to`.
     pub notes: Vec<Msg>,
+    /// What will not work although the files can be written (a line that
+    /// will not register), each at its field: shown, never blocking.
+    pub warnings: Vec<Problem>,
 }
 
 impl Session {

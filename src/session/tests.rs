@@ -35,6 +35,32 @@ fn the_issue_example_reads_and_checks() {
     assert_eq!(again, s);
 }
 
+/// Issue 21: a line with an auth name and no password, registering
+/// with a proxy, is written and never registers: a warning naming the
+/// line, at its password, that does not stop the check.
+#[test]
+fn a_line_that_will_not_register_is_a_warning() {
+    let c = Session::from_toml(EXAMPLE).unwrap().check().unwrap();
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    let text = EXAMPLE.replace(
+        r#"lines = [{ extension = "101", auth_name = "101", password = "s3cret", display_name = "Reception" }]"#,
+        r#"lines = [{ extension = "101", password = "s3cret" }, { extension = "102", auth_name = "u102" }]"#,
+    );
+    let c = Session::from_toml(&text).unwrap().check().unwrap();
+    assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
+    let w = &c.warnings[0];
+    assert_eq!(w.field.to_string(), "phones[0].lines[1].password");
+    assert_eq!(
+        w.message.to_string(),
+        "line 2 (102) of phone 00:1E:4A:12:34:56 has no password, but the phones register with the SIP proxy 192.0.2.10: the phone will convert and then not register, unless the proxy asks no password. Give the line's password."
+    );
+    // SCCP lines register nowhere: nothing to warn about.
+    let sccp = text.replace("to = \"P0S3-8-12-00\"", "to = \"P00308010200\"");
+    let sccp = sccp.replace("from = \"P00308010200\"", "from = \"P0S3-8-12-00\"");
+    let c = Session::from_toml(&sccp).unwrap().check().unwrap();
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+}
+
 #[test]
 fn every_problem_is_reported_with_its_field() {
     let text = r#"
