@@ -9,6 +9,7 @@
 pub mod bind;
 pub mod clock;
 pub mod config;
+pub mod convert;
 pub mod dhcp;
 pub mod firewall;
 pub mod firmware;

@@ -7,13 +7,13 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use convert79xx::firmware::PackageSet;
+use convert79xx::convert;
+use convert79xx::convert::plan::Planned;
 use convert79xx::model::{Mac, list_macs};
 use convert79xx::msg;
 use convert79xx::msg::{Lang, Msg};
 use convert79xx::plan::Fleet;
 use convert79xx::session::{Session, SessionError};
-use convert79xx::stage::plan_fleet;
 
 pub fn run(path: &Path, json: bool, lang: Lang) -> ExitCode {
     let fail = |error: Msg| {
@@ -36,11 +36,10 @@ pub fn run(path: &Path, json: bool, lang: Lang) -> ExitCode {
     };
     // The packages give intermediate loads their real names; a plan can be
     // read before they are at hand.
-    let (packages, unopened) = match PackageSet::open_all(&checked.firmware) {
-        Ok(set) => (set, None),
-        Err(e) => (PackageSet::new(), Some(e.msg())),
-    };
-    let fleet = plan_fleet(&checked, &packages);
+    let Planned {
+        fleet,
+        packages_unopened: unopened,
+    } = convert::plan::plan(&checked);
     if json {
         let mut v = serde_json::to_value(&fleet).expect("a fleet serializes");
         if let Some(why) = &unopened {

@@ -10,14 +10,15 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 
+use convert79xx::convert;
+use convert79xx::convert::write::Scope;
+use convert79xx::convert::{Job, JobError};
 use convert79xx::firmware::PackageError;
 use convert79xx::msg;
 use convert79xx::msg::{Lang, Msg};
-use convert79xx::stage::{
-    Job, JobError, LadderFolder, Manifest, StageError, StageWriter, remove_ladder,
-};
+use convert79xx::stage::{LadderFolder, Manifest, StageError};
 use serde::Serialize;
 
 #[derive(clap::Args)]
@@ -133,11 +134,12 @@ fn prepare(args: &PrepareArgs, lang: Lang) -> Result<Prepared, Failure> {
         let line = msg!("cli.serve.warning", "warning: {warning}", warning => w.message.clone());
         eprintln!("{}", line.render(lang));
     }
-    let writer = job
-        .stage(args.stage.unwrap_or(1))
-        .map_err(|e| Failure::BadInput(e.msg()))?;
+    let scope = match args.stage {
+        Some(n) => Scope::Stage(n),
+        None => Scope::Conversion,
+    };
     let stop = super::signal::stop_flag().unwrap_or_default();
-    let result = write(&job, &writer, args, &stop);
+    let result = convert::write::write(&job, scope, &args.out, &stop).map_err(stage_failure);
     if result.is_ok() && stop.load(Ordering::SeqCst) {
         eprintln!(
             "{}",
@@ -148,35 +150,17 @@ fn prepare(args: &PrepareArgs, lang: Lang) -> Result<Prepared, Failure> {
             .render(lang)
         );
     }
-    result
-}
-
-/// The top stage, and each phone's stage folders when the fleet needs them.
-fn write(
-    job: &Job,
-    writer: &StageWriter,
-    args: &PrepareArgs,
-    stop: &AtomicBool,
-) -> Result<Prepared, Failure> {
-    if args.stage.is_some() || !job.needs_ladder() {
-        // One stage for every phone: a ladder left by an earlier run would
-        // make `serve` answer per phone from folders this run did not write.
-        let mut top = writer.apply_until(&args.out, stop).map_err(stage_failure)?;
-        if remove_ladder(&args.out).map_err(stage_failure)? {
-            top.notes.push(msg!(
-                "cli.prepare.ladder_removed",
-                "the per-phone stage folders of an earlier `prepare` are no longer used: `convert79xx serve` answers every phone from this stage (run `prepare` without --stage to go back to per-phone answers)"
-            ));
-        }
-        return Ok(Prepared { top, ladder: None });
+    let written = result?;
+    let mut top = written.top;
+    if written.ladder_removed {
+        top.notes.push(msg!(
+            "cli.prepare.ladder_removed",
+            "the per-phone stage folders of an earlier `prepare` are no longer used: `convert79xx serve` answers every phone from this stage (run `prepare` without --stage to go back to per-phone answers)"
+        ));
     }
-    // Every folder is checked before anything is written.
-    job.preview_ladder(&args.out).map_err(stage_failure)?;
-    let top = writer.apply_until(&args.out, stop).map_err(stage_failure)?;
-    let folders = job.write_ladder(&args.out, stop).map_err(stage_failure)?;
     Ok(Prepared {
         top,
-        ladder: Some(ladder_out(job, &folders)),
+        ladder: written.folders.map(|f| ladder_out(&job, &f)),
     })
 }
 

@@ -9,19 +9,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Instant, SystemTime};
 
-use tokio::sync::mpsc::unbounded_channel;
-
-use convert79xx::dhcp::{DhcpConfig, DhcpError, DhcpServer, Pool, choose_interface};
-
+use convert79xx::bind::Front;
+use convert79xx::convert;
+use convert79xx::convert::serve::{ServeInputs, ServeSetup, ServedSession};
+use convert79xx::dhcp::{DhcpConfig, DhcpError, Pool, choose_interface};
 use convert79xx::host::Ipv4Interface;
-use convert79xx::load::{LoadName, LoadSpec};
-use convert79xx::model::Mac;
 use convert79xx::msg;
 use convert79xx::msg::{Lang, Msg};
-use convert79xx::phones::{
-    Ladder, LogFormat, Monitor, Pace, Report, SessionPhone, StageExpectations, Update,
-};
-use convert79xx::session::{Session, SessionError};
+use convert79xx::phones::{LogFormat, Pace, Report, Update};
+use convert79xx::session::{Checked, Session, SessionError};
 use convert79xx::tftp::{ServeConfig, ServeError, TFTP_PORT};
 
 #[derive(clap::Args)]
@@ -90,7 +86,7 @@ pub fn run(args: ServeArgs, lang: Lang) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    for w in &setup.warnings {
+    for w in &setup.serve.warnings {
         let line = msg!("cli.serve.warning", "warning: {warning}", warning => w.clone());
         eprintln!("{}", line.render(lang));
     }
@@ -118,60 +114,44 @@ pub fn run(args: ServeArgs, lang: Lang) -> ExitCode {
     runtime.block_on(serve(args, setup, lang))
 }
 
-/// The monitor, judging the phones against the root's stage, where to
-/// listen, and what to tell the user before serving.
+/// The core's setup for the root and the session, where to listen, and
+/// the bench DHCP server to start.
 pub(crate) struct Setup {
-    pub(crate) monitor: Monitor,
+    /// The monitor, the phones the bench DHCP always answers, the routes,
+    /// the warnings: the same setup as the wizard's.
+    pub(crate) serve: ServeSetup,
     bind: SocketAddr,
     /// The only interface served, if one was chosen.
     interface: Option<Ipv4Interface>,
     /// The bench DHCP server to start, checked.
     dhcp: Option<DhcpConfig>,
-    /// The session's phones, for the report.
-    phones: Vec<SessionPhone>,
-    warnings: Vec<Msg>,
 }
 
-/// The stage from the root (its manifest when `prepare` wrote one, else
-/// its files), the known phones and the listening address from the
-/// session when one is given.
+/// The core's setup (the stage from the root, the known phones and the
+/// listening address from the session when one is given), and the
+/// interfaces and the bench DHCP server from the arguments.
 pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, Msg> {
-    let root_error = |e: std::io::Error| {
-        msg!(
-            "cli.serve.root_unreadable",
-            "cannot read the TFTP root {root}: {error}. Give the folder `convert79xx prepare --out` wrote.",
-            root = args.dir.display(),
-            error = e,
-        )
+    let session = match &args.session {
+        Some(path) => Some((path, read_session(path)?)),
+        None => None,
     };
-    let (mut stage, mut warnings) = StageExpectations::read_root(&args.dir).map_err(root_error)?;
-    let mut from_session = None;
-    let mut phones = vec![];
-    if let Some(path) = &args.session {
-        let session = SessionInfo::read(path)?;
-        let to = &session.to;
-        if let (Some(p), Some(target)) = (&stage.position, &stage.target_image)
-            && p.is_last()
-            && LoadName::parse(target).is_ok_and(|t| !to.matches(&t.value))
-        {
-            warnings.push(msg!(
-                "cli.serve.other_target",
-                "{root} was prepared for {target} (stage {stage} of {stages}), but {session} converts to {to}: run `convert79xx prepare` for this session first.",
-                root = args.dir.display(),
-                target = target,
-                stage = p.stage,
-                stages = p.stages,
-                session = path.display(),
-                to = to,
-            ));
-        }
-        stage.known_macs = session.phones.iter().map(|p| p.mac).collect();
-        phones = session.phones;
-        if stage.target_image.is_none() {
-            stage.target_image = session.target_load;
-        }
-        from_session = session.bind;
-    }
+    let serve = convert::serve::setup(ServeInputs {
+        root: &args.dir,
+        session: session.as_ref().map(|(path, checked)| ServedSession {
+            checked,
+            name: path,
+        }),
+        front: Front::Cli,
+        format: if args.json {
+            LogFormat::Json
+        } else {
+            LogFormat::Text
+        },
+        // The log is English, the form it is grepped and compared with
+        // Cisco's TFTP log in.
+        lang: Lang::En,
+    })?;
+    let from_session = serve.bind;
     let dhcp_name = args.dhcp_interface.as_deref().or(args.interface.as_deref());
     let dhcp_iface = if args.dhcp {
         Some(choose_interface(dhcp_name).map_err(|e| e.msg())?)
@@ -193,54 +173,23 @@ pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, Msg> {
             .or(from_session.map(|a| a.port()))
             .unwrap_or(TFTP_PORT),
     );
-    let format = if args.json {
-        LogFormat::Json
-    } else {
-        LogFormat::Text
-    };
-    // A ladder: each phone answered from its own stage (issue 10); its
-    // phones are the ones the DHCP server serves whatever their class.
-    let ladder = Ladder::open(&args.dir)?;
-    let mut known = stage.known_macs.clone();
-    if let Some((ladder, more)) = &ladder {
-        warnings.extend(more.iter().cloned());
-        let view = ladder.view();
-        known.extend(view.positions.keys().chain(view.refused.keys()));
-        known.sort();
-        known.dedup();
-    }
     let dhcp = match dhcp_iface {
-        Some(iface) => Some(dhcp_config(args, iface, &known).map_err(|e| e.msg())?),
+        Some(iface) => Some(
+            convert::serve::bench_config(iface, &serve.dhcp_always, |c| {
+                c.pool = args.dhcp_pool;
+                c.router = args.dhcp_router;
+                c.force = args.dhcp_force;
+            })
+            .map_err(|e| e.msg())?,
+        ),
         None => None,
     };
-    let mut monitor = Monitor::new(stage, format);
-    if let Some((ladder, _)) = ladder {
-        monitor = monitor.with_ladder(ladder);
-    }
     Ok(Setup {
-        monitor,
+        serve,
         bind,
         interface,
         dhcp,
-        phones,
-        warnings,
     })
-}
-
-/// The bench DHCP server from `--dhcp*`: the session's phones are served
-/// whatever their vendor class. Bad input is refused here, before serving.
-fn dhcp_config(
-    args: &ServeArgs,
-    iface: Ipv4Interface,
-    known: &[Mac],
-) -> Result<DhcpConfig, DhcpError> {
-    let mut config = DhcpConfig::new(iface);
-    config.pool = args.dhcp_pool;
-    config.router = args.dhcp_router;
-    config.force = args.dhcp_force;
-    config.session_macs = known.to_vec();
-    config.checked_pool()?;
-    Ok(config)
 }
 
 /// An unknown `--interface`: the DHCP wording names --dhcp-interface,
@@ -257,41 +206,18 @@ fn interface_error(e: &DhcpError) -> Msg {
     }
 }
 
-/// What `serve` takes from a session file: read and checked like
-/// `prepare` does, so a file `prepare` refuses is refused here too.
-struct SessionInfo {
-    phones: Vec<SessionPhone>,
-    /// `to` when it names one load exactly (a family and version does not).
-    target_load: Option<String>,
-    to: LoadSpec,
-    bind: Option<SocketAddr>,
-}
-
-impl SessionInfo {
-    fn read(path: &Path) -> Result<SessionInfo, Msg> {
-        let invalid = |e: SessionError| {
-            msg!(
-                "cli.serve.session_invalid",
-                "session file {path}: {error}",
-                path = path.display(),
-                error => e.msg(),
-            )
-        };
-        let session = Session::load(path).map_err(|e| e.msg())?;
-        let checked = session
-            .check()
-            .map_err(|problems| invalid(SessionError::Invalid(problems)))?;
-        let target_load = match &checked.to {
-            LoadSpec::Name(name) => Some(name.as_str().to_string()),
-            _ => None,
-        };
-        Ok(SessionInfo {
-            phones: SessionPhone::all(&checked),
-            target_load,
-            to: checked.to,
-            bind: checked.bind,
-        })
-    }
+/// The session file, read and checked like `prepare` does, so a file
+/// `prepare` refuses is refused here too.
+fn read_session(path: &Path) -> Result<Checked, Msg> {
+    let session = Session::load(path).map_err(|e| e.msg())?;
+    session.check().map_err(|problems| {
+        msg!(
+            "cli.serve.session_invalid",
+            "session file {path}: {error}",
+            path = path.display(),
+            error => SessionError::Invalid(problems).msg(),
+        )
+    })
 }
 
 async fn serve(args: ServeArgs, setup: Setup, lang: Lang) -> ExitCode {
@@ -306,8 +232,9 @@ async fn serve(args: ServeArgs, setup: Setup, lang: Lang) -> ExitCode {
     } else {
         Pace::LOG
     };
-    let root_stage = setup.monitor.stage().position.clone();
-    let (mut serving, mut updates) = match setup.monitor.serve(config, pace) {
+    let root_stage = setup.serve.monitor.stage().position.clone();
+    let session_phones = setup.serve.phones;
+    let (mut serving, mut updates) = match setup.serve.monitor.serve(config, pace) {
         Ok(s) => s,
         Err(e) => {
             let line = match e {
@@ -336,13 +263,10 @@ async fn serve(args: ServeArgs, setup: Setup, lang: Lang) -> ExitCode {
     let mut refused = None;
     let dhcp = match setup.dhcp {
         Some(config) => {
-            let (events, from_dhcp) = unbounded_channel();
-            let fed = serving.feed(from_dhcp);
-            match DhcpServer::start(config, events).await {
+            match convert::serve::start_bench(serving.inputs(), config).await {
                 Ok(running) => Some(running),
                 Err(e) => {
-                    // Its probe line is logged before the monitor stops.
-                    let _ = fed.await;
+                    // Its probe line was logged before the monitor stops.
                     refused = Some(e);
                     serving.stop();
                     None
@@ -366,10 +290,11 @@ async fn serve(args: ServeArgs, setup: Setup, lang: Lang) -> ExitCode {
                 Some(Update::Lines(lines)) => write_lines(&mut std::io::stdout().lock(), &lines),
                 Some(Update::Phones(phones)) => {
                     if let Some(file) = &mut report {
-                        let now = Report::new(&phones, root_stage.as_ref(), &setup.phones, SystemTime::now());
+                        let now = Report::new(&phones, root_stage.as_ref(), &session_phones, SystemTime::now());
                         file.write(&now, lang);
                     }
                 }
+                Some(Update::Dhcp(_)) => {}
                 Some(Update::Stopped) | None => break,
             },
             _ = &mut stop, if !stopping => {

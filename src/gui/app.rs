@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use convert79xx::session::{Checked, Session};
 
 use super::config::AppConfig;
-use super::core::{PackageReport, PhoneRow, PlanView, PreviewView, Problem, WrittenView};
 use super::form::{Form, SessionView};
 use super::i18n::{self, Lang};
 use super::runtime::{Background, Pick};
+use super::view_model::{PackageReport, PhoneRow, PlanView, PreviewView, Problem, WrittenView};
 
 /// The seven steps, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -106,7 +106,7 @@ pub enum Command {
     /// anything else is added as a firmware package.
     OpenFiles(Vec<PathBuf>),
     AddPackages(Vec<PathBuf>),
-    Choose(super::core::Choice),
+    Choose(super::view_model::Choice),
     RemovePackage(usize),
     PasteMacs(String),
     AddPhone,
@@ -116,6 +116,8 @@ pub enum Command {
     SetTftpDir(PathBuf),
     Preview,
     Write,
+    /// Stop the write in flight before its commit.
+    StopWrite,
     RefreshInterfaces,
     /// Ask on the chosen interface whether another DHCP server answers.
     ProbeDhcp,
@@ -233,9 +235,10 @@ pub struct App {
     pub packages: std::collections::HashMap<PathBuf, PackageStatus>,
     /// Packages given as files: the target is filled from them once checked.
     pub fill_target_from: Vec<PathBuf>,
-    /// The route for the current inputs, and the inputs it was made from.
+    /// The route for the current inputs, and the inputs it was made from
+    /// (the session the form makes, the packages checked).
     pub plan: Option<Result<PlanView, Problem>>,
-    pub plan_inputs: String,
+    pub(super) plan_of: Option<(convert79xx::session::Session, Vec<PathBuf>)>,
     pub tftp_dir: String,
     /// The stage being prepared and served (0-based).
     pub stage: usize,
@@ -244,6 +247,8 @@ pub struct App {
     pub preview_of: Option<StageInputs>,
     /// The last write of this stage, with what it was written from.
     pub written: Option<(StageInputs, WrittenView)>,
+    /// The stop flag of the write in flight.
+    pub(super) writing: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
     /// This computer's IPv4 interfaces, as the core lists them (the same
     /// list the bench DHCP server and the served interface come from).
     pub interfaces: Vec<convert79xx::host::Ipv4Interface>,
@@ -290,12 +295,13 @@ impl App {
             packages: Default::default(),
             fill_target_from: Vec::new(),
             plan: None,
-            plan_inputs: String::new(),
+            plan_of: None,
             tftp_dir,
             stage: 0,
             preview: None,
             preview_of: None,
             written: None,
+            writing: None,
             interfaces: Vec::new(),
             address: None,
             os: convert79xx::bind::Os::current(),
@@ -333,9 +339,9 @@ impl App {
     }
 
     /// Words of the core in the wizard's language, with the characters the
-    /// bundled font lacks replaced ([`plain`](super::core::plain)).
+    /// bundled font lacks replaced ([`plain`](super::view_model::plain)).
     pub fn say(&self, m: &convert79xx::msg::Msg) -> String {
-        super::core::plain(&m.render(self.lang))
+        super::view_model::plain(&m.render(self.lang))
     }
 
     pub fn tf(&self, en: &'static str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
@@ -475,7 +481,7 @@ impl App {
     /// names the wrong protocol for the chosen direction.
     fn load_blocker(&self, text: &str, current: bool) -> Option<&'static str> {
         use super::form::Direction;
-        let load = match super::core::parse_load(text) {
+        let load = match super::view_model::parse_load(text) {
             Ok(load) => load,
             Err(_) => return Some("Fix the load name to continue."),
         };

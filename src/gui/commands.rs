@@ -3,9 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use super::app::{App, Command, PackageStatus, Step};
-use super::core;
 use super::form::{Form, PhoneForm};
 use super::runtime::{BgEvent, Pick};
+use super::view_model;
 
 impl App {
     /// Once per frame, before drawing: take in background results and keep
@@ -59,6 +59,7 @@ impl App {
             }
             Command::NewSession => {
                 self.apply(Command::StopServe);
+                self.stop_write();
                 self.form = Form::default();
                 self.session_path = None;
                 self.packages.clear();
@@ -89,13 +90,10 @@ impl App {
                     self.check_package(path);
                 }
             }
-            Command::Choose(choice) => {
-                match choice {
-                    core::Choice::SafeRoute(on) => self.form.safe_route = on,
-                    core::Choice::Alias83(on) => self.form.alias_8_3 = on,
-                }
-                self.plan_inputs.clear();
-            }
+            Command::Choose(choice) => match choice {
+                view_model::Choice::SafeRoute(on) => self.form.safe_route = on,
+                view_model::Choice::Alias83(on) => self.form.alias_8_3 = on,
+            },
             Command::RemovePackage(i) => {
                 if i < self.form.firmware.len() {
                     let p = self.form.firmware.remove(i);
@@ -182,7 +180,7 @@ impl App {
                 let session = self.view.session.clone();
                 self.busy += 1;
                 self.bg.spawn_blocking(move || {
-                    let result = core::preview(session, of.stage, &of.dir);
+                    let result = view_model::preview(session, of.stage, &of.dir);
                     BgEvent::Previewed(of, result)
                 });
             }
@@ -190,19 +188,24 @@ impl App {
                 self.refresh_session();
                 let of = self.stage_inputs();
                 let session = self.view.session.clone();
+                // A write in flight can be stopped before its commit, as
+                // Ctrl-C stops `prepare`.
+                let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+                self.writing = Some(std::sync::Arc::clone(&stop));
                 self.busy += 1;
                 self.bg.spawn_blocking(move || {
-                    let result = core::write(session, of.stage, &of.dir);
+                    let result = view_model::write(session, of.stage, &of.dir, &stop);
                     BgEvent::Written(of, result)
                 });
             }
+            Command::StopWrite => self.stop_write(),
             Command::RefreshInterfaces => self.refresh_interfaces(),
             Command::ProbeDhcp => {
                 if let (Some(addr), false) = (self.address, self.bench.probing) {
                     self.bench.probing = true;
                     let n = self.bg.notifier();
                     self.bg.handle().spawn(async move {
-                        n.send(BgEvent::Probed(core::probe(addr).await));
+                        n.send(BgEvent::Probed(view_model::probe(addr).await));
                     });
                 }
             }
@@ -259,6 +262,14 @@ impl App {
         text
     }
 
+    /// Asks the write in flight to stop before its commit; it answers
+    /// with its error, and the folder is as it was.
+    fn stop_write(&mut self) {
+        if let Some(stop) = &self.writing {
+            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
     pub fn reset_stage_state(&mut self) {
         self.preview = None;
         self.preview_of = None;
@@ -282,7 +293,6 @@ impl App {
                 };
                 self.packages.insert(path, status);
                 self.busy = self.busy.saturating_sub(1);
-                self.plan_inputs.clear();
                 self.fill_target_when_checked();
             }
             BgEvent::Previewed(of, result) => {
@@ -294,6 +304,7 @@ impl App {
             }
             BgEvent::Written(of, result) => {
                 self.busy = self.busy.saturating_sub(1);
+                self.writing = None;
                 match result {
                     // the Files step shows what was written, and from what
                     Ok(w) => {
@@ -391,7 +402,7 @@ impl App {
         if !self.form.to.trim().is_empty() {
             return;
         }
-        if let [only] = core::target_readings(&self.form.from, &checked).as_slice() {
+        if let [only] = view_model::target_readings(&self.form.from, &checked).as_slice() {
             self.form.to = only.clone();
             if !self.form.from.trim().is_empty() {
                 self.form.direction = super::form::guess_direction(&self.form.from, only);
@@ -408,7 +419,7 @@ impl App {
         self.packages.insert(path.clone(), PackageStatus::Checking);
         self.busy += 1;
         self.bg.spawn_blocking(move || {
-            let result = core::check_package(&path);
+            let result = view_model::check_package(&path);
             BgEvent::PackageChecked(path, result)
         });
     }
@@ -420,6 +431,7 @@ impl App {
         match result {
             Ok((mut form, tftp_root)) => {
                 self.apply(Command::StopServe);
+                self.stop_write();
                 match tftp_root {
                     Some(root) => self.tftp_dir = root.display().to_string(),
                     None => form.tftp_at_open = Some(PathBuf::from(&self.tftp_dir)),
@@ -476,29 +488,9 @@ impl App {
         self.config.save();
     }
 
-    /// Re-plan when the inputs the route depends on changed.
+    /// Re-plan when the inputs the route depends on changed: the session
+    /// the form makes and the packages checked so far.
     fn refresh_plan(&mut self) {
-        // Each phone's own start changes the routes of a mixed fleet.
-        let starts: Vec<(&str, &str)> = self
-            .form
-            .phones
-            .iter()
-            .map(|p| (p.mac.as_str(), p.from.as_str()))
-            .collect();
-        let inputs = format!(
-            "{}|{}|{}|{}|{}|{}|{:?}|{starts:?}",
-            self.form.from,
-            self.form.to,
-            self.form.model,
-            self.form.cucm,
-            self.form.safe_route,
-            self.form.alias_8_3,
-            self.form.firmware
-        );
-        if inputs == self.plan_inputs {
-            return;
-        }
-        self.plan_inputs = inputs;
         let checked: Vec<convert79xx::firmware::FirmwarePackage> = self
             .form
             .firmware
@@ -508,7 +500,15 @@ impl App {
                 _ => None,
             })
             .collect();
-        let new = core::plan(&self.form, &checked);
+        let inputs = (
+            self.view.session.clone(),
+            checked.iter().map(|p| p.path().to_path_buf()).collect(),
+        );
+        if self.plan_of.as_ref() == Some(&inputs) {
+            return;
+        }
+        let new = view_model::plan(&inputs.0, &checked);
+        self.plan_of = Some(inputs);
         if self.plan.as_ref() != Some(&new) {
             self.plan = Some(new);
             // a written stage stays, to say "write again"
@@ -531,6 +531,21 @@ impl App {
         }
     }
 
+    /// The core's serve setup for the TFTP folder and the session as it
+    /// stands (the same function the `serve` command sets up with).
+    pub(super) fn serve_setup(
+        &self,
+    ) -> Result<convert79xx::convert::serve::ServeSetup, convert79xx::msg::Msg> {
+        let session = self.view.checked.as_ref().map(|checked| {
+            let name = self
+                .session_path
+                .as_deref()
+                .unwrap_or(Path::new("session.toml"));
+            (checked, name)
+        });
+        view_model::serve_setup(Path::new(&self.tftp_dir), session, self.lang)
+    }
+
     fn start_serve(&mut self) {
         if self.serve.handle.is_some() {
             return;
@@ -545,28 +560,25 @@ impl App {
         let n = self.bg.notifier();
         let dir = PathBuf::from(&self.tftp_dir);
         let bench = match (self.bench.enabled, self.address) {
-            (true, Some(addr)) => Some(core::Bench {
+            (true, Some(addr)) => Some(view_model::Bench {
                 addr,
                 force: self.bench.force,
-                session_macs: self
-                    .form
-                    .phones
-                    .iter()
-                    .filter_map(|p| p.mac.parse().ok())
-                    .collect(),
             }),
             _ => None,
         };
         self.bench.leases = Default::default();
-        match core::serve(
-            self.bg.handle(),
-            &dir,
-            port,
-            self.address,
-            bench,
-            self.lang,
-            move |u| n.send(BgEvent::Serve(run, u)),
-        ) {
+        let started = self.serve_setup().and_then(|setup| {
+            view_model::serve(
+                self.bg.handle(),
+                setup,
+                &dir,
+                port,
+                self.address,
+                bench,
+                move |u| n.send(BgEvent::Serve(run, u)),
+            )
+        });
+        match started {
             Ok(started) => {
                 self.serve.listening = Some(started.serving.local_addr());
                 self.serve.report = Some(started.serving.report().clone());
@@ -586,14 +598,14 @@ impl App {
         }
     }
 
-    /// Runs the rule of [`core::firewall_advice`] through its elevation
+    /// Runs the rule of [`view_model::firewall_advice`] through its elevation
     /// prompt on a thread of its own (the prompt waits for the user).
     fn allow_in_firewall(&mut self) {
         if self.serve.adding_rule {
             return;
         }
         self.serve.adding_rule = true;
-        let advice = core::firewall_advice(self.bench.enabled);
+        let advice = view_model::firewall_advice(self.bench.enabled);
         let os = self.os;
         let n = self.bg.notifier();
         std::thread::spawn(move || {
@@ -604,8 +616,8 @@ impl App {
         });
     }
 
-    fn on_serve(&mut self, run: u64, update: core::ServeUpdate) {
-        use core::ServeUpdate as U;
+    fn on_serve(&mut self, run: u64, update: view_model::ServeUpdate) {
+        use view_model::ServeUpdate as U;
         if run != self.serve.run {
             return;
         }
@@ -617,16 +629,15 @@ impl App {
                 self.serve.log_dropped += over;
             }
             U::Phones(rows) => self.serve.phones = rows,
-            U::Dhcp(event) => {
-                use convert79xx::dhcp::{DhcpEvent, ProbeResult};
-                if let DhcpEvent::DhcpProbe { result, server, .. } = &event {
-                    match result {
-                        ProbeResult::Clear => self.bench.probe = Some(Ok(None)),
-                        ProbeResult::OtherServer => self.bench.probe = Some(Ok(*server)),
-                        ProbeResult::Skipped => {}
-                    }
+            U::Dhcp(view) => {
+                use convert79xx::dhcp::ProbeResult;
+                match view.probe {
+                    Some((ProbeResult::Clear, _)) => self.bench.probe = Some(Ok(None)),
+                    Some((ProbeResult::OtherServer, server)) => self.bench.probe = Some(Ok(server)),
+                    Some((ProbeResult::Skipped, _)) | None => {}
                 }
-                self.bench.leases.apply(&event);
+                // The monitor's fold of the leases, shown as it is.
+                self.bench.leases = view.leases;
             }
             U::DhcpRefused(why) => {
                 // Refused to hand out addresses: serve nothing, say why.

@@ -461,7 +461,9 @@ impl Form {
 /// Whether a load text names a SIP load, as the core reads it (`None`
 /// while it is not a load yet). The universal loader `P003-x-y-zz` is SIP.
 pub fn protocol_hint(text: &str) -> Option<bool> {
-    super::core::parse_load(text).ok().map(|load| load.is_sip)
+    super::view_model::parse_load(text)
+        .ok()
+        .map(|load| load.is_sip)
 }
 
 pub fn guess_direction(from: &str, to: &str) -> Direction {

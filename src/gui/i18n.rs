@@ -246,6 +246,10 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Choose…" => "Escolher…",
         "Preview" => "Pré-visualizar",
         "Write" => "Gravar",
+        "Stop writing" => "Parar a gravação",
+        "The stage folders of an earlier write are no longer used: the built-in server answers every phone from this stage." => {
+            "As pastas de etapa de uma gravação anterior não são mais usadas: o servidor embutido atende todos os telefones a partir desta etapa."
+        }
         "Will be written" => "Será gravado",
         "Already in place" => "Já no lugar",
         "Will be moved aside (backup)" => "Será posto de lado (cópia de segurança)",

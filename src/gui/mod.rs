@@ -6,7 +6,7 @@
 //! the route as a picture), `form.rs` (what the user types, as a patch on
 //! the session it was opened from, and that session checked once per change),
 //! `csv.rs` (the phones table as CSV), `dialogs.rs` (native file dialogs,
-//! and a path field where none can open), `core.rs` (the only door into the
+//! and a path field where none can open), `view_model/` (the only door into the
 //! core library), `runtime.rs` (tokio on its own thread), `renderer.rs`
 //! (wgpu with a glow fallback), `i18n.rs` (English and Brazilian Portuguese).
 
@@ -15,7 +15,6 @@ use std::process::ExitCode;
 mod app;
 mod commands;
 mod config;
-mod core;
 mod csv;
 mod dialogs;
 mod form;
@@ -24,6 +23,7 @@ mod renderer;
 mod runtime;
 mod steps;
 mod view;
+mod view_model;
 
 #[cfg(test)]
 mod tests;
@@ -34,7 +34,7 @@ mod tests_pictures;
 #[cfg(test)]
 mod tests_pt_br;
 #[cfg(test)]
-mod tests_same_log;
+mod tests_same_core;
 
 use app::App;
 

@@ -8,7 +8,7 @@
 
 use std::sync::mpsc;
 
-use super::core::{PackageReport, PreviewView, ServeUpdate, WrittenView};
+use super::view_model::{PackageReport, PreviewView, ServeUpdate, WrittenView};
 
 /// What background work reports back.
 #[derive(Debug)]

@@ -7,8 +7,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use super::app::{App, Step};
-use super::core::{LadderRow, PhoneRow};
 use super::tests::english;
+use super::view_model::{LadderRow, PhoneRow};
 
 /// Three phones on three starting loads, to SIP 8.12.
 fn mixed_fleet(h: &mut Harness<'_, App>, step: Step) {

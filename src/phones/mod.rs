@@ -31,6 +31,6 @@ pub use journey::{
 pub use ladder::{
     How, Ladder, LadderView, Position, RouteView, STATE_NAME, SharedLadder, StageDone,
 };
-pub use monitor::{Input, LogFormat, Monitor, Pace, Serving, Update, route_title};
+pub use monitor::{DhcpView, Input, LogFormat, Monitor, Pace, Serving, Update, route_title};
 pub use phase::Phase;
 pub use report::{Report, ReportRow, SessionPhone};

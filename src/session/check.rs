@@ -3,12 +3,13 @@
 use std::net::{IpAddr, SocketAddr};
 
 use super::{
-    Checked, Field, LineKey, Phone, Problem, ProblemKind, Session, StartLoad, UNKNOWN_LOAD,
+    Checked, DEFAULT_ALIAS_8_3, DEFAULT_MODEL, DEFAULT_SIP_PORT, Field, LineKey, Phone, Problem,
+    ProblemKind, Session, StartLoad, UNKNOWN_LOAD,
 };
 use crate::config::{SipLine, SipSettings, check_cnf_value};
 use crate::host::TFTP_PORT;
 use crate::load::{LoadSpec, Protocol};
-use crate::model::{Mac, PhoneModel};
+use crate::model::Mac;
 use crate::msg;
 use crate::msg::Msg;
 
@@ -49,15 +50,15 @@ impl Session {
         // problem comes first.
         let target_is_sip = to.as_ref().is_some_and(|t| t.protocol() == Protocol::Sip);
         let default_model = match &c.model {
-            None => PhoneModel::Cp7960,
+            None => DEFAULT_MODEL,
             Some(m) => parse_field(Field::Model, m, str::parse).unwrap_or_else(|p| {
                 bad(p);
-                PhoneModel::Cp7960
+                DEFAULT_MODEL
             }),
         };
 
         let sip_section = self.sip.clone().unwrap_or_default();
-        let port = sip_section.port.unwrap_or(5060);
+        let port = sip_section.port.unwrap_or(DEFAULT_SIP_PORT);
         if port == 0 {
             bad(Problem::new(
                 Field::SipPort,
@@ -292,7 +293,7 @@ impl Session {
             firmware: c.firmware.iter().map(|f| self.resolve(f)).collect(),
             safe_route: c.safe_route.unwrap_or(false),
             cucm: c.cucm.unwrap_or(false),
-            alias_8_3: c.alias_8_3.unwrap_or(true),
+            alias_8_3: c.alias_8_3.unwrap_or(DEFAULT_ALIAS_8_3),
             sip: SipSettings {
                 proxy,
                 port,

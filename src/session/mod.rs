@@ -176,6 +176,15 @@ pub enum StartLoad {
     Unknown,
 }
 
+/// What a key left out of the session means, in one place (the check,
+/// the wizard's empty form and its lenient plan all read these).
+/// `[conversion] model`: phones that do not say are 7960s.
+pub const DEFAULT_MODEL: PhoneModel = PhoneModel::Cp7960;
+/// `[sip] port`.
+pub const DEFAULT_SIP_PORT: u16 = 5060;
+/// `[conversion] alias_8_3`: R4b serves the SCCP image under an 8.3 alias.
+pub const DEFAULT_ALIAS_8_3: bool = true;
+
 /// The word a phone's `from` takes when its load is not known.
 pub const UNKNOWN_LOAD: &str = "unknown";
 

@@ -3,9 +3,9 @@
 use convert79xx::model::PhoneModel;
 
 use crate::gui::app::App;
-use crate::gui::core::{self, Problem};
 use crate::gui::form::Direction;
 use crate::gui::view::{BAD, OK, WARN};
+use crate::gui::view_model::{self, Problem};
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
     ui.strong(app.t("Direction"));
@@ -61,7 +61,7 @@ pub fn load_feedback(app: &App, ui: &mut egui::Ui, text: &str, expect_sip: Optio
     if text.trim().is_empty() {
         return;
     }
-    match core::parse_load(text) {
+    match view_model::parse_load(text) {
         Ok(load) => {
             ui.colored_label(
                 OK,
@@ -78,7 +78,7 @@ pub fn load_feedback(app: &App, ui: &mut egui::Ui, text: &str, expect_sip: Optio
             ui.colored_label(BAD, app.say(&m));
         }
         Err(Problem::Refused(r)) => {
-            ui.colored_label(BAD, core::plain(&r.render(app.lang)));
+            ui.colored_label(BAD, view_model::plain(&r.render(app.lang)));
         }
     }
 }

@@ -38,6 +38,10 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         {
             app.send(Command::Write);
         }
+        // A big stage takes a while: it can be stopped before its commit.
+        if app.writing.is_some() && ui.button(app.t("Stop writing")).clicked() {
+            app.send(Command::StopWrite);
+        }
     });
     ui.add_space(6.0);
     match &app.preview {
@@ -98,6 +102,9 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                 ],
             ),
         );
+        if w.ladder_removed {
+            ui.label(app.t("The stage folders of an earlier write are no longer used: the built-in server answers every phone from this stage."));
+        }
         if w.folders > 0 {
             ui.colored_label(
                 OK,
@@ -115,7 +122,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
 fn stage_folders(
     app: &App,
     ui: &mut egui::Ui,
-    folders: &[crate::gui::core::FolderView],
+    folders: &[crate::gui::view_model::FolderView],
     why_width: f32,
 ) {
     ui.strong(app.t("Each phone's own stages"));

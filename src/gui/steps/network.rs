@@ -1,8 +1,8 @@
 //! Step 6: how the phones find this computer.
 
 use crate::gui::app::{App, Command};
-use crate::gui::core;
 use crate::gui::view::{BAD, OK, WARN};
+use crate::gui::view_model;
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
@@ -156,7 +156,7 @@ fn bench(app: &mut App, ui: &mut egui::Ui) {
 /// MAC, address, vendor class and first seen of every phone the bench
 /// DHCP server dealt with (filled while serving).
 pub fn lease_table(app: &App, ui: &mut egui::Ui) {
-    let rows = core::lease_rows(&app.bench.leases);
+    let rows = view_model::lease_rows(&app.bench.leases);
     if rows.is_empty() {
         ui.weak(app.t("Leases appear here once serving has started on the Serve step."));
         return;

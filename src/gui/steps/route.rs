@@ -1,8 +1,8 @@
 //! Step 3: the route, its stages and warnings, or the refusal and its reason.
 
 use crate::gui::app::{App, Command};
-use crate::gui::core::{Problem, plain};
 use crate::gui::view::{BAD, WARN};
+use crate::gui::view_model::{Problem, plain};
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
     let plan = match &app.plan {
@@ -57,7 +57,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
 /// A mixed fleet: each route with the phones that take it, then its
 /// stages; refused starts with their reason. The built-in server answers
 /// each phone from its own stage.
-fn routes_by_phone(app: &mut App, ui: &mut egui::Ui, plan: &crate::gui::core::PlanView) {
+fn routes_by_phone(app: &mut App, ui: &mut egui::Ui, plan: &crate::gui::view_model::PlanView) {
     ui.label(app.t("The phones run different images: each takes its own route, and the built-in server answers each from its own stage."));
     ui.add_space(6.0);
     for group in &plan.groups {
@@ -98,7 +98,7 @@ fn routes_by_phone(app: &mut App, ui: &mut egui::Ui, plan: &crate::gui::core::Pl
     others_and_notes(app, ui, plan);
 }
 
-fn stages(app: &App, ui: &mut egui::Ui, stages: &[crate::gui::core::StageView], salt: &str) {
+fn stages(app: &App, ui: &mut egui::Ui, stages: &[crate::gui::view_model::StageView], salt: &str) {
     for (i, stage) in stages.iter().enumerate() {
         let title = app.tf(
             "Stage {n}: install {target}",
@@ -135,7 +135,7 @@ fn stages(app: &App, ui: &mut egui::Ui, stages: &[crate::gui::core::StageView], 
     }
 }
 
-fn others_and_notes(app: &mut App, ui: &mut egui::Ui, plan: &crate::gui::core::PlanView) {
+fn others_and_notes(app: &mut App, ui: &mut egui::Ui, plan: &crate::gui::view_model::PlanView) {
     if !plan.alternatives.is_empty() {
         ui.add_space(8.0);
         ui.strong(app.t("Other ways"));
@@ -159,7 +159,7 @@ fn others_and_notes(app: &mut App, ui: &mut egui::Ui, plan: &crate::gui::core::P
 
 /// Phones on CUCM 5.x/6.x convert inside CUCM: no TFTP files, the plan's
 /// steps as a checklist to tick off.
-fn cucm_checklist(app: &App, ui: &mut egui::Ui, plan: &crate::gui::core::PlanView) {
+fn cucm_checklist(app: &App, ui: &mut egui::Ui, plan: &crate::gui::view_model::PlanView) {
     ui.strong(app.t("Phones on CUCM 5.x/6.x: no files are needed. Do this in CUCM:"));
     let actions = plan.stages.iter().flat_map(|s| s.actions.iter());
     for (i, action) in actions.enumerate() {

@@ -6,8 +6,8 @@
 use egui::{Align2, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2, pos2, vec2};
 
 use crate::gui::app::App;
-use crate::gui::core::{Family, LoadBox, PlanView, StageView};
 use crate::gui::view::{BAD, OK, WARN};
+use crate::gui::view_model::{Family, LoadBox, PlanView, StageView};
 
 const BOX: Vec2 = vec2(184.0, 64.0);
 const GAP: f32 = 150.0;

@@ -114,7 +114,7 @@ fn firewall_check(app: &mut App, ui: &mut egui::Ui) {
         }
         return;
     }
-    let advice = crate::gui::core::firewall_advice(app.bench.enabled);
+    let advice = crate::gui::view_model::firewall_advice(app.bench.enabled);
     ui.add_space(6.0);
     ui.colored_label(WARN, app.say(&advice.message));
     ui.horizontal(|ui| {
@@ -212,7 +212,7 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
                 if app.serve.phones.iter().any(|p| p.mac == Some(*mac)) {
                     continue;
                 }
-                ui.monospace(crate::gui::core::mac_text(Some(*mac)));
+                ui.monospace(crate::gui::view_model::mac_text(Some(*mac)));
                 ui.label("");
                 ui.weak(app.t("not seen yet"));
                 ui.end_row();
@@ -224,7 +224,7 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
 /// route, the one it runs now highlighted, then the stage it is on. The
 /// route comes from the plan by its key; without one (the session was
 /// changed since), one mark per stage.
-fn ladder_cell(app: &App, ui: &mut egui::Ui, l: &crate::gui::core::LadderRow) {
+fn ladder_cell(app: &App, ui: &mut egui::Ui, l: &crate::gui::view_model::LadderRow) {
     let plan = match &app.plan {
         Some(Ok(plan)) => plan.loads_of(&l.key),
         _ => None,
@@ -250,7 +250,7 @@ fn ladder_cell(app: &App, ui: &mut egui::Ui, l: &crate::gui::core::LadderRow) {
 }
 
 /// One mark per stage (done, current, still to come).
-fn stage_marks(app: &App, ui: &mut egui::Ui, l: &crate::gui::core::LadderRow) {
+fn stage_marks(app: &App, ui: &mut egui::Ui, l: &crate::gui::view_model::LadderRow) {
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 2.0;
         for n in 1..=l.stages {

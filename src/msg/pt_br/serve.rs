@@ -181,6 +181,10 @@ pub(super) const TABLE: &[(&str, &str)] = &[
         "{message} O servidor DHCP também prende o socket dele à interface da bancada: no Linux antes do 5.7 isso precisa também de cap_net_raw, então use 'cap_net_bind_service,cap_net_raw=+ep' nesse comando.",
     ),
     (
+        "gui.serve.other_target",
+        "{root} contém os arquivos para {target} (etapa {stage} de {stages}), mas a sessão converte para {to}: grave os arquivos de novo na etapa Arquivos.",
+    ),
+    (
         "gui.serve.folder_unreadable",
         "não foi possível ler a pasta do TFTP {folder}: {error}. Grave os arquivos na etapa Arquivos antes.",
     ),

@@ -8,7 +8,7 @@
 //! [`TftpService`](crate::tftp::TftpService) on tokio and reports [`Update`]s on a channel.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Instant, SystemTime};
 
 use super::expectations::StageExpectations;
@@ -16,7 +16,7 @@ use super::hint::Hint;
 use super::journey::{Journeys, MAX_LISTED, PhoneJourney};
 use super::ladder::{Ladder, SharedLadder};
 use super::phase::Phase;
-use crate::dhcp::DhcpEvent;
+use crate::dhcp::{DhcpEvent, LeaseTable, ProbeResult};
 use crate::msg::Lang;
 use crate::tftp::TftpEvent;
 use crate::tftp::names::{FileKind, classify};
@@ -72,6 +72,17 @@ pub struct Monitor {
     lines: Vec<String>,
     /// The language of the text log's sentences.
     lang: Lang,
+    /// The bench DHCP server's leases and probe, folded here once.
+    dhcp: DhcpView,
+}
+
+/// What the bench DHCP server did, folded by the monitor from its events:
+/// the Serve step's lease table and the answer of its probe.
+#[derive(Debug, Clone, Default)]
+pub struct DhcpView {
+    pub leases: LeaseTable,
+    /// The last probe for other DHCP servers: its result and who answered.
+    pub probe: Option<(ProbeResult, Option<Ipv4Addr>)>,
 }
 
 /// What the text log has already said, so each thing is said once.
@@ -96,6 +107,7 @@ impl Monitor {
             said: Said::default(),
             lines: vec![],
             lang: Lang::En,
+            dhcp: DhcpView::default(),
         }
     }
 
@@ -231,7 +243,16 @@ impl Monitor {
     /// A lease ties the address to the phone's MAC, so its requests that
     /// name no MAC (OS79XX.TXT, XMLDefault.cnf.xml, SIPDefault.cnf) count
     /// for it from the first one.
+    /// The bench DHCP server's leases and probe, as folded so far.
+    pub fn dhcp_view(&self) -> &DhcpView {
+        &self.dhcp
+    }
+
     fn dhcp(&mut self, e: &DhcpEvent, now: Instant, at: SystemTime) {
+        self.dhcp.leases.apply_at(e, at);
+        if let DhcpEvent::DhcpProbe { result, server, .. } = e {
+            self.dhcp.probe = Some((*result, *server));
+        }
         if let DhcpEvent::DhcpAck {
             mac, ip, vendor, ..
         } = e

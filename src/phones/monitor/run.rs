@@ -10,7 +10,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use super::{Input, Monitor};
+use super::{DhcpView, Input, Monitor};
 use crate::phones::journey::PhoneJourney;
 use crate::tftp::TftpEvent;
 use crate::tftp::{RunningService, ServeConfig, ServeError, TftpService};
@@ -23,6 +23,9 @@ pub enum Update {
     /// Every phone as it stands now, the session's phones not seen yet
     /// included (only when [`Pace::phones`] asks for them).
     Phones(Vec<PhoneJourney>),
+    /// The bench DHCP server's leases and probe as the monitor folded
+    /// them (only with [`Pace::phones`], after a DHCP event).
+    Dhcp(DhcpView),
     /// Serving has ended; the summary came in the lines before. Last.
     Stopped,
 }
@@ -88,6 +91,7 @@ impl Monitor {
             updates,
             dirty: false,
             phones_due: None,
+            dhcp_dirty: false,
         };
         let task = tokio::spawn(follow.run(service, events, inputs_rx, stop_rx));
         let serving = Serving {
@@ -180,6 +184,8 @@ struct Follow {
     dirty: bool,
     /// The phones changed and are to be sent then.
     phones_due: Option<tokio::time::Instant>,
+    /// A DHCP event came since the phones were last sent.
+    dhcp_dirty: bool,
 }
 
 impl Follow {
@@ -229,6 +235,7 @@ impl Follow {
     }
 
     fn take(&mut self, input: Input) {
+        self.dhcp_dirty |= matches!(input, Input::Dhcp(_));
         self.monitor.apply(input);
         self.dirty = true;
         if let (Some(every), None) = (self.pace.phones, self.phones_due) {
@@ -259,6 +266,10 @@ impl Follow {
     fn send_phones(&mut self) {
         self.phones_due = None;
         let _ = self.updates.send(Update::Phones(self.monitor.all_phones()));
+        if std::mem::take(&mut self.dhcp_dirty) {
+            let view = self.monitor.dhcp_view().clone();
+            let _ = self.updates.send(Update::Dhcp(view));
+        }
     }
 }
 
