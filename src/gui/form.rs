@@ -10,7 +10,8 @@ use std::str::FromStr;
 
 use convert79xx::model::{Mac, PhoneModel};
 use convert79xx::session::{
-    Checked, Field, LineEntry, PhoneEntry, Problem, SccpSection, Session, SipSection,
+    Checked, DEFAULT_ALIAS_8_3, DEFAULT_MODEL, DEFAULT_SIP_PORT, Field, LineEntry, PhoneEntry,
+    Problem, SccpSection, Session, SipSection,
 };
 
 /// Which way the phones go; chosen on step 1 and checked against the loads.
@@ -69,7 +70,7 @@ impl Default for SipForm {
     fn default() -> Self {
         Self {
             proxy: String::new(),
-            port: "5060".into(),
+            port: DEFAULT_SIP_PORT.to_string(),
             sntp: String::new(),
             timezone: String::new(),
         }
@@ -427,7 +428,7 @@ impl Form {
             .model
             .as_deref()
             .and_then(|m| PhoneModel::from_str(m).ok())
-            .unwrap_or(PhoneModel::Cp7960);
+            .unwrap_or(DEFAULT_MODEL);
         let sip = s.sip.clone().unwrap_or_default();
         let mut form = Form {
             direction: Direction::default(),
@@ -436,11 +437,11 @@ impl Form {
             model,
             cucm: c.cucm.unwrap_or(false),
             safe_route: c.safe_route.unwrap_or(false),
-            alias_8_3: c.alias_8_3.unwrap_or(true),
+            alias_8_3: c.alias_8_3.unwrap_or(DEFAULT_ALIAS_8_3),
             firmware: c.firmware.iter().map(|p| s.resolve(p)).collect(),
             sip: SipForm {
                 proxy: sip.proxy.unwrap_or_default(),
-                port: sip.port.unwrap_or(5060).to_string(),
+                port: sip.port.unwrap_or(DEFAULT_SIP_PORT).to_string(),
                 sntp: sip.sntp.unwrap_or_default(),
                 timezone: sip.timezone.unwrap_or_default(),
             },

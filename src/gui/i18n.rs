@@ -160,16 +160,6 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         // the tech note's own term
         "Universal application loader" => "Carregador de aplicativo universal",
         "Loader" => "Carregador",
-        // why a transfer failed (core::failure_hint)
-        "The phone stopped answering: it may have rebooted or lost the network. It asks again at its next boot." => {
-            "O telefone parou de responder: pode ter reiniciado ou perdido a rede. Ele pede de novo na próxima inicialização."
-        }
-        "The phone cancelled the transfer (its words are in brackets). It asks again at its next boot." => {
-            "O telefone cancelou a transferência (as palavras dele estão entre parênteses). Ele pede de novo na próxima inicialização."
-        }
-        "The file could not be read: write the stage again on the Files step." => {
-            "O arquivo não pôde ser lido: grave a etapa de novo no passo Arquivos."
-        }
         "{load}: now" => "{load}: agora",
         "{load}: done" => "{load}: concluído",
         "Files the phones will fetch" => "Arquivos que os telefones vão buscar",

@@ -18,9 +18,9 @@ fn session_file(dir: &Path, name: &str, zip: &Path, phones: &[(&str, &str)]) -> 
         zip.file_name().unwrap().to_str().unwrap()
     );
     for (mac, from) in phones {
-        text.push_str(&format!(
+        text += &format!(
             "[[phones]]\nmac = \"{mac}\"\nfrom = \"{from}\"\nlines = [{{ extension = \"1\", password = \"pw\" }}]\n"
-        ));
+        );
     }
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();

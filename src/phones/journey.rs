@@ -27,7 +27,7 @@ use crate::tftp::names::mac_in_file_name;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileFailure {
     pub file: String,
-    pub reason: String,
+    pub reason: crate::tftp::FailReason,
 }
 
 /// How far one transfer has got.

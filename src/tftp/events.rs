@@ -47,15 +47,12 @@ pub enum TftpEvent {
         file: String,
         bytes: u64,
     },
-    /// The transfer ended early. `reason`: `timeout` (no acknowledgement:
-    /// the phone went silent), `aborted: …` (the phone sent an ERROR, with
-    /// its message), `disk: …` (the file could not be read), `network: …`
-    /// or `stopped` (the service was shut down).
+    /// The transfer ended early, and why ([`FailReason`]).
     Failed {
         client: SocketAddr,
         file: String,
         bytes: u64,
-        reason: String,
+        reason: FailReason,
     },
     /// The file is not in the root. Normal for some files (CTLSEP….tlv).
     NotFound { client: SocketAddr, file: String },
@@ -113,6 +110,69 @@ pub enum TftpEvent {
         reason: String,
         count: u64,
     },
+}
+
+/// Why a transfer ended early: a meaning, with its words beside it. Its
+/// text (`Display`, and `reason` in `serve --json`) is the log's:
+/// `timeout`, `aborted: …`, `disk: …`, `network: …`, `stopped`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FailReason {
+    /// No acknowledgement came: the phone went silent (rebooted, unplugged).
+    Timeout,
+    /// The phone sent an ERROR; its own words, as it sent them.
+    Aborted(String),
+    /// The file could not be read; the system's words.
+    Disk(String),
+    /// The transfer's socket failed, or it could not start.
+    Network(String),
+    /// The service was shut down.
+    Stopped,
+}
+
+impl FailReason {
+    /// The phone itself stopped the transfer (silent, or said so): a
+    /// transfer of its image that ends so is worth a hint.
+    pub fn phone_stopped(&self) -> bool {
+        matches!(self, FailReason::Timeout | FailReason::Aborted(_))
+    }
+
+    /// What to do about it, for a person watching the phones (none for
+    /// a network failure or a stop, which say enough).
+    pub fn advice(&self) -> Option<Msg> {
+        Some(match self {
+            FailReason::Timeout => crate::msg!(
+                "tftp.failed.timeout_advice",
+                "The phone stopped answering: it may have rebooted or lost the network. It asks again at its next boot."
+            ),
+            FailReason::Aborted(_) => crate::msg!(
+                "tftp.failed.aborted_advice",
+                "The phone cancelled the transfer (its words are in brackets). It asks again at its next boot."
+            ),
+            FailReason::Disk(_) => crate::msg!(
+                "tftp.failed.disk_advice",
+                "The file could not be read: write the stage again."
+            ),
+            FailReason::Network(_) | FailReason::Stopped => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for FailReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FailReason::Timeout => f.write_str("timeout"),
+            FailReason::Aborted(words) => write!(f, "aborted: {words}"),
+            FailReason::Disk(words) => write!(f, "disk: {words}"),
+            FailReason::Network(words) => write!(f, "network: {words}"),
+            FailReason::Stopped => f.write_str("stopped"),
+        }
+    }
+}
+
+impl Serialize for FailReason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// Least time between two `rejected` events about one client IP: a flood
@@ -240,7 +300,7 @@ mod tests {
             client,
             file: "P0S3-8-12-00.sb2".into(),
             bytes: 512,
-            reason: "timeout".into(),
+            reason: crate::tftp::FailReason::Timeout,
         };
         let v: serde_json::Value = serde_json::from_str(&e.to_json()).unwrap();
         assert_eq!(v["event"], "failed");

@@ -25,7 +25,7 @@ use super::server::{Outcome, Rejected};
 use futures_lite::AsyncRead;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::events::{REJECTED_EVERY, TftpEvent, TransferMode};
+use super::events::{FailReason, REJECTED_EVERY, TftpEvent, TransferMode};
 use super::names::mac_in_file_name;
 use super::policy::{Resolution, Root};
 use crate::model::Mac;
@@ -331,9 +331,9 @@ impl super::server::Handler for RootHandler {
     ) {
         let reason = match outcome {
             Outcome::Done => None,
-            Outcome::TimedOut => Some("timeout".to_string()),
-            Outcome::ClientError(e) => Some(format!("aborted: {}", client_message(&e))),
-            Outcome::Failed(why) => Some(format!("network: {why}")),
+            Outcome::TimedOut => Some(FailReason::Timeout),
+            Outcome::ClientError(e) => Some(FailReason::Aborted(client_message(&e))),
+            Outcome::Failed(why) => Some(FailReason::Network(why.to_string())),
         };
         reader.end(reason);
     }
@@ -443,7 +443,7 @@ impl TransferReader {
     }
 
     /// Reports how the transfer ended, once.
-    fn end(&mut self, failure: Option<String>) {
+    fn end(&mut self, failure: Option<FailReason>) {
         if std::mem::replace(&mut self.ended, true) {
             return;
         }
@@ -494,7 +494,7 @@ impl AsyncRead for TransferReader {
             this.read_file(buf)
         };
         if let Err(e) = &read {
-            this.end(Some(format!("disk: {e}")));
+            this.end(Some(FailReason::Disk(e.to_string())));
         }
         if matches!(read, Ok(n) if n > 0)
             && this.last_progress.elapsed() >= this.shared.progress_every
@@ -516,11 +516,11 @@ impl Drop for TransferReader {
     /// or before its first packet (no socket for it).
     fn drop(&mut self) {
         let reason = if self.shared.stopping.load(Ordering::SeqCst) {
-            "stopped"
+            FailReason::Stopped
         } else {
-            "network: the transfer could not start"
+            FailReason::Network("the transfer could not start".into())
         };
-        self.end(Some(reason.into()));
+        self.end(Some(reason));
     }
 }
 

@@ -31,7 +31,7 @@
 //! while let Some(update) = updates.recv().await {
 //!     match update {
 //!         Update::Lines(lines) => lines.iter().for_each(|l| println!("{l}")),
-//!         Update::Phones(_) => {} // sent with Pace::VIEW, for a window
+//!         Update::Phones(_) | Update::Dhcp(_) => {} // sent with Pace::VIEW, for a window
 //!         Update::Stopped => break,
 //!     }
 //! }
@@ -53,7 +53,7 @@ mod service;
 pub mod sim;
 
 pub use crate::host::TFTP_PORT;
-pub use events::{REJECTED_EVERY, TftpEvent, TransferMode, log_safe};
+pub use events::{FailReason, REJECTED_EVERY, TftpEvent, TransferMode, log_safe};
 pub use folder::refuse_folder;
 pub use handler::{Answer, Answers, MAX_FILE_BYTES, TransferReader};
 pub use listen::Keep;

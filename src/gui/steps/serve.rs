@@ -197,9 +197,9 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
                         ui.add(
                             egui::Label::new(egui::RichText::new(app.say(err)).color(BAD)).wrap(),
                         );
-                        if !hint.is_empty() {
+                        if let Some(hint) = hint {
                             ui.add(
-                                egui::Label::new(egui::RichText::new(app.t(hint)).weak()).wrap(),
+                                egui::Label::new(egui::RichText::new(app.say(hint)).weak()).wrap(),
                             );
                         }
                     }

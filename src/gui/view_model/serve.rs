@@ -28,8 +28,8 @@ pub struct PhoneRow {
     pub current_file: Option<(String, f32)>,
     pub files_done: usize,
     pub files_total: usize,
-    /// What went wrong, and the wizard's advice (an i18n key, "" for none).
-    pub errors: Vec<(Msg, &'static str)>,
+    /// What went wrong, and what to do about it.
+    pub errors: Vec<(Msg, Option<Msg>)>,
     pub finished: bool,
     /// Its own route and where it is on it (per-phone answers only).
     pub ladder: Option<LadderRow>,
@@ -273,17 +273,17 @@ fn row(j: &PhoneJourney) -> PhoneRow {
         .iter()
         .next()
         .map(|(file, progress)| (file.clone(), progress.fraction()));
-    let mut errors: Vec<(Msg, &'static str)> = j
+    let mut errors: Vec<(Msg, Option<Msg>)> = j
         .failed
         .iter()
         .map(|f| {
             (
                 Msg::verbatim(format!("{}: {}", f.file, f.reason)),
-                failure_hint(&f.reason),
+                f.reason.advice(),
             )
         })
         .collect();
-    errors.extend(j.hints.iter().map(|h| (h.message(), "")));
+    errors.extend(j.hints.iter().map(|h| (h.message(), None)));
     PhoneRow {
         ladder: j.ladder.as_ref().map(|l| LadderRow {
             key: l.route.clone(),
@@ -302,17 +302,5 @@ fn row(j: &PhoneJourney) -> PhoneRow {
         files_total: j.files_expected.max(j.fetched.len()),
         errors,
         finished: j.finished,
-    }
-}
-
-fn failure_hint(reason: &str) -> &'static str {
-    if reason.starts_with("timeout") {
-        "The phone stopped answering: it may have rebooted or lost the network. It asks again at its next boot."
-    } else if reason.starts_with("aborted") {
-        "The phone cancelled the transfer (its words are in brackets). It asks again at its next boot."
-    } else if reason.starts_with("disk") {
-        "The file could not be read: write the stage again on the Files step."
-    } else {
-        ""
     }
 }

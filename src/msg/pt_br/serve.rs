@@ -181,6 +181,18 @@ pub(super) const TABLE: &[(&str, &str)] = &[
         "{message} O servidor DHCP também prende o socket dele à interface da bancada: no Linux antes do 5.7 isso precisa também de cap_net_raw, então use 'cap_net_bind_service,cap_net_raw=+ep' nesse comando.",
     ),
     (
+        "tftp.failed.timeout_advice",
+        "O telefone parou de responder: pode ter reiniciado ou perdido a rede. Ele pede de novo na próxima inicialização.",
+    ),
+    (
+        "tftp.failed.aborted_advice",
+        "O telefone cancelou a transferência (as palavras dele estão entre parênteses). Ele pede de novo na próxima inicialização.",
+    ),
+    (
+        "tftp.failed.disk_advice",
+        "O arquivo não pôde ser lido: grave a etapa de novo.",
+    ),
+    (
         "gui.serve.other_target",
         "{root} contém os arquivos para {target} (etapa {stage} de {stages}), mas a sessão converte para {to}: grave os arquivos de novo na etapa Arquivos.",
     ),

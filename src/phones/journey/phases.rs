@@ -108,9 +108,7 @@ pub(super) fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&Stage
                 file: name.clone(),
                 reason: reason.clone(),
             });
-            if kind == FileKind::ImagePayload
-                && (reason == "timeout" || reason.starts_with("aborted"))
-            {
+            if kind == FileKind::ImagePayload && reason.phone_stopped() {
                 j.hint(Hint::TransferStopped {
                     file: name.clone(),
                     bytes: *bytes,

@@ -287,7 +287,7 @@ fn a_flood_of_bogus_names_is_counted_not_stored() {
             client: attacker,
             file: format!("bogus-{i}.sb2"),
             bytes: 0,
-            reason: "timeout".into(),
+            reason: crate::tftp::FailReason::Timeout,
         });
     }
     let j = js.by_ip(attacker.ip()).unwrap();
@@ -306,12 +306,12 @@ fn a_flood_of_bogus_names_is_counted_not_stored() {
     );
 }
 
-fn failed(client: SocketAddr, f: &str, reason: &str) -> TftpEvent {
+fn failed(client: SocketAddr, f: &str, reason: crate::tftp::FailReason) -> TftpEvent {
     TftpEvent::Failed {
         client,
         file: f.into(),
         bytes: 512,
-        reason: reason.into(),
+        reason,
     }
 }
 
@@ -339,7 +339,11 @@ fn problems_a_later_success_resolved_are_history() {
     js.apply(&nf(p(1), "CTLSEP000E84C060A6.tlv"));
     js.apply(&nf(p(2), "SIPDefault.cnf"));
     js.apply(&req(p(3), "P0S3-8-12-00.sb2"));
-    js.apply(&failed(p(3), "P0S3-8-12-00.sb2", "aborted (disk full)"));
+    js.apply(&failed(
+        p(3),
+        "P0S3-8-12-00.sb2",
+        crate::tftp::FailReason::Aborted("disk full".into()),
+    ));
     let j = js.by_ip("10.1.1.1".parse().unwrap()).unwrap();
     assert_eq!(j.hints.len(), 2, "{:?}", j.hints);
     assert_eq!(j.failed.len(), 1);
@@ -367,7 +371,7 @@ fn problems_a_later_success_resolved_are_history() {
     assert!(
         history
             .iter()
-            .any(|h| h.contains("P0S3-8-12-00.sb2: aborted (disk full)")),
+            .any(|h| h.contains("P0S3-8-12-00.sb2: aborted: disk full")),
         "{history:?}"
     );
     // Each stage file it fetched counts once, against its stage.

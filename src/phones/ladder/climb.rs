@@ -51,7 +51,7 @@ impl Climb {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Ending {
     Done,
-    Failed(String),
+    Failed(crate::tftp::FailReason),
     NotFound,
     Refused(Msg),
 }
@@ -191,7 +191,7 @@ mod tests {
         assert!(q.payload_done("P003-8-12-00.sbn", &single));
         assert_eq!(p.ended("X.sbn", Ending::NotFound), 1);
         let mut other = Progress::default();
-        other.ended("x.SBN", Ending::Failed("timeout".into()));
+        other.ended("x.SBN", Ending::Failed(crate::tftp::FailReason::Timeout));
         p.merge(other);
         assert_eq!(p.ended("X.sbn", Ending::NotFound), 3);
     }

@@ -7,7 +7,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use convert79xx::tftp::client::{FetchError, FetchOptions, Loss, fetch, self_check, try_upload};
-use convert79xx::tftp::{RunningService, ServeConfig, ServeError, TftpEvent, TftpService};
+use convert79xx::tftp::{
+    FailReason, RunningService, ServeConfig, ServeError, TftpEvent, TftpService,
+};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 fn root_with(files: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
@@ -242,7 +244,7 @@ async fn lost_packets_still_complete_and_aborts_end_failed() {
     })
     .await;
     assert!(
-        matches!(&end, TftpEvent::Failed { reason, .. } if reason == "aborted: aborted by client"),
+        matches!(&end, TftpEvent::Failed { reason, .. } if *reason == FailReason::Aborted("aborted by client".into())),
         "{end:?}"
     );
     svc.shutdown().await;
@@ -271,7 +273,7 @@ async fn last_block_never_acknowledged_is_not_done() {
     })
     .await;
     assert!(
-        matches!(&end, TftpEvent::Failed { bytes: 1000, reason, .. } if reason == "timeout"),
+        matches!(&end, TftpEvent::Failed { bytes: 1000, reason, .. } if *reason == FailReason::Timeout),
         "{end:?}"
     );
     svc.shutdown().await;
@@ -335,7 +337,7 @@ async fn assert_stopped(rx: &mut UnboundedReceiver<TftpEvent>, seen: &mut Vec<Tf
     })
     .await;
     assert!(
-        matches!(&end, TftpEvent::Failed { reason, .. } if reason == "stopped"),
+        matches!(&end, TftpEvent::Failed { reason, .. } if *reason == FailReason::Stopped),
         "{end:?}"
     );
 }
