@@ -183,3 +183,35 @@ fn the_mixed_fleet_finishes_in_both_languages_at_the_default_size() {
     walk(Lang::En, &ips, "screenshot-fleet-finished");
     walk(Lang::PtBr, &ips, "screenshot-fleet-finished-pt-br");
 }
+
+/// Issue 21 items 6, 9 and 10 on the Phones step: a line with an auth name
+/// and no password is a warning naming the line (Next is not held); a row
+/// just added is not red, it waits for its MAC; the letter O corrected in
+/// a phone's starting load is said, as step 1 says it.
+#[test]
+fn the_phones_step_warns_what_will_not_register_and_waits_for_a_new_mac() {
+    let mut h = Harness::builder()
+        .with_size(SIZE)
+        .build_eframe(|cc| App::new(&cc.egui_ctx, super::tests::english()));
+    {
+        let app = h.state_mut();
+        app.form.from = "P00308010200".into();
+        app.form.to = "P0S3-8-12-00".into();
+        app.form.firmware = vec!["P0S3-8-12-00.zip".into()];
+        app.form.sip.proxy = "192.0.2.10".into();
+        app.apply(Command::PasteMacs("00:1E:4A:00:00:01".into()));
+        app.form.phones[0].from = "P003O8010200".into();
+        app.form.phones[0].lines[0] = super::form::LineForm::typed("201", "u201", "", "");
+        app.step = Step::Phones;
+    }
+    h.run_steps(3);
+    h.get_by_label_contains(
+        "line 1 (201) of phone 00:1E:4A:00:00:01 has no password, but the phones register with the SIP proxy 192.0.2.10",
+    );
+    h.get_by_label_contains("letter O");
+    h.state_mut().apply(Command::AddPhone);
+    h.run_steps(3);
+    h.get_by_label_contains("type its MAC (printed under the phone");
+    assert_eq!(h.query_all_by_label_contains("hex digits").count(), 0);
+    nothing_cut_off(&h, "the Phones step");
+}

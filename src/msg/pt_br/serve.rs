@@ -407,4 +407,9 @@ pub(super) const TABLE: &[(&str, &str)] = &[
         "gui.serve.resolved",
         "{count} problema(s) anterior(es), resolvido(s) depois (passe o mouse para ler)",
     ),
+    // the wizard's Phones step
+    (
+        "gui.phones.type_mac",
+        "digite o MAC dele (impresso embaixo do telefone, por exemplo 00:1E:4A:12:34:56)",
+    ),
 ];
