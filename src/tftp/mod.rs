@@ -49,6 +49,7 @@ mod listen;
 mod monitor;
 pub mod names;
 pub mod policy;
+mod refusals;
 mod server;
 mod service;
 #[cfg(any(test, feature = "test-support"))]
