@@ -40,8 +40,8 @@ mod linux {
     use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant};
 
-    use convert79xx::dhcp::Ipv4Interface;
     use convert79xx::dhcp::sim::{SimOutcome, boot_phones};
+    use convert79xx::host::Ipv4Interface;
     use convert79xx::model::Mac;
 
     use crate::support::netns::Bench;

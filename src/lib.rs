@@ -19,6 +19,7 @@ pub mod host;
 pub mod load;
 pub mod model;
 pub mod msg;
+pub mod phones;
 pub mod plan;
 pub mod session;
 pub mod stage;

@@ -34,7 +34,6 @@
 //! ```
 
 mod events;
-pub mod iface;
 mod leases;
 mod limits;
 pub mod message;
@@ -48,7 +47,6 @@ mod socket;
 pub mod vendor;
 
 pub use events::{DhcpEvent, Forged, LeaseRow, LeaseTable, ProbeResult};
-pub use iface::{Ipv4Interface, ipv4_interfaces};
 pub use leases::{DECLINE_REST, DECLINE_WINDOW, OFFER_HOLD};
 pub use message::{CLIENT_PORT, SERVER_PORT, ServerAnswer, parse_answer};
 pub use pool::{Pool, PoolError};

@@ -5,7 +5,7 @@ use std::fmt;
 use std::net::Ipv4Addr;
 use std::str::FromStr;
 
-use super::iface::Ipv4Interface;
+use crate::host::Ipv4Interface;
 use crate::msg;
 use crate::msg::Msg;
 

@@ -11,10 +11,10 @@ use std::time::Duration;
 use dhcproto::v4::MessageType;
 use tokio::time::{Instant, timeout_at};
 
-use super::iface::Ipv4Interface;
 use super::message::{CLIENT_PORT, SERVER_PORT, discover, parse_answer};
 use super::server::{DhcpError, bind_error};
 use super::socket::bind_on_interface;
+use crate::host::Ipv4Interface;
 use crate::model::Mac;
 
 /// How long the probe listens by default: a little over 3 s, because

@@ -11,7 +11,6 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use super::events::{DhcpEvent, ProbeResult};
-use super::iface::{Ipv4Interface, find_interface, ipv4_interfaces, only_interface};
 use super::leases::Leases;
 use super::message::{SERVER_PORT, ServerIdentity};
 use super::pool::{Pool, PoolError};
@@ -19,6 +18,7 @@ use super::probe::{PROBE_TIME, probe_for_servers};
 use super::responder::Responder;
 use super::socket::bind_on_interface;
 use crate::bind::{BindFailure, BindRequest, BindStrategy, Front, NextStep, Os, after_failure};
+use crate::host::{Ipv4Interface, find_interface, ipv4_interfaces, only_interface};
 use crate::model::Mac;
 use crate::msg;
 use crate::msg::Msg;

@@ -10,9 +10,9 @@ use std::time::Duration;
 use dhcproto::v4::MessageType;
 use tokio::time::{Instant, timeout_at};
 
-use super::iface::Ipv4Interface;
 use super::message::{CLIENT_PORT, SERVER_PORT, ServerAnswer, discover, parse_answer, request};
 use super::socket::bind_on_interface;
+use crate::host::Ipv4Interface;
 use crate::model::Mac;
 
 /// A phone's lease and how long its answers took.

@@ -12,7 +12,7 @@ use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 
 use socket2::{Domain, Protocol, Socket, Type};
 
-use super::iface::Ipv4Interface;
+use crate::host::Ipv4Interface;
 
 /// Binds UDP `port` on `iface` alone, broadcast allowed, non-blocking.
 pub fn bind_on_interface(iface: &Ipv4Interface, port: u16) -> io::Result<tokio::net::UdpSocket> {

@@ -148,7 +148,7 @@ pub struct Status {
 #[derive(Default)]
 pub struct ServeState {
     /// The running service (dropping it stops it).
-    pub handle: Option<convert79xx::tftp::Serving>,
+    pub handle: Option<convert79xx::phones::Serving>,
     pub listening: Option<SocketAddr>,
     /// How the service bound and whom it answers, in one line.
     pub report: Option<convert79xx::msg::Msg>,
@@ -246,7 +246,7 @@ pub struct App {
     pub written: Option<(StageInputs, WrittenView)>,
     /// This computer's IPv4 interfaces, as the core lists them (the same
     /// list the bench DHCP server and the served interface come from).
-    pub interfaces: Vec<convert79xx::dhcp::Ipv4Interface>,
+    pub interfaces: Vec<convert79xx::host::Ipv4Interface>,
     pub address: Option<IpAddr>,
     /// The system whose rules apply (tests play Windows on any).
     pub os: convert79xx::bind::Os,

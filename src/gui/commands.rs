@@ -517,7 +517,7 @@ impl App {
     }
 
     pub fn refresh_interfaces(&mut self) {
-        self.interfaces = convert79xx::dhcp::ipv4_interfaces();
+        self.interfaces = convert79xx::host::ipv4_interfaces();
         let still_there = self.address.is_some_and(|a| {
             self.interfaces
                 .iter()

@@ -8,18 +8,19 @@ use std::path::{Path, PathBuf};
 
 use convert79xx::dhcp::probe::PROBE_TIME;
 use convert79xx::dhcp::{
-    DhcpConfig, DhcpError, DhcpEvent, DhcpServer, Ipv4Interface, LeaseTable, VendorClass,
-    VendorEra, probe_for_servers,
+    DhcpConfig, DhcpError, DhcpEvent, DhcpServer, LeaseTable, VendorClass, VendorEra,
+    probe_for_servers,
 };
 use convert79xx::firmware::{FirmwarePackage, PackageSet};
+use convert79xx::host::Ipv4Interface;
 use convert79xx::load::{LoadName, LoadSpec, Protocol};
 use convert79xx::msg::Msg;
+use convert79xx::phones::{
+    Input, Ladder, LogFormat, Monitor, Pace, PhoneJourney, Serving, StageExpectations, Update,
+};
 use convert79xx::plan::{Planner, Refusal, RouteId};
 use convert79xx::stage::Job;
-use convert79xx::tftp::{
-    Input, Ladder, LogFormat, Monitor, Pace, PhoneJourney, ServeConfig, Serving, StageExpectations,
-    Update,
-};
+use convert79xx::tftp::ServeConfig;
 
 use convert79xx::model::Mac;
 use convert79xx::session::Session;
@@ -603,7 +604,7 @@ pub struct Bench {
 
 /// The interface holding `addr`, for the bench DHCP server.
 fn bench_interface(addr: IpAddr) -> Result<Ipv4Interface, Msg> {
-    convert79xx::dhcp::ipv4_interfaces()
+    convert79xx::host::ipv4_interfaces()
         .into_iter()
         .find(|i| IpAddr::V4(i.addr) == addr)
         .ok_or_else(|| {
@@ -830,7 +831,7 @@ fn row(j: &PhoneJourney) -> PhoneRow {
         }),
         stuck: j.ladder.as_ref().and_then(|l| l.stuck.clone()),
         mac: j.mac,
-        ip: j.ip.to_string(),
+        ip: j.ip_text(),
         stage: j.phase.describe(),
         current_file,
         files_done: j.fetched.len(),

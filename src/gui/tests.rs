@@ -226,7 +226,7 @@ fn network_step_gives_exact_values_for_the_chosen_address() {
     let mut h = harness(english());
     {
         let app = h.state_mut();
-        let iface = |name: &str, addr: &str| convert79xx::dhcp::Ipv4Interface {
+        let iface = |name: &str, addr: &str| convert79xx::host::Ipv4Interface {
             name: name.into(),
             addr: addr.parse().unwrap(),
             netmask: "255.255.255.0".parse().unwrap(),

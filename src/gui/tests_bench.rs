@@ -7,8 +7,8 @@
 use std::net::Ipv4Addr;
 use std::time::Duration;
 
-use convert79xx::dhcp::Ipv4Interface;
 use convert79xx::dhcp::sim::boot_phones;
+use convert79xx::host::Ipv4Interface;
 use convert79xx::model::Mac;
 use egui_kittest::kittest::Queryable;
 

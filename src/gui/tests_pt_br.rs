@@ -129,8 +129,9 @@ fn every_step_in_portuguese_leaves_no_english() {
         app.serve.listening.is_some()
     });
     visit(&mut h, Step::Serve, &mut english);
-    // how it bound, in Portuguese (issue 15)
-    h.get_by_label_contains("Escutando em ");
+    // how it bound, in Portuguese (issue 15), in the status and the log's
+    // listening line alike (issue 21)
+    assert_eq!(h.query_all_by_label_contains("Escutando em ").count(), 2);
     // A phone the session does not list: its hint, in Portuguese.
     let port = h.state().serve.listening.unwrap().port();
     let stranger = std::thread::spawn(move || {
@@ -280,13 +281,16 @@ fn every_step_in_portuguese_leaves_no_english() {
 /// phone with only a lease from the bench DHCP server "recebeu um endereço").
 #[test]
 fn every_phase_has_portuguese() {
-    for phase in convert79xx::tftp::Phase::ALL {
+    for phase in convert79xx::phones::Phase::ALL {
         let en = phase.describe();
         let pt = super::i18n::tr(Lang::PtBr, en);
         assert_ne!(pt, en, "{phase:?} has no Portuguese");
     }
     assert_eq!(
-        super::i18n::tr(Lang::PtBr, convert79xx::tftp::Phase::HasAddress.describe()),
+        super::i18n::tr(
+            Lang::PtBr,
+            convert79xx::phones::Phase::HasAddress.describe()
+        ),
         "recebeu um endereço"
     );
 }

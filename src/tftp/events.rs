@@ -1,7 +1,7 @@
 //! What the TFTP service reports: one plain value per thing that happened.
 //!
 //! These are the only way front ends learn about transfers; they fold them
-//! into [`super::Journeys`] or print them (`convert79xx serve --json` prints
+//! into [`Journeys`](crate::phones::Journeys) or print them (`convert79xx serve --json` prints
 //! each as one JSON line, tagged by `event`).
 
 use std::net::SocketAddr;
@@ -20,7 +20,8 @@ pub enum TftpEvent {
     Listening {
         addr: SocketAddr,
         root: String,
-        how: String,
+        /// Rendered in the log's language (English in `--json`).
+        how: Msg,
     },
     /// A read request for a file that exists; `size` bytes will be sent.
     /// `file` is the name as asked, `served` the name on disk when the two

@@ -58,7 +58,7 @@ pub enum Answer {
 
 /// Addresses remembered to report each phone once ([`TftpEvent::Phone`]):
 /// far more than a bench holds.
-const MAX_PHONE_ADDRESSES: usize = 4 * crate::tftp::journey::MAX_PHONES;
+const MAX_PHONE_ADDRESSES: usize = 4 * crate::tftp::MAX_PHONES;
 
 /// State shared by the handler and every open transfer.
 pub(crate) struct Shared {

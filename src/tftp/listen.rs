@@ -16,7 +16,7 @@ use super::server::{ARRIVAL_KNOWN, Arrival};
 
 use super::service::{ServeConfig, ServeError};
 use crate::bind::{self, BindFailure, BindRequest, BindStrategy, NextStep, Os};
-use crate::dhcp::Ipv4Interface;
+use crate::host::Ipv4Interface;
 
 /// A bound listening socket and how it came to be.
 #[derive(Debug)]

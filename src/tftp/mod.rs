@@ -1,15 +1,17 @@
-//! The built-in TFTP service and what it tells about each phone.
+//! The built-in TFTP service: the protocol side of serving.
 //!
 //! [`TftpService`] serves a prepared root read-only on our TFTP server
 //! (`server`, which began as async-tftp), through our own handler
-//! ([`policy`] decides what may be served). Every transfer is reported as
-//! a [`TftpEvent`]. A [`Monitor`] folds those into one [`PhoneJourney`]
-//! per phone, judged against the [`StageExpectations`] the
-//! root's manifest gives, and words the log once for every front end: the
-//! `serve` command and the wizard only print or draw its [`Update`]s.
+//! ([`policy`] decides what may be served, [`names`] reads what a file name
+//! says). Every transfer is reported as a [`TftpEvent`]; before opening a
+//! file the handler asks an [`Answers`] hook which folder answers that
+//! phone. What those events mean for each phone (journeys, the stage
+//! ladder, the log's words) is [`crate::phones`]' business; nothing here
+//! imports it.
 //!
 //! ```no_run
-//! use convert79xx::tftp::{LogFormat, Monitor, Pace, ServeConfig, StageExpectations, Update};
+//! use convert79xx::phones::{LogFormat, Monitor, Pace, StageExpectations, Update};
+//! use convert79xx::tftp::ServeConfig;
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let root = std::path::Path::new("/srv/tftp");
@@ -40,13 +42,9 @@
 #[cfg(any(test, feature = "test-support"))]
 pub mod client;
 mod events;
-mod expectations;
+mod folder;
 mod handler;
-mod hint;
-mod journey;
-mod ladder;
 mod listen;
-mod monitor;
 pub mod names;
 pub mod policy;
 mod refusals;
@@ -55,15 +53,14 @@ mod service;
 #[cfg(any(test, feature = "test-support"))]
 pub mod sim;
 
+pub use crate::host::TFTP_PORT;
 pub use events::{REJECTED_EVERY, TftpEvent, TransferMode, log_safe};
-pub use expectations::{StageExpectations, StagePosition};
+pub use folder::refuse_folder;
 pub use handler::{Answer, Answers, MAX_FILE_BYTES, TransferReader};
-pub use hint::Hint;
-pub use journey::{FileFailure, FileProgress, Journeys, LadderProgress, Phase, PhoneJourney};
-pub use ladder::{
-    How, Ladder, LadderView, Position, RouteView, STATE_NAME, SharedLadder, StageDone,
-};
 pub use listen::Keep;
-pub use monitor::{Input, LogFormat, Monitor, Pace, Serving, Update};
 pub use names::{FileKind, classify, mac_in_file_name};
-pub use service::{RunningService, ServeConfig, ServeError, TFTP_PORT, TftpService, bind_error};
+pub use service::{RunningService, ServeConfig, ServeError, TftpService, bind_error};
+
+/// How many phones one server keeps state for (journeys, per-address
+/// bookkeeping): a bound on memory whatever floods the port.
+pub const MAX_PHONES: usize = 4096;

@@ -17,12 +17,9 @@ use super::handler::{Answers, RootHandler, Shared};
 use super::listen::{listen_with, refused};
 use super::policy::Root;
 use crate::bind::{BindFailure, BindRequest, BindStrategy, Front, NextStep, Os};
-use crate::dhcp::Ipv4Interface;
+use crate::host::{Ipv4Interface, TFTP_PORT};
 use crate::msg;
 use crate::msg::Msg;
-
-/// The port phones ask for; they cannot be told another.
-pub const TFTP_PORT: u16 = 69;
 
 /// How long a graceful stop waits for the last ACK of a transfer that has
 /// sent its whole file: a phone that got its config should be counted as
@@ -62,7 +59,7 @@ pub struct ServeConfig {
     /// Least time between two progress events of one transfer.
     pub progress_every: Duration,
     /// Who answers which request from which file, when that depends on
-    /// the phone (a ladder: see [`super::Ladder`]); none: the root as it is.
+    /// the phone (a ladder: see [`Ladder`](crate::phones::Ladder)); none: the root as it is.
     pub answers: Option<Arc<dyn Answers>>,
     /// Most transfers at once; more are answered "busy". `None`: sized
     /// from the open-file limit ([`transfer_cap`]).
@@ -145,7 +142,7 @@ impl ServeError {
             ),
             ServeError::RootNotFolder { root } => msg!(
                 "serve.error.root_not_folder",
-                "the TFTP root {root} is not a folder. Give the folder `convert79xx prepare` wrote.",
+                "the TFTP root {root} is not a folder.",
                 root = root.display(),
             ),
             ServeError::PortBusy { message, .. }
@@ -174,7 +171,7 @@ impl ServeError {
             ),
             ServeError::RootHoldsSecrets { root, found } => msg!(
                 "serve.error.secrets",
-                "{root} does not look like a folder made for the phones: it holds {found}. Everything readable in it could be fetched by anyone on the network. Serve the folder `convert79xx prepare --out` wrote.",
+                "{root} does not look like a folder made for the phones: it holds {found}. Everything readable in it could be fetched by anyone on the network.",
                 root = root.display(),
                 found => Msg::list(found.iter().cloned()),
             ),
@@ -235,6 +232,12 @@ pub fn root_secrets(root: &Path) -> Vec<Msg> {
             "serve.secrets.etc",
             "the system's configuration (/etc)"
         ));
+    } else if let Some(system) = SYSTEM_FOLDERS.iter().find(|s| is_system(root, s)) {
+        found.push(msg!(
+            "serve.secrets.system",
+            "the operating system's own files ({folder})",
+            folder = system,
+        ));
     }
     if directories::BaseDirs::new()
         .is_some_and(|b| std::fs::canonicalize(b.home_dir()).is_ok_and(|home| home == root))
@@ -270,6 +273,37 @@ pub fn root_secrets(root: &Path) -> Vec<Msg> {
 }
 
 /// Names that only a home folder holds.
+/// Folders of the operating system itself: never a TFTP root, nor
+/// anything under them (`/var`, `/srv` and `/tmp` are where TFTP roots
+/// usually are, so they are not here).
+const SYSTEM_FOLDERS: &[&str] = &[
+    "/bin",
+    "/boot",
+    "/dev",
+    "/lib",
+    "/lib64",
+    "/proc",
+    "/sbin",
+    "/sys",
+    "/usr",
+    "/System",
+    "/Library",
+    "C:\\Windows",
+    "C:\\Program Files",
+];
+
+/// Whether `root` is `system` or under it (Windows: case ignored).
+fn is_system(root: &Path, system: &str) -> bool {
+    if cfg!(windows) {
+        let root = root.to_string_lossy().to_ascii_lowercase();
+        let root = root.trim_start_matches(r"\\?\");
+        let system = system.to_ascii_lowercase();
+        root == system || root.starts_with(&format!("{system}\\"))
+    } else {
+        root.starts_with(system)
+    }
+}
+
 const HOME_DOTFILES: &[&str] = &[
     ".ssh",
     ".gnupg",
@@ -303,17 +337,11 @@ impl TftpService {
             root: config.root.clone(),
             source,
         })?;
-        if !root.is_dir() {
-            return Err(ServeError::RootNotFolder { root: config.root });
-        }
-        if !config.force {
-            let found = root_secrets(&root);
-            if !found.is_empty() {
-                return Err(ServeError::RootHoldsSecrets {
-                    root: config.root,
-                    found,
-                });
-            }
+        // The one rule the wizard's Files step also asks before writing.
+        match super::refuse_folder(&config.root) {
+            Some(ServeError::RootHoldsSecrets { .. }) if config.force => {}
+            Some(refused) => return Err(refused),
+            None => {}
         }
         let handle = Root::open(&root).map_err(|source| ServeError::Root {
             root: config.root.clone(),
@@ -341,7 +369,7 @@ impl TftpService {
         let _ = shared.events.send(TftpEvent::Listening {
             addr: local_addr,
             root: root.display().to_string(),
-            how: listener.report.to_string(),
+            how: listener.report.clone(),
         });
         if let Some(why) = listener.fallback {
             let _ = shared.events.send(TftpEvent::Warning { text: why });

@@ -6,6 +6,7 @@
 
 pub(super) const TABLE: &[(&str, &str)] = &[
     // a phone's phases
+    ("phase.not_seen", "ainda não visto"),
     ("phase.has_address", "recebeu um endereço"),
     ("phase.asking_for_config", "pedindo a configuração"),
     ("phase.fetching_image", "baixando a imagem"),
@@ -165,6 +166,22 @@ pub(super) const TABLE: &[(&str, &str)] = &[
         "    ({count} falhas anteriores não listadas)",
     ),
     ("log.summary.hint", "    dica: {hint}"),
+    ("log.summary.resolved", "    {earlier}"),
+    (
+        "log.summary.history_more",
+        "    ({count} problemas anteriores resolvidos não listados)",
+    ),
+    ("journey.problem.failed", "{file}: {reason}"),
+    (
+        "journey.resolved.fetched_later",
+        "{file} foi baixado por inteiro depois",
+    ),
+    (
+        "journey.resolved.stage_done",
+        "a etapa {stage} foi concluída depois",
+    ),
+    ("journey.resolved", "antes: {problem} (resolvido: {by})"),
+    ("log.mode.binary", "binário"),
     (
         "log.summary.hints_more",
         "    ({count} dicas a mais não guardadas)",

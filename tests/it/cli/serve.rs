@@ -449,7 +449,7 @@ fn wait_listening(child: &mut Child) {
 /// wildcard, said in the first line; an unknown name lists the others.
 #[tokio::test]
 async fn interface_serves_that_interface_alone_and_an_unknown_one_is_listed() {
-    let Some(lo) = convert79xx::dhcp::ipv4_interfaces()
+    let Some(lo) = convert79xx::host::ipv4_interfaces()
         .into_iter()
         .find(|i| i.addr == std::net::Ipv4Addr::LOCALHOST)
     else {

@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use convert79xx::dhcp::message::{discover, request};
 use convert79xx::dhcp::sim::{SimOutcome, boot_phones};
 use convert79xx::dhcp::{
-    CLIENT_PORT, DhcpEvent, Ipv4Interface, SERVER_PORT, ServerAnswer, bind_on_interface,
-    parse_answer,
+    CLIENT_PORT, DhcpEvent, SERVER_PORT, ServerAnswer, bind_on_interface, parse_answer,
 };
+use convert79xx::host::Ipv4Interface;
 use convert79xx::model::Mac;
 use dhcproto::v4::MessageType;
 use tokio::net::UdpSocket;

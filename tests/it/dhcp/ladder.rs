@@ -9,8 +9,8 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use convert79xx::dhcp::iface::find_interface;
 use convert79xx::dhcp::sim::boot_phones;
+use convert79xx::host::find_interface;
 use convert79xx::model::{Mac, PhoneModel};
 use convert79xx::tftp::sim::SimPhone;
 use serde_json::Value;

@@ -6,9 +6,8 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 use std::time::Duration;
 
 use convert79xx::dhcp::message::discover;
-use convert79xx::dhcp::{
-    CLIENT_PORT, DhcpEvent, Ipv4Interface, SERVER_PORT, bind_on_interface, parse_answer,
-};
+use convert79xx::dhcp::{CLIENT_PORT, DhcpEvent, SERVER_PORT, bind_on_interface, parse_answer};
+use convert79xx::host::Ipv4Interface;
 use convert79xx::model::Mac;
 
 use super::{NsServer, bench_or_skip};

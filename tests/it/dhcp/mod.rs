@@ -15,7 +15,9 @@ use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use convert79xx::dhcp::{DhcpConfig, DhcpEvent, DhcpServer, iface::find_interface};
+use convert79xx::dhcp::{DhcpConfig, DhcpEvent, DhcpServer};
+
+use convert79xx::host::find_interface;
 use tokio::sync::oneshot;
 
 use crate::support::netns::Bench;

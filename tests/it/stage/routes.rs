@@ -672,9 +672,8 @@ fn a_missing_intermediate_package_is_named() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn prepared_sccp_to_sip_root_is_served_to_simulated_phones() {
     use convert79xx::model::Mac;
-    use convert79xx::tftp::{
-        LogFormat, Monitor, Pace, Phase, ServeConfig, StageExpectations, Update,
-    };
+    use convert79xx::phones::{LogFormat, Monitor, Pace, Phase, StageExpectations, Update};
+    use convert79xx::tftp::ServeConfig;
     use std::net::{IpAddr, Ipv4Addr};
     use std::time::Duration;
 

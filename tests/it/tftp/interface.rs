@@ -9,8 +9,8 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
 use std::path::Path;
 use std::time::Duration;
 
-use convert79xx::dhcp::Ipv4Interface;
-use convert79xx::dhcp::iface::find_interface;
+use convert79xx::host::Ipv4Interface;
+use convert79xx::host::find_interface;
 use convert79xx::tftp::client::{FetchOptions, fetch};
 use convert79xx::tftp::{ServeConfig, TftpEvent, TftpService};
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -78,7 +78,7 @@ fn drain(rx: &mut UnboundedReceiver<TftpEvent>) -> Vec<TftpEvent> {
 
 fn how(events: &[TftpEvent]) -> String {
     match events.first() {
-        Some(TftpEvent::Listening { how, .. }) => how.clone(),
+        Some(TftpEvent::Listening { how, .. }) => how.to_string(),
         other => panic!("first event {other:?}"),
     }
 }

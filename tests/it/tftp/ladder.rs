@@ -79,15 +79,20 @@ impl Bench {
     }
 
     fn serve(&self) -> Serve {
-        Serve::start_with(
-            &self.root(),
-            &["--session", self.session().to_str().unwrap()],
-        )
+        self.serve_with(&[])
+    }
+
+    /// `serve ROOT --session SESSION EXTRA…`.
+    pub(crate) fn serve_with(&self, extra: &[&str]) -> Serve {
+        let session = self.session();
+        let mut args = vec!["--session", session.to_str().unwrap()];
+        args.extend(extra);
+        Serve::start_with(&self.root(), &args)
     }
 }
 
 /// Loopback addresses 127.0.0.N for each phone, or a skip.
-fn addresses(first: u8, n: u8) -> Option<Vec<Ipv4Addr>> {
+pub(crate) fn addresses(first: u8, n: u8) -> Option<Vec<Ipv4Addr>> {
     let ips: Vec<Ipv4Addr> = (first..first + n)
         .map(|i| Ipv4Addr::new(127, 0, 0, i))
         .collect();
@@ -101,7 +106,7 @@ fn addresses(first: u8, n: u8) -> Option<Vec<Ipv4Addr>> {
     Some(ips)
 }
 
-fn phone(mac: &str, installed: &str, serve: &Serve, ip: Ipv4Addr) -> SimPhone {
+pub(crate) fn phone(mac: &str, installed: &str, serve: &Serve, ip: Ipv4Addr) -> SimPhone {
     let mut p = SimPhone::new(
         mac.parse().unwrap(),
         PhoneModel::Cp7960,
@@ -286,7 +291,7 @@ async fn restarting_serve_mid_ladder_resumes_where_each_phone_was() {
         .expect("the application was fetched");
     let first = serve.stop();
     assert_eq!(of_mac(&first, "stage_done", mac).len(), 1, "{first:?}");
-    let state = bench.root().join(convert79xx::tftp::STATE_NAME);
+    let state = bench.root().join(convert79xx::phones::STATE_NAME);
     assert!(state.is_file(), "where the phones are is kept in the root");
 
     let serve = bench.serve();

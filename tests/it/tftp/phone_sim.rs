@@ -9,10 +9,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use convert79xx::model::{Mac, PhoneModel};
+use convert79xx::phones::{Hint, Journeys, Phase, StageExpectations};
 use convert79xx::tftp::sim::SimPhone;
-use convert79xx::tftp::{
-    Hint, Journeys, Phase, ServeConfig, StageExpectations, TftpEvent, TftpService,
-};
+use convert79xx::tftp::{ServeConfig, TftpEvent, TftpService};
 
 const MAC: &str = "000E84C060A6";
 
@@ -254,7 +253,7 @@ async fn several_phones_at_once_and_an_unknown_one_gets_a_hint() {
     let said = stray.hints[0].to_string();
     assert!(
         said.contains("unknown phone 00:1e:4a:00:00:ff")
-            && said.contains("Add it (MAC 001E4A0000FF) and prepare again"),
+            && said.contains("Add it (MAC 001E4A0000FF) to the session and write the files again"),
         "{said}"
     );
     assert!(
@@ -262,7 +261,7 @@ async fn several_phones_at_once_and_an_unknown_one_gets_a_hint() {
         "{:?}",
         stray.not_found
     );
-    assert_eq!(stray.ip, IpAddr::V4(Ipv4Addr::new(127, 0, 0, 99)));
+    assert_eq!(stray.ip, Some(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 99))));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

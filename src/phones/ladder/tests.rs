@@ -3,8 +3,8 @@
 //! run in tests/it/tftp/ladder.rs.
 
 use super::*;
+use crate::phones::expectations::StagePosition;
 use crate::stage::{LadderRefused, LadderRoute, LadderStage};
-use crate::tftp::expectations::StagePosition;
 
 fn mac(n: u8) -> Mac {
     Mac::new([0, 0x1e, 0x4a, 0, 0, n])

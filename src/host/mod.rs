@@ -1,4 +1,14 @@
-//! This computer's address as the phones on the bench most likely see it.
+//! This computer on the network: the address the phones on the bench most
+//! likely see, its IPv4 interfaces, and the one port phones ask for. Both
+//! the TFTP and the DHCP servers (and the session) use these, so they live
+//! below all three.
+
+mod interfaces;
+
+pub use interfaces::{Ipv4Interface, find_interface, ipv4_interfaces, only_interface};
+
+/// The port phones ask for; they cannot be told another.
+pub const TFTP_PORT: u16 = 69;
 
 use std::net::{IpAddr, Ipv4Addr, UdpSocket};
 

@@ -9,12 +9,14 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::hint::Hint;
-use super::journey::Phase;
-use super::names::{FileKind, bare_name, classify, image_stem, loader_stem, mac_in_file_name};
+use super::phase::Phase;
 use crate::model::Mac;
 use crate::msg;
 use crate::msg::Msg;
 use crate::stage::{MANIFEST_NAME, Manifest};
+use crate::tftp::names::{
+    FileKind, bare_name, classify, image_stem, loader_stem, mac_in_file_name,
+};
 
 /// What the current stage put in the root, so requests can be judged
 /// against it.
@@ -154,6 +156,15 @@ impl StageExpectations {
         self.files
             .iter()
             .filter(|f| mac_in_file_name(f).is_none_or(|m| Some(m) == mac))
+            .count()
+    }
+
+    /// How many of those files are among `fetched` (lower-case names).
+    pub fn files_fetched_by(&self, mac: Option<Mac>, fetched: &BTreeSet<String>) -> usize {
+        self.files
+            .iter()
+            .filter(|f| mac_in_file_name(f).is_none_or(|m| Some(m) == mac))
+            .filter(|f| fetched.contains(&f.to_ascii_lowercase()))
             .count()
     }
 

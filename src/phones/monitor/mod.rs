@@ -5,25 +5,27 @@
 //! [`Monitor`] is plain state: [`Input`]s go in (the service's events, and
 //! the bench DHCP server's: a lease tells which phone an address is before
 //! it asks for any file), the phones' journeys and the log's lines come out. [`Monitor::serve`] runs it over a
-//! [`super::TftpService`] on tokio and reports [`Update`]s on a channel.
+//! [`TftpService`](crate::tftp::TftpService) on tokio and reports [`Update`]s on a channel.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::time::{Instant, SystemTime};
 
-use super::events::TftpEvent;
 use super::expectations::StageExpectations;
 use super::hint::Hint;
-use super::journey::{Journeys, MAX_LISTED, Phase, PhoneJourney};
+use super::journey::{Journeys, MAX_LISTED, PhoneJourney};
 use super::ladder::{Ladder, SharedLadder};
-use super::names::{FileKind, classify};
+use super::phase::Phase;
 use crate::dhcp::DhcpEvent;
 use crate::msg::Lang;
+use crate::tftp::TftpEvent;
+use crate::tftp::names::{FileKind, classify};
 
 mod run;
 mod words;
 
 pub use run::{Pace, Serving, Update};
+pub use words::route_title;
 
 /// Something the monitor learns from. Plain values, so any source can
 /// feed it through [`Serving::inputs`] or [`Monitor::apply`].
@@ -131,6 +133,22 @@ impl Monitor {
     /// Every phone: identified ones by MAC, then the ones known by IP only.
     pub fn phones(&self) -> impl Iterator<Item = &PhoneJourney> {
         self.journeys.phones()
+    }
+
+    /// Every phone to show: the ones seen, then the session's phones not
+    /// seen yet (see [`Journeys::all`]).
+    pub fn all_phones(&self) -> Vec<PhoneJourney> {
+        self.journeys.all()
+    }
+
+    /// The conversion report of every phone as it stands now.
+    pub fn report(&self, session: &[super::SessionPhone]) -> super::Report {
+        super::Report::new(
+            &self.all_phones(),
+            self.stage.position.as_ref(),
+            session,
+            SystemTime::now(),
+        )
     }
 
     pub fn journeys(&self) -> &Journeys {

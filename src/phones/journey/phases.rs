@@ -4,9 +4,9 @@
 //! only knows which phone is which.
 
 use super::{FileFailure, FileProgress, Phase, PhoneJourney};
-use crate::tftp::events::TftpEvent;
-use crate::tftp::expectations::{StageExpectations, missing_file_hint};
-use crate::tftp::hint::Hint;
+use crate::phones::expectations::{StageExpectations, missing_file_hint};
+use crate::phones::hint::Hint;
+use crate::tftp::TftpEvent;
 use crate::tftp::names::{FileKind, bare_name, classify, image_stem};
 
 /// The phase rules (docs/boot-sequences.md §1): a boot starts with the trust list,
@@ -16,7 +16,7 @@ use crate::tftp::names::{FileKind, bare_name, classify, image_stem};
 pub(super) fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&StageExpectations>) {
     let Some(file) = event.file() else { return };
     // Its first request: it no longer only has an address.
-    if j.phase == Phase::HasAddress {
+    if j.phase <= Phase::HasAddress {
         j.phase = Phase::AskingForConfig;
     }
     let name = bare_name(file).to_string();
@@ -67,9 +67,7 @@ pub(super) fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&Stage
         }
         TftpEvent::Done { .. } => {
             j.in_flight.remove(&name);
-            if !j.fetched.contains(&name) {
-                j.fetched.push(name.clone());
-            }
+            j.fetched_in_full(&name);
             match kind {
                 FileKind::ImagePayload => {
                     j.payload_done.insert(name.to_ascii_lowercase());

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::tftp::expectations::StageExpectations;
+use crate::phones::expectations::StageExpectations;
 
 /// A stage a phone finished, as `stage_done` reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -23,14 +23,14 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use super::events::TftpEvent;
 use super::expectations::StageExpectations;
-use super::handler::{Answer, Answers};
-use super::names::{FileKind, bare_name, classify, mac_in_file_name};
 use crate::dhcp::{VendorClass, VendorEra};
 use crate::model::Mac;
 use crate::msg::Msg;
 use crate::stage::LadderManifest;
+use crate::tftp::TftpEvent;
+use crate::tftp::names::{FileKind, bare_name, classify, mac_in_file_name};
+use crate::tftp::{Answer, Answers};
 
 mod climb;
 mod neighbours;
