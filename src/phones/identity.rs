@@ -184,11 +184,22 @@ impl Bindings {
     fn bind(&mut self, ip: IpAddr, mac: Mac, how: How, now: Instant) {
         if self.macs.len() >= MAX_BOUND
             && !self.macs.contains_key(&mac)
-            && let Some(oldest) = self.macs.iter().min_by_key(|(_, b)| b.heard).map(|(m, _)| *m)
+            && let Some(oldest) = self
+                .macs
+                .iter()
+                .min_by_key(|(_, b)| b.heard)
+                .map(|(m, _)| *m)
         {
             self.unbind(oldest);
         }
-        self.macs.insert(mac, Binding { ip, how, heard: now });
+        self.macs.insert(
+            mac,
+            Binding {
+                ip,
+                how,
+                heard: now,
+            },
+        );
         self.ips.insert(ip, mac);
     }
 
@@ -286,10 +297,7 @@ mod tests {
             Claim::Moved { from: ip(2) }
         );
         b.claim(ip(4), mac(2), How::Request, true, later);
-        assert_eq!(
-            b.claim(ip(4), mac(3), How::Lease, false, later),
-            Claim::New
-        );
+        assert_eq!(b.claim(ip(4), mac(3), How::Lease, false, later), Claim::New);
         assert_eq!(b.of(mac(2)), None);
         // Leased: only a new lease moves it, however long it is silent.
         let much_later = later + 10 * REBIND_AFTER;

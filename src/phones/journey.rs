@@ -545,10 +545,20 @@ impl Journeys {
             Some(j) => self.stage_of(j),
             None => self.stage.clone(),
         };
+        // With a ladder, an address that is no phone's yet is told "not
+        // found" for a shared file its possible stages disagree on: not a
+        // file its stage lacks, so no hint (issue 20).
+        let unplaced = self.ladder.is_some() && !self.ip_to_mac.contains_key(&ip);
         let j = self.journey_mut(ip, now);
         j.last_seen = now;
         if let TftpEvent::Done { file, .. } = event {
             j.unstuck(bare_name(file));
+        }
+        if let TftpEvent::NotFound { file, .. } = event
+            && unplaced
+        {
+            j.missing(bare_name(file).to_string());
+            return;
         }
         let before = j.phase;
         phases::step(j, event, stage.as_ref());

@@ -313,13 +313,18 @@ impl Ladder {
         if self.places.find(ip).is_none()
             && let Some(mac) = self.places.neighbours.remembered(ip)
         {
-            let claim = self.places.bindings.claim(ip, mac, How::Neighbour, boot, now);
+            let claim = self
+                .places
+                .bindings
+                .claim(ip, mac, How::Neighbour, boot, now);
             not_counted = self.claimed(client, mac, claim, &mut events);
         }
         let named = mac_in_file_name(name);
         if let Some(mac) = named {
             let claim = self.places.bindings.claim(ip, mac, How::Request, boot, now);
-            not_counted = self.claimed(client, mac, claim, &mut events).or(not_counted);
+            not_counted = self
+                .claimed(client, mac, claim, &mut events)
+                .or(not_counted);
         }
         let placed = self.places.find(ip);
         if let Some((mac, how)) = placed {
@@ -715,9 +720,10 @@ impl Ladder {
                     fetched: c.progress.fetched,
                 })
                 .collect(),
-            bindings: self.places.bindings.saved(|m| {
-                self.climbs.contains_key(&m) || self.refused.contains_key(&m)
-            }),
+            bindings: self
+                .places
+                .bindings
+                .saved(|m| self.climbs.contains_key(&m) || self.refused.contains_key(&m)),
         };
         if let Err(text) = state.write(&self.root) {
             // Said once; serving goes on in memory.
@@ -782,10 +788,7 @@ impl Answers for SharedLadder {
         let lookup = self.lock().places.neighbour_lookup(client.ip(), now);
         if let Some(Lookup::Resolve(wait)) = lookup {
             let mac = neighbours::resolve(client.ip(), wait);
-            self.lock()
-                .places
-                .neighbours
-                .learned(client.ip(), mac, now);
+            self.lock().places.neighbours.learned(client.ip(), mac, now);
         }
         self.lock().answer(client, requested)
     }

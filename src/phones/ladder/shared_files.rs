@@ -67,7 +67,9 @@ impl SharedFiles {
         let verdict = if seen.iter().all(Option::is_none) {
             true
         } else if seen.iter().any(Option::is_none)
-            || seen.windows(2).any(|w| w[0].map(|s| s.0) != w[1].map(|s| s.0))
+            || seen
+                .windows(2)
+                .any(|w| w[0].map(|s| s.0) != w[1].map(|s| s.0))
         {
             false
         } else {
@@ -105,10 +107,19 @@ mod tests {
         std::fs::write(dir.path().join("a/only-a.bin"), "1").unwrap();
         let both = ["a".to_string(), "b".to_string()];
         let mut s = SharedFiles::default();
-        assert!(!s.same(dir.path(), &both, "OS79XX.TXT"), "same size, other bytes");
+        assert!(
+            !s.same(dir.path(), &both, "OS79XX.TXT"),
+            "same size, other bytes"
+        );
         assert!(s.same(dir.path(), &both, "XMLDefault.cnf.xml"));
-        assert!(s.same(dir.path(), &both, "xmldefault.CNF.xml"), "case ignored as served");
-        assert!(!s.same(dir.path(), &both, "only-a.bin"), "one has it, one not");
+        assert!(
+            s.same(dir.path(), &both, "xmldefault.CNF.xml"),
+            "case ignored as served"
+        );
+        assert!(
+            !s.same(dir.path(), &both, "only-a.bin"),
+            "one has it, one not"
+        );
         assert!(s.same(dir.path(), &both, "nowhere.txt"));
         assert!(s.same(dir.path(), &both[..1], "OS79XX.TXT"), "one stage");
         // A rewrite is seen.

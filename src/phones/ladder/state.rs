@@ -11,9 +11,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::climb::StageDone;
-use crate::phones::identity::SavedBinding;
 use crate::fsutil::write_atomic;
 use crate::model::Mac;
+use crate::phones::identity::SavedBinding;
 
 /// The state file's name in the root.
 pub const STATE_NAME: &str = ".convert79xx-ladder-state.json";

@@ -4,8 +4,8 @@
 
 use super::*;
 use crate::phones::expectations::StagePosition;
-use std::time::Duration;
 use crate::stage::{LadderRefused, LadderRoute, LadderStage};
+use std::time::Duration;
 
 fn mac(n: u8) -> Mac {
     Mac::new([0, 0x1e, 0x4a, 0, 0, n])
@@ -260,7 +260,14 @@ fn what_an_address_fetched_before_it_was_placed_counts_for_its_phone() {
     l.saw(&done(c, "P003-8-12-00.sbn"));
     let (a, events) = l.answer(c, "CTLSEP001E4A000001.tlv");
     assert!(
-        matches!(&events[..], [TftpEvent::Phone { .. }, TftpEvent::StageDone { stage: 1, .. }, ..]),
+        matches!(
+            &events[..],
+            [
+                TftpEvent::Phone { .. },
+                TftpEvent::StageDone { stage: 1, .. },
+                ..
+            ]
+        ),
         "{events:?}"
     );
     assert_eq!(from(&a), "stages/R2-P00305000101/2/CTLSEP001E4A000001.tlv");
@@ -381,7 +388,11 @@ fn requests_naming_a_phone_from_another_address_do_not_count_for_it() {
     // such file): never from phone 1's stage.
     assert_eq!(from(&a), "stages/R3-P00308010200/1/SEP001E4A000001.cnf.xml");
     match &events[..] {
-        [TftpEvent::Unplaced { mac: Some(m), why, .. }] => {
+        [
+            TftpEvent::Unplaced {
+                mac: Some(m), why, ..
+            },
+        ] => {
             assert_eq!(*m, mac(1));
             assert!(why.contains("claimed by another address"), "{why}");
             assert!(why.contains("127.0.0.1"), "{why}");
@@ -429,7 +440,10 @@ fn a_stuck_phone_that_fetches_the_file_in_full_is_stuck_no_longer() {
     let sb2 = "P0S3-8-12-00.sb2";
     l.saw(&failed(c, sb2));
     l.saw(&failed(c, sb2));
-    assert!(matches!(&l.saw(&failed(c, sb2))[..], [TftpEvent::Stuck { .. }]));
+    assert!(matches!(
+        &l.saw(&failed(c, sb2))[..],
+        [TftpEvent::Stuck { .. }]
+    ));
     assert!(l.climbs[&mac(2)].stuck.is_some());
     l.saw(&done(c, sb2));
     assert!(l.climbs[&mac(2)].stuck.is_none(), "fetched in full");
@@ -440,7 +454,10 @@ fn a_stuck_phone_that_fetches_the_file_in_full_is_stuck_no_longer() {
     l.answer(c, "SEP001E4A000002.cnf.xml");
     l.saw(&done(c, sb2));
     l.saw(&done(c, sb2));
-    assert!(matches!(&l.saw(&done(c, sb2))[..], [TftpEvent::Stuck { .. }]));
+    assert!(matches!(
+        &l.saw(&done(c, sb2))[..],
+        [TftpEvent::Stuck { .. }]
+    ));
     l.saw(&done(c, sb2));
     assert!(l.climbs[&mac(2)].stuck.is_some());
 }

@@ -183,7 +183,10 @@ mod tests {
         assert!(!on_a_lan(Ipv4Addr::BROADCAST));
         // 192.0.2.0/24 (documentation) is nobody's address here.
         assert!(on_a_lan(Ipv4Addr::new(192, 0, 2, 7)));
-        assert_eq!(resolve("127.0.0.5".parse().unwrap(), Some(RESOLVE_WAIT)), None);
+        assert_eq!(
+            resolve("127.0.0.5".parse().unwrap(), Some(RESOLVE_WAIT)),
+            None
+        );
     }
 
     #[test]
@@ -198,12 +201,18 @@ mod tests {
         assert_eq!(n.lookup(ip(100), now), Lookup::Resolve(None), "read only");
         assert_eq!(n.lookup(ip(0), now), Lookup::Known(None), "remembered");
         let later = now + PROBE_WINDOW;
-        assert_eq!(n.lookup(ip(101), later), Lookup::Resolve(Some(RESOLVE_WAIT)));
+        assert_eq!(
+            n.lookup(ip(101), later),
+            Lookup::Resolve(Some(RESOLVE_WAIT))
+        );
         assert_eq!(
             n.lookup(ip(0), now + REMEMBERED),
             Lookup::Resolve(Some(RESOLVE_WAIT)),
             "asked again after a while"
         );
-        assert_eq!(Neighbours::new(false).lookup(ip(1), now), Lookup::Known(None));
+        assert_eq!(
+            Neighbours::new(false).lookup(ip(1), now),
+            Lookup::Known(None)
+        );
     }
 }

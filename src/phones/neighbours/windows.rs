@@ -23,10 +23,8 @@ pub fn read(ip: Ipv4Addr) -> Option<Mac> {
         if GetIpNetTable2(AF_INET, &mut table) != 0 || table.is_null() {
             return None;
         }
-        let rows = std::slice::from_raw_parts(
-            (*table).Table.as_ptr(),
-            (*table).NumEntries as usize,
-        );
+        let rows =
+            std::slice::from_raw_parts((*table).Table.as_ptr(), (*table).NumEntries as usize);
         let found = rows.iter().find_map(|row| mac_of_row(row, ip));
         FreeMibTable(table.cast());
         found

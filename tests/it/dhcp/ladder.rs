@@ -16,8 +16,8 @@ use convert79xx::tftp::sim::SimPhone;
 use serde_json::Value;
 
 use super::{KillOnDrop, bench_or_skip};
-use crate::tftp::ladder::{Bench as Fleet, FLEET, converted, of_mac};
 use crate::support::serve::bin;
+use crate::tftp::ladder::{Bench as Fleet, FLEET, converted, of_mac};
 
 fn wait_line(lines: &Mutex<Vec<Value>>, within: Duration, want: impl Fn(&Value) -> bool) -> bool {
     let deadline = Instant::now() + within;

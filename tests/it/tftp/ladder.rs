@@ -78,7 +78,7 @@ impl Bench {
         serde_json::from_slice(&out.stdout).unwrap()
     }
 
-    fn serve(&self) -> Serve {
+    pub(crate) fn serve(&self) -> Serve {
         Serve::start_with(
             &self.root(),
             &["--session", self.session().to_str().unwrap()],
@@ -87,7 +87,7 @@ impl Bench {
 }
 
 /// Loopback addresses 127.0.0.N for each phone, or a skip.
-fn addresses(first: u8, n: u8) -> Option<Vec<Ipv4Addr>> {
+pub(crate) fn addresses(first: u8, n: u8) -> Option<Vec<Ipv4Addr>> {
     let ips: Vec<Ipv4Addr> = (first..first + n)
         .map(|i| Ipv4Addr::new(127, 0, 0, i))
         .collect();
@@ -101,7 +101,7 @@ fn addresses(first: u8, n: u8) -> Option<Vec<Ipv4Addr>> {
     Some(ips)
 }
 
-fn phone(mac: &str, installed: &str, serve: &Serve, ip: Ipv4Addr) -> SimPhone {
+pub(crate) fn phone(mac: &str, installed: &str, serve: &Serve, ip: Ipv4Addr) -> SimPhone {
     let mut p = SimPhone::new(
         mac.parse().unwrap(),
         PhoneModel::Cp7960,
