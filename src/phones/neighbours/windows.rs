@@ -47,8 +47,10 @@ fn mac_of_row(row: &MIB_IPNET_ROW2, ip: Ipv4Addr) -> Option<Mac> {
 }
 
 fn sockaddr(ip: Ipv4Addr) -> SOCKADDR_IN {
-    let mut a = SOCKADDR_IN::default();
-    a.sin_family = AF_INET;
+    let mut a = SOCKADDR_IN {
+        sin_family: AF_INET,
+        ..Default::default()
+    };
     a.sin_addr.S_un.S_addr = u32::from(ip).to_be();
     a
 }
