@@ -6,6 +6,7 @@
 mod clients;
 mod ladder;
 mod malformed;
+mod neighbours;
 mod probe;
 mod serve_cli;
 
