@@ -8,8 +8,10 @@
 //! phone. It moves only when the phone really moved: a new lease for the
 //! MAC, or (unless it was leased) its address silent for [`REBIND_AFTER`]
 //! and then a new boot sequence (a request that starts one, naming the
-//! MAC) from another address. An address is one phone's too: once bound, another MAC
-//! named from it does not take it over. The ladder and the journeys both
+//! MAC) from another address. An address is one phone's too: once its lease or the
+//! neighbour table says which, another MAC named from it does not take it
+//! over (an address only a request bound changes phone with the next MAC
+//! it names). The ladder and the journeys both
 //! follow these rules, so what is answered and what is reported agree.
 
 use std::collections::HashMap;
@@ -140,7 +142,12 @@ impl Bindings {
         if let Some(&other) = self.ips.get(&ip)
             && other != mac
         {
-            if !may_move(&self.macs[&other]) {
+            // An address bound by a request alone changes phone when it
+            // names another (tests replay phones one after another from
+            // one address; only a device sending from it can do that).
+            let held = self.macs[&other];
+            let renamed = how == How::Request && held.how == How::Request;
+            if !renamed && !may_move(&held) {
                 return Claim::AddressTaken { by: other };
             }
             self.unbind(other);
@@ -273,10 +280,15 @@ mod tests {
             Claim::Held { holder: ip(1) }
         );
         assert_eq!(b.at(ip(2)), None);
-        // The address is the phone's: another MAC named from it is not.
+        // An address the neighbour table or a lease gave a phone is that
+        // phone's: another MAC named from it is not.
         assert_eq!(
-            b.claim(ip(1), mac(2), How::Request, true, soon),
-            Claim::AddressTaken { by: mac(1) }
+            b.claim(ip(9), mac(9), How::Neighbour, true, soon),
+            Claim::New
+        );
+        assert_eq!(
+            b.claim(ip(9), mac(2), How::Request, true, soon),
+            Claim::AddressTaken { by: mac(9) }
         );
         // Silent long enough, then a new boot elsewhere: it moved.
         let later = soon + REBIND_AFTER;
