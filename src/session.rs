@@ -445,6 +445,9 @@ pub struct Checked {
     /// Corrections made while reading (shown to the user), e.g. the letter
     /// O read as a zero in `conversion.to`.
     pub notes: Vec<Msg>,
+    /// What will not work although the files can be written (a line that
+    /// will not register), each at its field: shown, never blocking.
+    pub warnings: Vec<Problem>,
 }
 
 impl Session {
@@ -563,7 +566,7 @@ impl Session {
                 Field::SipProxy,
                 msg!(
                     "session.proxy_missing",
-                    "missing: a SIP target needs the registrar/proxy address, e.g. proxy = \"192.0.2.10\" under [sip]"
+                    "missing: a SIP target needs the address of its registrar/proxy (e.g. 192.0.2.10)"
                 ),
             )
             .of_kind(ProblemKind::Missing));
@@ -684,7 +687,7 @@ impl Session {
                     Field::PhoneLines(i),
                     msg!(
                         "session.too_many_lines",
-                        "{lines} lines, but a {model} has {buttons} line buttons: remove {extra} or set model = \"7960\"",
+                        "{lines} lines, but a {model} has {buttons} line buttons: remove {extra}, or make it a 7960",
                         lines = p.lines.len(),
                         model = model,
                         buttons = model.lines(),
@@ -743,7 +746,7 @@ impl Session {
                 Field::Firmware,
                 msg!(
                     "session.no_firmware",
-                    "no firmware package listed: add the zip(s) for the target, e.g. firmware = [\"P0S3-8-12-00.zip\"]"
+                    "no firmware package listed: add the zip(s) for the target (e.g. P0S3-8-12-00.zip)"
                 ),
             )
             .of_kind(ProblemKind::Missing));
@@ -771,7 +774,13 @@ impl Session {
                 from: own.unwrap_or_else(|| StartLoad::Load(from.clone())),
                 ..phone
             })
-            .collect();
+            .collect::<Vec<Phone>>();
+        let warnings = match &proxy {
+            Some(proxy) if to.protocol() == crate::load::Protocol::Sip => {
+                unregistered_lines(&phones, proxy)
+            }
+            _ => vec![],
+        };
         Ok(Checked {
             from,
             to,
@@ -791,8 +800,47 @@ impl Session {
             phones,
             bind,
             notes,
+            warnings,
         })
     }
+}
+
+/// The lines that will not register: the phones register with the proxy
+/// (`proxy_register: 1`), and a line without a password sends none, so
+/// the phone converts and then never registers (issue 21). The field is
+/// the line's password; the words name the phone and the line.
+fn unregistered_lines(phones: &[Phone], proxy: &str) -> Vec<Problem> {
+    let mut warnings = vec![];
+    for (i, phone) in phones.iter().enumerate() {
+        for (j, line) in phone.lines.iter().enumerate() {
+            if line
+                .password
+                .as_deref()
+                .is_some_and(|p| !p.trim().is_empty())
+            {
+                continue;
+            }
+            warnings.push(
+                Problem::new(
+                    Field::Line {
+                        phone: i,
+                        line: j,
+                        key: LineKey::Password,
+                    },
+                    msg!(
+                        "session.line_will_not_register",
+                        "line {line} ({extension}) of phone {mac} has no password, but the phones register with the SIP proxy {proxy}: the phone will convert and then not register, unless the proxy asks no password. Give the line's password.",
+                        line = j + 1,
+                        extension = line.extension,
+                        mac = phone.mac.colon().to_uppercase(),
+                        proxy = proxy,
+                    ),
+                )
+                .of_kind(ProblemKind::Missing),
+            );
+        }
+    }
+    warnings
 }
 
 /// A correction made while reading `field`, naming it.
@@ -859,6 +907,32 @@ lines = [{ extension = "101", auth_name = "101", password = "s3cret", display_na
         // Round trip keeps keys and meaning.
         let again = Session::from_toml(&s.to_toml()).unwrap();
         assert_eq!(again, s);
+    }
+
+    /// Issue 21: a line with an auth name and no password, registering
+    /// with a proxy, is written and never registers: a warning naming the
+    /// line, at its password, that does not stop the check.
+    #[test]
+    fn a_line_that_will_not_register_is_a_warning() {
+        let c = Session::from_toml(EXAMPLE).unwrap().check().unwrap();
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        let text = EXAMPLE.replace(
+            r#"lines = [{ extension = "101", auth_name = "101", password = "s3cret", display_name = "Reception" }]"#,
+            r#"lines = [{ extension = "101", password = "s3cret" }, { extension = "102", auth_name = "u102" }]"#,
+        );
+        let c = Session::from_toml(&text).unwrap().check().unwrap();
+        assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
+        let w = &c.warnings[0];
+        assert_eq!(w.field.to_string(), "phones[0].lines[1].password");
+        assert_eq!(
+            w.message.to_string(),
+            "line 2 (102) of phone 00:1E:4A:12:34:56 has no password, but the phones register with the SIP proxy 192.0.2.10: the phone will convert and then not register, unless the proxy asks no password. Give the line's password."
+        );
+        // SCCP lines register nowhere: nothing to warn about.
+        let sccp = text.replace("to = \"P0S3-8-12-00\"", "to = \"P00308010200\"");
+        let sccp = sccp.replace("from = \"P00308010200\"", "from = \"P0S3-8-12-00\"");
+        let c = Session::from_toml(&sccp).unwrap().check().unwrap();
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
     }
 
     #[test]

@@ -128,6 +128,11 @@ fn prepare(args: &PrepareArgs, lang: Lang) -> Result<Prepared, Failure> {
         JobError::Package(p @ PackageError::Io { .. }) => Failure::Other(p.msg()),
         e => Failure::BadInput(e.msg()),
     })?;
+    // What will not work, although the files can be written (issue 21).
+    for w in &job.checked.warnings {
+        let line = msg!("cli.serve.warning", "warning: {warning}", warning => w.message.clone());
+        eprintln!("{}", line.render(lang));
+    }
     let writer = job
         .stage(args.stage.unwrap_or(1))
         .map_err(|e| Failure::BadInput(e.msg()))?;

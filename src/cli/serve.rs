@@ -1,4 +1,4 @@
-//! `convert79xx serve DIR [--interface IF] [--bind ADDR] [--port N] [--json] [--session SESSION.toml] [--force]
+//! `convert79xx serve DIR [--interface IF] [--bind ADDR] [--port N] [--json] [--session SESSION.toml] [--report FILE.csv] [--force]
 //! [--dhcp [--dhcp-interface IF] [--dhcp-pool A-B] [--dhcp-router IP] [--dhcp-force]]`:
 //! serve a prepared TFTP root (and, on a bench, hand the phones their
 //! addresses) and follow each phone until interrupted.
@@ -18,7 +18,9 @@ use convert79xx::load::{LoadName, LoadSpec};
 use convert79xx::model::Mac;
 use convert79xx::msg;
 use convert79xx::msg::{Lang, Msg};
-use convert79xx::phones::{Ladder, LogFormat, Monitor, Pace, StageExpectations, Update};
+use convert79xx::phones::{
+    Ladder, LogFormat, Monitor, Pace, Report, SessionPhone, StageExpectations, Update,
+};
 use convert79xx::session::{Session, SessionError};
 use convert79xx::tftp::{ServeConfig, ServeError, TFTP_PORT};
 
@@ -46,6 +48,12 @@ pub struct ServeArgs {
     /// The session file: its phones are the known ones, its target the image to expect.
     #[arg(long)]
     pub session: Option<PathBuf>,
+    /// Write the conversion report here (CSV: one row per phone, with its
+    /// model, route, stages done, when it finished, result and problems),
+    /// kept current while serving and written once more at the end. A file
+    /// there that is not a report is moved aside first.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
     /// Serve the folder even if it looks like it holds secrets (a session
     /// file, /etc, a home folder). Hidden, backup, manifest and session
     /// files are never served either way.
@@ -119,6 +127,8 @@ pub(crate) struct Setup {
     interface: Option<Ipv4Interface>,
     /// The bench DHCP server to start, checked.
     dhcp: Option<DhcpConfig>,
+    /// The session's phones, for the report.
+    phones: Vec<SessionPhone>,
     warnings: Vec<Msg>,
 }
 
@@ -136,6 +146,7 @@ pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, Msg> {
     };
     let (mut stage, mut warnings) = StageExpectations::read_root(&args.dir).map_err(root_error)?;
     let mut from_session = None;
+    let mut phones = vec![];
     if let Some(path) = &args.session {
         let session = SessionInfo::read(path)?;
         let to = &session.to;
@@ -154,7 +165,8 @@ pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, Msg> {
                 to = to,
             ));
         }
-        stage.known_macs = session.macs;
+        stage.known_macs = session.phones.iter().map(|p| p.mac).collect();
+        phones = session.phones;
         if stage.target_image.is_none() {
             stage.target_image = session.target_load;
         }
@@ -210,6 +222,7 @@ pub(crate) fn setup(args: &ServeArgs) -> Result<Setup, Msg> {
         bind,
         interface,
         dhcp,
+        phones,
         warnings,
     })
 }
@@ -247,7 +260,7 @@ fn interface_error(e: &DhcpError) -> Msg {
 /// What `serve` takes from a session file: read and checked like
 /// `prepare` does, so a file `prepare` refuses is refused here too.
 struct SessionInfo {
-    macs: Vec<Mac>,
+    phones: Vec<SessionPhone>,
     /// `to` when it names one load exactly (a family and version does not).
     target_load: Option<String>,
     to: LoadSpec,
@@ -273,7 +286,7 @@ impl SessionInfo {
             _ => None,
         };
         Ok(SessionInfo {
-            macs: checked.phones.iter().map(|p| p.mac).collect(),
+            phones: SessionPhone::all(&checked),
             target_load,
             to: checked.to,
             bind: checked.bind,
@@ -288,17 +301,27 @@ async fn serve(args: ServeArgs, setup: Setup, lang: Lang) -> ExitCode {
     config.interface = setup.interface;
     config.force = args.force;
     let stop = super::signal::stop_signal();
-    let (mut serving, mut updates) = match setup.monitor.serve(config, Pace::LOG) {
+    let pace = if args.report.is_some() {
+        Pace::LOG_AND_PHONES
+    } else {
+        Pace::LOG
+    };
+    let root_stage = setup.monitor.stage().position.clone();
+    let (mut serving, mut updates) = match setup.monitor.serve(config, pace) {
         Ok(s) => s,
         Err(e) => {
-            let line = if matches!(e, ServeError::RootHoldsSecrets { .. }) {
-                msg!(
+            let line = match e {
+                ServeError::RootHoldsSecrets { .. } => msg!(
                     "cli.serve.force",
-                    "{error} If you are sure, add --force.",
+                    "{error} Serve the folder `convert79xx prepare --out` wrote. If you are sure, add --force.",
                     error => e.msg(),
-                )
-            } else {
-                e.msg()
+                ),
+                ServeError::RootNotFolder { .. } => msg!(
+                    "cli.serve.not_folder",
+                    "{error} Give the folder `convert79xx prepare --out` wrote.",
+                    error => e.msg(),
+                ),
+                _ => e.msg(),
             };
             eprintln!("{}", line.render(lang));
             let code = match e {
@@ -336,11 +359,17 @@ async fn serve(args: ServeArgs, setup: Setup, lang: Lang) -> ExitCode {
     }
     tokio::pin!(stop);
     let mut stopping = refused.is_some();
+    let mut report = args.report.as_deref().map(ReportFile::new);
     loop {
         tokio::select! {
             update = updates.recv() => match update {
                 Some(Update::Lines(lines)) => write_lines(&mut std::io::stdout().lock(), &lines),
-                Some(Update::Phones(_)) => {}
+                Some(Update::Phones(phones)) => {
+                    if let Some(file) = &mut report {
+                        let now = Report::new(&phones, root_stage.as_ref(), &setup.phones, SystemTime::now());
+                        file.write(&now, lang);
+                    }
+                }
                 Some(Update::Stopped) | None => break,
             },
             _ = &mut stop, if !stopping => {
@@ -365,6 +394,48 @@ async fn serve(args: ServeArgs, setup: Setup, lang: Lang) -> ExitCode {
             ExitCode::from(if e.is_bad_input() { 2 } else { 1 })
         }
         None => ExitCode::SUCCESS,
+    }
+}
+
+/// Where `--report` goes, and whether its trouble was said already.
+struct ReportFile<'a> {
+    path: &'a Path,
+    /// The last error said (each said once, not once a second).
+    said: Option<String>,
+}
+
+impl<'a> ReportFile<'a> {
+    fn new(path: &'a Path) -> Self {
+        ReportFile { path, said: None }
+    }
+
+    /// Writes it; a failure is said on stderr (serving goes on).
+    fn write(&mut self, report: &Report, lang: Lang) {
+        match report.write(self.path, lang) {
+            Ok(None) => self.said = None,
+            Ok(Some(backup)) => {
+                let line = msg!(
+                    "cli.serve.report_kept",
+                    "{path} was not a conversion report: moved to {backup}",
+                    path = self.path.display(),
+                    backup = backup.display(),
+                );
+                eprintln!("{}", line.render(lang));
+            }
+            Err(e) => {
+                let error = e.to_string();
+                if self.said.as_ref() != Some(&error) {
+                    let line = msg!(
+                        "cli.serve.report_failed",
+                        "cannot write the report {path}: {error}",
+                        path = self.path.display(),
+                        error = error,
+                    );
+                    eprintln!("{}", line.render(lang));
+                    self.said = Some(error);
+                }
+            }
+        }
     }
 }
 

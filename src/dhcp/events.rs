@@ -64,8 +64,30 @@ pub enum DhcpEvent {
         mac: Mac,
         vendor: Option<VendorClass>,
     },
-    /// No address left for this phone (reported once per MAC).
+    /// No address left for this phone (said at most once a minute: `mac`
+    /// is the first refused then).
     DhcpPoolFull { mac: Mac },
+    /// Messages dropped over the limits (too many from one MAC, or from
+    /// clients not known yet): said at most once a minute, `dropped`
+    /// counting this one and those since the last time.
+    DhcpDropped { dropped: u64 },
+    /// A RELEASE or DECLINE naming `mac`'s lease of `ip` that did not
+    /// count: not from the lease holder (sent from `from`), or a DECLINE
+    /// after the phone started using the address. Said at most once a minute.
+    DhcpNotHolder {
+        kind: Forged,
+        mac: Mac,
+        ip: Ipv4Addr,
+        from: Ipv4Addr,
+    },
+}
+
+/// Which message a [`DhcpEvent::DhcpNotHolder`] was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Forged {
+    Release,
+    Decline,
 }
 
 impl DhcpEvent {

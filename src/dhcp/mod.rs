@@ -7,8 +7,11 @@
 //!   the session); everyone else gets nothing, reported once per MAC.
 //! - [`probe`]: before answering anyone, a DISCOVER from a random MAC; if
 //!   another server offers, the server refuses to start (unless forced).
-//! - [`pool`]: addresses on the interface's subnet, leases in memory; the
-//!   same MAC gets the same address again.
+//! - [`pool`]: addresses on the interface's subnet; `leases`: who holds
+//!   which, in memory; the same MAC gets the same address again, and what a
+//!   packet can change is bounded by what its sender holds (issue 20).
+//! - `limits`: DISCOVER/REQUEST per MAC and from new clients, and lines said
+//!   at most once a minute, so a flood cannot starve the pool or the log.
 //! - [`message`]: packets in and out on dhcproto; anything malformed is dropped.
 //! - [`DhcpEvent`]s go to a channel; [`LeaseTable`] folds them for the front ends.
 //!
@@ -31,6 +34,8 @@
 //! ```
 
 mod events;
+mod leases;
+mod limits;
 pub mod message;
 pub mod pool;
 pub mod probe;
@@ -41,7 +46,8 @@ pub mod sim;
 mod socket;
 pub mod vendor;
 
-pub use events::{DhcpEvent, LeaseRow, LeaseTable, ProbeResult};
+pub use events::{DhcpEvent, Forged, LeaseRow, LeaseTable, ProbeResult};
+pub use leases::{DECLINE_REST, DECLINE_WINDOW, OFFER_HOLD};
 pub use message::{CLIENT_PORT, SERVER_PORT, ServerAnswer, parse_answer};
 pub use pool::{Pool, PoolError};
 pub use probe::probe_for_servers;

@@ -11,8 +11,9 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use super::events::{DhcpEvent, ProbeResult};
+use super::leases::Leases;
 use super::message::{SERVER_PORT, ServerIdentity};
-use super::pool::{Leases, Pool, PoolError};
+use super::pool::{Pool, PoolError};
 use super::probe::{PROBE_TIME, probe_for_servers};
 use super::responder::Responder;
 use super::socket::bind_on_interface;
@@ -378,10 +379,10 @@ impl DhcpServer {
                 netmask: iface.netmask,
                 router: config.router,
             },
-            Leases::new(pool, reserved),
+            Leases::new(pool, reserved, &config.session_macs),
             config.lease_time,
-            &config.session_macs,
             events.clone(),
+            Instant::now(),
         );
         let _ = events.send(DhcpEvent::DhcpListening {
             interface: iface.name.clone(),
@@ -409,8 +410,12 @@ async fn serve(socket: UdpSocket, mut responder: Responder, mut stop: oneshot::R
         tokio::select! {
             _ = &mut stop => return,
             received = socket.recv_from(&mut buf) => match received {
-                Ok((n, _)) => {
-                    if let Some(out) = responder.handle(&buf[..n], Instant::now()) {
+                Ok((n, from)) => {
+                    let from = match from.ip() {
+                        std::net::IpAddr::V4(ip) => ip,
+                        std::net::IpAddr::V6(_) => continue,
+                    };
+                    if let Some(out) = responder.handle(&buf[..n], from, Instant::now()) {
                         let _ = socket.send_to(&out.bytes, out.to).await;
                     }
                 }

@@ -831,7 +831,7 @@ fn row(j: &PhoneJourney) -> PhoneRow {
         }),
         stuck: j.ladder.as_ref().and_then(|l| l.stuck.clone()),
         mac: j.mac,
-        ip: j.ip.to_string(),
+        ip: j.ip_text(),
         stage: j.phase.describe(),
         current_file,
         files_done: j.fetched.len(),

@@ -103,6 +103,7 @@ fn the_wizard_and_the_serve_command_print_the_same_lines() {
         port: None,
         json: false,
         session: None,
+        report: None,
         force: false,
         dhcp: false,
         dhcp_interface: None,

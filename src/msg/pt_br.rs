@@ -185,7 +185,7 @@ const TABLE: &[(&str, &str)] = &[
     ),
     (
         "plan.action.check_loader_sent",
-        "Confira no registro do servidor que o carregador foi enviado por inteiro, e então grave a próxima etapa.",
+        "Confira no registro do servidor que o carregador foi enviado por inteiro. O servidor TFTP embutido então responde ao telefone pela próxima etapa dele sozinho; só com outro servidor TFTP, grave a próxima etapa agora.",
     ),
     (
         "plan.action.wait_image",
@@ -669,15 +669,15 @@ const TABLE: &[(&str, &str)] = &[
     // what the server noticed about a phone
     (
         "hint.unknown_phone_file",
-        "telefone desconhecido {mac} pediu {file}: ele não está na sessão. Adicioná-lo (MAC {upper}) e preparar de novo?",
+        "telefone desconhecido {mac} pediu {file}: ele não está na sessão. Adicioná-lo (MAC {upper}) à sessão e gravar os arquivos de novo?",
     ),
     (
         "hint.unknown_phone",
-        "telefone desconhecido {mac}: ele não está na sessão. Adicioná-lo (MAC {upper}) e preparar de novo?",
+        "telefone desconhecido {mac}: ele não está na sessão. Adicioná-lo (MAC {upper}) à sessão e gravar os arquivos de novo?",
     ),
     (
         "hint.sip_config_missing",
-        "falta {file}: este telefone não tem configuração SIP na raiz. Prepare esta etapa de novo.",
+        "falta {file}: este telefone não tem configuração SIP na raiz. Grave os arquivos desta etapa de novo.",
     ),
     (
         "hint.device_config_missing",
@@ -689,7 +689,7 @@ const TABLE: &[(&str, &str)] = &[
     ),
     (
         "hint.image_missing",
-        "o telefone pede a imagem {asked_for}, que não está na raiz: adicione o pacote de firmware que a contém e prepare de novo.",
+        "o telefone pede a imagem {asked_for}, que não está na raiz: adicione o pacote de firmware que a contém e grave os arquivos de novo.",
     ),
     (
         "hint.not_provided",
@@ -713,7 +713,7 @@ const TABLE: &[(&str, &str)] = &[
     ("session.port_zero", "0 não é uma porta; o SIP usa a 5060"),
     (
         "session.proxy_missing",
-        "falta: um destino SIP precisa do endereço do registrar/proxy, por exemplo proxy = \"192.0.2.10\" em [sip]",
+        "falta: um destino SIP precisa do endereço do registrar/proxy dele (por exemplo 192.0.2.10)",
     ),
     (
         "session.host",
@@ -729,11 +729,11 @@ const TABLE: &[(&str, &str)] = &[
     ),
     (
         "session.too_many_lines",
-        "{lines} linhas, mas um {model} tem {buttons} botões de linha: remova {extra} ou defina model = \"7960\"",
+        "{lines} linhas, mas um {model} tem {buttons} botões de linha: remova {extra}, ou faça dele um 7960",
     ),
     (
         "session.no_firmware",
-        "nenhum pacote de firmware listado: adicione o(s) zip(s) do destino, por exemplo firmware = [\"P0S3-8-12-00.zip\"]",
+        "nenhum pacote de firmware listado: adicione o(s) zip(s) do destino (por exemplo P0S3-8-12-00.zip)",
     ),
     // MAC addresses
     (

@@ -159,6 +159,15 @@ impl StageExpectations {
             .count()
     }
 
+    /// How many of those files are among `fetched` (lower-case names).
+    pub fn files_fetched_by(&self, mac: Option<Mac>, fetched: &BTreeSet<String>) -> usize {
+        self.files
+            .iter()
+            .filter(|f| mac_in_file_name(f).is_none_or(|m| Some(m) == mac))
+            .filter(|f| fetched.contains(&f.to_ascii_lowercase()))
+            .count()
+    }
+
     fn has_file(&self, name: &str) -> bool {
         let name = bare_name(name);
         self.files.iter().any(|f| f.eq_ignore_ascii_case(name))

@@ -71,7 +71,7 @@ impl Hint {
                 asked_for: Some(file),
             } => msg!(
                 "hint.unknown_phone_file",
-                "unknown phone {mac} asked for {file}: it is not in the session. Add it (MAC {upper}) and prepare again?",
+                "unknown phone {mac} asked for {file}: it is not in the session. Add it (MAC {upper}) to the session and write the files again?",
                 mac = mac.colon(),
                 file = file,
                 upper = mac.upper(),
@@ -81,13 +81,13 @@ impl Hint {
                 asked_for: None,
             } => msg!(
                 "hint.unknown_phone",
-                "unknown phone {mac}: it is not in the session. Add it (MAC {upper}) and prepare again?",
+                "unknown phone {mac}: it is not in the session. Add it (MAC {upper}) to the session and write the files again?",
                 mac = mac.colon(),
                 upper = mac.upper(),
             ),
             Hint::SipConfigMissing { file } => msg!(
                 "hint.sip_config_missing",
-                "{file} is missing: this phone has no SIP config in the root. Run prepare again for this stage.",
+                "{file} is missing: this phone has no SIP config in the root. Write this stage's files again.",
                 file = file,
             ),
             Hint::DeviceConfigMissing { file } => msg!(
@@ -106,7 +106,7 @@ impl Hint {
             ),
             Hint::ImageMissing { asked_for } => msg!(
                 "hint.image_missing",
-                "the phone asks for image {asked_for}, which is not in the root: add the firmware package that holds it and prepare again.",
+                "the phone asks for image {asked_for}, which is not in the root: add the firmware package that holds it and write the files again.",
                 asked_for = asked_for,
             ),
             Hint::NotProvided { file } => msg!(
@@ -173,7 +173,7 @@ mod tests {
         assert!(!missing("a").same_subject(&missing("b")));
         assert_eq!(
             serde_json::to_value(unknown("SIP000E84C060A6.cnf")).unwrap(),
-            "unknown phone 00:0e:84:c0:60:a6 asked for SIP000E84C060A6.cnf: it is not in the session. Add it (MAC 000E84C060A6) and prepare again?"
+            "unknown phone 00:0e:84:c0:60:a6 asked for SIP000E84C060A6.cnf: it is not in the session. Add it (MAC 000E84C060A6) to the session and write the files again?"
         );
     }
 }

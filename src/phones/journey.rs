@@ -8,11 +8,13 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use serde::{Serialize, Serializer};
 
 use super::expectations::StageExpectations;
+pub use history::{Problem, Resolution, Resolved};
+
 use super::hint::Hint;
 use super::identity::{Bindings, How};
 use super::ladder::{LadderView, StageDone};
@@ -78,10 +80,14 @@ fn names_only<S: Serializer>(
 pub struct PhoneJourney {
     /// None until a request names its MAC.
     pub mac: Option<Mac>,
-    pub ip: IpAddr,
+    /// None for a session phone not seen yet ([`Phase::NotSeen`]).
+    pub ip: Option<IpAddr>,
     pub phase: Phase,
     /// Files fetched completely, in order (a file fetched twice appears once).
     pub fetched: Vec<String>,
+    /// How many of its current stage's files it has fetched since that
+    /// stage began (see [`PhoneJourney::files_expected`]).
+    pub files_done: usize,
     /// Transfers that failed, latest last (the last [`MAX_LISTED`]).
     pub failed: Vec<FileFailure>,
     /// Earlier failures no longer listed.
@@ -99,14 +105,21 @@ pub struct PhoneJourney {
     pub hints: Vec<Hint>,
     /// Hints not kept (past [`MAX_LISTED`]).
     pub hints_more: u64,
+    /// Problems a later success resolved, oldest first (the last
+    /// [`MAX_LISTED`]): no longer its state, only its history.
+    pub history: Vec<Resolved>,
+    /// Earlier resolved problems no longer listed.
+    pub history_more: u64,
     /// The image it fetched (load name), once known.
     pub image: Option<String>,
     /// Whether the session lists this phone (always true without expectations).
     pub known: bool,
     /// Done with this stage (see [`StageExpectations::done_at`]).
     pub finished: bool,
-    /// How many of the stage's files are for this phone (0 when the stage
-    /// is not known).
+    /// How many of its current stage's files are for this phone (0 when
+    /// the stage is not known). Once it is finished, the ones it fetched:
+    /// it needed no more (a stage holds alternatives a phone picks one of,
+    /// `.sbn` or `.bin`, its own config or `XMLDefault.cnf.xml`).
     pub files_expected: usize,
     /// Its own route and stage, when each phone is answered from its own.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -116,17 +129,25 @@ pub struct PhoneJourney {
     /// When it entered its current phase.
     #[serde(skip)]
     pub phase_since: Instant,
+    /// When it was judged finished (its last stage done and configured).
+    #[serde(skip)]
+    pub finished_at: Option<(Instant, SystemTime)>,
     #[serde(skip)]
     payload_done: BTreeSet<String>,
+    /// The files of its current stage fetched since that stage began
+    /// (lower case).
+    #[serde(skip)]
+    stage_fetched: BTreeSet<String>,
 }
 
 impl PhoneJourney {
-    fn new(ip: IpAddr, phase: Phase, now: Instant) -> Self {
+    fn new(ip: Option<IpAddr>, phase: Phase, now: Instant) -> Self {
         PhoneJourney {
             mac: None,
             ip,
             phase,
             fetched: vec![],
+            files_done: 0,
             failed: vec![],
             failed_more: 0,
             not_found: vec![],
@@ -134,6 +155,8 @@ impl PhoneJourney {
             in_flight: BTreeMap::new(),
             hints: vec![],
             hints_more: 0,
+            history: vec![],
+            history_more: 0,
             image: None,
             known: true,
             finished: false,
@@ -141,16 +164,37 @@ impl PhoneJourney {
             ladder: None,
             last_seen: now,
             phase_since: now,
+            finished_at: None,
             payload_done: BTreeSet::new(),
+            stage_fetched: BTreeSet::new(),
         }
+    }
+
+    /// A phone of the session that has not asked for anything yet.
+    pub fn not_seen(mac: Mac, ladder: Option<LadderProgress>, now: Instant) -> Self {
+        let mut j = PhoneJourney::new(None, Phase::NotSeen, now);
+        j.mac = Some(mac);
+        j.ladder = ladder;
+        j
+    }
+
+    /// Whether it asked for anything or got a lease.
+    pub fn seen(&self) -> bool {
+        self.phase != Phase::NotSeen
     }
 
     /// A name to show: the MAC, else the IP.
     pub fn label(&self) -> String {
-        match self.mac {
-            Some(m) => m.colon(),
-            None => self.ip.to_string(),
+        match (self.mac, self.ip) {
+            (Some(m), _) => m.colon(),
+            (None, Some(ip)) => ip.to_string(),
+            (None, None) => "?".into(),
         }
+    }
+
+    /// Its address as shown ("" before it is seen).
+    pub fn ip_text(&self) -> String {
+        self.ip.map(|ip| ip.to_string()).unwrap_or_default()
     }
 
     /// Adds a hint, one per subject: a newer one about the same thing (an
@@ -199,14 +243,35 @@ impl PhoneJourney {
 
     /// Derived from the phase, its MAC and the stage: whether it is done,
     /// and how many files are for it. Recomputed after every event.
-    fn judge(&mut self, stage: Option<&StageExpectations>) {
+    fn judge(&mut self, stage: Option<&StageExpectations>, now: Instant) {
         self.finished = match &self.ladder {
             // Moved on by the ladder: done once its last stage is and it
             // has its configuration.
             Some(l) => l.completed && self.phase >= Phase::Configured,
             None => self.phase >= stage.map_or(Phase::Configured, StageExpectations::done_at),
         };
-        self.files_expected = stage.map_or(0, |s| s.files_for(self.mac));
+        self.files_done = match stage {
+            Some(s) => s.files_fetched_by(self.mac, &self.stage_fetched),
+            None => self.stage_fetched.len(),
+        };
+        self.files_expected = match stage {
+            _ if self.finished => self.files_done,
+            Some(s) => s.files_for(self.mac),
+            None => 0,
+        };
+        if self.finished && self.finished_at.is_none() {
+            self.finished_at = Some((now, SystemTime::now()));
+        }
+    }
+
+    /// It fetched `name` in full: counted for its stage, and what went
+    /// wrong with it before is history.
+    fn fetched_in_full(&mut self, name: &str) {
+        if !self.fetched.iter().any(|f| f == name) {
+            self.fetched.push(name.to_string());
+        }
+        self.stage_fetched.insert(name.to_ascii_lowercase());
+        self.resolve_fetched(name);
     }
 
     /// The ladder moved it on: a new stage starts, on the image it just
@@ -225,15 +290,17 @@ impl PhoneJourney {
             l.completed = true;
         }
         l.stuck = None;
+        let completed = l.completed;
+        self.resolve_stuck(stage);
+        self.stage_fetched.clear();
         // A configuration-only last stage ends configured; otherwise the
         // phone is back on the image it fetched, asking for configs.
-        if !(l.completed && self.phase == Phase::Configured) {
+        if !(completed && self.phase == Phase::Configured) {
             self.phase = Phase::BackOnNewImage;
             self.phase_since = now;
         }
         self.image = None;
         self.payload_done.clear();
-        self.hints.retain(|h| !matches!(h, Hint::Stuck { .. }));
     }
 
     /// It fetched `file` completely: stuck on it (by failures, not by
@@ -271,9 +338,14 @@ impl PhoneJourney {
         for h in other.hints {
             self.hint(h);
         }
+        self.history_more += other.history_more;
+        for r in other.history {
+            self.remember(r.problem, r.by);
+        }
         self.phase = self.phase.max(other.phase);
         self.image = self.image.take().or(other.image);
         self.payload_done.extend(other.payload_done);
+        self.stage_fetched.extend(other.stage_fetched);
         self.last_seen = self.last_seen.max(other.last_seen);
     }
 }
@@ -398,7 +470,7 @@ impl Journeys {
         self.tie_first(ip, mac, Phase::HasAddress, now, Tie::Decided(How::Lease));
         let stage = self.stage.clone();
         if let Some(j) = self.phones.get_mut(&mac) {
-            j.judge(stage.as_ref());
+            j.judge(stage.as_ref(), now);
         }
     }
 
@@ -432,7 +504,7 @@ impl Journeys {
         }
         // One address per phone: the one it used last. A MAC claimed from
         // address after address (spoofed sources) keeps one entry.
-        if let Some(old) = self.phones.get(&mac).map(|j| j.ip)
+        if let Some(old) = self.phones.get(&mac).and_then(|j| j.ip)
             && old != ip
             && self.ip_to_mac.get(&old) == Some(&mac)
         {
@@ -442,12 +514,12 @@ impl Journeys {
         let known = self.knows(mac);
         let ladder = self.ladder_progress(mac);
         let journey = self.phones.entry(mac).or_insert_with(|| {
-            let mut j = PhoneJourney::new(ip, first, now);
+            let mut j = PhoneJourney::new(Some(ip), first, now);
             j.mac = Some(mac);
             j.ladder = ladder;
             j
         });
-        journey.ip = ip;
+        journey.ip = Some(ip);
         journey.known = known;
         // Said once; a later hint naming the file it asked for replaces it.
         if !known
@@ -472,7 +544,7 @@ impl Journeys {
             None => self
                 .anonymous
                 .entry(ip)
-                .or_insert_with(|| PhoneJourney::new(ip, Phase::AskingForConfig, now)),
+                .or_insert_with(|| PhoneJourney::new(Some(ip), Phase::AskingForConfig, now)),
         }
     }
 
@@ -502,7 +574,7 @@ impl Journeys {
                 if let Some(j) = self.phones.get_mut(mac) {
                     j.stage_done(*stage, load, now);
                 }
-                self.rejudge(*mac);
+                self.rejudge(*mac, now);
                 return;
             }
             TftpEvent::Stuck {
@@ -518,7 +590,7 @@ impl Journeys {
                         reason: reason.clone(),
                     });
                 }
-                self.rejudge(*mac);
+                self.rejudge(*mac, now);
                 return;
             }
             TftpEvent::Answered { .. } | TftpEvent::Unplaced { .. } => return,
@@ -565,20 +637,58 @@ impl Journeys {
         if j.phase != before {
             j.phase_since = now;
         }
-        j.judge(stage.as_ref());
+        j.judge(stage.as_ref(), now);
     }
 
     /// Judges a phone again against its own stage (after the ladder moved it).
-    fn rejudge(&mut self, mac: Mac) {
+    fn rejudge(&mut self, mac: Mac, now: Instant) {
         let Some(stage) = self.phones.get(&mac).map(|j| self.stage_of(j)) else {
             return;
         };
         if let Some(j) = self.phones.get_mut(&mac) {
-            j.judge(stage.as_ref());
+            j.judge(stage.as_ref(), now);
         }
+    }
+
+    /// The phones of the session: on a ladder every phone it places or
+    /// holds back, else the stage's known phones.
+    pub fn roster(&self) -> Vec<Mac> {
+        match &self.ladder {
+            Some(view) => {
+                let mut macs: Vec<Mac> = view
+                    .positions
+                    .keys()
+                    .chain(view.refused.keys())
+                    .copied()
+                    .collect();
+                macs.sort();
+                macs.dedup();
+                macs
+            }
+            None => self
+                .stage
+                .as_ref()
+                .map(|s| s.known_macs.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Every phone to show: the ones seen (as [`Journeys::phones`]), then
+    /// the session's phones that have asked for nothing yet, as
+    /// [`Phase::NotSeen`] (listed from the moment serving starts).
+    pub fn all(&self) -> Vec<PhoneJourney> {
+        let now = Instant::now();
+        let mut all: Vec<PhoneJourney> = self.phones().cloned().collect();
+        for mac in self.roster() {
+            if !self.phones.contains_key(&mac) {
+                all.push(PhoneJourney::not_seen(mac, self.ladder_progress(mac), now));
+            }
+        }
+        all
     }
 }
 
+mod history;
 mod phases;
 #[cfg(test)]
 mod tests;

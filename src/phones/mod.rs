@@ -22,12 +22,17 @@ mod ladder;
 mod monitor;
 pub mod neighbours;
 mod phase;
+mod report;
 
 pub use expectations::{StageExpectations, StagePosition};
 pub use hint::Hint;
-pub use journey::{FileFailure, FileProgress, Journeys, LadderProgress, PhoneJourney};
+pub use journey::{
+    FileFailure, FileProgress, Journeys, LadderProgress, PhoneJourney, Problem, Resolution,
+    Resolved,
+};
 pub use ladder::{
     How, Ladder, LadderView, Position, RouteView, STATE_NAME, SharedLadder, StageDone,
 };
-pub use monitor::{Input, LogFormat, Monitor, Pace, Serving, Update};
+pub use monitor::{Input, LogFormat, Monitor, Pace, Serving, Update, route_title};
 pub use phase::Phase;
+pub use report::{Report, ReportRow, SessionPhone};

@@ -7,6 +7,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
+    /// A phone of the session that has asked for nothing yet (and got no
+    /// lease): listed from the moment serving starts.
+    NotSeen,
     /// The bench DHCP server gave it an address; it has asked for no file
     /// yet (it boots, or it was told of another TFTP server).
     HasAddress,
@@ -23,7 +26,8 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub const ALL: [Phase; 6] = [
+    pub const ALL: [Phase; 7] = [
+        Phase::NotSeen,
         Phase::HasAddress,
         Phase::AskingForConfig,
         Phase::FetchingImage,
@@ -35,6 +39,7 @@ impl Phase {
     /// The same words as a [`Msg`](crate::msg::Msg), for the log.
     pub fn msg(self) -> crate::msg::Msg {
         match self {
+            Phase::NotSeen => crate::msg!("phase.not_seen", "not seen yet"),
             Phase::HasAddress => crate::msg!("phase.has_address", "has an address"),
             Phase::AskingForConfig => crate::msg!("phase.asking_for_config", "asking for config"),
             Phase::FetchingImage => crate::msg!("phase.fetching_image", "fetching image"),
@@ -52,6 +57,7 @@ impl Phase {
     /// Words for a person watching.
     pub fn describe(self) -> &'static str {
         match self {
+            Phase::NotSeen => "not seen yet",
             Phase::HasAddress => "has an address",
             Phase::AskingForConfig => "asking for config",
             Phase::FetchingImage => "fetching image",

@@ -66,7 +66,7 @@ pub fn image_stage_actions(target: &LoadName, first: bool) -> Vec<Action> {
             Where::Computer,
             msg!(
                 "plan.action.check_loader_sent",
-                "Check the server log shows the loader sent in full, then write the next stage."
+                "Check the server log shows the loader sent in full. The built-in TFTP server then answers the phone from its next stage by itself; only with another TFTP server, write the next stage now."
             ),
         ));
         return v;

@@ -20,7 +20,8 @@ pub enum TftpEvent {
     Listening {
         addr: SocketAddr,
         root: String,
-        how: String,
+        /// Rendered in the log's language (English in `--json`).
+        how: Msg,
     },
     /// A read request for a file that exists; `size` bytes will be sent.
     /// `file` is the name as asked, `served` the name on disk when the two

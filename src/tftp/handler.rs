@@ -1,4 +1,4 @@
-//! Our async-tftp `Handler`: the path policy in front of the root, files
+//! Our server's `Handler`: the path policy in front of the root, files
 //! served from the handle the policy opened, and a reader that reports
 //! every transfer as events.
 //!
@@ -20,9 +20,9 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use async_tftp::packet::{self, Mode};
-use async_tftp::server::{Outcome, Rejected};
-use futures_lite::{AsyncRead, AsyncWrite};
+use super::server::packet::{self, Mode};
+use super::server::{Outcome, Rejected};
+use futures_lite::AsyncRead;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::events::{REJECTED_EVERY, TftpEvent, TransferMode};
@@ -307,14 +307,13 @@ impl Shared {
 
 type OpenResult = Result<(TransferReader, Option<u64>), packet::Error>;
 
-/// The handler async-tftp calls for each request.
+/// The handler the server (`super::server`) calls for each request.
 pub(crate) struct RootHandler {
     pub shared: Arc<Shared>,
 }
 
-impl async_tftp::server::Handler for RootHandler {
+impl super::server::Handler for RootHandler {
     type Reader = TransferReader;
-    type Writer = Refused;
 
     async fn read_req_open(
         &mut self,
@@ -326,12 +325,7 @@ impl async_tftp::server::Handler for RootHandler {
         self.shared.open(*client, requested, mode)
     }
 
-    async fn write_req_open(
-        &mut self,
-        client: &SocketAddr,
-        path: &Path,
-        _size: Option<u64>,
-    ) -> Result<Self::Writer, packet::Error> {
+    fn write_req_refused(&mut self, client: &SocketAddr, path: &Path) -> packet::Error {
         self.shared.emit(TftpEvent::Denied {
             client: *client,
             file: path.to_string_lossy().into_owned(),
@@ -340,7 +334,7 @@ impl async_tftp::server::Handler for RootHandler {
                 "read-only: this server never accepts uploads"
             ),
         });
-        Err(packet::Error::PermissionDenied)
+        packet::Error::PermissionDenied
     }
 
     fn read_req_ended(
@@ -367,7 +361,7 @@ fn client_message(e: &packet::Error) -> String {
     }
 }
 
-/// Hands one file to async-tftp, block by block from its handle, and
+/// Hands one file to the server, block by block from its handle, and
 /// reports the transfer as it goes.
 pub struct TransferReader {
     file: std::fs::File,
@@ -532,7 +526,7 @@ impl AsyncRead for TransferReader {
 }
 
 impl Drop for TransferReader {
-    /// A transfer not ended by async-tftp was cut short: by the shutdown,
+    /// A transfer the server did not end was cut short: by the shutdown,
     /// or before its first packet (no socket for it).
     fn drop(&mut self) {
         let reason = if self.shared.stopping.load(Ordering::SeqCst) {
@@ -541,21 +535,6 @@ impl Drop for TransferReader {
             "network: the transfer could not start"
         };
         self.end(Some(reason.into()));
-    }
-}
-
-/// Uploads are never accepted; this writer is never built.
-pub struct Refused;
-
-impl AsyncWrite for Refused {
-    fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, _: &[u8]) -> Poll<io::Result<usize>> {
-        Poll::Ready(Err(io::ErrorKind::PermissionDenied.into()))
-    }
-    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
-    }
-    fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
     }
 }
 

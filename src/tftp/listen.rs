@@ -12,7 +12,7 @@
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
 
-use async_tftp::server::{ARRIVAL_KNOWN, Arrival};
+use super::server::{ARRIVAL_KNOWN, Arrival};
 
 use super::service::{ServeConfig, ServeError};
 use crate::bind::{self, BindFailure, BindRequest, BindStrategy, NextStep, Os};

@@ -1,6 +1,7 @@
 //! The built-in TFTP service: the protocol side of serving.
 //!
-//! [`TftpService`] serves a prepared root read-only, through our own handler
+//! [`TftpService`] serves a prepared root read-only on our TFTP server
+//! (`server`, which began as async-tftp), through our own handler
 //! ([`policy`] decides what may be served, [`names`] reads what a file name
 //! says). Every transfer is reported as a [`TftpEvent`]; before opening a
 //! file the handler asks an [`Answers`] hook which folder answers that
@@ -41,16 +42,19 @@
 #[cfg(any(test, feature = "test-support"))]
 pub mod client;
 mod events;
+mod folder;
 mod handler;
 mod listen;
 pub mod names;
 pub mod policy;
+mod server;
 mod service;
 #[cfg(any(test, feature = "test-support"))]
 pub mod sim;
 
 pub use crate::host::TFTP_PORT;
 pub use events::{REJECTED_EVERY, TftpEvent, TransferMode, log_safe};
+pub use folder::refuse_folder;
 pub use handler::{Answer, Answers, MAX_FILE_BYTES, TransferReader};
 pub use listen::Keep;
 pub use names::{FileKind, classify, mac_in_file_name};

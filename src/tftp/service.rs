@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use async_tftp::server::TftpServerBuilder;
+use super::server::TftpServerBuilder;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use tokio::sync::oneshot;
 
@@ -48,7 +48,8 @@ pub struct ServeConfig {
     /// transfer from a dead one depends on knowing it.
     pub timeout: Duration,
     /// Retransmissions of a block before the transfer is given up. Kept
-    /// small: async-tftp's default (100 × 3 s) hides a dead phone for 5 minutes.
+    /// small: the server's default (async-tftp's, 100 × 3 s) hides a dead
+    /// phone for 5 minutes.
     pub max_retries: u32,
     /// Largest block size granted to a client asking `blksize`
     /// (1468 fits an Ethernet frame without IP fragments).
@@ -141,7 +142,7 @@ impl ServeError {
             ),
             ServeError::RootNotFolder { root } => msg!(
                 "serve.error.root_not_folder",
-                "the TFTP root {root} is not a folder. Give the folder `convert79xx prepare` wrote.",
+                "the TFTP root {root} is not a folder.",
                 root = root.display(),
             ),
             ServeError::PortBusy { message, .. }
@@ -170,7 +171,7 @@ impl ServeError {
             ),
             ServeError::RootHoldsSecrets { root, found } => msg!(
                 "serve.error.secrets",
-                "{root} does not look like a folder made for the phones: it holds {found}. Everything readable in it could be fetched by anyone on the network. Serve the folder `convert79xx prepare --out` wrote.",
+                "{root} does not look like a folder made for the phones: it holds {found}. Everything readable in it could be fetched by anyone on the network.",
                 root = root.display(),
                 found => Msg::list(found.iter().cloned()),
             ),
@@ -224,6 +225,12 @@ pub fn root_secrets(root: &Path) -> Vec<Msg> {
             "serve.secrets.etc",
             "the system's configuration (/etc)"
         ));
+    } else if let Some(system) = SYSTEM_FOLDERS.iter().find(|s| is_system(root, s)) {
+        found.push(msg!(
+            "serve.secrets.system",
+            "the operating system's own files ({folder})",
+            folder = system,
+        ));
     }
     if directories::BaseDirs::new()
         .is_some_and(|b| std::fs::canonicalize(b.home_dir()).is_ok_and(|home| home == root))
@@ -259,6 +266,37 @@ pub fn root_secrets(root: &Path) -> Vec<Msg> {
 }
 
 /// Names that only a home folder holds.
+/// Folders of the operating system itself: never a TFTP root, nor
+/// anything under them (`/var`, `/srv` and `/tmp` are where TFTP roots
+/// usually are, so they are not here).
+const SYSTEM_FOLDERS: &[&str] = &[
+    "/bin",
+    "/boot",
+    "/dev",
+    "/lib",
+    "/lib64",
+    "/proc",
+    "/sbin",
+    "/sys",
+    "/usr",
+    "/System",
+    "/Library",
+    "C:\\Windows",
+    "C:\\Program Files",
+];
+
+/// Whether `root` is `system` or under it (Windows: case ignored).
+fn is_system(root: &Path, system: &str) -> bool {
+    if cfg!(windows) {
+        let root = root.to_string_lossy().to_ascii_lowercase();
+        let root = root.trim_start_matches(r"\\?\");
+        let system = system.to_ascii_lowercase();
+        root == system || root.starts_with(&format!("{system}\\"))
+    } else {
+        root.starts_with(system)
+    }
+}
+
 const HOME_DOTFILES: &[&str] = &[
     ".ssh",
     ".gnupg",
@@ -272,10 +310,10 @@ const HOME_DOTFILES: &[&str] = &[
     ".kube",
 ];
 
-/// The TFTP service: read-only, on async-tftp (patched, see
-/// `vendor/async-tftp/PATCHES.md`). Requests and opens are taken on a
-/// thread of their own ("tftp"); each transfer then runs on a thread of
-/// its own ("tftp-transfer", patch 8), so a busy machine shares its CPU
+/// The TFTP service: read-only, on our server (`super::server`, which
+/// began as async-tftp). Requests and opens are taken on a thread of
+/// their own ("tftp"); each transfer then runs on a thread of its own
+/// ("tftp-transfer"), so a busy machine shares its CPU
 /// with transfers as it does with in.tftpd's children. Events come out on
 /// a tokio channel, each phone's in the order its packets came (a phone's
 /// next request waits for the end of the transfer whose last ACK came
@@ -292,17 +330,11 @@ impl TftpService {
             root: config.root.clone(),
             source,
         })?;
-        if !root.is_dir() {
-            return Err(ServeError::RootNotFolder { root: config.root });
-        }
-        if !config.force {
-            let found = root_secrets(&root);
-            if !found.is_empty() {
-                return Err(ServeError::RootHoldsSecrets {
-                    root: config.root,
-                    found,
-                });
-            }
+        // The one rule the wizard's Files step also asks before writing.
+        match super::refuse_folder(&config.root) {
+            Some(ServeError::RootHoldsSecrets { .. }) if config.force => {}
+            Some(refused) => return Err(refused),
+            None => {}
         }
         let handle = Root::open(&root).map_err(|source| ServeError::Root {
             root: config.root.clone(),
@@ -330,38 +362,34 @@ impl TftpService {
         let _ = shared.events.send(TftpEvent::Listening {
             addr: local_addr,
             root: root.display().to_string(),
-            how: listener.report.to_string(),
+            how: listener.report.clone(),
         });
         if let Some(why) = listener.fallback {
             let _ = shared.events.send(TftpEvent::Warning { text: why });
         }
         let hook = Arc::clone(&shared);
-        let mut builder = TftpServerBuilder::with_handler(RootHandler {
-            shared: Arc::clone(&shared),
-        });
+        let mut builder = TftpServerBuilder::new(
+            RootHandler {
+                shared: Arc::clone(&shared),
+            },
+            socket,
+        );
         if let Some(keep) = listener.keep {
             builder = builder.accept(move |peer, arrival| keep.keeps(peer, arrival));
         }
         let builder = builder
             .max_transfers(max_transfers)
             .on_rejected(move |client, why| hook.rejected(*client, why))
-            .std_socket(socket)
-            .map_err(|e| ServeError::Bind {
-                addr: local_addr,
-                source: io::Error::other(e.to_string()),
-            })?
             .timeout(config.timeout)
             .max_send_retries(config.max_retries)
             .ignore_client_timeout()
             .block_size_limit(config.block_size_limit)
             .window_size_limit(config.window_size_limit);
-        // With a socket given, `build` only reads its address: it is ready at once.
-        let server =
-            futures_lite::future::block_on(builder.build()).map_err(|e| ServeError::Bind {
-                addr: local_addr,
-                source: io::Error::other(e.to_string()),
-            })?;
-        // async-tftp's request loop runs on async-io: on a thread of its
+        let server = builder.build().map_err(|e| ServeError::Bind {
+            addr: local_addr,
+            source: io::Error::other(e.to_string()),
+        })?;
+        // The server's request loop runs on async-io: on a thread of its
         // own, driving the async-io reactor itself, a request costs no
         // cross-thread wake-up. Dropping the server stops and joins the
         // transfer threads, before `done` is sent.

@@ -421,4 +421,8 @@ pub(super) const TABLE: &[(&str, &str)] = &[
     ),
     ("cli.plan.model_error", "--model: {error}"),
     ("gui.csv.row", "linha {n}: {error}"),
+    (
+        "session.line_will_not_register",
+        "a linha {line} ({extension}) do telefone {mac} não tem senha, mas os telefones se registram no proxy SIP {proxy}: o telefone vai ser convertido e depois não vai se registrar, a não ser que o proxy não peça senha. Informe a senha da linha.",
+    ),
 ];

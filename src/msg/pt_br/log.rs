@@ -6,6 +6,7 @@
 
 pub(super) const TABLE: &[(&str, &str)] = &[
     // a phone's phases
+    ("phase.not_seen", "ainda não visto"),
     ("phase.has_address", "recebeu um endereço"),
     ("phase.asking_for_config", "pedindo a configuração"),
     ("phase.fetching_image", "baixando a imagem"),
@@ -127,7 +128,7 @@ pub(super) const TABLE: &[(&str, &str)] = &[
     ("log.dhcp.release", "DHCP: {mac} devolveu {ip}"),
     (
         "log.dhcp.decline",
-        "DHCP: {mac} encontrou {ip} em uso por outro dispositivo; esse endereço não será entregue de novo",
+        "DHCP: {mac} encontrou {ip} em uso por outro dispositivo; esse endereço não será entregue por {minutes} min",
     ),
     (
         "log.dhcp.ignored",
@@ -140,6 +141,18 @@ pub(super) const TABLE: &[(&str, &str)] = &[
     (
         "log.dhcp.pool_full",
         "DHCP: nenhum endereço sobrando para {mac}: a faixa está cheia; defina uma faixa de endereços maior.",
+    ),
+    (
+        "log.dhcp.dropped",
+        "DHCP: {dropped} mensagens ficaram sem resposta desde a última linha como esta: muitas de um mesmo MAC ou de clientes novos (uma inundação?); os telefones da sessão continuam sendo atendidos",
+    ),
+    (
+        "log.dhcp.forged_release",
+        "DHCP: RELEASE de {ip} em nome de {mac}, enviado de {from}, ignorado: só o próprio telefone, a partir desse endereço, pode devolvê-lo",
+    ),
+    (
+        "log.dhcp.forged_decline",
+        "DHCP: DECLINE de {ip} em nome de {mac}, enviado de {from}, ignorado: não vem desse telefone verificando um endereço novo",
     ),
     // when serving stops
     (
@@ -157,6 +170,22 @@ pub(super) const TABLE: &[(&str, &str)] = &[
         "    ({count} falhas anteriores não listadas)",
     ),
     ("log.summary.hint", "    dica: {hint}"),
+    ("log.summary.resolved", "    {earlier}"),
+    (
+        "log.summary.history_more",
+        "    ({count} problemas anteriores resolvidos não listados)",
+    ),
+    ("journey.problem.failed", "{file}: {reason}"),
+    (
+        "journey.resolved.fetched_later",
+        "{file} foi baixado por inteiro depois",
+    ),
+    (
+        "journey.resolved.stage_done",
+        "a etapa {stage} foi concluída depois",
+    ),
+    ("journey.resolved", "antes: {problem} (resolvido: {by})"),
+    ("log.mode.binary", "binário"),
     (
         "log.summary.hints_more",
         "    ({count} dicas a mais não guardadas)",

@@ -63,7 +63,7 @@ pub(super) const TABLE: &[(&str, &str)] = &[
     ),
     (
         "serve.error.root_not_folder",
-        "a raiz do TFTP {root} não é uma pasta. Informe a pasta que o `convert79xx prepare` gravou.",
+        "a raiz do TFTP {root} não é uma pasta.",
     ),
     (
         "serve.error.not_on_interface",
@@ -79,13 +79,17 @@ pub(super) const TABLE: &[(&str, &str)] = &[
     ),
     (
         "serve.error.secrets",
-        "{root} não parece uma pasta feita para os telefones: ela contém {found}. Tudo o que pode ser lido nela poderia ser baixado por qualquer um na rede. Sirva a pasta que o `convert79xx prepare --out` gravou.",
+        "{root} não parece uma pasta feita para os telefones: ela contém {found}. Tudo o que pode ser lido nela poderia ser baixado por qualquer um na rede.",
     ),
     (
         "serve.secrets.file_system",
         "o sistema de arquivos inteiro (é a pasta raiz)",
     ),
     ("serve.secrets.etc", "a configuração do sistema (/etc)"),
+    (
+        "serve.secrets.system",
+        "os arquivos do próprio sistema operacional ({folder})",
+    ),
     ("serve.secrets.home", "a sua pasta pessoal"),
     (
         "serve.secrets.session",
@@ -203,7 +207,11 @@ pub(super) const TABLE: &[(&str, &str)] = &[
     ),
     (
         "cli.serve.force",
-        "{error} Se tiver certeza, acrescente --force.",
+        "{error} Sirva a pasta que o `convert79xx prepare --out` gravou. Se tiver certeza, acrescente --force.",
+    ),
+    (
+        "cli.serve.not_folder",
+        "{error} Informe a pasta que o `convert79xx prepare --out` gravou.",
     ),
     ("cli.serve.ctrl_c", "Pressione Ctrl-C para parar."),
     // why the TFTP server refused a request
@@ -361,5 +369,31 @@ pub(super) const TABLE: &[(&str, &str)] = &[
     (
         "firewall.not_added_why",
         "A regra de firewall não foi adicionada (o pedido foi recusado, ou o netsh falhou: {why}). {by_hand}",
+    ),
+    // the conversion report (CSV)
+    ("report.column.mac", "MAC"),
+    ("report.column.ip", "Endereço"),
+    ("report.column.model", "Modelo"),
+    ("report.column.ran_before", "Executava antes"),
+    ("report.column.route", "Rota"),
+    ("report.column.stages_done", "Etapas concluídas"),
+    ("report.column.finished_at", "Concluído em (UTC)"),
+    ("report.column.result", "Resultado"),
+    ("report.column.problems", "Problemas"),
+    ("report.column.resolved", "Resolvidos antes"),
+    ("report.route", "{key}: {title}"),
+    ("report.stages_done", "{done} de {stages}"),
+    ("report.result.finished", "concluído"),
+    ("report.result.stuck", "travado"),
+    ("report.result.not_in_session", "fora da sessão"),
+    ("report.result.not_seen", "não visto"),
+    ("report.result.not_finished", "não concluído: {phase}"),
+    (
+        "cli.serve.report_kept",
+        "{path} não era um relatório de conversão: movido para {backup}",
+    ),
+    (
+        "cli.serve.report_failed",
+        "não foi possível gravar o relatório {path}: {error}",
     ),
 ];

@@ -16,7 +16,7 @@ use crate::tftp::names::{FileKind, bare_name, classify, image_stem};
 pub(super) fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&StageExpectations>) {
     let Some(file) = event.file() else { return };
     // Its first request: it no longer only has an address.
-    if j.phase == Phase::HasAddress {
+    if j.phase <= Phase::HasAddress {
         j.phase = Phase::AskingForConfig;
     }
     let name = bare_name(file).to_string();
@@ -67,9 +67,7 @@ pub(super) fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&Stage
         }
         TftpEvent::Done { .. } => {
             j.in_flight.remove(&name);
-            if !j.fetched.contains(&name) {
-                j.fetched.push(name.clone());
-            }
+            j.fetched_in_full(&name);
             match kind {
                 FileKind::ImagePayload => {
                     j.payload_done.insert(name.to_ascii_lowercase());

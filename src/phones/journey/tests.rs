@@ -129,7 +129,7 @@ fn a_mac_claimed_from_many_addresses_keeps_one() {
     assert_eq!(js.anonymous.len(), MAX_PHONES);
     let first: IpAddr = "10.0.0.0".parse().unwrap();
     assert_eq!(js.by_ip(first).and_then(|j| j.mac), Some(mac));
-    assert_eq!(js.get(mac).unwrap().ip, first);
+    assert_eq!(js.get(mac).unwrap().ip, Some(first));
     let last: IpAddr = "10.0.39.15".parse().unwrap();
     assert_eq!(js.by_ip(last).and_then(|j| j.mac), None);
 }
@@ -309,4 +309,162 @@ fn a_flood_of_bogus_names_is_counted_not_stored() {
         "the unknown-phone hint stays: {:?}",
         j.hints
     );
+}
+
+fn failed(client: SocketAddr, f: &str, reason: &str) -> TftpEvent {
+    TftpEvent::Failed {
+        client,
+        file: f.into(),
+        bytes: 512,
+        reason: reason.into(),
+    }
+}
+
+/// Issue 21: a file first not found (answered from another stage before
+/// the phone was placed) and a transfer that stopped, both fetched in
+/// full later, are the phone's history, not its problems now.
+#[test]
+fn problems_a_later_success_resolved_are_history() {
+    let mac: Mac = MAC.parse().unwrap();
+    let stage = StageExpectations {
+        target_image: Some("P0S3-8-12-00".into()),
+        files: [
+            "P0S3-8-12-00.loads",
+            "P0S3-8-12-00.sb2",
+            "SIPDefault.cnf",
+            "SIP000E84C060A6.cnf",
+        ]
+        .map(String::from)
+        .to_vec(),
+        known_macs: vec![mac],
+        position: None,
+    };
+    let mut js = Journeys::new(Some(stage));
+    let p = |port| c("10.1.1.1", port);
+    js.apply(&nf(p(1), "CTLSEP000E84C060A6.tlv"));
+    js.apply(&nf(p(2), "SIPDefault.cnf"));
+    js.apply(&req(p(3), "P0S3-8-12-00.sb2"));
+    js.apply(&failed(p(3), "P0S3-8-12-00.sb2", "aborted (disk full)"));
+    let j = js.by_ip("10.1.1.1".parse().unwrap()).unwrap();
+    assert_eq!(j.hints.len(), 2, "{:?}", j.hints);
+    assert_eq!(j.failed.len(), 1);
+    for f in ["P0S3-8-12-00.loads", "./P0S3-8-12-00.sb2", "SIPDefault.cnf"] {
+        js.apply(&req(p(4), f));
+        js.apply(&done(p(4), f));
+    }
+    js.apply(&req(p(5), "SIP000E84C060A6.cnf"));
+    js.apply(&done(p(5), "SIP000E84C060A6.cnf"));
+    let j = js.get(mac).unwrap();
+    assert!(j.finished);
+    assert!(j.hints.is_empty(), "{:?}", j.hints);
+    assert!(j.failed.is_empty(), "{:?}", j.failed);
+    // The trust list was never fetched: still "not found", as is normal.
+    assert_eq!(j.not_found, ["CTLSEP000E84C060A6.tlv"]);
+    let history: Vec<String> = j.history.iter().map(|r| r.message().to_string()).collect();
+    assert_eq!(history.len(), 3, "{history:?}");
+    assert!(
+        history.iter().any(
+            |h| h.contains("SIPDefault.cnf, which this stage does not provide")
+                && h.contains("SIPDefault.cnf was fetched in full later")
+        ),
+        "{history:?}"
+    );
+    assert!(
+        history
+            .iter()
+            .any(|h| h.contains("P0S3-8-12-00.sb2: aborted (disk full)")),
+        "{history:?}"
+    );
+    // Each stage file it fetched counts once, against its stage.
+    assert_eq!((j.files_done, j.files_expected), (4, 4));
+}
+
+/// Issue 21: a phone stuck on its stage that later finished it is no
+/// longer stuck; the climb is its history.
+#[test]
+fn a_stuck_phone_that_finished_its_stage_is_not_stuck() {
+    use crate::phones::ladder::{LadderView, Position, RouteView};
+    let mac: Mac = MAC.parse().unwrap();
+    let stage = |target: &str| StageExpectations {
+        target_image: Some(target.into()),
+        files: vec![format!("{target}.loads")],
+        known_macs: vec![mac],
+        position: None,
+    };
+    let mut js = Journeys::new(None);
+    js.set_ladder(LadderView {
+        routes: vec![RouteView {
+            key: "R2-P00305000101".into(),
+            route: "R2".into(),
+            title: "SCCP 5.0(1.1) to SIP 8.12".into(),
+            stages: vec![stage("P003-8-12-00"), stage("P0S3-8-12-00")],
+            phones: vec![mac],
+        }],
+        positions: [(
+            mac,
+            Position {
+                route: 0,
+                stage: 1,
+                done: vec![],
+                completed: false,
+            },
+        )]
+        .into(),
+        refused: Default::default(),
+    });
+    let client = c("10.1.1.1", 9);
+    js.apply(&TftpEvent::Stuck {
+        client,
+        mac,
+        file: "P003-8-12-00.sbn".into(),
+        reason: crate::msg::Msg::verbatim("asked 3 times"),
+    });
+    assert!(matches!(
+        js.get(mac).unwrap().hints[..],
+        [Hint::Stuck { .. }]
+    ));
+    js.apply(&TftpEvent::StageDone {
+        client,
+        mac,
+        route: "R2-P00305000101".into(),
+        stage: 1,
+        stages: 2,
+        load: "P003-8-12-00".into(),
+    });
+    let j = js.get(mac).unwrap();
+    assert!(j.hints.is_empty(), "{:?}", j.hints);
+    assert_eq!(j.ladder.as_ref().unwrap().stuck, None);
+    assert_eq!(
+        j.history
+            .iter()
+            .map(|r| r.message().to_string())
+            .collect::<Vec<_>>(),
+        ["earlier: stuck: asked 3 times (resolved: stage 1 was done later)"]
+    );
+}
+
+/// Issue 21 item 12: every phone of the session is listed from the start,
+/// as not seen yet, until it asks for something.
+#[test]
+fn session_phones_are_listed_before_they_ask() {
+    let a: Mac = MAC.parse().unwrap();
+    let b: Mac = "001E4A123456".parse().unwrap();
+    let stage = StageExpectations {
+        known_macs: vec![a, b],
+        ..Default::default()
+    };
+    let mut js = Journeys::new(Some(stage));
+    let all = js.all();
+    assert_eq!(all.len(), 2);
+    assert!(
+        all.iter()
+            .all(|j| j.phase == Phase::NotSeen && j.ip.is_none())
+    );
+    assert_eq!(js.phones().count(), 0, "none seen");
+    js.apply(&nf(c("10.1.1.1", 1), "SEP000E84C060A6.cnf.xml"));
+    let all = js.all();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].mac, Some(a));
+    assert_eq!(all[0].phase, Phase::AskingForConfig);
+    assert_eq!((all[1].mac, all[1].phase), (Some(b), Phase::NotSeen));
 }

@@ -25,6 +25,7 @@ mod run;
 mod words;
 
 pub use run::{Pace, Serving, Update};
+pub use words::route_title;
 
 /// Something the monitor learns from. Plain values, so any source can
 /// feed it through [`Serving::inputs`] or [`Monitor::apply`].
@@ -132,6 +133,22 @@ impl Monitor {
     /// Every phone: identified ones by MAC, then the ones known by IP only.
     pub fn phones(&self) -> impl Iterator<Item = &PhoneJourney> {
         self.journeys.phones()
+    }
+
+    /// Every phone to show: the ones seen, then the session's phones not
+    /// seen yet (see [`Journeys::all`]).
+    pub fn all_phones(&self) -> Vec<PhoneJourney> {
+        self.journeys.all()
+    }
+
+    /// The conversion report of every phone as it stands now.
+    pub fn report(&self, session: &[super::SessionPhone]) -> super::Report {
+        super::Report::new(
+            &self.all_phones(),
+            self.stage.position.as_ref(),
+            session,
+            SystemTime::now(),
+        )
     }
 
     pub fn journeys(&self) -> &Journeys {

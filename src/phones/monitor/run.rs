@@ -20,7 +20,8 @@ use crate::tftp::{RunningService, ServeConfig, ServeError, TftpService};
 pub enum Update {
     /// Log lines, in order, in the monitor's format.
     Lines(Vec<String>),
-    /// Every phone as it stands now (only with [`Pace::phones`]).
+    /// Every phone as it stands now, the session's phones not seen yet
+    /// included (only when [`Pace::phones`] asks for them).
     Phones(Vec<PhoneJourney>),
     /// Serving has ended; the summary came in the lines before. Last.
     Stopped,
@@ -31,21 +32,28 @@ pub enum Update {
 pub struct Pace {
     /// Gather updates for this long (zero: send each line at once).
     pub every: Duration,
-    /// Send the phones' journeys with each batch.
-    pub phones: bool,
+    /// Send the phones' journeys when they changed, at most once in this
+    /// long (`None`: never).
+    pub phones: Option<Duration>,
 }
 
 impl Pace {
     /// A log on a terminal or pipe: each line at once, no snapshots.
     pub const LOG: Pace = Pace {
         every: Duration::ZERO,
-        phones: false,
+        phones: None,
+    };
+    /// A log, and the phones once a second (what a report kept current
+    /// while serving is written from).
+    pub const LOG_AND_PHONES: Pace = Pace {
+        every: Duration::ZERO,
+        phones: Some(Duration::from_secs(1)),
     };
     /// A window: at most ten batches a second with the phones, so a
     /// hundred phones booting at once cannot flood it.
     pub const VIEW: Pace = Pace {
         every: Duration::from_millis(100),
-        phones: true,
+        phones: Some(Duration::from_millis(100)),
     };
 }
 
@@ -79,6 +87,7 @@ impl Monitor {
             pace,
             updates,
             dirty: false,
+            phones_due: None,
         };
         let task = tokio::spawn(follow.run(service, events, inputs_rx, stop_rx));
         let serving = Serving {
@@ -169,6 +178,8 @@ struct Follow {
     updates: UnboundedSender<Update>,
     /// Something changed since the last batch.
     dirty: bool,
+    /// The phones changed and are to be sent then.
+    phones_due: Option<tokio::time::Instant>,
 }
 
 impl Follow {
@@ -191,6 +202,9 @@ impl Follow {
                 },
                 Some(input) = inputs.recv() => self.take(input),
                 _ = tick.tick(), if self.dirty => self.send(),
+                _ = sleep_until_due(self.phones_due), if self.phones_due.is_some() => {
+                    self.send_phones();
+                }
             }
         }
         service.shutdown().await;
@@ -206,6 +220,10 @@ impl Follow {
         self.monitor.stopped_at(Instant::now(), SystemTime::now());
         self.dirty = true;
         self.send();
+        if self.pace.phones.is_some() {
+            // How every phone ended, whenever the last batch was.
+            self.send_phones();
+        }
         let _ = self.updates.send(Update::Stopped);
         self.monitor
     }
@@ -213,13 +231,16 @@ impl Follow {
     fn take(&mut self, input: Input) {
         self.monitor.apply(input);
         self.dirty = true;
+        if let (Some(every), None) = (self.pace.phones, self.phones_due) {
+            self.phones_due = Some(tokio::time::Instant::now() + every);
+        }
         if self.pace.every.is_zero() {
             self.send();
         }
     }
 
-    /// One batch: the new lines, then the phones if asked for. A front end
-    /// that went away is no reason to stop serving.
+    /// One batch: the new lines, then (for a window, which batches) the
+    /// phones. A front end that went away is no reason to stop serving.
     fn send(&mut self) {
         if !self.dirty {
             return;
@@ -229,9 +250,22 @@ impl Follow {
         if !lines.is_empty() {
             let _ = self.updates.send(Update::Lines(lines));
         }
-        if self.pace.phones {
-            let phones = self.monitor.phones().cloned().collect();
-            let _ = self.updates.send(Update::Phones(phones));
+        if !self.pace.every.is_zero() && self.phones_due.is_some() {
+            self.send_phones();
         }
+    }
+
+    /// Every phone as it stands, the session's phones not seen yet too.
+    fn send_phones(&mut self) {
+        self.phones_due = None;
+        let _ = self.updates.send(Update::Phones(self.monitor.all_phones()));
+    }
+}
+
+/// Sleeps until `due` (never without one: the branch is off then).
+async fn sleep_until_due(due: Option<tokio::time::Instant>) {
+    match due {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }

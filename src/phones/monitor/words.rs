@@ -11,7 +11,7 @@
 use std::net::IpAddr;
 use std::time::{Instant, SystemTime};
 
-use crate::dhcp::{DhcpEvent, ProbeResult, VendorClass};
+use crate::dhcp::{DhcpEvent, Forged, ProbeResult, VendorClass};
 use crate::model::{Mac, list_macs};
 use crate::msg;
 use crate::msg::{Lang, Msg};
@@ -34,6 +34,20 @@ fn plural(n: impl Into<u64>) -> &'static str {
     if n.into() == 1 { "" } else { "s" }
 }
 
+/// A route's title as the ladder file keeps it ("SCCP 5.0(1.1)
+/// (P00305000101) to SIP 8.12 (P0S3-8-12-00)", the English of
+/// `plan.title.route`) in words to render in the log's language: the two
+/// loads as they are, the word between them translated. A title that does
+/// not read so is shown as it is.
+pub fn route_title(title: &str) -> Msg {
+    match title.split_once(" to ") {
+        Some((from, to)) if !to.contains(" to ") => {
+            msg!("plan.title.route", "{from} to {to}", from = from, to = to,)
+        }
+        _ => Msg::verbatim(title),
+    }
+}
+
 /// The line for an event (none for progress: see [`quarter`]).
 pub(super) fn event(e: &TftpEvent, lang: Lang) -> Option<String> {
     let m = match e {
@@ -41,7 +55,7 @@ pub(super) fn event(e: &TftpEvent, lang: Lang) -> Option<String> {
             "log.listening",
             "Serving {root} read-only. {how}.",
             root = root,
-            how = how
+            how => how.clone()
         ),
         TftpEvent::Request {
             client,
@@ -51,8 +65,8 @@ pub(super) fn event(e: &TftpEvent, lang: Lang) -> Option<String> {
             ..
         } => {
             let mode = match mode {
-                TransferMode::Octet => "binary",
-                TransferMode::Netascii => "netascii",
+                TransferMode::Octet => msg!("log.mode.binary", "binary"),
+                TransferMode::Netascii => Msg::verbatim("netascii"),
             };
             let ip = client.ip();
             // Per-phone answers serve from a stage folder: only a name found
@@ -69,7 +83,7 @@ pub(super) fn event(e: &TftpEvent, lang: Lang) -> Option<String> {
                     "Sending '{file}' file to {ip} in {mode} mode (found as '{leaf}', case ignored)",
                     file = file,
                     ip = ip,
-                    mode = mode,
+                    mode => mode,
                     leaf = leaf
                 ),
                 None => msg!(
@@ -77,7 +91,7 @@ pub(super) fn event(e: &TftpEvent, lang: Lang) -> Option<String> {
                     "Sending '{file}' file to {ip} in {mode} mode",
                     file = file,
                     ip = ip,
-                    mode = mode
+                    mode => mode
                 ),
             }
         }
@@ -303,9 +317,10 @@ pub(super) fn dhcp(e: &DhcpEvent, lang: Lang) -> String {
         ),
         DhcpEvent::DhcpDecline { mac, ip } => msg!(
             "log.dhcp.decline",
-            "DHCP: {mac} found {ip} in use by another device; not handing it out again",
+            "DHCP: {mac} found {ip} in use by another device; not handing it out for {minutes} min",
             mac = mac.colon(),
-            ip = ip
+            ip = ip,
+            minutes = crate::dhcp::DECLINE_REST.as_secs() / 60
         ),
         DhcpEvent::DhcpIgnored {
             mac,
@@ -325,6 +340,35 @@ pub(super) fn dhcp(e: &DhcpEvent, lang: Lang) -> String {
             "log.dhcp.pool_full",
             "DHCP: no address left for {mac}: the pool is full; give a larger address range.",
             mac = mac.colon()
+        ),
+        DhcpEvent::DhcpDropped { dropped } => msg!(
+            "log.dhcp.dropped",
+            "DHCP: {dropped} messages left unanswered since the last such line: too many from one MAC or from new clients (a flood?); the session's phones are still answered",
+            dropped = dropped
+        ),
+        DhcpEvent::DhcpNotHolder {
+            kind: Forged::Release,
+            mac,
+            ip,
+            from,
+        } => msg!(
+            "log.dhcp.forged_release",
+            "DHCP: ignored a RELEASE of {ip} naming {mac} sent from {from}: only the phone itself, from that address, can give it back",
+            ip = ip,
+            mac = mac.colon(),
+            from = from
+        ),
+        DhcpEvent::DhcpNotHolder {
+            kind: Forged::Decline,
+            mac,
+            ip,
+            from,
+        } => msg!(
+            "log.dhcp.forged_decline",
+            "DHCP: ignored a DECLINE of {ip} naming {mac} sent from {from}: it does not come from that phone checking a new address",
+            ip = ip,
+            mac = mac.colon(),
+            from = from
         ),
     };
     m.render(lang)
@@ -358,7 +402,7 @@ pub(super) fn phase(j: &PhoneJourney, lang: Lang) -> String {
         "log.phase",
         "Phone {phone} ({ip}): {phase}",
         phone = j.label(),
-        ip = j.ip,
+        ip = j.ip_text(),
         phase => j.phase.msg()
     )
     .render(lang)
@@ -430,7 +474,7 @@ pub(super) fn ladder_intro(view: &LadderView, lang: Lang) -> Vec<String> {
                 "log.ladder_intro.route",
                 "  {key} ({title}, {stages} stage{s}): {phones}",
                 key = r.key,
-                title = r.title,
+                title => route_title(&r.title),
                 stages = r.stages.len(),
                 s = plural(r.stages.len() as u64),
                 phones = list_macs(&r.phones)
@@ -507,7 +551,7 @@ fn ladder_where(l: &LadderProgress) -> Msg {
         "log.where",
         "{route} ({title}): {done}, {at}{stuck}",
         route = l.route,
-        title = l.title,
+        title => route_title(&l.title),
         done => done,
         at => at,
         stuck => stuck
@@ -561,7 +605,7 @@ pub(super) fn summary<'a>(
                 "log.summary.phone",
                 "  {phone} at {ip}: {phase}{route}; {fetched} file{s} fetched, {failed} failed, {not_found} not found; last seen {secs} s ago",
                 phone = j.label(),
-                ip = j.ip,
+                ip = j.ip_text(),
                 phase => j.phase.msg(),
                 route => route,
                 fetched = j.fetched.len(),
@@ -605,6 +649,20 @@ pub(super) fn summary<'a>(
                 .render(lang),
             );
         }
+        for r in &j.history {
+            let line = msg!("log.summary.resolved", "    {earlier}", earlier => r.message());
+            out.push(log_safe(&line.render(lang)).into_owned());
+        }
+        if j.history_more > 0 {
+            out.push(
+                msg!(
+                    "log.summary.history_more",
+                    "    ({count} earlier resolved problems not listed)",
+                    count = j.history_more
+                )
+                .render(lang),
+            );
+        }
     }
     out
 }
@@ -619,7 +677,7 @@ pub(super) fn unseen(view: &LadderView, seen: &[Mac], lang: Lang) -> Vec<String>
                 "  {mac} not seen — {key} ({title}): on stage {stage} of {stages}",
                 mac = mac.colon(),
                 key = r.key,
-                title = r.title,
+                title => route_title(&r.title),
                 stage = p.stage,
                 stages = r.stages.len()
             )

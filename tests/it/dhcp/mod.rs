@@ -3,6 +3,7 @@
 //! hostile packets. Each test makes its own namespaces and veth pair and
 //! removes them (support/netns.rs); where it cannot (not root), it skips.
 
+mod attacks;
 mod clients;
 mod ladder;
 mod malformed;

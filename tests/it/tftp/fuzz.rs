@@ -4,7 +4,7 @@
 //! * `check_name` and `resolve` get names built from every traversal atom we
 //!   know (plus arbitrary Unicode); whatever they accept must stay inside the
 //!   root and never be the secret beside it.
-//! * async-tftp's packet parser is private, so it is fuzzed through a running
+//! * The server's packet parser (`tftp::server`) is private, so it is fuzzed through a running
 //!   `convert79xx serve`: random and half-valid packets; the server must stay
 //!   up, keep answering, and never send the secret.
 //!

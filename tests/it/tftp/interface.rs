@@ -78,7 +78,7 @@ fn drain(rx: &mut UnboundedReceiver<TftpEvent>) -> Vec<TftpEvent> {
 
 fn how(events: &[TftpEvent]) -> String {
     match events.first() {
-        Some(TftpEvent::Listening { how, .. }) => how.clone(),
+        Some(TftpEvent::Listening { how, .. }) => how.to_string(),
         other => panic!("first event {other:?}"),
     }
 }

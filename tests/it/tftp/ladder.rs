@@ -79,10 +79,15 @@ impl Bench {
     }
 
     pub(crate) fn serve(&self) -> Serve {
-        Serve::start_with(
-            &self.root(),
-            &["--session", self.session().to_str().unwrap()],
-        )
+        self.serve_with(&[])
+    }
+
+    /// `serve ROOT --session SESSION EXTRA…`.
+    pub(crate) fn serve_with(&self, extra: &[&str]) -> Serve {
+        let session = self.session();
+        let mut args = vec!["--session", session.to_str().unwrap()];
+        args.extend(extra);
+        Serve::start_with(&self.root(), &args)
     }
 }
 

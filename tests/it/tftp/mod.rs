@@ -14,6 +14,7 @@ mod interface;
 pub(crate) mod ladder;
 mod loss;
 mod phone_sim;
+mod report;
 // tftp-hpa, atftp and curl as installed by .ci/install-deps: Linux only.
 #[cfg(target_os = "linux")]
 mod real_clients;

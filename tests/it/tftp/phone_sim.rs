@@ -253,7 +253,7 @@ async fn several_phones_at_once_and_an_unknown_one_gets_a_hint() {
     let said = stray.hints[0].to_string();
     assert!(
         said.contains("unknown phone 00:1e:4a:00:00:ff")
-            && said.contains("Add it (MAC 001E4A0000FF) and prepare again"),
+            && said.contains("Add it (MAC 001E4A0000FF) to the session and write the files again"),
         "{said}"
     );
     assert!(
@@ -261,7 +261,7 @@ async fn several_phones_at_once_and_an_unknown_one_gets_a_hint() {
         "{:?}",
         stray.not_found
     );
-    assert_eq!(stray.ip, IpAddr::V4(Ipv4Addr::new(127, 0, 0, 99)));
+    assert_eq!(stray.ip, Some(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 99))));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

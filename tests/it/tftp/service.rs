@@ -228,7 +228,7 @@ async fn lost_packets_still_complete_and_aborts_end_failed() {
 
     // The phone aborts with an ERROR packet: the transfer ends failed at
     // once, with the phone's words (upstream async-tftp ignored it, #18;
-    // our patch ends it, vendor/async-tftp/PATCHES.md).
+    // our server, src/tftp/server, ends it).
     let abort = FetchOptions {
         abort_after: Some(5),
         ..Default::default()

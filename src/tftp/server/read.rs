@@ -1,6 +1,5 @@
 use bytes::BytesMut;
-use futures_lite::{future, AsyncRead, AsyncReadExt};
-use log::trace;
+use futures_lite::{AsyncRead, AsyncReadExt, future};
 use std::cmp;
 use std::collections::VecDeque;
 use std::io;
@@ -8,10 +7,10 @@ use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::transfers::Transfers;
-use crate::error::{Error, Result};
-use crate::packet::{Opts, Packet, RwReq, PACKET_DATA_HEADER_LEN};
-use crate::server::{Outcome, ServerConfig, DEFAULT_BLOCK_SIZE};
+use super::error::{Error, Result};
+use super::packet::{Opts, PACKET_DATA_HEADER_LEN, Packet, RwReq};
+use super::threads::Transfers;
+use super::{DEFAULT_BLOCK_SIZE, Outcome, ServerConfig};
 
 /// What a finished transfer gives back.
 pub(crate) struct Ran<R> {
@@ -29,9 +28,9 @@ pub(crate) struct Ran<R> {
 /// transfer within this.
 const MAX_WAIT: Duration = Duration::from_secs(1);
 
-/// One read transfer, run to its end on a thread of its own (patch 8:
-/// upstream runs it as a task of the server's executor; see
-/// `transfers.rs` for why). The socket blocks, with a receive timeout.
+/// One read transfer, run to its end on a thread of its own (async-tftp
+/// ran it as a task of the server's executor; see
+/// `threads.rs` for why). The socket blocks, with a receive timeout.
 pub(crate) struct ReadRequest<R>
 where
     R: AsyncRead + Send,
@@ -50,8 +49,8 @@ where
     stopped: bool,
     /// The receive timeout set on the socket now (a system call to change).
     wait: Option<Duration>,
-    /// Buffers of acknowledged blocks, reused for the next ones (patch:
-    /// upstream allocates every block).
+    /// Buffers of acknowledged blocks, reused for the next ones
+    /// (async-tftp allocated every block).
     spare: Vec<Vec<u8>>,
     transfers: Arc<Transfers>,
     /// Whether this transfer is marked finishing in `transfers`.
@@ -74,10 +73,9 @@ where
     pub(crate) fn init(
         reader: R,
         file_size: Option<u64>,
-        peer: SocketAddr,
+        socket: UdpSocket,
         req: &RwReq,
         config: ServerConfig,
-        local_ip: IpAddr,
         transfers: Arc<Transfers>,
         asked: Instant,
     ) -> Result<ReadRequest<R>> {
@@ -90,9 +88,10 @@ where
             .unwrap_or(DEFAULT_BLOCK_SIZE);
 
         // Default window size is 1 as per rfc7440
-        let negotiated_window_size: usize =
-            oack_opts.as_ref().and_then(|o| o.window_size).unwrap_or(1u16)
-                as usize;
+        let negotiated_window_size: usize = oack_opts
+            .as_ref()
+            .and_then(|o| o.window_size)
+            .unwrap_or(1u16) as usize;
 
         let timeout = oack_opts
             .as_ref()
@@ -100,14 +99,8 @@ where
             .map(|t| Duration::from_secs(u64::from(t)))
             .unwrap_or(config.timeout);
 
-        let addr = SocketAddr::new(local_ip, 0);
-        let socket = UdpSocket::bind(addr).map_err(Error::Bind)?;
-        // patch 8: connected, the kernel keeps the route and drops other
-        // senders' datagrams (upstream drops them itself).
-        socket.connect(peer)?;
-
         Ok(ReadRequest {
-            peer,
+            peer: socket.peer_addr()?,
             socket,
             reader,
             block_size,
@@ -126,13 +119,22 @@ where
         })
     }
 
+    /// A socket for a transfer to `peer`, from `local_ip`: connected, so
+    /// the kernel keeps the route and drops other senders' datagrams
+    /// (upstream dropped them itself).
+    pub(crate) fn connect(local_ip: IpAddr, peer: SocketAddr) -> Result<UdpSocket> {
+        let socket = UdpSocket::bind(SocketAddr::new(local_ip, 0)).map_err(Error::Bind)?;
+        socket.connect(peer)?;
+        Ok(socket)
+    }
+
     /// A handle on the transfer's socket, to wake it when the server stops.
     pub(crate) fn socket(&self) -> io::Result<UdpSocket> {
         self.socket.try_clone()
     }
 
     /// Runs the transfer and says how it ended, `None` when the server
-    /// stopped it (patch: upstream returns nothing, and answers a client's
+    /// stopped it (async-tftp returned nothing, and answers a client's
     /// ERROR with ten more packets). Gives the reader back.
     pub(crate) fn run(mut self) -> Ran<R> {
         let result = self.try_handle();
@@ -141,15 +143,11 @@ where
         let outcome = match &result {
             _ if self.stopped => None,
             Ok(()) => Some(Outcome::Done),
-            Err(Error::Packet(e)) if self.client_error => {
-                Some(Outcome::ClientError(e.clone()))
-            }
+            Err(Error::Packet(e)) if self.client_error => Some(Outcome::ClientError(e.clone())),
             Err(Error::MaxSendRetriesReached(..)) => Some(Outcome::TimedOut),
             Err(e) => Some(Outcome::Failed(e.to_string())),
         };
-        if let (Err(e), false, false) = (result, self.client_error, self.stopped)
-        {
-            trace!("RRQ request failed (peer: {}, error: {})", &self.peer, &e);
+        if let (Err(e), false, false) = (result, self.client_error, self.stopped) {
             let mut buffer = BytesMut::with_capacity(DEFAULT_BLOCK_SIZE);
             Packet::Error(e.into()).encode(&mut buffer);
             // Errors are never retransmitted.
@@ -165,8 +163,7 @@ where
     }
 
     fn try_handle(&mut self) -> Result<()> {
-        let mut window: VecDeque<Vec<u8>> =
-            VecDeque::with_capacity(self.window_size);
+        let mut window: VecDeque<Vec<u8>> = VecDeque::with_capacity(self.window_size);
         let mut block_id: u16;
         let mut window_base: u16 = 1;
         let mut buf: Vec<u8>;
@@ -180,7 +177,6 @@ where
         // We do this because we want to give the developers the option to
         // produce an error after they construct a reader.
         if let Some(opts) = self.oack_opts.as_ref() {
-            trace!("RRQ OACK (peer: {}, opts: {:?}", &self.peer, &opts);
             let mut buff = BytesMut::with_capacity(PACKET_DATA_HEADER_LEN + 64);
             Packet::OAck(opts.to_owned()).encode(&mut buff);
             // OACK is not really part of the window, so we send it separately
@@ -211,17 +207,13 @@ where
             }
         }
 
-        trace!("RRQ request served (peer: {})", &self.peer);
         Ok(())
     }
 
     /// Reads the next block into a reused buffer, after its 4-byte head
-    /// (patch: upstream allocates a new buffer per block). The last block
+    /// (async-tftp allocated a new buffer per block). The last block
     /// marks the transfer finishing before it is sent.
-    fn fill_data_block(
-        &mut self,
-        block_id: u16,
-    ) -> Result<(Vec<u8>, bool), Error> {
+    fn fill_data_block(&mut self, block_id: u16) -> Result<(Vec<u8>, bool), Error> {
         let mut buffer = self.spare.pop().unwrap_or_default();
         buffer.clear();
         buffer.resize(PACKET_DATA_HEADER_LEN + self.block_size, 0);
@@ -238,11 +230,7 @@ where
 
     /// Sends packets contained in a window and waits for client to acknowledge them. Returns amount
     /// of packets acknowledged.
-    fn send_window(
-        &mut self,
-        window: &VecDeque<Vec<u8>>,
-        window_base: u16,
-    ) -> Result<u16> {
+    fn send_window(&mut self, window: &VecDeque<Vec<u8>>, window_base: u16) -> Result<u16> {
         // Send packet until we receive an ack
         for attempt in 0..=self.max_send_retries {
             if window_base <= 1 && attempt > 0 {
@@ -262,7 +250,6 @@ where
 
             match self.recv_ack(window_base, window.len() as u16) {
                 Ok(Reply::ClientError(e)) => {
-                    trace!("RRQ (peer: {}) - client sent ERROR {:?}", &self.peer, e);
                     self.client_error = true;
                     return Err(Error::Packet(e));
                 }
@@ -270,21 +257,9 @@ where
                     if window_base <= 1 && self.asked.elapsed() > SLOW_FIRST_ACK {
                         self.repeat_likely = true;
                     }
-                    trace!(
-                        "RRQ (peer: {}, window_base: {}, blocks_acked: {}, window_len: {}) - Received ACK",
-                        &self.peer,
-                        window_base,
-                        blocks_acked,
-                        window.len()
-                    );
                     return Ok(blocks_acked);
                 }
                 Err(ref e) if e.kind() == io::ErrorKind::TimedOut => {
-                    trace!(
-                        "RRQ (peer: {}, block_id: {}) - Timeout",
-                        &self.peer,
-                        window_base
-                    );
                     continue;
                 }
                 Err(e) => return Err(e.into()),
@@ -301,11 +276,7 @@ where
     /// (a system call) only when the wait was cut short, so a block costs
     /// one receive. The socket is connected: only the client's datagrams
     /// come, and an empty one means the server shut the socket to stop.
-    fn recv_ack(
-        &mut self,
-        window_base: u16,
-        window_len: u16,
-    ) -> io::Result<Reply> {
+    fn recv_ack(&mut self, window_base: u16, window_len: u16) -> io::Result<Reply> {
         let deadline = Instant::now() + self.timeout;
         let mut buf = [0u8; 1024];
         let mut left = self.timeout;
@@ -322,9 +293,7 @@ where
             }
             match got {
                 Ok(len) => {
-                    if let Some(reply) =
-                        ack_reply(&buf[..len], window_base, window_len)
-                    {
+                    if let Some(reply) = ack_reply(&buf[..len], window_base, window_len) {
                         return Ok(reply);
                     }
                 }
@@ -381,43 +350,35 @@ fn ack_reply(data: &[u8], window_base: u16, window_len: u16) -> Option<Reply> {
             if recved_block_id >= window_base && recved_block_id < window_end {
                 // number of blocks acked
                 return Some(Reply::Acked(recved_block_id - window_base + 1u16));
-            } else {
-                trace!("Unexpected ack packet {recved_block_id}, window_base: {window_base}, window_len: {window_len}");
             }
         } else {
             // window_end wrapped
             if recved_block_id >= window_base {
                 return Some(Reply::Acked(1u16 + (recved_block_id - window_base)));
             } else if recved_block_id < window_end {
-                return Some(Reply::Acked(1u16 + recved_block_id + (window_len - window_end)));
-            } else {
-                trace!("Unexpected ack packet {recved_block_id}, window_base: {window_base}, window_len: {window_len}");
+                return Some(Reply::Acked(
+                    1u16 + recved_block_id + (window_len - window_end),
+                ));
             }
         }
     }
     None
 }
 
-/// What the client answered to a window (patch: an ERROR is an answer too).
+/// What the client answered to a window (an ERROR is an answer too).
 enum Reply {
     Acked(u16),
-    ClientError(crate::packet::Error),
+    ClientError(super::packet::Error),
 }
 
-fn build_oack_opts(
-    config: &ServerConfig,
-    req: &RwReq,
-    file_size: Option<u64>,
-) -> Option<Opts> {
+fn build_oack_opts(config: &ServerConfig, req: &RwReq, file_size: Option<u64>) -> Option<Opts> {
     let mut opts = Opts::default();
 
-    if !config.ignore_client_block_size {
-        opts.block_size = match (req.opts.block_size, config.block_size_limit) {
-            (Some(bsize), Some(limit)) => Some(cmp::min(bsize, limit)),
-            (Some(bsize), None) => Some(bsize),
-            _ => None,
-        };
-    }
+    opts.block_size = match (req.opts.block_size, config.block_size_limit) {
+        (Some(bsize), Some(limit)) => Some(cmp::min(bsize, limit)),
+        (Some(bsize), None) => Some(bsize),
+        _ => None,
+    };
 
     if !config.ignore_client_timeout {
         opts.timeout = req.opts.timeout;
@@ -427,14 +388,11 @@ fn build_oack_opts(
         opts.transfer_size = Some(file_size);
     }
 
-    if !config.ignore_client_window_size {
-        opts.window_size =
-            match (req.opts.window_size, config.window_size_limit) {
-                (Some(wsize), Some(limit)) => Some(cmp::min(wsize, limit)),
-                (Some(wsize), None) => Some(wsize),
-                _ => None,
-            };
-    }
+    opts.window_size = match (req.opts.window_size, config.window_size_limit) {
+        (Some(wsize), Some(limit)) => Some(cmp::min(wsize, limit)),
+        (Some(wsize), None) => Some(wsize),
+        _ => None,
+    };
 
     if opts == Opts::default() {
         None

@@ -4,8 +4,8 @@ use std::convert::From;
 use std::io;
 use std::str;
 
-use crate::error::Result;
-use crate::parse::*;
+use super::error::Result;
+use super::parse::*;
 
 pub(crate) const PACKET_DATA_HEADER_LEN: usize = 4;
 
@@ -20,11 +20,12 @@ pub(crate) enum PacketType {
     OAck = 6,
 }
 
-/// TFTP protocol error. Should not be confused with `async_tftp::Error`.
+/// A TFTP ERROR packet's code and text (RFC 1350), apart from
+/// [`super::Error`], what went wrong in the server.
 #[derive(Debug, Clone)]
 pub enum Error {
     Msg(String),
-    UnknownError,
+    NotDefined,
     FileNotFound,
     PermissionDenied,
     DiskFull,
@@ -98,7 +99,7 @@ impl<'a> Packet<'a> {
                 buf.put_u16(PacketType::Rrq.into());
                 buf.put_slice(req.filename.as_bytes());
                 buf.put_u8(0);
-                buf.put_slice(req.mode.to_str().as_bytes());
+                buf.put_slice(req.mode.as_str().as_bytes());
                 buf.put_u8(0);
                 req.opts.encode(buf);
             }
@@ -106,7 +107,7 @@ impl<'a> Packet<'a> {
                 buf.put_u16(PacketType::Wrq.into());
                 buf.put_slice(req.filename.as_bytes());
                 buf.put_u8(0);
-                buf.put_slice(req.mode.to_str().as_bytes());
+                buf.put_slice(req.mode.as_str().as_bytes());
                 buf.put_u8(0);
                 req.opts.encode(buf);
             }
@@ -133,7 +134,7 @@ impl<'a> Packet<'a> {
     }
 
     /// Writes a DATA packet's head into the first 4 bytes of `buf`
-    /// (patch: in place, so a block's buffer can be reused).
+    /// (in place, so a block's buffer can be reused).
     pub(crate) fn write_data_head(block_id: u16, buf: &mut [u8]) {
         buf[..2].copy_from_slice(&u16::from(PacketType::Data).to_be_bytes());
         buf[2..4].copy_from_slice(&block_id.to_be_bytes());
@@ -175,7 +176,7 @@ impl Opts {
 }
 
 impl Mode {
-    pub(crate) fn to_str(&self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Mode::Netascii => "netascii",
             Mode::Octet => "octet",
@@ -197,7 +198,7 @@ impl Error {
             7 => Error::NoSuchUser,
             0 | _ => match msg {
                 Some(msg) => Error::Msg(msg.to_string()),
-                None => Error::UnknownError,
+                None => Error::NotDefined,
             },
         }
     }
@@ -205,7 +206,7 @@ impl Error {
     pub(crate) fn code(&self) -> u16 {
         match self {
             Error::Msg(..) => 0,
-            Error::UnknownError => 0,
+            Error::NotDefined => 0,
             Error::FileNotFound => 1,
             Error::PermissionDenied => 2,
             Error::DiskFull => 3,
@@ -219,7 +220,7 @@ impl Error {
     pub(crate) fn msg(&self) -> &str {
         match self {
             Error::Msg(msg) => msg,
-            Error::UnknownError => "Unknown error",
+            Error::NotDefined => "Unknown error",
             Error::FileNotFound => "File not found",
             Error::PermissionDenied => "Permission denied",
             Error::DiskFull => "Disk is full",
@@ -246,22 +247,22 @@ impl From<io::Error> for Error {
             io::ErrorKind::AlreadyExists => Error::FileAlreadyExists,
             _ => match io_err.raw_os_error() {
                 Some(rc) => Error::Msg(format!("IO error: {}", rc)),
-                None => Error::UnknownError,
+                None => Error::NotDefined,
             },
         }
     }
 }
 
-impl From<crate::Error> for Error {
-    fn from(err: crate::Error) -> Self {
+impl From<super::error::Error> for Error {
+    fn from(err: super::error::Error) -> Self {
         match err {
-            crate::Error::Packet(e) => e,
-            crate::Error::Io(e) => e.into(),
-            crate::Error::InvalidPacket => Error::IllegalOperation,
-            crate::Error::MaxSendRetriesReached(..) => {
+            super::error::Error::Packet(e) => e,
+            super::error::Error::Io(e) => e.into(),
+            super::error::Error::InvalidPacket => Error::IllegalOperation,
+            super::error::Error::MaxSendRetriesReached(..) => {
                 Error::Msg("Max retries reached".to_string())
             }
-            _ => Error::UnknownError,
+            _ => Error::NotDefined,
         }
     }
 }

@@ -1,11 +1,11 @@
-use futures_lite::{AsyncRead, AsyncWrite};
+use futures_lite::AsyncRead;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::Path;
 
-use crate::packet;
+use super::packet;
 
-/// How a read request's transfer ended (patch: upstream tells the handler
+/// How a read request's transfer ended (upstream async-tftp told the handler
 /// nothing after `read_req_open`).
 #[derive(Debug, Clone)]
 pub enum Outcome {
@@ -22,7 +22,6 @@ pub enum Outcome {
 /// Trait for implementing advance handlers.
 pub trait Handler: Send {
     type Reader: AsyncRead + Unpin + Send + 'static;
-    type Writer: AsyncWrite + Unpin + Send + 'static;
 
     /// Open `Reader` to serve a read request.
     fn read_req_open(
@@ -30,24 +29,13 @@ pub trait Handler: Send {
         client: &SocketAddr,
         path: &Path,
         mode: packet::Mode,
-    ) -> impl Future<Output = Result<(Self::Reader, Option<u64>), packet::Error>>
-           + Send;
+    ) -> impl Future<Output = Result<(Self::Reader, Option<u64>), packet::Error>> + Send;
 
-    /// Open `Writer` to serve a write request.
-    fn write_req_open(
-        &mut self,
-        client: &SocketAddr,
-        path: &Path,
-        size: Option<u64>,
-    ) -> impl Future<Output = Result<Self::Writer, packet::Error>> + Send;
+    /// Refuses a write request, saying why: this server never accepts
+    /// uploads.
+    fn write_req_refused(&mut self, client: &SocketAddr, path: &Path) -> packet::Error;
 
     /// Hands back the reader of a read request once its transfer ended,
-    /// with how it ended (patch).
-    fn read_req_ended(
-        &mut self,
-        _client: &SocketAddr,
-        _reader: Self::Reader,
-        _outcome: Outcome,
-    ) {
-    }
+    /// with how it ended.
+    fn read_req_ended(&mut self, _client: &SocketAddr, _reader: Self::Reader, _outcome: Outcome) {}
 }

@@ -1,4 +1,4 @@
-//! Where a datagram on the listening socket arrived (patch): the address
+//! Where a datagram on the listening socket arrived: the address
 //! the client sent it to and the interface it came in on.
 //!
 //! A server bound to the wildcard address hears every network of the
@@ -53,7 +53,7 @@ pub const ARRIVAL_KNOWN: bool = cfg!(any(
 mod imp {
     use super::*;
     use nix::sys::socket::{
-        recvmsg, setsockopt, sockopt, ControlMessageOwned, MsgFlags, SockaddrStorage,
+        ControlMessageOwned, MsgFlags, SockaddrStorage, recvmsg, setsockopt, sockopt,
     };
     use std::io::IoSliceMut;
     use std::net::Ipv4Addr;
@@ -102,7 +102,7 @@ mod imp {
 mod imp {
     use super::*;
     use nix::sys::socket::{
-        recvmsg, setsockopt, sockopt, ControlMessageOwned, MsgFlags, SockaddrStorage,
+        ControlMessageOwned, MsgFlags, SockaddrStorage, recvmsg, setsockopt, sockopt,
     };
     use std::io::IoSliceMut;
     use std::net::Ipv4Addr;

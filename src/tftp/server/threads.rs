@@ -1,4 +1,4 @@
-//! Read transfers on threads of their own (patch 8).
+//! Read transfers on threads of their own.
 //!
 //! Each read transfer runs a blocking loop on its own thread: send a block,
 //! wait for its ACK with a receive timeout, read the next block. That is
@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::packet::Mode;
+use super::packet::Mode;
 
 /// Stack of a transfer thread: the loop keeps its buffers on the heap.
 const STACK: usize = 256 * 1024;
@@ -111,7 +111,9 @@ impl Transfers {
         let mut inner = self.inner();
         let now = Instant::now();
         if inner.recent.len() >= 256 {
-            inner.recent.retain(|_, (_, _, at)| now.duration_since(*at) < within);
+            inner
+                .recent
+                .retain(|_, (_, _, at)| now.duration_since(*at) < within);
         }
         inner.recent.insert(client, (file.to_owned(), mode, now));
     }
@@ -124,10 +126,17 @@ impl Transfers {
     /// client would refuse it and the log would show a failure after the
     /// success. A new request comes from a new port (RFC 1350: a new
     /// transfer identifier), or after `within`, and is served.
-    pub(crate) fn is_repeat(&self, client: SocketAddr, file: &str, mode: Mode, within: Duration) -> bool {
-        self.inner().recent.get(&client).is_some_and(|(f, m, at)| {
-            f == file && *m == mode && at.elapsed() < within
-        })
+    pub(crate) fn is_repeat(
+        &self,
+        client: SocketAddr,
+        file: &str,
+        mode: Mode,
+        within: Duration,
+    ) -> bool {
+        self.inner()
+            .recent
+            .get(&client)
+            .is_some_and(|(f, m, at)| f == file && *m == mode && at.elapsed() < within)
     }
 
     fn is_finishing(&self, client: IpAddr) -> bool {

@@ -1,10 +1,8 @@
 use std::convert::TryInto;
 use std::str::{self, FromStr};
 
-use crate::error::{Error, Result};
-use crate::packet::{
-    Error as PacketError, Mode, Opts, Packet, PacketType, RwReq,
-};
+use super::error::{Error, Result};
+use super::packet::{Error as PacketError, Mode, Opts, Packet, PacketType, RwReq};
 
 pub(crate) fn parse_packet(input: &[u8]) -> Result<Packet<'_>> {
     parse_packet_type(input)
@@ -61,27 +59,26 @@ pub(crate) fn parse_opts(mut input: &[u8]) -> Option<Opts> {
         let (val, rest) = parse_nul_str(rest)?;
 
         if name.eq_ignore_ascii_case("blksize") {
-            if let Ok(val) = u16::from_str(val) {
-                if (8..=65464).contains(&val) {
-                    opts.block_size = Some(val);
-                }
+            if let Ok(val) = u16::from_str(val)
+                && (8..=65464).contains(&val)
+            {
+                opts.block_size = Some(val);
             }
         } else if name.eq_ignore_ascii_case("timeout") {
-            if let Ok(val) = u8::from_str(val) {
-                if val >= 1 {
-                    opts.timeout = Some(val);
-                }
+            if let Ok(val) = u8::from_str(val)
+                && val >= 1
+            {
+                opts.timeout = Some(val);
             }
         } else if name.eq_ignore_ascii_case("tsize") {
             if let Ok(val) = u64::from_str(val) {
                 opts.transfer_size = Some(val);
             }
-        } else if name.eq_ignore_ascii_case("windowsize") {
-            if let Ok(val) = u16::from_str(val) {
-                if val >= 1 {
-                    opts.window_size = Some(val);
-                }
-            }
+        } else if name.eq_ignore_ascii_case("windowsize")
+            && let Ok(val) = u16::from_str(val)
+            && val >= 1
+        {
+            opts.window_size = Some(val);
         }
 
         input = rest;

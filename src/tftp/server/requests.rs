@@ -1,20 +1,17 @@
 use async_executor::Executor;
 use async_io::Async;
 use async_lock::Mutex;
-use log::trace;
 use std::collections::HashSet;
-use std::future::Future;
 use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::arrival::{self, Arrival};
-use super::read_req::*;
-use super::transfers::Transfers;
-use super::write_req::*;
 use super::Handler;
-use crate::error::*;
-use crate::packet::{Packet, RwReq};
+use super::arrival::{self, Arrival};
+use super::error::*;
+use super::packet::{Packet, RwReq};
+use super::read::*;
+use super::threads::Transfers;
 
 /// TFTP server.
 pub struct TftpServer<H>
@@ -29,21 +26,20 @@ where
     pub(crate) local_ip: IpAddr,
     pub(crate) on_rejected: Option<RejectHook>,
     pub(crate) accept: Option<AcceptHook>,
-    /// Read transfers on threads of their own (patch 8).
+    /// Read transfers on threads of their own.
     pub(crate) transfers: Arc<Transfers>,
 }
 
 /// Decides, from where it arrived, whether a datagram on the listening
-/// port is served at all (patch).
-pub type AcceptHook =
-    Arc<dyn Fn(&SocketAddr, &Arrival) -> bool + Send + Sync>;
+/// port is served at all.
+pub type AcceptHook = Arc<dyn Fn(&SocketAddr, &Arrival) -> bool + Send + Sync>;
 
 /// Told of every datagram on the listening port that starts no transfer;
-/// returns whether to answer it with an ERROR (patch).
+/// returns whether to answer it with an ERROR.
 pub type RejectHook = Arc<dyn Fn(&SocketAddr, Rejected) -> bool + Send + Sync>;
 
-/// Why a datagram on the listening port started no transfer (patch:
-/// upstream drops these silently).
+/// Why a datagram on the listening port started no transfer (async-tftp
+/// dropped these silently).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rejected {
     /// Not a TFTP packet, or a request that cannot be parsed (a name or
@@ -72,8 +68,6 @@ pub(crate) struct ServerConfig {
     pub(crate) window_size_limit: Option<u16>,
     pub(crate) max_send_retries: u32,
     pub(crate) ignore_client_timeout: bool,
-    pub(crate) ignore_client_block_size: bool,
-    pub(crate) ignore_client_window_size: bool,
     pub(crate) max_transfers: Option<usize>,
 }
 
@@ -83,11 +77,6 @@ impl<H: 'static> TftpServer<H>
 where
     H: Handler,
 {
-    /// Returns the listenning socket address.
-    pub fn listen_addr(&self) -> Result<SocketAddr> {
-        Ok(self.socket.get_ref().local_addr()?)
-    }
-
     /// Consume and start the server.
     pub async fn serve(self) -> Result<()> {
         self.ex
@@ -95,19 +84,16 @@ where
                 let mut buf = [0u8; 4096];
 
                 loop {
-                    // patch: with an accept hook, learn where each datagram
+                    // with an accept hook, learn where each datagram
                     // arrived; drop it unless the hook keeps it, and answer
                     // a request from the address it was sent to.
                     let Some(accept) = &self.accept else {
-                        let (len, peer) =
-                            self.socket.recv_from(&mut buf).await?;
+                        let (len, peer) = self.socket.recv_from(&mut buf).await?;
                         let local_ip = self.local_ip;
-                        self.handle_req_packet(peer, &buf[..len], local_ip)
-                            .await;
+                        self.handle_req_packet(peer, &buf[..len], local_ip).await;
                         continue;
                     };
-                    let (len, peer, arrival) =
-                        arrival::recv(&self.socket, &mut buf).await?;
+                    let (len, peer, arrival) = arrival::recv(&self.socket, &mut buf).await?;
                     if !accept(&peer, &arrival) {
                         self.reject(peer, Rejected::Elsewhere(arrival)).await;
                         continue;
@@ -119,13 +105,8 @@ where
             .await
     }
 
-    async fn handle_req_packet(
-        &self,
-        peer: SocketAddr,
-        data: &[u8],
-        local_ip: IpAddr,
-    ) {
-        // patch: the socket may never run dry (a flood of requests), and
+    async fn handle_req_packet(&self, peer: SocketAddr, data: &[u8], local_ip: IpAddr) {
+        // the socket may never run dry (a flood of requests), and
         // a receive that finds a datagram does not yield: let the tasks of
         // earlier requests run, so a phone's request is not queued behind
         // a flood's.
@@ -137,7 +118,7 @@ where
             Err(_) => return self.reject(peer, Rejected::Malformed).await,
         };
 
-        // patch: a request is taken here, in the order requests are read:
+        // a request is taken here, in the order requests are read:
         // a repeat of one being served (same address and port, upstream's
         // rule) or of one that just ended (`Transfers::is_repeat`) is
         // dropped.
@@ -146,7 +127,9 @@ where
         {
             let mut in_progress = self.reqs_in_progress.lock().await;
             if in_progress.contains(&peer)
-                || self.transfers.is_repeat(peer, &req.filename, req.mode, limit)
+                || self
+                    .transfers
+                    .is_repeat(peer, &req.filename, req.mode, limit)
             {
                 return;
             }
@@ -161,9 +144,9 @@ where
             in_progress.insert(peer);
         }
 
-        // patch: a read transfer runs on a thread of its own and may still
+        // a read transfer runs on a thread of its own and may still
         // be waiting for this phone's last ACK: the request waits for it to
-        // end and be reported (see `transfers.rs`), so the journeys and the
+        // end and be reported (see `threads.rs`), so the journeys and the
         // ladder read a phone's events in the order it sent its packets. In
         // a task of its own, so other phones' requests do not wait.
         let accepted = Req {
@@ -180,10 +163,7 @@ where
                 if write {
                     accepted.wrq(req).await
                 } else {
-                    accepted
-                        .transfers
-                        .after_finishing(peer.ip(), limit)
-                        .await;
+                    accepted.transfers.after_finishing(peer.ip(), limit).await;
                     accepted.rrq(req).await
                 }
             })
@@ -194,18 +174,18 @@ where
     /// says not to, answers it from the listening port (no socket is
     /// opened for it: at the transfer cap none may be left).
     async fn reject(&self, peer: SocketAddr, why: Rejected) {
-        trace!("Rejected datagram (peer: {}, why: {:?})", &peer, why);
-        let answer = self.on_rejected.as_ref().is_none_or(|hook| hook(&peer, why));
+        let answer = self
+            .on_rejected
+            .as_ref()
+            .is_none_or(|hook| hook(&peer, why));
         if !answer {
             return;
         }
         let error = match why {
-            Rejected::Malformed | Rejected::NotARequest => {
-                crate::packet::Error::IllegalOperation
+            Rejected::Malformed | Rejected::NotARequest => super::packet::Error::IllegalOperation,
+            Rejected::Busy => {
+                super::packet::Error::Msg("server busy: too many transfers, try again later".into())
             }
-            Rejected::Busy => crate::packet::Error::Msg(
-                "server busy: too many transfers, try again later".into(),
-            ),
             Rejected::Elsewhere(_) => return,
         };
         let data = Packet::Error(error).to_bytes();
@@ -214,7 +194,7 @@ where
 }
 
 impl<H: Handler> Drop for TftpServer<H> {
-    /// Stops the read transfers running on threads of their own (patch 8).
+    /// Stops the read transfers running on threads of their own.
     fn drop(&mut self) {
         self.transfers.stop_all();
     }
@@ -234,10 +214,17 @@ struct Req<H: Handler> {
 
 impl<H: Handler + 'static> Req<H> {
     /// Opens the file and starts its transfer on a thread of its own
-    /// (patch 8); the thread tells the handler how it ended.
+    /// ; the thread tells the handler how it ended.
     async fn rrq(self, req: RwReq) {
-        trace!("RRQ recieved (peer: {}, req: {:?})", &self.peer, &req);
-        let Req { peer, local_ip, handler, config, reqs_in_progress, transfers, asked } = self;
+        let Req {
+            peer,
+            local_ip,
+            handler,
+            config,
+            reqs_in_progress,
+            transfers,
+            asked,
+        } = self;
         let limit = config.timeout;
         let opened = async {
             let (reader, size) = handler
@@ -246,13 +233,13 @@ impl<H: Handler + 'static> Req<H> {
                 .read_req_open(&peer, req.filename.as_ref(), req.mode)
                 .await
                 .map_err(Error::Packet)?;
+            let socket = ReadRequest::<H::Reader>::connect(local_ip, peer)?;
             let transfer = ReadRequest::init(
                 reader,
                 size,
-                peer,
+                socket,
                 &req,
                 config,
-                local_ip,
                 Arc::clone(&transfers),
                 asked,
             )?;
@@ -267,7 +254,9 @@ impl<H: Handler + 'static> Req<H> {
                     let finishing = ran.finishing;
                     match ran.outcome {
                         Some(outcome) => {
-                            handler.lock_blocking().read_req_ended(&peer, ran.reader, outcome);
+                            handler
+                                .lock_blocking()
+                                .read_req_ended(&peer, ran.reader, outcome);
                             if ran.repeat_likely {
                                 transfers.ended(peer, &file, mode, limit);
                             }
@@ -289,38 +278,25 @@ impl<H: Handler + 'static> Req<H> {
         }
     }
 
+    /// Uploads are never accepted: the handler says why (our change:
+    /// upstream could write files).
     async fn wrq(self, req: RwReq) {
-        trace!("WRQ recieved (peer: {}, req: {:?})", &self.peer, &req);
-        let Req { peer, local_ip, handler, config, reqs_in_progress, .. } = self;
-        let req_fut = async move {
-            let mut writer = handler
-                .lock()
-                .await
-                .write_req_open(
-                    &peer,
-                    req.filename.as_ref(),
-                    req.opts.transfer_size,
-                )
-                .await
-                .map_err(Error::Packet)?;
-
-            let mut write_req =
-                WriteRequest::init(&mut writer, peer, &req, config, local_ip)
-                    .await?;
-
-            write_req.handle().await;
-
-            Ok(())
-        };
-        run_req(req_fut, peer, reqs_in_progress, local_ip).await
+        let Req {
+            peer,
+            local_ip,
+            handler,
+            reqs_in_progress,
+            ..
+        } = self;
+        let refusal = handler
+            .lock()
+            .await
+            .write_req_refused(&peer, req.filename.as_ref());
+        failed(Error::Packet(refusal), peer, &reqs_in_progress, local_ip).await;
     }
 }
 
-async fn send_error(
-    error: Error,
-    peer: SocketAddr,
-    local_ip: IpAddr,
-) -> Result<()> {
+async fn send_error(error: Error, peer: SocketAddr, local_ip: IpAddr) -> Result<()> {
     let addr: SocketAddr = SocketAddr::new(local_ip, 0);
     let socket = Async::<UdpSocket>::bind(addr).map_err(Error::Bind)?;
 
@@ -328,20 +304,6 @@ async fn send_error(
     socket.send_to(&data[..], peer).await?;
 
     Ok(())
-}
-
-async fn run_req(
-    req_fut: impl Future<Output = Result<()>>,
-    peer: SocketAddr,
-    reqs_in_progress: Arc<Mutex<HashSet<SocketAddr>>>,
-    local_ip: IpAddr,
-) {
-    match req_fut.await {
-        Err(e) => failed(e, peer, &reqs_in_progress, local_ip).await,
-        Ok(()) => {
-            reqs_in_progress.lock().await.remove(&peer);
-        }
-    }
 }
 
 /// A request that failed before or instead of its transfer: the client
@@ -352,9 +314,6 @@ async fn failed(
     reqs_in_progress: &Mutex<HashSet<SocketAddr>>,
     local_ip: IpAddr,
 ) {
-    trace!("Request failed (peer: {}, error: {}", &peer, &e);
-    if let Err(e) = send_error(e, peer, local_ip).await {
-        trace!("Failed to send error to peer {}: {}", &peer, &e);
-    }
+    let _ = send_error(e, peer, local_ip).await;
     reqs_in_progress.lock().await.remove(&peer);
 }

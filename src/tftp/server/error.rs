@@ -10,16 +10,13 @@ pub enum Error {
     InvalidPacket,
 
     #[error("TFTP protocol error: {0:?}")]
-    Packet(crate::packet::Error),
+    Packet(super::packet::Error),
 
     #[error("IO error: {0}")]
     Io(#[from] std::io::Error),
 
     #[error("Failed to bind socket: {0}")]
     Bind(#[source] std::io::Error),
-
-    #[error("Path '{}' is not a directory", .0.display())]
-    NotDir(std::path::PathBuf),
 
     #[error("Max send retries reached (peer: {0},  block id: {1})")]
     MaxSendRetriesReached(std::net::SocketAddr, u16),

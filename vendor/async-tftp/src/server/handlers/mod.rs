@@ -1,5 +1,0 @@
-//! Handlers for common use-cases.
-
-mod dir;
-
-pub use self::dir::*;
