@@ -56,6 +56,8 @@ impl SharedFiles {
                 }
                 // A name the policy refuses is refused wherever it is asked.
                 Resolution::Denied(_) => return true,
+                // Cannot be compared now: not sent (and not remembered).
+                Resolution::OutOfDescriptors => return false,
             }
         }
         let key = (name.to_ascii_lowercase(), folders.to_vec());
