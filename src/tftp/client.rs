@@ -84,6 +84,8 @@ pub struct FetchOptions {
     pub abort_after: Option<u32>,
     /// Our own address (tests give each simulated phone its own 127.x.y.z).
     pub local_ip: Option<IpAddr>,
+    /// Our own port (with `local_ip`; none: any free one).
+    pub local_port: Option<u16>,
 }
 
 impl Default for FetchOptions {
@@ -100,6 +102,7 @@ impl Default for FetchOptions {
             linger: Duration::ZERO,
             abort_after: None,
             local_ip: None,
+            local_port: None,
         }
     }
 }
@@ -163,9 +166,9 @@ impl Fetched {
     }
 }
 
-async fn local_socket(server: SocketAddr, local_ip: Option<IpAddr>) -> io::Result<UdpSocket> {
-    if let Some(ip) = local_ip {
-        return UdpSocket::bind(SocketAddr::new(ip, 0)).await;
+async fn local_socket(server: SocketAddr, opts: &FetchOptions) -> io::Result<UdpSocket> {
+    if let Some(ip) = opts.local_ip {
+        return UdpSocket::bind(SocketAddr::new(ip, opts.local_port.unwrap_or(0))).await;
     }
     let any: IpAddr = match server.ip() {
         IpAddr::V4(ip) if ip.is_loopback() => IpAddr::V4(Ipv4Addr::LOCALHOST),
@@ -299,7 +302,7 @@ pub async fn fetch(
     opts: &FetchOptions,
 ) -> Result<Fetched, FetchError> {
     let started = Instant::now();
-    let sock = local_socket(server, opts.local_ip).await?;
+    let sock = local_socket(server, opts).await?;
     let mut acker = Acker::new(&sock, opts);
     let mut data_rng = fastrand::Rng::with_seed(opts.loss.seed);
     let mut got = Fetched {
@@ -458,7 +461,7 @@ pub async fn try_upload(
     file: &str,
     timeout_after: Duration,
 ) -> Result<(), FetchError> {
-    let sock = local_socket(server, None).await?;
+    let sock = local_socket(server, &FetchOptions::default()).await?;
     sock.send_to(&request(WRQ, file, &FetchOptions::default()), server)
         .await?;
     let mut buf = [0u8; 1024];
@@ -511,7 +514,7 @@ pub async fn fetch_then_stop(
     quiet: Duration,
     watch_at_most: Duration,
 ) -> io::Result<SilenceReport> {
-    let sock = local_socket(server, opts.local_ip).await?;
+    let sock = local_socket(server, opts).await?;
     sock.send_to(&request(RRQ, file, opts), server).await?;
     let mut rep = SilenceReport {
         client: sock.local_addr()?,

@@ -25,9 +25,10 @@ use super::server::{Outcome, Rejected};
 use futures_lite::AsyncRead;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::events::{FailReason, REJECTED_EVERY, TftpEvent, TransferMode};
+use super::events::{FailReason, TftpEvent, TransferMode};
 use super::names::mac_in_file_name;
 use super::policy::{Resolution, Root};
+use super::refusals::Refusals;
 use crate::model::Mac;
 
 /// Anything past this is refused: phone files are a few MB at most, so a
@@ -35,9 +36,6 @@ use crate::model::Mac;
 /// something to send a phone at 512 bytes a packet.
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
-/// Client IPs remembered for the `rejected` rate limit before the oldest
-/// are forgotten: a flood from spoofed addresses cannot grow it further.
-const REJECTED_CLIENTS: usize = 4096;
 /// Which file answers a request, when that depends on who asks (issue 10:
 /// each phone is answered from its own stage's folder). The handler asks
 /// before it opens anything, and shows it every event it reports.
@@ -54,6 +52,9 @@ pub trait Answers: Send + Sync + std::fmt::Debug {
 pub enum Answer {
     /// This name, relative to the root (the path policy applies to it).
     From(String),
+    /// "File not found", whatever the root holds (no phone could be told
+    /// which of several different files is its own).
+    NotFound,
     /// Refused, for this reason.
     Refuse(crate::msg::Msg),
 }
@@ -80,13 +81,8 @@ pub(crate) struct Shared {
     /// The served interface, when one was chosen: says why a datagram
     /// for another was dropped.
     pub keep: Option<super::listen::Keep>,
-    rejected: Mutex<HashMap<IpAddr, RejectedCount>>,
-}
-
-/// Datagrams from one IP that started no transfer, since the last event.
-struct RejectedCount {
-    said_at: Instant,
-    unsaid: u64,
+    /// How often refusals are logged.
+    refusals: Refusals,
 }
 
 impl Shared {
@@ -100,7 +96,7 @@ impl Shared {
             phones: Mutex::new(HashMap::new()),
             answers: None,
             keep: None,
-            rejected: Mutex::new(HashMap::new()),
+            refusals: Refusals::default(),
         }
     }
 
@@ -137,76 +133,94 @@ impl Shared {
         }
     }
 
-    /// A datagram that started no transfer: counted per IP, reported at
-    /// most once per [`REJECTED_EVERY`]. Always answered (the ERROR is no
+    /// A datagram that started no transfer: reported at most once per
+    /// [`super::REJECTED_EVERY`] per IP, with how many came, and within the
+    /// overall limit of [`Refusals`]. Always answered (the ERROR is no
     /// bigger than what provoked it).
     pub fn rejected(&self, client: SocketAddr, why: Rejected) -> bool {
-        let now = Instant::now();
-        let report = {
-            let mut seen = self.rejected.lock().expect("rejected lock");
-            if seen.len() >= REJECTED_CLIENTS && !seen.contains_key(&client.ip()) {
-                seen.retain(|_, c| now.duration_since(c.said_at) < REJECTED_EVERY);
-                if seen.len() >= REJECTED_CLIENTS {
-                    seen.clear();
-                }
+        let reason = || match why {
+            Rejected::Malformed => "malformed packet (answered: illegal operation)".into(),
+            Rejected::NotARequest => "not a request (answered: illegal operation)".into(),
+            Rejected::Busy => "too many transfers at once (answered: busy)".into(),
+            Rejected::AddressBusy => {
+                "too many transfers from this address at once (answered: busy)".into()
             }
-            match seen.get_mut(&client.ip()) {
-                Some(c) if now.duration_since(c.said_at) < REJECTED_EVERY => {
-                    c.unsaid += 1;
-                    None
-                }
-                Some(c) => {
-                    let count = c.unsaid + 1;
-                    c.said_at = now;
-                    c.unsaid = 0;
-                    Some(count)
-                }
-                None => {
-                    seen.insert(
-                        client.ip(),
-                        RejectedCount {
-                            said_at: now,
-                            unsaid: 0,
-                        },
-                    );
-                    Some(1)
-                }
+            Rejected::TooFast => "too many requests from this address (answered: busy)".into(),
+            Rejected::OutOfDescriptors => {
+                "no file descriptor left for a transfer (answered: busy)".into()
             }
+            Rejected::Elsewhere(arrival) => match &self.keep {
+                Some(keep) => keep.why_dropped(&arrival),
+                None => "for another interface (dropped, not answered)".to_string(),
+            },
         };
-        if let Some(count) = report {
-            let reason = match why {
-                Rejected::Malformed => "malformed packet (answered: illegal operation)".into(),
-                Rejected::NotARequest => "not a request (answered: illegal operation)".into(),
-                Rejected::Busy => "too many transfers at once (answered: busy)".into(),
-                Rejected::Elsewhere(arrival) => match &self.keep {
-                    Some(keep) => keep.why_dropped(&arrival),
-                    None => "for another interface (dropped, not answered)".to_string(),
-                },
-            };
+        self.report_rejected(client, reason);
+        true
+    }
+
+    fn report_rejected(&self, client: SocketAddr, reason: impl FnOnce() -> String) {
+        let (count, warning) = self.refusals.rejected(client.ip(), Instant::now());
+        if let Some(text) = warning {
+            self.emit(TftpEvent::Warning { text });
+        }
+        if let Some(count) = count {
             self.emit(TftpEvent::Rejected {
                 client,
-                reason,
+                reason: reason(),
                 count,
             });
         }
-        true
+    }
+
+    /// A refused request: the ladder sees every one (it counts a phone's
+    /// attempts); the log, at most [`super::refusals::DENIED_PER_ADDRESS`] per address and
+    /// the overall limit of [`Refusals`].
+    fn denied(&self, client: SocketAddr, file: String, reason: crate::msg::Msg) {
+        let (say, warning) = self.refusals.denied(client.ip(), Instant::now());
+        if let Some(text) = warning {
+            self.emit(TftpEvent::Warning { text });
+        }
+        let event = TftpEvent::Denied {
+            client,
+            file,
+            reason,
+        };
+        if say {
+            return self.emit(event);
+        }
+        if let Some(a) = &self.answers {
+            for e in a.saw(&event) {
+                let _ = self.events.send(e);
+            }
+        }
+    }
+
+    /// Says what the log has not said yet, when serving stops.
+    pub fn flush_refusals(&self) {
+        if let Some(text) = self.refusals.flush() {
+            self.emit(TftpEvent::Warning { text });
+        }
     }
 
     /// Everything `read_req_open` does.
     fn open(self: &Arc<Self>, client: SocketAddr, requested: String, mode: Mode) -> OpenResult {
-        self.note_phone(client, &requested);
+        // With per-phone answers, which phone asks is theirs to say (a
+        // MAC in a name is a claim, not an identity: issue 20).
+        if self.answers.is_none() {
+            self.note_phone(client, &requested);
+        }
         let mode = match mode {
             Mode::Octet => TransferMode::Octet,
             Mode::Netascii => TransferMode::Netascii,
             Mode::Mail => {
-                self.emit(TftpEvent::Denied {
+                self.denied(
                     client,
-                    file: requested,
-                    reason: crate::msg!(
+                    requested,
+                    crate::msg!(
                         "tftp.refused.mail",
                         "mode 'mail' is not supported: ask for octet (binary) mode"
                     ),
-                });
+                );
                 return Err(packet::Error::Msg(
                     "mode mail is not supported: use octet".into(),
                 ));
@@ -221,12 +235,15 @@ impl Shared {
                 }
                 match answer {
                     Answer::From(name) => name,
-                    Answer::Refuse(reason) => {
-                        self.emit(TftpEvent::Denied {
+                    Answer::NotFound => {
+                        self.emit(TftpEvent::NotFound {
                             client,
                             file: requested,
-                            reason,
                         });
+                        return Err(packet::Error::FileNotFound);
+                    }
+                    Answer::Refuse(reason) => {
+                        self.denied(client, requested, reason);
                         return Err(packet::Error::PermissionDenied);
                     }
                 }
@@ -242,25 +259,29 @@ impl Shared {
                 return Err(packet::Error::FileNotFound);
             }
             Resolution::Denied(reason) => {
-                self.emit(TftpEvent::Denied {
-                    client,
-                    file: requested,
-                    reason,
-                });
+                self.denied(client, requested, reason);
                 return Err(packet::Error::PermissionDenied);
+            }
+            Resolution::OutOfDescriptors => {
+                self.report_rejected(client, || {
+                    "no file descriptor left to open a file (answered: busy)".into()
+                });
+                return Err(packet::Error::Msg(
+                    "server busy: out of file descriptors, try again later".into(),
+                ));
             }
         };
         if opened.len > MAX_FILE_BYTES {
-            self.emit(TftpEvent::Denied {
+            self.denied(
                 client,
-                file: requested,
-                reason: crate::msg!(
+                requested,
+                crate::msg!(
                     "tftp.refused.too_big",
                     "{size} bytes is more than any phone file ({max} MiB at most are served)",
                     size = opened.len,
                     max = MAX_FILE_BYTES >> 20,
                 ),
-            });
+            );
             return Err(packet::Error::PermissionDenied);
         }
         let size = opened.len;
@@ -312,14 +333,14 @@ impl super::server::Handler for RootHandler {
     }
 
     fn write_req_refused(&mut self, client: &SocketAddr, path: &Path) -> packet::Error {
-        self.shared.emit(TftpEvent::Denied {
-            client: *client,
-            file: path.to_string_lossy().into_owned(),
-            reason: crate::msg!(
+        self.shared.denied(
+            *client,
+            path.to_string_lossy().into_owned(),
+            crate::msg!(
                 "tftp.refused.read_only",
                 "read-only: this server never accepts uploads"
             ),
-        });
+        );
         packet::Error::PermissionDenied
     }
 

@@ -47,6 +47,7 @@ mod handler;
 mod listen;
 pub mod names;
 pub mod policy;
+mod refusals;
 mod server;
 mod service;
 #[cfg(any(test, feature = "test-support"))]

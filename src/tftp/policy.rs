@@ -43,6 +43,9 @@ pub enum Resolution {
     NotFound,
     /// Refused; the text names the rule.
     Denied(Msg),
+    /// The process has no file descriptor left to open it: the client is
+    /// told "busy", not that the file changed under us.
+    OutOfDescriptors,
 }
 
 /// A file opened for serving: a regular file beneath the root.
@@ -338,6 +341,9 @@ fn not_regular() -> Msg {
 }
 
 fn refusal(e: io::Error) -> Resolution {
+    if super::server::out_of_descriptors(&e) {
+        return Resolution::OutOfDescriptors;
+    }
     match e.kind() {
         io::ErrorKind::NotFound => Resolution::NotFound,
         io::ErrorKind::PermissionDenied => Resolution::Denied(msg!(

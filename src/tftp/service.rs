@@ -196,15 +196,22 @@ pub fn bind_error(addr: SocketAddr, source: io::Error) -> ServeError {
     }
 }
 
+/// File descriptors a transfer holds: its socket (one descriptor, shared
+/// with the list that wakes it at a stop) and its file.
+pub const FDS_PER_TRANSFER: u64 = 2;
+
 /// Most transfers at once, from the open-file limit (raised to the hard
-/// limit first where the OS allows): each transfer holds a socket and a
-/// file, and a few dozen descriptors are kept for everything else. At
-/// most 4096, so a flood of requests that never acknowledge holds a
-/// bounded amount of memory (a window of at most 32 blocks each).
+/// limit first where the OS allows): each holds [`FDS_PER_TRANSFER`], and
+/// a few dozen descriptors are kept for everything else (the listening
+/// socket, the root, the folders an open walks through, the ladder's
+/// state, the DHCP server), so a request past the cap is told "busy"
+/// before the process runs out. At most 4096, so a flood of requests that
+/// never acknowledge holds a bounded amount of memory (a window of at
+/// most 32 blocks each).
 pub fn transfer_cap() -> usize {
     const KEEP: u64 = 64;
     let limit = rlimit::increase_nofile_limit(u64::MAX).unwrap_or(1024);
-    let cap = limit.saturating_sub(KEEP) / 2;
+    let cap = limit.saturating_sub(KEEP) / FDS_PER_TRANSFER;
     usize::try_from(cap).unwrap_or(usize::MAX).clamp(16, 4096)
 }
 
@@ -459,7 +466,9 @@ impl RunningService {
     }
 
     fn shutdown_now(&mut self) {
-        self.shared.stopping.store(true, Ordering::SeqCst);
+        if !self.shared.stopping.swap(true, Ordering::SeqCst) {
+            self.shared.flush_refusals();
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -504,8 +513,8 @@ mod tests {
             let (soft, hard) = rlimit::getrlimit(rlimit::Resource::NOFILE).unwrap();
             assert!(soft == hard || soft >= 8192, "soft {soft}, hard {hard}");
             assert!(
-                cap as u64 <= soft / 2,
-                "{cap} transfers need 2 descriptors each"
+                cap as u64 <= soft / FDS_PER_TRANSFER,
+                "{cap} transfers need {FDS_PER_TRANSFER} descriptors each"
             );
         }
     }

@@ -4,12 +4,13 @@
 use async_executor::Executor;
 use async_io::Async;
 use async_lock::Mutex;
-use std::collections::HashSet;
 use std::net::{SocketAddr, UdpSocket};
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::admission::Admission;
 use super::error::Result;
+use super::requests::Listener;
 use super::{Arrival, Handler, Rejected, ServerConfig, TftpServer};
 
 /// Sets up a [`TftpServer`] on a bound socket.
@@ -74,7 +75,8 @@ impl<H: Handler> TftpServerBuilder<H> {
     }
 
     /// The most transfers running at once. A request beyond it is answered
-    /// with ERROR 0 "busy" from the listening port.
+    /// with ERROR 0 "busy" from the listening port. An address gets a fair
+    /// share of them (`admission`).
     pub fn max_transfers(mut self, max: usize) -> Self {
         self.config.max_transfers = Some(max);
         self
@@ -114,13 +116,15 @@ impl<H: Handler> TftpServerBuilder<H> {
             super::arrival::enable(&socket)?;
         }
         Ok(TftpServer {
-            socket,
+            listener: Arc::new(Listener {
+                socket,
+                on_rejected: self.on_rejected,
+            }),
             handler: Arc::new(Mutex::new(self.handler)),
-            reqs_in_progress: Arc::new(Mutex::new(HashSet::new())),
+            admission: Arc::new(Mutex::new(Admission::new(self.config.max_transfers))),
             ex: Executor::new(),
             config: self.config,
             local_ip,
-            on_rejected: self.on_rejected,
             accept: self.accept,
             transfers: Arc::default(),
         })

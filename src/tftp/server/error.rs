@@ -3,7 +3,7 @@ use thiserror::Error;
 /// Type alias to [`Result<T, Error>`](std::result::Result).
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Error type of this crate.
+/// What went wrong in the server.
 #[derive(Debug, Error)]
 pub enum Error {
     #[error("Invalid packet")]
@@ -14,9 +14,6 @@ pub enum Error {
 
     #[error("IO error: {0}")]
     Io(#[from] std::io::Error),
-
-    #[error("Failed to bind socket: {0}")]
-    Bind(#[source] std::io::Error),
 
     #[error("Max send retries reached (peer: {0},  block id: {1})")]
     MaxSendRetriesReached(std::net::SocketAddr, u16),

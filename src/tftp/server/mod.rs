@@ -12,6 +12,15 @@
 //! - every datagram on the listening port that starts no transfer is
 //!   answered (malformed, not a request, over the cap on transfers) and
 //!   reported to a hook ([`Rejected`]), from the listening socket;
+//! - who may start a transfer (`admission`, issue 20): the cap, a fair
+//!   share of it per client address, a request rate per address; a request
+//!   is a repeat (dropped) only when the same address and port ask the
+//!   same file in the same mode, anything else is a new request;
+//! - a transfer's socket is taken before its file is opened, and a process
+//!   out of file descriptors answers "busy"; each transfer holds two (its
+//!   socket, shared with the list that wakes it at a stop, and its file);
+//! - until the client acknowledges a block of data, a timeout resends only
+//!   the first block of the window, not the whole window (`read`);
 //! - the interface filter: with an accept hook, the loop learns where each
 //!   datagram arrived (`arrival`: IP_PKTINFO, IP_RECVDSTADDR + IP_RECVIF)
 //!   and a transfer answers from the address the client asked;
@@ -24,6 +33,7 @@
 //! The RFCs it follows: 1350 (TFTP), 2347 (options), 2348 (blksize), 2349
 //! (timeout, tsize), 7440 (windowsize).
 
+mod admission;
 mod arrival;
 mod builder;
 mod error;
@@ -38,4 +48,5 @@ pub use self::arrival::{ARRIVAL_KNOWN, Arrival};
 pub use self::builder::*;
 
 pub use self::handler::*;
-pub use self::requests::*;
+pub use self::requests::{AcceptHook, RejectHook, Rejected, TftpServer};
+pub(crate) use self::requests::{DEFAULT_BLOCK_SIZE, ServerConfig, out_of_descriptors};

@@ -262,7 +262,6 @@ impl From<super::error::Error> for Error {
             super::error::Error::MaxSendRetriesReached(..) => {
                 Error::Msg("Max retries reached".to_string())
             }
-            _ => Error::NotDefined,
         }
     }
 }

@@ -36,13 +36,17 @@ where
     R: AsyncRead + Send,
 {
     peer: SocketAddr,
-    socket: UdpSocket,
+    /// Shared with the server's list of transfers (to wake it when the
+    /// server stops): one descriptor, not a duplicate.
+    socket: Arc<UdpSocket>,
     reader: R,
     block_size: usize,
     timeout: Duration,
     max_send_retries: u32,
     oack_opts: Option<Opts>,
     window_size: usize,
+    /// Whether the client has acknowledged a block of data.
+    acked_data: bool,
     /// Set when the client sent an ERROR: the transfer ends and is not answered.
     client_error: bool,
     /// Set when the server stops: the transfer ends without a word.
@@ -73,7 +77,7 @@ where
     pub(crate) fn init(
         reader: R,
         file_size: Option<u64>,
-        socket: UdpSocket,
+        socket: Arc<UdpSocket>,
         req: &RwReq,
         config: ServerConfig,
         transfers: Arc<Transfers>,
@@ -108,6 +112,7 @@ where
             max_send_retries: config.max_send_retries,
             oack_opts,
             window_size: negotiated_window_size,
+            acked_data: false,
             client_error: false,
             stopped: false,
             wait: None,
@@ -122,15 +127,10 @@ where
     /// A socket for a transfer to `peer`, from `local_ip`: connected, so
     /// the kernel keeps the route and drops other senders' datagrams
     /// (upstream dropped them itself).
-    pub(crate) fn connect(local_ip: IpAddr, peer: SocketAddr) -> Result<UdpSocket> {
-        let socket = UdpSocket::bind(SocketAddr::new(local_ip, 0)).map_err(Error::Bind)?;
+    pub(crate) fn connect(local_ip: IpAddr, peer: SocketAddr) -> io::Result<UdpSocket> {
+        let socket = UdpSocket::bind(SocketAddr::new(local_ip, 0))?;
         socket.connect(peer)?;
         Ok(socket)
-    }
-
-    /// A handle on the transfer's socket, to wake it when the server stops.
-    pub(crate) fn socket(&self) -> io::Result<UdpSocket> {
-        self.socket.try_clone()
     }
 
     /// Runs the transfer and says how it ended, `None` when the server
@@ -195,6 +195,7 @@ where
             }
 
             let blocks_acked = self.send_window(&window, window_base)?;
+            self.acked_data = true;
             window_base = window_base.wrapping_add(blocks_acked);
 
             // remove acked blocks from window, keeping their buffers
@@ -228,15 +229,27 @@ where
         Ok((buffer, last))
     }
 
-    /// Sends packets contained in a window and waits for client to acknowledge them. Returns amount
-    /// of packets acknowledged.
+    /// Sends a window and waits for the client to acknowledge it; returns
+    /// how many of its blocks were acknowledged.
+    ///
+    /// Until the client has acknowledged a block of data, a timeout resends
+    /// only the window's first block (issue 20): one request and one ACK of
+    /// the OACK then cost one window and a block per retry, not every retry
+    /// of the window (2,000 such requests asking blksize 1468 and windowsize
+    /// 32 made async-tftp send about 960 MB). A client that lost the first
+    /// window gets its first block, acknowledges it, and the whole window
+    /// follows.
     fn send_window(&mut self, window: &VecDeque<Vec<u8>>, window_base: u16) -> Result<u16> {
-        // Send packet until we receive an ack
         for attempt in 0..=self.max_send_retries {
             if window_base <= 1 && attempt > 0 {
                 self.repeat_likely = true;
             }
-            for packet in window {
+            let resend = if attempt > 0 && !self.acked_data {
+                1
+            } else {
+                window.len()
+            };
+            for packet in window.iter().take(resend) {
                 match self.socket.send(&packet[..]) {
                     // An ICMP error from an earlier block (the phone's port
                     // closed): upstream's unconnected socket never hears of
@@ -271,7 +284,7 @@ where
 
     /// Waits for ack packet, returns amount of packets acknowledged.
     ///
-    /// Patch: a blocking receive with the socket's timeout set to what is
+    /// A blocking receive with the socket's timeout set to what is
     /// left of the deadline (at most [`MAX_WAIT`]). The timeout is changed
     /// (a system call) only when the wait was cut short, so a block costs
     /// one receive. The socket is connected: only the client's datagrams

@@ -1,15 +1,19 @@
+//! The listening loop: each datagram on the TFTP port is read in order,
+//! a request is admitted (`admission`) and its transfer started on a
+//! thread of its own; anything else is answered and reported.
+
 use async_executor::Executor;
 use async_io::Async;
 use async_lock::Mutex;
-use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::Handler;
+use super::admission::{Admission, Admit};
 use super::arrival::{self, Arrival};
 use super::error::*;
-use super::packet::{Packet, RwReq};
+use super::packet::{Mode, Packet, RwReq};
 use super::read::*;
 use super::threads::Transfers;
 
@@ -18,16 +22,21 @@ pub struct TftpServer<H>
 where
     H: Handler,
 {
-    pub(crate) socket: Async<UdpSocket>,
+    pub(crate) listener: Arc<Listener>,
     pub(crate) handler: Arc<Mutex<H>>,
-    pub(crate) reqs_in_progress: Arc<Mutex<HashSet<SocketAddr>>>,
+    pub(crate) admission: Arc<Mutex<Admission>>,
     pub(crate) ex: Executor<'static>,
     pub(crate) config: ServerConfig,
     pub(crate) local_ip: IpAddr,
-    pub(crate) on_rejected: Option<RejectHook>,
     pub(crate) accept: Option<AcceptHook>,
     /// Read transfers on threads of their own.
     pub(crate) transfers: Arc<Transfers>,
+}
+
+/// The listening socket and who is told of what it refuses.
+pub(crate) struct Listener {
+    pub(crate) socket: Async<UdpSocket>,
+    pub(crate) on_rejected: Option<RejectHook>,
 }
 
 /// Decides, from where it arrived, whether a datagram on the listening
@@ -53,6 +62,15 @@ pub enum Rejected {
     ///
     /// [`TftpServerBuilder::max_transfers`]: super::TftpServerBuilder::max_transfers
     Busy,
+    /// The client's address runs its share of transfers while the server
+    /// is more than half full (`admission`). Answered with ERROR 0 "busy".
+    AddressBusy,
+    /// The client's address sends requests faster than its rate
+    /// (`admission`). Answered with ERROR 0 "busy".
+    TooFast,
+    /// The process has no file descriptor left for the transfer's socket
+    /// or its file. Answered with ERROR 0 "busy", from the listening port.
+    OutOfDescriptors,
     /// The [`TftpServerBuilder::accept`] hook refused it: it arrived on
     /// another interface or for another address. Never answered: the
     /// sender is on a network this server does not serve.
@@ -88,14 +106,17 @@ where
                     // arrived; drop it unless the hook keeps it, and answer
                     // a request from the address it was sent to.
                     let Some(accept) = &self.accept else {
-                        let (len, peer) = self.socket.recv_from(&mut buf).await?;
+                        let (len, peer) = self.listener.socket.recv_from(&mut buf).await?;
                         let local_ip = self.local_ip;
                         self.handle_req_packet(peer, &buf[..len], local_ip).await;
                         continue;
                     };
-                    let (len, peer, arrival) = arrival::recv(&self.socket, &mut buf).await?;
+                    let (len, peer, arrival) =
+                        arrival::recv(&self.listener.socket, &mut buf).await?;
                     if !accept(&peer, &arrival) {
-                        self.reject(peer, Rejected::Elsewhere(arrival)).await;
+                        self.listener
+                            .reject(peer, Rejected::Elsewhere(arrival))
+                            .await;
                         continue;
                     }
                     let local_ip = arrival.reply_from(self.local_ip);
@@ -106,62 +127,62 @@ where
     }
 
     async fn handle_req_packet(&self, peer: SocketAddr, data: &[u8], local_ip: IpAddr) {
-        // the socket may never run dry (a flood of requests), and
-        // a receive that finds a datagram does not yield: let the tasks of
-        // earlier requests run, so a phone's request is not queued behind
-        // a flood's.
+        // The socket may never run dry (a flood of requests), and a receive
+        // that finds a datagram does not yield: let the tasks of earlier
+        // requests run, so a phone's request is not queued behind a flood's.
         futures_lite::future::yield_now().await;
         let (req, write) = match Packet::decode(data) {
             Ok(Packet::Rrq(req)) => (req, false),
             Ok(Packet::Wrq(req)) => (req, true),
-            Ok(_) => return self.reject(peer, Rejected::NotARequest).await,
-            Err(_) => return self.reject(peer, Rejected::Malformed).await,
+            Ok(_) => return self.listener.reject(peer, Rejected::NotARequest).await,
+            Err(_) => return self.listener.reject(peer, Rejected::Malformed).await,
         };
 
-        // a request is taken here, in the order requests are read:
-        // a repeat of one being served (same address and port, upstream's
-        // rule) or of one that just ended (`Transfers::is_repeat`) is
-        // dropped.
-        let asked = std::time::Instant::now();
+        // A request is taken here, in the order requests are read. The same
+        // file and mode from the same address and port as one being served
+        // (`Admission`), or as one that just ended (`Transfers::is_repeat`),
+        // is a repeat and dropped; anything else is a new request, admitted
+        // or answered "busy".
+        let asked = Instant::now();
         let limit = self.config.timeout;
+        if self
+            .transfers
+            .is_repeat(peer, &req.filename, req.mode, limit)
         {
-            let mut in_progress = self.reqs_in_progress.lock().await;
-            if in_progress.contains(&peer)
-                || self
-                    .transfers
-                    .is_repeat(peer, &req.filename, req.mode, limit)
-            {
-                return;
-            }
-            if self
-                .config
-                .max_transfers
-                .is_some_and(|max| in_progress.len() >= max)
-            {
-                drop(in_progress);
-                return self.reject(peer, Rejected::Busy).await;
-            }
-            in_progress.insert(peer);
+            return;
+        }
+        let admitted = self
+            .admission
+            .lock()
+            .await
+            .admit(peer, &req.filename, req.mode, asked);
+        match admitted {
+            Admit::Yes => {}
+            Admit::Repeat => return,
+            Admit::Refused(why) => return self.listener.reject(peer, why).await,
         }
 
-        // a read transfer runs on a thread of its own and may still
-        // be waiting for this phone's last ACK: the request waits for it to
+        // A read transfer runs on a thread of its own and may still be
+        // waiting for this phone's last ACK: the request waits for it to
         // end and be reported (see `threads.rs`), so the journeys and the
         // ladder read a phone's events in the order it sent its packets. In
         // a task of its own, so other phones' requests do not wait.
         let accepted = Req {
             peer,
             local_ip,
+            file: req.filename.clone(),
+            mode: req.mode,
             handler: Arc::clone(&self.handler),
             config: self.config.clone(),
-            reqs_in_progress: Arc::clone(&self.reqs_in_progress),
+            admission: Arc::clone(&self.admission),
+            listener: Arc::clone(&self.listener),
             transfers: Arc::clone(&self.transfers),
             asked,
         };
         self.ex
             .spawn(async move {
                 if write {
-                    accepted.wrq(req).await
+                    accepted.wrq().await
                 } else {
                     accepted.transfers.after_finishing(peer.ip(), limit).await;
                     accepted.rrq(req).await
@@ -169,11 +190,13 @@ where
             })
             .detach();
     }
+}
 
+impl Listener {
     /// Reports a datagram that starts no transfer and, unless the hook
     /// says not to, answers it from the listening port (no socket is
     /// opened for it: at the transfer cap none may be left).
-    async fn reject(&self, peer: SocketAddr, why: Rejected) {
+    pub(crate) async fn reject(&self, peer: SocketAddr, why: Rejected) {
         let answer = self
             .on_rejected
             .as_ref()
@@ -181,14 +204,21 @@ where
         if !answer {
             return;
         }
+        let busy =
+            |text: &str| super::packet::Error::Msg(format!("server busy: {text}, try again later"));
         let error = match why {
             Rejected::Malformed | Rejected::NotARequest => super::packet::Error::IllegalOperation,
-            Rejected::Busy => {
-                super::packet::Error::Msg("server busy: too many transfers, try again later".into())
-            }
+            Rejected::Busy => busy("too many transfers"),
+            Rejected::AddressBusy => busy("too many transfers from your address"),
+            Rejected::TooFast => busy("too many requests from your address"),
+            Rejected::OutOfDescriptors => busy("out of file descriptors"),
             Rejected::Elsewhere(_) => return,
         };
-        let data = Packet::Error(error).to_bytes();
+        self.send(Packet::Error(error), peer).await;
+    }
+
+    async fn send(&self, packet: Packet<'_>, peer: SocketAddr) {
+        let data = packet.to_bytes();
         let _ = self.socket.send_to(&data[..], peer).await;
     }
 }
@@ -204,116 +234,140 @@ impl<H: Handler> Drop for TftpServer<H> {
 struct Req<H: Handler> {
     peer: SocketAddr,
     local_ip: IpAddr,
+    file: String,
+    mode: Mode,
     handler: Arc<Mutex<H>>,
     config: ServerConfig,
-    reqs_in_progress: Arc<Mutex<HashSet<SocketAddr>>>,
+    admission: Arc<Mutex<Admission>>,
+    listener: Arc<Listener>,
     transfers: Arc<Transfers>,
     /// When the request was read.
-    asked: std::time::Instant,
+    asked: Instant,
 }
 
 impl<H: Handler + 'static> Req<H> {
-    /// Opens the file and starts its transfer on a thread of its own
-    /// ; the thread tells the handler how it ended.
+    /// Takes the transfer's socket, opens the file and starts the transfer
+    /// on a thread of its own; the thread tells the handler how it ended.
+    /// The socket comes first: with no descriptor left the client hears
+    /// "busy" from the listening port, and no file is opened for nothing.
     async fn rrq(self, req: RwReq) {
+        let socket = match ReadRequest::<H::Reader>::connect(self.local_ip, self.peer) {
+            Ok(socket) => Arc::new(socket),
+            Err(e) => {
+                let why = if out_of_descriptors(&e) {
+                    Rejected::OutOfDescriptors
+                } else {
+                    Rejected::Busy
+                };
+                self.release().await;
+                return self.listener.reject(self.peer, why).await;
+            }
+        };
+        let opened = self
+            .handler
+            .lock()
+            .await
+            .read_req_open(&self.peer, req.filename.as_ref(), req.mode)
+            .await;
+        let (reader, size) = match opened {
+            Ok(opened) => opened,
+            Err(e) => {
+                // From the transfer's socket, as a transfer's first packet.
+                let _ = socket.send(&Packet::Error(e).to_bytes());
+                return self.release().await;
+            }
+        };
         let Req {
             peer,
-            local_ip,
+            file,
+            mode,
             handler,
             config,
-            reqs_in_progress,
+            admission,
             transfers,
             asked,
+            ..
         } = self;
         let limit = config.timeout;
-        let opened = async {
-            let (reader, size) = handler
-                .lock()
-                .await
-                .read_req_open(&peer, req.filename.as_ref(), req.mode)
-                .await
-                .map_err(Error::Packet)?;
-            let socket = ReadRequest::<H::Reader>::connect(local_ip, peer)?;
-            let transfer = ReadRequest::init(
-                reader,
-                size,
-                socket,
-                &req,
-                config,
-                Arc::clone(&transfers),
-                asked,
-            )?;
-            let socket = transfer.socket()?;
-            let ended = {
-                let handler = Arc::clone(&handler);
-                let reqs_in_progress = Arc::clone(&reqs_in_progress);
-                let transfers = Arc::clone(&transfers);
-                let (file, mode) = (req.filename.clone(), req.mode);
-                move || {
-                    let ran = transfer.run();
-                    let finishing = ran.finishing;
-                    match ran.outcome {
-                        Some(outcome) => {
-                            handler
-                                .lock_blocking()
-                                .read_req_ended(&peer, ran.reader, outcome);
-                            if ran.repeat_likely {
-                                transfers.ended(peer, &file, mode, limit);
-                            }
-                        }
-                        None => drop(ran.reader),
-                    }
-                    reqs_in_progress.lock_blocking().remove(&peer);
-                    if finishing {
-                        transfers.unmark_finishing(peer.ip());
-                    }
-                }
-            };
-            transfers.start(socket, ended)?;
-            Ok(())
+        let transfer = ReadRequest::init(
+            reader,
+            size,
+            Arc::clone(&socket),
+            &req,
+            config,
+            Arc::clone(&transfers),
+            asked,
+        );
+        let Ok(transfer) = transfer else {
+            // Its reader, dropped, reports the transfer could not start.
+            return admission.lock().await.release(peer, &file, mode);
         };
-        let started: Result<()> = opened.await;
-        if let Err(e) = started {
-            failed(e, peer, &reqs_in_progress, local_ip).await;
+        let ended = {
+            let transfers = Arc::clone(&transfers);
+            let admission = Arc::clone(&admission);
+            let file = file.clone();
+            move || {
+                let ran = transfer.run();
+                let finishing = ran.finishing;
+                match ran.outcome {
+                    Some(outcome) => {
+                        handler
+                            .lock_blocking()
+                            .read_req_ended(&peer, ran.reader, outcome);
+                        if ran.repeat_likely {
+                            transfers.ended(peer, &file, mode, limit);
+                        }
+                    }
+                    None => drop(ran.reader),
+                }
+                admission.lock_blocking().release(peer, &file, mode);
+                if finishing {
+                    transfers.unmark_finishing(peer.ip());
+                }
+            }
+        };
+        if transfers.start(socket, ended).is_err() {
+            // The transfer, dropped unrun, reports that it could not start.
+            admission.lock().await.release(peer, &file, mode);
         }
     }
 
-    /// Uploads are never accepted: the handler says why (our change:
-    /// upstream could write files).
-    async fn wrq(self, req: RwReq) {
-        let Req {
-            peer,
-            local_ip,
-            handler,
-            reqs_in_progress,
-            ..
-        } = self;
-        let refusal = handler
+    /// Uploads are never accepted: the handler says why (async-tftp could
+    /// write files).
+    async fn wrq(self) {
+        let refusal = self
+            .handler
             .lock()
             .await
-            .write_req_refused(&peer, req.filename.as_ref());
-        failed(Error::Packet(refusal), peer, &reqs_in_progress, local_ip).await;
+            .write_req_refused(&self.peer, self.file.as_ref());
+        let error = Packet::Error(refusal);
+        match UdpSocket::bind(SocketAddr::new(self.local_ip, 0)) {
+            Ok(socket) => {
+                let _ = socket.send_to(&error.to_bytes(), self.peer);
+            }
+            Err(_) => self.listener.send(error, self.peer).await,
+        }
+        self.release().await;
+    }
+
+    async fn release(&self) {
+        self.admission
+            .lock()
+            .await
+            .release(self.peer, &self.file, self.mode);
     }
 }
 
-async fn send_error(error: Error, peer: SocketAddr, local_ip: IpAddr) -> Result<()> {
-    let addr: SocketAddr = SocketAddr::new(local_ip, 0);
-    let socket = Async::<UdpSocket>::bind(addr).map_err(Error::Bind)?;
-
-    let data = Packet::Error(error.into()).to_bytes();
-    socket.send_to(&data[..], peer).await?;
-
-    Ok(())
-}
-
-/// A request that failed before or instead of its transfer: the client
-/// hears why.
-async fn failed(
-    e: Error,
-    peer: SocketAddr,
-    reqs_in_progress: &Mutex<HashSet<SocketAddr>>,
-    local_ip: IpAddr,
-) {
-    let _ = send_error(e, peer, local_ip).await;
-    reqs_in_progress.lock().await.remove(&peer);
+/// Whether an error is the process (EMFILE) or the system (ENFILE) out of
+/// file descriptors.
+pub(crate) fn out_of_descriptors(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        matches!(e.raw_os_error(), Some(libc::EMFILE | libc::ENFILE))
+    }
+    #[cfg(windows)]
+    {
+        // ERROR_TOO_MANY_OPEN_FILES, WSAEMFILE
+        matches!(e.raw_os_error(), Some(4 | 10024))
+    }
 }

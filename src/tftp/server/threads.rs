@@ -43,7 +43,7 @@ pub(crate) struct Transfers {
 #[derive(Default)]
 struct Inner {
     /// Each running thread, with a handle on its socket (to wake it).
-    threads: HashMap<u64, (JoinHandle<()>, UdpSocket)>,
+    threads: HashMap<u64, (JoinHandle<()>, Arc<UdpSocket>)>,
     /// Finishing transfers by client address.
     finishing: HashMap<IpAddr, usize>,
     /// The last transfer that ended for each client address and port: the
@@ -66,7 +66,7 @@ impl Transfers {
     /// transfer's socket (to wake it when the server stops).
     pub(crate) fn start(
         self: &Arc<Self>,
-        socket: UdpSocket,
+        socket: Arc<UdpSocket>,
         transfer: impl FnOnce() + Send + 'static,
     ) -> io::Result<()> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
@@ -174,7 +174,7 @@ impl Transfers {
         for (_, (_, socket)) in &threads {
             // Wakes a blocked receive (Linux, macOS); elsewhere the
             // transfer ends within its longest wait (`MAX_WAIT`).
-            let _ = socket2::SockRef::from(socket).shutdown(Shutdown::Both);
+            let _ = socket2::SockRef::from(&**socket).shutdown(Shutdown::Both);
         }
         for (_, (handle, _)) in threads {
             let _ = handle.join();

@@ -50,19 +50,38 @@ impl Serve {
     }
 
     pub fn start_with(root: &Path, extra: &[&str]) -> Serve {
+        Serve::start_command(root, extra, |_| {})
+    }
+
+    /// Started with at most `limit` open files (soft and hard), as on a
+    /// system whose limit cannot be raised.
+    #[cfg(unix)]
+    pub fn start_with_open_files(root: &Path, limit: u64) -> Serve {
+        Serve::start_command(root, &[], |cmd| {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: setrlimit is async-signal-safe; nothing else runs
+            // between fork and exec.
+            unsafe {
+                cmd.pre_exec(move || rlimit::setrlimit(rlimit::Resource::NOFILE, limit, limit));
+            }
+        })
+    }
+
+    fn start_command(root: &Path, extra: &[&str], configure: impl FnOnce(&mut Command)) -> Serve {
         let port = free_port();
         let stderr_dir = tempfile::tempdir().unwrap();
         let stderr_path = stderr_dir.path().join("serve.stderr");
-        let mut child = super::convert79xx()
+        let mut command = super::convert79xx();
+        command
             .arg("serve")
             .arg(root)
             .args(["--bind", "127.0.0.1", "--port", &port.to_string(), "--json"])
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&stderr_path).unwrap())
-            .spawn()
-            .expect("cannot start convert79xx serve");
+            .stderr(std::fs::File::create(&stderr_path).unwrap());
+        configure(&mut command);
+        let mut child = command.spawn().expect("cannot start convert79xx serve");
         let events: Arc<(Mutex<Events>, Condvar)> = Arc::default();
         let stdout = child.stdout.take().unwrap();
         let ev = Arc::clone(&events);

@@ -2,12 +2,16 @@
 //! the evidence that it survives loss, hostile packets and fuzzing.
 
 // Links that point out of the root, SIGINT, /proc: Unix only.
+// 127.0.0.x addresses other than 127.0.0.1, /proc: Linux only.
+#[cfg(target_os = "linux")]
+mod fairness;
 #[cfg(unix)]
 mod fuzz;
 #[cfg(unix)]
 mod hardening;
 mod hostile_packets;
 // IP_PKTINFO, lo and network namespaces: Linux only.
+mod identity;
 #[cfg(target_os = "linux")]
 mod interface;
 pub(crate) mod ladder;
