@@ -2,7 +2,12 @@
 //! Serve screenshot: a session (SCCP 8.1(2) to SIP 8.12, three phones, TFTP
 //! root `tftp/`) beside a synthetic SIP 8.12 package, into the folder given.
 //!
-//! `cargo run --example screenshot_fixture -- DIR` (writes `DIR/desk.toml`).
+//! Also the mixed fleet of issue 21 (`DIR/fleet.toml`: SCCP 5.0(1.1) over
+//! two stages, SCCP 8.1(2), SIP 6.3, to SIP 8.12, one line each), whose
+//! phones `examples/fleet_phones.rs` plays.
+//!
+//! `cargo run --example screenshot_fixture -- DIR` (writes `DIR/desk.toml`
+//! and `DIR/fleet.toml`).
 
 use std::path::PathBuf;
 
@@ -37,5 +42,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ));
     }
     Session::from_toml(&text)?.save(&dir.join("desk.toml"))?;
+    let mut fleet = format!(
+        "[conversion]\nfrom = \"P00308010200\"\nto = \"P0S3-8-12-00\"\nmodel = \"7960\"\n\
+         firmware = [\"{}\"]\ntftp_root = \"fleet\"\n\n\
+         [sip]\nproxy = \"192.0.2.10\"\nport = 5060\n\n[sccp]\ncallmanager = \"192.0.2.20\"\n",
+        zip_name.to_string_lossy()
+    );
+    for (mac, from, ext) in [
+        ("00:1E:4A:00:00:01", "sccp 5.0(1.1)", "201"),
+        ("00:1E:4A:00:00:02", "P00308010200", "202"),
+        ("00:1E:4A:00:00:03", "sip 6.3", "203"),
+    ] {
+        fleet.push_str(&format!(
+            "\n[[phones]]\nmac = \"{mac}\"\nfrom = \"{from}\"\n\n[[phones.lines]]\n\
+             extension = \"{ext}\"\npassword = \"pw{ext}\"\n"
+        ));
+    }
+    Session::from_toml(&fleet)?.save(&dir.join("fleet.toml"))?;
     Ok(())
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Makes the README gallery (assets/gallery/*.png) from the real wizard under
 # Xvfb: the Route step with its picture, the Phones step and the Serve step
-# in English, and the Route step in Brazilian Portuguese.
+# in English, the Route step in Brazilian Portuguese, and the mixed fleet
+# of issue 21 finished on the Serve step in both languages.
 #
 #   sh assets/screenshot/gallery.sh target/debug/convert79xx
 #
@@ -13,8 +14,13 @@
 # with three phones (phone.py) asking for files: one finished, one fetching
 # its image, one not in the session.
 #
+# The fleet (fleet.toml: SCCP 5.0(1.1) over two stages, SCCP 8.1(2), SIP
+# 6.3, to SIP 8.12) is played by examples/fleet_phones.rs, simulated phones
+# on 127.0.0.81-83.
+#
 # Needs Xvfb, xdotool, ImageMagick (import, convert) and python3. Uses the caller's
-# CARGO_TARGET_DIR for the fixture (examples/screenshot_fixture.rs).
+# CARGO_TARGET_DIR for the fixtures (examples/screenshot_fixture.rs,
+# examples/fleet_phones.rs).
 set -eu
 BIN=$(realpath "${1:?usage: gallery.sh path/to/convert79xx}")
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -92,3 +98,27 @@ $PHONE 127.0.0.4 127.0.0.1 69 0 CTLSEP001E4A1234AA.tlv SEP001E4A1234AA.cnf.xml \
 sleep 4
 shot serve-en
 kill $SLOW 2>/dev/null || true
+
+# the mixed fleet, written, served and every phone finished, in each
+# language (Files: Write; Network: lo; Serve: Start serving)
+(cd "$REPO" && cargo build --quiet --example fleet_phones)
+for LANG_ in En PtBr; do
+    rm -rf "$WORK/fleet"
+    start "$LANG_" "$WORK/fleet.toml"
+    step 5
+    sleep 2
+    # Write, then lo (127.0.0.1) on Network: the Portuguese notice above
+    # Write takes two lines, and its step list is narrower
+    case $LANG_ in
+    En) click 269 159 && sleep 2 && step 6 && click 243 163 ;;
+    PtBr) click 292 174 && sleep 2 && step 6 && click 232 163 ;;
+    esac
+    step 7
+    click 311 94 # Start serving
+    (cd "$REPO" && cargo run --quiet --example fleet_phones -- 127.0.0.1:69) >"$WORK/fleet-$LANG_.log" 2>&1
+    sleep 3
+    case $LANG_ in
+    En) shot fleet-finished-en ;;
+    PtBr) shot fleet-finished-pt-br ;;
+    esac
+done

@@ -533,6 +533,11 @@ pub struct PhoneRow {
     pub files_total: usize,
     /// What went wrong, and the wizard's advice (an i18n key, "" for none).
     pub errors: Vec<(Msg, &'static str)>,
+    /// Problems a later success resolved: its history, not its state.
+    pub history: Vec<Msg>,
+    /// Mid-transfer, or between two stages of its route: stopping the
+    /// server now would leave it half-way.
+    pub busy: bool,
     pub finished: bool,
     /// Its own route and where it is on it (per-phone answers only).
     pub ladder: Option<LadderRow>,
@@ -834,9 +839,12 @@ fn row(j: &PhoneJourney) -> PhoneRow {
         ip: j.ip_text(),
         stage: j.phase.describe(),
         current_file,
-        files_done: j.fetched.len(),
-        files_total: j.files_expected.max(j.fetched.len()),
+        files_done: j.files_done,
+        files_total: j.files_expected.max(j.files_done),
         errors,
+        history: j.history.iter().map(|r| r.message()).collect(),
+        busy: !j.in_flight.is_empty()
+            || (!j.finished && j.phase >= convert79xx::phones::Phase::FetchingImage),
         finished: j.finished,
     }
 }

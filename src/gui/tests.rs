@@ -562,7 +562,8 @@ fn serve_follows_a_simulated_phone_to_the_end() {
         app.form.phones[0].mac = "001E.4A12.3456".into();
     }
     h.run_steps(1);
-    h.get_by_label("No phone has asked for a file yet. Restart a phone to begin.");
+    // every phone of the session is listed before serving (issue 21)
+    assert_eq!(h.query_all_by_label("not seen yet").count(), 2);
     h.get_by_label("Start serving").click();
     wait_until(&mut h, "the service to listen", |app| {
         app.serve.listening.is_some()

@@ -16,12 +16,13 @@ use super::expectations::StageExpectations;
 pub use history::{Problem, Resolution, Resolved};
 
 use super::hint::Hint;
+use super::identity::{Bindings, How};
 use super::ladder::{LadderView, StageDone};
 use super::phase::Phase;
 use crate::model::Mac;
 use crate::tftp::MAX_PHONES;
 use crate::tftp::TftpEvent;
-use crate::tftp::names::mac_in_file_name;
+use crate::tftp::names::{FileKind, bare_name, classify, mac_in_file_name};
 
 /// One transfer's end as the journey keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -302,6 +303,22 @@ impl PhoneJourney {
         self.payload_done.clear();
     }
 
+    /// It fetched `file` completely: stuck on it (by failures, not by
+    /// rejecting the image) no longer (issue 20).
+    fn unstuck(&mut self, file: &str) {
+        let cleared = |h: &Hint| {
+            matches!(h, Hint::Stuck { file: f, reason }
+                if f.eq_ignore_ascii_case(file) && !super::ladder::rejects_the_image(reason))
+        };
+        if !self.hints.iter().any(cleared) {
+            return;
+        }
+        self.hints.retain(|h| !cleared(h));
+        if let Some(l) = &mut self.ladder {
+            l.stuck = None;
+        }
+    }
+
     fn merge(&mut self, other: PhoneJourney) {
         for f in other.fetched {
             if !self.fetched.contains(&f) {
@@ -350,6 +367,18 @@ pub struct Journeys {
     /// Each phone's last address: at most one entry per phone, so at most
     /// [`MAX_PHONES`].
     ip_to_mac: HashMap<IpAddr, Mac>,
+    /// Which address each MAC belongs to (issue 20): without a ladder,
+    /// the journeys judge the claims themselves by the same rules.
+    bindings: Bindings,
+}
+
+/// Why an address is tied to a MAC.
+#[derive(Debug, Clone, Copy)]
+enum Tie {
+    /// The ladder decided (it reports the phone), or the lease says so.
+    Decided(How),
+    /// A request named the MAC; `boot`: one that starts a boot.
+    Named { boot: bool },
 }
 
 impl Journeys {
@@ -438,20 +467,34 @@ impl Journeys {
     /// The bench DHCP server gave `mac` the address `ip`: the phone is
     /// known (and shown with its address) before it asks for any file.
     pub fn lease(&mut self, ip: IpAddr, mac: Mac, now: Instant) {
-        self.tie_first(ip, mac, Phase::HasAddress, now);
+        self.tie_first(ip, mac, Phase::HasAddress, now, Tie::Decided(How::Lease));
         let stage = self.stage.clone();
         if let Some(j) = self.phones.get_mut(&mac) {
             j.judge(stage.as_ref(), now);
         }
     }
 
-    /// `client`'s address is `mac`'s from now on (a request named it).
-    fn tie(&mut self, ip: IpAddr, mac: Mac, now: Instant) {
-        self.tie_first(ip, mac, Phase::AskingForConfig, now);
+    /// `client`'s address is `mac`'s from now on, if `why` holds.
+    fn tie(&mut self, ip: IpAddr, mac: Mac, now: Instant, why: Tie) {
+        self.tie_first(ip, mac, Phase::AskingForConfig, now, why);
     }
 
-    /// The same, starting a phone not seen before in `first`.
-    fn tie_first(&mut self, ip: IpAddr, mac: Mac, first: Phase, now: Instant) {
+    /// The same, starting a phone not seen before in `first`. A request
+    /// naming a MAC bound to another address (or from an address that is
+    /// another phone's) ties nothing: its events stay the address's own.
+    fn tie_first(&mut self, ip: IpAddr, mac: Mac, first: Phase, now: Instant, why: Tie) {
+        match why {
+            Tie::Decided(how) => self.bindings.force(ip, mac, how, now),
+            Tie::Named { boot } => {
+                if !self
+                    .bindings
+                    .claim(ip, mac, How::Request, boot, now)
+                    .accepted()
+                {
+                    return;
+                }
+            }
+        }
         if self.ip_to_mac.get(&ip) == Some(&mac) {
             return;
         }
@@ -510,15 +553,24 @@ impl Journeys {
         let Some(client) = event.client() else {
             return;
         };
+        self.bindings.heard(client.ip(), now);
+        // With a ladder, it says which phone an address is (`phone`,
+        // `stage_done`, `stuck`); without, a name is a claim.
+        let decided = Tie::Decided(How::Request);
         match event {
             TftpEvent::Phone { mac, .. } => {
-                self.tie(client.ip(), *mac, now);
+                let why = if self.ladder.is_some() {
+                    decided
+                } else {
+                    Tie::Named { boot: false }
+                };
+                self.tie(client.ip(), *mac, now, why);
                 return;
             }
             TftpEvent::StageDone {
                 mac, stage, load, ..
             } => {
-                self.tie(client.ip(), *mac, now);
+                self.tie(client.ip(), *mac, now, decided);
                 if let Some(j) = self.phones.get_mut(mac) {
                     j.stage_done(*stage, load, now);
                 }
@@ -528,7 +580,7 @@ impl Journeys {
             TftpEvent::Stuck {
                 mac, file, reason, ..
             } => {
-                self.tie(client.ip(), *mac, now);
+                self.tie(client.ip(), *mac, now, decided);
                 if let Some(j) = self.phones.get_mut(mac) {
                     if let Some(l) = &mut j.ladder {
                         l.stuck = Some(reason.clone());
@@ -541,13 +593,18 @@ impl Journeys {
                 self.rejudge(*mac, now);
                 return;
             }
-            TftpEvent::Answered { .. } => return,
+            TftpEvent::Answered { .. } | TftpEvent::Unplaced { .. } => return,
             _ => {}
         }
-        if let Some(file) = event.file()
+        if self.ladder.is_none()
+            && let Some(file) = event.file()
             && let Some(mac) = mac_in_file_name(file)
         {
-            self.tie(client.ip(), mac, now);
+            let boot = matches!(
+                classify(bare_name(file)),
+                FileKind::TrustList | FileKind::DeviceConfig | FileKind::SipPhone
+            );
+            self.tie(client.ip(), mac, now, Tie::Named { boot });
         }
         let ip = client.ip();
         if !self.ip_to_mac.contains_key(&ip)
@@ -560,8 +617,21 @@ impl Journeys {
             Some(j) => self.stage_of(j),
             None => self.stage.clone(),
         };
+        // With a ladder, an address that is no phone's yet is told "not
+        // found" for a shared file its possible stages disagree on: not a
+        // file its stage lacks, so no hint (issue 20).
+        let unplaced = self.ladder.is_some() && !self.ip_to_mac.contains_key(&ip);
         let j = self.journey_mut(ip, now);
         j.last_seen = now;
+        if let TftpEvent::Done { file, .. } = event {
+            j.unstuck(bare_name(file));
+        }
+        if let TftpEvent::NotFound { file, .. } = event
+            && unplaced
+        {
+            j.missing(bare_name(file).to_string());
+            return;
+        }
         let before = j.phase;
         phases::step(j, event, stage.as_ref());
         if j.phase != before {

@@ -16,9 +16,11 @@
 
 mod expectations;
 mod hint;
+pub mod identity;
 mod journey;
 mod ladder;
 mod monitor;
+pub mod neighbours;
 mod phase;
 mod report;
 

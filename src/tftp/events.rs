@@ -81,6 +81,17 @@ pub enum TftpEvent {
         folder: String,
         why: Msg,
     },
+    /// Per-phone answers: `client` is answered as no phone's, and `why`:
+    /// no way to tell which phone it is yet (a file without a MAC in its
+    /// name is then sent only where every stage it could be on has the
+    /// same), or it named `mac`, a phone bound to another address (the
+    /// request counts for no phone). Said once per sender and reason.
+    Unplaced {
+        client: SocketAddr,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        mac: Option<Mac>,
+        why: Msg,
+    },
     /// The phone finished stage `stage` of its route: it fetched the
     /// stage's image completely and came back asking for configs (or its
     /// DHCP vendor class changed). It now runs `load`, and is answered
@@ -141,6 +152,7 @@ impl TftpEvent {
             | TftpEvent::Denied { client, .. }
             | TftpEvent::Phone { client, .. }
             | TftpEvent::Answered { client, .. }
+            | TftpEvent::Unplaced { client, .. }
             | TftpEvent::StageDone { client, .. }
             | TftpEvent::Stuck { client, .. }
             | TftpEvent::Rejected { client, .. } => Some(*client),
@@ -160,6 +172,7 @@ impl TftpEvent {
             | TftpEvent::Phone { .. }
             | TftpEvent::Rejected { .. }
             | TftpEvent::Answered { .. }
+            | TftpEvent::Unplaced { .. }
             | TftpEvent::StageDone { .. }
             | TftpEvent::Stuck { .. }
             | TftpEvent::Warning { .. } => None,

@@ -52,6 +52,9 @@ pub trait Answers: Send + Sync + std::fmt::Debug {
 pub enum Answer {
     /// This name, relative to the root (the path policy applies to it).
     From(String),
+    /// "File not found", whatever the root holds (no phone could be told
+    /// which of several different files is its own).
+    NotFound,
     /// Refused, for this reason.
     Refuse(crate::msg::Msg),
 }
@@ -201,7 +204,11 @@ impl Shared {
 
     /// Everything `read_req_open` does.
     fn open(self: &Arc<Self>, client: SocketAddr, requested: String, mode: Mode) -> OpenResult {
-        self.note_phone(client, &requested);
+        // With per-phone answers, which phone asks is theirs to say (a
+        // MAC in a name is a claim, not an identity: issue 20).
+        if self.answers.is_none() {
+            self.note_phone(client, &requested);
+        }
         let mode = match mode {
             Mode::Octet => TransferMode::Octet,
             Mode::Netascii => TransferMode::Netascii,
@@ -228,6 +235,13 @@ impl Shared {
                 }
                 match answer {
                     Answer::From(name) => name,
+                    Answer::NotFound => {
+                        self.emit(TftpEvent::NotFound {
+                            client,
+                            file: requested,
+                        });
+                        return Err(packet::Error::FileNotFound);
+                    }
                     Answer::Refuse(reason) => {
                         self.denied(client, requested, reason);
                         return Err(packet::Error::PermissionDenied);

@@ -131,7 +131,17 @@ impl Widths {
         let room = ui.available_width() - fixed - buttons;
         let f = Self::FULL;
         let base = [f.mac, f.from, f.extension, f.auth, f.password, f.name];
-        let head = headers.map(|h| text(h, egui::TextStyle::Body));
+        let mut head = headers.map(|h| text(h, egui::TextStyle::Body));
+        // Runs now: a whole load name, never cut (issue 21 item 10)
+        let load = ["P00308010200", "P0S3-08-12-00", "P00305000101"]
+            .map(|l| text(l, egui::TextStyle::Body))
+            .into_iter()
+            .fold(0.0, f32::max);
+        // the text edit's own margins, both sides
+        let margins = 2.0 * ui.spacing().button_padding.x + 8.0;
+        head[1] = head[1].max(load + margins);
+        // nor a MAC
+        head[0] = head[0].max(text("00:1E:4A:12:34:56", egui::TextStyle::Body) + margins);
         let at = |k: f32| -> [f32; 6] { std::array::from_fn(|i| (base[i] * k).max(head[i])) };
         let mut k = 1.0;
         while k > 0.65 && at(k).iter().sum::<f32>() > room {
@@ -160,6 +170,8 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
     let default_from = app.form.from.clone();
     let mut remove = None;
     let mut problems: Vec<String> = Vec::new();
+    let mut waiting: Vec<String> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
     let w = Widths::fitting(
         ui,
         [
@@ -197,15 +209,35 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                 }
                 let who = format!("{} {} ({})", tr("Phone"), pi + 1, phone.mac.trim());
                 // The core decides what is wrong; the wizard words what it can.
-                let mac_error =
-                    core.iter()
-                        .find(|p| p.field == Field::PhoneMac(pi))
-                        .map(|p| match p.kind {
-                            ProblemKind::Duplicate { .. } => {
-                                tr("This MAC is already in the table.").to_owned()
-                            }
-                            _ => p.message.render(lang),
-                        });
+                // A row just added, its MAC not typed yet, is not an error
+                // to show in red: it only waits for its MAC (issue 21).
+                let no_mac_yet = phone.mac.trim().is_empty();
+                let mac_error = core
+                    .iter()
+                    .find(|p| p.field == Field::PhoneMac(pi) && !no_mac_yet)
+                    .map(|p| match p.kind {
+                        ProblemKind::Duplicate { .. } => {
+                            tr("This MAC is already in the table.").to_owned()
+                        }
+                        _ => p.message.render(lang),
+                    });
+                if no_mac_yet {
+                    waiting.push(format!(
+                        "{who}: {}",
+                        convert79xx::msg!(
+                            "gui.phones.type_mac",
+                            "type its MAC (printed under the phone, e.g. 00:1E:4A:12:34:56)"
+                        )
+                        .render(lang)
+                    ));
+                }
+                // What the core corrected in its starting load (the letter
+                // O for a zero…), said as step 1 says it.
+                if let Ok(parsed) = convert79xx::load::LoadSpec::parse(phone.from.trim()) {
+                    for n in parsed.notes {
+                        notes.push(format!("{who}: {}", n.render(lang)));
+                    }
+                }
                 let mut add_line = false;
                 let line_count = phone.lines.len();
                 for (li, line) in phone.lines.iter_mut().enumerate() {
@@ -334,6 +366,19 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
         });
     for p in problems {
         ui.colored_label(BAD, p);
+    }
+    for w in waiting {
+        ui.weak(w);
+    }
+    for n in notes {
+        ui.colored_label(WARN, n);
+    }
+    // Lines that will not register (no password where the proxy needs
+    // one): warned, naming the line; they do not hold Next (issue 21).
+    if let Some(checked) = &app.view.checked {
+        for w in &checked.warnings {
+            ui.add(egui::Label::new(egui::RichText::new(app.say(&w.message)).color(WARN)).wrap());
+        }
     }
     if let Some(i) = remove {
         app.send(Command::RemovePhone(i));

@@ -1,8 +1,17 @@
 //! Step 7: serve the TFTP folder and follow each phone.
 
+use convert79xx::msg;
+
 use crate::gui::app::{App, Command};
+use crate::gui::core::PhoneRow;
 use crate::gui::runtime::Pick;
 use crate::gui::view::{BAD, OK, WARN};
+
+/// Where the Serve step keeps, for one frame to the next, that the user
+/// asked to stop (or to start the next stage) while phones are half-way.
+fn confirm_id(what: &str) -> egui::Id {
+    egui::Id::unique(("serve-confirm", what))
+}
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
     let running = app.serve.handle.is_some();
@@ -16,7 +25,11 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         .labelled_by(l.id);
         if running {
             if ui.button(app.t("Stop")).clicked() {
-                app.send(Command::StopServe);
+                if busy_phones(app).is_empty() {
+                    app.send(Command::StopServe);
+                } else {
+                    ui.data_mut(|d| d.insert_temp(confirm_id("stop"), true));
+                }
             }
         } else if ui.button(app.t("Start serving")).clicked() {
             app.send(Command::StartServe);
@@ -53,6 +66,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         WARN,
         app.t("Never pull power while a phone writes its flash."),
     );
+    confirm(app, ui, "stop", Command::StopServe);
     firewall_check(app, ui);
     ui.add_space(6.0);
 
@@ -81,21 +95,61 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             &[("n", &app.serve.log_dropped)],
         ));
     }
-    // only the rows in view are laid out, however long the log
-    let row_height = ui.text_style_height(&egui::TextStyle::Monospace);
+    // Wrapped, so no line is cut at the window's edge; the newest last.
     egui::ScrollArea::vertical()
         .id_salt("log")
         .max_height(ui.available_height().max(160.0))
         .stick_to_bottom(true)
         .auto_shrink([false, true])
-        .show_rows(ui, row_height, app.serve.log.len(), |ui, rows| {
-            for line in app.serve.log.range(rows) {
-                ui.add(egui::Label::new(egui::RichText::new(line).monospace()).extend());
+        .show(ui, |ui| {
+            for line in &app.serve.log {
+                ui.add(egui::Label::new(egui::RichText::new(line).monospace()).wrap());
             }
         });
 }
 
-const ERRORS_WIDTH: f32 = 260.0;
+/// The phones that stopping the server now would leave half-way: in the
+/// middle of a transfer, or between two stages of their route.
+fn busy_phones(app: &App) -> Vec<String> {
+    app.serve
+        .phones
+        .iter()
+        .filter(|p| p.busy)
+        .map(PhoneRow::mac_text)
+        .collect()
+}
+
+/// Asks before `then` when phones are half-way (see [`busy_phones`]),
+/// naming them; nothing when the user did not ask.
+fn confirm(app: &mut App, ui: &mut egui::Ui, what: &str, then: Command) {
+    let id = confirm_id(what);
+    if !ui.data(|d| d.get_temp::<bool>(id).unwrap_or(false)) {
+        return;
+    }
+    let busy = busy_phones(app);
+    if busy.is_empty() {
+        ui.data_mut(|d| d.remove::<bool>(id));
+        app.send(then);
+        return;
+    }
+    ui.group(|ui| {
+        let question = msg!(
+            "gui.serve.confirm_stop",
+            "{phones} are in the middle of a transfer or between two stages. Stopping the server now leaves them half-way: they ask again at their next boot, and a phone between stages stays on the image it runs. Stop anyway?",
+            phones = busy.join(", "),
+        );
+        ui.add(egui::Label::new(egui::RichText::new(app.say(&question)).color(WARN)).wrap());
+        ui.horizontal(|ui| {
+            if ui.button(app.say(&msg!("gui.serve.stop_anyway", "Stop anyway"))).clicked() {
+                ui.data_mut(|d| d.remove::<bool>(id));
+                app.send(then);
+            }
+            if ui.button(app.say(&msg!("gui.serve.keep_serving", "Keep serving"))).clicked() {
+                ui.data_mut(|d| d.remove::<bool>(id));
+            }
+        });
+    });
+}
 
 /// Windows: no phone heard for half a minute of serving. The firewall is
 /// the usual cause; say what to check, and offer the rule (one prompt).
@@ -132,92 +186,128 @@ fn firewall_check(app: &mut App, ui: &mut egui::Ui) {
     });
 }
 
-/// The Stage column's least width: a phase's words wrapped one word a line
-/// read badly (the Errors column gave up the room, so a row still fits
-/// 1100 points).
-const STAGE_WIDTH: f32 = 96.0;
+/// The table's columns (MAC, IP, Stage, Files done): fixed, so the rows
+/// line up and a row fits the 1100-point window in either language; what
+/// is long (the file being sent, errors, hints) goes on full-width lines
+/// under the phone's row (issue 21).
+const COLUMNS: [f32; 4] = [150.0, 120.0, 430.0, 120.0];
+
+/// One cell of a row, `width` wide, its content top-down.
+fn cell(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui)) {
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, 0.0),
+        egui::Layout::top_down(egui::Align::Min),
+        |ui| {
+            ui.set_width(width);
+            add(ui);
+        },
+    );
+}
 
 fn phone_table(app: &App, ui: &mut egui::Ui) {
-    if app.serve.phones.is_empty() {
+    // Every phone of the session is listed from the start (the monitor
+    // sends the ones not seen yet too); before serving, from the session.
+    let unlisted: Vec<convert79xx::model::Mac> = app
+        .view
+        .macs
+        .iter()
+        .flatten()
+        .filter(|mac| !app.serve.phones.iter().any(|p| p.mac == Some(**mac)))
+        .copied()
+        .collect();
+    if app.serve.phones.is_empty() && unlisted.is_empty() {
         ui.weak(app.t("No phone has asked for a file yet. Restart a phone to begin."));
         return;
     }
-    egui::Grid::new("serve-phones")
-        .striped(true)
-        .num_columns(7)
-        .show(ui, |ui| {
-            for h in ["MAC", "IP", "Stage", "Current file", "Files done", "Errors"] {
+    ui.horizontal_top(|ui| {
+        for (h, w) in ["MAC", "IP", "Stage", "Files done"].iter().zip(COLUMNS) {
+            cell(ui, w, |ui| {
                 ui.strong(app.t(h));
-            }
-            ui.end_row();
-            for p in &app.serve.phones {
-                ui.monospace(p.mac_text());
-                ui.monospace(&p.ip);
-                ui.vertical(|ui| {
-                    // wide enough for "fetching image" on one line
-                    ui.set_min_width(STAGE_WIDTH);
-                    if p.finished {
-                        ui.colored_label(OK, app.t("Finished"));
-                    } else if p.stuck.is_some() {
-                        ui.colored_label(BAD, app.t("Stuck"));
-                    } else {
-                        ui.label(app.t(p.stage));
-                    }
-                    if let Some(l) = &p.ladder {
-                        ladder_cell(app, ui, l);
-                    }
-                });
-                match &p.current_file {
-                    Some((file, progress)) => {
-                        ui.add(
-                            egui::ProgressBar::new(*progress)
-                                .text(format!("{file}  {:.0}%", progress * 100.0))
-                                .desired_width(220.0),
-                        );
-                    }
-                    None => {
-                        ui.label("");
-                    }
-                }
-                ui.label(format!("{} / {}", p.files_done, p.files_total));
-                ui.vertical(|ui| {
-                    // a fixed width, so long hints wrap instead of leaving the window
-                    ui.set_width(ERRORS_WIDTH);
-                    if let Some(cause) = &p.stuck {
-                        let cause = app.say(cause);
-                        ui.add(
-                            egui::Label::new(
-                                egui::RichText::new(app.tf("Stuck: {cause}", &[("cause", &cause)]))
-                                    .color(BAD),
-                            )
-                            .wrap(),
-                        );
-                    }
-                    for (err, hint) in &p.errors {
-                        ui.add(
-                            egui::Label::new(egui::RichText::new(app.say(err)).color(BAD)).wrap(),
-                        );
-                        if !hint.is_empty() {
-                            ui.add(
-                                egui::Label::new(egui::RichText::new(app.t(hint)).weak()).wrap(),
-                            );
-                        }
-                    }
-                });
-                ui.end_row();
-            }
-            // phones of the session that have not asked for anything yet,
-            // compared as MACs (a session may spell one 0012.D9AB.CDEF)
-            for mac in app.view.macs.iter().flatten() {
-                if app.serve.phones.iter().any(|p| p.mac == Some(*mac)) {
-                    continue;
-                }
-                ui.monospace(crate::gui::core::mac_text(Some(*mac)));
-                ui.label("");
+            });
+        }
+    });
+    ui.separator();
+    for p in &app.serve.phones {
+        phone_row(app, ui, p);
+        ui.separator();
+    }
+    // phones of the session the monitor has not listed (before serving),
+    // compared as MACs (a session may spell one 0012.D9AB.CDEF)
+    for mac in unlisted {
+        ui.horizontal_top(|ui| {
+            cell(ui, COLUMNS[0], |ui| {
+                ui.monospace(crate::gui::core::mac_text(Some(mac)));
+            });
+            cell(ui, COLUMNS[1], |_| {});
+            cell(ui, COLUMNS[2], |ui| {
                 ui.weak(app.t("not seen yet"));
-                ui.end_row();
+            });
+        });
+        ui.separator();
+    }
+}
+
+/// One phone: its row, then the file being sent, its problems now and a
+/// line for the problems a later success resolved (their words on hover).
+fn phone_row(app: &App, ui: &mut egui::Ui, p: &PhoneRow) {
+    ui.horizontal_top(|ui| {
+        cell(ui, COLUMNS[0], |ui| {
+            ui.monospace(p.mac_text());
+        });
+        cell(ui, COLUMNS[1], |ui| {
+            ui.monospace(&p.ip);
+        });
+        cell(ui, COLUMNS[2], |ui| {
+            if p.finished {
+                ui.colored_label(OK, app.t("Finished"));
+            } else if p.stuck.is_some() {
+                ui.colored_label(BAD, app.t("Stuck"));
+            } else if p.stage == "not seen yet" {
+                ui.weak(app.t(p.stage));
+            } else {
+                ui.label(app.t(p.stage));
+            }
+            if let Some(l) = &p.ladder {
+                ladder_cell(app, ui, l);
             }
         });
+        cell(ui, COLUMNS[3], |ui| {
+            if p.stage != "not seen yet" {
+                ui.label(format!("{} / {}", p.files_done, p.files_total));
+            }
+        });
+    });
+    if let Some((file, progress)) = &p.current_file {
+        ui.add(
+            egui::ProgressBar::new(*progress)
+                .text(format!("{file}  {:.0}%", progress * 100.0))
+                .desired_width(320.0),
+        );
+    }
+    if let Some(cause) = &p.stuck {
+        let cause = app.say(cause);
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(app.tf("Stuck: {cause}", &[("cause", &cause)])).color(BAD),
+            )
+            .wrap(),
+        );
+    }
+    for (err, hint) in &p.errors {
+        ui.add(egui::Label::new(egui::RichText::new(app.say(err)).color(BAD)).wrap());
+        if !hint.is_empty() {
+            ui.add(egui::Label::new(egui::RichText::new(app.t(hint)).weak()).wrap());
+        }
+    }
+    if !p.history.is_empty() {
+        let words: Vec<String> = p.history.iter().map(|m| app.say(m)).collect();
+        ui.weak(app.say(&msg!(
+            "gui.serve.resolved",
+            "{count} earlier problem(s), resolved since (hover to read)",
+            count = p.history.len(),
+        )))
+        .on_hover_text(words.join("\n"));
+    }
 }
 
 /// A phone's ladder in the Route step's picture: a box per load of its
@@ -270,6 +360,7 @@ fn stage_marks(app: &App, ui: &mut egui::Ui, l: &crate::gui::core::LadderRow) {
 
 fn stage_control(app: &mut App, ui: &mut egui::Ui) {
     let total = app.stage_count();
+    let serving = app.serve.handle.is_some();
     if app.serve.per_phone {
         ui.weak(app.t("Each phone is answered from the files of its own stage and moves to its next stage by itself: nothing to do between stages."));
         if !app.serve.phones.is_empty() && app.serve.phones.iter().all(|p| p.finished) {
@@ -282,7 +373,9 @@ fn stage_control(app: &mut App, ui: &mut egui::Ui) {
     if total < 2 {
         return;
     }
-    if app.stage + 1 < total {
+    // The built-in server moves each phone on by itself: the manual
+    // control is for another TFTP server only (issue 21).
+    if app.stage + 1 < total && !(serving && app.serve.per_phone) {
         ui.group(|ui| {
             ui.label(app.tf(
                 "Stage {n} of {total} done on every phone?",
@@ -295,9 +388,15 @@ fn stage_control(app: &mut App, ui: &mut egui::Ui) {
                 .button(app.t("Stage done: start the next stage"))
                 .clicked()
             {
-                app.send(Command::NextStage);
+                if serving {
+                    // it stops this server: ask first when phones are half-way
+                    ui.data_mut(|d| d.insert_temp(confirm_id("next-stage"), true));
+                } else {
+                    app.send(Command::NextStage);
+                }
             }
         });
+        confirm(app, ui, "next-stage", Command::NextStage);
     } else if !app.serve.per_phone
         && !app.serve.phones.is_empty()
         && app.serve.phones.iter().all(|p| p.finished)

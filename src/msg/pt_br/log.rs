@@ -46,6 +46,10 @@ pub(super) const TABLE: &[(&str, &str)] = &[
         "Ignorado(s) {count} pacote{s} de {ip}: {reason}",
     ),
     (
+        "log.unplaced",
+        "Respondendo a {ip} como a nenhum telefone: {why}",
+    ),
+    (
         "log.answering",
         "Respondendo a {ip} pela etapa {stage} de {stages} de {route} ({folder}): {why}",
     ),
@@ -213,6 +217,14 @@ pub(super) const TABLE: &[(&str, &str)] = &[
     ),
     (
         "ladder.why.not_placed",
-        "ainda não localizado (sem concessão DHCP, sem pedido com o MAC dele, fora da tabela de vizinhos): respondido pela etapa em que está a maioria dos telefones",
+        "ainda não localizado (sem concessão DHCP, sem entrada na tabela de vizinhos (ARP), sem pedido com o MAC dele): um arquivo sem MAC no nome só é enviado quando todas as etapas em que ele pode estar têm o mesmo; senão, \"não encontrado\", e o telefone informa o MAC no pedido seguinte",
+    ),
+    (
+        "ladder.why.claimed",
+        "ele usa o MAC do telefone {mac}, que está em {holder}: não conta para esse telefone (reivindicado por outro endereço)",
+    ),
+    (
+        "ladder.why.address_taken",
+        "este endereço é do telefone {owner}: um pedido com o MAC {mac} vindo dele não conta para {mac}",
     ),
 ];

@@ -396,4 +396,20 @@ pub(super) const TABLE: &[(&str, &str)] = &[
         "cli.serve.report_failed",
         "não foi possível gravar o relatório {path}: {error}",
     ),
+    // the wizard's Serve step
+    (
+        "gui.serve.confirm_stop",
+        "{phones} estão no meio de uma transferência ou entre duas etapas. Parar o servidor agora os deixa no meio do caminho: eles pedem de novo no próximo boot, e um telefone entre etapas fica na imagem que executa. Parar mesmo assim?",
+    ),
+    ("gui.serve.stop_anyway", "Parar mesmo assim"),
+    ("gui.serve.keep_serving", "Continuar servindo"),
+    (
+        "gui.serve.resolved",
+        "{count} problema(s) anterior(es), resolvido(s) depois (passe o mouse para ler)",
+    ),
+    // the wizard's Phones step
+    (
+        "gui.phones.type_mac",
+        "digite o MAC dele (impresso embaixo do telefone, por exemplo 00:1E:4A:12:34:56)",
+    ),
 ];

@@ -153,6 +153,7 @@ pub(super) fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&Stage
         | TftpEvent::Phone { .. }
         | TftpEvent::Rejected { .. }
         | TftpEvent::Answered { .. }
+        | TftpEvent::Unplaced { .. }
         | TftpEvent::StageDone { .. }
         | TftpEvent::Stuck { .. }
         | TftpEvent::Warning { .. } => {}

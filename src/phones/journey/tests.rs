@@ -101,16 +101,18 @@ fn invented_macs_do_not_grow_without_end() {
     let mut js = Journeys::new(None);
     for i in 0..(MAX_PHONES as u64 + 50) {
         let mac = Mac::new((i + 1).to_be_bytes()[2..].try_into().unwrap());
+        let [_, a, b, d] = (i as u32).to_be_bytes();
         js.apply(&nf(
-            c("10.9.9.9", 1),
+            c(&format!("10.{a}.{b}.{d}"), 1),
             &format!("SEP{}.cnf.xml", mac.upper()),
         ));
     }
-    assert_eq!(js.phones().count(), MAX_PHONES);
+    assert_eq!(js.phones.len(), MAX_PHONES);
 }
 
 /// Issue 11: one MAC claimed from ever new (spoofed) addresses keeps one
-/// address per phone, the last one.
+/// address per phone: the first (issue 20: the others' claims do not
+/// count; each stays an address of its own, within the bound).
 #[test]
 fn a_mac_claimed_from_many_addresses_keeps_one() {
     let mut js = Journeys::new(None);
@@ -123,10 +125,13 @@ fn a_mac_claimed_from_many_addresses_keeps_one() {
         ));
     }
     assert_eq!(js.ip_to_mac.len(), 1);
-    assert_eq!(js.phones().count(), 1);
+    assert_eq!(js.phones.len(), 1);
+    assert_eq!(js.anonymous.len(), MAX_PHONES);
+    let first: IpAddr = "10.0.0.0".parse().unwrap();
+    assert_eq!(js.by_ip(first).and_then(|j| j.mac), Some(mac));
+    assert_eq!(js.get(mac).unwrap().ip, Some(first));
     let last: IpAddr = "10.0.39.15".parse().unwrap();
-    assert_eq!(js.by_ip(last).and_then(|j| j.mac), Some(mac));
-    assert_eq!(js.get(mac).unwrap().ip, Some(last));
+    assert_eq!(js.by_ip(last).and_then(|j| j.mac), None);
 }
 
 #[test]

@@ -30,8 +30,8 @@ pub(super) struct Climb {
     /// The last stage is done too: it stays answered from that stage.
     pub completed: bool,
     pub progress: Progress,
-    /// Why it is stuck on its current stage, once it is.
-    pub stuck: Option<Msg>,
+    /// The file it is stuck on, and why, once it is.
+    pub stuck: Option<(String, Msg)>,
 }
 
 impl Climb {
@@ -110,6 +110,11 @@ impl Progress {
         entry.0
     }
 
+    /// Attempts at `file` are counted from zero again.
+    pub fn forget_attempts(&mut self, file: &str) {
+        self.attempts.remove(&file.to_ascii_lowercase());
+    }
+
     /// What an address did before it was known to be this phone.
     pub fn merge(&mut self, other: Progress) {
         self.payload_done.extend(other.payload_done);
@@ -122,6 +127,14 @@ impl Progress {
         }
     }
 }
+
+/// Whether a stuck reason says the phone fetched the image completely
+/// and asks for it again (a complete fetch then is no way out).
+pub fn rejects_the_image(reason: &Msg) -> bool {
+    reason.id == REJECTED
+}
+
+const REJECTED: &str = "stuck.rejected";
 
 /// The likely cause when a phone asked for the same image file
 /// [`STUCK_AFTER`] times without finishing its stage (docs/field-facts.md §3).

@@ -2,47 +2,58 @@
 //!
 //! When `prepare` wrote a ladder (`stage::LadderManifest`: one folder per
 //! (route, stage)), every request is answered from the files of the
-//! requesting phone's current stage. The phone is placed by its DHCP
-//! lease, else an earlier request naming its MAC, else the neighbour
-//! table ([`places`]); a request that cannot be placed, or comes from a
-//! phone the session does not list, is answered from the stage most
-//! phones are on. A phone finishes a stage when it fetched the stage's
-//! image completely and comes back asking for configs (or its DHCP vendor
-//! class changes from an old image's to the loader's, docs/field-facts.md
-//! §7.5); it is then answered from its next stage. Asking for the same
-//! image file three times without finishing makes it stuck, with the
-//! likely cause. Where each phone is survives a restart ([`state`]).
+//! requesting phone's current stage. The phone is the one whose MAC is
+//! bound to the request's address (issue 20, [`crate::phones::identity`]):
+//! by its DHCP lease, the operating system's neighbour table, or the
+//! first request naming it ([`places`]); a request naming a MAC bound to
+//! another address counts for no phone. A phone the session does not list
+//! is answered from the stage most phones are on. An address that is no
+//! phone's is sent a file without a MAC in its name only when every stage
+//! it could be on has the same ([`shared_files`]); otherwise "not found".
+//! A phone finishes a stage when it fetched the stage's image completely
+//! and comes back asking for configs (or, having asked for the image, its
+//! DHCP vendor class changes from an old image's to the loader's,
+//! docs/field-facts.md §7.5); it is then answered from its next stage.
+//! Asking for the same image file three times without finishing makes it
+//! stuck, with the likely cause, until it fetches that file completely.
+//! Where each phone is, and which address it is bound to, survives a
+//! restart ([`state`]).
 //!
 //! [`Ladder`] is plain state; the TFTP handler asks it (through
 //! [`SharedLadder`], the handler's [`Answers`]) before opening each file
 //! and shows it every event, so a phone's next request is answered from
 //! its next stage without waiting for anyone.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use super::expectations::StageExpectations;
 use crate::dhcp::{VendorClass, VendorEra};
 use crate::model::Mac;
 use crate::msg::Msg;
+use crate::phones::identity::Claim;
+use crate::phones::neighbours::{self, Lookup};
 use crate::stage::LadderManifest;
 use crate::tftp::TftpEvent;
 use crate::tftp::names::{FileKind, bare_name, classify, mac_in_file_name};
 use crate::tftp::{Answer, Answers};
 
 mod climb;
-mod neighbours;
 mod places;
+mod shared_files;
 mod state;
 
+pub use crate::phones::identity::How;
 pub use climb::StageDone;
-pub use places::How;
+pub(super) use climb::rejects_the_image;
 pub use state::STATE_NAME;
 
 use climb::{Climb, Ending, Progress, STUCK_AFTER, likely_cause};
 use places::Places;
+use shared_files::SharedFiles;
 use state::{SavedClimb, SavedState};
 
 /// Addresses not placed yet whose progress is kept (beyond: forgotten).
@@ -60,8 +71,14 @@ pub struct Ladder {
     places: Places,
     /// What addresses not placed yet did, until they are.
     anonymous: HashMap<IpAddr, Progress>,
-    /// The last "answered from" said per address (route, stage, why).
-    said: HashMap<IpAddr, (usize, usize, crate::msg::Msg)>,
+    /// The last "answered from" said per address (route, stage, why;
+    /// `None` for an address that is no phone's).
+    said: HashMap<IpAddr, (Option<(usize, usize)>, Msg)>,
+    /// Senders already said to name a MAC bound to another address.
+    claims_said: HashSet<(IpAddr, Mac)>,
+    /// Whether shared files are the same in the stages an unplaced
+    /// address could be on.
+    shared: SharedFiles,
     /// Whether the state is written back to the root.
     saving: bool,
     /// Warnings to report with the next answer or event.
@@ -178,9 +195,11 @@ impl Ladder {
             expect,
             climbs,
             refused,
-            places: Places::new(),
+            places: Places::new(true),
             anonymous: HashMap::new(),
             said: HashMap::new(),
+            claims_said: HashSet::new(),
+            shared: SharedFiles::default(),
             saving: true,
             warnings: Vec::new(),
         };
@@ -191,6 +210,10 @@ impl Ladder {
     /// Places phones where the saved state says, when their route is still
     /// the same; never further back than they are.
     fn resume(&mut self, saved: SavedState) {
+        let now = Instant::now();
+        for b in saved.bindings {
+            self.places.bindings.force(b.ip, b.mac, b.how, now);
+        }
         for s in saved.phones {
             let Some(climb) = self.climbs.get_mut(&s.mac) else {
                 continue;
@@ -215,7 +238,14 @@ impl Ladder {
 
     /// Whether the neighbour table is read to place phones (on by default).
     pub fn use_neighbours(mut self, on: bool) -> Self {
-        self.places.use_neighbours = on;
+        self.places.neighbours.enabled = on;
+        self
+    }
+
+    /// How long a phone's address must be silent before a new boot from
+    /// another address moves it ([`crate::phones::identity::REBIND_AFTER`]).
+    pub fn rebind_after(mut self, silence: Duration) -> Self {
+        self.places.bindings.rebind_after = silence;
         self
     }
 
@@ -255,13 +285,47 @@ impl Ladder {
 
     /// The stage folder a request is answered from, and what to report
     /// first (the phone finished a stage, it is answered from a new one).
+    /// Reads the neighbour table for an address bound to no phone (see
+    /// [`SharedLadder`], which does that without holding the ladder).
     pub fn answer(&mut self, client: SocketAddr, requested: &str) -> (Answer, Vec<TftpEvent>) {
+        let now = Instant::now();
+        if let Some(Lookup::Resolve(wait)) = self.places.neighbour_lookup(client.ip(), now) {
+            let mac = neighbours::resolve(client.ip(), wait);
+            self.places.neighbours.learned(client.ip(), mac, now);
+        }
+        self.answer_at(client, requested, now)
+    }
+
+    fn answer_at(
+        &mut self,
+        client: SocketAddr,
+        requested: &str,
+        now: Instant,
+    ) -> (Answer, Vec<TftpEvent>) {
         let ip = client.ip();
         let name = bare_name(requested);
-        if let Some(mac) = mac_in_file_name(name) {
-            self.places.tie(ip, mac);
-        }
+        let boot = is_boot_request(classify(name));
         let mut events = Vec::new();
+        self.places.bindings.heard(ip, now);
+        // What the system says is at the address, then what the request
+        // names: each binds only what is free (issue 20).
+        let mut not_counted = None;
+        if self.places.find(ip).is_none()
+            && let Some(mac) = self.places.neighbours.remembered(ip)
+        {
+            let claim = self
+                .places
+                .bindings
+                .claim(ip, mac, How::Neighbour, boot, now);
+            not_counted = self.claimed(client, mac, claim, &mut events);
+        }
+        let named = mac_in_file_name(name);
+        if let Some(mac) = named {
+            let claim = self.places.bindings.claim(ip, mac, How::Request, boot, now);
+            not_counted = self
+                .claimed(client, mac, claim, &mut events)
+                .or(not_counted);
+        }
         let placed = self.places.find(ip);
         if let Some((mac, how)) = placed {
             if let Some(reason) = self.refused.get(&mac) {
@@ -277,7 +341,7 @@ impl Ladder {
             }
             if self.climbs.contains_key(&mac) {
                 self.adopt(ip, mac);
-                if is_boot_request(classify(name)) {
+                if boot {
                     events.extend(self.back_for_configs(mac, client));
                 }
                 let climb = &self.climbs[&mac];
@@ -288,27 +352,103 @@ impl Ladder {
                     mac = mac.colon(),
                     how => how.msg(),
                 );
-                events.extend(self.say(client, Some(mac), route, stage, why));
+                events.extend(self.say(client, Some(mac), Some((route, stage)), why));
                 events.append(&mut self.warnings);
                 return (self.in_folder(route, stage, name), events);
             }
-        }
-        let (route, stage) = self.common();
-        let why = match placed {
-            Some((mac, _)) => crate::msg!(
+            let (route, stage) = self.common();
+            let why = crate::msg!(
                 "ladder.why.not_in_session",
                 "phone {mac} is not in the session: answered from the stage most phones are on",
                 mac = mac.colon(),
-            ),
-            None => crate::msg!(
+            );
+            events.extend(self.say(client, Some(mac), Some((route, stage)), why));
+            events.append(&mut self.warnings);
+            return (self.in_folder(route, stage, name), events);
+        }
+        if not_counted.is_none() {
+            let why = crate::msg!(
                 "ladder.why.not_placed",
-                "not placed yet (no DHCP lease, no request naming its MAC, not in the neighbour table): answered from the stage most phones are on"
+                "not placed yet (no DHCP lease, no neighbour (ARP) entry, no request naming its MAC): a file without a MAC in its name is sent only where every stage it could be on has the same one, else \"not found\" and the phone names its MAC next"
+            );
+            events.extend(self.say(client, None, None, why));
+        }
+        events.append(&mut self.warnings);
+        (self.unplaced(name), events)
+    }
+
+    /// What a claim that `client` is `mac` did: a phone placed (said
+    /// with a `phone` event, the binding saved), or why it does not count.
+    fn claimed(
+        &mut self,
+        client: SocketAddr,
+        mac: Mac,
+        claim: Claim,
+        events: &mut Vec<TftpEvent>,
+    ) -> Option<Msg> {
+        let why = match claim {
+            Claim::Same => return None,
+            Claim::New | Claim::Moved { .. } => {
+                events.push(TftpEvent::Phone { client, mac });
+                if self.climbs.contains_key(&mac) || self.refused.contains_key(&mac) {
+                    self.save();
+                }
+                return None;
+            }
+            Claim::Held { holder } => crate::msg!(
+                "ladder.why.claimed",
+                "it names phone {mac}, which is at {holder}: not counted for that phone (claimed by another address)",
+                mac = mac.colon(),
+                holder = holder,
+            ),
+            Claim::AddressTaken { by } => crate::msg!(
+                "ladder.why.address_taken",
+                "this address is phone {owner}'s: a request naming {mac} from it is not counted for {mac}",
+                owner = by.colon(),
+                mac = mac.colon(),
             ),
         };
-        let mac = placed.map(|(m, _)| m);
-        events.extend(self.say(client, mac, route, stage, why));
-        events.append(&mut self.warnings);
-        (self.in_folder(route, stage, name), events)
+        if self.claims_said.len() >= MAX_ANONYMOUS {
+            self.claims_said.clear();
+        }
+        if self.claims_said.insert((client.ip(), mac)) {
+            events.push(TftpEvent::Unplaced {
+                client,
+                mac: Some(mac),
+                why: why.clone(),
+            });
+        }
+        Some(why)
+    }
+
+    /// A request from an address that is no phone's: from the stages it
+    /// could be on (those of the session's phones not bound to an address
+    /// yet; all of them once every one is) when they all have the same
+    /// file; else "not found".
+    fn unplaced(&mut self, name: &str) -> Answer {
+        let free: BTreeSet<(usize, usize)> = self
+            .climbs
+            .iter()
+            .filter(|(mac, _)| self.places.bindings.of(**mac).is_none())
+            .map(|(_, c)| (c.route, c.stage))
+            .collect();
+        let stages = if free.is_empty() {
+            self.climbs.values().map(|c| (c.route, c.stage)).collect()
+        } else {
+            free
+        };
+        let Some(&(route, stage)) = stages.iter().next() else {
+            return Answer::NotFound;
+        };
+        let folders: Vec<String> = stages
+            .iter()
+            .map(|(r, s)| self.manifest.routes[*r].stages[*s].folder.clone())
+            .collect();
+        if self.shared.same(&self.root, &folders, name) {
+            self.in_folder(route, stage, name)
+        } else {
+            Answer::NotFound
+        }
     }
 
     /// Sees one event the service reports: image files fetched or not,
@@ -318,6 +458,7 @@ impl Ladder {
         let (Some(client), Some(file)) = (event.client(), event.file()) else {
             return vec![];
         };
+        self.places.bindings.heard(client.ip(), Instant::now());
         let name = bare_name(file);
         let kind = classify(name);
         let ending = match event {
@@ -346,11 +487,15 @@ impl Ladder {
         events
     }
 
-    /// The bench DHCP server leased `ip` to `mac`. A vendor class that
-    /// changed from an old image's to the loader's means the phone runs the
-    /// image it fetched (§7.5): its next boot request moves it on.
+    /// The bench DHCP server leased `ip` to `mac`: the MAC is bound there
+    /// (a new lease is a real move). A vendor class that changed from an
+    /// old image's to the loader's means the phone runs the image it
+    /// fetched (§7.5): its next boot request moves it on; only when it
+    /// asked for that image from its own address, so a forged DHCP request
+    /// alone moves no phone.
     pub fn lease(&mut self, ip: IpAddr, mac: Mac, vendor: Option<&VendorClass>) {
-        let changed = self.places.lease(ip, mac, vendor);
+        let (claim, changed) = self.places.lease(ip, mac, vendor, Instant::now());
+        let bound = matches!(claim, Claim::New | Claim::Moved { .. });
         let Some(climb) = self.climbs.get_mut(&mac) else {
             return;
         };
@@ -358,9 +503,12 @@ impl Ladder {
         if changed == Some((VendorEra::OldImage, VendorEra::LoaderEra))
             && installs
             && !climb.completed
+            && climb.progress.started
             && !climb.progress.fetched
         {
             climb.progress.fetched = true;
+            self.save();
+        } else if bound {
             self.save();
         }
     }
@@ -383,17 +531,17 @@ impl Ladder {
         Answer::From(format!("{folder}/{name}"))
     }
 
-    /// The `answered` event, when the address is answered from another
-    /// stage, or for another reason, than last time.
+    /// The `answered` event (or `unplaced`, for an address that is no
+    /// phone's), when the address is answered from another stage, or for
+    /// another reason, than last time.
     fn say(
         &mut self,
         client: SocketAddr,
         mac: Option<Mac>,
-        route: usize,
-        stage: usize,
-        why: crate::msg::Msg,
+        at: Option<(usize, usize)>,
+        why: Msg,
     ) -> Option<TftpEvent> {
-        let now = (route, stage, why.clone());
+        let now = (at, why.clone());
         if self.said.get(&client.ip()) == Some(&now) {
             return None;
         }
@@ -401,6 +549,9 @@ impl Ladder {
             self.said.clear();
         }
         self.said.insert(client.ip(), now);
+        let Some((route, stage)) = at else {
+            return Some(TftpEvent::Unplaced { client, mac, why });
+        };
         let r = &self.manifest.routes[route];
         Some(TftpEvent::Answered {
             client,
@@ -461,12 +612,22 @@ impl Ladder {
         if ending == Ending::Done {
             save = climb.progress.payload_done(name, stage);
         }
+        // Stuck on failures, then fetched in full: no longer stuck, and
+        // counting starts again from this attempt (issue 20).
+        if ending == Ending::Done
+            && let Some((file, reason)) = &climb.stuck
+            && file.eq_ignore_ascii_case(name)
+            && !climb::rejects_the_image(reason)
+        {
+            climb.stuck = None;
+            climb.progress.forget_attempts(name);
+        }
         let attempts = climb.progress.ended(name, ending.clone());
         let mut events = Vec::new();
         if attempts >= STUCK_AFTER && climb.stuck.is_none() && !climb.completed {
             let folder = &self.manifest.routes[climb.route].stages[climb.stage].folder;
             let reason = likely_cause(name, attempts, &ending, folder);
-            climb.stuck = Some(reason.clone());
+            climb.stuck = Some((name.to_string(), reason.clone()));
             events.push(TftpEvent::Stuck {
                 client,
                 mac,
@@ -559,6 +720,10 @@ impl Ladder {
                     fetched: c.progress.fetched,
                 })
                 .collect(),
+            bindings: self
+                .places
+                .bindings
+                .saved(|m| self.climbs.contains_key(&m) || self.refused.contains_key(&m)),
         };
         if let Err(text) = state.write(&self.root) {
             // Said once; serving goes on in memory.
@@ -617,6 +782,14 @@ impl SharedLadder {
 
 impl Answers for SharedLadder {
     fn answer(&self, client: SocketAddr, requested: &str) -> (Answer, Vec<TftpEvent>) {
+        // The neighbour table is read (and the network asked, a bounded
+        // while) without holding the ladder: the other phones' events go on.
+        let now = Instant::now();
+        let lookup = self.lock().places.neighbour_lookup(client.ip(), now);
+        if let Some(Lookup::Resolve(wait)) = lookup {
+            let mac = neighbours::resolve(client.ip(), wait);
+            self.lock().places.neighbours.learned(client.ip(), mac, now);
+        }
         self.lock().answer(client, requested)
     }
 

@@ -2,7 +2,9 @@
 //! again mid-ladder resumes: no phone goes back a stage. Written atomically
 //! whenever a phone finishes a stage or has fetched a stage's image (a
 //! phone flashing while the server restarts still moves on when it comes
-//! back). The name is hidden: no TFTP server serves it.
+//! back), and when a phone's MAC is bound to an address, so a forger
+//! cannot take it over at a restart. The name is hidden: no TFTP server
+//! serves it.
 
 use std::path::Path;
 
@@ -11,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::climb::StageDone;
 use crate::fsutil::write_atomic;
 use crate::model::Mac;
+use crate::phones::identity::SavedBinding;
 
 /// The state file's name in the root.
 pub const STATE_NAME: &str = ".convert79xx-ladder-state.json";
@@ -18,6 +21,10 @@ pub const STATE_NAME: &str = ".convert79xx-ladder-state.json";
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct SavedState {
     pub phones: Vec<SavedClimb>,
+    /// Which address each phone's MAC is bound to (issue 20); a state
+    /// written before bindings were kept has none.
+    #[serde(default)]
+    pub bindings: Vec<SavedBinding>,
 }
 
 /// One phone's place, by its route's key (a route that is gone is ignored).

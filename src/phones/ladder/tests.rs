@@ -5,6 +5,7 @@
 use super::*;
 use crate::phones::expectations::StagePosition;
 use crate::stage::{LadderRefused, LadderRoute, LadderStage};
+use std::time::Duration;
 
 fn mac(n: u8) -> Mac {
     Mac::new([0, 0x1e, 0x4a, 0, 0, n])
@@ -27,8 +28,11 @@ fn stage(route: &str, n: usize, of: usize, target: &str, files: &[&str]) -> Stag
     }
 }
 
-/// R2 (two stages) for phone 1, R3 (one stage) for phones 2 and 3, phone 9 refused.
-fn ladder() -> Ladder {
+/// R2 (two stages) for phone 1, R3 (one stage) for phones 2 and 3, phone 9
+/// refused; in a root whose stage folders hold shared files, the same in
+/// every folder (`XMLDefault.cnf.xml`) or not (`OS79XX.TXT`).
+fn ladder() -> (tempfile::TempDir, Ladder) {
+    let dir = tempfile::tempdir().unwrap();
     let manifest = LadderManifest {
         target: "P0S3-8-12-00".into(),
         routes: vec![
@@ -85,28 +89,63 @@ fn ladder() -> Ladder {
             stage("R2", 2, 2, "P0S3-8-12-00", &app),
         ],
     ];
+    for r in &manifest.routes {
+        for s in &r.stages {
+            let folder = dir.path().join(&s.folder);
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(folder.join("OS79XX.TXT"), &s.target).unwrap();
+            std::fs::write(folder.join("XMLDefault.cnf.xml"), "<Default/>").unwrap();
+            for mac in &r.phones {
+                std::fs::write(folder.join(format!("SEP{}.cnf.xml", mac.upper())), "x").unwrap();
+                std::fs::write(folder.join(format!("SIP{}.cnf", mac.upper())), "x").unwrap();
+            }
+        }
+    }
     let mut climbs = BTreeMap::new();
     climbs.insert(mac(1), Climb::new(1));
     climbs.insert(mac(2), Climb::new(0));
     climbs.insert(mac(3), Climb::new(0));
-    Ladder {
-        root: PathBuf::new(),
+    let ladder = Ladder {
+        root: dir.path().to_path_buf(),
         manifest,
         expect,
         climbs,
         refused: [(mac(9), crate::msg::Msg::verbatim("already there"))].into(),
-        places: Places::default(),
+        places: Places::new(false),
         anonymous: HashMap::new(),
         said: HashMap::new(),
+        claims_said: HashSet::new(),
+        shared: SharedFiles::default(),
         saving: false,
         warnings: vec![],
-    }
+    };
+    (dir, ladder)
 }
 
 fn from(answer: &Answer) -> &str {
     match answer {
         Answer::From(name) => name,
         Answer::Refuse(why) => panic!("refused: {why}"),
+        Answer::NotFound => panic!("not found"),
+    }
+}
+
+fn request(client: SocketAddr, file: &str) -> TftpEvent {
+    TftpEvent::Request {
+        client,
+        file: file.into(),
+        served: None,
+        size: 1,
+        mode: crate::tftp::TransferMode::Octet,
+    }
+}
+
+fn failed(client: SocketAddr, file: &str) -> TftpEvent {
+    TftpEvent::Failed {
+        client,
+        file: file.into(),
+        bytes: 0,
+        reason: "aborted: x".into(),
     }
 }
 
@@ -119,20 +158,25 @@ fn done(client: SocketAddr, file: &str) -> TftpEvent {
 }
 
 #[test]
-fn each_phone_is_answered_from_its_own_stage_and_the_rest_from_the_common_one() {
-    let mut l = ladder();
-    // Not placed: the stage most phones are on (R3, two phones).
+fn each_phone_is_answered_from_its_own_stage_and_the_unplaced_only_with_what_all_stages_share() {
+    let (_root, mut l) = ladder();
+    // Not placed: OS79XX.TXT differs between the stages it could be on
+    // (issue 20: it was answered from the stage most phones are on).
     let (a, events) = l.answer(client(1), "OS79XX.TXT");
-    assert_eq!(from(&a), "stages/R3-P00308010200/1/OS79XX.TXT");
+    assert_eq!(a, Answer::NotFound);
     assert!(
-        matches!(&events[..], [TftpEvent::Answered { why, mac: None, .. }] if why.contains("not placed yet")),
+        matches!(&events[..], [TftpEvent::Unplaced { why, mac: None, .. }] if why.contains("not placed yet")),
         "{events:?}"
     );
+    // The same in every one of them: sent (from the first).
+    let (a, events) = l.answer(client(1), "XMLDefault.cnf.xml");
+    assert_eq!(from(&a), "stages/R3-P00308010200/1/XMLDefault.cnf.xml");
+    assert!(events.is_empty(), "said once: {events:?}");
     // Its own MAC places it, on R2.
     let (a, events) = l.answer(client(1), "SEP001E4A000001.cnf.xml");
     assert_eq!(from(&a), "stages/R2-P00305000101/1/SEP001E4A000001.cnf.xml");
     assert!(
-        matches!(&events[..], [TftpEvent::Answered { why, stage: 1, .. }] if why.contains("an earlier request naming its MAC")),
+        matches!(&events[..], [TftpEvent::Phone { .. }, TftpEvent::Answered { why, stage: 1, .. }] if why.contains("an earlier request naming its MAC")),
         "{events:?}"
     );
     // Said once; shared names now come from its own stage too.
@@ -143,7 +187,7 @@ fn each_phone_is_answered_from_its_own_stage_and_the_rest_from_the_common_one() 
     let (a, events) = l.answer(client(7), "SEP001E4A000007.cnf.xml");
     assert_eq!(from(&a), "stages/R3-P00308010200/1/SEP001E4A000007.cnf.xml");
     assert!(
-        matches!(&events[..], [TftpEvent::Answered { why, .. }] if why.contains("not in the session")),
+        matches!(&events[..], [TftpEvent::Phone { .. }, TftpEvent::Answered { why, .. }] if why.contains("not in the session")),
         "{events:?}"
     );
     // A refused phone gets nothing but its reason.
@@ -156,7 +200,7 @@ fn each_phone_is_answered_from_its_own_stage_and_the_rest_from_the_common_one() 
 
 #[test]
 fn a_phone_moves_on_when_back_after_its_whole_image() {
-    let mut l = ladder();
+    let (_root, mut l) = ladder();
     let c = client(1);
     l.answer(c, "SEP001E4A000001.cnf.xml");
     assert!(l.saw(&done(c, "P003-8-12-00.sbn")).is_empty());
@@ -202,7 +246,7 @@ fn a_phone_moves_on_when_back_after_its_whole_image() {
 
 #[test]
 fn what_an_address_fetched_before_it_was_placed_counts_for_its_phone() {
-    let mut l = ladder();
+    let (_root, mut l) = ladder();
     let c = client(1);
     // Asks OS79XX.TXT and fetches the loader before naming its MAC.
     l.answer(c, "OS79XX.TXT");
@@ -216,7 +260,14 @@ fn what_an_address_fetched_before_it_was_placed_counts_for_its_phone() {
     l.saw(&done(c, "P003-8-12-00.sbn"));
     let (a, events) = l.answer(c, "CTLSEP001E4A000001.tlv");
     assert!(
-        matches!(&events[0], TftpEvent::StageDone { stage: 1, .. }),
+        matches!(
+            &events[..],
+            [
+                TftpEvent::Phone { .. },
+                TftpEvent::StageDone { stage: 1, .. },
+                ..
+            ]
+        ),
         "{events:?}"
     );
     assert_eq!(from(&a), "stages/R2-P00305000101/2/CTLSEP001E4A000001.tlv");
@@ -224,7 +275,7 @@ fn what_an_address_fetched_before_it_was_placed_counts_for_its_phone() {
 
 #[test]
 fn three_attempts_at_a_missing_image_make_a_phone_stuck_once() {
-    let mut l = ladder();
+    let (_root, mut l) = ladder();
     let c = client(2);
     l.answer(c, "SEP001E4A000002.cnf.xml");
     let missing = TftpEvent::NotFound {
@@ -254,7 +305,7 @@ fn three_attempts_at_a_missing_image_make_a_phone_stuck_once() {
 
 #[test]
 fn a_vendor_class_that_changes_to_the_loaders_counts_as_the_image_fetched() {
-    let mut l = ladder();
+    let (_root, mut l) = ladder();
     let c = client(1);
     let ip = c.ip();
     let old = VendorClass::from_bytes(b"Cisco Systems, Inc. IP Phone\0");
@@ -263,6 +314,9 @@ fn a_vendor_class_that_changes_to_the_loaders_counts_as_the_image_fetched() {
     // Placed by its lease before it names its MAC.
     let (a, _) = l.answer(c, "OS79XX.TXT");
     assert_eq!(from(&a), "stages/R2-P00305000101/1/OS79XX.TXT");
+    // It asks for its image; the server never sees the transfer end well.
+    l.saw(&request(c, "P003-8-12-00.sbn"));
+    l.saw(&failed(c, "P003-8-12-00.sbn"));
     l.lease(ip, mac(1), Some(&new));
     let (a, events) = l.answer(c, "CTLSEP001E4A000001.tlv");
     assert!(
@@ -274,7 +328,7 @@ fn a_vendor_class_that_changes_to_the_loaders_counts_as_the_image_fetched() {
 
 #[test]
 fn the_common_stage_follows_the_phones() {
-    let mut l = ladder();
+    let (_root, mut l) = ladder();
     assert_eq!(l.common(), (0, 0));
     for n in [2, 3] {
         let c = client(n);
@@ -292,7 +346,7 @@ fn the_common_stage_follows_the_phones() {
 /// language, when the ladder file holds exactly the planner's English.
 #[test]
 fn a_held_back_phone_hears_the_planners_words() {
-    let mut l = ladder();
+    let (_root, mut l) = ladder();
     let from = crate::load::LoadSpec::parse("P0S3-8-12-00").unwrap().value;
     let refusal = crate::plan::Planner::default()
         .plan(&from, &from)
@@ -319,4 +373,119 @@ fn a_held_back_phone_hears_the_planners_words() {
         "{pt}"
     );
     assert!(!pt.contains('\n'), "one line: {pt}");
+}
+
+/// Issue 20, "forged journeys": from another address, a request naming
+/// phone 1's MAC, the loader in full and the MAC again gave `stage_done`
+/// for phone 1, which had fetched nothing. Now they count for no phone.
+#[test]
+fn requests_naming_a_phone_from_another_address_do_not_count_for_it() {
+    let (_root, mut l) = ladder();
+    let (own, forger) = (client(1), client(50));
+    l.answer(own, "SEP001E4A000001.cnf.xml");
+    let (a, events) = l.answer(forger, "SEP001E4A000001.cnf.xml");
+    // Answered as one of the phones not placed yet (R3's, which has no
+    // such file): never from phone 1's stage.
+    assert_eq!(from(&a), "stages/R3-P00308010200/1/SEP001E4A000001.cnf.xml");
+    match &events[..] {
+        [
+            TftpEvent::Unplaced {
+                mac: Some(m), why, ..
+            },
+        ] => {
+            assert_eq!(*m, mac(1));
+            assert!(why.contains("claimed by another address"), "{why}");
+            assert!(why.contains("127.0.0.1"), "{why}");
+        }
+        other => panic!("{other:?}"),
+    }
+    l.saw(&request(forger, "P003-8-12-00.sbn"));
+    assert!(l.saw(&done(forger, "P003-8-12-00.sbn")).is_empty());
+    let (_, events) = l.answer(forger, "SEP001E4A000001.cnf.xml");
+    assert!(events.is_empty(), "said once per sender: {events:?}");
+    for _ in 0..3 {
+        assert!(l.saw(&failed(forger, "P003-8-12-00.sbn")).is_empty());
+    }
+    let p = l.position(mac(1)).unwrap();
+    assert!(p.stage == 1 && p.done.is_empty(), "{p:?}");
+    assert!(l.climbs[&mac(1)].stuck.is_none());
+    // The phone itself is answered from its own stage all along.
+    let (a, events) = l.answer(own, "CTLSEP001E4A000001.tlv");
+    assert_eq!(from(&a), "stages/R2-P00305000101/1/CTLSEP001E4A000001.tlv");
+    assert!(events.is_empty(), "{events:?}");
+}
+
+/// Issue 20: a forged DHCP request for phone 1 with the loader's vendor
+/// class moved it to stage 2 without any file fetched.
+#[test]
+fn a_vendor_class_change_without_the_image_asked_for_moves_no_phone() {
+    let (_root, mut l) = ladder();
+    let c = client(1);
+    let old = VendorClass::from_bytes(b"Cisco Systems, Inc. IP Phone\0");
+    let new = VendorClass::from_bytes(b"Cisco Systems, Inc. IP Phone CP-7960G\0");
+    l.lease(c.ip(), mac(1), Some(&old));
+    l.answer(c, "SEP001E4A000001.cnf.xml");
+    l.lease(c.ip(), mac(1), Some(&new));
+    let (a, events) = l.answer(c, "CTLSEP001E4A000001.tlv");
+    assert!(events.is_empty(), "{events:?}");
+    assert_eq!(from(&a), "stages/R2-P00305000101/1/CTLSEP001E4A000001.tlv");
+}
+
+/// Issue 20: stuck is the phone's own, and a complete fetch ends it.
+#[test]
+fn a_stuck_phone_that_fetches_the_file_in_full_is_stuck_no_longer() {
+    let (_root, mut l) = ladder();
+    let c = client(2);
+    l.answer(c, "SEP001E4A000002.cnf.xml");
+    let sb2 = "P0S3-8-12-00.sb2";
+    l.saw(&failed(c, sb2));
+    l.saw(&failed(c, sb2));
+    assert!(matches!(
+        &l.saw(&failed(c, sb2))[..],
+        [TftpEvent::Stuck { .. }]
+    ));
+    assert!(l.climbs[&mac(2)].stuck.is_some());
+    l.saw(&done(c, sb2));
+    assert!(l.climbs[&mac(2)].stuck.is_none(), "fetched in full");
+    // Counting starts again: two more failures are not three.
+    assert!(l.saw(&failed(c, sb2)).is_empty());
+    // Rejecting the image (fetched in full three times) stays stuck.
+    let (_root, mut l) = ladder();
+    l.answer(c, "SEP001E4A000002.cnf.xml");
+    l.saw(&done(c, sb2));
+    l.saw(&done(c, sb2));
+    assert!(matches!(
+        &l.saw(&done(c, sb2))[..],
+        [TftpEvent::Stuck { .. }]
+    ));
+    l.saw(&done(c, sb2));
+    assert!(l.climbs[&mac(2)].stuck.is_some());
+}
+
+/// Issue 20: a real move re-binds a phone: a new lease at once; without
+/// one, its old address silent for a while and a new boot elsewhere.
+#[test]
+fn a_phone_that_really_moved_is_followed() {
+    let (_root, l) = ladder();
+    let mut l = l.rebind_after(Duration::from_millis(200));
+    let (old, new, newer) = (client(1), client(21), client(22));
+    l.answer(old, "SEP001E4A000001.cnf.xml");
+    // Not while its address is heard from.
+    let (a, _) = l.answer(new, "CTLSEP001E4A000001.tlv");
+    assert_eq!(from(&a), "stages/R3-P00308010200/1/CTLSEP001E4A000001.tlv");
+    std::thread::sleep(Duration::from_millis(250));
+    let (a, events) = l.answer(new, "CTLSEP001E4A000001.tlv");
+    assert_eq!(from(&a), "stages/R2-P00305000101/1/CTLSEP001E4A000001.tlv");
+    assert!(
+        matches!(&events[..], [TftpEvent::Phone { client, .. }, ..] if *client == new),
+        "{events:?}"
+    );
+    // The old address is no phone's now: answered as one of those not
+    // placed yet (phones 2 and 3, on R3).
+    let (a, _) = l.answer(old, "OS79XX.TXT");
+    assert_eq!(from(&a), "stages/R3-P00308010200/1/OS79XX.TXT");
+    // A lease moves it at once.
+    l.lease(newer.ip(), mac(1), None);
+    let (a, _) = l.answer(newer, "OS79XX.TXT");
+    assert_eq!(from(&a), "stages/R2-P00305000101/1/OS79XX.TXT");
 }

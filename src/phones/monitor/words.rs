@@ -179,6 +179,12 @@ pub(super) fn event(e: &TftpEvent, lang: Lang) -> Option<String> {
             folder = folder,
             why => why.clone()
         ),
+        TftpEvent::Unplaced { client, why, .. } => msg!(
+            "log.unplaced",
+            "Answering {ip} as no phone's: {why}",
+            ip = client.ip(),
+            why => why.clone()
+        ),
         TftpEvent::StageDone {
             mac,
             route,

@@ -7,6 +7,7 @@ mod attacks;
 mod clients;
 mod ladder;
 mod malformed;
+mod neighbours;
 mod probe;
 mod serve_cli;
 

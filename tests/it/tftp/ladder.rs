@@ -78,7 +78,7 @@ impl Bench {
         serde_json::from_slice(&out.stdout).unwrap()
     }
 
-    fn serve(&self) -> Serve {
+    pub(crate) fn serve(&self) -> Serve {
         self.serve_with(&[])
     }
 

@@ -11,6 +11,7 @@ mod fuzz;
 mod hardening;
 mod hostile_packets;
 // IP_PKTINFO, lo and network namespaces: Linux only.
+mod identity;
 #[cfg(target_os = "linux")]
 mod interface;
 pub(crate) mod ladder;

@@ -1,18 +1,11 @@
-//! The operating system's neighbour (ARP) table, where it can be read
-//! without privileges: Linux's `/proc/net/arp`. A phone on the bench LAN
-//! asks for this computer's address before its first TFTP request, so the
-//! table usually has it; elsewhere (macOS, Windows) this finds nothing and
-//! the other ways of placing a phone apply.
+//! Linux: `/proc/net/arp`, the kernel's IPv4 neighbour table of this
+//! process's network namespace, readable without privileges.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 
 use crate::model::Mac;
 
-/// The MAC the neighbour table holds for `ip`, if it can be read.
-pub fn mac_of(ip: IpAddr) -> Option<Mac> {
-    if !cfg!(target_os = "linux") {
-        return None;
-    }
+pub fn read(ip: Ipv4Addr) -> Option<Mac> {
     let text = std::fs::read_to_string("/proc/net/arp").ok()?;
     find(&text, ip)
 }
@@ -20,13 +13,13 @@ pub fn mac_of(ip: IpAddr) -> Option<Mac> {
 /// Reads `/proc/net/arp`'s text: a header line, then `IP HW-type Flags
 /// HW-address Mask Device` per entry. Incomplete entries (flags 0x0, MAC
 /// all zeros) are skipped.
-pub fn find(table: &str, ip: IpAddr) -> Option<Mac> {
+pub fn find(table: &str, ip: Ipv4Addr) -> Option<Mac> {
     table.lines().skip(1).find_map(|line| {
         let cols: Vec<&str> = line.split_whitespace().collect();
         let [addr, _hw, flags, mac, ..] = cols.as_slice() else {
             return None;
         };
-        if addr.parse::<IpAddr>().ok()? != ip || *flags == "0x0" {
+        if addr.parse::<IpAddr>().ok()? != IpAddr::V4(ip) || *flags == "0x0" {
             return None;
         }
         let mac: Mac = mac.parse().ok()?;
@@ -46,7 +39,7 @@ IP address       HW type     Flags       HW address            Mask     Device
 
     #[test]
     fn complete_entries_only() {
-        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let ip = |s: &str| s.parse::<Ipv4Addr>().unwrap();
         assert_eq!(
             find(TABLE, ip("10.1.1.7")).map(|m| m.upper()),
             Some("000E84C060A6".to_string())
