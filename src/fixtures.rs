@@ -401,6 +401,9 @@ pub enum Hostile {
     BombRatio,
     /// `P0S3-8-12-00.sb2` flagged as encrypted.
     Encrypted,
+    /// `P0S3-8-12-00.sb2` compressed with bzip2 (method 12), which no
+    /// firmware package uses.
+    Bzip2,
     /// `docs/readme.txt` beside top-level files.
     NestedFolder,
     /// An HTML error page saved as `P0S3-8-12-00.zip`.
@@ -416,7 +419,7 @@ pub enum Hostile {
 }
 
 impl Hostile {
-    pub const ALL: [Hostile; 17] = [
+    pub const ALL: [Hostile; 18] = [
         Hostile::ZipSlip,
         Hostile::AbsolutePath,
         Hostile::DriveLetter,
@@ -429,6 +432,7 @@ impl Hostile {
         Hostile::BombUndeclared,
         Hostile::BombRatio,
         Hostile::Encrypted,
+        Hostile::Bzip2,
         Hostile::NestedFolder,
         Hostile::NotAZip,
         Hostile::DuplicateName,
@@ -528,6 +532,18 @@ impl Hostile {
                 for e in &mut entries {
                     if e.name == b"P0S3-8-12-00.sb2" {
                         e.flags |= 1;
+                    }
+                }
+                raw_zip(&entries)
+            }
+            Hostile::Bzip2 => {
+                // A real bzip2 stream is not needed: the method field alone
+                // must get the package refused, before any data is read.
+                let mut entries = legit;
+                for e in &mut entries {
+                    if e.name == b"P0S3-8-12-00.sb2" {
+                        e.method = 12;
+                        e.data = b"BZh91AY&SY".to_vec();
                     }
                 }
                 raw_zip(&entries)

@@ -83,6 +83,12 @@ pub enum PackageError {
         path: PathBuf,
         entry: String,
     },
+    /// Packed with a method no firmware package uses (bzip2, LZMA, zstd…).
+    UnsupportedMethod {
+        path: PathBuf,
+        entry: String,
+        method: String,
+    },
     EntryTooLarge {
         path: PathBuf,
         entry: String,
@@ -278,6 +284,17 @@ impl PackageError {
                 "{path}: \"{entry}\" is encrypted (password-protected): refused; give the package as Cisco ships it, without a password",
                 path = path.display(),
                 entry = entry,
+            ),
+            E::UnsupportedMethod {
+                path,
+                entry,
+                method,
+            } => msg!(
+                "package.unsupported_method",
+                "{path}: \"{entry}\" is compressed with {method}, a method Cisco's firmware zips never use (they use deflate): refused; download the package from Cisco again, or re-zip the files with ordinary (deflate) compression",
+                path = path.display(),
+                entry = entry,
+                method = method,
             ),
             E::EntryTooLarge {
                 path,

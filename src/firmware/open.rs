@@ -5,7 +5,7 @@ use std::fs::{self, File};
 use std::io::{BufReader, Read};
 use std::path::Path;
 
-use zip::ZipArchive;
+use zip::{CompressionMethod, ZipArchive};
 
 use super::policy::{self, Limits};
 use super::{FileRole, PackageError, PackageFile, PackageKind, naming, stream};
@@ -83,6 +83,30 @@ fn describe_head(head: &[u8]) -> String {
     }
 }
 
+/// The name of a compression method this build cannot read, or `None` for
+/// the ones firmware packages use (stored, deflate, deflate64): `zip` is
+/// built with those alone (Cargo.toml).
+fn unsupported_method(method: CompressionMethod) -> Option<String> {
+    let supported = [
+        CompressionMethod::Stored,
+        CompressionMethod::Deflated,
+        CompressionMethod::Deflate64,
+    ];
+    if supported.contains(&method) {
+        return None;
+    }
+    Some(match method.to_string().as_str() {
+        "Unknown" => "an unknown method".to_string(),
+        "Bzip2" => "bzip2".to_string(),
+        "Lzma" => "LZMA".to_string(),
+        "Xz" => "XZ".to_string(),
+        "Zstd" => "Zstandard (zstd)".to_string(),
+        "Ppmd" => "PPMd".to_string(),
+        "Aes" => "AES encryption".to_string(),
+        other => other.to_string(),
+    })
+}
+
 fn list_zip(path: &Path, limits: &Limits) -> Result<Vec<PackageFile>, PackageError> {
     let file = File::open(path).map_err(|e| PackageError::io(path, e))?;
     let mut archive =
@@ -151,6 +175,13 @@ fn list_zip(path: &Path, limits: &Limits) -> Result<Vec<PackageFile>, PackageErr
             return Err(PackageError::Encrypted {
                 path: path.to_path_buf(),
                 entry: raw,
+            });
+        }
+        if let Some(method) = unsupported_method(entry.compression()) {
+            return Err(PackageError::UnsupportedMethod {
+                path: path.to_path_buf(),
+                entry: raw,
+                method,
             });
         }
         listed.push(Listed {

@@ -330,6 +330,10 @@ pub(super) const TABLE: &[(&str, &str)] = &[
         "{path}: \"{entry}\" está criptografado (protegido por senha): recusado; informe o pacote como a Cisco o distribui, sem senha",
     ),
     (
+        "package.unsupported_method",
+        "{path}: \"{entry}\" está comprimido com {method}, um método que os zips de firmware da Cisco nunca usam (eles usam deflate): recusado; baixe o pacote da Cisco de novo, ou refaça o zip dos arquivos com a compressão comum (deflate)",
+    ),
+    (
         "package.entry_too_large",
         "{path}: \"{entry}\" se expandiria para {size}, mais que os {limit} de que qualquer arquivo de firmware do 7940/7960 precisa (uma bomba zip?): recusado; baixe o pacote da Cisco de novo",
     ),

@@ -69,6 +69,7 @@ fn expected(h: Hostile, e: &PackageError) -> bool {
         Hostile::BombUndeclared => matches!(e, E::ExpandsBeyondDeclared { .. }),
         Hostile::BombRatio => matches!(e, E::CompressionRatio { .. }),
         Hostile::Encrypted => matches!(e, E::Encrypted { .. }),
+        Hostile::Bzip2 => matches!(e, E::UnsupportedMethod { method, .. } if method == "bzip2"),
         Hostile::NestedFolder => matches!(e, E::NestedFolder { .. }),
         Hostile::NotAZip => matches!(e, E::NotAZip { .. }),
         Hostile::DuplicateName => matches!(e, E::Duplicate { .. }),
