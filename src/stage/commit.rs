@@ -223,13 +223,16 @@ impl Staging {
 
     /// Remove the staging folder and let go of the lock. The lock file goes
     /// first, while still held: a run that opened it just before cannot
-    /// take it after us (see [`Staging::lock`]'s identity check).
+    /// take it after us (see [`Staging::lock`]'s identity check). Its handle
+    /// is closed before the folder goes: on Windows a removed file that is
+    /// still open stays in its folder ("delete pending") until it is
+    /// closed, and the folder cannot be removed while it holds anything.
     fn finish(&mut self) {
         let _ = fs::remove_dir_all(&self.new_dir);
         let _ = fs::remove_file(self.dir.join(JOURNAL_NAME));
         let _ = fs::remove_file(self.dir.join(LOCK_NAME));
-        let _ = fs::remove_dir(&self.dir);
         self.lock = None;
+        let _ = fs::remove_dir(&self.dir);
         sync_dir(&self.dest);
     }
 }
@@ -428,6 +431,27 @@ mod tests {
             .collect();
         assert_eq!(left, ["OS79XX.TXT"]);
         assert_eq!(fs::read(dest.join("OS79XX.TXT")).unwrap(), b"old os");
+    }
+
+    /// A committed run leaves no staging folder behind (issue 22: on
+    /// Windows it stayed, empty, while the lock file was still open).
+    #[test]
+    fn a_committed_stage_leaves_no_staging_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("tftp");
+        let (staging, _) = Staging::open(&dest).unwrap();
+        staging.write("OS79XX.TXT", b"P0S3-8-12-00", false).unwrap();
+        let journal = Journal {
+            backup_dir: None,
+            moves: vec![],
+            installs: vec!["OS79XX.TXT".into()],
+        };
+        staging.commit(&journal).unwrap();
+        let left: Vec<_> = fs::read_dir(&dest)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["OS79XX.TXT"]);
     }
 
     /// Two runs never write into one folder at once; dropping an

@@ -37,7 +37,7 @@ pub fn refuse_folder(dir: &Path) -> Option<ServeError> {
 /// (folders still to be made) appended as given.
 fn resolved(dir: &Path) -> PathBuf {
     let given = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    if let Ok(real) = std::fs::canonicalize(&given) {
+    if let Ok(real) = dunce::canonicalize(&given) {
         return real;
     }
     // `..` taken away by the name alone where the folders do not exist
@@ -55,7 +55,7 @@ fn resolved(dir: &Path) -> PathBuf {
     let mut rest = vec![];
     let mut at = absolute.as_path();
     loop {
-        if let Ok(real) = std::fs::canonicalize(at) {
+        if let Ok(real) = dunce::canonicalize(at) {
             return rest.iter().rev().fold(real, |p, part| p.join(part));
         }
         match (at.parent(), at.file_name()) {

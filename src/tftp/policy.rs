@@ -205,7 +205,17 @@ impl Root {
                 }
             }
             let (name, meta) = match here.symlink_metadata(&step.name) {
-                Ok(meta) => (step.name, meta),
+                Ok(meta) => match spelled_otherwise(here, &step.name) {
+                    // Found by a case-insensitive file system: the name on disk.
+                    Some(found) => {
+                        if let Err(why) = check_served_name(&found) {
+                            return Resolution::Denied(why);
+                        }
+                        case_insensitive = true;
+                        (found, meta)
+                    }
+                    None => (step.name, meta),
+                },
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {
                     match unique_case_insensitive(here, &step.name) {
                         Lookup::One(found) => {
@@ -364,6 +374,33 @@ enum Lookup {
     Many,
 }
 
+/// On the case-insensitive file systems of Windows and macOS an open by
+/// another spelling succeeds: the name on disk when it is spelled otherwise
+/// than `part`, so the log and the journeys name the file that was served
+/// (as on Linux, where only the fold below finds it).
+#[cfg(any(windows, target_os = "macos"))]
+fn spelled_otherwise(dir: &Dir, part: &str) -> Option<String> {
+    let entries = dir.entries().ok()?;
+    let mut other = None;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if name == part {
+            return None;
+        }
+        if name.eq_ignore_ascii_case(part) {
+            other = Some(name.to_string());
+        }
+    }
+    other
+}
+
+/// Linux's file systems tell spellings apart: an open by name is exact.
+#[cfg(not(any(windows, target_os = "macos")))]
+fn spelled_otherwise(_dir: &Dir, _part: &str) -> Option<String> {
+    None
+}
+
 fn unique_case_insensitive(dir: &Dir, part: &str) -> Lookup {
     let Ok(entries) = dir.entries() else {
         return Lookup::None;
@@ -392,7 +429,7 @@ mod tests {
 
     fn root() -> (tempfile::TempDir, PathBuf, Root) {
         let dir = tempfile::tempdir().unwrap();
-        let path = fs::canonicalize(dir.path()).unwrap();
+        let path = dunce::canonicalize(dir.path()).unwrap();
         fs::write(path.join("OS79XX.TXT"), b"P0S3-8-12-00").unwrap();
         fs::write(path.join("SIP000E84C060A6.cnf"), b"line1_name: 1").unwrap();
         fs::create_dir(path.join("ring")).unwrap();
@@ -443,10 +480,17 @@ mod tests {
             found(root.open_file("RING/chime.RAW")).name,
             "ring/Chime.raw"
         );
-        fs::write(path.join("os79xx.TXT"), b"other").unwrap();
-        // exact still wins, ambiguous fold is refused
-        assert_eq!(found(root.open_file("OS79XX.TXT")).name, "OS79XX.TXT");
-        assert!(denied(root.open_file("Os79xx.txt")));
+        // Two names that differ only in case: not on the file systems of
+        // Windows and macOS, where the second write is the same file.
+        #[cfg(not(any(windows, target_os = "macos")))]
+        {
+            fs::write(path.join("os79xx.TXT"), b"other").unwrap();
+            // exact still wins, ambiguous fold is refused
+            assert_eq!(found(root.open_file("OS79XX.TXT")).name, "OS79XX.TXT");
+            assert!(denied(root.open_file("Os79xx.txt")));
+        }
+        #[cfg(any(windows, target_os = "macos"))]
+        let _ = path;
     }
 
     #[test]

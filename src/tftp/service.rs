@@ -240,7 +240,7 @@ pub fn root_secrets(root: &Path) -> Vec<Msg> {
         ));
     }
     if directories::BaseDirs::new()
-        .is_some_and(|b| std::fs::canonicalize(b.home_dir()).is_ok_and(|home| home == root))
+        .is_some_and(|b| dunce::canonicalize(b.home_dir()).is_ok_and(|home| home == root))
     {
         found.push(msg!("serve.secrets.home", "your home folder"));
     }
@@ -333,7 +333,7 @@ impl TftpService {
     pub fn start(config: ServeConfig) -> Result<RunningService, ServeError> {
         // The events are read on tokio; a caller without it never drains them.
         tokio::runtime::Handle::try_current().map_err(|_| ServeError::NoRuntime)?;
-        let root = std::fs::canonicalize(&config.root).map_err(|source| ServeError::Root {
+        let root = dunce::canonicalize(&config.root).map_err(|source| ServeError::Root {
             root: config.root.clone(),
             source,
         })?;
@@ -522,7 +522,7 @@ mod tests {
     #[test]
     fn a_root_with_secrets_is_named_for_what_it_holds() {
         let dir = tempfile::tempdir().unwrap();
-        let root = std::fs::canonicalize(dir.path()).unwrap();
+        let root = dunce::canonicalize(dir.path()).unwrap();
         std::fs::write(root.join("OS79XX.TXT"), b"x").unwrap();
         assert!(root_secrets(&root).is_empty());
         std::fs::write(root.join("Bench.TOML"), b"").unwrap();

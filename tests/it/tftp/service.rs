@@ -57,6 +57,49 @@ async fn wait_for(
     }
 }
 
+/// Issue 22: Windows' canonical form of `Z:\bench\root` is
+/// `\\?\Z:\bench\root`; the user must see the folder as typed (the
+/// `listening` event is the "Serving …" line and `--json`'s `root`).
+#[tokio::test]
+async fn the_listening_root_is_shown_without_a_verbatim_prefix() {
+    let dir = root_with(&[("OS79XX.TXT", b"P0S3-8-12-00".to_vec())]);
+    let (_svc, mut rx, _) = start(dir.path());
+    let first = wait_for(&mut rx, &mut vec![], |_| true).await;
+    let TftpEvent::Listening { root, .. } = first else {
+        panic!("first event: {first:?}");
+    };
+    assert!(!root.starts_with(r"\\?\"), "{root}");
+    let name = dir.path().file_name().unwrap().to_string_lossy();
+    assert!(
+        root.ends_with(&*name),
+        "{root} is not {}",
+        dir.path().display()
+    );
+    assert!(Path::new(&root).is_absolute(), "{root}");
+}
+
+/// Issue 22: a sender that is gone before our answer (a stray packet, a
+/// client that gave up) turns our reply into an ICMP "port unreachable",
+/// which Windows reports as WSAECONNRESET on the listening socket's next
+/// receive. The server must go on answering others.
+#[tokio::test]
+async fn a_sender_gone_before_the_answer_does_not_stop_the_server() {
+    let dir = root_with(&[("OS79XX.TXT", b"P0S3-8-12-00".to_vec())]);
+    let (_svc, _rx, addr) = start(dir.path());
+    for _ in 0..3 {
+        let stray = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        // An ACK is not a request: answered "illegal operation" from the
+        // listening port, to a port closed by then.
+        stray.send_to(&[0, 4, 0, 1], addr).unwrap();
+        drop(stray);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let got = fetch(addr, "OS79XX.TXT", &FetchOptions::default())
+        .await
+        .expect("the server still answers");
+    assert_eq!(got.data, b"P0S3-8-12-00");
+}
+
 #[tokio::test]
 async fn serves_exact_bytes_and_reports_request_progress_done() {
     let image = random_bytes(1, 300_000);
