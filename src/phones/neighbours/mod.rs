@@ -93,13 +93,18 @@ pub fn resolve(ip: IpAddr, wait: Option<Duration>) -> Option<Mac> {
 }
 
 /// Whether `ip` can have a neighbour entry: not loopback, not broadcast or
-/// multicast, not one of this computer's own addresses.
+/// multicast, not one of this computer's own addresses (as the system lists
+/// its interfaces: asking whether the address can be bound is not the same
+/// everywhere; Wine, for one, binds any address).
 fn on_a_lan(ip: Ipv4Addr) -> bool {
-    !(ip.is_loopback()
-        || ip.is_unspecified()
-        || ip.is_broadcast()
-        || ip.is_multicast()
-        || UdpSocket::bind((ip, 0)).is_ok())
+    let own = || {
+        if_addrs::get_if_addrs()
+            .map(|list| list.iter().any(|i| i.ip() == IpAddr::V4(ip)))
+            // The list unreadable: the old test, a bind only our own
+            // addresses allow on Linux, macOS and Windows.
+            .unwrap_or_else(|_| UdpSocket::bind((ip, 0)).is_ok())
+    };
+    !(ip.is_loopback() || ip.is_unspecified() || ip.is_broadcast() || ip.is_multicast() || own())
 }
 
 /// What the table said per address, and how many active lookups were

@@ -106,13 +106,18 @@ where
                     // arrived; drop it unless the hook keeps it, and answer
                     // a request from the address it was sent to.
                     let Some(accept) = &self.accept else {
-                        let (len, peer) = self.listener.socket.recv_from(&mut buf).await?;
+                        let received = self.listener.socket.recv_from(&mut buf).await;
+                        let Some((len, peer)) = after_icmp_error(received)? else {
+                            continue;
+                        };
                         let local_ip = self.local_ip;
                         self.handle_req_packet(peer, &buf[..len], local_ip).await;
                         continue;
                     };
-                    let (len, peer, arrival) =
-                        arrival::recv(&self.listener.socket, &mut buf).await?;
+                    let received = arrival::recv(&self.listener.socket, &mut buf).await;
+                    let Some((len, peer, arrival)) = after_icmp_error(received)? else {
+                        continue;
+                    };
                     if !accept(&peer, &arrival) {
                         self.listener
                             .reject(peer, Rejected::Elsewhere(arrival))
@@ -189,6 +194,28 @@ where
                 }
             })
             .detach();
+    }
+}
+
+/// A receive on the listening socket, with the errors that only report an
+/// ICMP message about an earlier send taken as "nothing received". Windows
+/// reports a "port unreachable" answer to our reply (a client that sent one
+/// packet and closed its port) as WSAECONNRESET on the next receive; taken
+/// as an error, it would end the listening loop and the whole server.
+fn after_icmp_error<T>(received: std::io::Result<T>) -> std::io::Result<Option<T>> {
+    match received {
+        Ok(got) => Ok(Some(got)),
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionRefused
+                    | std::io::ErrorKind::Interrupted
+            ) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(e),
     }
 }
 
