@@ -31,7 +31,9 @@ pub struct ServeArgs {
     pub interface: Option<String>,
     /// The address to listen on; default the interface's address, else the
     /// session's `[serve] bind`, else all addresses. With --interface,
-    /// 0.0.0.0 listens on all addresses and answers only that interface.
+    /// 0.0.0.0 listens on all addresses and answers only that interface
+    /// (on Windows, which cannot tell where a datagram arrived, it binds the
+    /// interface's address instead).
     #[arg(long)]
     pub bind: Option<IpAddr>,
     /// UDP port; default the session's `[serve] bind` port, else 69. Phones

@@ -220,6 +220,10 @@ pub struct UiState {
     pub typed_path: Option<TypedPath>,
     /// The window title last set.
     pub title: String,
+    /// Help > About is open.
+    pub about_open: bool,
+    /// Which renderer draws the window (Help > About, the Serve log).
+    pub drawn: super::renderer::Drawn,
 }
 
 pub struct App {

@@ -553,6 +553,10 @@ impl App {
         let port = self.serve.port.trim().parse::<u16>().unwrap_or(69);
         self.serve.log.clear();
         self.serve.log_dropped = 0;
+        // A window drawn by the fallback says so where a log is read.
+        if self.ui.drawn.fell_back() {
+            self.serve.log.push_back(self.ui.drawn.line(self.lang));
+        }
         self.serve.phones.clear();
         // Updates of a service stopped earlier must not touch this one.
         self.serve.run += 1;

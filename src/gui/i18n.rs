@@ -53,6 +53,17 @@ pub fn pt_br(en: &str) -> Option<&'static str> {
         "Could not open the session: {error}" => "Não foi possível abrir a sessão: {error}",
         "Could not save the session: {error}" => "Não foi possível salvar a sessão: {error}",
         "Working…" => "Trabalhando…",
+        "About" => "Sobre",
+        "About convert79xx" => "Sobre o convert79xx",
+        "Version {version}" => "Versão {version}",
+        "The window is drawn off screen." => "A janela é desenhada fora da tela.",
+        "The window is drawn with OpenGL (glow): wgpu could not start ({why}). If it looks wrong, update the graphics driver." => {
+            "A janela é desenhada com OpenGL (glow): o wgpu não pôde iniciar ({why}). Se ela parecer errada, atualize o driver de vídeo."
+        }
+        "The window is drawn with OpenGL (glow)." => "A janela é desenhada com OpenGL (glow).",
+        "The window is drawn with wgpu ({adapter})." => {
+            "A janela é desenhada com wgpu ({adapter})."
+        }
         "No file dialog" => "Sem janela de arquivos",
         "No file dialog can open on this computer. Type or paste the path instead:" => {
             "Nenhuma janela de arquivos pode abrir neste computador. Digite ou cole o caminho:"

@@ -74,7 +74,9 @@ impl eframe::App for App {
 pub fn run(files: Vec<std::path::PathBuf>) -> ExitCode {
     let started = std::time::Instant::now();
     let icon = eframe::icon_data::from_png_bytes(ICON_PNG).ok();
-    let mut last_error = None;
+    // What each renderer tried failed with: the app shows it (Help > About,
+    // the Serve log), since a double-clicked .exe has no console.
+    let mut failed: Vec<String> = Vec::new();
     for renderer in renderer::order() {
         let options = renderer::options(renderer, icon.clone());
         let result = eframe::run_native(
@@ -87,6 +89,7 @@ pub fn run(files: Vec<std::path::PathBuf>) -> ExitCode {
                     files.clone(),
                 );
                 app.started = Some(started);
+                app.ui.drawn = renderer::Drawn::new(cc, renderer, &failed);
                 Ok(Box::new(app))
             }),
         );
@@ -94,13 +97,13 @@ pub fn run(files: Vec<std::path::PathBuf>) -> ExitCode {
             Ok(()) => return ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("the {renderer} renderer could not start: {e}");
-                last_error = Some(e);
+                failed.push(format!("{renderer}: {e}"));
             }
         }
     }
     eprintln!(
         "could not open the window ({}). The commands still work: convert79xx --help",
-        last_error.map(|e| e.to_string()).unwrap_or_default()
+        failed.join("; ")
     );
     ExitCode::from(1)
 }

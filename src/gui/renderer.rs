@@ -80,6 +80,64 @@ fn pick_adapter(
         })
 }
 
+/// Which renderer draws the window, and why not the first choice: shown in
+/// Help > About and at the top of the Serve step's log, so a user who
+/// double-clicked the .exe can tell that the window fell back to OpenGL
+/// (and why) without a console.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Drawn {
+    /// `None` until the window opens (and in tests, which draw off screen).
+    pub with: Option<eframe::Renderer>,
+    /// The graphics adapter and API wgpu picked ("llvmpipe, Vulkan").
+    pub adapter: Option<String>,
+    /// What the renderers tried before failed with.
+    pub failed: Vec<String>,
+}
+
+impl Drawn {
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        with: eframe::Renderer,
+        failed: &[String],
+    ) -> Self {
+        let adapter = cc.wgpu_render_state.as_ref().map(|s| {
+            let info = s.adapter.get_info();
+            format!("{}, {:?}", info.name, info.backend)
+        });
+        Drawn {
+            with: Some(with),
+            adapter,
+            failed: failed.to_vec(),
+        }
+    }
+
+    /// One sentence for the user: which renderer, and why not wgpu.
+    pub fn line(&self, lang: super::i18n::Lang) -> String {
+        use super::i18n::{tr, trf};
+        match (self.with, self.failed.is_empty()) {
+            (None, _) => tr(lang, "The window is drawn off screen.").to_owned(),
+            (Some(eframe::Renderer::Glow), false) => trf(
+                lang,
+                "The window is drawn with OpenGL (glow): wgpu could not start ({why}). If it looks wrong, update the graphics driver.",
+                &[("why", &self.failed.join("; "))],
+            ),
+            (Some(eframe::Renderer::Glow), true) => {
+                tr(lang, "The window is drawn with OpenGL (glow).").to_owned()
+            }
+            (Some(eframe::Renderer::Wgpu), _) => trf(
+                lang,
+                "The window is drawn with wgpu ({adapter}).",
+                &[("adapter", &self.adapter.as_deref().unwrap_or("?"))],
+            ),
+        }
+    }
+
+    /// Whether the first choice (wgpu) failed and another draws the window.
+    pub fn fell_back(&self) -> bool {
+        !self.failed.is_empty() && self.with.is_some()
+    }
+}
+
 /// The order to try renderers in.
 pub fn order() -> Vec<eframe::Renderer> {
     match std::env::var("CONVERT79XX_RENDERER").as_deref() {

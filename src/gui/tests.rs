@@ -1250,3 +1250,39 @@ fn windows_silence_shows_the_firewall_check_and_offers_the_rule() {
         );
     }
 }
+
+/// Issue 22: a window that fell back to OpenGL says so where a user who
+/// double-clicked the .exe (no console) can see it: Help > About, and the
+/// first line of the Serve step's log.
+#[test]
+fn a_renderer_fallback_is_shown_in_about_and_in_the_serve_log() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("OS79XX.TXT"), "P0S3-8-12-00").unwrap();
+    let mut h = harness(english());
+    h.state_mut().ui.drawn = super::renderer::Drawn {
+        with: Some(eframe::Renderer::Glow),
+        adapter: None,
+        failed: vec!["wgpu: Parent device is lost".into()],
+    };
+    h.run_steps(1);
+    h.get_by_label("About").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Version 0.");
+    h.get_by_label_contains(
+        "drawn with OpenGL (glow): wgpu could not start (wgpu: Parent device is lost)",
+    );
+
+    h.state_mut().tftp_dir = dir.path().display().to_string();
+    h.state_mut().address = Some(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    h.state_mut().serve.port = "0".into();
+    h.state_mut().apply(Command::StartServe);
+    wait_until(&mut h, "the service to listen", |app| {
+        app.serve.listening.is_some()
+    });
+    let first = h.state().serve.log.front().cloned().unwrap_or_default();
+    assert!(
+        first.contains("wgpu could not start (wgpu: Parent device is lost)"),
+        "first log line: {first}"
+    );
+    h.state_mut().apply(Command::StopServe);
+}

@@ -41,6 +41,7 @@ impl App {
                 });
         });
         super::dialogs::typed_path_window(self, ui.ctx());
+        self.about_window(ui.ctx());
         self.drag_and_drop(ui.ctx());
         self.after_frame();
     }
@@ -83,6 +84,9 @@ impl App {
                     );
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button(self.t("About")).clicked() {
+                        self.ui.about_open = !self.ui.about_open;
+                    }
                     let mut lang = self.lang;
                     egui::ComboBox::from_label(self.t("Language"))
                         .selected_text(lang.native_name())
@@ -101,6 +105,29 @@ impl App {
                 });
             });
         });
+    }
+
+    /// Help > About: the version, and which renderer draws the window (a
+    /// fallback to OpenGL is said here, where a user without a console sees it).
+    fn about_window(&mut self, ctx: &egui::Context) {
+        let mut open = self.ui.about_open;
+        egui::Window::new(self.t("About convert79xx"))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label(self.tf(
+                    "Version {version}",
+                    &[("version", &env!("CARGO_PKG_VERSION"))],
+                ));
+                let line = self.ui.drawn.line(self.lang);
+                if self.ui.drawn.fell_back() {
+                    ui.colored_label(WARN, line);
+                } else {
+                    ui.label(line);
+                }
+            });
+        self.ui.about_open = open;
     }
 
     fn step_list(&mut self, ui: &mut egui::Ui) {
