@@ -112,22 +112,28 @@ impl Drawn {
     }
 
     /// One sentence for the user: which renderer, and why not wgpu.
-    pub fn line(&self, lang: super::i18n::Lang) -> String {
-        use super::i18n::{tr, trf};
+    pub fn line(&self) -> convert79xx::msg::Msg {
+        use convert79xx::msg;
         match (self.with, self.failed.is_empty()) {
-            (None, _) => tr(lang, "The window is drawn off screen.").to_owned(),
-            (Some(eframe::Renderer::Glow), false) => trf(
-                lang,
+            (None, _) => msg!(
+                "gui.about.drawn_off_screen",
+                "The window is drawn off screen."
+            ),
+            (Some(eframe::Renderer::Glow), false) => msg!(
+                "gui.about.drawn_glow_fallback",
                 "The window is drawn with OpenGL (glow): wgpu could not start ({why}). If it looks wrong, update the graphics driver.",
-                &[("why", &self.failed.join("; "))],
+                why = self.failed.join("; ")
             ),
             (Some(eframe::Renderer::Glow), true) => {
-                tr(lang, "The window is drawn with OpenGL (glow).").to_owned()
+                msg!(
+                    "gui.about.drawn_glow",
+                    "The window is drawn with OpenGL (glow)."
+                )
             }
-            (Some(eframe::Renderer::Wgpu), _) => trf(
-                lang,
+            (Some(eframe::Renderer::Wgpu), _) => msg!(
+                "gui.about.drawn_wgpu",
                 "The window is drawn with wgpu ({adapter}).",
-                &[("adapter", &self.adapter.as_deref().unwrap_or("?"))],
+                adapter = self.adapter.as_deref().unwrap_or("?")
             ),
         }
     }
