@@ -6,11 +6,18 @@
 
 mod errors;
 mod log;
+mod recognition;
 mod serve;
 
 /// Every table: the words of the plan and the commands here, the errors,
 /// the serving words and the serve log's sentences in modules of their own.
-const TABLES: [&[(&str, &str)]; 4] = [TABLE, errors::TABLE, serve::TABLE, log::TABLE];
+const TABLES: [&[(&str, &str)]; 5] = [
+    TABLE,
+    errors::TABLE,
+    serve::TABLE,
+    log::TABLE,
+    recognition::TABLE,
+];
 
 pub fn text(id: &str) -> Option<&'static str> {
     TABLES

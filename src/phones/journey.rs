@@ -20,6 +20,7 @@ use super::identity::{Bindings, How};
 use super::ladder::{LadderView, StageDone};
 use super::phase::Phase;
 use crate::model::Mac;
+use crate::msg::Msg;
 use crate::tftp::MAX_PHONES;
 use crate::tftp::TftpEvent;
 use crate::tftp::names::{FileKind, bare_name, classify, mac_in_file_name};
@@ -124,6 +125,9 @@ pub struct PhoneJourney {
     /// Its own route and stage, when each phone is answered from its own.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ladder: Option<LadderProgress>,
+    /// What it was recognised as, when nobody said what it runs (issue 23).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recognised: Option<Msg>,
     #[serde(skip)]
     pub last_seen: Instant,
     /// When it entered its current phase.
@@ -162,6 +166,7 @@ impl PhoneJourney {
             finished: false,
             files_expected: 0,
             ladder: None,
+            recognised: None,
             last_seen: now,
             phase_since: now,
             finished_at: None,
@@ -593,7 +598,31 @@ impl Journeys {
                 self.rejudge(*mac, now);
                 return;
             }
-            TftpEvent::Answered { .. } | TftpEvent::Unplaced { .. } => return,
+            TftpEvent::Recognised {
+                mac,
+                eras,
+                load,
+                route,
+                ..
+            } => {
+                self.tie(client.ip(), *mac, now, decided);
+                if let Some(j) = self.phones.get_mut(mac) {
+                    j.recognised = Some(crate::msg!(
+                        "journey.recognised",
+                        "recognised as {what}, route {route}",
+                        what = load.clone().unwrap_or_else(|| eras.join(" or ")),
+                        route = if route.is_empty() {
+                            "-"
+                        } else {
+                            route.as_str()
+                        },
+                    ));
+                }
+                return;
+            }
+            TftpEvent::Answered { .. }
+            | TftpEvent::Unplaced { .. }
+            | TftpEvent::Unrecognised { .. } => return,
             _ => {}
         }
         if self.ladder.is_none()

@@ -154,6 +154,8 @@ pub(super) fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&Stage
         | TftpEvent::Unplaced { .. }
         | TftpEvent::StageDone { .. }
         | TftpEvent::Stuck { .. }
+        | TftpEvent::Recognised { .. }
+        | TftpEvent::Unrecognised { .. }
         | TftpEvent::Warning { .. } => {}
     }
 }

@@ -43,6 +43,7 @@ use crate::tftp::{Answer, Answers};
 
 mod climb;
 mod places;
+mod recognise;
 mod shared_files;
 mod state;
 
@@ -53,6 +54,7 @@ pub use state::STATE_NAME;
 
 use climb::{Climb, Ending, Progress, STUCK_AFTER, likely_cause};
 use places::Places;
+use recognise::Recognising;
 use shared_files::SharedFiles;
 use state::{SavedClimb, SavedState};
 
@@ -83,6 +85,8 @@ pub struct Ladder {
     saving: bool,
     /// Warnings to report with the next answer or event.
     warnings: Vec<TftpEvent>,
+    /// Phones nobody described, being recognised (issue 23).
+    recog: Recognising,
 }
 
 /// What the journeys need to judge each phone against its own stage.
@@ -105,6 +109,8 @@ pub struct RouteView {
     pub title: String,
     pub stages: Vec<StageExpectations>,
     pub phones: Vec<Mac>,
+    /// The eras a phone recognised while serving takes it from (issue 23).
+    pub eras: Vec<String>,
 }
 
 /// Where one phone is on its route.
@@ -174,11 +180,22 @@ impl Ladder {
             expect.push(stages);
         }
         let mut climbs = BTreeMap::new();
+        let unknown: BTreeSet<Mac> = manifest.unknown.iter().copied().collect();
         for (i, r) in manifest.routes.iter().enumerate() {
             for mac in r.phones.iter().chain(&r.assumed) {
-                climbs.insert(*mac, Climb::new(i));
+                if !unknown.contains(mac) {
+                    climbs.insert(*mac, Climb::new(i));
+                }
             }
         }
+        let recog = Recognising {
+            enabled: manifest.routes.iter().any(|r| !r.eras.is_empty()),
+            target: crate::load::LoadSpec::parse(&manifest.target)
+                .ok()
+                .map(|p| p.value),
+            unknown,
+            ..Recognising::default()
+        };
         let refused = manifest
             .refused
             .iter()
@@ -202,6 +219,7 @@ impl Ladder {
             shared: SharedFiles::default(),
             saving: true,
             warnings: Vec::new(),
+            recog,
         };
         ladder.resume(saved);
         Ok(Some((ladder, warnings)))
@@ -215,6 +233,16 @@ impl Ladder {
             self.places.bindings.force(b.ip, b.mac, b.how, now);
         }
         for s in saved.phones {
+            // A phone recognised onto a route in an earlier run stays on it.
+            if !self.climbs.contains_key(&s.mac)
+                && let Some(i) = self
+                    .manifest
+                    .routes
+                    .iter()
+                    .position(|r| r.key == s.route && !r.eras.is_empty())
+            {
+                self.climbs.insert(s.mac, Climb::new(i));
+            }
             let Some(climb) = self.climbs.get_mut(&s.mac) else {
                 continue;
             };
@@ -257,12 +285,35 @@ impl Ladder {
                 .routes
                 .iter()
                 .zip(&self.expect)
-                .map(|(r, stages)| RouteView {
+                .enumerate()
+                .map(|(i, (r, stages))| RouteView {
                     key: r.key.clone(),
                     route: r.route.clone(),
                     title: r.title.clone(),
                     stages: stages.clone(),
-                    phones: r.phones.iter().chain(&r.assumed).copied().collect(),
+                    eras: r.eras.clone(),
+                    phones: r
+                        .phones
+                        .iter()
+                        .chain(&r.assumed)
+                        .copied()
+                        .filter(|m| !self.recog.unknown.contains(m))
+                        .chain(
+                            self.climbs
+                                .iter()
+                                .filter(|(m, c)| c.route == i && !r.has(**m))
+                                .map(|(m, _)| *m),
+                        )
+                        .chain(
+                            r.assumed
+                                .iter()
+                                .filter(|m| {
+                                    self.recog.unknown.contains(m)
+                                        && self.climbs.get(m).is_some_and(|c| c.route == i)
+                                })
+                                .copied(),
+                        )
+                        .collect(),
                 })
                 .collect(),
             positions: self
@@ -304,7 +355,8 @@ impl Ladder {
     ) -> (Answer, Vec<TftpEvent>) {
         let ip = client.ip();
         let name = bare_name(requested);
-        let boot = is_boot_request(classify(name));
+        let kind = classify(name);
+        let boot = is_boot_request(kind);
         let mut events = Vec::new();
         self.places.bindings.heard(ip, now);
         // What the system says is at the address, then what the request
@@ -328,18 +380,25 @@ impl Ladder {
         }
         let placed = self.places.find(ip);
         if let Some((mac, how)) = placed {
-            if let Some(reason) = self.refused.get(&mac) {
-                return (
-                    Answer::Refuse(crate::msg!(
-                        "tftp.refused.held_back",
-                        "phone {mac} is held back: its route is refused ({reason})",
-                        mac = mac.colon(),
-                        reason => reason.clone(),
-                    )),
-                    events,
-                );
+            if self.refused.contains_key(&mac) {
+                return (self.refused_answer(mac), events);
+            }
+            if self.recog.enabled && !self.climbs.contains_key(&mac) {
+                match self.recognise(client, mac, name, kind) {
+                    Ok(said) => events.extend(said),
+                    Err((answer, said)) => {
+                        events.extend(said);
+                        events.append(&mut self.warnings);
+                        return (answer, events);
+                    }
+                }
             }
             if self.climbs.contains_key(&mac) {
+                if let Some((answer, said)) = self.boot_lost(client, mac, kind) {
+                    events.extend(said);
+                    events.append(&mut self.warnings);
+                    return (answer, events);
+                }
                 self.adopt(ip, mac);
                 if boot {
                     events.extend(self.back_for_configs(mac, client));
@@ -366,6 +425,11 @@ impl Ladder {
             events.append(&mut self.warnings);
             return (self.in_folder(route, stage, name), events);
         }
+        if self.recog.enabled
+            && let Some(clue) = crate::phones::recognition::Clue::from_request(name)
+        {
+            self.recog.note_address(ip, clue);
+        }
         if not_counted.is_none() {
             let why = crate::msg!(
                 "ladder.why.not_placed",
@@ -375,6 +439,17 @@ impl Ladder {
         }
         events.append(&mut self.warnings);
         (self.unplaced(name), events)
+    }
+
+    /// The answer to a phone held back: its route is refused, and why.
+    fn refused_answer(&self, mac: Mac) -> Answer {
+        let reason = self.refused.get(&mac).cloned().unwrap_or_default();
+        Answer::Refuse(crate::msg!(
+            "tftp.refused.held_back",
+            "phone {mac} is held back: its route is refused ({reason})",
+            mac = mac.colon(),
+            reason => reason,
+        ))
     }
 
     /// What a claim that `client` is `mac` did: a phone placed (said
@@ -432,11 +507,13 @@ impl Ladder {
             .filter(|(mac, _)| self.places.bindings.of(**mac).is_none())
             .map(|(_, c)| (c.route, c.stage))
             .collect();
-        let stages = if free.is_empty() {
+        let mut stages: BTreeSet<(usize, usize)> = if free.is_empty() {
             self.climbs.values().map(|c| (c.route, c.stage)).collect()
         } else {
             free
         };
+        // It may be a phone nobody described, not recognised yet.
+        stages.extend(self.recognition_stages());
         let Some(&(route, stage)) = stages.iter().next() else {
             return Answer::NotFound;
         };
@@ -496,6 +573,12 @@ impl Ladder {
     pub fn lease(&mut self, ip: IpAddr, mac: Mac, vendor: Option<&VendorClass>) {
         let (claim, changed) = self.places.lease(ip, mac, vendor, Instant::now());
         let bound = matches!(claim, Claim::New | Claim::Moved { .. });
+        if self.recog.enabled
+            && !self.climbs.contains_key(&mac)
+            && let Some(v) = vendor
+        {
+            self.recog.note_vendor(mac, v.era());
+        }
         let Some(climb) = self.climbs.get_mut(&mac) else {
             return;
         };
