@@ -129,6 +129,8 @@ pub enum Command {
     NextStage,
     CopyLog,
     ExportLog(PathBuf),
+    /// The conversion report as CSV (the rows `serve --report` writes).
+    ExportReport(PathBuf),
 }
 
 /// The check state of one firmware package.
@@ -169,6 +171,9 @@ pub struct ServeState {
     /// The folder holds each phone's stages: every phone is answered from
     /// its own and moves on by itself (no "next stage" needed).
     pub per_phone: bool,
+    /// The conversion report of the last service as it stands (kept
+    /// after it stops, to export at the end).
+    pub conversion: Option<convert79xx::phones::Report>,
 }
 
 /// The Network step's bench mode: this computer hands out the addresses.
@@ -399,6 +404,27 @@ impl App {
                 }),
                 None => Err(self.view.session.clone()),
             },
+        }
+    }
+
+    /// Why the Files step's Write cannot be pressed now (`None`: it can);
+    /// the footer says this instead of pointing at a disabled button.
+    pub fn write_blocked(&self) -> Option<convert79xx::msg::Msg> {
+        use convert79xx::msg;
+        if self.writing.is_some() {
+            return Some(msg!("gui.files.writing", "Writing the files…"));
+        }
+        let current = self.preview_of.as_ref() == Some(&self.stage_inputs());
+        match &self.preview {
+            Some(Ok(_)) if current => None,
+            Some(Err(_)) if current => Some(msg!(
+                "gui.files.cannot_write",
+                "The files cannot be written: fix what is said in red above, then press Write."
+            )),
+            _ => Some(msg!(
+                "gui.files.previewing",
+                "Working out which files to write…"
+            )),
         }
     }
 

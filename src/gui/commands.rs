@@ -240,10 +240,51 @@ impl App {
                     Err(e) => self.set_status(false, e.to_string()),
                 }
             }
+            Command::ExportReport(path) => self.export_report(&path),
         }
     }
 
-    /// Another session or stage: nothing previewed or written for it yet.
+    /// The conversion report into `path`, in the wizard's language: written
+    /// atomically, whatever was there moved aside first (the core's
+    /// [`Report::export`](convert79xx::phones::Report::export)).
+    fn export_report(&mut self, path: &Path) {
+        use convert79xx::msg;
+        let Some(report) = &self.serve.conversion else {
+            return;
+        };
+        let said = if path.is_dir() {
+            Err(msg!(
+                "gui.serve.report_is_folder",
+                "{path} is a folder: give a file name for the report.",
+                path = path.display(),
+            ))
+        } else {
+            match report.export(path, self.lang) {
+                Ok(None) => Ok(msg!(
+                    "gui.serve.report_exported",
+                    "Report exported to {path}.",
+                    path = path.display(),
+                )),
+                Ok(Some(backup)) => Ok(msg!(
+                    "gui.serve.report_exported_kept",
+                    "Report exported to {path}. The file that was there was moved to {backup}.",
+                    path = path.display(),
+                    backup = backup.display(),
+                )),
+                Err(e) => Err(msg!(
+                    "gui.serve.report_failed",
+                    "Could not write the report {path}: {error}. Choose another place.",
+                    path = path.display(),
+                    error = e,
+                )),
+            }
+        };
+        match said {
+            Ok(m) => self.set_status(true, self.say(&m)),
+            Err(m) => self.set_status(false, self.say(&m)),
+        }
+    }
+
     /// The log as kept, one line each, saying how many earlier lines the
     /// cap dropped.
     fn log_text(&self) -> String {
@@ -270,6 +311,7 @@ impl App {
         }
     }
 
+    /// Another session or stage: nothing previewed or written for it yet.
     pub fn reset_stage_state(&mut self) {
         self.preview = None;
         self.preview_of = None;
@@ -354,6 +396,7 @@ impl App {
             Pick::ExportCsv => self.apply(Command::ExportCsv(first)),
             Pick::TftpFolder => self.apply(Command::SetTftpDir(first)),
             Pick::ExportLog => self.apply(Command::ExportLog(first)),
+            Pick::ExportReport => self.apply(Command::ExportReport(first)),
         }
     }
 
@@ -554,6 +597,7 @@ impl App {
         self.serve.log.clear();
         self.serve.log_dropped = 0;
         self.serve.phones.clear();
+        self.serve.conversion = None;
         // Updates of a service stopped earlier must not touch this one.
         self.serve.run += 1;
         let run = self.serve.run;
@@ -628,7 +672,10 @@ impl App {
                 self.serve.log.drain(..over);
                 self.serve.log_dropped += over;
             }
-            U::Phones(rows) => self.serve.phones = rows,
+            U::Phones(rows, report) => {
+                self.serve.phones = rows;
+                self.serve.conversion = Some(report);
+            }
             U::Dhcp(view) => {
                 use convert79xx::dhcp::ProbeResult;
                 match view.probe {

@@ -103,6 +103,11 @@ impl App {
                     .set_file_name("tftp.log")
                     .save_file()
                     .await),
+                Pick::ExportReport => one(d
+                    .add_filter("CSV", &["csv"])
+                    .set_file_name("conversion-report.csv")
+                    .save_file()
+                    .await),
             };
             let failed = FAILURES.load(Ordering::SeqCst) > failures;
             n.send(match answer {
@@ -116,6 +121,29 @@ impl App {
             });
         });
     }
+}
+
+/// rfd's reason for no dialog, in the wizard's words: its own sentence
+/// ("Failed to pick files with zenity: …") becomes ours, the system's
+/// error inside it kept as it is.
+fn why_words(why: &str) -> Option<convert79xx::msg::Msg> {
+    use convert79xx::msg;
+    let why = why.trim();
+    if why.is_empty() {
+        return None;
+    }
+    Some(match why.split_once("with zenity:") {
+        Some((_, detail)) => msg!(
+            "gui.dialog.zenity_failed",
+            "The zenity file dialog could not open: {detail}",
+            detail = detail.trim(),
+        ),
+        None => msg!(
+            "gui.dialog.failed",
+            "The system's file dialog could not open: {detail}",
+            detail = why,
+        ),
+    })
 }
 
 /// The field that stands in for a dialog that could not open.
@@ -134,7 +162,10 @@ pub fn typed_path_window(app: &mut App, ctx: &egui::Context) {
         app.lang,
         "No file dialog can open on this computer. Type or paste the path instead:",
     );
-    let what = super::i18n::tr(app.lang, pick.asks_for());
+    let what = match pick.asks_for_msg() {
+        Some(m) => super::view_model::plain(&m.render(app.lang)),
+        None => super::i18n::tr(app.lang, pick.asks_for()).to_owned(),
+    };
     let mut answer = None;
     egui::Window::new(title)
         .collapsible(false)
@@ -143,8 +174,8 @@ pub fn typed_path_window(app: &mut App, ctx: &egui::Context) {
         .show(ctx, |ui| {
             ui.label(intro);
             ui.strong(what);
-            if !typed.why.is_empty() {
-                ui.weak(&typed.why);
+            if let Some(why) = why_words(&typed.why) {
+                ui.weak(super::view_model::plain(&why.render(app.lang)));
             }
             let l = ui.label(field);
             let r = ui
@@ -164,5 +195,31 @@ pub fn typed_path_window(app: &mut App, ctx: &egui::Context) {
         Some(Some(text)) => app.send(super::app::Command::TypedPath(pick, text)),
         Some(None) => app.ui.typed_path = None,
         None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::why_words;
+    use convert79xx::msg::Lang;
+
+    /// Issue 21 item 14: rfd's English sentence is not shown as it is.
+    #[test]
+    fn rfds_reason_is_said_in_the_wizards_words() {
+        let why =
+            why_words("Failed to pick files with zenity: No such file or directory (os error 2)")
+                .unwrap();
+        assert_eq!(
+            why.render(Lang::PtBr),
+            "A janela de arquivos do zenity não abriu: No such file or directory (os error 2)"
+        );
+        assert!(!why.render(Lang::En).contains("Failed to pick"));
+        assert!(why_words("  ").is_none());
+        assert!(
+            why_words("OpenFile failed: x")
+                .unwrap()
+                .render(Lang::PtBr)
+                .starts_with("A janela de arquivos do sistema não abriu")
+        );
     }
 }

@@ -30,6 +30,8 @@ mod tests;
 #[cfg(all(test, target_os = "linux"))]
 mod tests_bench;
 #[cfg(test)]
+mod tests_files;
+#[cfg(test)]
 mod tests_fleet;
 #[cfg(test)]
 mod tests_pictures;

@@ -50,6 +50,7 @@ pub enum Pick {
     ExportCsv,
     TftpFolder,
     ExportLog,
+    ExportReport,
 }
 
 impl Pick {
@@ -64,6 +65,19 @@ impl Pick {
             Pick::ExportCsv => "Where to save the phones as CSV.",
             Pick::TftpFolder => "The folder the phones read their files from.",
             Pick::ExportLog => "Where to save the log.",
+            Pick::ExportReport => "",
+        }
+    }
+
+    /// What the dialog asks for, as the core's words (the picks added
+    /// since the wizard's words became `Msg`s).
+    pub fn asks_for_msg(self) -> Option<convert79xx::msg::Msg> {
+        match self {
+            Pick::ExportReport => Some(convert79xx::msg!(
+                "gui.pick.export_report",
+                "Where to save the conversion report (.csv)."
+            )),
+            _ => None,
         }
     }
 }

@@ -84,6 +84,14 @@ fn bench_mode_checks_the_wire_hands_out_an_address_and_shows_the_lease() {
             .iter()
             .any(|l| l.contains("DHCP: serving Cisco phones on"))
     });
+    // Issue 21 item 11: serving, the Serve step does not say "once
+    // serving has started".
+    assert_eq!(
+        h.query_all_by_label_contains("once serving has started")
+            .count(),
+        0
+    );
+    h.get_by_label_contains("No phone has asked for an address yet");
 
     let mac = Mac::new([0x00, 0x1e, 0x4a, 0x12, 0x34, 0x56]);
     let client = Ipv4Interface {

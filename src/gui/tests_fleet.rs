@@ -10,7 +10,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::{By, Queryable};
+use egui_kittest::kittest::{By, NodeT, Queryable};
 
 use super::app::{App, Command, Step};
 use super::config::AppConfig;
@@ -91,12 +91,16 @@ fn walk(lang: Lang, ips: &[Ipv4Addr], shot: &str) {
     // Item 12: before serving, and from the moment it starts, every phone
     // of the session is listed.
     assert_eq!(h.query_all_by_label(t("not seen yet")).count(), 3);
+    // The conversion report follows the phones from the start of serving.
+    let export = convert79xx::msg!("gui.serve.export_report", "Export report…").render(lang);
+    assert!(h.get_by_label(&export).accesskit_node().is_disabled());
     h.state_mut().apply(Command::StartServe);
     wait_until(&mut h, "the service to listen and list the phones", |app| {
         app.serve.listening.is_some() && app.serve.phones.len() == 3
     });
     assert!(h.state().serve.per_phone);
     assert_eq!(h.query_all_by_label(t("not seen yet")).count(), 3);
+    assert!(!h.get_by_label(&export).accesskit_node().is_disabled());
     // Item 1: the built-in server moves each phone: no manual control.
     let manual = t("Stage done: start the next stage");
     assert_eq!(h.query_all_by_label(manual).count(), 0);
@@ -168,6 +172,34 @@ fn walk(lang: Lang, ips: &[Ipv4Addr], shot: &str) {
         !log.lines().any(|l| l.starts_with(hint.trim_end())),
         "{log}"
     );
+    // The report at the end: one row per phone, each finished, the same
+    // rows as `serve --report`; a second export keeps the first.
+    assert!(!h.get_by_label(&export).accesskit_node().is_disabled());
+    let csv = dir.path().join("report.csv");
+    h.state_mut().apply(Command::ExportReport(csv.clone()));
+    h.run_steps(2);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let finished = convert79xx::msg!("report.result.finished", "finished").render(lang);
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3, "{text}");
+    for (mac, ..) in FLEET {
+        let row = rows.iter().find(|r| r.starts_with(mac)).expect(mac);
+        assert!(row.contains(&format!(",{finished},")), "{text}");
+    }
+    h.get_by_label_contains(&csv.display().to_string());
+    h.state_mut().apply(Command::ExportReport(csv.clone()));
+    h.run_steps(2);
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), text);
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("report.csv.backup-")
+        })
+        .collect();
+    assert_eq!(kept.len(), 1, "the first export kept");
 }
 
 #[test]

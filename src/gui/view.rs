@@ -151,7 +151,14 @@ impl App {
                         {
                             self.send(Command::GoTo(next));
                         }
-                        if let Some(why) = blocker {
+                        // on Files, never "Write…" while Write cannot be pressed
+                        let write_blocked = match (self.step, blocker) {
+                            (Step::Files, Some(_)) => self.write_blocked(),
+                            _ => None,
+                        };
+                        if let Some(why) = write_blocked {
+                            ui.colored_label(WARN, self.say(&why));
+                        } else if let Some(why) = blocker {
                             ui.colored_label(WARN, self.t(why));
                         }
                     }

@@ -156,14 +156,26 @@ impl Report {
     /// moved aside to `NAME.backup-YYYYMMDD-HHMMSS` first, whose path is
     /// returned.
     pub fn write(&self, path: &Path, lang: Lang) -> io::Result<Option<PathBuf>> {
-        let backup = keep_other_file(path)?;
+        let backup = keep_file(path, false)?;
+        crate::fsutil::write_atomic(path, &self.csv(lang))?;
+        Ok(backup)
+    }
+
+    /// Writes the report to a file the user chose (the wizard's export):
+    /// atomically, and any file already there, an earlier report too, is
+    /// moved aside to `NAME.backup-YYYYMMDD-HHMMSS` first (its path is
+    /// returned). [`write`](Self::write) replaces its own report instead,
+    /// as `serve --report` rewrites it every second.
+    pub fn export(&self, path: &Path, lang: Lang) -> io::Result<Option<PathBuf>> {
+        let backup = keep_file(path, true)?;
         crate::fsutil::write_atomic(path, &self.csv(lang))?;
         Ok(backup)
     }
 }
 
-/// Moves aside a file at `path` that is not a report this module wrote.
-fn keep_other_file(path: &Path) -> io::Result<Option<PathBuf>> {
+/// Moves aside a file at `path`: any file when `any`, else one that is
+/// not a report this module wrote.
+fn keep_file(path: &Path, any: bool) -> io::Result<Option<PathBuf>> {
     let meta = match std::fs::symlink_metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -175,7 +187,7 @@ fn keep_other_file(path: &Path) -> io::Result<Option<PathBuf>> {
             "is a folder: give a file name for the report",
         ));
     }
-    if meta.is_file() && is_report(path) {
+    if !any && meta.is_file() && is_report(path) {
         return Ok(None);
     }
     let mut name = path.file_name().unwrap_or_default().to_os_string();
@@ -183,7 +195,15 @@ fn keep_other_file(path: &Path) -> io::Result<Option<PathBuf>> {
         ".backup-{}",
         crate::clock::compact(SystemTime::now())
     ));
-    let backup = path.with_file_name(name);
+    // Two backups in one second keep both.
+    let mut backup = path.with_file_name(&name);
+    let mut n = 2;
+    while std::fs::symlink_metadata(&backup).is_ok() {
+        let mut again = name.clone();
+        again.push(format!("-{n}"));
+        backup = path.with_file_name(again);
+        n += 1;
+    }
     std::fs::rename(path, &backup)?;
     Ok(Some(backup))
 }
@@ -392,5 +412,22 @@ mod tests {
         assert_eq!(std::fs::read_to_string(backup).unwrap(), "a,b\n1,2\n");
         assert_eq!(std::fs::read(&path).unwrap(), report.csv(Lang::En));
         assert!(report.write(dir.path(), Lang::En).is_err(), "a folder");
+    }
+
+    /// A report the user exports never replaces a file without a backup,
+    /// not even an earlier report.
+    #[test]
+    fn an_export_keeps_whatever_was_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.csv");
+        let report = Report::new(&journeys().all(), None, &[], SystemTime::now());
+        assert_eq!(report.export(&path, Lang::En).unwrap(), None);
+        let earlier = std::fs::read(&path).unwrap();
+        let backup = report.export(&path, Lang::PtBr).unwrap().expect("kept");
+        assert_eq!(std::fs::read(backup).unwrap(), earlier);
+        assert_eq!(std::fs::read(&path).unwrap(), report.csv(Lang::PtBr));
+        let again = report.export(&path, Lang::En).unwrap().expect("kept");
+        assert_eq!(std::fs::read(again).unwrap(), report.csv(Lang::PtBr));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
     }
 }

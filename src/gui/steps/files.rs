@@ -30,8 +30,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         if ui.button(app.t("Preview")).clicked() {
             app.send(Command::Preview);
         }
-        let current = app.preview_of.as_ref() == Some(&app.stage_inputs());
-        let can_write = current && matches!(app.preview, Some(Ok(_)));
+        let can_write = app.write_blocked().is_none();
         if ui
             .add_enabled(can_write, egui::Button::new(app.t("Write")))
             .clicked()
@@ -43,6 +42,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             app.send(Command::StopWrite);
         }
     });
+    written(app, ui);
     ui.add_space(6.0);
     match &app.preview {
         None => {}
@@ -82,38 +82,44 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             }
         }
     }
-    if let Some((_, w)) = &app.written {
-        ui.add_space(6.0);
-        if !app.written_current() {
-            ui.colored_label(
-                WARN,
-                app.t("The session changed since these files were written: the TFTP folder still holds the old ones. Write again."),
-            );
-            return;
-        }
+}
+
+/// What the last Write did, above the preview so it is in sight however
+/// long the preview is (issue 21); or that it no longer stands.
+fn written(app: &App, ui: &mut egui::Ui) {
+    let Some((_, w)) = &app.written else {
+        return;
+    };
+    ui.add_space(6.0);
+    if !app.written_current() {
+        ui.colored_label(
+            WARN,
+            app.t("The session changed since these files were written: the TFTP folder still holds the old ones. Write again."),
+        );
+        return;
+    }
+    ui.colored_label(
+        OK,
+        app.tf(
+            "Written: {n} files. Moved aside: {m}. Manifest: {path}",
+            &[
+                ("n", &w.written),
+                ("m", &w.moved),
+                ("path", &w.manifest.display()),
+            ],
+        ),
+    );
+    if w.ladder_removed {
+        ui.label(app.t("The stage folders of an earlier write are no longer used: the built-in server answers every phone from this stage."));
+    }
+    if w.folders > 0 {
         ui.colored_label(
             OK,
             app.tf(
-                "Written: {n} files. Moved aside: {m}. Manifest: {path}",
-                &[
-                    ("n", &w.written),
-                    ("m", &w.moved),
-                    ("path", &w.manifest.display()),
-                ],
+                "And {n} stage folders: the built-in server answers each phone from its own.",
+                &[("n", &w.folders)],
             ),
         );
-        if w.ladder_removed {
-            ui.label(app.t("The stage folders of an earlier write are no longer used: the built-in server answers every phone from this stage."));
-        }
-        if w.folders > 0 {
-            ui.colored_label(
-                OK,
-                app.tf(
-                    "And {n} stage folders: the built-in server answers each phone from its own.",
-                    &[("n", &w.folders)],
-                ),
-            );
-        }
     }
 }
 

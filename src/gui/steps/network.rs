@@ -158,7 +158,19 @@ fn bench(app: &mut App, ui: &mut egui::Ui) {
 pub fn lease_table(app: &App, ui: &mut egui::Ui) {
     let rows = view_model::lease_rows(&app.bench.leases);
     if rows.is_empty() {
-        ui.weak(app.t("Leases appear here once serving has started on the Serve step."));
+        if app.serve.handle.is_some() {
+            ui.weak(app.say(&convert79xx::msg!(
+                "gui.bench.no_lease_yet",
+                "No phone has asked for an address yet: restart a phone plugged into the bench switch."
+            )));
+        } else if app.step == crate::gui::app::Step::Serve {
+            ui.weak(app.say(&convert79xx::msg!(
+                "gui.bench.leases_after_start",
+                "Leases appear here once serving starts."
+            )));
+        } else {
+            ui.weak(app.t("Leases appear here once serving has started on the Serve step."));
+        }
         return;
     }
     egui::Grid::new("leases").striped(true).show(ui, |ui| {

@@ -78,6 +78,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     }
     ui.add_space(6.0);
     stage_control(app, ui);
+    export_report(app, ui);
     ui.add_space(6.0);
 
     ui.horizontal(|ui| {
@@ -106,6 +107,30 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                 ui.add(egui::Label::new(egui::RichText::new(line).monospace()).wrap());
             }
         });
+}
+
+/// The conversion report, one row per phone, from the moment serving
+/// starts and after it stops: the same rows `serve --report` writes.
+fn export_report(app: &mut App, ui: &mut egui::Ui) {
+    ui.horizontal_wrapped(|ui| {
+        let ready = app.serve.conversion.is_some();
+        let button = ui
+            .add_enabled(
+                ready,
+                egui::Button::new(app.say(&msg!("gui.serve.export_report", "Export report…"))),
+            )
+            .on_disabled_hover_text(app.say(&msg!(
+                "gui.serve.report_after_start",
+                "Start serving first: the report follows the phones from then on."
+            )));
+        if button.clicked() {
+            app.send(Command::Dialog(Pick::ExportReport));
+        }
+        ui.weak(app.say(&msg!(
+            "gui.serve.report_what",
+            "One row per phone: MAC, model, what it ran, route, stages done, when it finished, result, problems seen (CSV, opens in a spreadsheet)."
+        )));
+    });
 }
 
 /// The phones that stopping the server now would leave half-way: in the

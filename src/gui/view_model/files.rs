@@ -60,6 +60,20 @@ fn job(session: Session) -> Result<Job, Msg> {
     Job::from_session(session).map_err(|e| e.msg())
 }
 
+/// A folder `serve` would refuse is refused before anything is written
+/// into it, in `serve`'s words (the one rule, `tftp::refuse_folder`),
+/// with what to do in the wizard.
+fn folder_allowed(dir: &Path) -> Result<(), Msg> {
+    match convert79xx::tftp::refuse_folder(dir) {
+        None => Ok(()),
+        Some(e) => Err(convert79xx::msg!(
+            "gui.files.folder_refused",
+            "{error} The built-in server will not serve it, so nothing is written there: choose an empty folder for the phones' files (Choose…).",
+            error => e.msg(),
+        )),
+    }
+}
+
 /// What the wizard's stage `stage` (0-based) writes: the first, the whole
 /// conversion (as `prepare` does: each phone's stages in folders of their
 /// own when phones need different files); a later one, that stage alone
@@ -75,6 +89,7 @@ fn scope(stage: usize) -> Scope {
 /// `dir` would do, touching nothing; at the first stage, each stage folder
 /// of a mixed fleet too.
 pub fn preview(session: Session, stage: usize, dir: &Path) -> Result<PreviewView, Msg> {
+    folder_allowed(dir)?;
     let job = job(session)?;
     let Preview { top: p, folders } =
         convert::write::preview(&job, scope(stage), dir).map_err(|e| e.msg())?;
@@ -123,6 +138,7 @@ pub fn write(
     dir: &Path,
     stop: &AtomicBool,
 ) -> Result<WrittenView, Msg> {
+    folder_allowed(dir)?;
     let job = job(session)?;
     let w = convert::write::write(&job, scope(stage), dir, stop).map_err(|e| e.msg())?;
     Ok(WrittenView {

@@ -11,7 +11,7 @@ use convert79xx::dhcp::{DhcpError, LeaseTable, VendorClass, VendorEra, probe_for
 use convert79xx::host::Ipv4Interface;
 use convert79xx::model::Mac;
 use convert79xx::msg::Msg;
-use convert79xx::phones::{DhcpView, LogFormat, Pace, PhoneJourney, Serving, Update};
+use convert79xx::phones::{DhcpView, LogFormat, Pace, PhoneJourney, Report, Serving, Update};
 use convert79xx::session::Checked;
 use convert79xx::tftp::ServeConfig;
 
@@ -70,7 +70,9 @@ impl PhoneRow {
 pub enum ServeUpdate {
     /// The monitor's log lines, as the `serve` command prints them.
     Log(Vec<String>),
-    Phones(Vec<PhoneRow>),
+    /// The phones as rows, and the conversion report of them (the rows
+    /// `serve --report` writes, from the same core code).
+    Phones(Vec<PhoneRow>, Report),
     /// The bench DHCP server's leases and probe, as the monitor folded them.
     Dhcp(DhcpView),
     /// The bench DHCP server did not start: why, and how to fix it.
@@ -214,6 +216,8 @@ pub fn serve(
     notify: impl Fn(ServeUpdate) + Send + Sync + 'static,
 ) -> Result<Started, Msg> {
     let per_phone = setup.per_phone();
+    let root_stage = setup.monitor.stage().position.clone();
+    let session_phones = setup.phones.clone();
     let mut config = ServeConfig::new(dir);
     // The phones' configs hold SIP passwords: other networks of this
     // computer (Wi-Fi, VPN) are not served.
@@ -259,7 +263,15 @@ pub fn serve(
         while let Some(update) = updates.recv().await {
             notify(match update {
                 Update::Lines(lines) => ServeUpdate::Log(lines),
-                Update::Phones(phones) => ServeUpdate::Phones(phones.iter().map(row).collect()),
+                Update::Phones(phones) => {
+                    let report = Report::new(
+                        &phones,
+                        root_stage.as_ref(),
+                        &session_phones,
+                        std::time::SystemTime::now(),
+                    );
+                    ServeUpdate::Phones(phones.iter().map(row).collect(), report)
+                }
                 Update::Dhcp(view) => ServeUpdate::Dhcp(view),
                 Update::Stopped => ServeUpdate::Stopped,
             });

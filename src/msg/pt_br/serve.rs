@@ -423,6 +423,65 @@ pub(super) const TABLE: &[(&str, &str)] = &[
         "gui.serve.resolved",
         "{count} problema(s) anterior(es), resolvido(s) depois (passe o mouse para ler)",
     ),
+    // the bench's leases on the Serve step
+    (
+        "gui.bench.no_lease_yet",
+        "Nenhum telefone pediu endereço ainda: reinicie um telefone ligado ao switch da bancada.",
+    ),
+    (
+        "gui.bench.leases_after_start",
+        "Os empréstimos de endereço aparecem aqui quando você começar a servir.",
+    ),
+    // the wizard's box for a file dialog that could not open
+    (
+        "gui.dialog.zenity_failed",
+        "A janela de arquivos do zenity não abriu: {detail}",
+    ),
+    (
+        "gui.dialog.failed",
+        "A janela de arquivos do sistema não abriu: {detail}",
+    ),
+    // the wizard's Files step
+    (
+        "gui.files.folder_refused",
+        "{error} O servidor embutido não vai servi-la, então nada é gravado lá: escolha uma pasta vazia para os arquivos dos telefones (Escolher…).",
+    ),
+    ("gui.files.writing", "Gravando os arquivos…"),
+    (
+        "gui.files.cannot_write",
+        "Os arquivos não podem ser gravados: corrija o que está em vermelho acima e depois clique em Gravar.",
+    ),
+    ("gui.files.previewing", "Calculando quais arquivos gravar…"),
+    // the wizard's conversion report
+    ("gui.serve.export_report", "Exportar relatório…"),
+    (
+        "gui.serve.report_after_start",
+        "Comece a servir primeiro: o relatório acompanha os telefones a partir daí.",
+    ),
+    (
+        "gui.serve.report_what",
+        "Uma linha por telefone: MAC, modelo, o que executava, rota, etapas concluídas, quando terminou, resultado, problemas vistos (CSV, abre numa planilha).",
+    ),
+    (
+        "gui.pick.export_report",
+        "Onde salvar o relatório da conversão (.csv).",
+    ),
+    (
+        "gui.serve.report_is_folder",
+        "{path} é uma pasta: dê um nome de arquivo para o relatório.",
+    ),
+    (
+        "gui.serve.report_exported",
+        "Relatório exportado para {path}.",
+    ),
+    (
+        "gui.serve.report_exported_kept",
+        "Relatório exportado para {path}. O arquivo que estava lá foi movido para {backup}.",
+    ),
+    (
+        "gui.serve.report_failed",
+        "Não foi possível gravar o relatório {path}: {error}. Escolha outro lugar.",
+    ),
     // the wizard's Phones step
     (
         "gui.phones.type_mac",

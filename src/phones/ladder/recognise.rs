@@ -171,7 +171,7 @@ impl Ladder {
                     .entry(mac)
                     .or_default()
                     .insert(name.to_ascii_lowercase());
-                if repeat && super::is_boot_request(kind) {
+                if repeat && super::answer::is_boot_request(kind) {
                     events.extend(self.ask(client, mac, &candidates, None));
                 }
                 let why = crate::msg!(
@@ -272,6 +272,35 @@ impl Ladder {
         );
         let events = self.say(client, Some(mac), None, why).into_iter().collect();
         Some((Answer::NotFound, events))
+    }
+
+    /// The answer to a phone held back: its route is refused, and why.
+    pub(super) fn refused_answer(&self, mac: Mac) -> Answer {
+        let reason = self.refused.get(&mac).cloned().unwrap_or_default();
+        Answer::Refuse(crate::msg!(
+            "tftp.refused.held_back",
+            "phone {mac} is held back: its route is refused ({reason})",
+            mac = mac.colon(),
+            reason => reason,
+        ))
+    }
+
+    /// The phones on route `i`: the session's (not those still to be
+    /// recognised), then those recognised onto it.
+    pub(super) fn route_phones(&self, i: usize) -> Vec<Mac> {
+        let r = &self.manifest.routes[i];
+        let session = r
+            .phones
+            .iter()
+            .chain(&r.assumed)
+            .copied()
+            .filter(|m| !self.recog.unknown.contains(m));
+        let recognised = self
+            .climbs
+            .iter()
+            .filter(|(m, c)| c.route == i && (!r.has(**m) || self.recog.unknown.contains(m)))
+            .map(|(m, _)| *m);
+        session.chain(recognised).collect()
     }
 
     /// The stages an address no phone is bound to could be on, beyond the

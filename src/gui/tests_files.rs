@@ -1,0 +1,139 @@
+//! The Files step (issue 21): it refuses the folders `serve` refuses, in
+//! the same words, before anything is written (item 7); the footer never
+//! points at a Write that cannot be pressed, and what Write did is in
+//! sight however long the preview (item 13).
+
+use std::path::Path;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+use super::app::{App, Command, Step};
+use super::tests::{english, wait_until};
+
+const SIZE: [f32; 2] = [1100.0, 760.0];
+
+/// A wizard on the Files step at the default size, with a checked package
+/// and the phones of `fleet` (MAC, the load it runs; "" for step 1's).
+fn on_files(dir: &Path, tftp: &Path, fleet: &[(&str, &str)]) -> Harness<'static, App> {
+    let zip = convert79xx::fixtures::SyntheticPackage::sip_8_12()
+        .small()
+        .zip(dir);
+    let mut h = Harness::builder()
+        .with_size(SIZE)
+        .build_eframe(|cc| App::new(&cc.egui_ctx, english()));
+    {
+        let app = h.state_mut();
+        app.form.from = "P00308010200".into();
+        app.form.to = "P0S3-8-12-00".into();
+        app.form.sip.proxy = "192.0.2.10".into();
+        app.form.callmanager = "192.0.2.20".into();
+        let macs: Vec<&str> = fleet.iter().map(|f| f.0).collect();
+        app.apply(Command::PasteMacs(macs.join(" ")));
+        for (i, (p, (_, from))) in app.form.phones.iter_mut().zip(fleet).enumerate() {
+            p.from = (*from).into();
+            p.lines[0] = super::form::LineForm::typed(&format!("20{i}"), "", &format!("pw{i}"), "");
+        }
+        app.apply(Command::AddPackages(vec![zip]));
+        app.tftp_dir = tftp.display().to_string();
+    }
+    wait_until(&mut h, "the package check", |app| {
+        app.packages
+            .values()
+            .all(|s| matches!(s, super::app::PackageStatus::Checked(_)))
+    });
+    h.state_mut().apply(Command::GoTo(Step::Files));
+    wait_until(&mut h, "the preview", |app| {
+        app.preview.is_some() && app.preview_of.as_ref() == Some(&app.stage_inputs())
+    });
+    h
+}
+
+/// What the wizard says of a folder `serve` refuses: `serve`'s own words.
+fn refused_words(folder: &Path) -> String {
+    let e = convert79xx::tftp::refuse_folder(folder).expect("serve refuses it");
+    e.msg().render(convert79xx::msg::Lang::En)
+}
+
+fn write_is_disabled(h: &Harness<'_, App>) -> bool {
+    h.get_by_label("Write").accesskit_node().is_disabled()
+}
+
+#[test]
+fn a_home_folder_and_etc_are_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    std::fs::create_dir(&home).unwrap();
+    std::fs::write(home.join(".bashrc"), "alias ll='ls -l'\n").unwrap();
+    let mut h = on_files(dir.path(), &home, &[("00:1E:4A:00:00:01", "")]);
+    h.run_steps(2);
+    h.get_by_label_contains(&refused_words(&home));
+    assert!(write_is_disabled(&h), "Write with a home folder");
+    // the footer says why, not "Write the files…"
+    assert_eq!(
+        h.query_all_by_label("Write the files to continue.").count(),
+        0
+    );
+    h.get_by_label_contains("The files cannot be written: fix what is said in red above");
+    h.state_mut().apply(Command::Write);
+    wait_until(&mut h, "the refused write", |app| app.writing.is_none());
+    let left: Vec<_> = std::fs::read_dir(&home)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, [".bashrc"], "nothing written into the home folder");
+
+    #[cfg(unix)]
+    {
+        h.state_mut()
+            .apply(Command::SetTftpDir(std::path::PathBuf::from("/etc")));
+        wait_until(&mut h, "the preview of /etc", |app| {
+            app.preview.is_some() && app.preview_of.as_ref() == Some(&app.stage_inputs())
+        });
+        h.get_by_label_contains(&refused_words(Path::new("/etc")));
+        assert!(write_is_disabled(&h), "Write with /etc");
+    }
+
+    // A folder of its own is written.
+    let tftp = dir.path().join("tftp");
+    h.state_mut().apply(Command::SetTftpDir(tftp.clone()));
+    wait_until(&mut h, "the preview of a new folder", |app| {
+        matches!(app.preview, Some(Ok(_))) && app.preview_of.as_ref() == Some(&app.stage_inputs())
+    });
+    assert!(!write_is_disabled(&h));
+    h.get_by_label("Write").click();
+    wait_until(&mut h, "the write", |app| app.written_current());
+    assert!(tftp.join("SIP001E4A000001.cnf").is_file());
+}
+
+/// A mixed fleet's stage folders expanded make the preview long: what
+/// Write did is still in sight, above it.
+#[test]
+fn what_write_did_is_in_sight_with_every_stage_folder_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let tftp = dir.path().join("tftp");
+    let fleet = [
+        ("00:1E:4A:00:00:01", "sccp 5.0(1.1)"),
+        ("00:1E:4A:00:00:02", ""),
+        ("00:1E:4A:00:00:03", "sip 6.3"),
+    ];
+    let mut h = on_files(dir.path(), &tftp, &fleet);
+    let headers: Vec<String> = match &h.state().preview {
+        Some(Ok(p)) => p.folders.iter().map(|f| f.folder.clone()).collect(),
+        other => panic!("{other:?}"),
+    };
+    assert!(headers.len() >= 3, "{headers:?}");
+    for folder in &headers {
+        h.get_by_label_contains(&format!("{folder}: stage")).click();
+        h.run_steps(2);
+    }
+    h.get_by_label("Write").click();
+    wait_until(&mut h, "the write", |app| app.written_current());
+    h.run_steps(2);
+    let written = h.get_by_label_contains("Written: ");
+    let r = written.rect();
+    assert!(
+        r.top() >= 0.0 && r.bottom() <= SIZE[1],
+        "the confirmation at {r:?}, the window {SIZE:?}"
+    );
+}
