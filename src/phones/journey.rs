@@ -20,7 +20,6 @@ use super::identity::{Bindings, How};
 use super::ladder::{LadderView, StageDone};
 use super::phase::Phase;
 use crate::model::Mac;
-use crate::msg::Msg;
 use crate::tftp::MAX_PHONES;
 use crate::tftp::TftpEvent;
 use crate::tftp::names::{FileKind, bare_name, classify, mac_in_file_name};
@@ -127,7 +126,7 @@ pub struct PhoneJourney {
     pub ladder: Option<LadderProgress>,
     /// What it was recognised as, when nobody said what it runs (issue 23).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub recognised: Option<Msg>,
+    pub recognised: Option<crate::msg::Msg>,
     #[serde(skip)]
     pub last_seen: Instant,
     /// When it entered its current phase.
@@ -598,25 +597,10 @@ impl Journeys {
                 self.rejudge(*mac, now);
                 return;
             }
-            TftpEvent::Recognised {
-                mac,
-                eras,
-                load,
-                route,
-                ..
-            } => {
+            TftpEvent::Recognised { mac, .. } => {
                 self.tie(client.ip(), *mac, now, decided);
                 if let Some(j) = self.phones.get_mut(mac) {
-                    j.recognised = Some(crate::msg!(
-                        "journey.recognised",
-                        "recognised as {what}, route {route}",
-                        what = load.clone().unwrap_or_else(|| eras.join(" or ")),
-                        route = if route.is_empty() {
-                            "-"
-                        } else {
-                            route.as_str()
-                        },
-                    ));
+                    j.recognised = phases::recognised(event);
                 }
                 return;
             }

@@ -10,10 +10,10 @@
 
 use serde::Serialize;
 
+use super::eras::{self, Era};
 use super::{Plan, Planner, Refusal};
 use crate::load::LoadSpec;
 use crate::model::Mac;
-use crate::phones::recognition::{self, Era};
 
 /// Every phone's route, grouped.
 #[derive(Debug, Clone, Serialize)]
@@ -194,7 +194,7 @@ impl Planner {
         routes: &mut Vec<FleetRoute>,
         refused: &mut Vec<RefusedStart>,
     ) {
-        for (start, eras) in recognition::open_starts(to) {
+        for (start, eras) in eras::open_starts(to) {
             let Ok(from) = LoadSpec::parse(start).map(|p| p.value) else {
                 continue;
             };

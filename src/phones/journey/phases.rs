@@ -170,3 +170,23 @@ impl PhoneJourney {
         Some(image.to_ascii_uppercase().starts_with("P0S"))
     }
 }
+
+/// What serve recognised a phone as (issue 23), for its row.
+pub(super) fn recognised(event: &TftpEvent) -> Option<crate::msg::Msg> {
+    let TftpEvent::Recognised {
+        eras, load, route, ..
+    } = event
+    else {
+        return None;
+    };
+    Some(crate::msg!(
+        "journey.recognised",
+        "recognised as {what}, route {route}",
+        what = load.clone().unwrap_or_else(|| eras.join(" or ")),
+        route = if route.is_empty() {
+            "-"
+        } else {
+            route.as_str()
+        },
+    ))
+}
