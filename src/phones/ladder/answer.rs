@@ -28,7 +28,7 @@ impl Ladder {
         self.answer_at(client, requested, now)
     }
 
-    fn answer_at(
+    pub(super) fn answer_at(
         &mut self,
         client: SocketAddr,
         requested: &str,

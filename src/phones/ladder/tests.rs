@@ -574,3 +574,40 @@ fn a_phone_nobody_described_is_held_then_recognised_onto_its_route() {
         "{events:?}"
     );
 }
+
+/// Issue 23: the oldest SCCP loads name no MAC in what they ask for, so
+/// they are placed by the neighbour table (or a lease). Recognised by
+/// SEPDefault.cnf after being refused OS79XX.TXT, the one file that moves
+/// them, they are held for that boot and answered from their route from
+/// the next (docs/recognition.md §4).
+#[test]
+fn the_oldest_sccp_is_recognised_by_sepdefault_and_moved_from_its_next_boot() {
+    let (_dir, mut l) = ladder();
+    l.manifest.routes[0].eras = vec!["sccp-text".into()];
+    l.manifest.routes[0].start = Some("sccp 2.x".into());
+    l.recog.enabled = true;
+    l.recog.target = Some("sip 8.12".parse().unwrap());
+    let now = Instant::now();
+    l.places
+        .neighbours
+        .learned(client(7).ip(), Some(mac(7)), now);
+    let (a, _) = l.answer_at(client(7), "OS79XX.TXT", now);
+    assert!(matches!(a, Answer::NotFound), "undecided: {a:?}");
+    let (a, events) = l.answer_at(client(7), "SEPDefault.cnf", now);
+    assert!(matches!(a, Answer::NotFound), "held for this boot: {a:?}");
+    assert!(
+        events.iter().any(
+            |e| matches!(e, TftpEvent::Recognised { route, .. } if route == "R3-P00308010200")
+        ),
+        "{events:?}"
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, TftpEvent::Unplaced { why, .. } if why.contains("next boot"))),
+        "{events:?}"
+    );
+    // Its next boot: OS79XX.TXT from its route.
+    let (a, _) = l.answer_at(client(7), "OS79XX.TXT", now);
+    assert_eq!(from(&a), "stages/R3-P00308010200/1/OS79XX.TXT");
+}

@@ -12,6 +12,7 @@ use std::time::Duration;
 use convert79xx::fixtures::SyntheticPackage;
 use convert79xx::load::{Layout, LoadName};
 use convert79xx::model::PhoneModel;
+use convert79xx::tftp::client::{FetchError, FetchOptions, fetch};
 use convert79xx::tftp::sim::{SimPhone, SimReport};
 use serde_json::Value;
 
@@ -249,4 +250,73 @@ async fn every_start_listed_unknown_or_not_listed_converts_to_sip_8_12() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_start_listed_unknown_or_not_listed_converts_to_sccp_8_1_2() {
     every_start_converts(0x02, 131, "P00308010200", TO_SCCP).await;
+}
+
+/// Evidence that disagrees holds the phone: nothing that could change its
+/// flash is sent, and the question says what to read on the phone and
+/// where to write it. Written in the session file, it moves the phone on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evidence_that_disagrees_holds_the_phone_and_the_answer_moves_it_on() {
+    let Some(ips) = addresses(161, 1) else { return };
+    let m = mac(0x03, 1);
+    let bench = Bench::new("P0S3-8-12-00", &[(m.clone(), "unknown".into())]);
+    bench.prepare();
+    let serve = bench.serve();
+    let opts = FetchOptions {
+        local_ip: Some(IpAddr::V4(ips[0])),
+        retransmit_after: Duration::from_millis(500),
+        give_up_after: Duration::from_secs(3),
+        ..FetchOptions::default()
+    };
+    let upper = m.replace(':', "").to_ascii_uppercase();
+    // A SIP 8.x load's own .loads, then the text config only the oldest
+    // SCCP loads read: no era fits both.
+    for file in ["P0S3-8-12-00.loads".to_string(), format!("SEP{upper}.cnf")] {
+        assert!(
+            matches!(
+                fetch(serve.addr, &file, &opts).await,
+                Err(FetchError::NotFound(_))
+            ),
+            "{file}"
+        );
+    }
+    for file in [
+        format!("SIP{upper}.cnf"),
+        "SIPDefault.cnf".into(),
+        "OS79XX.TXT".into(),
+    ] {
+        assert!(
+            fetch(serve.addr, &file, &opts).await.is_err(),
+            "held: {file} is not sent"
+        );
+    }
+    let asked = serve
+        .wait_event(Duration::from_secs(5), |v| {
+            v["event"] == "unrecognised" && v["mac"] == m.as_str()
+        })
+        .expect("the question");
+    let question = asked["question"].as_str().unwrap();
+    assert!(
+        question.contains("Settings > Status > Firmware Versions")
+            && question.contains("App Load ID")
+            && question.contains("disagrees"),
+        "{question}"
+    );
+    let events = serve.stop();
+    assert!(event(&events, "recognised", &m).is_none(), "{events:?}");
+
+    // The answer, in the session file: its own route now.
+    let session = fs::read_to_string(bench.session()).unwrap();
+    fs::write(
+        bench.session(),
+        session.replace("from = \"unknown\"", "from = \"P00308010200\""),
+    )
+    .unwrap();
+    bench.prepare();
+    let serve = bench.serve();
+    let p = sim(&m, "P00308010200", serve.addr, ips[0]);
+    let (r, ups) = boot_to(p, "P0S3-8-12-00".into()).await.unwrap();
+    assert_eq!(ups, 1);
+    assert_eq!(r.sip.get("line1_name"), Some(&ext_of(&m)));
+    serve.stop();
 }
