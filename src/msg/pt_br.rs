@@ -8,14 +8,17 @@ mod errors;
 mod log;
 mod recognition;
 mod serve;
+mod wizard;
 
 /// Every table: the words of the plan and the commands here, the errors,
-/// the serving words and the serve log's sentences in modules of their own.
-const TABLES: [&[(&str, &str)]; 5] = [
+/// the serving words, the serve log's sentences, the wizard's own words and
+/// recognition's in modules of their own.
+const TABLES: [&[(&str, &str)]; 6] = [
     TABLE,
     errors::TABLE,
     serve::TABLE,
     log::TABLE,
+    wizard::TABLE,
     recognition::TABLE,
 ];
 
