@@ -24,27 +24,28 @@ fn on_files(dir: &Path, tftp: &Path, fleet: &[(&str, &str)]) -> Harness<'static,
         .build_eframe(|cc| App::new(&cc.egui_ctx, english()));
     {
         let app = h.state_mut();
-        app.form.from = "P00308010200".into();
-        app.form.to = "P0S3-8-12-00".into();
-        app.form.sip.proxy = "192.0.2.10".into();
-        app.form.callmanager = "192.0.2.20".into();
+        app.input.form.from = "P00308010200".into();
+        app.input.form.to = "P0S3-8-12-00".into();
+        app.input.form.sip.proxy = "192.0.2.10".into();
+        app.input.form.callmanager = "192.0.2.20".into();
         let macs: Vec<&str> = fleet.iter().map(|f| f.0).collect();
         app.apply(Command::PasteMacs(macs.join(" ")));
-        for (i, (p, (_, from))) in app.form.phones.iter_mut().zip(fleet).enumerate() {
+        for (i, (p, (_, from))) in app.input.form.phones.iter_mut().zip(fleet).enumerate() {
             p.from = (*from).into();
             p.lines[0] = super::form::LineForm::typed(&format!("20{i}"), "", &format!("pw{i}"), "");
         }
         app.apply(Command::AddPackages(vec![zip]));
-        app.tftp_dir = tftp.display().to_string();
+        app.input.tftp_dir = tftp.display().to_string();
     }
     wait_until(&mut h, "the package check", |app| {
-        app.packages
+        app.work
+            .packages
             .values()
             .all(|s| matches!(s, super::app::PackageStatus::Checked(_)))
     });
     h.state_mut().apply(Command::GoTo(Step::Files));
     wait_until(&mut h, "the preview", |app| {
-        app.preview.is_some() && app.preview_of.as_ref() == Some(&app.stage_inputs())
+        app.work.preview.is_some() && app.work.preview_of.is(&app.stage_inputs())
     });
     h
 }
@@ -76,7 +77,9 @@ fn a_home_folder_and_etc_are_refused_before_anything_is_written() {
     );
     h.get_by_label_contains("The files cannot be written: fix what is said in red above");
     h.state_mut().apply(Command::Write);
-    wait_until(&mut h, "the refused write", |app| app.writing.is_none());
+    wait_until(&mut h, "the refused write", |app| {
+        app.work.writing.is_none()
+    });
     let left: Vec<_> = std::fs::read_dir(&home)
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -88,7 +91,7 @@ fn a_home_folder_and_etc_are_refused_before_anything_is_written() {
         h.state_mut()
             .apply(Command::SetTftpDir(std::path::PathBuf::from("/etc")));
         wait_until(&mut h, "the preview of /etc", |app| {
-            app.preview.is_some() && app.preview_of.as_ref() == Some(&app.stage_inputs())
+            app.work.preview.is_some() && app.work.preview_of.is(&app.stage_inputs())
         });
         h.get_by_label_contains(&refused_words(Path::new("/etc")));
         assert!(write_is_disabled(&h), "Write with /etc");
@@ -98,7 +101,7 @@ fn a_home_folder_and_etc_are_refused_before_anything_is_written() {
     let tftp = dir.path().join("tftp");
     h.state_mut().apply(Command::SetTftpDir(tftp.clone()));
     wait_until(&mut h, "the preview of a new folder", |app| {
-        matches!(app.preview, Some(Ok(_))) && app.preview_of.as_ref() == Some(&app.stage_inputs())
+        matches!(app.work.preview, Some(Ok(_))) && app.work.preview_of.is(&app.stage_inputs())
     });
     assert!(!write_is_disabled(&h));
     h.get_by_label("Write").click();
@@ -118,7 +121,7 @@ fn what_write_did_is_in_sight_with_every_stage_folder_open() {
         ("00:1E:4A:00:00:03", "sip 6.3"),
     ];
     let mut h = on_files(dir.path(), &tftp, &fleet);
-    let headers: Vec<String> = match &h.state().preview {
+    let headers: Vec<String> = match &h.state().work.preview {
         Some(Ok(p)) => p.folders.iter().map(|f| f.folder.clone()).collect(),
         other => panic!("{other:?}"),
     };

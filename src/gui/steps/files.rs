@@ -9,7 +9,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     let label = app.t(msg!("gui.files.tftp_folder", "TFTP folder"));
     ui.horizontal(|ui| {
         // a new folder is previewed again by itself (`keep_preview_current`)
-        super::field(ui, &label, &mut app.tftp_dir, 420.0);
+        super::field(ui, &label, &mut app.input.tftp_dir, 420.0);
         if ui
             .button(app.t(msg!("gui.files.choose", "Choose…")))
             .clicked()
@@ -17,13 +17,13 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             app.send(Command::Dialog(Pick::TftpFolder));
         }
     });
-    if let Some(Ok(plan)) = &app.plan
-        && let Some(stage) = plan.stages.get(app.stage)
+    if let Some(Ok(plan)) = &app.work.plan
+        && let Some(stage) = plan.stages.get(app.input.stage)
     {
         ui.label(format!(
             "{} {} / {}: {}",
             app.t(msg!("gui.common.stage", "Stage")),
-            app.stage + 1,
+            app.input.stage + 1,
             plan.stages.len(),
             stage.target
         ));
@@ -48,7 +48,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             app.send(Command::Write);
         }
         // A big stage takes a while: it can be stopped before its commit.
-        if app.writing.is_some()
+        if app.work.writing.is_some()
             && ui
                 .button(app.t(msg!("gui.files.stop_writing", "Stop writing")))
                 .clicked()
@@ -58,7 +58,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     });
     written(app, ui);
     ui.add_space(6.0);
-    match &app.preview {
+    match &app.work.preview {
         None => {}
         Some(Err(e)) => {
             ui.colored_label(BAD, app.say(e));
@@ -104,7 +104,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
 /// What the last Write did, above the preview so it is in sight however
 /// long the preview is (issue 21); or that it no longer stands.
 fn written(app: &App, ui: &mut egui::Ui) {
-    let Some((_, w)) = &app.written else {
+    let Some((_, w)) = &app.work.written else {
         return;
     };
     ui.add_space(6.0);
