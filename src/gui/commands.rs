@@ -177,7 +177,7 @@ impl App {
                 self.refresh_session();
                 let of = self.stage_inputs();
                 self.preview_of = Some(of.clone());
-                let session = self.view.session.clone();
+                let session = self.files_session(&of);
                 self.busy += 1;
                 self.bg.spawn_blocking(move || {
                     let result = view_model::preview(session, of.stage, &of.dir);
@@ -187,7 +187,7 @@ impl App {
             Command::Write => {
                 self.refresh_session();
                 let of = self.stage_inputs();
-                let session = self.view.session.clone();
+                let session = self.files_session(&of);
                 // A write in flight can be stopped before its commit, as
                 // Ctrl-C stops `prepare`.
                 let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -567,9 +567,14 @@ impl App {
                 .any(|i| std::net::IpAddr::V4(i.addr) == a)
         });
         if !still_there {
+            // the address of the default route first: the one the files
+            // named before an address was chosen
+            let default = convert79xx::host::default_address();
             self.address = self
                 .interfaces
-                .first()
+                .iter()
+                .find(|i| Some(std::net::IpAddr::V4(i.addr)) == default)
+                .or(self.interfaces.first())
                 .map(|i| std::net::IpAddr::V4(i.addr));
         }
     }
