@@ -16,6 +16,7 @@ mod conversion;
 #[cfg(target_os = "linux")]
 mod dhcp;
 mod firmware;
+mod layout;
 mod planner;
 mod stage;
 mod tftp;

@@ -5,6 +5,7 @@
 use super::*;
 use crate::phones::expectations::StagePosition;
 use crate::stage::{LadderRefused, LadderRoute, LadderStage};
+use crate::tftp::Answer;
 use std::time::Duration;
 
 fn mac(n: u8) -> Mac {

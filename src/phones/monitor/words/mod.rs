@@ -9,18 +9,23 @@
 //! are shown as they are.
 
 use std::net::IpAddr;
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
-use crate::dhcp::{DhcpEvent, Forged, ProbeResult, VendorClass};
-use crate::model::{Mac, list_macs};
+use crate::model::list_macs;
 use crate::msg;
 use crate::msg::{Lang, Msg};
 use crate::phones::expectations::StageExpectations;
 use crate::phones::hint::Hint;
-use crate::phones::journey::{LadderProgress, PhoneJourney};
-use crate::phones::ladder::{LadderView, Position, RouteView};
+use crate::phones::journey::PhoneJourney;
+use crate::phones::ladder::LadderView;
 use crate::tftp::names::{FileKind, bare_name, classify};
 use crate::tftp::{TftpEvent, TransferMode, log_safe};
+
+mod dhcp;
+mod summary;
+
+pub(super) use dhcp::dhcp;
+pub(super) use summary::{summary, summary_json, unseen};
 
 /// A log line: the time as the tech note writes it, then the text. Names
 /// in it come from the network: [`log_safe`] keeps them from forging a
@@ -228,152 +233,6 @@ pub(super) fn event(e: &TftpEvent, lang: Lang) -> Option<String> {
     Some(m.render(lang))
 }
 
-/// The line the log says for a bench DHCP server event.
-pub(super) fn dhcp(e: &DhcpEvent, lang: Lang) -> String {
-    let vendor = |v: &Option<VendorClass>| match v {
-        Some(v) => format!(" ({v})"),
-        None => String::new(),
-    };
-    let m = match e {
-        DhcpEvent::DhcpProbe {
-            interface,
-            result: ProbeResult::Clear,
-            ..
-        } => msg!(
-            "log.dhcp.probe_clear",
-            "DHCP: no other DHCP server answered on {interface}",
-            interface = interface
-        ),
-        DhcpEvent::DhcpProbe {
-            interface,
-            result: ProbeResult::OtherServer,
-            server: Some(server),
-        } => msg!(
-            "log.dhcp.probe_other_from",
-            "DHCP: another DHCP server answered on {interface} from {server}",
-            interface = interface,
-            server = server
-        ),
-        DhcpEvent::DhcpProbe {
-            interface,
-            result: ProbeResult::OtherServer,
-            server: None,
-        } => msg!(
-            "log.dhcp.probe_other",
-            "DHCP: another DHCP server answered on {interface}",
-            interface = interface
-        ),
-        DhcpEvent::DhcpProbe {
-            interface,
-            result: ProbeResult::Skipped,
-            ..
-        } => msg!(
-            "log.dhcp.probe_skipped",
-            "DHCP: probe for other servers on {interface} skipped (forced)",
-            interface = interface
-        ),
-        DhcpEvent::DhcpListening {
-            interface,
-            addr,
-            pool,
-        } => msg!(
-            "log.dhcp.listening",
-            "DHCP: serving Cisco phones on {interface} ({addr}), addresses {pool}",
-            interface = interface,
-            addr = addr,
-            pool = pool
-        ),
-        DhcpEvent::DhcpOffer { mac, ip, vendor: v } => msg!(
-            "log.dhcp.offer",
-            "DHCP: offered {ip} to {mac}{vendor}",
-            ip = ip,
-            mac = mac.colon(),
-            vendor = vendor(v)
-        ),
-        DhcpEvent::DhcpAck {
-            mac,
-            ip,
-            vendor: v,
-            lease_secs,
-        } => msg!(
-            "log.dhcp.ack",
-            "DHCP: {mac} has {ip} for {secs} s{vendor}",
-            mac = mac.colon(),
-            ip = ip,
-            secs = lease_secs,
-            vendor = vendor(v)
-        ),
-        DhcpEvent::DhcpNak { mac, ip } => msg!(
-            "log.dhcp.nak",
-            "DHCP: refused {ip} to {mac}: not its address",
-            ip = ip,
-            mac = mac.colon()
-        ),
-        DhcpEvent::DhcpRelease { mac, ip } => msg!(
-            "log.dhcp.release",
-            "DHCP: {mac} gave back {ip}",
-            mac = mac.colon(),
-            ip = ip
-        ),
-        DhcpEvent::DhcpDecline { mac, ip } => msg!(
-            "log.dhcp.decline",
-            "DHCP: {mac} found {ip} in use by another device; not handing it out for {minutes} min",
-            mac = mac.colon(),
-            ip = ip,
-            minutes = crate::dhcp::DECLINE_REST.as_secs() / 60
-        ),
-        DhcpEvent::DhcpIgnored {
-            mac,
-            vendor: Some(v),
-        } => msg!(
-            "log.dhcp.ignored_vendor",
-            "DHCP: ignoring {mac} (vendor class \"{vendor}\"): not a Cisco IP phone of this session",
-            mac = mac.colon(),
-            vendor = v
-        ),
-        DhcpEvent::DhcpIgnored { mac, vendor: None } => msg!(
-            "log.dhcp.ignored",
-            "DHCP: ignoring {mac} (no vendor class): not a Cisco IP phone of this session",
-            mac = mac.colon()
-        ),
-        DhcpEvent::DhcpPoolFull { mac } => msg!(
-            "log.dhcp.pool_full",
-            "DHCP: no address left for {mac}: the pool is full; give a larger address range.",
-            mac = mac.colon()
-        ),
-        DhcpEvent::DhcpDropped { dropped } => msg!(
-            "log.dhcp.dropped",
-            "DHCP: {dropped} messages left unanswered since the last such line: too many from one MAC or from new clients (a flood?); the session's phones are still answered",
-            dropped = dropped
-        ),
-        DhcpEvent::DhcpNotHolder {
-            kind: Forged::Release,
-            mac,
-            ip,
-            from,
-        } => msg!(
-            "log.dhcp.forged_release",
-            "DHCP: ignored a RELEASE of {ip} naming {mac} sent from {from}: only the phone itself, from that address, can give it back",
-            ip = ip,
-            mac = mac.colon(),
-            from = from
-        ),
-        DhcpEvent::DhcpNotHolder {
-            kind: Forged::Decline,
-            mac,
-            ip,
-            from,
-        } => msg!(
-            "log.dhcp.forged_decline",
-            "DHCP: ignored a DECLINE of {ip} naming {mac} sent from {from}: it does not come from that phone checking a new address",
-            ip = ip,
-            mac = mac.colon(),
-            from = from
-        ),
-    };
-    m.render(lang)
-}
-
 /// Image downloads take a while at 512 bytes a packet: each quarter is
 /// said once (`quarter` is 1, 2 or 3).
 pub(super) fn quarter(
@@ -519,45 +378,6 @@ pub(super) fn ladder_json(view: &LadderView) -> String {
     serde_json::json!({ "event": "ladder", "routes": routes, "refused": refused }).to_string()
 }
 
-/// Where a phone ended on its route, in a few words.
-fn ladder_where(l: &LadderProgress) -> Msg {
-    let done: Vec<String> = l.done.iter().map(|d| d.stage.to_string()).collect();
-    let done = if done.is_empty() {
-        msg!("log.where.none_done", "no stage done")
-    } else {
-        msg!(
-            "log.where.done",
-            "stage{s} {stages} done",
-            s = plural(done.len() as u64),
-            stages = done.join(", ")
-        )
-    };
-    let at = if l.completed {
-        msg!("log.where.all_done", "all {stages} done", stages = l.stages)
-    } else {
-        msg!(
-            "log.where.on_stage",
-            "on stage {stage} of {stages}",
-            stage = l.stage,
-            stages = l.stages
-        )
-    };
-    let stuck = if l.stuck.is_some() {
-        msg!("log.where.stuck", ", stuck")
-    } else {
-        Msg::verbatim("")
-    };
-    msg!(
-        "log.where",
-        "{route} ({title}): {done}, {at}{stuck}",
-        route = l.route,
-        title => route_title(&l.title),
-        done => done,
-        at => at,
-        stuck => stuck
-    )
-}
-
 /// The same as one `stage` JSON object.
 pub(super) fn stage_json(stage: &StageExpectations) -> Option<String> {
     let p = stage.position.as_ref()?;
@@ -573,145 +393,4 @@ pub(super) fn stage_json(stage: &StageExpectations) -> Option<String> {
         })
         .to_string(),
     )
-}
-
-/// Every phone's journey when serving stops: one stamped line, then one
-/// indented line per phone and per failure or hint.
-pub(super) fn summary<'a>(
-    phones: impl Iterator<Item = &'a PhoneJourney>,
-    now: Instant,
-    at: SystemTime,
-    lang: Lang,
-) -> Vec<String> {
-    let phones: Vec<_> = phones.collect();
-    let mut out = vec![stamped(
-        at,
-        &msg!(
-            "log.summary.stopped",
-            "Stopped. {count} phone{s} seen.",
-            count = phones.len(),
-            s = plural(phones.len() as u64)
-        )
-        .render(lang),
-    )];
-    for j in phones {
-        let route = match &j.ladder {
-            Some(l) => msg!("log.summary.route", " — {place}", place => ladder_where(l)),
-            None => Msg::verbatim(""),
-        };
-        let failed = j.failed.len() as u64 + j.failed_more;
-        out.push(
-            msg!(
-                "log.summary.phone",
-                "  {phone} at {ip}: {phase}{route}; {fetched} file{s} fetched, {failed} failed, {not_found} not found; last seen {secs} s ago",
-                phone = j.label(),
-                ip = j.ip_text(),
-                phase => j.phase.msg(),
-                route => route,
-                fetched = j.fetched.len(),
-                s = plural(j.fetched.len() as u64),
-                failed = failed,
-                not_found = j.not_found.len() as u64 + j.not_found_more,
-                secs = now.saturating_duration_since(j.last_seen).as_secs()
-            )
-            .render(lang),
-        );
-        for f in &j.failed {
-            let line = msg!(
-                "log.summary.failed",
-                "    failed: {file} ({reason})",
-                file = f.file,
-                reason = f.reason
-            );
-            out.push(log_safe(&line.render(lang)).into_owned());
-        }
-        if j.failed_more > 0 {
-            out.push(
-                msg!(
-                    "log.summary.failed_more",
-                    "    ({count} earlier failures not listed)",
-                    count = j.failed_more
-                )
-                .render(lang),
-            );
-        }
-        for h in &j.hints {
-            let line = msg!("log.summary.hint", "    hint: {hint}", hint => h.message());
-            out.push(log_safe(&line.render(lang)).into_owned());
-        }
-        if j.hints_more > 0 {
-            out.push(
-                msg!(
-                    "log.summary.hints_more",
-                    "    ({count} more hints not kept)",
-                    count = j.hints_more
-                )
-                .render(lang),
-            );
-        }
-        for r in &j.history {
-            let line = msg!("log.summary.resolved", "    {earlier}", earlier => r.message());
-            out.push(log_safe(&line.render(lang)).into_owned());
-        }
-        if j.history_more > 0 {
-            out.push(
-                msg!(
-                    "log.summary.history_more",
-                    "    ({count} earlier resolved problems not listed)",
-                    count = j.history_more
-                )
-                .render(lang),
-            );
-        }
-    }
-    out
-}
-
-/// The phones of the ladder that never asked for a file, and where they
-/// still are (a line each).
-pub(super) fn unseen(view: &LadderView, seen: &[Mac], lang: Lang) -> Vec<String> {
-    unseen_phones(view, seen)
-        .map(|(mac, r, p)| {
-            msg!(
-                "log.unseen",
-                "  {mac} not seen — {key} ({title}): on stage {stage} of {stages}",
-                mac = mac.colon(),
-                key = r.key,
-                title => route_title(&r.title),
-                stage = p.stage,
-                stages = r.stages.len()
-            )
-            .render(lang)
-        })
-        .collect()
-}
-
-fn unseen_phones<'a>(
-    view: &'a LadderView,
-    seen: &'a [Mac],
-) -> impl Iterator<Item = (Mac, &'a RouteView, &'a Position)> + 'a {
-    view.positions
-        .iter()
-        .filter(move |(mac, _)| !seen.contains(mac))
-        .filter_map(|(mac, p)| Some((*mac, view.routes.get(p.route)?, p)))
-}
-
-/// The journeys as data: the last line of `serve --json`; with a ladder,
-/// the phones that never asked for a file too.
-pub(super) fn summary_json<'a>(
-    phones: impl Iterator<Item = &'a PhoneJourney>,
-    ladder: Option<&LadderView>,
-) -> String {
-    let phones: Vec<&PhoneJourney> = phones.collect();
-    let mut v = serde_json::json!({ "event": "summary", "phones": phones });
-    if let Some(view) = ladder {
-        let seen: Vec<Mac> = phones.iter().filter_map(|j| j.mac).collect();
-        let unseen: Vec<serde_json::Value> = unseen_phones(view, &seen)
-            .map(|(mac, r, p)| {
-                serde_json::json!({ "mac": mac, "route": r.key, "stage": p.stage, "stages": r.stages.len() })
-            })
-            .collect();
-        v["unseen"] = unseen.into();
-    }
-    v.to_string()
 }
