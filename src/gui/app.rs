@@ -8,6 +8,8 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
+use convert79xx::msg;
+use convert79xx::msg::Msg;
 use convert79xx::session::{Checked, Session};
 
 use super::config::AppConfig;
@@ -51,40 +53,61 @@ impl Step {
         self.index().checked_sub(1).map(|i| Self::ALL[i])
     }
 
-    pub fn title(self) -> &'static str {
+    pub fn title(self) -> Msg {
         match self {
-            Step::Current => "Current image",
-            Step::Target => "Target and firmware",
-            Step::Route => "Route",
-            Step::Phones => "Phones and accounts",
-            Step::Files => "Files",
-            Step::Network => "Network",
-            Step::Serve => "Serve",
+            Step::Current => msg!("gui.step.current.title", "Current image"),
+            Step::Target => msg!("gui.step.target.title", "Target and firmware"),
+            Step::Route => msg!("gui.step.route.title", "Route"),
+            Step::Phones => msg!("gui.step.phones.title", "Phones and accounts"),
+            Step::Files => msg!("gui.step.files.title", "Files"),
+            Step::Network => msg!("gui.step.network.title", "Network"),
+            Step::Serve => msg!("gui.step.serve.title", "Serve"),
         }
     }
 
     /// One line on why the step asks what it asks.
-    pub fn why(self) -> &'static str {
+    pub fn why(self) -> Msg {
         match self {
             Step::Current => {
-                "The route depends on what the phones run now: some old loads need an intermediate step, and signed loads cannot go back."
+                msg!(
+                    "gui.step.current.why",
+                    "The route depends on what the phones run now: some old loads need an intermediate step, and signed loads cannot go back."
+                )
             }
             Step::Target => {
-                "The phones fetch the new image from this computer, so the firmware packages must be here, complete and intact."
+                msg!(
+                    "gui.step.target.why",
+                    "The phones fetch the new image from this computer, so the firmware packages must be here, complete and intact."
+                )
             }
             Step::Route => {
-                "Read the plan before writing anything: it says what you will do on each phone and what cannot be undone."
+                msg!(
+                    "gui.step.route.why",
+                    "Read the plan before writing anything: it says what you will do on each phone and what cannot be undone."
+                )
             }
             Step::Phones => {
-                "Each phone needs its own configuration file, named after its MAC address, with its lines and accounts."
+                msg!(
+                    "gui.step.phones.why",
+                    "Each phone needs its own configuration file, named after its MAC address, with its lines and accounts."
+                )
             }
             Step::Files => {
-                "The phones read these files from a TFTP folder; see every file before it is written or moved aside."
+                msg!(
+                    "gui.step.files.why",
+                    "The phones read these files from a TFTP folder; see every file before it is written or moved aside."
+                )
             }
             Step::Network => {
-                "The phones must find this computer: through DHCP or by typing its address on each phone."
+                msg!(
+                    "gui.step.network.why",
+                    "The phones must find this computer: through DHCP or by typing its address on each phone."
+                )
             }
-            Step::Serve => "Serve the files and follow each phone until it runs the new image.",
+            Step::Serve => msg!(
+                "gui.step.serve.why",
+                "Serve the files and follow each phone until it runs the new image."
+            ),
         }
     }
 }
@@ -351,18 +374,15 @@ impl App {
         self.commands.push(cmd);
     }
 
-    pub fn t(&self, en: &'static str) -> &'static str {
-        i18n::tr(self.lang, en)
+    /// The wizard's own words (a `msg!` with a `gui.` id) in its language.
+    pub fn t(&self, m: Msg) -> String {
+        m.render(self.lang)
     }
 
     /// Words of the core in the wizard's language, with the characters the
     /// bundled font lacks replaced ([`plain`](super::view_model::plain)).
     pub fn say(&self, m: &convert79xx::msg::Msg) -> String {
         super::view_model::plain(&m.render(self.lang))
-    }
-
-    pub fn tf(&self, en: &'static str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-        i18n::trf(self.lang, en, args)
     }
 
     pub fn set_status(&mut self, ok: bool, text: String) {
@@ -502,7 +522,7 @@ impl App {
 
 impl App {
     /// Why Next is not possible yet on the current step (`None`: go ahead).
-    pub fn next_blocker(&self) -> Option<&'static str> {
+    pub fn next_blocker(&self) -> Option<Msg> {
         self.blocker(self.step)
     }
 
@@ -515,49 +535,68 @@ impl App {
     }
 
     /// Why `step` is not complete yet.
-    pub fn blocker(&self, step: Step) -> Option<&'static str> {
+    pub fn blocker(&self, step: Step) -> Option<Msg> {
         match step {
             Step::Current => {
                 if self.form.from.trim().is_empty() {
-                    Some("Type the current image to continue.")
+                    Some(msg!(
+                        "gui.blocked.type_current",
+                        "Type the current image to continue."
+                    ))
                 } else {
                     self.load_blocker(&self.form.from, true)
                 }
             }
             Step::Target => {
                 if self.form.to.trim().is_empty() {
-                    Some("Type the target image to continue.")
+                    Some(msg!(
+                        "gui.blocked.type_target",
+                        "Type the target image to continue."
+                    ))
                 } else {
                     self.load_blocker(&self.form.to, false)
                 }
             }
             Step::Route => match &self.plan {
                 Some(Ok(_)) => None,
-                _ => Some("Fix the current and target images first."),
+                _ => Some(msg!(
+                    "gui.blocked.fix_images",
+                    "Fix the current and target images first."
+                )),
             },
             Step::Phones => {
                 if self.view.phones_valid(self.to_sip()) {
                     None
                 } else {
-                    Some("Fix the fields marked in red to continue.")
+                    Some(msg!(
+                        "gui.blocked.fix_fields",
+                        "Fix the fields marked in red to continue."
+                    ))
                 }
             }
             Step::Files => {
                 if self.form.cucm || self.written_current() {
                     None
                 } else if self.written.is_some() {
-                    Some(
-                        "The session changed since the files were written: write again to continue.",
-                    )
+                    Some(msg!(
+                        "gui.blocked.write_again",
+                        "The session changed since the files were written: write again to continue."
+                    ))
                 } else {
-                    Some("Write the files to continue.")
+                    Some(msg!(
+                        "gui.blocked.write_files",
+                        "Write the files to continue."
+                    ))
                 }
             }
             Step::Network => {
                 if self.address.is_some() {
                     None
                 } else {
-                    Some("Choose an address to continue.")
+                    Some(msg!(
+                        "gui.blocked.choose_address",
+                        "Choose an address to continue."
+                    ))
                 }
             }
             Step::Serve => None,
@@ -568,17 +607,27 @@ impl App {
 impl App {
     /// A load field blocks Next while the core cannot read it, or while it
     /// names the wrong protocol for the chosen direction.
-    fn load_blocker(&self, text: &str, current: bool) -> Option<&'static str> {
+    fn load_blocker(&self, text: &str, current: bool) -> Option<Msg> {
         use super::form::Direction;
         let load = match super::view_model::parse_load(text) {
             Ok(load) => load,
-            Err(_) => return Some("Fix the load name to continue."),
+            Err(_) => {
+                return Some(msg!(
+                    "gui.blocked.fix_load",
+                    "Fix the load name to continue."
+                ));
+            }
         };
         let want_sip = match (self.form.direction, current) {
             (Direction::SameProtocol, _) => return None,
             (Direction::SccpToSip, true) | (Direction::SipToSccp, false) => false,
             (Direction::SccpToSip, false) | (Direction::SipToSccp, true) => true,
         };
-        (load.is_sip != want_sip).then_some("This does not match the direction you chose.")
+        (load.is_sip != want_sip).then(|| {
+            msg!(
+                "gui.common.wrong_direction",
+                "This does not match the direction you chose."
+            )
+        })
     }
 }

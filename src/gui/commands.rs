@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use convert79xx::msg;
+
 use super::app::{App, Command, PackageStatus, Step};
 use super::form::{Form, PhoneForm};
 use super::runtime::{BgEvent, Pick};
@@ -105,11 +107,16 @@ impl App {
                 match err {
                     Some(e) => {
                         let e = self.say(&e);
-                        let msg = self.tf("Not a MAC address: {error}", &[("error", &e)]);
+                        let msg = self.t(msg!(
+                            "gui.frame.not_a_mac_address",
+                            "Not a MAC address: {error}",
+                            error = e
+                        ));
                         self.set_status(false, msg);
                     }
                     None => {
-                        let msg = self.tf("Added {n} phones.", &[("n", &n)]);
+                        let msg =
+                            self.t(msg!("gui.frame.added_n_phones", "Added {n} phones.", n = n));
                         self.set_status(true, msg);
                         self.ui.paste_text.clear();
                         self.ui.paste_open = false;
@@ -133,15 +140,17 @@ impl App {
                     .and_then(|bytes| self.form.import_csv(&bytes));
                 match result {
                     Ok(n) => {
-                        let msg = self.tf(
+                        let msg = self.t(msg!(
+                            "gui.frame.csv_imported",
                             "Imported {n} phones from {path}.",
-                            &[("n", &n), ("path", &path.display())],
-                        );
+                            n = n,
+                            path = path.display()
+                        ));
                         self.set_status(true, msg);
                     }
                     Err(e) => {
                         let e = self.say(&e);
-                        let msg = self.tf("CSV: {error}", &[("error", &e)]);
+                        let msg = self.t(msg!("gui.frame.csv_error", "CSV: {error}", error = e));
                         self.set_status(false, msg);
                     }
                 }
@@ -153,14 +162,16 @@ impl App {
                 match result {
                     Ok(()) => {
                         let n = self.form.phones.len();
-                        let msg = self.tf(
+                        let msg = self.t(msg!(
+                            "gui.frame.csv_exported",
                             "Exported {n} phones to {path}.",
-                            &[("n", &n), ("path", &path.display())],
-                        );
+                            n = n,
+                            path = path.display()
+                        ));
                         self.set_status(true, msg);
                     }
                     Err(e) => {
-                        let msg = self.tf("CSV: {error}", &[("error", &e)]);
+                        let msg = self.t(msg!("gui.frame.csv_error", "CSV: {error}", error = e));
                         self.set_status(false, msg);
                     }
                 }
@@ -234,7 +245,11 @@ impl App {
                 let text = self.log_text();
                 match convert79xx::fsutil::write_atomic(&path, text.as_bytes()) {
                     Ok(()) => {
-                        let msg = self.tf("Log exported to {path}.", &[("path", &path.display())]);
+                        let msg = self.t(msg!(
+                            "gui.frame.log_exported_to_path",
+                            "Log exported to {path}.",
+                            path = path.display()
+                        ));
                         self.set_status(true, msg);
                     }
                     Err(e) => self.set_status(false, e.to_string()),
@@ -290,10 +305,11 @@ impl App {
     fn log_text(&self) -> String {
         let mut text = String::new();
         if self.serve.log_dropped > 0 {
-            text.push_str(&self.tf(
+            text.push_str(&self.t(msg!(
+                "gui.common.earlier_lines_not_kept",
                 "({n} earlier lines are not kept)",
-                &[("n", &self.serve.log_dropped)],
-            ));
+                n = self.serve.log_dropped
+            )));
             text.push('\n');
         }
         for line in &self.serve.log {
@@ -305,7 +321,7 @@ impl App {
 
     /// Asks the write in flight to stop before its commit; it answers
     /// with its error, and the folder is as it was.
-    fn stop_write(&mut self) {
+    pub(super) fn stop_write(&mut self) {
         if let Some(stop) = &self.writing {
             stop.store(true, std::sync::atomic::Ordering::SeqCst);
         }
@@ -368,9 +384,10 @@ impl App {
                 self.serve.adding_rule = false;
                 match result {
                     Ok(()) => {
-                        let msg = self.t(
-                            "The firewall rule was added. Restart a phone: it asks again at boot.",
-                        );
+                        let msg = self.t(msg!(
+                            "gui.frame.the_firewall_rule_was",
+                            "The firewall rule was added. Restart a phone: it asks again at boot."
+                        ));
                         self.set_status(true, msg.to_string());
                     }
                     Err(e) => {
@@ -398,137 +415,6 @@ impl App {
             Pick::ExportLog => self.apply(Command::ExportLog(first)),
             Pick::ExportReport => self.apply(Command::ExportReport(first)),
         }
-    }
-
-    /// Files given to the wizard: the first session file opens; the rest
-    /// are firmware packages, and once they are checked the target is
-    /// filled from them when they allow one reading only.
-    fn open_files(&mut self, paths: Vec<PathBuf>) {
-        let is_session = |p: &PathBuf| {
-            p.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-        };
-        let (sessions, packages): (Vec<PathBuf>, Vec<PathBuf>) =
-            paths.into_iter().partition(is_session);
-        if let Some(session) = sessions.first() {
-            self.open_session(session);
-        }
-        if !packages.is_empty() {
-            let packages: Vec<PathBuf> = packages
-                .into_iter()
-                .map(|p| std::path::absolute(&p).unwrap_or(p))
-                .collect();
-            self.fill_target_from = packages.clone();
-            self.apply(Command::AddPackages(packages));
-            if self.step < Step::Target {
-                self.step = Step::Target;
-            }
-        }
-    }
-
-    /// The target, from the packages just given, once all are checked:
-    /// only while it is empty and only when one load is a target the route
-    /// can reach from the current image.
-    fn fill_target_when_checked(&mut self) {
-        if self.fill_target_from.is_empty() {
-            return;
-        }
-        let mut checked = Vec::new();
-        for path in &self.fill_target_from {
-            match self.packages.get(path) {
-                None | Some(PackageStatus::Checking) => return,
-                Some(PackageStatus::Checked(r)) => checked.push(r.package.clone()),
-                Some(PackageStatus::Failed(_)) => {}
-            }
-        }
-        self.fill_target_from.clear();
-        if !self.form.to.trim().is_empty() {
-            return;
-        }
-        if let [only] = view_model::target_readings(&self.form.from, &checked).as_slice() {
-            self.form.to = only.clone();
-            if !self.form.from.trim().is_empty() {
-                self.form.direction = super::form::guess_direction(&self.form.from, only);
-            }
-            let msg = self.tf(
-                "Target image set from the package: {load}",
-                &[("load", only)],
-            );
-            self.set_status(true, msg);
-        }
-    }
-
-    fn check_package(&mut self, path: PathBuf) {
-        self.packages.insert(path.clone(), PackageStatus::Checking);
-        self.busy += 1;
-        self.bg.spawn_blocking(move || {
-            let result = view_model::check_package(&path);
-            BgEvent::PackageChecked(path, result)
-        });
-    }
-
-    fn open_session(&mut self, path: &Path) {
-        // absolute, so the session's relative paths resolve from anywhere
-        let path = &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let result = convert79xx::session::Session::load(path).map(|s| Form::from_session(&s));
-        match result {
-            Ok((mut form, tftp_root)) => {
-                self.apply(Command::StopServe);
-                self.stop_write();
-                match tftp_root {
-                    Some(root) => self.tftp_dir = root.display().to_string(),
-                    None => form.tftp_at_open = Some(PathBuf::from(&self.tftp_dir)),
-                }
-                self.form = form;
-                self.packages.clear();
-                self.reset_stage_state();
-                self.stage = 0;
-                self.session_path = Some(path.to_path_buf());
-                for p in self.form.firmware.clone() {
-                    self.check_package(p);
-                }
-                self.remember_session(path);
-                let msg = self.tf("Session opened: {path}", &[("path", &path.display())]);
-                self.set_status(true, msg);
-            }
-            Err(e) => {
-                let e = self.say(&e.msg());
-                let msg = self.tf("Could not open the session: {error}", &[("error", &e)]);
-                self.set_status(false, msg);
-            }
-        }
-    }
-
-    fn save_session(&mut self, path: &Path) {
-        let path = &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        // Session::save writes atomically and keeps a different old file as NAME.bak.
-        let base = path.parent().unwrap_or(Path::new("."));
-        let tftp_root = PathBuf::from(&self.tftp_dir);
-        let session = self.form.to_session(base, Some(&tftp_root));
-        match session.save(path) {
-            Ok(()) => {
-                // what was saved is what the form now patches
-                let (mut form, _) = Form::from_session(&session);
-                form.direction = self.form.direction;
-                form.tftp_at_open = self.form.tftp_at_open.clone();
-                self.form = form;
-                self.session_path = Some(path.to_path_buf());
-                self.remember_session(path);
-                let msg = self.tf("Session saved: {path}", &[("path", &path.display())]);
-                self.set_status(true, msg);
-            }
-            Err(e) => {
-                let e = self.say(&e.msg());
-                let msg = self.tf("Could not save the session: {error}", &[("error", &e)]);
-                self.set_status(false, msg);
-            }
-        }
-    }
-
-    fn remember_session(&mut self, path: &Path) {
-        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        self.config.last_session = Some(abs);
-        self.config.save();
     }
 
     /// Re-plan when the inputs the route depends on changed: the session
@@ -641,7 +527,11 @@ impl App {
             }
             Err(e) => {
                 let e = self.say(&e);
-                let msg = self.tf("Could not start serving: {error}", &[("error", &e)]);
+                let msg = self.t(msg!(
+                    "gui.frame.could_not_start_serving",
+                    "Could not start serving: {error}",
+                    error = e
+                ));
                 self.set_status(false, msg);
             }
         }

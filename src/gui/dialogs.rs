@@ -14,6 +14,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use convert79xx::msg;
+
 use super::app::App;
 use super::runtime::{BgEvent, Pick};
 
@@ -153,19 +155,17 @@ pub fn typed_path_window(app: &mut App, ctx: &egui::Context) {
     };
     let pick = typed.pick;
     let (title, field, ok, cancel) = (
-        super::i18n::tr(app.lang, "No file dialog"),
-        super::i18n::tr(app.lang, "Path"),
-        super::i18n::tr(app.lang, "OK"),
-        super::i18n::tr(app.lang, "Cancel"),
+        msg!("gui.frame.no_file_dialog", "No file dialog").render(app.lang),
+        msg!("gui.frame.path", "Path").render(app.lang),
+        msg!("gui.frame.ok", "OK").render(app.lang),
+        msg!("gui.frame.cancel", "Cancel").render(app.lang),
     );
-    let intro = super::i18n::tr(
-        app.lang,
-        "No file dialog can open on this computer. Type or paste the path instead:",
-    );
-    let what = match pick.asks_for_msg() {
-        Some(m) => super::view_model::plain(&m.render(app.lang)),
-        None => super::i18n::tr(app.lang, pick.asks_for()).to_owned(),
-    };
+    let intro = msg!(
+        "gui.frame.no_file_dialog_intro",
+        "No file dialog can open on this computer. Type or paste the path instead:"
+    )
+    .render(app.lang);
+    let what = pick.asks_for().render(app.lang);
     let mut answer = None;
     egui::Window::new(title)
         .collapsible(false)

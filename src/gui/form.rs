@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use convert79xx::model::{Mac, PhoneModel};
+use convert79xx::msg;
+use convert79xx::msg::Msg;
 use convert79xx::session::{
     Checked, DEFAULT_ALIAS_8_3, DEFAULT_MODEL, DEFAULT_SIP_PORT, Field, LineEntry, PhoneEntry,
     Problem, SccpSection, Session, SipSection,
@@ -197,14 +199,14 @@ impl PhoneForm {
 // ---------------------------------------------------------------------------
 // what typing needs; everything else is the core's check
 
-/// A field problem, as an English message the view translates.
-pub type FieldError = &'static str;
+/// A field problem, in words the view renders.
+pub type FieldError = Msg;
 
 /// The SIP port must be a number before it can be a session value.
 pub fn check_port(text: &str) -> Option<FieldError> {
     match text.trim().parse::<u16>() {
         Ok(p) if p > 0 => None,
-        _ => Some("A port from 1 to 65535."),
+        _ => Some(msg!("gui.form.port_range", "A port from 1 to 65535.")),
     }
 }
 

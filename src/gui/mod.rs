@@ -2,13 +2,15 @@
 //! live view of every phone fetching its files.
 //!
 //! Layout: `app.rs` (state, `Command`), `commands.rs` (applying commands and
-//! background results), `view.rs` + `steps/` (drawing; `route_diagram.rs`
+//! background results), `open_save.rs` (files opened or dropped, the session
+//! saved), `view.rs` + `steps/` (drawing; `route_diagram.rs`
 //! the route as a picture), `form.rs` (what the user types, as a patch on
 //! the session it was opened from, and that session checked once per change),
 //! `csv.rs` (the phones table as CSV), `dialogs.rs` (native file dialogs,
 //! and a path field where none can open), `view_model/` (the only door into the
 //! core library), `runtime.rs` (tokio on its own thread), `renderer.rs`
-//! (wgpu with a glow fallback), `i18n.rs` (English and Brazilian Portuguese).
+//! (wgpu with a glow fallback), `i18n.rs` (the language; the wizard's words are
+//! `Msg`s with `gui.*` ids, their Portuguese in the core's tables).
 
 use std::process::ExitCode;
 
@@ -19,6 +21,7 @@ mod csv;
 mod dialogs;
 mod form;
 mod i18n;
+mod open_save;
 mod renderer;
 mod runtime;
 mod steps;

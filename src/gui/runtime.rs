@@ -8,6 +8,9 @@
 
 use std::sync::mpsc;
 
+use convert79xx::msg;
+use convert79xx::msg::Msg;
+
 use super::view_model::{PackageReport, PreviewView, ServeUpdate, WrittenView};
 
 /// What background work reports back.
@@ -55,29 +58,32 @@ pub enum Pick {
 
 impl Pick {
     /// What the dialog asks for, to say it in words when it cannot open.
-    pub fn asks_for(self) -> &'static str {
+    pub fn asks_for(self) -> Msg {
         match self {
-            Pick::Packages => "A firmware package: a zip, or an image file.",
-            Pick::PackageFolder => "A folder holding a firmware package.",
-            Pick::OpenSession => "The session file to open (.toml).",
-            Pick::SaveSessionAs => "Where to save the session (.toml).",
-            Pick::ImportCsv => "The CSV file of phones to import.",
-            Pick::ExportCsv => "Where to save the phones as CSV.",
-            Pick::TftpFolder => "The folder the phones read their files from.",
-            Pick::ExportLog => "Where to save the log.",
-            Pick::ExportReport => "",
-        }
-    }
-
-    /// What the dialog asks for, as the core's words (the picks added
-    /// since the wizard's words became `Msg`s).
-    pub fn asks_for_msg(self) -> Option<convert79xx::msg::Msg> {
-        match self {
-            Pick::ExportReport => Some(convert79xx::msg!(
+            Pick::Packages => msg!(
+                "gui.pick.packages",
+                "A firmware package: a zip, or an image file."
+            ),
+            Pick::PackageFolder => msg!(
+                "gui.pick.package_folder",
+                "A folder holding a firmware package."
+            ),
+            Pick::OpenSession => msg!("gui.pick.open_session", "The session file to open (.toml)."),
+            Pick::SaveSessionAs => msg!(
+                "gui.pick.save_session",
+                "Where to save the session (.toml)."
+            ),
+            Pick::ImportCsv => msg!("gui.pick.import_csv", "The CSV file of phones to import."),
+            Pick::ExportCsv => msg!("gui.pick.export_csv", "Where to save the phones as CSV."),
+            Pick::TftpFolder => msg!(
+                "gui.pick.tftp_folder",
+                "The folder the phones read their files from."
+            ),
+            Pick::ExportLog => msg!("gui.pick.export_log", "Where to save the log."),
+            Pick::ExportReport => msg!(
                 "gui.pick.export_report",
                 "Where to save the conversion report (.csv)."
-            )),
-            _ => None,
+            ),
         }
     }
 }

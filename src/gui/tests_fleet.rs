@@ -9,12 +9,15 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
+use convert79xx::msg;
+use convert79xx::msg::Msg;
+use convert79xx::phones::Phase;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT, Queryable};
 
 use super::app::{App, Command, Step};
 use super::config::AppConfig;
-use super::i18n::{Lang, tr};
+use super::i18n::Lang;
 use super::tests::{readme_shot, wait_until};
 
 const FLEET: [(&str, &str, &str, &str); 3] = [
@@ -43,7 +46,7 @@ fn nothing_cut_off(h: &Harness<'_, App>, when: &str) {
 }
 
 fn walk(lang: Lang, ips: &[Ipv4Addr], shot: &str) {
-    let t = |en: &'static str| tr(lang, en);
+    let t = |m: Msg| m.render(lang);
     let dir = tempfile::tempdir().unwrap();
     let zip = convert79xx::fixtures::SyntheticPackage::sip_8_12()
         .small()
@@ -90,7 +93,7 @@ fn walk(lang: Lang, ips: &[Ipv4Addr], shot: &str) {
     h.run_steps(2);
     // Item 12: before serving, and from the moment it starts, every phone
     // of the session is listed.
-    assert_eq!(h.query_all_by_label(t("not seen yet")).count(), 3);
+    assert_eq!(h.query_all_by_label(&t(Phase::NotSeen.msg())).count(), 3);
     // The conversion report follows the phones from the start of serving.
     let export = convert79xx::msg!("gui.serve.export_report", "Export report…").render(lang);
     assert!(h.get_by_label(&export).accesskit_node().is_disabled());
@@ -99,11 +102,14 @@ fn walk(lang: Lang, ips: &[Ipv4Addr], shot: &str) {
         app.serve.listening.is_some() && app.serve.phones.len() == 3
     });
     assert!(h.state().serve.per_phone);
-    assert_eq!(h.query_all_by_label(t("not seen yet")).count(), 3);
+    assert_eq!(h.query_all_by_label(&t(Phase::NotSeen.msg())).count(), 3);
     assert!(!h.get_by_label(&export).accesskit_node().is_disabled());
     // Item 1: the built-in server moves each phone: no manual control.
-    let manual = t("Stage done: start the next stage");
-    assert_eq!(h.query_all_by_label(manual).count(), 0);
+    let manual = t(msg!(
+        "gui.serve.start_next_stage",
+        "Stage done: start the next stage"
+    ));
+    assert_eq!(h.query_all_by_label(&manual).count(), 0);
     nothing_cut_off(&h, "serving, no phone seen");
 
     let port = h.state().serve.listening.unwrap().port();
@@ -139,8 +145,12 @@ fn walk(lang: Lang, ips: &[Ipv4Addr], shot: &str) {
         assert_eq!(r.image, "P0S3-8-12-00", "{mac}");
     }
     h.run_steps(3);
-    assert_eq!(h.query_all_by_label(t("Finished")).count(), 3);
-    assert_eq!(h.query_all_by_label(t("not seen yet")).count(), 0);
+    assert_eq!(
+        h.query_all_by_label(&t(msg!("gui.serve.finished", "Finished")))
+            .count(),
+        3
+    );
+    assert_eq!(h.query_all_by_label(&t(Phase::NotSeen.msg())).count(), 0);
     for row in &h.state().serve.phones {
         // Item 2: a finished phone shows no problem (what a later success
         // resolved is its history).
@@ -152,7 +162,7 @@ fn walk(lang: Lang, ips: &[Ipv4Addr], shot: &str) {
         assert!(!row.busy, "{row:?}");
     }
     // Item 1 again, every stage done.
-    assert_eq!(h.query_all_by_label(manual).count(), 0);
+    assert_eq!(h.query_all_by_label(&manual).count(), 0);
     // Item 3: nothing reaches past the window, the log included.
     nothing_cut_off(&h, "every phone finished");
     readme_shot(&mut h, shot);

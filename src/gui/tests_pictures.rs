@@ -3,6 +3,7 @@
 //! the Serve step, in the same boxes. Their words (for screen readers) are
 //! checked; the pictures are kept as snapshots.
 
+use convert79xx::phones::Phase;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -78,10 +79,10 @@ fn serve_step_shows_each_phones_place_on_its_route() {
     let row = |n: u8, key: &str, stage, stages, done: Vec<usize>, completed| PhoneRow {
         mac: Some(format!("00:1E:4A:00:00:0{n}").parse().unwrap()),
         ip: format!("127.0.0.{n}"),
-        stage: if completed {
-            "configured"
+        phase: if completed {
+            Phase::Configured
         } else {
-            "fetching image"
+            Phase::FetchingImage
         },
         files_done: 3,
         files_total: 6,

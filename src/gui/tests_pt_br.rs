@@ -282,15 +282,13 @@ fn every_step_in_portuguese_leaves_no_english() {
 #[test]
 fn every_phase_has_portuguese() {
     for phase in convert79xx::phones::Phase::ALL {
-        let en = phase.describe();
-        let pt = super::i18n::tr(Lang::PtBr, en);
+        let (en, pt) = (phase.msg().render(Lang::En), phase.msg().render(Lang::PtBr));
         assert_ne!(pt, en, "{phase:?} has no Portuguese");
     }
     assert_eq!(
-        super::i18n::tr(
-            Lang::PtBr,
-            convert79xx::phones::Phase::HasAddress.describe()
-        ),
+        convert79xx::phones::Phase::HasAddress
+            .msg()
+            .render(Lang::PtBr),
         "recebeu um endereço"
     );
 }

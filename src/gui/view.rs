@@ -1,6 +1,8 @@
 //! The frame around the steps: session and language bar, step list, status
 //! line, Back/Next, and drag-and-drop of firmware packages.
 
+use convert79xx::msg;
+use convert79xx::msg::Msg;
 use egui::{Color32, RichText};
 
 use super::app::{App, Command, Step};
@@ -60,19 +62,25 @@ impl App {
     fn top_bar(&mut self, ui: &mut egui::Ui) {
         egui::Panel::top("top").show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.strong(self.t("convert79xx: Cisco 7940/7960 SCCP / SIP"));
+                ui.strong(self.t(msg!(
+                    "gui.frame.window_title",
+                    "convert79xx: Cisco 7940/7960 SCCP / SIP"
+                )));
                 ui.separator();
-                ui.label(self.t("Session"));
-                if ui.button(self.t("New")).clicked() {
+                ui.label(self.t(msg!("gui.frame.session", "Session")));
+                if ui.button(self.t(msg!("gui.frame.new", "New"))).clicked() {
                     self.send(Command::NewSession);
                 }
-                if ui.button(self.t("Open…")).clicked() {
+                if ui.button(self.t(msg!("gui.frame.open", "Open…"))).clicked() {
                     self.send(Command::Dialog(Pick::OpenSession));
                 }
-                if ui.button(self.t("Save")).clicked() {
+                if ui.button(self.t(msg!("gui.frame.save", "Save"))).clicked() {
                     self.send(Command::SaveSession);
                 }
-                if ui.button(self.t("Save as…")).clicked() {
+                if ui
+                    .button(self.t(msg!("gui.frame.save_as", "Save as…")))
+                    .clicked()
+                {
                     self.send(Command::Dialog(Pick::SaveSessionAs));
                 }
                 if let Some(p) = &self.session_path {
@@ -84,7 +92,7 @@ impl App {
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     let mut lang = self.lang;
-                    egui::ComboBox::from_label(self.t("Language"))
+                    egui::ComboBox::from_label(self.t(msg!("gui.frame.language", "Language")))
                         .selected_text(lang.native_name())
                         .show_ui(ui, |ui| {
                             for l in Lang::ALL {
@@ -96,7 +104,7 @@ impl App {
                     }
                     if self.busy > 0 {
                         ui.spinner();
-                        ui.weak(self.t("Working…"));
+                        ui.weak(self.t(msg!("gui.frame.working", "Working…")));
                     }
                 });
             });
@@ -132,27 +140,35 @@ impl App {
             ui.horizontal(|ui| {
                 let prev = self.step.prev();
                 if ui
-                    .add_enabled(prev.is_some(), egui::Button::new(self.t("Back")))
+                    .add_enabled(
+                        prev.is_some(),
+                        egui::Button::new(self.t(msg!("gui.frame.back", "Back"))),
+                    )
                     .clicked()
                     && let Some(p) = prev
                 {
                     self.send(Command::GoTo(p));
                 }
-                ui.label(self.tf(
+                ui.label(self.t(msg!(
+                    "gui.frame.step_n_of_total",
                     "Step {n} of {total}",
-                    &[("n", &(self.step.index() + 1)), ("total", &Step::ALL.len())],
-                ));
+                    n = (self.step.index() + 1),
+                    total = Step::ALL.len()
+                )));
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if let Some(next) = self.step.next() {
                         let blocker = self.next_blocker();
                         if ui
-                            .add_enabled(blocker.is_none(), egui::Button::new(self.t("Next")))
+                            .add_enabled(
+                                blocker.is_none(),
+                                egui::Button::new(self.t(msg!("gui.frame.next", "Next"))),
+                            )
                             .clicked()
                         {
                             self.send(Command::GoTo(next));
                         }
                         // on Files, never "Write…" while Write cannot be pressed
-                        let write_blocked = match (self.step, blocker) {
+                        let write_blocked = match (self.step, &blocker) {
                             (Step::Files, Some(_)) => self.write_blocked(),
                             _ => None,
                         };
@@ -193,7 +209,10 @@ impl App {
             painter.text(
                 rect.center(),
                 egui::Align2::CENTER_CENTER,
-                self.t("Drop to open a session or add firmware packages"),
+                self.t(msg!(
+                    "gui.frame.drop_here",
+                    "Drop to open a session or add firmware packages"
+                )),
                 egui::FontId::proportional(24.0),
                 Color32::WHITE,
             );
@@ -205,7 +224,7 @@ impl App {
 }
 
 /// A field's error under it, in red, translated.
-pub fn field_error(app: &App, ui: &mut egui::Ui, error: Option<&'static str>) {
+pub fn field_error(app: &App, ui: &mut egui::Ui, error: Option<Msg>) {
     if let Some(e) = error {
         ui.colored_label(BAD, app.t(e));
     }

@@ -173,9 +173,8 @@ impl Msg {
 
 static UNTRANSLATED: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
 
-/// Remembered for [`untranslated`]; an id named by `note_untranslated` is a
-/// front end's own word (the wizard's table) as much as the core's.
-pub fn note_untranslated(id: &'static str) {
+/// Remembered for [`untranslated`].
+fn note_untranslated(id: &'static str) {
     if let Ok(mut set) = UNTRANSLATED.lock() {
         set.insert(id);
     }
@@ -191,8 +190,8 @@ pub fn untranslated() -> Vec<&'static str> {
 }
 
 /// The names in a template's `{name}` placeholders, sorted, once per
-/// use: two texts of one message must name the same ones (the tests of
-/// the core's and the wizard's Portuguese tables check it).
+/// use: two texts of one message must name the same ones (the test of
+/// the Portuguese tables checks it).
 pub fn placeholders(template: &str) -> Vec<String> {
     let mut v: Vec<String> = template
         .split('{')

@@ -7,10 +7,18 @@
 mod errors;
 mod log;
 mod serve;
+mod wizard;
 
 /// Every table: the words of the plan and the commands here, the errors,
-/// the serving words and the serve log's sentences in modules of their own.
-const TABLES: [&[(&str, &str)]; 4] = [TABLE, errors::TABLE, serve::TABLE, log::TABLE];
+/// the serving words, the serve log's sentences and the wizard's own words
+/// in modules of their own.
+const TABLES: [&[(&str, &str)]; 5] = [
+    TABLE,
+    errors::TABLE,
+    serve::TABLE,
+    log::TABLE,
+    wizard::TABLE,
+];
 
 pub fn text(id: &str) -> Option<&'static str> {
     TABLES

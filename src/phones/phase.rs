@@ -4,11 +4,12 @@
 use serde::Serialize;
 
 /// Where a phone stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// A phone of the session that has asked for nothing yet (and got no
     /// lease): listed from the moment serving starts.
+    #[default]
     NotSeen,
     /// The bench DHCP server gave it an address; it has asked for no file
     /// yet (it boots, or it was told of another TFTP server).
@@ -36,7 +37,7 @@ impl Phase {
         Phase::Configured,
     ];
 
-    /// The same words as a [`Msg`](crate::msg::Msg), for the log.
+    /// Words for a person watching (the log, the wizard's Serve step).
     pub fn msg(self) -> crate::msg::Msg {
         match self {
             Phase::NotSeen => crate::msg!("phase.not_seen", "not seen yet"),
@@ -51,19 +52,6 @@ impl Phase {
                 crate::msg!("phase.back_on_new_image", "back on the new image")
             }
             Phase::Configured => crate::msg!("phase.configured", "configured"),
-        }
-    }
-
-    /// Words for a person watching.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Phase::NotSeen => "not seen yet",
-            Phase::HasAddress => "has an address",
-            Phase::AskingForConfig => "asking for config",
-            Phase::FetchingImage => "fetching image",
-            Phase::ImageFetched => "image fetched, flashing and rebooting",
-            Phase::BackOnNewImage => "back on the new image",
-            Phase::Configured => "configured",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Step 1: direction and the image the phones run now.
 
 use convert79xx::model::PhoneModel;
+use convert79xx::msg;
 
 use crate::gui::app::App;
 use crate::gui::form::Direction;
@@ -8,37 +9,48 @@ use crate::gui::view::{BAD, OK, WARN};
 use crate::gui::view_model::{self, Problem};
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
-    ui.strong(app.t("Direction"));
+    ui.strong(app.t(msg!("gui.current.direction", "Direction")));
     ui.horizontal(|ui| {
         let d = &mut app.form.direction;
         ui.radio_value(
             d,
             Direction::SccpToSip,
-            crate::gui::i18n::tr(app.lang, "SCCP to SIP"),
+            msg!("gui.current.sccp_to_sip", "SCCP to SIP").render(app.lang),
         );
         ui.radio_value(
             d,
             Direction::SipToSccp,
-            crate::gui::i18n::tr(app.lang, "SIP to SCCP"),
+            msg!("gui.current.sip_to_sccp", "SIP to SCCP").render(app.lang),
         );
         ui.radio_value(
             d,
             Direction::SameProtocol,
-            crate::gui::i18n::tr(app.lang, "Same protocol (upgrade)"),
+            msg!(
+                "gui.current.same_protocol_upgrade",
+                "Same protocol (upgrade)"
+            )
+            .render(app.lang),
         );
     });
-    let cucm_label = app.t("Phones are managed by Cisco Unified Communications Manager 5.x/6.x");
+    let cucm_label = app.t(msg!(
+        "gui.current.cucm",
+        "Phones are managed by Cisco Unified Communications Manager 5.x/6.x"
+    ));
     ui.checkbox(&mut app.form.cucm, cucm_label);
     ui.add_space(8.0);
 
-    let label = app.t("Image the phones run now");
-    ui.horizontal(|ui| {
-        super::field(ui, label, &mut app.form.from, 260.0);
-    });
-    ui.weak(app.t(
-        "A load name (P00308010200, P0S3-8-12-00) or a family and version (sccp 8.1(2), sip 7.4).",
+    let label = app.t(msg!(
+        "gui.current.image_the_phones_run",
+        "Image the phones run now"
     ));
-    ui.label(app.t("Where to read it: on the phone, press Settings > Status > Firmware Versions; the App Load ID is the load name."));
+    ui.horizontal(|ui| {
+        super::field(ui, &label, &mut app.form.from, 260.0);
+    });
+    ui.weak(app.t(msg!(
+        "gui.current.load_example",
+        "A load name (P00308010200, P0S3-8-12-00) or a family and version (sccp 8.1(2), sip 7.4)."
+    )));
+    ui.label(app.t(msg!("gui.current.where_to_read", "Where to read it: on the phone, press Settings > Status > Firmware Versions; the App Load ID is the load name.")));
     let expect_sip = app.form.direction == Direction::SipToSccp;
     let expect = match app.form.direction {
         Direction::SameProtocol => None,
@@ -47,7 +59,10 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     load_feedback(app, ui, &app.form.from.clone(), expect);
     ui.add_space(8.0);
 
-    ui.strong(app.t("Phone model (default for phones that do not say)"));
+    ui.strong(app.t(msg!(
+        "gui.current.default_model",
+        "Phone model (default for phones that do not say)"
+    )));
     ui.horizontal(|ui| {
         for m in PhoneModel::ALL {
             ui.radio_value(&mut app.form.model, m, format!("CP-{}G", m.number()));
@@ -65,13 +80,23 @@ pub fn load_feedback(app: &App, ui: &mut egui::Ui, text: &str, expect_sip: Optio
         Ok(load) => {
             ui.colored_label(
                 OK,
-                app.tf("Recognised: {what}", &[("what", &load.describe)]),
+                app.t(msg!(
+                    "gui.current.recognised",
+                    "Recognised: {what}",
+                    what = load.describe
+                )),
             );
             for note in &load.notes {
                 ui.colored_label(WARN, app.say(note));
             }
             if expect_sip.is_some_and(|sip| sip != load.is_sip) {
-                ui.colored_label(BAD, app.t("This does not match the direction you chose."));
+                ui.colored_label(
+                    BAD,
+                    app.t(msg!(
+                        "gui.common.wrong_direction",
+                        "This does not match the direction you chose."
+                    )),
+                );
             }
         }
         Err(Problem::BadLoad(m)) => {

@@ -3,13 +3,17 @@
 use crate::gui::app::{App, Command};
 use crate::gui::runtime::Pick;
 use crate::gui::view::{BAD, OK, WARN};
+use convert79xx::msg;
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
-    let label = app.t("TFTP folder");
+    let label = app.t(msg!("gui.files.tftp_folder", "TFTP folder"));
     ui.horizontal(|ui| {
         // a new folder is previewed again by itself (`keep_preview_current`)
-        super::field(ui, label, &mut app.tftp_dir, 420.0);
-        if ui.button(app.t("Choose…")).clicked() {
+        super::field(ui, &label, &mut app.tftp_dir, 420.0);
+        if ui
+            .button(app.t(msg!("gui.files.choose", "Choose…")))
+            .clicked()
+        {
             app.send(Command::Dialog(Pick::TftpFolder));
         }
     });
@@ -18,28 +22,38 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     {
         ui.label(format!(
             "{} {} / {}: {}",
-            app.t("Stage"),
+            app.t(msg!("gui.common.stage", "Stage")),
             app.stage + 1,
             plan.stages.len(),
             stage.target
         ));
     }
     host_address(app, ui);
-    ui.weak(app.t("Nothing is written until you press Write. Files already in the folder that would contradict this stage are moved into a backup folder, never deleted."));
+    ui.weak(app.t(msg!("gui.files.nothing_until_write", "Nothing is written until you press Write. Files already in the folder that would contradict this stage are moved into a backup folder, never deleted.")));
     ui.add_space(6.0);
     ui.horizontal(|ui| {
-        if ui.button(app.t("Preview")).clicked() {
+        if ui
+            .button(app.t(msg!("gui.files.preview", "Preview")))
+            .clicked()
+        {
             app.send(Command::Preview);
         }
         let can_write = app.write_blocked().is_none();
         if ui
-            .add_enabled(can_write, egui::Button::new(app.t("Write")))
+            .add_enabled(
+                can_write,
+                egui::Button::new(app.t(msg!("gui.files.write", "Write"))),
+            )
             .clicked()
         {
             app.send(Command::Write);
         }
         // A big stage takes a while: it can be stopped before its commit.
-        if app.writing.is_some() && ui.button(app.t("Stop writing")).clicked() {
+        if app.writing.is_some()
+            && ui
+                .button(app.t(msg!("gui.files.stop_writing", "Stop writing")))
+                .clicked()
+        {
             app.send(Command::StopWrite);
         }
     });
@@ -51,7 +65,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             ui.colored_label(BAD, app.say(e));
         }
         Some(Ok(p)) => {
-            ui.strong(app.t("Will be written"));
+            ui.strong(app.t(msg!("gui.files.will_be_written", "Will be written")));
             // file names take ~240 points; the reason wraps in the rest
             let why_width = (ui.available_width() - 250.0).max(200.0);
             egui::Grid::new("writes").striped(true).show(ui, |ui| {
@@ -63,12 +77,15 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             });
             if !p.unchanged.is_empty() {
                 ui.add_space(6.0);
-                ui.strong(app.t("Already in place"));
+                ui.strong(app.t(msg!("gui.files.already_in_place", "Already in place")));
                 ui.monospace(p.unchanged.join("  "));
             }
             if !p.moves.is_empty() {
                 ui.add_space(6.0);
-                ui.strong(app.t("Will be moved aside (backup)"));
+                ui.strong(app.t(msg!(
+                    "gui.files.will_be_moved_aside",
+                    "Will be moved aside (backup)"
+                )));
                 egui::Grid::new("moves").striped(true).show(ui, |ui| {
                     for (file, why) in &p.moves {
                         ui.monospace(file);
@@ -140,7 +157,7 @@ fn written(app: &App, ui: &mut egui::Ui) {
             _ => {
                 ui.colored_label(
                     WARN,
-                    app.t("The session changed since these files were written: the TFTP folder still holds the old ones. Write again."),
+                    app.t(msg!("gui.files.written_outdated", "The session changed since these files were written: the TFTP folder still holds the old ones. Write again.")),
                 );
             }
         }
@@ -148,25 +165,25 @@ fn written(app: &App, ui: &mut egui::Ui) {
     }
     ui.colored_label(
         OK,
-        app.tf(
+        app.t(msg!(
+            "gui.files.written",
             "Written: {n} files. Moved aside: {m}. Manifest: {path}",
-            &[
-                ("n", &w.written),
-                ("m", &w.moved),
-                ("path", &w.manifest.display()),
-            ],
-        ),
+            n = w.written,
+            m = w.moved,
+            path = w.manifest.display()
+        )),
     );
     if w.ladder_removed {
-        ui.label(app.t("The stage folders of an earlier write are no longer used: the built-in server answers every phone from this stage."));
+        ui.label(app.t(msg!("gui.files.ladder_removed", "The stage folders of an earlier write are no longer used: the built-in server answers every phone from this stage.")));
     }
     if w.folders > 0 {
         ui.colored_label(
             OK,
-            app.tf(
+            app.t(msg!(
+                "gui.files.stage_folders",
                 "And {n} stage folders: the built-in server answers each phone from its own.",
-                &[("n", &w.folders)],
-            ),
+                n = w.folders
+            )),
         );
     }
 }
@@ -179,32 +196,42 @@ fn stage_folders(
     folders: &[crate::gui::view_model::FolderView],
     why_width: f32,
 ) {
-    ui.strong(app.t("Each phone's own stages"));
-    ui.weak(app.t("The files above are stage 1 of the route most phones take, for any TFTP server. The built-in server answers each phone from the folder of its own current stage instead, and moves it on by itself."));
+    ui.strong(app.t(msg!(
+        "gui.files.each_phones_own_stages",
+        "Each phone's own stages"
+    )));
+    ui.weak(app.t(msg!("gui.files.above_is_stage_1", "The files above are stage 1 of the route most phones take, for any TFTP server. The built-in server answers each phone from the folder of its own current stage instead, and moves it on by itself.")));
     for f in folders {
-        let title = app.tf(
+        let title = app.t(msg!(
+            "gui.files.stage_folder",
             "{folder}: stage {n} of {total} of {route}, installs {target}",
-            &[
-                ("folder", &f.folder),
-                ("n", &f.stage),
-                ("total", &f.stages),
-                ("route", &f.route),
-                ("target", &f.target),
-            ],
-        );
+            folder = f.folder,
+            n = f.stage,
+            total = f.stages,
+            route = f.route,
+            target = f.target
+        ));
         egui::CollapsingHeader::new(egui::RichText::new(title).monospace())
             .id_salt(("folder", &f.folder))
             .show(ui, |ui| {
                 let phones = if f.phones.is_empty() {
-                    app.t("no phone listed").to_owned()
+                    app.t(msg!("gui.common.no_phone_listed", "no phone listed"))
+                        .to_owned()
                 } else {
                     f.phones.join("  ")
                 };
-                ui.label(app.tf("For: {phones}", &[("phones", &phones)]));
-                ui.weak(app.tf(
+                ui.label(app.t(msg!(
+                    "gui.files.for_phones",
+                    "For: {phones}",
+                    phones = phones
+                )));
+                ui.weak(app.t(msg!(
+                    "gui.files.counts",
                     "{w} to write, {u} already in place, {m} to move aside",
-                    &[("w", &f.writes.len()), ("u", &f.unchanged), ("m", &f.moves)],
-                ));
+                    w = f.writes.len(),
+                    u = f.unchanged,
+                    m = f.moves
+                )));
                 egui::Grid::new(("folder-writes", &f.folder))
                     .striped(true)
                     .show(ui, |ui| {

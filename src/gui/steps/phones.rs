@@ -1,6 +1,8 @@
 //! Step 4: phones and their lines, and the server settings they register with.
 
 use convert79xx::model::PhoneModel;
+use convert79xx::msg;
+use convert79xx::msg::Msg;
 use convert79xx::session::{Field, LineKey, Problem, ProblemKind};
 
 use crate::gui::app::{App, Command};
@@ -13,31 +15,48 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     // The core's check of the session, each problem at its field.
     let problems = app.view.problems.clone();
     ui.horizontal(|ui| {
-        if ui.button(app.t("Add phone")).clicked() {
+        if ui
+            .button(app.t(msg!("gui.phones.add_phone", "Add phone")))
+            .clicked()
+        {
             app.send(Command::AddPhone);
         }
-        if ui.button(app.t("Paste MACs")).clicked() {
+        if ui
+            .button(app.t(msg!("gui.phones.paste_macs", "Paste MACs")))
+            .clicked()
+        {
             app.ui.paste_open = !app.ui.paste_open;
         }
-        if ui.button(app.t("Import CSV…")).clicked() {
+        if ui
+            .button(app.t(msg!("gui.phones.import_csv", "Import CSV…")))
+            .clicked()
+        {
             app.send(Command::Dialog(Pick::ImportCsv));
         }
-        if ui.button(app.t("Export CSV…")).clicked() {
+        if ui
+            .button(app.t(msg!("gui.phones.export_csv", "Export CSV…")))
+            .clicked()
+        {
             app.send(Command::Dialog(Pick::ExportCsv));
         }
-        let label = app.t("Show passwords");
+        let label = app.t(msg!("gui.phones.show_passwords", "Show passwords"));
         ui.checkbox(&mut app.ui.show_passwords, label);
     });
     if app.ui.paste_open {
-        let l =
-            ui.label(app.t("Paste MAC addresses, one per line or separated by spaces or commas:"));
+        let l = ui.label(app.t(msg!(
+            "gui.phones.paste_mac_addresses_one",
+            "Paste MAC addresses, one per line or separated by spaces or commas:"
+        )));
         ui.add(
             egui::TextEdit::multiline(&mut app.ui.paste_text)
                 .desired_rows(4)
                 .code_editor(),
         )
         .labelled_by(l.id);
-        if ui.button(app.t("Add these phones")).clicked() {
+        if ui
+            .button(app.t(msg!("gui.phones.add_these_phones", "Add these phones")))
+            .clicked()
+        {
             let text = app.ui.paste_text.clone();
             app.send(Command::PasteMacs(text));
         }
@@ -45,32 +64,35 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     ui.add_space(6.0);
 
     if app.form.phones.is_empty() {
-        ui.weak(app.t(
-            "Add at least one phone, or go on: without phones only the shared files are written.",
-        ));
+        ui.weak(app.t(msg!(
+            "gui.phones.add_at_least_one",
+            "Add at least one phone, or go on: without phones only the shared files are written."
+        )));
     } else {
         phone_table(app, ui, &problems);
     }
     ui.add_space(6.0);
     if app.to_sip() {
-        ui.colored_label(WARN, app.t("Passwords are written in clear text into SIP<MAC>.cnf, and TFTP sends that file unencrypted: serve it only on a network you trust, and stop serving when the phones are done."));
+        ui.colored_label(WARN, app.t(msg!("gui.phones.passwords_in_clear", "Passwords are written in clear text into SIP<MAC>.cnf, and TFTP sends that file unencrypted: serve it only on a network you trust, and stop serving when the phones are done.")));
     } else {
-        ui.weak(app.t(
-            "SCCP phones get their lines from CallManager: here only the MAC and model matter.",
-        ));
+        ui.weak(app.t(msg!(
+            "gui.phones.sccp_phones_get_their",
+            "SCCP phones get their lines from CallManager: here only the MAC and model matter."
+        )));
     }
     ui.add_space(10.0);
     if app.to_sip() {
         sip_settings(app, ui, &problems);
     } else {
-        let label = app.t("CallManager / CME address");
+        let label = app.t(msg!(
+            "gui.phones.callmanager_cme_address",
+            "CallManager / CME address"
+        ));
         ui.horizontal(|ui| {
-            super::field(ui, label, &mut app.form.callmanager, 200.0);
+            super::field(ui, &label, &mut app.form.callmanager, 200.0);
         });
         core_error(ui, app.lang, &problems, Field::CallManager);
-        ui.weak(app.t(
-            "The phones register with this address after the conversion: it goes into processNodeName in SEP<MAC>.cnf.xml and XMLDefault.cnf.xml. Left empty, this computer's address is written.",
-        ));
+        ui.weak(app.t(msg!("gui.phones.register_with", "The phones register with this address after the conversion: it goes into processNodeName in SEP<MAC>.cnf.xml and XMLDefault.cnf.xml. Left empty, this computer's address is written.")));
     }
 }
 
@@ -164,7 +186,7 @@ const ERROR_WIDTH: f32 = 480.0;
 
 fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
     let lang = app.lang;
-    let tr = |s| crate::gui::i18n::tr(lang, s);
+    let tr = |m: Msg| m.render(lang);
     let default_model = app.form.model;
     let show_pw = app.ui.show_passwords;
     let default_from = app.form.from.clone();
@@ -176,14 +198,14 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
         ui,
         [
             "MAC",
-            tr("Runs now"),
-            tr("Extension"),
-            tr("Auth name"),
-            tr("Password"),
-            tr("Display name"),
+            &tr(msg!("gui.phones.runs_now", "Runs now")),
+            &tr(msg!("gui.phones.extension", "Extension")),
+            &tr(msg!("gui.phones.auth_name", "Auth name")),
+            &tr(msg!("gui.phones.password", "Password")),
+            &tr(msg!("gui.phones.display_name", "Display name")),
         ],
-        tr("Remove"),
-        tr("Add line"),
+        &tr(msg!("gui.common.remove", "Remove")),
+        &tr(msg!("gui.phones.add_line", "Add line")),
     );
     egui::Grid::new("phones")
         .striped(true)
@@ -191,14 +213,14 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
         .spacing([6.0, 4.0])
         .show(ui, |ui| {
             let headers = [
-                "MAC",
-                "Model",
-                "Runs now",
-                "Line",
-                "Extension",
-                "Auth name",
-                "Password",
-                "Display name",
+                msg!("gui.common.mac", "MAC"),
+                msg!("gui.phones.model", "Model"),
+                msg!("gui.phones.runs_now", "Runs now"),
+                msg!("gui.phones.line", "Line"),
+                msg!("gui.phones.extension", "Extension"),
+                msg!("gui.phones.auth_name", "Auth name"),
+                msg!("gui.phones.password", "Password"),
+                msg!("gui.phones.display_name", "Display name"),
             ]
             .map(|h| ui.strong(tr(h)).id);
             ui.end_row();
@@ -207,7 +229,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                 if phone.lines.is_empty() {
                     phone.lines.push(LineForm::default());
                 }
-                let who = format!("{} {} ({})", tr("Phone"), pi + 1, phone.mac.trim());
+                let who = format!("{} {} ({})", tr(msg!("gui.phones.phone", "Phone")), pi + 1, phone.mac.trim());
                 // The core decides what is wrong; the wizard words what it can.
                 // A row just added, its MAC not typed yet, is not an error
                 // to show in red: it only waits for its MAC (issue 21).
@@ -217,7 +239,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                     .find(|p| p.field == Field::PhoneMac(pi) && !no_mac_yet)
                     .map(|p| match p.kind {
                         ProblemKind::Duplicate { .. } => {
-                            tr("This MAC is already in the table.").to_owned()
+                            tr(msg!("gui.phones.this_mac_is_already", "This MAC is already in the table.")).to_owned()
                         }
                         _ => p.message.render(lang),
                     });
@@ -274,7 +296,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                             .hint_text(default_from.as_str());
                         ui.add_sized([w.from, 20.0], marked(edit, from_error.is_some()))
                             .labelled_by(headers[2])
-                            .on_hover_text(tr("What this phone runs now, when it is not the image of step 1 (or: unknown). Each phone then takes its own route."));
+                            .on_hover_text(tr(msg!("gui.phones.what_this_phone_runs", "What this phone runs now, when it is not the image of step 1 (or: unknown). Each phone then takes its own route.")));
                         if let Some(e) = from_error {
                             problems.push(format!("{who}: {e}"));
                         }
@@ -305,7 +327,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                     )
                     .labelled_by(headers[4]);
                     for p in &line_problems {
-                        problems.push(format!("{who}, {} {}: {}", tr("Line"), li + 1, p.message.render(lang)));
+                        problems.push(format!("{who}, {} {}: {}", tr(msg!("gui.phones.line", "Line")), li + 1, p.message.render(lang)));
                     }
                     ui.add_sized(
                         [w.auth, 20.0],
@@ -333,11 +355,11 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                     .labelled_by(headers[7]);
                     ui.horizontal(|ui| {
                         if li == 0 {
-                            if ui.small_button(tr("Remove")).clicked() {
+                            if ui.small_button(tr(msg!("gui.common.remove", "Remove"))).clicked() {
                                 remove = Some(pi);
                             }
                             if line_count < model.lines()
-                                && ui.small_button(tr("Add line")).clicked()
+                                && ui.small_button(tr(msg!("gui.phones.add_line", "Add line"))).clicked()
                             {
                                 add_line = true;
                             }
@@ -350,11 +372,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
                 }
                 for p in core.iter().filter(|p| p.field == Field::PhoneLines(pi)) {
                     let text = match p.kind {
-                        ProblemKind::TooMany { allowed } => crate::gui::i18n::trf(
-                            lang,
-                            "A {model} has {n} lines.",
-                            &[("model", &model), ("n", &allowed)],
-                        ),
+                        ProblemKind::TooMany { allowed } => msg!("gui.phones.a_model_has_n", "A {model} has {n} lines.", model = model, n = allowed).render(lang),
                         _ => p.message.render(lang),
                     };
                     problems.push(format!("{who}: {text}"));
@@ -395,13 +413,13 @@ fn marked(edit: egui::TextEdit<'_>, bad: bool) -> egui::TextEdit<'_> {
 }
 
 fn sip_settings(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
-    ui.strong(app.t("SIP server"));
+    ui.strong(app.t(msg!("gui.phones.sip_server", "SIP server")));
     let (proxy, port, ntp, tz, opt) = (
-        app.t("Proxy (registrar)"),
-        app.t("Port"),
-        app.t("NTP server"),
-        app.t("Time zone"),
-        app.t("optional"),
+        app.t(msg!("gui.phones.proxy_registrar", "Proxy (registrar)")),
+        app.t(msg!("gui.common.port", "Port")),
+        app.t(msg!("gui.phones.ntp_server", "NTP server")),
+        app.t(msg!("gui.phones.time_zone", "Time zone")),
+        app.t(msg!("gui.phones.optional", "optional")),
     );
     egui::Grid::new("sip").num_columns(3).show(ui, |ui| {
         let l = ui.label(proxy);
@@ -418,13 +436,13 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
             egui::TextEdit::singleline(&mut app.form.sip.port),
         )
         .labelled_by(l.id);
-        let typed = app.view.port_error;
+        let typed = app.view.port_error.clone();
         typed_or_core(app, ui, typed, core, Field::SipPort);
         ui.end_row();
         let l = ui.label(ntp);
         ui.add_sized(
             [200.0, 20.0],
-            egui::TextEdit::singleline(&mut app.form.sip.sntp).hint_text(opt),
+            egui::TextEdit::singleline(&mut app.form.sip.sntp).hint_text(&opt),
         )
         .labelled_by(l.id);
         core_error(ui, app.lang, core, Field::SipSntp);
@@ -432,7 +450,7 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
         let l = ui.label(tz);
         ui.add_sized(
             [200.0, 20.0],
-            egui::TextEdit::singleline(&mut app.form.sip.timezone).hint_text(opt),
+            egui::TextEdit::singleline(&mut app.form.sip.timezone).hint_text(&opt),
         )
         .labelled_by(l.id);
         core_error(ui, app.lang, core, Field::SipTimezone);
@@ -442,13 +460,7 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
 
 /// Beside a field: the form's own message about what is typed, else the
 /// core's about the value.
-fn typed_or_core(
-    app: &App,
-    ui: &mut egui::Ui,
-    typed: Option<&'static str>,
-    core: &[Problem],
-    field: Field,
-) {
+fn typed_or_core(app: &App, ui: &mut egui::Ui, typed: Option<Msg>, core: &[Problem], field: Field) {
     if typed.is_some() {
         field_error(app, ui, typed);
     } else {

@@ -3,6 +3,7 @@
 //! moves the phone on, the stages that cannot be undone drawn in red. Drawn
 //! with egui's painter; the same words go to screen readers.
 
+use convert79xx::msg;
 use egui::{Align2, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2, pos2, vec2};
 
 use crate::gui::app::App;
@@ -62,7 +63,7 @@ fn draw(app: &App, ui: &egui::Ui, rect: Rect, loads: &[LoadBox], stages: &[Stage
         fitted(
             &painter,
             r.center_top() + vec2(0.0, 6.0),
-            family(app, load.family),
+            &family(app, load.family),
             13.0,
             BOX.x - 12.0,
             text,
@@ -75,9 +76,9 @@ fn draw(app: &App, ui: &egui::Ui, rect: Rect, loads: &[LoadBox], stages: &[Stage
             text,
         );
         let (signed, colour) = if load.signed {
-            (app.t("signed"), WARN)
+            (app.t(msg!("gui.route.signed", "signed")), WARN)
         } else {
-            (app.t("unsigned"), weak)
+            (app.t(msg!("gui.route.unsigned", "unsigned")), weak)
         };
         painter.text(
             r.center_bottom() - vec2(0.0, 6.0),
@@ -102,9 +103,12 @@ fn draw(app: &App, ui: &egui::Ui, rect: Rect, loads: &[LoadBox], stages: &[Stage
             FontId::monospace(11.0),
             colour,
         );
-        let mut below = app.tf("Stage {n}", &[("n", &(i + 1))]);
+        let mut below = app.t(msg!("gui.route.stage_n", "Stage {n}", n = (i + 1)));
         if stage.irreversible {
-            below = format!("{below}: {}", app.t("no way back"));
+            below = format!(
+                "{below}: {}",
+                app.t(msg!("gui.route.no_way_back", "no way back"))
+            );
         }
         painter.text(
             mid + vec2(0.0, 5.0),
@@ -147,20 +151,23 @@ fn fitted(
     painter.galley(at, galley, colour);
 }
 
-fn family(app: &App, family: Family) -> &'static str {
+fn family(app: &App, family: Family) -> String {
     match family {
-        Family::Sccp => "SCCP",
-        Family::Sip => "SIP",
+        Family::Sccp => "SCCP".to_owned(),
+        Family::Sip => "SIP".to_owned(),
         // the tech note's own words, in Portuguese
-        Family::Loader => app.t("Universal application loader"),
+        Family::Loader => app.t(msg!(
+            "gui.route.universal_application_loader",
+            "Universal application loader"
+        )),
     }
 }
 
 fn one_load(app: &App, load: &LoadBox) -> String {
     let signed = if load.signed {
-        app.t("signed")
+        app.t(msg!("gui.route.signed", "signed"))
     } else {
-        app.t("unsigned")
+        app.t(msg!("gui.route.unsigned", "unsigned"))
     };
     format!("{} {} ({signed})", family(app, load.family), load.version)
 }
@@ -171,7 +178,7 @@ pub fn describe(app: &App, loads: &[LoadBox], stages: &[StageView]) -> String {
     for (stage, load) in stages.iter().zip(&loads[1..]) {
         let file = stage.moved_by.as_deref().unwrap_or("CUCM");
         let mark = if stage.irreversible {
-            format!(", {}", app.t("no way back"))
+            format!(", {}", app.t(msg!("gui.route.no_way_back", "no way back")))
         } else {
             String::new()
         };
@@ -262,9 +269,9 @@ pub fn progress(app: &App, ui: &mut egui::Ui, loads: &[LoadBox], at: usize, fini
 }
 
 /// The loader's name is too long for a cell: its family word alone.
-fn short_family(app: &App, family: Family) -> &'static str {
+fn short_family(app: &App, family: Family) -> String {
     match family {
-        Family::Loader => app.t("Loader"),
+        Family::Loader => app.t(msg!("gui.route.loader", "Loader")),
         other => self::family(app, other),
     }
 }
@@ -277,9 +284,9 @@ pub fn progress_words(app: &App, loads: &[LoadBox], at: usize, finished: bool) -
         .map(|(i, load)| {
             let words = one_load(app, load);
             if i == at && finished {
-                app.tf("{load}: done", &[("load", &words)])
+                app.t(msg!("gui.route.load_done", "{load}: done", load = words))
             } else if i == at {
-                app.tf("{load}: now", &[("load", &words)])
+                app.t(msg!("gui.route.load_now", "{load}: now", load = words))
             } else {
                 words
             }

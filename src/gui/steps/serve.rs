@@ -1,6 +1,7 @@
 //! Step 7: serve the TFTP folder and follow each phone.
 
 use convert79xx::msg;
+use convert79xx::phones::Phase;
 
 use crate::gui::app::{App, Command};
 use crate::gui::runtime::Pick;
@@ -16,7 +17,7 @@ fn confirm_id(what: &str) -> egui::Id {
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
     let running = app.serve.handle.is_some();
     ui.horizontal(|ui| {
-        let port_label = app.t("Port");
+        let port_label = app.t(msg!("gui.common.port", "Port"));
         let l = ui.label(port_label);
         ui.add_enabled(
             !running,
@@ -24,7 +25,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         )
         .labelled_by(l.id);
         if running {
-            if ui.button(app.t("Stop")).clicked() {
+            if ui.button(app.t(msg!("gui.serve.stop", "Stop"))).clicked() {
                 if busy_phones(app).is_empty() {
                     app.send(Command::StopServe);
                 } else {
@@ -34,7 +35,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         } else if ui
             .add_enabled(
                 app.serve_blocker().is_none(),
-                egui::Button::new(app.t("Start serving")),
+                egui::Button::new(app.t(msg!("gui.serve.start_serving", "Start serving"))),
             )
             .clicked()
         {
@@ -44,33 +45,33 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             Some(_) => {
                 ui.colored_label(
                     OK,
-                    app.tf(
+                    app.t(msg!(
+                        "gui.serve.serving_dir_how",
                         "Serving {dir}. {how}",
-                        &[
-                            ("dir", &app.tftp_dir),
-                            (
-                                "how",
-                                &app.serve
-                                    .report
-                                    .as_ref()
-                                    .map(|m| app.say(m))
-                                    .unwrap_or_default(),
-                            ),
-                        ],
-                    ),
+                        dir = app.tftp_dir,
+                        how = app
+                            .serve
+                            .report
+                            .as_ref()
+                            .map(|m| app.say(m))
+                            .unwrap_or_default()
+                    )),
                 );
             }
             None if running => {
                 ui.spinner();
             }
             None => {
-                ui.weak(app.t("Stopped."));
+                ui.weak(app.t(msg!("gui.serve.stopped", "Stopped.")));
             }
         }
     });
     ui.colored_label(
         WARN,
-        app.t("Never pull power while a phone writes its flash."),
+        app.t(msg!(
+            "gui.serve.never_pull_power",
+            "Never pull power while a phone writes its flash."
+        )),
     );
     if !running && let Some(why) = app.serve_blocker() {
         ui.horizontal_wrapped(|ui| {
@@ -88,7 +89,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     phone_table(app, ui);
     if app.bench.enabled {
         ui.add_space(6.0);
-        ui.strong(app.t("Leases"));
+        ui.strong(app.t(msg!("gui.serve.leases", "Leases")));
         super::network::lease_table(app, ui);
     }
     ui.add_space(6.0);
@@ -97,19 +98,26 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     ui.add_space(6.0);
 
     ui.horizontal(|ui| {
-        ui.strong(app.t("Log"));
-        if ui.small_button(app.t("Copy log")).clicked() {
+        ui.strong(app.t(msg!("gui.serve.log", "Log")));
+        if ui
+            .small_button(app.t(msg!("gui.serve.copy_log", "Copy log")))
+            .clicked()
+        {
             app.send(Command::CopyLog);
         }
-        if ui.small_button(app.t("Export log…")).clicked() {
+        if ui
+            .small_button(app.t(msg!("gui.serve.export_log", "Export log…")))
+            .clicked()
+        {
             app.send(Command::Dialog(Pick::ExportLog));
         }
     });
     if app.serve.log_dropped > 0 {
-        ui.weak(app.tf(
+        ui.weak(app.t(msg!(
+            "gui.common.earlier_lines_not_kept",
             "({n} earlier lines are not kept)",
-            &[("n", &app.serve.log_dropped)],
-        ));
+            n = app.serve.log_dropped
+        )));
     }
     // Wrapped, so no line is cut at the window's edge; the newest last.
     egui::ScrollArea::vertical()
@@ -214,14 +222,20 @@ fn firewall_check(app: &mut App, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
         let button = ui.add_enabled(
             !app.serve.adding_rule,
-            egui::Button::new(app.t("Allow in Windows Firewall…")),
+            egui::Button::new(app.t(msg!(
+                "gui.serve.allow_in_windows_firewall",
+                "Allow in Windows Firewall…"
+            ))),
         );
         if button.clicked() {
             app.send(Command::AllowInFirewall);
         }
         if app.serve.adding_rule {
             ui.spinner();
-            ui.weak(app.t("Waiting for the administrator approval prompt…"));
+            ui.weak(app.t(msg!(
+                "gui.serve.waiting_for_the_administrator",
+                "Waiting for the administrator approval prompt…"
+            )));
         }
     });
 }
@@ -256,11 +270,20 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
         .copied()
         .collect();
     if app.serve.phones.is_empty() && unlisted.is_empty() {
-        ui.weak(app.t("No phone has asked for a file yet. Restart a phone to begin."));
+        ui.weak(app.t(msg!(
+            "gui.serve.no_phone_has_asked",
+            "No phone has asked for a file yet. Restart a phone to begin."
+        )));
         return;
     }
     ui.horizontal_top(|ui| {
-        for (h, w) in ["MAC", "IP", "Stage", "Files done"].iter().zip(COLUMNS) {
+        let headers = [
+            msg!("gui.common.mac", "MAC"),
+            msg!("gui.serve.ip", "IP"),
+            msg!("gui.common.stage", "Stage"),
+            msg!("gui.serve.files_done", "Files done"),
+        ];
+        for (h, w) in headers.into_iter().zip(COLUMNS) {
             cell(ui, w, |ui| {
                 ui.strong(app.t(h));
             });
@@ -280,7 +303,7 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
             });
             cell(ui, COLUMNS[1], |_| {});
             cell(ui, COLUMNS[2], |ui| {
-                ui.weak(app.t("not seen yet"));
+                ui.weak(app.t(Phase::NotSeen.msg()));
             });
         });
         ui.separator();
@@ -299,20 +322,20 @@ fn phone_row(app: &App, ui: &mut egui::Ui, p: &PhoneRow) {
         });
         cell(ui, COLUMNS[2], |ui| {
             if p.finished {
-                ui.colored_label(OK, app.t("Finished"));
+                ui.colored_label(OK, app.t(msg!("gui.serve.finished", "Finished")));
             } else if p.stuck.is_some() {
-                ui.colored_label(BAD, app.t("Stuck"));
-            } else if p.stage == "not seen yet" {
-                ui.weak(app.t(p.stage));
+                ui.colored_label(BAD, app.t(msg!("gui.serve.stuck", "Stuck")));
+            } else if p.phase == Phase::NotSeen {
+                ui.weak(app.t(p.phase.msg()));
             } else {
-                ui.label(app.t(p.stage));
+                ui.label(app.t(p.phase.msg()));
             }
             if let Some(l) = &p.ladder {
                 ladder_cell(app, ui, l);
             }
         });
         cell(ui, COLUMNS[3], |ui| {
-            if p.stage != "not seen yet" {
+            if p.phase != Phase::NotSeen {
                 ui.label(format!("{} / {}", p.files_done, p.files_total));
             }
         });
@@ -328,7 +351,12 @@ fn phone_row(app: &App, ui: &mut egui::Ui, p: &PhoneRow) {
         let cause = app.say(cause);
         ui.add(
             egui::Label::new(
-                egui::RichText::new(app.tf("Stuck: {cause}", &[("cause", &cause)])).color(BAD),
+                egui::RichText::new(app.t(msg!(
+                    "gui.serve.stuck_cause",
+                    "Stuck: {cause}",
+                    cause = cause
+                )))
+                .color(BAD),
             )
             .wrap(),
         );
@@ -371,10 +399,13 @@ fn ladder_cell(app: &App, ui: &mut egui::Ui, l: &crate::gui::view_model::LadderR
         }
     };
     ui.label(
-        egui::RichText::new(app.tf(
+        egui::RichText::new(app.t(msg!(
+            "gui.serve.stage_n_of_total",
             "Stage {n} of {total}: {route}",
-            &[("n", &l.stage), ("total", &l.stages), ("route", &route)],
-        ))
+            n = l.stage,
+            total = l.stages,
+            route = route
+        )))
         .small(),
     );
 }
@@ -387,10 +418,10 @@ fn stage_marks(app: &App, ui: &mut egui::Ui, l: &crate::gui::view_model::LadderR
             let text = egui::RichText::new(format!(" {n} ")).monospace();
             if l.done.contains(&n) {
                 ui.label(text.color(egui::Color32::BLACK).background_color(OK))
-                    .on_hover_text(app.tf("Stage {n} done", &[("n", &n)]));
+                    .on_hover_text(app.t(msg!("gui.serve.stage_n_done", "Stage {n} done", n = n)));
             } else if n == l.stage && !l.completed {
                 ui.label(text.strong().background_color(egui::Color32::from_gray(90)))
-                    .on_hover_text(app.tf("Stage {n}: now", &[("n", &n)]));
+                    .on_hover_text(app.t(msg!("gui.serve.stage_n_now", "Stage {n}: now", n = n)));
             } else {
                 ui.label(text.weak());
             }
@@ -402,11 +433,14 @@ fn stage_control(app: &mut App, ui: &mut egui::Ui) {
     let total = app.stage_count();
     let serving = app.serve.handle.is_some();
     if app.serve.per_phone {
-        ui.weak(app.t("Each phone is answered from the files of its own stage and moves to its next stage by itself: nothing to do between stages."));
+        ui.weak(app.t(msg!("gui.serve.each_phone_is_answered", "Each phone is answered from the files of its own stage and moves to its next stage by itself: nothing to do between stages.")));
         if !app.serve.phones.is_empty() && app.serve.phones.iter().all(|p| p.finished) {
             ui.colored_label(
                 OK,
-                app.t("Every stage is done. The phones run the target image."),
+                app.t(msg!(
+                    "gui.serve.every_stage_is_done",
+                    "Every stage is done. The phones run the target image."
+                )),
             );
         }
     }
@@ -417,15 +451,12 @@ fn stage_control(app: &mut App, ui: &mut egui::Ui) {
     // control is for another TFTP server only (issue 21).
     if app.stage + 1 < total && !(serving && app.serve.per_phone) {
         ui.group(|ui| {
-            ui.label(app.tf(
-                "Stage {n} of {total} done on every phone?",
-                &[("n", &(app.stage + 1)), ("total", &total)],
-            ));
+            ui.label(app.t(msg!("gui.serve.stage_n_of_total_done", "Stage {n} of {total} done on every phone?", n = (app.stage + 1), total = total)));
             if app.serve.per_phone {
-                ui.weak(app.t("Only when the phones are served by another TFTP server: this writes the next stage for every phone."));
+                ui.weak(app.t(msg!("gui.serve.only_when_the_phones", "Only when the phones are served by another TFTP server: this writes the next stage for every phone.")));
             }
             if ui
-                .button(app.t("Stage done: start the next stage"))
+                .button(app.t(msg!("gui.serve.start_next_stage", "Stage done: start the next stage")))
                 .clicked()
             {
                 if serving {
@@ -443,7 +474,10 @@ fn stage_control(app: &mut App, ui: &mut egui::Ui) {
     {
         ui.colored_label(
             OK,
-            app.t("Every stage is done. The phones run the target image."),
+            app.t(msg!(
+                "gui.serve.every_stage_is_done",
+                "Every stage is done. The phones run the target image."
+            )),
         );
     }
 }

@@ -10,8 +10,11 @@ use convert79xx::dhcp::probe::PROBE_TIME;
 use convert79xx::dhcp::{DhcpError, LeaseTable, VendorClass, VendorEra, probe_for_servers};
 use convert79xx::host::Ipv4Interface;
 use convert79xx::model::Mac;
+use convert79xx::msg;
 use convert79xx::msg::Msg;
-use convert79xx::phones::{DhcpView, LogFormat, Pace, PhoneJourney, Report, Serving, Update};
+use convert79xx::phones::{
+    DhcpView, LogFormat, Pace, Phase, PhoneJourney, Report, Serving, Update,
+};
 use convert79xx::session::Checked;
 use convert79xx::tftp::ServeConfig;
 
@@ -23,8 +26,8 @@ pub struct PhoneRow {
     /// Compared as a MAC, shown by [`PhoneRow::mac_text`].
     pub mac: Option<Mac>,
     pub ip: String,
-    /// The phase's words (an i18n key).
-    pub stage: &'static str,
+    /// Where it stands (its words: [`Phase::msg`]).
+    pub phase: Phase,
     pub current_file: Option<(String, f32)>,
     pub files_done: usize,
     pub files_total: usize,
@@ -153,8 +156,8 @@ pub struct LeaseView {
     pub mac: String,
     pub ip: String,
     pub vendor: String,
-    /// The i18n key of what the vendor class says about the image.
-    pub era: &'static str,
+    /// What the vendor class says about the image.
+    pub era: Option<Msg>,
     pub first_seen: String,
 }
 
@@ -166,9 +169,12 @@ pub fn lease_rows(table: &LeaseTable) -> Vec<LeaseView> {
             ip: r.ip.map(|ip| ip.to_string()).unwrap_or_default(),
             vendor: r.vendor.as_ref().map(|v| v.to_string()).unwrap_or_default(),
             era: match r.vendor.as_ref().map(VendorClass::era) {
-                Some(VendorEra::OldImage) => "old image (before the loader)",
-                Some(VendorEra::LoaderEra) => "loader era",
-                _ => "",
+                Some(VendorEra::OldImage) => Some(msg!(
+                    "gui.network.era.old_image",
+                    "old image (before the loader)"
+                )),
+                Some(VendorEra::LoaderEra) => Some(msg!("gui.network.era.loader", "loader era")),
+                _ => None,
             },
             first_seen: convert79xx::clock::log_stamp(r.first_seen),
         })
@@ -313,7 +319,7 @@ fn row(j: &PhoneJourney) -> PhoneRow {
         stuck: j.ladder.as_ref().and_then(|l| l.stuck.clone()),
         mac: j.mac,
         ip: j.ip_text(),
-        stage: j.phase.describe(),
+        phase: j.phase,
         current_file,
         files_done: j.files_done,
         files_total: j.files_expected.max(j.files_done),

@@ -6,7 +6,7 @@
 
 pub(super) const TABLE: &[(&str, &str)] = &[
     // a phone's phases
-    ("phase.not_seen", "ainda não visto"),
+    ("phase.not_seen", "ainda não apareceu"),
     ("phase.has_address", "recebeu um endereço"),
     ("phase.asking_for_config", "pedindo a configuração"),
     ("phase.fetching_image", "baixando a imagem"),
