@@ -83,12 +83,14 @@ fn macs(phones: &[Mac]) -> Msg {
 fn render(fleet: &Fleet, unopened: Option<&Msg>, lang: Lang) -> String {
     let t = |m: Msg| m.render(lang);
     let mut o = String::new();
+    // A phone of unknown start rides every route it may be recognised onto.
     let phones: usize = fleet
         .routes
         .iter()
-        .map(|r| r.phones.len() + r.assumed.len())
-        .chain(fleet.refused.iter().map(|r| r.phones.len()))
-        .sum();
+        .flat_map(|r| r.all_phones())
+        .chain(fleet.refused.iter().flat_map(|r| r.phones.iter().copied()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     let refused = if fleet.refused.is_empty() {
         String::new()
     } else {
@@ -145,7 +147,19 @@ fn render(fleet: &Fleet, unopened: Option<&Msg>, lang: Lang) -> String {
                 phones => macs(&r.phones),
             ))
         );
-        if !r.assumed.is_empty() {
+        if !r.eras.is_empty() {
+            let eras: Vec<&str> = r.eras.iter().map(|e| e.id()).collect();
+            let _ = writeln!(
+                o,
+                "      {}",
+                t(msg!(
+                    "cli.fleet.recognised",
+                    "for phones recognised while serving as {eras} (docs/recognition.md): {phones}",
+                    eras = eras.join(", "),
+                    phones => macs(&r.assumed),
+                ))
+            );
+        } else if !r.assumed.is_empty() {
             let _ = writeln!(
                 o,
                 "      {}",

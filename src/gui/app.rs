@@ -251,40 +251,74 @@ pub struct TypedPath {
 /// is about 50 000 lines; the view draws only the visible rows anyway.
 pub const LOG_LINES: usize = 20_000;
 
-/// Edit buffers that are not part of the session.
-#[derive(Default)]
-pub struct UiState {
-    pub paste_open: bool,
-    pub paste_text: String,
-    pub show_passwords: bool,
-    pub typed_path: Option<TypedPath>,
-    /// The window title last set.
-    pub title: String,
+/// What a derived value was made from (the session from the form, the
+/// route from the session and packages, the preview from a stage's
+/// inputs): it is made again only when they change. The one way the
+/// wizard keeps a value in step with its inputs.
+pub struct MadeFrom<K>(Option<K>);
+
+impl<K: PartialEq> MadeFrom<K> {
+    pub fn none() -> Self {
+        MadeFrom(None)
+    }
+
+    /// Whether the value was made from `inputs`.
+    pub fn is(&self, inputs: &K) -> bool {
+        self.0.as_ref() == Some(inputs)
+    }
+
+    /// The value is (being) made from `inputs`.
+    pub fn set(&mut self, inputs: K) {
+        self.0 = Some(inputs);
+    }
+
+    /// Nothing made yet.
+    pub fn clear(&mut self) {
+        self.0 = None;
+    }
+
+    /// `None` when `inputs` are the ones already used; else they are kept
+    /// and returned, for the value to be made again from them.
+    pub fn changed(&mut self, inputs: K) -> Option<&K> {
+        if self.is(&inputs) {
+            return None;
+        }
+        Some(self.0.insert(inputs))
+    }
 }
 
-pub struct App {
-    pub lang: Lang,
-    pub step: Step,
+/// What the user edits: the form, the session it makes (a view of a
+/// [`Session`]), and where it goes.
+pub struct Input {
     pub form: Form,
     /// The session the form makes, checked once per change (`refresh_session`).
     pub view: SessionView,
     /// The form, folder and base `view` was made from.
-    view_of: Option<(Form, String, PathBuf)>,
+    view_of: MadeFrom<(Form, String, PathBuf)>,
     pub session_path: Option<PathBuf>,
-    /// Check results by package path (the list itself is `form.firmware`).
-    pub packages: std::collections::HashMap<PathBuf, PackageStatus>,
-    /// Packages given as files: the target is filled from them once checked.
-    pub fill_target_from: Vec<PathBuf>,
-    /// The route for the current inputs, and the inputs it was made from
-    /// (the session the form makes, the packages checked).
-    pub plan: Option<Result<PlanView, Problem>>,
-    pub(super) plan_of: Option<(convert79xx::session::Session, Vec<PathBuf>)>,
     pub tftp_dir: String,
     /// The stage being prepared and served (0-based).
     pub stage: usize,
+    /// The address the phones are told to fetch from.
+    pub address: Option<IpAddr>,
+}
+
+/// What runs in the background, and what it found.
+pub struct Work {
+    pub bg: Background,
+    /// Background jobs in flight (shows a spinner).
+    pub busy: usize,
+    /// Check results by package path (the list itself is `form.firmware`).
+    pub packages: std::collections::HashMap<PathBuf, PackageStatus>,
+    /// Packages given as files: the target is filled from them once checked.
+    pub(super) fill_target_from: Vec<PathBuf>,
+    /// The route for the current inputs, and the inputs it was made from
+    /// (the session the form makes, the packages checked).
+    pub plan: Option<Result<PlanView, Problem>>,
+    pub(super) plan_of: MadeFrom<(convert79xx::session::Session, Vec<PathBuf>)>,
     pub preview: Option<Result<PreviewView, convert79xx::msg::Msg>>,
     /// What the preview shown was made from; a preview in flight is `Some` too.
-    pub preview_of: Option<StageInputs>,
+    pub(super) preview_of: MadeFrom<StageInputs>,
     /// The last write of this stage, with what it was written from.
     pub written: Option<(StageInputs, WrittenView)>,
     /// The stop flag of the write in flight.
@@ -292,20 +326,37 @@ pub struct App {
     /// This computer's IPv4 interfaces, as the core lists them (the same
     /// list the bench DHCP server and the served interface come from).
     pub interfaces: Vec<convert79xx::host::Ipv4Interface>,
-    pub address: Option<IpAddr>,
-    /// The system whose rules apply (tests play Windows on any).
-    pub os: convert79xx::bind::Os,
     pub bench: BenchState,
     pub serve: ServeState,
-    pub ui: UiState,
+}
+
+/// What only the UI needs: edit buffers that are not part of the session,
+/// the status line, the window's title.
+#[derive(Default)]
+pub struct UiState {
+    pub paste_open: bool,
+    pub paste_text: String,
+    pub show_passwords: bool,
+    pub typed_path: Option<TypedPath>,
+    /// The session file the window title was last set for.
+    pub(super) title_of: Option<Option<PathBuf>>,
     pub status: Option<Status>,
-    /// Background jobs in flight (shows a spinner).
-    pub busy: usize,
-    pub config: AppConfig,
-    pub bg: Background,
-    pub ctx: egui::Context,
     /// When the process started, until the first frame is drawn.
-    pub started: Option<std::time::Instant>,
+    pub(super) started: Option<std::time::Instant>,
+}
+
+/// The wizard: the step shown and its language, then what the user edits,
+/// what runs in the background and what only the UI needs.
+pub struct App {
+    pub lang: Lang,
+    pub step: Step,
+    pub input: Input,
+    pub work: Work,
+    pub ui: UiState,
+    pub(super) config: AppConfig,
+    /// The system whose rules apply (tests play Windows on any).
+    pub os: convert79xx::bind::Os,
+    pub(super) ctx: egui::Context,
     pub(super) commands: Vec<Command>,
 }
 
@@ -328,35 +379,37 @@ impl App {
         let mut app = Self {
             lang,
             step: Step::Current,
-            form: Form::default(),
-            view: SessionView::default(),
-            view_of: None,
-            session_path: None,
-            packages: Default::default(),
-            fill_target_from: Vec::new(),
-            plan: None,
-            plan_of: None,
-            tftp_dir,
-            stage: 0,
-            preview: None,
-            preview_of: None,
-            written: None,
-            writing: None,
-            interfaces: Vec::new(),
-            address: None,
-            os: convert79xx::bind::Os::current(),
-            bench: BenchState::default(),
-            serve: ServeState {
-                port: "69".into(),
-                ..Default::default()
+            input: Input {
+                form: Form::default(),
+                view: SessionView::default(),
+                view_of: MadeFrom::none(),
+                session_path: None,
+                tftp_dir,
+                stage: 0,
+                address: None,
+            },
+            work: Work {
+                bg: Background::start(ctx.clone()),
+                busy: 0,
+                packages: Default::default(),
+                fill_target_from: Vec::new(),
+                plan: None,
+                plan_of: MadeFrom::none(),
+                preview: None,
+                preview_of: MadeFrom::none(),
+                written: None,
+                writing: None,
+                interfaces: Vec::new(),
+                bench: BenchState::default(),
+                serve: ServeState {
+                    port: "69".into(),
+                    ..Default::default()
+                },
             },
             ui: UiState::default(),
-            status: None,
-            busy: 0,
             config,
-            bg: Background::start(ctx.clone()),
+            os: convert79xx::bind::Os::current(),
             ctx: ctx.clone(),
-            started: None,
             commands: Vec::new(),
         };
         app.refresh_interfaces();
@@ -386,11 +439,11 @@ impl App {
     }
 
     pub fn set_status(&mut self, ok: bool, text: String) {
-        self.status = Some(Status { ok, text });
+        self.ui.status = Some(Status { ok, text });
     }
 
     pub fn stage_count(&self) -> usize {
-        match &self.plan {
+        match &self.work.plan {
             Some(Ok(p)) => p.stages.len(),
             _ => 0,
         }
@@ -398,13 +451,13 @@ impl App {
 
     /// Does the route target SIP? (SIP fields are then required on step 4.)
     pub fn to_sip(&self) -> bool {
-        super::form::protocol_hint(&self.form.to).unwrap_or(true)
+        super::form::protocol_hint(&self.input.form.to).unwrap_or(true)
     }
 
     /// The folder relative paths of the session are written from: the
     /// session file's, or the working folder for a session not saved yet.
     pub fn base_dir(&self) -> PathBuf {
-        match self.session_path.as_deref().and_then(Path::parent) {
+        match self.input.session_path.as_deref().and_then(Path::parent) {
             Some(dir) => dir.to_path_buf(),
             None => std::env::current_dir().unwrap_or_default(),
         }
@@ -413,35 +466,37 @@ impl App {
     /// Rebuild `view` when the form (or the folder) changed: the session
     /// is made and checked, and its MACs parsed, once per change.
     pub fn refresh_session(&mut self) {
-        let key = (self.form.clone(), self.tftp_dir.clone(), self.base_dir());
-        if self.view_of.as_ref() == Some(&key) {
+        let key = (
+            self.input.form.clone(),
+            self.input.tftp_dir.clone(),
+            self.base_dir(),
+        );
+        let Some((form, tftp_dir, base)) = self.input.view_of.changed(key) else {
             return;
-        }
-        let session = self
-            .form
-            .to_session(&key.2, Some(Path::new(&self.tftp_dir)));
-        self.view = SessionView::of(&self.form, session);
-        self.view_of = Some(key);
+        };
+        let session = form.to_session(base, Some(Path::new(tftp_dir)));
+        self.input.view = SessionView::of(form, session);
     }
 
     /// What the current stage would be made from now.
     pub fn stage_inputs(&self) -> StageInputs {
         StageInputs {
             host: self
+                .input
                 .form
                 .callmanager
                 .trim()
                 .is_empty()
-                .then_some(self.address)
+                .then_some(self.input.address)
                 .flatten(),
-            stage: self.stage,
-            dir: PathBuf::from(&self.tftp_dir),
-            session: match &self.view.checked {
+            stage: self.input.stage,
+            dir: PathBuf::from(&self.input.tftp_dir),
+            session: match &self.input.view.checked {
                 Some(c) => Ok(Checked {
                     bind: None,
                     ..c.clone()
                 }),
-                None => Err(self.view.session.clone()),
+                None => Err(self.input.view.session.clone()),
             },
         }
     }
@@ -450,11 +505,11 @@ impl App {
     /// the footer says this instead of pointing at a disabled button.
     pub fn write_blocked(&self) -> Option<convert79xx::msg::Msg> {
         use convert79xx::msg;
-        if self.writing.is_some() {
+        if self.work.writing.is_some() {
             return Some(msg!("gui.files.writing", "Writing the files…"));
         }
-        let current = self.preview_of.as_ref() == Some(&self.stage_inputs());
-        match &self.preview {
+        let current = self.work.preview_of.is(&self.stage_inputs());
+        match &self.work.preview {
             Some(Ok(_)) if current => None,
             Some(Err(_)) if current => Some(msg!(
                 "gui.files.cannot_write",
@@ -471,7 +526,7 @@ impl App {
     /// with this computer's address as `[serve] bind`, which the core
     /// names in the XML files when the session gives no CallManager.
     pub fn files_session(&self, of: &StageInputs) -> Session {
-        let mut session = self.view.session.clone();
+        let mut session = self.input.view.session.clone();
         if let Some(host) = of.host {
             session.serve.get_or_insert_with(Default::default).bind = Some(host.to_string());
         }
@@ -481,7 +536,7 @@ impl App {
     /// The files name this computer by another address than the one
     /// chosen now, and only that differs.
     pub fn written_for_other_address(&self) -> Option<IpAddr> {
-        let (of, w) = self.written.as_ref()?;
+        let (of, w) = self.work.written.as_ref()?;
         let now = self.stage_inputs();
         (w.names_host && of.host != now.host && of.same_but_host(&now))
             .then_some(of.host)
@@ -493,7 +548,7 @@ impl App {
     /// stand now (issue 21 item 5).
     pub fn serve_blocker(&self) -> Option<convert79xx::msg::Msg> {
         use convert79xx::msg;
-        if self.form.cucm || self.written.is_none() || self.written_current() {
+        if self.input.form.cucm || self.work.written.is_none() || self.written_current() {
             return None;
         }
         Some(match self.written_for_other_address() {
@@ -501,7 +556,11 @@ impl App {
                 "gui.serve.written_for_other_address",
                 "The files were written for {was}, and this computer now serves on {now}: the XML files name {was} as the phones' CallManager. Write the files again on the Files step first.",
                 was = was,
-                now = self.address.map(|a| a.to_string()).unwrap_or_default(),
+                now = self
+                    .input
+                    .address
+                    .map(|a| a.to_string())
+                    .unwrap_or_default(),
             ),
             None => msg!(
                 "gui.serve.written_stale",
@@ -514,7 +573,7 @@ impl App {
     /// it stands (an edit since Write that changes a file says no).
     pub fn written_current(&self) -> bool {
         let now = self.stage_inputs();
-        self.written.as_ref().is_some_and(|(of, w)| {
+        self.work.written.as_ref().is_some_and(|(of, w)| {
             of.session.is_ok() && of.same_but_host(&now) && (!w.names_host || of.host == now.host)
         })
     }
@@ -538,26 +597,26 @@ impl App {
     pub fn blocker(&self, step: Step) -> Option<Msg> {
         match step {
             Step::Current => {
-                if self.form.from.trim().is_empty() {
+                if self.input.form.from.trim().is_empty() {
                     Some(msg!(
                         "gui.blocked.type_current",
                         "Type the current image to continue."
                     ))
                 } else {
-                    self.load_blocker(&self.form.from, true)
+                    self.load_blocker(&self.input.form.from, true)
                 }
             }
             Step::Target => {
-                if self.form.to.trim().is_empty() {
+                if self.input.form.to.trim().is_empty() {
                     Some(msg!(
                         "gui.blocked.type_target",
                         "Type the target image to continue."
                     ))
                 } else {
-                    self.load_blocker(&self.form.to, false)
+                    self.load_blocker(&self.input.form.to, false)
                 }
             }
-            Step::Route => match &self.plan {
+            Step::Route => match &self.work.plan {
                 Some(Ok(_)) => None,
                 _ => Some(msg!(
                     "gui.blocked.fix_images",
@@ -565,7 +624,7 @@ impl App {
                 )),
             },
             Step::Phones => {
-                if self.view.phones_valid(self.to_sip()) {
+                if self.input.view.phones_valid(self.to_sip()) {
                     None
                 } else {
                     Some(msg!(
@@ -575,9 +634,9 @@ impl App {
                 }
             }
             Step::Files => {
-                if self.form.cucm || self.written_current() {
+                if self.input.form.cucm || self.written_current() {
                     None
-                } else if self.written.is_some() {
+                } else if self.work.written.is_some() {
                     Some(msg!(
                         "gui.blocked.write_again",
                         "The session changed since the files were written: write again to continue."
@@ -590,7 +649,7 @@ impl App {
                 }
             }
             Step::Network => {
-                if self.address.is_some() {
+                if self.input.address.is_some() {
                     None
                 } else {
                     Some(msg!(
@@ -618,7 +677,7 @@ impl App {
                 ));
             }
         };
-        let want_sip = match (self.form.direction, current) {
+        let want_sip = match (self.input.form.direction, current) {
             (Direction::SameProtocol, _) => return None,
             (Direction::SccpToSip, true) | (Direction::SipToSccp, false) => false,
             (Direction::SccpToSip, false) | (Direction::SipToSccp, true) => true,

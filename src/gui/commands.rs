@@ -13,7 +13,7 @@ impl App {
     /// Once per frame, before drawing: take in background results and keep
     /// derived state (the route) in step with the inputs.
     pub fn before_frame(&mut self) {
-        for event in self.bg.drain() {
+        for event in self.work.bg.drain() {
             self.on_event(event);
         }
         self.refresh_session();
@@ -27,9 +27,9 @@ impl App {
         for cmd in std::mem::take(&mut self.commands) {
             self.apply(cmd);
         }
-        let before = self.view.session.clone();
+        let before = self.input.view.session.clone();
         self.refresh_session();
-        if self.view.session != before {
+        if self.input.view.session != before {
             self.ctx.request_repaint();
         }
     }
@@ -38,8 +38,8 @@ impl App {
     /// folder changed since it was made asks for a new one.
     fn keep_preview_current(&mut self) {
         if self.step == Step::Files
-            && !self.form.cucm
-            && self.preview_of.as_ref() != Some(&self.stage_inputs())
+            && !self.input.form.cucm
+            && !self.work.preview_of.is(&self.stage_inputs())
         {
             self.apply(Command::Preview);
         }
@@ -48,7 +48,7 @@ impl App {
     pub fn apply(&mut self, cmd: Command) {
         match cmd {
             Command::GoTo(step) => {
-                self.status = None;
+                self.ui.status = None;
                 if step == Step::Network {
                     self.refresh_interfaces();
                 }
@@ -62,14 +62,14 @@ impl App {
             Command::NewSession => {
                 self.apply(Command::StopServe);
                 self.stop_write();
-                self.form = Form::default();
-                self.session_path = None;
-                self.packages.clear();
+                self.input.form = Form::default();
+                self.input.session_path = None;
+                self.work.packages.clear();
                 self.reset_stage_state();
                 self.step = Step::Current;
             }
             Command::OpenSession(path) => self.open_session(&path),
-            Command::SaveSession => match self.session_path.clone() {
+            Command::SaveSession => match self.input.session_path.clone() {
                 Some(path) => self.save_session(&path),
                 None => self.apply(Command::Dialog(Pick::SaveSessionAs)),
             },
@@ -86,24 +86,24 @@ impl App {
             Command::AddPackages(paths) => {
                 for path in paths {
                     let path = std::path::absolute(&path).unwrap_or(path);
-                    if !self.form.firmware.contains(&path) {
-                        self.form.firmware.push(path.clone());
+                    if !self.input.form.firmware.contains(&path) {
+                        self.input.form.firmware.push(path.clone());
                     }
                     self.check_package(path);
                 }
             }
             Command::Choose(choice) => match choice {
-                view_model::Choice::SafeRoute(on) => self.form.safe_route = on,
-                view_model::Choice::Alias83(on) => self.form.alias_8_3 = on,
+                view_model::Choice::SafeRoute(on) => self.input.form.safe_route = on,
+                view_model::Choice::Alias83(on) => self.input.form.alias_8_3 = on,
             },
             Command::RemovePackage(i) => {
-                if i < self.form.firmware.len() {
-                    let p = self.form.firmware.remove(i);
-                    self.packages.remove(&p);
+                if i < self.input.form.firmware.len() {
+                    let p = self.input.form.firmware.remove(i);
+                    self.work.packages.remove(&p);
                 }
             }
             Command::PasteMacs(text) => {
-                let (n, err) = self.form.paste_macs(&text);
+                let (n, err) = self.input.form.paste_macs(&text);
                 match err {
                     Some(e) => {
                         let e = self.say(&e);
@@ -124,20 +124,20 @@ impl App {
                 }
             }
             Command::AddPhone => {
-                self.form.phones.push(PhoneForm {
+                self.input.form.phones.push(PhoneForm {
                     lines: vec![Default::default()],
                     ..Default::default()
                 });
             }
             Command::RemovePhone(i) => {
-                if i < self.form.phones.len() {
-                    self.form.phones.remove(i);
+                if i < self.input.form.phones.len() {
+                    self.input.form.phones.remove(i);
                 }
             }
             Command::ImportCsv(path) => {
                 let result = std::fs::read(&path)
                     .map_err(|e| convert79xx::msg::Msg::verbatim(e.to_string()))
-                    .and_then(|bytes| self.form.import_csv(&bytes));
+                    .and_then(|bytes| self.input.form.import_csv(&bytes));
                 match result {
                     Ok(n) => {
                         let msg = self.t(msg!(
@@ -156,12 +156,12 @@ impl App {
                 }
             }
             Command::ExportCsv(path) => {
-                let result = self.form.phones_to_csv().and_then(|b| {
+                let result = self.input.form.phones_to_csv().and_then(|b| {
                     convert79xx::fsutil::write_atomic(&path, &b).map_err(|e| e.to_string())
                 });
                 match result {
                     Ok(()) => {
-                        let n = self.form.phones.len();
+                        let n = self.input.form.phones.len();
                         let msg = self.t(msg!(
                             "gui.frame.csv_exported",
                             "Exported {n} phones to {path}.",
@@ -177,20 +177,20 @@ impl App {
                 }
             }
             Command::SetTftpDir(path) => {
-                self.tftp_dir = path.display().to_string();
-                self.config.tftp_dir = Some(self.tftp_dir.clone());
+                self.input.tftp_dir = path.display().to_string();
+                self.config.tftp_dir = Some(self.input.tftp_dir.clone());
                 self.config.save();
-                self.preview = None;
+                self.work.preview = None;
                 self.refresh_session();
                 self.apply(Command::Preview);
             }
             Command::Preview => {
                 self.refresh_session();
                 let of = self.stage_inputs();
-                self.preview_of = Some(of.clone());
+                self.work.preview_of.set(of.clone());
                 let session = self.files_session(&of);
-                self.busy += 1;
-                self.bg.spawn_blocking(move || {
+                self.work.busy += 1;
+                self.work.bg.spawn_blocking(move || {
                     let result = view_model::preview(session, of.stage, &of.dir);
                     BgEvent::Previewed(of, result)
                 });
@@ -202,9 +202,9 @@ impl App {
                 // A write in flight can be stopped before its commit, as
                 // Ctrl-C stops `prepare`.
                 let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-                self.writing = Some(std::sync::Arc::clone(&stop));
-                self.busy += 1;
-                self.bg.spawn_blocking(move || {
+                self.work.writing = Some(std::sync::Arc::clone(&stop));
+                self.work.busy += 1;
+                self.work.bg.spawn_blocking(move || {
                     let result = view_model::write(session, of.stage, &of.dir, &stop);
                     BgEvent::Written(of, result)
                 });
@@ -212,10 +212,10 @@ impl App {
             Command::StopWrite => self.stop_write(),
             Command::RefreshInterfaces => self.refresh_interfaces(),
             Command::ProbeDhcp => {
-                if let (Some(addr), false) = (self.address, self.bench.probing) {
-                    self.bench.probing = true;
-                    let n = self.bg.notifier();
-                    self.bg.handle().spawn(async move {
+                if let (Some(addr), false) = (self.input.address, self.work.bench.probing) {
+                    self.work.bench.probing = true;
+                    let n = self.work.bg.notifier();
+                    self.work.bg.handle().spawn(async move {
                         n.send(BgEvent::Probed(view_model::probe(addr).await));
                     });
                 }
@@ -223,17 +223,17 @@ impl App {
             Command::StartServe => self.start_serve(),
             Command::AllowInFirewall => self.allow_in_firewall(),
             Command::StopServe => {
-                if let Some(mut h) = self.serve.handle.take() {
+                if let Some(mut h) = self.work.serve.handle.take() {
                     h.stop();
                 }
-                self.serve.listening = None;
+                self.work.serve.listening = None;
             }
             Command::NextStage => {
-                if self.stage + 1 < self.stage_count() {
+                if self.input.stage + 1 < self.stage_count() {
                     self.apply(Command::StopServe);
-                    self.stage += 1;
+                    self.input.stage += 1;
                     self.reset_stage_state();
-                    self.serve.phones.clear();
+                    self.work.serve.phones.clear();
                     self.apply(Command::GoTo(Step::Files));
                 }
             }
@@ -264,7 +264,7 @@ impl App {
     /// [`Report::export`](convert79xx::phones::Report::export)).
     fn export_report(&mut self, path: &Path) {
         use convert79xx::msg;
-        let Some(report) = &self.serve.conversion else {
+        let Some(report) = &self.work.serve.conversion else {
             return;
         };
         let said = if path.is_dir() {
@@ -304,15 +304,15 @@ impl App {
     /// cap dropped.
     fn log_text(&self) -> String {
         let mut text = String::new();
-        if self.serve.log_dropped > 0 {
+        if self.work.serve.log_dropped > 0 {
             text.push_str(&self.t(msg!(
                 "gui.common.earlier_lines_not_kept",
                 "({n} earlier lines are not kept)",
-                n = self.serve.log_dropped
+                n = self.work.serve.log_dropped
             )));
             text.push('\n');
         }
-        for line in &self.serve.log {
+        for line in &self.work.serve.log {
             text.push_str(line);
             text.push('\n');
         }
@@ -322,16 +322,16 @@ impl App {
     /// Asks the write in flight to stop before its commit; it answers
     /// with its error, and the folder is as it was.
     pub(super) fn stop_write(&mut self) {
-        if let Some(stop) = &self.writing {
+        if let Some(stop) = &self.work.writing {
             stop.store(true, std::sync::atomic::Ordering::SeqCst);
         }
     }
 
     /// Another session or stage: nothing previewed or written for it yet.
     pub fn reset_stage_state(&mut self) {
-        self.preview = None;
-        self.preview_of = None;
-        self.written = None;
+        self.work.preview = None;
+        self.work.preview_of.clear();
+        self.work.written = None;
     }
 
     fn on_event(&mut self, event: BgEvent) {
@@ -349,25 +349,25 @@ impl App {
                     Ok(r) => PackageStatus::Checked(r),
                     Err(e) => PackageStatus::Failed(e),
                 };
-                self.packages.insert(path, status);
-                self.busy = self.busy.saturating_sub(1);
+                self.work.packages.insert(path, status);
+                self.work.busy = self.work.busy.saturating_sub(1);
                 self.fill_target_when_checked();
             }
             BgEvent::Previewed(of, result) => {
-                self.busy = self.busy.saturating_sub(1);
+                self.work.busy = self.work.busy.saturating_sub(1);
                 // only the answer to the latest request is shown
-                if self.preview_of.as_ref() == Some(&of) {
-                    self.preview = Some(result);
+                if self.work.preview_of.is(&of) {
+                    self.work.preview = Some(result);
                 }
             }
             BgEvent::Written(of, result) => {
-                self.busy = self.busy.saturating_sub(1);
-                self.writing = None;
+                self.work.busy = self.work.busy.saturating_sub(1);
+                self.work.writing = None;
                 match result {
                     // the Files step shows what was written, and from what
                     Ok(w) => {
-                        self.status = None;
-                        self.written = Some((of, w));
+                        self.ui.status = None;
+                        self.work.written = Some((of, w));
                     }
                     Err(e) => {
                         let e = self.say(&e);
@@ -377,11 +377,11 @@ impl App {
             }
             BgEvent::Serve(run, update) => self.on_serve(run, update),
             BgEvent::Probed(result) => {
-                self.bench.probing = false;
-                self.bench.probe = Some(result);
+                self.work.bench.probing = false;
+                self.work.bench.probe = Some(result);
             }
             BgEvent::FirewallRule(result) => {
-                self.serve.adding_rule = false;
+                self.work.serve.adding_rule = false;
                 match result {
                     Ok(()) => {
                         let msg = self.t(msg!(
@@ -421,34 +421,35 @@ impl App {
     /// the form makes and the packages checked so far.
     fn refresh_plan(&mut self) {
         let checked: Vec<convert79xx::firmware::FirmwarePackage> = self
+            .input
             .form
             .firmware
             .iter()
-            .filter_map(|p| match self.packages.get(p) {
+            .filter_map(|p| match self.work.packages.get(p) {
                 Some(PackageStatus::Checked(r)) => Some(r.package.clone()),
                 _ => None,
             })
             .collect();
         let inputs = (
-            self.view.session.clone(),
+            self.input.view.session.clone(),
             checked.iter().map(|p| p.path().to_path_buf()).collect(),
         );
-        if self.plan_of.as_ref() == Some(&inputs) {
+        let Some((session, _)) = self.work.plan_of.changed(inputs) else {
             return;
-        }
-        let new = view_model::plan(&inputs.0, &checked);
-        self.plan_of = Some(inputs);
-        if self.plan.as_ref() != Some(&new) {
-            self.plan = Some(new);
+        };
+        let new = view_model::plan(session, &checked);
+        if self.work.plan.as_ref() != Some(&new) {
+            self.work.plan = Some(new);
             // a written stage stays, to say "write again"
-            self.stage = 0;
+            self.input.stage = 0;
         }
     }
 
     pub fn refresh_interfaces(&mut self) {
-        self.interfaces = convert79xx::host::ipv4_interfaces();
-        let still_there = self.address.is_some_and(|a| {
-            self.interfaces
+        self.work.interfaces = convert79xx::host::ipv4_interfaces();
+        let still_there = self.input.address.is_some_and(|a| {
+            self.work
+                .interfaces
                 .iter()
                 .any(|i| std::net::IpAddr::V4(i.addr) == a)
         });
@@ -456,11 +457,12 @@ impl App {
             // the address of the default route first: the one the files
             // named before an address was chosen
             let default = convert79xx::host::default_address();
-            self.address = self
+            self.input.address = self
+                .work
                 .interfaces
                 .iter()
                 .find(|i| Some(std::net::IpAddr::V4(i.addr)) == default)
-                .or(self.interfaces.first())
+                .or(self.work.interfaces.first())
                 .map(|i| std::net::IpAddr::V4(i.addr));
         }
     }
@@ -470,56 +472,57 @@ impl App {
     pub(super) fn serve_setup(
         &self,
     ) -> Result<convert79xx::convert::serve::ServeSetup, convert79xx::msg::Msg> {
-        let session = self.view.checked.as_ref().map(|checked| {
+        let session = self.input.view.checked.as_ref().map(|checked| {
             let name = self
+                .input
                 .session_path
                 .as_deref()
                 .unwrap_or(Path::new("session.toml"));
             (checked, name)
         });
-        view_model::serve_setup(Path::new(&self.tftp_dir), session, self.lang)
+        view_model::serve_setup(Path::new(&self.input.tftp_dir), session, self.lang)
     }
 
     fn start_serve(&mut self) {
-        if self.serve.handle.is_some() {
+        if self.work.serve.handle.is_some() {
             return;
         }
-        let port = self.serve.port.trim().parse::<u16>().unwrap_or(69);
-        self.serve.log.clear();
-        self.serve.log_dropped = 0;
-        self.serve.phones.clear();
-        self.serve.conversion = None;
+        let port = self.work.serve.port.trim().parse::<u16>().unwrap_or(69);
+        self.work.serve.log.clear();
+        self.work.serve.log_dropped = 0;
+        self.work.serve.phones.clear();
+        self.work.serve.conversion = None;
         // Updates of a service stopped earlier must not touch this one.
-        self.serve.run += 1;
-        let run = self.serve.run;
-        let n = self.bg.notifier();
-        let dir = PathBuf::from(&self.tftp_dir);
-        let bench = match (self.bench.enabled, self.address) {
+        self.work.serve.run += 1;
+        let run = self.work.serve.run;
+        let n = self.work.bg.notifier();
+        let dir = PathBuf::from(&self.input.tftp_dir);
+        let bench = match (self.work.bench.enabled, self.input.address) {
             (true, Some(addr)) => Some(view_model::Bench {
                 addr,
-                force: self.bench.force,
+                force: self.work.bench.force,
             }),
             _ => None,
         };
-        self.bench.leases = Default::default();
+        self.work.bench.leases = Default::default();
         let started = self.serve_setup().and_then(|setup| {
             view_model::serve(
-                self.bg.handle(),
+                self.work.bg.handle(),
                 setup,
                 &dir,
                 port,
-                self.address,
+                self.input.address,
                 bench,
                 move |u| n.send(BgEvent::Serve(run, u)),
             )
         });
         match started {
             Ok(started) => {
-                self.serve.listening = Some(started.serving.local_addr());
-                self.serve.report = Some(started.serving.report().clone());
-                self.serve.started_at = Some(std::time::Instant::now());
-                self.serve.handle = Some(started.serving);
-                self.serve.per_phone = started.per_phone;
+                self.work.serve.listening = Some(started.serving.local_addr());
+                self.work.serve.report = Some(started.serving.report().clone());
+                self.work.serve.started_at = Some(std::time::Instant::now());
+                self.work.serve.handle = Some(started.serving);
+                self.work.serve.per_phone = started.per_phone;
                 if !started.warnings.is_empty() {
                     let said: Vec<String> = started.warnings.iter().map(|w| self.say(w)).collect();
                     self.set_status(false, said.join("\n"));
@@ -540,13 +543,13 @@ impl App {
     /// Runs the rule of [`view_model::firewall_advice`] through its elevation
     /// prompt on a thread of its own (the prompt waits for the user).
     fn allow_in_firewall(&mut self) {
-        if self.serve.adding_rule {
+        if self.work.serve.adding_rule {
             return;
         }
-        self.serve.adding_rule = true;
-        let advice = view_model::firewall_advice(self.bench.enabled);
+        self.work.serve.adding_rule = true;
+        let advice = view_model::firewall_advice(self.work.bench.enabled);
         let os = self.os;
-        let n = self.bg.notifier();
+        let n = self.work.bg.notifier();
         std::thread::spawn(move || {
             n.send(BgEvent::FirewallRule(convert79xx::firewall::add_rule(
                 os,
@@ -557,29 +560,36 @@ impl App {
 
     fn on_serve(&mut self, run: u64, update: view_model::ServeUpdate) {
         use view_model::ServeUpdate as U;
-        if run != self.serve.run {
+        if run != self.work.serve.run {
             return;
         }
         match update {
             U::Log(lines) => {
-                self.serve.log.extend(lines);
-                let over = self.serve.log.len().saturating_sub(super::app::LOG_LINES);
-                self.serve.log.drain(..over);
-                self.serve.log_dropped += over;
+                self.work.serve.log.extend(lines);
+                let over = self
+                    .work
+                    .serve
+                    .log
+                    .len()
+                    .saturating_sub(super::app::LOG_LINES);
+                self.work.serve.log.drain(..over);
+                self.work.serve.log_dropped += over;
             }
             U::Phones(rows, report) => {
-                self.serve.phones = rows;
-                self.serve.conversion = Some(report);
+                self.work.serve.phones = rows;
+                self.work.serve.conversion = Some(report);
             }
             U::Dhcp(view) => {
                 use convert79xx::dhcp::ProbeResult;
                 match view.probe {
-                    Some((ProbeResult::Clear, _)) => self.bench.probe = Some(Ok(None)),
-                    Some((ProbeResult::OtherServer, server)) => self.bench.probe = Some(Ok(server)),
+                    Some((ProbeResult::Clear, _)) => self.work.bench.probe = Some(Ok(None)),
+                    Some((ProbeResult::OtherServer, server)) => {
+                        self.work.bench.probe = Some(Ok(server))
+                    }
                     Some((ProbeResult::Skipped, _)) | None => {}
                 }
                 // The monitor's fold of the leases, shown as it is.
-                self.bench.leases = view.leases;
+                self.work.bench.leases = view.leases;
             }
             U::DhcpRefused(why) => {
                 // Refused to hand out addresses: serve nothing, say why.
@@ -588,9 +598,9 @@ impl App {
                 self.apply(Command::StopServe);
             }
             U::Stopped => {
-                self.serve.handle = None;
-                self.serve.listening = None;
-                self.serve.started_at = None;
+                self.work.serve.handle = None;
+                self.work.serve.listening = None;
+                self.work.serve.started_at = None;
             }
         }
     }

@@ -64,6 +64,7 @@ impl App {
         // awaited on the runtime so the window keeps repainting meanwhile.
         let d = rfd::AsyncFileDialog::new();
         let session_dir = self
+            .input
             .session_path
             .as_deref()
             .and_then(Path::parent)
@@ -72,8 +73,8 @@ impl App {
             Some(dir) => d.set_directory(dir),
             None => d,
         };
-        let n = self.bg.notifier();
-        self.bg.handle().spawn(async move {
+        let n = self.work.bg.notifier();
+        self.work.bg.handle().spawn(async move {
             let started = Instant::now();
             let failures = FAILURES.load(Ordering::SeqCst);
             let one = |f: Option<rfd::FileHandle>| f.map(|f| vec![f.path().to_path_buf()]);

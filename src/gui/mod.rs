@@ -60,7 +60,7 @@ impl eframe::App for App {
         self.show(ui);
         // `CONVERT79XX_TIMING=1`: how long the first frame took from start
         // (tests/it/wizard_xvfb.rs reads it; BENCHMARKS.md records it)
-        if let Some(started) = self.started.take()
+        if let Some(started) = self.ui.started.take()
             && std::env::var_os("CONVERT79XX_TIMING").is_some()
         {
             eprintln!(
@@ -91,7 +91,7 @@ pub fn run(files: Vec<std::path::PathBuf>) -> ExitCode {
                     config::AppConfig::load_default(),
                     files.clone(),
                 );
-                app.started = Some(started);
+                app.ui.started = Some(started);
                 Ok(Box::new(app))
             }),
         );

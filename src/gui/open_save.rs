@@ -30,7 +30,7 @@ impl App {
                 .into_iter()
                 .map(|p| std::path::absolute(&p).unwrap_or(p))
                 .collect();
-            self.fill_target_from = packages.clone();
+            self.work.fill_target_from = packages.clone();
             self.apply(Command::AddPackages(packages));
             if self.step < Step::Target {
                 self.step = Step::Target;
@@ -42,25 +42,26 @@ impl App {
     /// only while it is empty and only when one load is a target the route
     /// can reach from the current image.
     pub(super) fn fill_target_when_checked(&mut self) {
-        if self.fill_target_from.is_empty() {
+        if self.work.fill_target_from.is_empty() {
             return;
         }
         let mut checked = Vec::new();
-        for path in &self.fill_target_from {
-            match self.packages.get(path) {
+        for path in &self.work.fill_target_from {
+            match self.work.packages.get(path) {
                 None | Some(PackageStatus::Checking) => return,
                 Some(PackageStatus::Checked(r)) => checked.push(r.package.clone()),
                 Some(PackageStatus::Failed(_)) => {}
             }
         }
-        self.fill_target_from.clear();
-        if !self.form.to.trim().is_empty() {
+        self.work.fill_target_from.clear();
+        if !self.input.form.to.trim().is_empty() {
             return;
         }
-        if let [only] = view_model::target_readings(&self.form.from, &checked).as_slice() {
-            self.form.to = only.clone();
-            if !self.form.from.trim().is_empty() {
-                self.form.direction = super::form::guess_direction(&self.form.from, only);
+        if let [only] = view_model::target_readings(&self.input.form.from, &checked).as_slice() {
+            self.input.form.to = only.clone();
+            if !self.input.form.from.trim().is_empty() {
+                self.input.form.direction =
+                    super::form::guess_direction(&self.input.form.from, only);
             }
             let msg = self.t(msg!(
                 "gui.frame.target_from_package",
@@ -72,9 +73,11 @@ impl App {
     }
 
     pub(super) fn check_package(&mut self, path: PathBuf) {
-        self.packages.insert(path.clone(), PackageStatus::Checking);
-        self.busy += 1;
-        self.bg.spawn_blocking(move || {
+        self.work
+            .packages
+            .insert(path.clone(), PackageStatus::Checking);
+        self.work.busy += 1;
+        self.work.bg.spawn_blocking(move || {
             let result = view_model::check_package(&path);
             BgEvent::PackageChecked(path, result)
         });
@@ -89,15 +92,15 @@ impl App {
                 self.apply(Command::StopServe);
                 self.stop_write();
                 match tftp_root {
-                    Some(root) => self.tftp_dir = root.display().to_string(),
-                    None => form.tftp_at_open = Some(PathBuf::from(&self.tftp_dir)),
+                    Some(root) => self.input.tftp_dir = root.display().to_string(),
+                    None => form.tftp_at_open = Some(PathBuf::from(&self.input.tftp_dir)),
                 }
-                self.form = form;
-                self.packages.clear();
+                self.input.form = form;
+                self.work.packages.clear();
                 self.reset_stage_state();
-                self.stage = 0;
-                self.session_path = Some(path.to_path_buf());
-                for p in self.form.firmware.clone() {
+                self.input.stage = 0;
+                self.input.session_path = Some(path.to_path_buf());
+                for p in self.input.form.firmware.clone() {
                     self.check_package(p);
                 }
                 self.remember_session(path);
@@ -124,16 +127,16 @@ impl App {
         let path = &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         // Session::save writes atomically and keeps a different old file as NAME.bak.
         let base = path.parent().unwrap_or(Path::new("."));
-        let tftp_root = PathBuf::from(&self.tftp_dir);
-        let session = self.form.to_session(base, Some(&tftp_root));
+        let tftp_root = PathBuf::from(&self.input.tftp_dir);
+        let session = self.input.form.to_session(base, Some(&tftp_root));
         match session.save(path) {
             Ok(()) => {
                 // what was saved is what the form now patches
                 let (mut form, _) = Form::from_session(&session);
-                form.direction = self.form.direction;
-                form.tftp_at_open = self.form.tftp_at_open.clone();
-                self.form = form;
-                self.session_path = Some(path.to_path_buf());
+                form.direction = self.input.form.direction;
+                form.tftp_at_open = self.input.form.tftp_at_open.clone();
+                self.input.form = form;
+                self.input.session_path = Some(path.to_path_buf());
                 self.remember_session(path);
                 let msg = self.t(msg!(
                     "gui.frame.session_saved_path",

@@ -122,13 +122,13 @@ fn save_open_and_reopen_the_last_session_at_start() {
     h.run_steps(1);
     {
         let app = h.state_mut();
-        app.form.from = "P00308010200".into();
-        app.form.to = "P0S3-8-12-00".into();
-        app.form.sip.proxy = "192.0.2.10".into();
+        app.input.form.from = "P00308010200".into();
+        app.input.form.to = "P0S3-8-12-00".into();
+        app.input.form.sip.proxy = "192.0.2.10".into();
         app.apply(Command::PasteMacs("00:1e:4a:12:34:56".into()));
-        app.form.phones[0].lines[0].extension = "101".into();
-        app.form.phones[0].lines[0].password = "s3cret".into();
-        app.form.firmware = vec![zip.clone()];
+        app.input.form.phones[0].lines[0].extension = "101".into();
+        app.input.form.phones[0].lines[0].password = "s3cret".into();
+        app.input.form.firmware = vec![zip.clone()];
         app.apply(Command::SaveSessionTo(session.clone()));
     }
     h.run_steps(2);
@@ -142,7 +142,7 @@ fn save_open_and_reopen_the_last_session_at_start() {
         .unwrap()
         .check();
     assert!(checked.is_ok(), "{checked:?}");
-    let saved_form = h.state().form.clone();
+    let saved_form = h.state().input.form.clone();
 
     // The app's own config now points at the session…
     let remembered = std::fs::read_to_string(&config_path).unwrap();
@@ -153,10 +153,13 @@ fn save_open_and_reopen_the_last_session_at_start() {
     let mut h2 = harness(again);
     h2.run_steps(2);
     assert_eq!(
-        h2.state().form.to_session(dir.path(), None),
+        h2.state().input.form.to_session(dir.path(), None),
         saved_form.to_session(dir.path(), None)
     );
-    assert_eq!(h2.state().session_path.as_deref(), Some(session.as_path()));
+    assert_eq!(
+        h2.state().input.session_path.as_deref(),
+        Some(session.as_path())
+    );
     h2.get_by_label_contains("Session opened:");
 }
 
@@ -169,7 +172,7 @@ fn a_broken_session_file_is_reported_not_loaded() {
     h.state_mut().apply(Command::OpenSession(bad));
     h.run_steps(2);
     h.get_by_label_contains("Could not open the session:");
-    assert!(h.state().session_path.is_none());
+    assert!(h.state().input.session_path.is_none());
 }
 
 /// The phones table: inline errors per field, masked passwords, the clear-text
@@ -182,20 +185,20 @@ fn phones_step_validates_each_field() {
         .build_eframe(|cc| App::new(&cc.egui_ctx, english()));
     {
         let app = h.state_mut();
-        app.form.to = "P0S3-8-12-00".into();
+        app.input.form.to = "P0S3-8-12-00".into();
         app.apply(Command::PasteMacs(
             "00:1e:4a:12:34:56 001E.4A12.3457".into(),
         ));
-        app.form.phones[0].lines[0].extension = "101".into();
-        app.form.phones[0].lines[0].auth_name = "101".into();
-        app.form.phones[0].lines[0].password = "s3cret".into();
-        app.form.phones[0].lines[0].display_name = "Reception".into();
-        app.form.phones[1].lines[0].extension = "10x".into();
-        app.form.phones.push(super::form::PhoneForm {
+        app.input.form.phones[0].lines[0].extension = "101".into();
+        app.input.form.phones[0].lines[0].auth_name = "101".into();
+        app.input.form.phones[0].lines[0].password = "s3cret".into();
+        app.input.form.phones[0].lines[0].display_name = "Reception".into();
+        app.input.form.phones[1].lines[0].extension = "10x".into();
+        app.input.form.phones.push(super::form::PhoneForm {
             mac: "00:1e:4a:12:34:5O".into(),
             ..Default::default()
         });
-        app.form.sip.proxy = "pbx local".into();
+        app.input.form.sip.proxy = "pbx local".into();
         app.step = Step::Phones;
     }
     h.run_steps(3);
@@ -232,8 +235,8 @@ fn network_step_gives_exact_values_for_the_chosen_address() {
             netmask: "255.255.255.0".parse().unwrap(),
             index: None,
         };
-        app.interfaces = vec![iface("eth0", "192.0.2.5"), iface("lo", "127.0.0.1")];
-        app.address = Some("192.0.2.5".parse().unwrap());
+        app.work.interfaces = vec![iface("eth0", "192.0.2.5"), iface("lo", "127.0.0.1")];
+        app.input.address = Some("192.0.2.5".parse().unwrap());
         app.step = Step::Network;
     }
     h.run_steps(2);
@@ -246,7 +249,7 @@ fn network_step_gives_exact_values_for_the_chosen_address() {
     // choosing the other interface changes every value
     h.get_by_label("127.0.0.1").click();
     h.run_steps(2);
-    assert_eq!(h.state().address, Some("127.0.0.1".parse().unwrap()));
+    assert_eq!(h.state().input.address, Some("127.0.0.1".parse().unwrap()));
     h.get_by_label("4. TFTP Server 1 = 127.0.0.1");
 }
 
@@ -310,13 +313,17 @@ fn walks_every_step_to_serve_on_a_synthetic_package() {
     h.get_by_label("P0S3-8-12-00.zip");
     wait_until(&mut h, "the package check", |app| {
         !matches!(
-            app.packages.get(&zip),
+            app.work.packages.get(&zip),
             None | Some(super::app::PackageStatus::Checking)
         )
     });
-    let Some(super::app::PackageStatus::Checked(report)) = h.state().packages.get(&zip).cloned()
+    let Some(super::app::PackageStatus::Checked(report)) =
+        h.state().work.packages.get(&zip).cloned()
     else {
-        panic!("package not checked: {:?}", h.state().packages.get(&zip));
+        panic!(
+            "package not checked: {:?}",
+            h.state().work.packages.get(&zip)
+        );
     };
     assert!(
         report.loads.iter().any(|l| l == "P0S3-8-12-00"),
@@ -373,11 +380,11 @@ fn walks_every_step_to_serve_on_a_synthetic_package() {
 
     // 5: files: preview, then write, for the address the phones will be
     // served on (the XML files name it: the session gives no CallManager)
-    h.state_mut().address = Some("127.0.0.1".parse().unwrap());
+    h.state_mut().input.address = Some("127.0.0.1".parse().unwrap());
     let root = dir.path().join("tftp");
     h.state_mut().apply(Command::SetTftpDir(root.clone()));
-    wait_until(&mut h, "the preview", |app| app.preview.is_some());
-    if let Some(Err(e)) = &h.state().preview {
+    wait_until(&mut h, "the preview", |app| app.work.preview.is_some());
+    if let Some(Err(e)) = &h.state().work.preview {
         panic!("preview failed: {e}");
     }
     h.get_by_label("Will be written");
@@ -395,7 +402,7 @@ fn walks_every_step_to_serve_on_a_synthetic_package() {
         "the preview wrote something"
     );
     h.get_by_label("Write").click();
-    wait_until(&mut h, "the write", |app| app.written.is_some());
+    wait_until(&mut h, "the write", |app| app.work.written.is_some());
     h.get_by_label_contains("Manifest:");
     for file in [
         "OS79XX.TXT",
@@ -415,13 +422,13 @@ fn walks_every_step_to_serve_on_a_synthetic_package() {
 
     // 7: serve, and a simulated phone goes through (on loopback, the
     // interface chosen for it)
-    h.state_mut().serve.port = "0".into();
-    assert_eq!(h.state().address, Some("127.0.0.1".parse().unwrap()));
+    h.state_mut().work.serve.port = "0".into();
+    assert_eq!(h.state().input.address, Some("127.0.0.1".parse().unwrap()));
     h.get_by_label("Start serving").click();
     wait_until(&mut h, "the service to listen", |app| {
-        app.serve.listening.is_some()
+        app.work.serve.listening.is_some()
     });
-    let port = h.state().serve.listening.unwrap().port();
+    let port = h.state().work.serve.listening.unwrap().port();
     let phone = std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().unwrap();
         let server = std::net::SocketAddr::from(([127, 0, 0, 1], port));
@@ -437,7 +444,8 @@ fn walks_every_step_to_serve_on_a_synthetic_package() {
         )
     });
     wait_until(&mut h, "the phone to finish", |app| {
-        app.serve
+        app.work
+            .serve
             .phones
             .iter()
             .any(|p| p.mac_text() == "00:1E:4A:12:34:56" && p.finished)
@@ -451,6 +459,7 @@ fn walks_every_step_to_serve_on_a_synthetic_package() {
     h.get_by_label("Finished");
     let done = &h
         .state()
+        .work
         .serve
         .phones
         .iter()
@@ -463,7 +472,8 @@ fn walks_every_step_to_serve_on_a_synthetic_package() {
     );
     h.get_by_label("Stop").click();
     wait_until(&mut h, "the service to stop", |app| {
-        app.serve
+        app.work
+            .serve
             .log
             .iter()
             .any(|l| l.contains(": Stopped. 1 phone seen."))
@@ -487,11 +497,12 @@ fn a_corrupt_package_is_reported_on_the_spot() {
     h.state_mut().step = Step::Target;
     wait_until(&mut h, "the package check", |app| {
         matches!(
-            app.packages.get(&zip),
+            app.work.packages.get(&zip),
             Some(super::app::PackageStatus::Failed(_))
         )
     });
-    let Some(super::app::PackageStatus::Failed(msg)) = h.state().packages.get(&zip).cloned() else {
+    let Some(super::app::PackageStatus::Failed(msg)) = h.state().work.packages.get(&zip).cloned()
+    else {
         unreachable!()
     };
     let shown = h.state().say(&msg);
@@ -503,8 +514,8 @@ fn route_step_explains_refusals_and_missing_packages() {
     let mut h = harness(english());
     {
         let app = h.state_mut();
-        app.form.from = "sip 8.12".into();
-        app.form.to = "P0030301".into();
+        app.input.form.from = "sip 8.12".into();
+        app.input.form.to = "P0030301".into();
         app.step = Step::Route;
     }
     h.run_steps(2);
@@ -513,8 +524,8 @@ fn route_step_explains_refusals_and_missing_packages() {
 
     {
         let app = h.state_mut();
-        app.form.from = "P00308010200".into();
-        app.form.to = "P0S3-8-12-00".into();
+        app.input.form.from = "P00308010200".into();
+        app.input.form.to = "P0S3-8-12-00".into();
     }
     h.run_steps(2);
     h.get_by_label_contains("Missing package for this route: P0S3-8-12-00");
@@ -553,22 +564,22 @@ fn serve_follows_a_simulated_phone_to_the_end() {
     let mut h = harness(english());
     {
         let app = h.state_mut();
-        app.tftp_dir = root.path().display().to_string();
-        app.serve.port = "0".into();
-        app.address = Some("127.0.0.1".parse().unwrap());
+        app.input.tftp_dir = root.path().display().to_string();
+        app.work.serve.port = "0".into();
+        app.input.address = Some("127.0.0.1".parse().unwrap());
         app.step = Step::Serve;
         // the session spells the phone Cisco's way; a second one never comes
         app.apply(Command::PasteMacs(
             "001E.4A12.3456 00:1e:4a:00:00:02".into(),
         ));
-        app.form.phones[0].mac = "001E.4A12.3456".into();
+        app.input.form.phones[0].mac = "001E.4A12.3456".into();
     }
     h.run_steps(1);
     // every phone of the session is listed before serving (issue 21)
     assert_eq!(h.query_all_by_label("not seen yet").count(), 2);
     h.get_by_label("Start serving").click();
     wait_until(&mut h, "the service to listen", |app| {
-        app.serve.listening.is_some()
+        app.work.serve.listening.is_some()
     });
     // the status line, not the log's "Serving … read-only. …": how it
     // bound, in one line
@@ -576,7 +587,7 @@ fn serve_follows_a_simulated_phone_to_the_end() {
         "Serving {}. Listening on 127.0.0.1:",
         root.path().display()
     ));
-    let port = h.state().serve.listening.unwrap().port();
+    let port = h.state().work.serve.listening.unwrap().port();
 
     let phone = std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().unwrap();
@@ -587,7 +598,8 @@ fn serve_follows_a_simulated_phone_to_the_end() {
         )
     });
     wait_until(&mut h, "the phone to finish", |app| {
-        app.serve
+        app.work
+            .serve
             .phones
             .iter()
             .any(|p| p.mac_text() == "00:1E:4A:12:34:56" && p.finished)
@@ -616,7 +628,8 @@ fn serve_follows_a_simulated_phone_to_the_end() {
 
     h.get_by_label("Stop").click();
     wait_until(&mut h, "the service to stop", |app| {
-        app.serve
+        app.work
+            .serve
             .log
             .iter()
             .any(|l| l.contains(": Stopped. 1 phone seen."))
@@ -638,28 +651,29 @@ fn multi_stage_route_moves_on_to_the_next_stage() {
     let mut h = harness(english());
     {
         let app = h.state_mut();
-        app.form.direction = super::form::Direction::SipToSccp;
-        app.form.from = "P0S3-04-4-00".into();
-        app.form.to = "P00308010200".into();
+        app.input.form.direction = super::form::Direction::SipToSccp;
+        app.input.form.from = "P0S3-04-4-00".into();
+        app.input.form.to = "P00308010200".into();
         app.apply(Command::AddPackages(vec![first.clone(), second.clone()]));
-        app.tftp_dir = root.display().to_string();
+        app.input.tftp_dir = root.display().to_string();
     }
     wait_until(&mut h, "both package checks", |app| {
-        app.packages
+        app.work
+            .packages
             .values()
             .all(|s| !matches!(s, super::app::PackageStatus::Checking))
     });
     h.state_mut().apply(Command::GoTo(Step::Route));
     h.run_steps(2);
-    assert_eq!(h.state().stage_count(), 2, "{:?}", h.state().plan);
+    assert_eq!(h.state().stage_count(), 2, "{:?}", h.state().work.plan);
     h.get_by_label_contains("Stage 1: install ");
     h.get_by_label_contains("Stage 2: install P00308010200");
 
     h.state_mut().apply(Command::GoTo(Step::Files));
-    wait_until(&mut h, "the preview", |app| app.preview.is_some());
+    wait_until(&mut h, "the preview", |app| app.work.preview.is_some());
     h.get_by_label_contains("Stage 1 / 2:");
     h.get_by_label("Write").click();
-    wait_until(&mut h, "the write", |app| app.written.is_some());
+    wait_until(&mut h, "the write", |app| app.work.written.is_some());
     let os79 = std::fs::read_to_string(root.join("OS79XX.TXT")).unwrap();
     assert!(
         os79.starts_with("P0030"),
@@ -672,8 +686,10 @@ fn multi_stage_route_moves_on_to_the_next_stage() {
     h.get_by_label("Stage done: start the next stage").click();
     h.run_steps(2);
     assert_eq!(h.state().step, Step::Files);
-    assert_eq!(h.state().stage, 1);
-    wait_until(&mut h, "the stage 2 preview", |app| app.preview.is_some());
+    assert_eq!(h.state().input.stage, 1);
+    wait_until(&mut h, "the stage 2 preview", |app| {
+        app.work.preview.is_some()
+    });
     h.get_by_label("Stage 2 / 2: P00308010200");
 }
 
@@ -682,9 +698,9 @@ fn cucm_phones_get_the_planners_checklist_and_no_files() {
     let mut h = harness(english());
     {
         let app = h.state_mut();
-        app.form.from = "P00308010200".into();
-        app.form.to = "P0S3-8-12-00".into();
-        app.form.cucm = true;
+        app.input.form.from = "P00308010200".into();
+        app.input.form.to = "P0S3-8-12-00".into();
+        app.input.form.cucm = true;
         app.step = Step::Route;
     }
     h.run_steps(2);
@@ -705,12 +721,12 @@ fn phones_go_out_and_come_back_as_csv() {
     let mut h = harness(english());
     {
         let app = h.state_mut();
-        app.form.to = "P0S3-8-12-00".into();
+        app.input.form.to = "P0S3-8-12-00".into();
         app.apply(Command::PasteMacs(
             "00:1e:4a:12:34:56 00:1e:4a:12:34:57".into(),
         ));
-        app.form.phones[0].lines[0].extension = "101".into();
-        app.form.phones[0].lines[0].display_name = "Reception".into();
+        app.input.form.phones[0].lines[0].extension = "101".into();
+        app.input.form.phones[0].lines[0].display_name = "Reception".into();
         app.apply(Command::ExportCsv(csv.clone()));
         app.step = Step::Phones;
     }
@@ -727,15 +743,22 @@ fn phones_go_out_and_come_back_as_csv() {
     h.state_mut().apply(Command::ImportCsv(csv));
     h.run_steps(2);
     h.get_by_label_contains("Imported 2 phones from");
-    assert_eq!(h.state().form.phones.len(), 2);
-    assert_eq!(h.state().form.phones[0].lines[0].display_name, "Reception");
+    assert_eq!(h.state().input.form.phones.len(), 2);
+    assert_eq!(
+        h.state().input.form.phones[0].lines[0].display_name,
+        "Reception"
+    );
 
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, "mac,extension\n00:1e:4a:12:34:5Z,1\n").unwrap();
     h.state_mut().apply(Command::ImportCsv(bad));
     h.run_steps(2);
     h.get_by_label_contains("CSV: row 2:");
-    assert_eq!(h.state().form.phones.len(), 2, "a bad file adds nothing");
+    assert_eq!(
+        h.state().input.form.phones.len(),
+        2,
+        "a bad file adds nothing"
+    );
 }
 
 /// A session file with keys the form does not show (`short_name`,
@@ -782,7 +805,7 @@ lines = [{ extension = "alice", password = "s3cret", short_name = "Al" }]
         "Save changed a session nobody edited"
     );
     // an edit changes its key and nothing else
-    h.state_mut().form.phones[0].lines[0].password = "n3w".into();
+    h.state_mut().input.form.phones[0].lines[0].password = "n3w".into();
     h.state_mut().apply(Command::SaveSession);
     h.run_steps(2);
     assert_eq!(
@@ -804,25 +827,26 @@ fn an_edit_after_write_holds_next_until_written_again() {
     let mut h = harness(english());
     {
         let app = h.state_mut();
-        app.form.from = "P00308010200".into();
-        app.form.to = "P0S3-8-12-00".into();
-        app.form.sip.proxy = "192.0.2.10".into();
+        app.input.form.from = "P00308010200".into();
+        app.input.form.to = "P0S3-8-12-00".into();
+        app.input.form.sip.proxy = "192.0.2.10".into();
         app.apply(Command::PasteMacs("00:1e:4a:12:34:56".into()));
-        app.form.phones[0].lines[0] = super::form::LineForm::typed("101", "101", "old", "");
+        app.input.form.phones[0].lines[0] = super::form::LineForm::typed("101", "101", "old", "");
         app.apply(Command::AddPackages(vec![zip]));
-        app.tftp_dir = root.display().to_string();
+        app.input.tftp_dir = root.display().to_string();
     }
     wait_until(&mut h, "the package check", |app| {
-        app.packages
+        app.work
+            .packages
             .values()
             .all(|s| matches!(s, super::app::PackageStatus::Checked(_)))
     });
     h.state_mut().apply(Command::GoTo(Step::Files));
     wait_until(&mut h, "the preview", |app| {
-        matches!(app.preview, Some(Ok(_)))
+        matches!(app.work.preview, Some(Ok(_)))
     });
     h.get_by_label("Write").click();
-    wait_until(&mut h, "the write", |app| app.written.is_some());
+    wait_until(&mut h, "the write", |app| app.work.written.is_some());
     let cnf = root.join("SIP001E4A123456.cnf");
     assert!(std::fs::read_to_string(&cnf).unwrap().contains("old"));
     assert_eq!(h.state().next_blocker(), None);
@@ -837,7 +861,7 @@ fn an_edit_after_write_holds_next_until_written_again() {
     h.run_steps(1);
     h.get_by_label("Password").type_text("er");
     h.run_steps(2);
-    assert_eq!(h.state().form.phones[0].lines[0].password, "older");
+    assert_eq!(h.state().input.form.phones[0].lines[0].password, "older");
     next(&mut h, Step::Files);
     h.run_steps(2);
     h.get_by_label_contains("The session changed since these files were written");
@@ -848,7 +872,7 @@ fn an_edit_after_write_holds_next_until_written_again() {
     assert!(!std::fs::read_to_string(&cnf).unwrap().contains("older"));
 
     wait_until(&mut h, "the new preview", |app| {
-        app.preview_of.as_ref() == Some(&app.stage_inputs()) && matches!(app.preview, Some(Ok(_)))
+        app.work.preview_of.is(&app.stage_inputs()) && matches!(app.work.preview, Some(Ok(_)))
     });
     h.get_by_label("Write").click();
     wait_until(&mut h, "the second write", |app| app.written_current());
@@ -888,7 +912,7 @@ fn a_button_whose_dialog_cannot_open_asks_for_the_path() {
     h.run_steps(2);
     h.get_by_label_contains("Session opened:");
     assert!(h.state().ui.typed_path.is_none());
-    assert_eq!(h.state().form.to, "sip 8.12");
+    assert_eq!(h.state().input.form.to, "sip 8.12");
 }
 
 fn convert79xx_has_program(name: &str) -> bool {
@@ -907,8 +931,8 @@ fn a_package_given_as_argument_fills_the_target() {
     let mut h = Harness::builder()
         .with_size([1100.0, 800.0])
         .build_eframe(move |cc| App::with_files(&cc.egui_ctx, english(), vec![zip]));
-    wait_until(&mut h, "the target", |app| !app.form.to.is_empty());
-    assert_eq!(h.state().form.to, "P0S3-8-12-00");
+    wait_until(&mut h, "the target", |app| !app.input.form.to.is_empty());
+    assert_eq!(h.state().input.form.to, "P0S3-8-12-00");
     assert_eq!(h.state().step, Step::Target);
     h.get_by_label("Target image set from the package: P0S3-8-12-00");
     h.get_by_label("P0S3-8-12-00.zip");
@@ -928,13 +952,14 @@ fn two_possible_targets_leave_the_target_empty() {
     drop_file(&mut h, &b);
     h.run_steps(1);
     wait_until(&mut h, "both checks", |app| {
-        app.packages.len() == 2
+        app.work.packages.len() == 2
             && app
+                .work
                 .packages
                 .values()
                 .all(|s| matches!(s, super::app::PackageStatus::Checked(_)))
     });
-    assert_eq!(h.state().form.to, "");
+    assert_eq!(h.state().input.form.to, "");
     assert_eq!(h.state().step, Step::Target);
 }
 
@@ -953,9 +978,9 @@ fn a_dropped_session_file_opens() {
     drop_file(&mut h, &session);
     h.run_steps(2);
     h.get_by_label_contains("Session opened:");
-    assert_eq!(h.state().form.from, "P00308010200");
+    assert_eq!(h.state().input.form.from, "P00308010200");
     assert!(
-        h.state().form.firmware.is_empty(),
+        h.state().input.form.firmware.is_empty(),
         "the session is no package"
     );
 }
@@ -979,7 +1004,8 @@ fn the_loads_column_is_not_squeezed() {
         app.step = Step::Target;
     }
     wait_until(&mut h, "both checks", |app| {
-        app.packages
+        app.work
+            .packages
             .values()
             .all(|s| !matches!(s, super::app::PackageStatus::Checking))
     });
@@ -1003,8 +1029,8 @@ fn route_step_draws_the_route() {
         .build_eframe(|cc| App::new(&cc.egui_ctx, english()));
     {
         let app = h.state_mut();
-        app.form.from = "P00303020214".into();
-        app.form.to = "P0S3-8-12-00".into();
+        app.input.form.from = "P00303020214".into();
+        app.input.form.to = "P0S3-8-12-00".into();
         app.step = Step::Route;
     }
     h.run_steps(3);
@@ -1061,19 +1087,19 @@ fn a_mixed_fleet_finishes_with_one_press_of_start() {
     // 1. Current image (the default for phones that do not say).
     {
         let app = h.state_mut();
-        app.form.from = "P00308010200".into();
+        app.input.form.from = "P00308010200".into();
     }
     h.run_steps(1);
     next(&mut h);
     // 2. Target and firmware.
     {
         let app = h.state_mut();
-        app.form.to = "P0S3-8-12-00".into();
+        app.input.form.to = "P0S3-8-12-00".into();
         app.apply(Command::AddPackages(vec![zip.clone()]));
     }
     wait_until(&mut h, "the package check", |app| {
         matches!(
-            app.packages.get(&zip),
+            app.work.packages.get(&zip),
             Some(super::app::PackageStatus::Checked(_))
         )
     });
@@ -1085,14 +1111,14 @@ fn a_mixed_fleet_finishes_with_one_press_of_start() {
         let app = h.state_mut();
         let macs: Vec<&str> = fleet.iter().map(|f| f.0).collect();
         app.apply(Command::PasteMacs(macs.join(" ")));
-        for (p, (_, from, _, ext)) in app.form.phones.iter_mut().zip(fleet) {
+        for (p, (_, from, _, ext)) in app.input.form.phones.iter_mut().zip(fleet) {
             p.from = from.into();
             p.lines[0].extension = ext.into();
             p.lines[0].password = format!("pw{ext}");
         }
-        app.form.sip.proxy = "192.0.2.10".into();
-        app.form.callmanager = "192.0.2.20".into();
-        app.tftp_dir = root.display().to_string();
+        app.input.form.sip.proxy = "192.0.2.10".into();
+        app.input.form.callmanager = "192.0.2.20".into();
+        app.input.tftp_dir = root.display().to_string();
     }
     h.run_steps(2);
     // 3. The route step groups the phones by route.
@@ -1108,27 +1134,30 @@ fn a_mixed_fleet_finishes_with_one_press_of_start() {
     next(&mut h);
     // 5. Files: the preview lists every stage folder with its phones.
     assert_eq!(h.state().step, Step::Files);
-    wait_until(&mut h, "the preview", |app| app.preview.is_some());
-    let preview = h.state().preview.clone().unwrap().expect("a preview");
+    wait_until(&mut h, "the preview", |app| app.work.preview.is_some());
+    let preview = h.state().work.preview.clone().unwrap().expect("a preview");
     assert_eq!(preview.folders.len(), 4, "{:?}", preview.folders);
     h.get_by_label("Each phone's own stages");
     h.get_by_label("Write").click();
-    wait_until(&mut h, "the write", |app| app.written.is_some());
-    assert_eq!(h.state().written.as_ref().unwrap().1.folders, 4);
+    wait_until(&mut h, "the write", |app| app.work.written.is_some());
+    assert_eq!(h.state().work.written.as_ref().unwrap().1.folders, 4);
     next(&mut h);
     // 6. Network: the phones are on loopback here; only it is served.
-    h.state_mut().address = Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    h.state_mut().input.address = Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
     next(&mut h);
     assert_eq!(h.state().step, Step::Serve);
     // 7. One press of Start.
-    h.state_mut().serve.port = "0".into();
+    h.state_mut().work.serve.port = "0".into();
     h.run_steps(1);
     h.get_by_label("Start serving").click();
     wait_until(&mut h, "the service to listen", |app| {
-        app.serve.listening.is_some()
+        app.work.serve.listening.is_some()
     });
-    assert!(h.state().serve.per_phone, "each phone from its own stage");
-    let port = h.state().serve.listening.unwrap().port();
+    assert!(
+        h.state().work.serve.per_phone,
+        "each phone from its own stage"
+    );
+    let port = h.state().work.serve.listening.unwrap().port();
     let phones = std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().unwrap();
         let server = std::net::SocketAddr::from(([127, 0, 0, 1], port));
@@ -1151,7 +1180,7 @@ fn a_mixed_fleet_finishes_with_one_press_of_start() {
         })
     });
     wait_until(&mut h, "every phone to finish", |app| {
-        app.serve.phones.len() == 3 && app.serve.phones.iter().all(|p| p.finished)
+        app.work.serve.phones.len() == 3 && app.work.serve.phones.iter().all(|p| p.finished)
     });
     for (r, (mac, _, _, ext)) in phones.join().unwrap().iter().zip(fleet) {
         let r = r.as_ref().unwrap_or_else(|e| panic!("{mac}: {e}"));
@@ -1165,7 +1194,7 @@ fn a_mixed_fleet_finishes_with_one_press_of_start() {
             .count(),
         3
     );
-    for row in &h.state().serve.phones {
+    for row in &h.state().work.serve.phones {
         let l = row.ladder.as_ref().expect("each phone's ladder");
         assert!(l.completed && l.done.len() == l.stages, "{row:?}");
     }
@@ -1174,8 +1203,9 @@ fn a_mixed_fleet_finishes_with_one_press_of_start() {
     h.get_by_label("Stop").click();
     // The summary comes after the service stopped: wait for its lines.
     wait_until(&mut h, "the summary of the stopped service", |app| {
-        app.serve.handle.is_none()
+        app.work.serve.handle.is_none()
             && app
+                .work
                 .serve
                 .log
                 .iter()
@@ -1184,7 +1214,7 @@ fn a_mixed_fleet_finishes_with_one_press_of_start() {
                 >= 3
     });
     // The summary gives every phone's route and where it ended.
-    let log = Vec::from(h.state().serve.log.clone()).join("\n");
+    let log = Vec::from(h.state().work.serve.log.clone()).join("\n");
     for (mac, route) in [
         ("00:1e:4a:00:00:01", "R2-P00305000101 (SCCP"),
         ("00:1e:4a:00:00:02", "R3-P00308010200 (SCCP"),
@@ -1212,15 +1242,15 @@ fn windows_silence_shows_the_firewall_check_and_offers_the_rule() {
         {
             let app = h.state_mut();
             app.os = os;
-            app.tftp_dir = root.path().display().to_string();
-            app.serve.port = "0".into();
-            app.address = Some("127.0.0.1".parse().unwrap());
+            app.input.tftp_dir = root.path().display().to_string();
+            app.work.serve.port = "0".into();
+            app.input.address = Some("127.0.0.1".parse().unwrap());
             app.step = Step::Serve;
         }
         h.run_steps(1);
         h.get_by_label("Start serving").click();
         wait_until(&mut h, "the service to listen", |app| {
-            app.serve.listening.is_some()
+            app.work.serve.listening.is_some()
         });
         h.run_steps(1);
         assert!(
@@ -1228,7 +1258,7 @@ fn windows_silence_shows_the_firewall_check_and_offers_the_rule() {
                 .is_none(),
             "not before 30 s"
         );
-        h.state_mut().serve.started_at =
+        h.state_mut().work.serve.started_at =
             Some(Instant::now() - convert79xx::firewall::FIRST_REQUEST_WAIT);
         h.run_steps(2);
         let shown = h
@@ -1241,9 +1271,9 @@ fn windows_silence_shows_the_firewall_check_and_offers_the_rule() {
         h.get_by_label_contains("\"Public\" network profile");
         h.get_by_label("Allow in Windows Firewall…").click();
         wait_until(&mut h, "the rule's outcome", |app| {
-            !app.serve.adding_rule && app.status.is_some()
+            !app.work.serve.adding_rule && app.ui.status.is_some()
         });
-        let status = h.state().status.clone().unwrap();
+        let status = h.state().ui.status.clone().unwrap();
         assert!(!status.ok);
         assert!(
             status.text.contains("Add it by hand in an administrator terminal: netsh advfirewall firewall add rule name=convert79xx phones dir=in action=allow protocol=UDP localport=69 program="),

@@ -45,15 +45,16 @@ fn bench_mode_checks_the_wire_hands_out_an_address_and_shows_the_lease() {
     {
         let app = h.state_mut();
         assert!(
-            app.interfaces
+            app.work
+                .interfaces
                 .iter()
                 .any(|i| std::net::IpAddr::V4(i.addr) == server_ip),
             "the wizard lists the namespace's interfaces: {:?}",
-            app.interfaces
+            app.work.interfaces
         );
-        app.address = Some(server_ip);
-        app.tftp_dir = root.path().display().to_string();
-        app.serve.port = "0".into();
+        app.input.address = Some(server_ip);
+        app.input.tftp_dir = root.path().display().to_string();
+        app.work.serve.port = "0".into();
         app.step = Step::Network;
     }
     h.run_steps(2);
@@ -63,7 +64,7 @@ fn bench_mode_checks_the_wire_hands_out_an_address_and_shows_the_lease() {
     h.get_by_label(&format!("Interface: {} ({server_ip})", bench.server_if));
     h.get_by_label("Leases appear here once serving has started on the Serve step.");
     h.get_by_label("Check for other DHCP servers").click();
-    wait_until(&mut h, "the check", |app| app.bench.probe.is_some());
+    wait_until(&mut h, "the check", |app| app.work.bench.probe.is_some());
     h.get_by_label("No other DHCP server answered: this computer can hand out the addresses.");
     // The force checkbox sits behind its warning.
     assert!(
@@ -79,7 +80,8 @@ fn bench_mode_checks_the_wire_hands_out_an_address_and_shows_the_lease() {
     h.run_steps(1);
     h.get_by_label("Start serving").click();
     wait_until(&mut h, "the DHCP server to start", |app| {
-        app.serve
+        app.work
+            .serve
             .log
             .iter()
             .any(|l| l.contains("DHCP: serving Cisco phones on"))
@@ -114,7 +116,7 @@ fn bench_mode_checks_the_wire_hands_out_an_address_and_shows_the_lease() {
     let lease = outcome.leases.first().expect("the phone got an address");
     let ip = lease.ack.yiaddr.to_string();
     wait_until(&mut h, "the lease in the table and the phone row", |app| {
-        app.bench.leases.len() == 1 && app.serve.phones.iter().any(|p| p.ip == ip)
+        app.work.bench.leases.len() == 1 && app.work.serve.phones.iter().any(|p| p.ip == ip)
     });
     // The Serve step: the phone's row at its leased address, and the lease.
     for text in ["00:1E:4A:12:34:56", ip.as_str()] {
@@ -136,6 +138,6 @@ fn bench_mode_checks_the_wire_hands_out_an_address_and_shows_the_lease() {
     h.run_steps(1);
     h.get_by_label("Stop").click();
     wait_until(&mut h, "the service to stop", |app| {
-        app.serve.handle.is_none()
+        app.work.serve.handle.is_none()
     });
 }

@@ -37,30 +37,31 @@ fn on_files_with(
         .build_eframe(|cc| App::new(&cc.egui_ctx, english()));
     {
         let app = h.state_mut();
-        app.form.from = "P00308010200".into();
-        app.form.to = "P0S3-8-12-00".into();
-        app.form.sip.proxy = "192.0.2.10".into();
-        app.form.callmanager = callmanager.into();
+        app.input.form.from = "P00308010200".into();
+        app.input.form.to = "P0S3-8-12-00".into();
+        app.input.form.sip.proxy = "192.0.2.10".into();
+        app.input.form.callmanager = callmanager.into();
         if address.is_some() {
-            app.address = address;
+            app.input.address = address;
         }
         let macs: Vec<&str> = fleet.iter().map(|f| f.0).collect();
         app.apply(Command::PasteMacs(macs.join(" ")));
-        for (i, (p, (_, from))) in app.form.phones.iter_mut().zip(fleet).enumerate() {
+        for (i, (p, (_, from))) in app.input.form.phones.iter_mut().zip(fleet).enumerate() {
             p.from = (*from).into();
             p.lines[0] = super::form::LineForm::typed(&format!("20{i}"), "", &format!("pw{i}"), "");
         }
         app.apply(Command::AddPackages(vec![zip]));
-        app.tftp_dir = tftp.display().to_string();
+        app.input.tftp_dir = tftp.display().to_string();
     }
     wait_until(&mut h, "the package check", |app| {
-        app.packages
+        app.work
+            .packages
             .values()
             .all(|s| matches!(s, super::app::PackageStatus::Checked(_)))
     });
     h.state_mut().apply(Command::GoTo(Step::Files));
     wait_until(&mut h, "the preview", |app| {
-        app.preview.is_some() && app.preview_of.as_ref() == Some(&app.stage_inputs())
+        app.work.preview.is_some() && app.work.preview_of.is(&app.stage_inputs())
     });
     h
 }
@@ -92,7 +93,9 @@ fn a_home_folder_and_etc_are_refused_before_anything_is_written() {
     );
     h.get_by_label_contains("The files cannot be written: fix what is said in red above");
     h.state_mut().apply(Command::Write);
-    wait_until(&mut h, "the refused write", |app| app.writing.is_none());
+    wait_until(&mut h, "the refused write", |app| {
+        app.work.writing.is_none()
+    });
     let left: Vec<_> = std::fs::read_dir(&home)
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -104,7 +107,7 @@ fn a_home_folder_and_etc_are_refused_before_anything_is_written() {
         h.state_mut()
             .apply(Command::SetTftpDir(std::path::PathBuf::from("/etc")));
         wait_until(&mut h, "the preview of /etc", |app| {
-            app.preview.is_some() && app.preview_of.as_ref() == Some(&app.stage_inputs())
+            app.work.preview.is_some() && app.work.preview_of.is(&app.stage_inputs())
         });
         h.get_by_label_contains(&refused_words(Path::new("/etc")));
         assert!(write_is_disabled(&h), "Write with /etc");
@@ -114,7 +117,7 @@ fn a_home_folder_and_etc_are_refused_before_anything_is_written() {
     let tftp = dir.path().join("tftp");
     h.state_mut().apply(Command::SetTftpDir(tftp.clone()));
     wait_until(&mut h, "the preview of a new folder", |app| {
-        matches!(app.preview, Some(Ok(_))) && app.preview_of.as_ref() == Some(&app.stage_inputs())
+        matches!(app.work.preview, Some(Ok(_))) && app.work.preview_of.is(&app.stage_inputs())
     });
     assert!(!write_is_disabled(&h));
     h.get_by_label("Write").click();
@@ -134,7 +137,7 @@ fn what_write_did_is_in_sight_with_every_stage_folder_open() {
         ("00:1E:4A:00:00:03", "sip 6.3"),
     ];
     let mut h = on_files(dir.path(), &tftp, &fleet);
-    let headers: Vec<String> = match &h.state().preview {
+    let headers: Vec<String> = match &h.state().work.preview {
         Some(Ok(p)) => p.folders.iter().map(|f| f.folder.clone()).collect(),
         other => panic!("{other:?}"),
     };
@@ -189,7 +192,7 @@ fn another_address_after_write_needs_write_again_before_serving() {
 
     // Another address chosen on the Network step.
     h.state_mut().step = Step::Network;
-    h.state_mut().address = Some(other);
+    h.state_mut().input.address = Some(other);
     h.run_steps(2);
     let said = "The files were written for 127.0.0.1, and this computer now serves on 127.0.0.9";
     h.get_by_label_contains(said);
@@ -206,7 +209,7 @@ fn another_address_after_write_needs_write_again_before_serving() {
     assert_eq!(h.state().step, Step::Files);
     h.get_by_label_contains(said);
     wait_until(&mut h, "the preview for the new address", |app| {
-        matches!(app.preview, Some(Ok(_))) && app.preview_of.as_ref() == Some(&app.stage_inputs())
+        matches!(app.work.preview, Some(Ok(_))) && app.work.preview_of.is(&app.stage_inputs())
     });
     h.get_by_label("Write").click();
     wait_until(&mut h, "the second write", |app| app.written_current());

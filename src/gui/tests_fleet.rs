@@ -63,33 +63,33 @@ fn walk(lang: Lang, ips: &[Ipv4Addr], shot: &str) {
     });
     {
         let app = h.state_mut();
-        app.form.from = "P00308010200".into();
-        app.form.to = "P0S3-8-12-00".into();
+        app.input.form.from = "P00308010200".into();
+        app.input.form.to = "P0S3-8-12-00".into();
         app.apply(Command::AddPackages(vec![zip.clone()]));
         let macs: Vec<&str> = FLEET.iter().map(|f| f.0).collect();
         app.apply(Command::PasteMacs(macs.join(" ")));
-        for (p, (_, from, _, ext)) in app.form.phones.iter_mut().zip(FLEET) {
+        for (p, (_, from, _, ext)) in app.input.form.phones.iter_mut().zip(FLEET) {
             p.from = from.into();
             p.lines[0].extension = ext.into();
             p.lines[0].password = format!("pw{ext}");
         }
-        app.form.sip.proxy = "192.0.2.10".into();
-        app.form.callmanager = "192.0.2.20".into();
-        app.tftp_dir = root.display().to_string();
+        app.input.form.sip.proxy = "192.0.2.10".into();
+        app.input.form.callmanager = "192.0.2.20".into();
+        app.input.tftp_dir = root.display().to_string();
     }
     wait_until(&mut h, "the package check", |app| {
         matches!(
-            app.packages.get(&zip),
+            app.work.packages.get(&zip),
             Some(super::app::PackageStatus::Checked(_))
         )
     });
     h.state_mut().apply(Command::GoTo(Step::Files));
-    wait_until(&mut h, "the preview", |app| app.preview.is_some());
+    wait_until(&mut h, "the preview", |app| app.work.preview.is_some());
     h.state_mut().apply(Command::Write);
-    wait_until(&mut h, "the write", |app| app.written.is_some());
-    h.state_mut().address = Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    wait_until(&mut h, "the write", |app| app.work.written.is_some());
+    h.state_mut().input.address = Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
     h.state_mut().apply(Command::GoTo(Step::Serve));
-    h.state_mut().serve.port = "0".into();
+    h.state_mut().work.serve.port = "0".into();
     h.run_steps(2);
     // Item 12: before serving, and from the moment it starts, every phone
     // of the session is listed.
@@ -99,9 +99,9 @@ fn walk(lang: Lang, ips: &[Ipv4Addr], shot: &str) {
     assert!(h.get_by_label(&export).accesskit_node().is_disabled());
     h.state_mut().apply(Command::StartServe);
     wait_until(&mut h, "the service to listen and list the phones", |app| {
-        app.serve.listening.is_some() && app.serve.phones.len() == 3
+        app.work.serve.listening.is_some() && app.work.serve.phones.len() == 3
     });
-    assert!(h.state().serve.per_phone);
+    assert!(h.state().work.serve.per_phone);
     assert_eq!(h.query_all_by_label(&t(Phase::NotSeen.msg())).count(), 3);
     assert!(!h.get_by_label(&export).accesskit_node().is_disabled());
     // Item 1: the built-in server moves each phone: no manual control.
@@ -112,7 +112,7 @@ fn walk(lang: Lang, ips: &[Ipv4Addr], shot: &str) {
     assert_eq!(h.query_all_by_label(&manual).count(), 0);
     nothing_cut_off(&h, "serving, no phone seen");
 
-    let port = h.state().serve.listening.unwrap().port();
+    let port = h.state().work.serve.listening.unwrap().port();
     let ips = ips.to_vec();
     let phones = std::thread::spawn(move || {
         use convert79xx::model::PhoneModel;
@@ -138,7 +138,7 @@ fn walk(lang: Lang, ips: &[Ipv4Addr], shot: &str) {
         })
     });
     wait_until(&mut h, "every phone to finish", |app| {
-        app.serve.phones.len() == 3 && app.serve.phones.iter().all(|p| p.finished)
+        app.work.serve.phones.len() == 3 && app.work.serve.phones.iter().all(|p| p.finished)
     });
     for (r, (mac, ..)) in phones.join().unwrap().iter().zip(FLEET) {
         let r = r.as_ref().unwrap_or_else(|e| panic!("{mac}: {e}"));
@@ -151,7 +151,7 @@ fn walk(lang: Lang, ips: &[Ipv4Addr], shot: &str) {
         3
     );
     assert_eq!(h.query_all_by_label(&t(Phase::NotSeen.msg())).count(), 0);
-    for row in &h.state().serve.phones {
+    for row in &h.state().work.serve.phones {
         // Item 2: a finished phone shows no problem (what a later success
         // resolved is its history).
         assert!(row.errors.is_empty(), "{row:?}");
@@ -168,11 +168,11 @@ fn walk(lang: Lang, ips: &[Ipv4Addr], shot: &str) {
     readme_shot(&mut h, shot);
     h.state_mut().apply(Command::StopServe);
     wait_until(&mut h, "the summary", |app| {
-        app.serve.handle.is_none() && app.serve.log.iter().any(|l| l.contains(": "))
+        app.work.serve.handle.is_none() && app.work.serve.log.iter().any(|l| l.contains(": "))
     });
     h.run_steps(2);
     // Item 2 in the stop summary: no hint about what was resolved.
-    let log = Vec::from(h.state().serve.log.clone()).join("\n");
+    let log = Vec::from(h.state().work.serve.log.clone()).join("\n");
     let hint =
         convert79xx::msg!("log.summary.hint", "    hint: {hint}", hint = "").render(match lang {
             Lang::En => convert79xx::msg::Lang::En,
@@ -237,13 +237,13 @@ fn the_phones_step_warns_what_will_not_register_and_waits_for_a_new_mac() {
         .build_eframe(|cc| App::new(&cc.egui_ctx, super::tests::english()));
     {
         let app = h.state_mut();
-        app.form.from = "P00308010200".into();
-        app.form.to = "P0S3-8-12-00".into();
-        app.form.firmware = vec!["P0S3-8-12-00.zip".into()];
-        app.form.sip.proxy = "192.0.2.10".into();
+        app.input.form.from = "P00308010200".into();
+        app.input.form.to = "P0S3-8-12-00".into();
+        app.input.form.firmware = vec!["P0S3-8-12-00.zip".into()];
+        app.input.form.sip.proxy = "192.0.2.10".into();
         app.apply(Command::PasteMacs("00:1E:4A:00:00:01".into()));
-        app.form.phones[0].from = "P003O8010200".into();
-        app.form.phones[0].lines[0] = super::form::LineForm::typed("201", "u201", "", "");
+        app.input.form.phones[0].from = "P003O8010200".into();
+        app.input.form.phones[0].lines[0] = super::form::LineForm::typed("201", "u201", "", "");
         app.step = Step::Phones;
     }
     h.run_steps(3);

@@ -14,12 +14,13 @@ use super::view_model::{LadderRow, PhoneRow};
 /// Three phones on three starting loads, to SIP 8.12.
 fn mixed_fleet(h: &mut Harness<'_, App>, step: Step) {
     let app = h.state_mut();
-    app.form.from = "P00308010200".into();
-    app.form.to = "P0S3-8-12-00".into();
+    app.input.form.from = "P00308010200".into();
+    app.input.form.to = "P0S3-8-12-00".into();
     app.apply(super::app::Command::PasteMacs(
         "00:1E:4A:00:00:01 00:1E:4A:00:00:02 00:1E:4A:00:00:03".into(),
     ));
     for (p, from) in app
+        .input
         .form
         .phones
         .iter_mut()
@@ -71,7 +72,7 @@ fn route_step_draws_one_picture_per_group() {
 fn serve_step_shows_each_phones_place_on_its_route() {
     let mut h = wgpu_harness();
     mixed_fleet(&mut h, Step::Serve);
-    let keys: Vec<String> = match &h.state().plan {
+    let keys: Vec<String> = match &h.state().work.plan {
         Some(Ok(plan)) => plan.groups.iter().map(|g| g.key.clone()).collect(),
         other => panic!("no plan: {other:?}"),
     };
@@ -104,7 +105,7 @@ fn serve_step_shows_each_phones_place_on_its_route() {
             .unwrap_or_else(|| panic!("{start} in {keys:?}"))
             .clone()
     };
-    h.state_mut().serve.phones = vec![
+    h.state_mut().work.serve.phones = vec![
         row(1, &by_start("P00305000101"), 2, 2, vec![1], false),
         row(2, &by_start("P00308010200"), 1, 1, vec![1], true),
         row(3, &by_start("P0S3-06-3-00"), 1, 1, vec![], false),
@@ -166,8 +167,8 @@ fn route_step_in_portuguese() {
         });
     {
         let app = h.state_mut();
-        app.form.from = "P00303020214".into();
-        app.form.to = "P0S3-8-12-00".into();
+        app.input.form.from = "P00303020214".into();
+        app.input.form.to = "P0S3-8-12-00".into();
         app.step = Step::Route;
     }
     h.run_steps(3);

@@ -24,7 +24,7 @@ fn visit(h: &mut Harness<'_, App>, step: Step, seen: &mut Vec<String>) {
         for node in h.query_all_by_label_contains(word) {
             let n = node.accesskit_node();
             let text = n.label().or(n.value()).unwrap_or_default();
-            if !is_log_line(&text) && !h.state().serve.log.iter().any(|l| *l == text) {
+            if !is_log_line(&text) && !h.state().work.serve.log.iter().any(|l| *l == text) {
                 seen.push(format!("{step:?}: {text}"));
             }
         }
@@ -53,16 +53,16 @@ fn every_step_in_portuguese_leaves_no_english() {
     h.run_steps(1);
     let mut english = Vec::new();
     // A load name that cannot be read, then one typed with the letter O.
-    h.state_mut().form.from = "P0X3".into();
+    h.state_mut().input.form.from = "P0X3".into();
     visit(&mut h, Step::Current, &mut english);
     h.get_by_label_contains("o 3º caractere é o protocolo");
-    h.state_mut().form.from = "PO0308010200".into();
+    h.state_mut().input.form.from = "PO0308010200".into();
     visit(&mut h, Step::Current, &mut english);
     h.get_by_label_contains("foi digitado com a letra O");
     {
         let app = h.state_mut();
-        app.form.from = "P00308010200".into();
-        app.form.to = "P0S3-8-12-00".into();
+        app.input.form.from = "P00308010200".into();
+        app.input.form.to = "P0S3-8-12-00".into();
         app.apply(Command::AddPackages(vec![zip.clone()]));
         let macs = [
             "00:1E:4A:00:00:01",
@@ -72,16 +72,16 @@ fn every_step_in_portuguese_leaves_no_english() {
         ];
         app.apply(Command::PasteMacs(macs.join(" ")));
         let starts = ["sccp 5.0(1.1)", "", "sip 6.3", "P0S3-8-12-00"];
-        for (i, (p, from)) in app.form.phones.iter_mut().zip(starts).enumerate() {
+        for (i, (p, from)) in app.input.form.phones.iter_mut().zip(starts).enumerate() {
             p.from = from.into();
             p.lines[0].extension = format!("20{i}");
         }
-        app.form.sip.proxy = "192.0.2.10".into();
-        app.tftp_dir = dir.path().join("tftp").display().to_string();
+        app.input.form.sip.proxy = "192.0.2.10".into();
+        app.input.tftp_dir = dir.path().join("tftp").display().to_string();
     }
     wait_until(&mut h, "the package check", |app| {
         matches!(
-            app.packages.get(&zip),
+            app.work.packages.get(&zip),
             Some(super::app::PackageStatus::Checked(_))
         )
     });
@@ -101,13 +101,19 @@ fn every_step_in_portuguese_leaves_no_english() {
         .apply(Command::AddPackages(vec![junk.clone()]));
     wait_until(&mut h, "the junk's check", |app| {
         matches!(
-            app.packages.get(&junk),
+            app.work.packages.get(&junk),
             Some(super::app::PackageStatus::Failed(_))
         )
     });
     visit(&mut h, Step::Target, &mut english);
     h.get_by_label_contains("não é um arquivo zip (começa com");
-    let at = h.state().form.firmware.iter().position(|p| *p == junk);
+    let at = h
+        .state()
+        .input
+        .form
+        .firmware
+        .iter()
+        .position(|p| *p == junk);
     h.state_mut().apply(Command::RemovePackage(at.unwrap()));
     visit(&mut h, Step::Phones, &mut english);
     // A pasted MAC that cannot be read: why, in Portuguese.
@@ -116,24 +122,24 @@ fn every_step_in_portuguese_leaves_no_english() {
     h.run_steps(2);
     h.get_by_label_contains("não é um dígito hexadecimal");
     visit(&mut h, Step::Files, &mut english);
-    wait_until(&mut h, "the preview", |app| app.preview.is_some());
+    wait_until(&mut h, "the preview", |app| app.work.preview.is_some());
     h.state_mut().apply(Command::Write);
-    wait_until(&mut h, "the write", |app| app.written.is_some());
+    wait_until(&mut h, "the write", |app| app.work.written.is_some());
     visit(&mut h, Step::Files, &mut english);
     visit(&mut h, Step::Network, &mut english);
-    h.state_mut().serve.port = "0".into();
-    h.state_mut().address = Some(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    h.state_mut().work.serve.port = "0".into();
+    h.state_mut().input.address = Some(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
     visit(&mut h, Step::Serve, &mut english);
     h.state_mut().apply(Command::StartServe);
     wait_until(&mut h, "the service to listen", |app| {
-        app.serve.listening.is_some()
+        app.work.serve.listening.is_some()
     });
     visit(&mut h, Step::Serve, &mut english);
     // how it bound, in Portuguese (issue 15), in the status and the log's
     // listening line alike (issue 21)
     assert_eq!(h.query_all_by_label_contains("Escutando em ").count(), 2);
     // A phone the session does not list: its hint, in Portuguese.
-    let port = h.state().serve.listening.unwrap().port();
+    let port = h.state().work.serve.listening.unwrap().port();
     let stranger = std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().unwrap();
         let server = std::net::SocketAddr::from(([127, 0, 0, 1], port));
@@ -148,7 +154,7 @@ fn every_step_in_portuguese_leaves_no_english() {
         );
     });
     wait_until(&mut h, "the unknown phone's hint", |app| {
-        app.serve.phones.iter().any(|p| !p.errors.is_empty())
+        app.work.serve.phones.iter().any(|p| !p.errors.is_empty())
     });
     visit(&mut h, Step::Serve, &mut english);
     assert!(
@@ -189,7 +195,7 @@ fn every_step_in_portuguese_leaves_no_english() {
         }
     });
     wait_until(&mut h, "the phone to be stuck", |app| {
-        app.serve.phones.iter().any(|p| p.stuck.is_some())
+        app.work.serve.phones.iter().any(|p| p.stuck.is_some())
     });
     booting.join().unwrap();
     visit(&mut h, Step::Serve, &mut english);
@@ -208,7 +214,8 @@ fn every_step_in_portuguese_leaves_no_english() {
     });
     asking.join().unwrap();
     wait_until(&mut h, "the refusal's hint", |app| {
-        app.serve
+        app.work
+            .serve
             .phones
             .iter()
             .any(|p| p.errors.iter().any(|(e, _)| e.contains("bench.toml")))
@@ -223,33 +230,33 @@ fn every_step_in_portuguese_leaves_no_english() {
     );
     h.state_mut().apply(Command::StopServe);
     wait_until(&mut h, "the service to stop", |app| {
-        app.serve.handle.is_none()
+        app.work.serve.handle.is_none()
     });
     visit(&mut h, Step::Serve, &mut english);
 
     // A TFTP root that is a file: the stage cannot be written there.
-    let tftp = h.state().tftp_dir.clone();
+    let tftp = h.state().input.tftp_dir.clone();
     let file = dir.path().join("a-file");
     std::fs::write(&file, "").unwrap();
-    h.state_mut().tftp_dir = file.display().to_string();
+    h.state_mut().input.tftp_dir = file.display().to_string();
     h.state_mut().apply(Command::Preview);
     wait_until(&mut h, "the preview's refusal", |app| {
-        matches!(app.preview, Some(Err(_)))
+        matches!(app.work.preview, Some(Err(_)))
     });
     visit(&mut h, Step::Files, &mut english);
     h.get_by_label_contains("não é uma pasta");
-    h.state_mut().tftp_dir = tftp;
+    h.state_mut().input.tftp_dir = tftp;
 
     // Phones on CUCM: the checklist.
-    h.state_mut().form.cucm = true;
+    h.state_mut().input.form.cucm = true;
     visit(&mut h, Step::Route, &mut english);
     h.get_by_label_contains("ative o trabalho");
     // A route refused for every phone: SCCP 8.1(2) is signed, 4.x is not.
     {
         let app = h.state_mut();
-        app.form.cucm = false;
-        app.form.to = "sccp 4.1".into();
-        for p in &mut app.form.phones {
+        app.input.form.cucm = false;
+        app.input.form.to = "sccp 4.1".into();
+        for p in &mut app.input.form.phones {
             p.from.clear();
         }
     }
@@ -258,11 +265,11 @@ fn every_step_in_portuguese_leaves_no_english() {
     // The session's check, at its field: a SIP target with no proxy.
     {
         let app = h.state_mut();
-        app.form.to = "P0S3-8-12-00".into();
-        app.form.sip.proxy.clear();
-        app.form.phones[0].mac = "00:1e:4a:00:00:0O".into();
+        app.input.form.to = "P0S3-8-12-00".into();
+        app.input.form.sip.proxy.clear();
+        app.input.form.phones[0].mac = "00:1e:4a:00:00:0O".into();
         // a value the config writers refuse: a quote would end the value
-        app.form.phones[1].lines[0].password = "a\"b".into();
+        app.input.form.phones[1].lines[0].password = "a\"b".into();
     }
     visit(&mut h, Step::Phones, &mut english);
     h.get_by_label_contains("contém aspas duplas");

@@ -77,7 +77,7 @@ fn both_front_ends_set_up_serving_the_same() {
 
     let mut h = harness(english());
     h.state_mut().apply(Command::OpenSession(one));
-    h.state_mut().tftp_dir = root.display().to_string();
+    h.state_mut().input.tftp_dir = root.display().to_string();
     h.run_steps(2);
     let wizard = h.state().serve_setup().unwrap();
 
@@ -106,25 +106,28 @@ fn a_wizard_write_can_be_stopped() {
     let root = dir.path().join("tftp");
     let mut h = harness(english());
     h.state_mut().apply(Command::OpenSession(session));
-    h.state_mut().tftp_dir = root.display().to_string();
+    h.state_mut().input.tftp_dir = root.display().to_string();
     wait_until(&mut h, "the package check", |app| {
-        app.packages
+        app.work
+            .packages
             .values()
             .all(|s| matches!(s, super::app::PackageStatus::Checked(_)))
     });
     h.state_mut().apply(Command::GoTo(Step::Files));
     wait_until(&mut h, "the preview", |app| {
-        matches!(app.preview, Some(Ok(_)))
+        matches!(app.work.preview, Some(Ok(_)))
     });
     {
         let app = h.state_mut();
         app.apply(Command::Write);
         app.apply(Command::StopWrite);
     }
-    wait_until(&mut h, "the write's answer", |app| app.writing.is_none());
+    wait_until(&mut h, "the write's answer", |app| {
+        app.work.writing.is_none()
+    });
     let app = h.state();
-    assert!(app.written.is_none(), "a stopped write wrote");
-    let status = app.status.as_ref().expect("the stop is said");
+    assert!(app.work.written.is_none(), "a stopped write wrote");
+    let status = app.ui.status.as_ref().expect("the stop is said");
     assert!(!status.ok, "{}", status.text);
     assert!(
         !root.join("SIP001E4A000001.cnf").exists() && !root.join("P0S3-8-12-00.loads").exists(),

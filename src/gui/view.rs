@@ -25,7 +25,7 @@ impl App {
         egui::CentralPanel::default().show(ui, |ui| {
             ui.heading(self.t(self.step.title()));
             ui.label(RichText::new(self.t(self.step.why())).italics());
-            if let Some(status) = &self.status {
+            if let Some(status) = &self.ui.status {
                 let color = if status.ok { OK } else { BAD };
                 ui.colored_label(color, &status.text);
             }
@@ -47,16 +47,23 @@ impl App {
         self.after_frame();
     }
 
-    /// The window is titled after the session file, as document windows are.
+    /// The window is titled after the session file, as document windows
+    /// are; set when the file changes, not every frame.
     fn window_title(&mut self, ctx: &egui::Context) {
-        let title = match self.session_path.as_deref().and_then(|p| p.file_name()) {
+        if self.ui.title_of.as_ref() == Some(&self.input.session_path) {
+            return;
+        }
+        let title = match self
+            .input
+            .session_path
+            .as_deref()
+            .and_then(|p| p.file_name())
+        {
             Some(name) => format!("{} - convert79xx", name.to_string_lossy()),
             None => "convert79xx".to_owned(),
         };
-        if self.ui.title != title {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.ui.title = title;
-        }
+        ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
+        self.ui.title_of = Some(self.input.session_path.clone());
     }
 
     fn top_bar(&mut self, ui: &mut egui::Ui) {
@@ -83,7 +90,7 @@ impl App {
                 {
                     self.send(Command::Dialog(Pick::SaveSessionAs));
                 }
-                if let Some(p) = &self.session_path {
+                if let Some(p) = &self.input.session_path {
                     ui.weak(
                         p.file_name()
                             .map(|f| f.to_string_lossy())
@@ -102,7 +109,7 @@ impl App {
                     if lang != self.lang {
                         self.send(Command::SetLang(lang));
                     }
-                    if self.busy > 0 {
+                    if self.work.busy > 0 {
                         ui.spinner();
                         ui.weak(self.t(msg!("gui.frame.working", "Working…")));
                     }

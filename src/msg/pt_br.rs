@@ -6,18 +6,20 @@
 
 mod errors;
 mod log;
+mod recognition;
 mod serve;
 mod wizard;
 
 /// Every table: the words of the plan and the commands here, the errors,
-/// the serving words, the serve log's sentences and the wizard's own words
-/// in modules of their own.
-const TABLES: [&[(&str, &str)]; 5] = [
+/// the serving words, the serve log's sentences, the wizard's own words and
+/// recognition's in modules of their own.
+const TABLES: [&[(&str, &str)]; 6] = [
     TABLE,
     errors::TABLE,
     serve::TABLE,
     log::TABLE,
     wizard::TABLE,
+    recognition::TABLE,
 ];
 
 pub fn text(id: &str) -> Option<&'static str> {

@@ -124,6 +124,9 @@ pub struct PhoneJourney {
     /// Its own route and stage, when each phone is answered from its own.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ladder: Option<LadderProgress>,
+    /// What it was recognised as, when nobody said what it runs (issue 23).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recognised: Option<crate::msg::Msg>,
     #[serde(skip)]
     pub last_seen: Instant,
     /// When it entered its current phase.
@@ -162,6 +165,7 @@ impl PhoneJourney {
             finished: false,
             files_expected: 0,
             ladder: None,
+            recognised: None,
             last_seen: now,
             phase_since: now,
             finished_at: None,
@@ -593,7 +597,16 @@ impl Journeys {
                 self.rejudge(*mac, now);
                 return;
             }
-            TftpEvent::Answered { .. } | TftpEvent::Unplaced { .. } => return,
+            TftpEvent::Recognised { mac, .. } => {
+                self.tie(client.ip(), *mac, now, decided);
+                if let Some(j) = self.phones.get_mut(mac) {
+                    j.recognised = phases::recognised(event);
+                }
+                return;
+            }
+            TftpEvent::Answered { .. }
+            | TftpEvent::Unplaced { .. }
+            | TftpEvent::Unrecognised { .. } => return,
             _ => {}
         }
         if self.ladder.is_none()

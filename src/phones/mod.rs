@@ -22,6 +22,7 @@ mod ladder;
 mod monitor;
 pub mod neighbours;
 mod phase;
+pub mod recognition;
 mod report;
 
 pub use expectations::{StageExpectations, StagePosition};

@@ -51,6 +51,8 @@ pub struct ReportRow {
     pub ip: String,
     pub model: String,
     pub ran_before: String,
+    /// What serve recognised it as, when nobody said what it ran (issue 23).
+    pub recognised: Option<Msg>,
     pub route: Msg,
     pub stages_done: Msg,
     /// `YYYY-MM-DDTHH:MM:SSZ`, empty while it is not finished.
@@ -132,7 +134,11 @@ impl Report {
                 r.mac.clone(),
                 r.ip.clone(),
                 r.model.clone(),
-                r.ran_before.clone(),
+                match &r.recognised {
+                    Some(m) if r.ran_before.is_empty() => m.render(lang),
+                    Some(m) => format!("{} ({})", r.ran_before, m.render(lang)),
+                    None => r.ran_before.clone(),
+                },
                 r.route.render(lang),
                 r.stages_done.render(lang),
                 r.finished_at.clone(),
@@ -302,6 +308,7 @@ fn row(
         ip: j.ip_text(),
         model: session.map(|s| s.model.to_string()).unwrap_or_default(),
         ran_before: session.map(|s| s.from.clone()).unwrap_or_default(),
+        recognised: j.recognised.clone(),
         route,
         stages_done,
         finished_at,

@@ -10,6 +10,7 @@
 
 use serde::Serialize;
 
+use super::eras::{self, Era};
 use super::{Plan, Planner, Refusal};
 use crate::load::LoadSpec;
 use crate::model::Mac;
@@ -34,9 +35,16 @@ pub struct FleetRoute {
     pub plan: Plan,
     /// The phones that start here, in the session's order.
     pub phones: Vec<Mac>,
-    /// Phones whose starting load is unknown, put on the route most phones
-    /// take (only ever on the first route).
+    /// Phones whose starting load is unknown. With open starts (issue 23)
+    /// they are on every route that serves an era, so their own files are
+    /// there whichever they are recognised onto; otherwise on the route most
+    /// phones take.
     pub assumed: Vec<Mac>,
+    /// The eras a phone recognised while serving takes this route from
+    /// (docs/recognition.md §3); empty for a route only the session asked for.
+    pub eras: Vec<Era>,
+    /// The representative start this route was planned from for them.
+    pub start: Option<String>,
 }
 
 impl FleetRoute {
@@ -63,6 +71,10 @@ pub struct RefusedStart {
     pub from: LoadSpec,
     pub refusal: Refusal,
     pub phones: Vec<Mac>,
+    /// The eras whose representative start this is (issue 23): a phone
+    /// recognised as one of them is held with this refusal.
+    pub eras: Vec<Era>,
+    pub start: Option<String>,
 }
 
 impl Fleet {
@@ -119,20 +131,35 @@ impl Planner {
                     plan,
                     phones: macs,
                     assumed: Vec::new(),
+                    eras: Vec::new(),
+                    start: None,
                 }),
                 Err(refusal) => refused.push(RefusedStart {
                     from,
                     refusal,
                     phones: macs,
+                    eras: Vec::new(),
+                    start: None,
                 }),
             }
         }
         // Stable: among equals, the session's order.
         routes.sort_by_key(|r| std::cmp::Reverse(r.phones.len()));
-        match (routes.first_mut(), refused.first_mut()) {
-            (Some(first), _) => first.assumed = unknown,
-            (None, Some(first)) => first.phones.extend(unknown),
-            (None, None) => {}
+        // Open starts (a phone nobody described, or none listed): a route
+        // from each era's representative start, for phones recognised while
+        // serving (docs/recognition.md §5).
+        let open = !unknown.is_empty();
+        if open {
+            self.add_open_starts(to, &mut routes, &mut refused);
+            for r in routes.iter_mut().filter(|r| !r.eras.is_empty()) {
+                r.assumed = unknown.clone();
+            }
+        } else {
+            match (routes.first_mut(), refused.first_mut()) {
+                (Some(first), _) => first.assumed = unknown,
+                (None, Some(first)) => first.phones.extend(unknown),
+                (None, None) => {}
+            }
         }
         let mut keys: Vec<String> = Vec::new();
         for r in &mut routes {
@@ -154,6 +181,46 @@ impl Planner {
             to: to.clone(),
             routes,
             refused,
+        }
+    }
+}
+
+impl Planner {
+    /// Plans the route from each era's representative start to `to`, as
+    /// its own route (or refusal), unless a route from that start is there.
+    fn add_open_starts(
+        &self,
+        to: &LoadSpec,
+        routes: &mut Vec<FleetRoute>,
+        refused: &mut Vec<RefusedStart>,
+    ) {
+        for (start, eras) in eras::open_starts(to) {
+            let Ok(from) = LoadSpec::parse(start).map(|p| p.value) else {
+                continue;
+            };
+            if let Some(r) = routes.iter_mut().find(|r| r.from == from) {
+                r.eras.extend(eras);
+                r.start = Some(start.to_string());
+                continue;
+            }
+            match self.plan(&from, to) {
+                Ok(plan) => routes.push(FleetRoute {
+                    key: String::new(),
+                    from,
+                    plan,
+                    phones: Vec::new(),
+                    assumed: Vec::new(),
+                    eras,
+                    start: Some(start.to_string()),
+                }),
+                Err(refusal) => refused.push(RefusedStart {
+                    from,
+                    refusal,
+                    phones: Vec::new(),
+                    eras,
+                    start: Some(start.to_string()),
+                }),
+            }
         }
     }
 }
@@ -191,7 +258,6 @@ mod tests {
             (mac(2), Some(spec("P00308010200"))),
             (mac(3), Some(spec("P00308010200"))),
             (mac(4), Some(spec("P0S3-8-12-00"))),
-            (mac(5), None),
         ];
         let fleet = Planner::default().plan_fleet(&spec("P00308010200"), &to, &phones);
         let keys: Vec<&str> = fleet.routes.iter().map(|r| r.key.as_str()).collect();
@@ -199,18 +265,42 @@ mod tests {
         assert!(keys[0].starts_with("R3-P0030801"), "{keys:?}");
         assert!(keys[1].starts_with("R2-P00305"), "{keys:?}");
         assert_eq!(fleet.routes[0].phones, [mac(2), mac(3)]);
-        assert_eq!(
-            fleet.routes[0].assumed,
-            [mac(5)],
-            "unknown rides the common route"
-        );
+        assert!(fleet.routes.iter().all(|r| r.eras.is_empty()));
         assert_eq!(fleet.routes[1].plan.stages.len(), 2);
         assert_eq!(fleet.refused.len(), 1);
         assert_eq!(fleet.refused[0].phones, [mac(4)]);
         assert!(fleet.refused[0].refusal.reason.contains("already there"));
-        assert_eq!(fleet.route_of(mac(5)).unwrap().key, fleet.routes[0].key);
         assert!(fleet.refusal_of(mac(4)).is_some());
         assert_eq!(fleet.stage_count(), 3);
+    }
+
+    /// Issue 23: a phone nobody described leaves every start open: a route
+    /// from each era's representative start, each holding its files.
+    #[test]
+    fn an_unknown_phone_opens_a_route_per_era_and_rides_each() {
+        let to = spec("P0S3-8-12-00");
+        let phones = [
+            (mac(1), Some(spec("sccp 5.0(1.1)"))),
+            (mac(2), Some(spec("P00308010200"))),
+            (mac(5), None),
+        ];
+        let fleet = Planner::default().plan_fleet(&spec("P00308010200"), &to, &phones);
+        let keys: Vec<&str> = fleet.routes.iter().map(|r| r.key.as_str()).collect();
+        // The session's two, then SCCP 2.x, SCCP 8.0(5), SIP 6.3, SIP 8.11;
+        // SCCP 5.0(1.1) is the session's own route, which serves its eras.
+        assert_eq!(keys.len(), 6, "{keys:?}");
+        let r2 = fleet.route_of(mac(1)).unwrap();
+        assert_eq!(
+            r2.eras,
+            [Era::SccpPreLoader, Era::SccpLoaderEra],
+            "{keys:?}"
+        );
+        let r3 = fleet.route_of(mac(2)).unwrap();
+        assert!(r3.eras.is_empty() && r3.assumed.is_empty());
+        for r in fleet.routes.iter().filter(|r| !r.eras.is_empty()) {
+            assert_eq!(r.assumed, [mac(5)], "{}", r.key);
+            assert!(r.start.is_some());
+        }
     }
 
     #[test]

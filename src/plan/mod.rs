@@ -15,6 +15,7 @@ use crate::msg::Msg;
 pub use fleet::{Fleet, FleetRoute, RefusedStart};
 
 mod builder;
+pub mod eras;
 mod files;
 mod fleet;
 mod reader;

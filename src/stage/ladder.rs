@@ -42,6 +42,10 @@ pub struct LadderManifest {
     /// The route most phones take first (its stage 1 is also at the top).
     pub routes: Vec<LadderRoute>,
     pub refused: Vec<LadderRefused>,
+    /// Session phones whose start is unknown: recognised while serving,
+    /// not placed on a route before (issue 23).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<Mac>,
     pub written_at: String,
 }
 
@@ -57,9 +61,17 @@ pub struct LadderRoute {
     pub stages: Vec<LadderStage>,
     /// The phones that start on this route.
     pub phones: Vec<Mac>,
-    /// Phones whose start is unknown, put on this route.
+    /// Phones whose start is unknown, put on this route (or, with `eras`,
+    /// whose files it holds in case they are recognised onto it).
     #[serde(default)]
     pub assumed: Vec<Mac>,
+    /// The eras (`recognition::Era` ids) a phone recognised while serving
+    /// takes this route from (issue 23); empty: a route the session asked for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub eras: Vec<String>,
+    /// The representative start it was planned from for them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
 }
 
 impl LadderRoute {
@@ -86,6 +98,9 @@ pub struct LadderRefused {
     pub from: String,
     pub reason: String,
     pub phones: Vec<Mac>,
+    /// Eras whose representative start this is (issue 23).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub eras: Vec<String>,
 }
 
 impl LadderManifest {
@@ -239,6 +254,8 @@ impl Job {
                         .collect(),
                     phones: r.phones.clone(),
                     assumed: r.assumed.clone(),
+                    eras: r.eras.iter().map(|e| e.id().to_string()).collect(),
+                    start: r.start.clone(),
                 })
                 .collect(),
             refused: self
@@ -249,8 +266,19 @@ impl Job {
                     from: r.from.to_string(),
                     reason: r.refusal.to_string(),
                     phones: r.phones.clone(),
+                    eras: r.eras.iter().map(|e| e.id().to_string()).collect(),
                 })
                 .collect(),
+            unknown: if self.fleet.routes.iter().any(|r| !r.eras.is_empty()) {
+                self.checked
+                    .phones
+                    .iter()
+                    .filter(|p| matches!(p.from, crate::session::StartLoad::Unknown))
+                    .map(|p| p.mac)
+                    .collect()
+            } else {
+                Vec::new()
+            },
             written_at: clock::iso(now),
         }
     }

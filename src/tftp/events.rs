@@ -101,6 +101,30 @@ pub enum TftpEvent {
         stages: usize,
         load: String,
     },
+    /// A phone nobody described was recognised (issue 23): its family,
+    /// the eras the evidence leaves, its load when a request named it, the
+    /// evidence, and the route it takes (empty when none was written for
+    /// it: `why` then says so, and it is held).
+    Recognised {
+        client: SocketAddr,
+        mac: Mac,
+        family: String,
+        eras: Vec<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        load: Option<String>,
+        evidence: Vec<String>,
+        route: String,
+        why: Msg,
+    },
+    /// A phone nobody described is held: what it sent disagrees, or fits
+    /// several routes, and it asked again. `question` says what to read on
+    /// the phone and where to write the answer.
+    Unrecognised {
+        client: SocketAddr,
+        mac: Mac,
+        candidates: Vec<String>,
+        question: Msg,
+    },
     /// The phone asked for the same image file three times without
     /// finishing its stage; `reason` is the likely cause.
     Stuck {
@@ -215,6 +239,8 @@ impl TftpEvent {
             | TftpEvent::Unplaced { client, .. }
             | TftpEvent::StageDone { client, .. }
             | TftpEvent::Stuck { client, .. }
+            | TftpEvent::Recognised { client, .. }
+            | TftpEvent::Unrecognised { client, .. }
             | TftpEvent::Rejected { client, .. } => Some(*client),
         }
     }
@@ -235,6 +261,8 @@ impl TftpEvent {
             | TftpEvent::Unplaced { .. }
             | TftpEvent::StageDone { .. }
             | TftpEvent::Stuck { .. }
+            | TftpEvent::Recognised { .. }
+            | TftpEvent::Unrecognised { .. }
             | TftpEvent::Warning { .. } => None,
         }
     }

@@ -11,7 +11,7 @@ use crate::gui::view_model::{self, Problem};
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
     ui.strong(app.t(msg!("gui.current.direction", "Direction")));
     ui.horizontal(|ui| {
-        let d = &mut app.form.direction;
+        let d = &mut app.input.form.direction;
         ui.radio_value(
             d,
             Direction::SccpToSip,
@@ -36,7 +36,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         "gui.current.cucm",
         "Phones are managed by Cisco Unified Communications Manager 5.x/6.x"
     ));
-    ui.checkbox(&mut app.form.cucm, cucm_label);
+    ui.checkbox(&mut app.input.form.cucm, cucm_label);
     ui.add_space(8.0);
 
     let label = app.t(msg!(
@@ -44,19 +44,19 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         "Image the phones run now"
     ));
     ui.horizontal(|ui| {
-        super::field(ui, &label, &mut app.form.from, 260.0);
+        super::field(ui, &label, &mut app.input.form.from, 260.0);
     });
     ui.weak(app.t(msg!(
         "gui.current.load_example",
         "A load name (P00308010200, P0S3-8-12-00) or a family and version (sccp 8.1(2), sip 7.4)."
     )));
     ui.label(app.t(msg!("gui.current.where_to_read", "Where to read it: on the phone, press Settings > Status > Firmware Versions; the App Load ID is the load name.")));
-    let expect_sip = app.form.direction == Direction::SipToSccp;
-    let expect = match app.form.direction {
+    let expect_sip = app.input.form.direction == Direction::SipToSccp;
+    let expect = match app.input.form.direction {
         Direction::SameProtocol => None,
         _ => Some(expect_sip),
     };
-    load_feedback(app, ui, &app.form.from.clone(), expect);
+    load_feedback(app, ui, &app.input.form.from.clone(), expect);
     ui.add_space(8.0);
 
     ui.strong(app.t(msg!(
@@ -65,7 +65,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     )));
     ui.horizontal(|ui| {
         for m in PhoneModel::ALL {
-            ui.radio_value(&mut app.form.model, m, format!("CP-{}G", m.number()));
+            ui.radio_value(&mut app.input.form.model, m, format!("CP-{}G", m.number()));
         }
     });
 }

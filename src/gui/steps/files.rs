@@ -9,7 +9,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     let label = app.t(msg!("gui.files.tftp_folder", "TFTP folder"));
     ui.horizontal(|ui| {
         // a new folder is previewed again by itself (`keep_preview_current`)
-        super::field(ui, &label, &mut app.tftp_dir, 420.0);
+        super::field(ui, &label, &mut app.input.tftp_dir, 420.0);
         if ui
             .button(app.t(msg!("gui.files.choose", "Choose…")))
             .clicked()
@@ -17,13 +17,13 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             app.send(Command::Dialog(Pick::TftpFolder));
         }
     });
-    if let Some(Ok(plan)) = &app.plan
-        && let Some(stage) = plan.stages.get(app.stage)
+    if let Some(Ok(plan)) = &app.work.plan
+        && let Some(stage) = plan.stages.get(app.input.stage)
     {
         ui.label(format!(
             "{} {} / {}: {}",
             app.t(msg!("gui.common.stage", "Stage")),
-            app.stage + 1,
+            app.input.stage + 1,
             plan.stages.len(),
             stage.target
         ));
@@ -49,7 +49,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             app.send(Command::Write);
         }
         // A big stage takes a while: it can be stopped before its commit.
-        if app.writing.is_some()
+        if app.work.writing.is_some()
             && ui
                 .button(app.t(msg!("gui.files.stop_writing", "Stop writing")))
                 .clicked()
@@ -59,7 +59,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     });
     written(app, ui);
     ui.add_space(6.0);
-    match &app.preview {
+    match &app.work.preview {
         None => {}
         Some(Err(e)) => {
             ui.colored_label(BAD, app.say(e));
@@ -107,7 +107,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
 /// before Write (issue 21 item 5).
 fn host_address(app: &mut App, ui: &mut egui::Ui) {
     use convert79xx::msg;
-    if !app.form.callmanager.trim().is_empty() || app.form.cucm {
+    if !app.input.form.callmanager.trim().is_empty() || app.input.form.cucm {
         return;
     }
     ui.horizontal_wrapped(|ui| {
@@ -116,24 +116,25 @@ fn host_address(app: &mut App, ui: &mut egui::Ui) {
             "This computer's address for the phones:"
         )));
         let shown = app
+            .input
             .address
             .map(|a| a.to_string())
             .unwrap_or_else(|| "—".into());
-        let mut chosen = app.address;
+        let mut chosen = app.input.address;
         egui::ComboBox::from_id_salt("files-host-address")
             .selected_text(shown)
             .show_ui(ui, |ui| {
-                for iface in &app.interfaces {
+                for iface in &app.work.interfaces {
                     let addr = std::net::IpAddr::V4(iface.addr);
                     ui.selectable_value(&mut chosen, Some(addr), format!("{addr} ({})", iface.name));
                 }
             })
             .response
             .labelled_by(label.id);
-        if chosen != app.address {
-            app.address = chosen;
+        if chosen != app.input.address {
+            app.input.address = chosen;
             // the last DHCP check was for another interface
-            app.bench.probe = None;
+            app.work.bench.probe = None;
         }
         ui.weak(app.say(&msg!(
             "gui.files.host_address_why",
@@ -145,7 +146,7 @@ fn host_address(app: &mut App, ui: &mut egui::Ui) {
 /// What the last Write did, above the preview so it is in sight however
 /// long the preview is (issue 21); or that it no longer stands.
 fn written(app: &App, ui: &mut egui::Ui) {
-    let Some((_, w)) = &app.written else {
+    let Some((_, w)) = &app.work.written else {
         return;
     };
     ui.add_space(6.0);

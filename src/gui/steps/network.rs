@@ -18,25 +18,25 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             app.send(Command::RefreshInterfaces);
         }
     });
-    if app.interfaces.is_empty() {
+    if app.work.interfaces.is_empty() {
         ui.colored_label(WARN, app.t(msg!("gui.network.no_network_address_found", "No network address found. Connect this computer to the phones' network and press Refresh.")));
     }
     egui::Grid::new("ifaces").striped(true).show(ui, |ui| {
         ui.strong(app.t(msg!("gui.network.interface", "Interface")));
         ui.strong(app.t(msg!("gui.network.address", "Address")));
         ui.end_row();
-        for iface in app.interfaces.clone() {
+        for iface in app.work.interfaces.clone() {
             ui.label(&iface.name);
             if ui
                 .radio_value(
-                    &mut app.address,
+                    &mut app.input.address,
                     Some(std::net::IpAddr::V4(iface.addr)),
                     iface.addr.to_string(),
                 )
                 .changed()
             {
                 // The last check was for another interface.
-                app.bench.probe = None;
+                app.work.bench.probe = None;
             }
             ui.end_row();
         }
@@ -49,6 +49,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         ui.colored_label(WARN, app.say(&why));
     }
     let addr = app
+        .input
         .address
         .map(|a| a.to_string())
         .unwrap_or_else(|| "—".into());
@@ -78,7 +79,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         )),
         &addr,
     );
-    if let Some(std::net::IpAddr::V4(v4)) = app.address {
+    if let Some(std::net::IpAddr::V4(v4)) = app.input.address {
         let hex: Vec<String> = v4.octets().iter().map(|o| format!("{o:02X}")).collect();
         ui.weak(app.t(msg!(
             "gui.network.option_150_as_raw",
@@ -121,14 +122,16 @@ fn bench(app: &mut App, ui: &mut egui::Ui) {
         "gui.network.bench_this_computer_hands",
         "Bench: this computer hands out addresses"
     ));
-    ui.checkbox(&mut app.bench.enabled, label);
-    if !app.bench.enabled {
+    ui.checkbox(&mut app.work.bench.enabled, label);
+    if !app.work.bench.enabled {
         return;
     }
     let iface = app
+        .input
         .address
         .and_then(|a| {
-            app.interfaces
+            app.work
+                .interfaces
                 .iter()
                 .find(|i| std::net::IpAddr::V4(i.addr) == a)
         })
@@ -146,14 +149,14 @@ fn bench(app: &mut App, ui: &mut egui::Ui) {
         ));
         if ui
             .add_enabled(
-                app.address.is_some() && !app.bench.probing,
+                app.input.address.is_some() && !app.work.bench.probing,
                 egui::Button::new(check),
             )
             .clicked()
         {
             app.send(Command::ProbeDhcp);
         }
-        if app.bench.probing {
+        if app.work.bench.probing {
             ui.spinner();
             ui.weak(app.t(msg!(
                 "gui.network.asking_for_an_address",
@@ -161,7 +164,7 @@ fn bench(app: &mut App, ui: &mut egui::Ui) {
             )));
         }
     });
-    match &app.bench.probe {
+    match &app.work.bench.probe {
         None => {}
         Some(Ok(None)) => {
             ui.colored_label(
@@ -193,7 +196,7 @@ fn bench(app: &mut App, ui: &mut egui::Ui) {
         .show(ui, |ui| {
             ui.colored_label(WARN, app.t(msg!("gui.network.a_second_dhcp_server", "A second DHCP server on an office network gives PCs wrong addresses. Skip the check only on a network where you are sure no other DHCP server answers these phones.")));
             let label = app.t(msg!("gui.network.skip_check", "Skip the check for other DHCP servers"));
-            ui.checkbox(&mut app.bench.force, label);
+            ui.checkbox(&mut app.work.bench.force, label);
         });
     lease_table(app, ui);
 }
@@ -201,9 +204,9 @@ fn bench(app: &mut App, ui: &mut egui::Ui) {
 /// MAC, address, vendor class and first seen of every phone the bench
 /// DHCP server dealt with (filled while serving).
 pub fn lease_table(app: &App, ui: &mut egui::Ui) {
-    let rows = view_model::lease_rows(&app.bench.leases);
+    let rows = view_model::lease_rows(&app.work.bench.leases);
     if rows.is_empty() {
-        if app.serve.handle.is_some() {
+        if app.work.serve.handle.is_some() {
             ui.weak(app.say(&convert79xx::msg!(
                 "gui.bench.no_lease_yet",
                 "No phone has asked for an address yet: restart a phone plugged into the bench switch."

@@ -13,7 +13,7 @@ use crate::gui::view::{BAD, WARN, field_error};
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
     // The core's check of the session, each problem at its field.
-    let problems = app.view.problems.clone();
+    let problems = app.input.view.problems.clone();
     ui.horizontal(|ui| {
         if ui
             .button(app.t(msg!("gui.phones.add_phone", "Add phone")))
@@ -63,7 +63,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     }
     ui.add_space(6.0);
 
-    if app.form.phones.is_empty() {
+    if app.input.form.phones.is_empty() {
         ui.weak(app.t(msg!(
             "gui.phones.add_at_least_one",
             "Add at least one phone, or go on: without phones only the shared files are written."
@@ -89,7 +89,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             "CallManager / CME address"
         ));
         ui.horizontal(|ui| {
-            super::field(ui, &label, &mut app.form.callmanager, 200.0);
+            super::field(ui, &label, &mut app.input.form.callmanager, 200.0);
         });
         core_error(ui, app.lang, &problems, Field::CallManager);
         ui.weak(app.t(msg!("gui.phones.register_with", "The phones register with this address after the conversion: it goes into processNodeName in SEP<MAC>.cnf.xml and XMLDefault.cnf.xml. Left empty, this computer's address is written.")));
@@ -187,9 +187,9 @@ const ERROR_WIDTH: f32 = 480.0;
 fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
     let lang = app.lang;
     let tr = |m: Msg| m.render(lang);
-    let default_model = app.form.model;
+    let default_model = app.input.form.model;
     let show_pw = app.ui.show_passwords;
-    let default_from = app.form.from.clone();
+    let default_from = app.input.form.from.clone();
     let mut remove = None;
     let mut problems: Vec<String> = Vec::new();
     let mut waiting: Vec<String> = Vec::new();
@@ -224,7 +224,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
             ]
             .map(|h| ui.strong(tr(h)).id);
             ui.end_row();
-            for (pi, phone) in app.form.phones.iter_mut().enumerate() {
+            for (pi, phone) in app.input.form.phones.iter_mut().enumerate() {
                 let model = phone.model.unwrap_or(default_model);
                 if phone.lines.is_empty() {
                     phone.lines.push(LineForm::default());
@@ -393,7 +393,7 @@ fn phone_table(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
     }
     // Lines that will not register (no password where the proxy needs
     // one): warned, naming the line; they do not hold Next (issue 21).
-    if let Some(checked) = &app.view.checked {
+    if let Some(checked) = &app.input.view.checked {
         for w in &checked.warnings {
             ui.add(egui::Label::new(egui::RichText::new(app.say(&w.message)).color(WARN)).wrap());
         }
@@ -425,7 +425,7 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
         let l = ui.label(proxy);
         ui.add_sized(
             [200.0, 20.0],
-            egui::TextEdit::singleline(&mut app.form.sip.proxy),
+            egui::TextEdit::singleline(&mut app.input.form.sip.proxy),
         )
         .labelled_by(l.id);
         core_error(ui, app.lang, core, Field::SipProxy);
@@ -433,16 +433,16 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
         let l = ui.label(port);
         ui.add_sized(
             [70.0, 20.0],
-            egui::TextEdit::singleline(&mut app.form.sip.port),
+            egui::TextEdit::singleline(&mut app.input.form.sip.port),
         )
         .labelled_by(l.id);
-        let typed = app.view.port_error.clone();
+        let typed = app.input.view.port_error.clone();
         typed_or_core(app, ui, typed, core, Field::SipPort);
         ui.end_row();
         let l = ui.label(ntp);
         ui.add_sized(
             [200.0, 20.0],
-            egui::TextEdit::singleline(&mut app.form.sip.sntp).hint_text(&opt),
+            egui::TextEdit::singleline(&mut app.input.form.sip.sntp).hint_text(&opt),
         )
         .labelled_by(l.id);
         core_error(ui, app.lang, core, Field::SipSntp);
@@ -450,7 +450,7 @@ fn sip_settings(app: &mut App, ui: &mut egui::Ui, core: &[Problem]) {
         let l = ui.label(tz);
         ui.add_sized(
             [200.0, 20.0],
-            egui::TextEdit::singleline(&mut app.form.sip.timezone).hint_text(&opt),
+            egui::TextEdit::singleline(&mut app.input.form.sip.timezone).hint_text(&opt),
         )
         .labelled_by(l.id);
         core_error(ui, app.lang, core, Field::SipTimezone);

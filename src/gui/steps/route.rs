@@ -6,7 +6,7 @@ use crate::gui::view_model::{Problem, plain};
 use convert79xx::msg;
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
-    let plan = match &app.plan {
+    let plan = match &app.work.plan {
         None => return,
         Some(Err(Problem::BadLoad(message))) => {
             ui.colored_label(BAD, app.say(message));
@@ -25,7 +25,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         }
         Some(Ok(plan)) => plan.clone(),
     };
-    if app.form.cucm {
+    if app.input.form.cucm {
         cucm_checklist(app, ui, &plan);
         return;
     }

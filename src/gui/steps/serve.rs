@@ -15,13 +15,13 @@ fn confirm_id(what: &str) -> egui::Id {
 }
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
-    let running = app.serve.handle.is_some();
+    let running = app.work.serve.handle.is_some();
     ui.horizontal(|ui| {
         let port_label = app.t(msg!("gui.common.port", "Port"));
         let l = ui.label(port_label);
         ui.add_enabled(
             !running,
-            egui::TextEdit::singleline(&mut app.serve.port).desired_width(50.0),
+            egui::TextEdit::singleline(&mut app.work.serve.port).desired_width(50.0),
         )
         .labelled_by(l.id);
         if running {
@@ -41,15 +41,16 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         {
             app.send(Command::StartServe);
         }
-        match app.serve.listening {
+        match app.work.serve.listening {
             Some(_) => {
                 ui.colored_label(
                     OK,
                     app.t(msg!(
                         "gui.serve.serving_dir_how",
                         "Serving {dir}. {how}",
-                        dir = app.tftp_dir,
+                        dir = app.input.tftp_dir,
                         how = app
+                            .work
                             .serve
                             .report
                             .as_ref()
@@ -87,7 +88,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     ui.add_space(6.0);
 
     phone_table(app, ui);
-    if app.bench.enabled {
+    if app.work.bench.enabled {
         ui.add_space(6.0);
         ui.strong(app.t(msg!("gui.serve.leases", "Leases")));
         super::network::lease_table(app, ui);
@@ -112,11 +113,11 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             app.send(Command::Dialog(Pick::ExportLog));
         }
     });
-    if app.serve.log_dropped > 0 {
+    if app.work.serve.log_dropped > 0 {
         ui.weak(app.t(msg!(
             "gui.common.earlier_lines_not_kept",
             "({n} earlier lines are not kept)",
-            n = app.serve.log_dropped
+            n = app.work.serve.log_dropped
         )));
     }
     // Wrapped, so no line is cut at the window's edge; the newest last.
@@ -126,7 +127,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         .stick_to_bottom(true)
         .auto_shrink([false, true])
         .show(ui, |ui| {
-            for line in &app.serve.log {
+            for line in &app.work.serve.log {
                 ui.add(egui::Label::new(egui::RichText::new(line).monospace()).wrap());
             }
         });
@@ -136,7 +137,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
 /// starts and after it stops: the same rows `serve --report` writes.
 fn export_report(app: &mut App, ui: &mut egui::Ui) {
     ui.horizontal_wrapped(|ui| {
-        let ready = app.serve.conversion.is_some();
+        let ready = app.work.serve.conversion.is_some();
         let button = ui
             .add_enabled(
                 ready,
@@ -159,7 +160,8 @@ fn export_report(app: &mut App, ui: &mut egui::Ui) {
 /// The phones that stopping the server now would leave half-way: in the
 /// middle of a transfer, or between two stages of their route.
 fn busy_phones(app: &App) -> Vec<String> {
-    app.serve
+    app.work
+        .serve
         .phones
         .iter()
         .filter(|p| p.busy)
@@ -202,10 +204,10 @@ fn confirm(app: &mut App, ui: &mut egui::Ui, what: &str, then: Command) {
 /// Windows: no phone heard for half a minute of serving. The firewall is
 /// the usual cause; say what to check, and offer the rule (one prompt).
 fn firewall_check(app: &mut App, ui: &mut egui::Ui) {
-    let (Some(since), true) = (app.serve.started_at, app.serve.handle.is_some()) else {
+    let (Some(since), true) = (app.work.serve.started_at, app.work.serve.handle.is_some()) else {
         return;
     };
-    let heard = !app.serve.phones.is_empty();
+    let heard = !app.work.serve.phones.is_empty();
     let serving_for = since.elapsed();
     if !convert79xx::firewall::check_due(app.os, serving_for, heard) {
         if app.os == convert79xx::bind::Os::Windows && !heard {
@@ -216,12 +218,12 @@ fn firewall_check(app: &mut App, ui: &mut egui::Ui) {
         }
         return;
     }
-    let advice = crate::gui::view_model::firewall_advice(app.bench.enabled);
+    let advice = crate::gui::view_model::firewall_advice(app.work.bench.enabled);
     ui.add_space(6.0);
     ui.colored_label(WARN, app.say(&advice.message));
     ui.horizontal(|ui| {
         let button = ui.add_enabled(
-            !app.serve.adding_rule,
+            !app.work.serve.adding_rule,
             egui::Button::new(app.t(msg!(
                 "gui.serve.allow_in_windows_firewall",
                 "Allow in Windows Firewall…"
@@ -230,7 +232,7 @@ fn firewall_check(app: &mut App, ui: &mut egui::Ui) {
         if button.clicked() {
             app.send(Command::AllowInFirewall);
         }
-        if app.serve.adding_rule {
+        if app.work.serve.adding_rule {
             ui.spinner();
             ui.weak(app.t(msg!(
                 "gui.serve.waiting_for_the_administrator",
@@ -262,14 +264,15 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
     // Every phone of the session is listed from the start (the monitor
     // sends the ones not seen yet too); before serving, from the session.
     let unlisted: Vec<convert79xx::model::Mac> = app
+        .input
         .view
         .macs
         .iter()
         .flatten()
-        .filter(|mac| !app.serve.phones.iter().any(|p| p.mac == Some(**mac)))
+        .filter(|mac| !app.work.serve.phones.iter().any(|p| p.mac == Some(**mac)))
         .copied()
         .collect();
-    if app.serve.phones.is_empty() && unlisted.is_empty() {
+    if app.work.serve.phones.is_empty() && unlisted.is_empty() {
         ui.weak(app.t(msg!(
             "gui.serve.no_phone_has_asked",
             "No phone has asked for a file yet. Restart a phone to begin."
@@ -290,7 +293,7 @@ fn phone_table(app: &App, ui: &mut egui::Ui) {
         }
     });
     ui.separator();
-    for p in &app.serve.phones {
+    for p in &app.work.serve.phones {
         phone_row(app, ui, p);
         ui.separator();
     }
@@ -383,7 +386,7 @@ fn phone_row(app: &App, ui: &mut egui::Ui, p: &PhoneRow) {
 /// route comes from the plan by its key; without one (the session was
 /// changed since), one mark per stage.
 fn ladder_cell(app: &App, ui: &mut egui::Ui, l: &crate::gui::view_model::LadderRow) {
-    let plan = match &app.plan {
+    let plan = match &app.work.plan {
         Some(Ok(plan)) => plan.loads_of(&l.key),
         _ => None,
     };
@@ -431,10 +434,10 @@ fn stage_marks(app: &App, ui: &mut egui::Ui, l: &crate::gui::view_model::LadderR
 
 fn stage_control(app: &mut App, ui: &mut egui::Ui) {
     let total = app.stage_count();
-    let serving = app.serve.handle.is_some();
-    if app.serve.per_phone {
+    let serving = app.work.serve.handle.is_some();
+    if app.work.serve.per_phone {
         ui.weak(app.t(msg!("gui.serve.each_phone_is_answered", "Each phone is answered from the files of its own stage and moves to its next stage by itself: nothing to do between stages.")));
-        if !app.serve.phones.is_empty() && app.serve.phones.iter().all(|p| p.finished) {
+        if !app.work.serve.phones.is_empty() && app.work.serve.phones.iter().all(|p| p.finished) {
             ui.colored_label(
                 OK,
                 app.t(msg!(
@@ -449,10 +452,10 @@ fn stage_control(app: &mut App, ui: &mut egui::Ui) {
     }
     // The built-in server moves each phone on by itself: the manual
     // control is for another TFTP server only (issue 21).
-    if app.stage + 1 < total && !(serving && app.serve.per_phone) {
+    if app.input.stage + 1 < total && !(serving && app.work.serve.per_phone) {
         ui.group(|ui| {
-            ui.label(app.t(msg!("gui.serve.stage_n_of_total_done", "Stage {n} of {total} done on every phone?", n = (app.stage + 1), total = total)));
-            if app.serve.per_phone {
+            ui.label(app.t(msg!("gui.serve.stage_n_of_total_done", "Stage {n} of {total} done on every phone?", n = (app.input.stage + 1), total = total)));
+            if app.work.serve.per_phone {
                 ui.weak(app.t(msg!("gui.serve.only_when_the_phones", "Only when the phones are served by another TFTP server: this writes the next stage for every phone.")));
             }
             if ui
@@ -468,9 +471,9 @@ fn stage_control(app: &mut App, ui: &mut egui::Ui) {
             }
         });
         confirm(app, ui, "next-stage", Command::NextStage);
-    } else if !app.serve.per_phone
-        && !app.serve.phones.is_empty()
-        && app.serve.phones.iter().all(|p| p.finished)
+    } else if !app.work.serve.per_phone
+        && !app.work.serve.phones.is_empty()
+        && app.work.serve.phones.iter().all(|p| p.finished)
     {
         ui.colored_label(
             OK,

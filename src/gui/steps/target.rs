@@ -13,18 +13,18 @@ const STATUS_WIDTH: f32 = 520.0;
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
     let label = app.t(msg!("gui.target.target_image", "Target image"));
     ui.horizontal(|ui| {
-        super::field(ui, &label, &mut app.form.to, 260.0);
+        super::field(ui, &label, &mut app.input.form.to, 260.0);
     });
     ui.weak(app.t(msg!(
         "gui.target.target_help",
         "The load the phones should end up on, e.g. P0S3-8-12-00 or sip 8.12."
     )));
-    let expect = match app.form.direction {
+    let expect = match app.input.form.direction {
         Direction::SccpToSip => Some(true),
         Direction::SipToSccp => Some(false),
         Direction::SameProtocol => None,
     };
-    super::current::load_feedback(app, ui, &app.form.to.clone(), expect);
+    super::current::load_feedback(app, ui, &app.input.form.to.clone(), expect);
     ui.add_space(10.0);
 
     ui.strong(app.t(msg!("gui.target.firmware_packages", "Firmware packages")));
@@ -47,7 +47,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         )));
     });
     ui.add_space(4.0);
-    if app.form.firmware.is_empty() {
+    if app.input.form.firmware.is_empty() {
         ui.weak(app.t(msg!("gui.target.no_packages_yet", "No packages yet. Cisco's packages are named like cmterm-7940-7960-sip.8-12-00.zip or P0S3-8-12-00.zip.")));
     }
     let mut remove = None;
@@ -55,13 +55,13 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         .striped(true)
         .num_columns(3)
         .show(ui, |ui| {
-            for (i, path) in app.form.firmware.iter().enumerate() {
+            for (i, path) in app.input.form.firmware.iter().enumerate() {
                 let name = path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 ui.label(name).on_hover_text(path.display().to_string());
-                match app.packages.get(path) {
+                match app.work.packages.get(path) {
                     None | Some(PackageStatus::Checking) => {
                         ui.horizontal(|ui| {
                             ui.spinner();

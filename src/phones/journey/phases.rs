@@ -154,6 +154,8 @@ pub(super) fn step(j: &mut PhoneJourney, event: &TftpEvent, stage: Option<&Stage
         | TftpEvent::Unplaced { .. }
         | TftpEvent::StageDone { .. }
         | TftpEvent::Stuck { .. }
+        | TftpEvent::Recognised { .. }
+        | TftpEvent::Unrecognised { .. }
         | TftpEvent::Warning { .. } => {}
     }
 }
@@ -167,4 +169,24 @@ impl PhoneJourney {
             .or(stage.and_then(|s| s.target_image.as_deref()))?;
         Some(image.to_ascii_uppercase().starts_with("P0S"))
     }
+}
+
+/// What serve recognised a phone as (issue 23), for its row.
+pub(super) fn recognised(event: &TftpEvent) -> Option<crate::msg::Msg> {
+    let TftpEvent::Recognised {
+        eras, load, route, ..
+    } = event
+    else {
+        return None;
+    };
+    Some(crate::msg!(
+        "journey.recognised",
+        "recognised as {what}, route {route}",
+        what = load.clone().unwrap_or_else(|| eras.join(" or ")),
+        route = if route.is_empty() {
+            "-"
+        } else {
+            route.as_str()
+        },
+    ))
 }

@@ -402,6 +402,7 @@ fn a_stuck_phone_that_finished_its_stage_is_not_stuck() {
             route: "R2".into(),
             title: "SCCP 5.0(1.1) to SIP 8.12".into(),
             stages: vec![stage("P003-8-12-00"), stage("P0S3-8-12-00")],
+            eras: vec![],
             phones: vec![mac],
         }],
         positions: [(

@@ -28,7 +28,7 @@ impl Ladder {
         self.answer_at(client, requested, now)
     }
 
-    fn answer_at(
+    pub(super) fn answer_at(
         &mut self,
         client: SocketAddr,
         requested: &str,
@@ -36,7 +36,8 @@ impl Ladder {
     ) -> (Answer, Vec<TftpEvent>) {
         let ip = client.ip();
         let name = bare_name(requested);
-        let boot = is_boot_request(classify(name));
+        let kind = classify(name);
+        let boot = is_boot_request(kind);
         let mut events = Vec::new();
         self.places.bindings.heard(ip, now);
         // What the system says is at the address, then what the request
@@ -60,18 +61,25 @@ impl Ladder {
         }
         let placed = self.places.find(ip);
         if let Some((mac, how)) = placed {
-            if let Some(reason) = self.refused.get(&mac) {
-                return (
-                    Answer::Refuse(crate::msg!(
-                        "tftp.refused.held_back",
-                        "phone {mac} is held back: its route is refused ({reason})",
-                        mac = mac.colon(),
-                        reason => reason.clone(),
-                    )),
-                    events,
-                );
+            if self.refused.contains_key(&mac) {
+                return (self.refused_answer(mac), events);
+            }
+            if self.recog.enabled && !self.climbs.contains_key(&mac) {
+                match self.recognise(client, mac, name, kind) {
+                    Ok(said) => events.extend(said),
+                    Err((answer, said)) => {
+                        events.extend(said);
+                        events.append(&mut self.warnings);
+                        return (answer, events);
+                    }
+                }
             }
             if self.climbs.contains_key(&mac) {
+                if let Some((answer, said)) = self.boot_lost(client, mac, kind) {
+                    events.extend(said);
+                    events.append(&mut self.warnings);
+                    return (answer, events);
+                }
                 self.adopt(ip, mac);
                 if boot {
                     events.extend(self.back_for_configs(mac, client));
@@ -97,6 +105,11 @@ impl Ladder {
             events.extend(self.say(client, Some(mac), Some((route, stage)), why));
             events.append(&mut self.warnings);
             return (self.in_folder(route, stage, name), events);
+        }
+        if self.recog.enabled
+            && let Some(clue) = crate::phones::recognition::Clue::from_request(name)
+        {
+            self.recog.note_address(ip, clue);
         }
         if not_counted.is_none() {
             let why = crate::msg!(
@@ -157,18 +170,20 @@ impl Ladder {
     /// could be on (those of the session's phones not bound to an address
     /// yet; all of them once every one is) when they all have the same
     /// file; else "not found".
-    fn unplaced(&mut self, name: &str) -> Answer {
+    pub(super) fn unplaced(&mut self, name: &str) -> Answer {
         let free: BTreeSet<(usize, usize)> = self
             .climbs
             .iter()
             .filter(|(mac, _)| self.places.bindings.of(**mac).is_none())
             .map(|(_, c)| (c.route, c.stage))
             .collect();
-        let stages = if free.is_empty() {
+        let mut stages: BTreeSet<(usize, usize)> = if free.is_empty() {
             self.climbs.values().map(|c| (c.route, c.stage)).collect()
         } else {
             free
         };
+        // It may be a phone nobody described, not recognised yet.
+        stages.extend(self.recognition_stages());
         let Some(&(route, stage)) = stages.iter().next() else {
             return Answer::NotFound;
         };
@@ -204,7 +219,7 @@ impl Ladder {
     /// The `answered` event (or `unplaced`, for an address that is no
     /// phone's), when the address is answered from another stage, or for
     /// another reason, than last time.
-    fn say(
+    pub(super) fn say(
         &mut self,
         client: SocketAddr,
         mac: Option<Mac>,
@@ -237,7 +252,7 @@ impl Ladder {
 
 /// What a phone asks for when it boots (docs/boot-sequences.md §1): after
 /// fetching a stage's image, any of these means it is back on the new one.
-fn is_boot_request(kind: FileKind) -> bool {
+pub(super) fn is_boot_request(kind: FileKind) -> bool {
     matches!(
         kind,
         FileKind::TrustList

@@ -25,7 +25,7 @@
 //! phone's next request is answered from its next stage without waiting
 //! for anyone.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -42,6 +42,7 @@ use crate::tftp::names::{FileKind, bare_name, classify};
 mod answer;
 mod climb;
 mod places;
+mod recognise;
 mod shared;
 mod shared_files;
 mod state;
@@ -54,6 +55,7 @@ pub use state::STATE_NAME;
 
 use climb::{Climb, Ending, Progress, STUCK_AFTER, likely_cause};
 use places::Places;
+use recognise::Recognising;
 use shared_files::SharedFiles;
 use state::{SavedClimb, SavedState};
 
@@ -84,6 +86,8 @@ pub struct Ladder {
     saving: bool,
     /// Warnings to report with the next answer or event.
     warnings: Vec<TftpEvent>,
+    /// Phones nobody described, being recognised (issue 23).
+    recog: Recognising,
 }
 
 /// What the journeys need to judge each phone against its own stage.
@@ -106,6 +110,8 @@ pub struct RouteView {
     pub title: String,
     pub stages: Vec<StageExpectations>,
     pub phones: Vec<Mac>,
+    /// The eras a phone recognised while serving takes it from (issue 23).
+    pub eras: Vec<String>,
 }
 
 /// Where one phone is on its route.
@@ -175,11 +181,22 @@ impl Ladder {
             expect.push(stages);
         }
         let mut climbs = BTreeMap::new();
+        let unknown: BTreeSet<Mac> = manifest.unknown.iter().copied().collect();
         for (i, r) in manifest.routes.iter().enumerate() {
             for mac in r.phones.iter().chain(&r.assumed) {
-                climbs.insert(*mac, Climb::new(i));
+                if !unknown.contains(mac) {
+                    climbs.insert(*mac, Climb::new(i));
+                }
             }
         }
+        let recog = Recognising {
+            enabled: manifest.routes.iter().any(|r| !r.eras.is_empty()),
+            target: crate::load::LoadSpec::parse(&manifest.target)
+                .ok()
+                .map(|p| p.value),
+            unknown,
+            ..Recognising::default()
+        };
         let refused = manifest
             .refused
             .iter()
@@ -203,6 +220,7 @@ impl Ladder {
             shared: SharedFiles::default(),
             saving: true,
             warnings: Vec::new(),
+            recog,
         };
         ladder.resume(saved);
         Ok(Some((ladder, warnings)))
@@ -216,6 +234,16 @@ impl Ladder {
             self.places.bindings.force(b.ip, b.mac, b.how, now);
         }
         for s in saved.phones {
+            // A phone recognised onto a route in an earlier run stays on it.
+            if !self.climbs.contains_key(&s.mac)
+                && let Some(i) = self
+                    .manifest
+                    .routes
+                    .iter()
+                    .position(|r| r.key == s.route && !r.eras.is_empty())
+            {
+                self.climbs.insert(s.mac, Climb::new(i));
+            }
             let Some(climb) = self.climbs.get_mut(&s.mac) else {
                 continue;
             };
@@ -258,12 +286,14 @@ impl Ladder {
                 .routes
                 .iter()
                 .zip(&self.expect)
-                .map(|(r, stages)| RouteView {
+                .enumerate()
+                .map(|(i, (r, stages))| RouteView {
                     key: r.key.clone(),
                     route: r.route.clone(),
                     title: r.title.clone(),
                     stages: stages.clone(),
-                    phones: r.phones.iter().chain(&r.assumed).copied().collect(),
+                    eras: r.eras.clone(),
+                    phones: self.route_phones(i),
                 })
                 .collect(),
             positions: self
@@ -329,6 +359,12 @@ impl Ladder {
     pub fn lease(&mut self, ip: IpAddr, mac: Mac, vendor: Option<&VendorClass>) {
         let (claim, changed) = self.places.lease(ip, mac, vendor, Instant::now());
         let bound = matches!(claim, Claim::New | Claim::Moved { .. });
+        if self.recog.enabled
+            && !self.climbs.contains_key(&mac)
+            && let Some(v) = vendor
+        {
+            self.recog.note_vendor(mac, v.era());
+        }
         let Some(climb) = self.climbs.get_mut(&mac) else {
             return;
         };

@@ -48,6 +48,8 @@ fn ladder() -> (tempfile::TempDir, Ladder) {
                 }],
                 phones: vec![mac(2), mac(3)],
                 assumed: vec![],
+                eras: vec![],
+                start: None,
             },
             LadderRoute {
                 key: "R2-P00305000101".into(),
@@ -67,13 +69,17 @@ fn ladder() -> (tempfile::TempDir, Ladder) {
                 ],
                 phones: vec![mac(1)],
                 assumed: vec![],
+                eras: vec![],
+                start: None,
             },
         ],
         refused: vec![LadderRefused {
             from: "P0S3-8-12-00".into(),
             reason: "already there".into(),
             phones: vec![mac(9)],
+            eras: vec![],
         }],
+        unknown: vec![],
         written_at: String::new(),
     };
     let app = ["P0S3-8-12-00.loads", "P0S3-8-12-00.sb2", "P003-8-12-00.sbn"];
@@ -119,6 +125,7 @@ fn ladder() -> (tempfile::TempDir, Ladder) {
         shared: SharedFiles::default(),
         saving: false,
         warnings: vec![],
+        recog: Recognising::default(),
     };
     (dir, ladder)
 }
@@ -359,6 +366,7 @@ fn a_held_back_phone_hears_the_planners_words() {
                 from: "P0S3-8-12-00".into(),
                 reason: refusal.to_string(),
                 phones: vec![mac(9)],
+                eras: vec![],
             },
             "P0S3-8-12-00",
         ),
@@ -489,4 +497,117 @@ fn a_phone_that_really_moved_is_followed() {
     l.lease(newer.ip(), mac(1), None);
     let (a, _) = l.answer(newer, "OS79XX.TXT");
     assert_eq!(from(&a), "stages/R2-P00305000101/1/OS79XX.TXT");
+}
+
+/// Issue 23: with a route for recognised phones, a phone the session does
+/// not list is sent nothing that could change its flash until what it asks
+/// for decides its era; then it is answered from that era's route.
+#[test]
+fn a_phone_nobody_described_is_held_then_recognised_onto_its_route() {
+    let (_dir, mut l) = ladder();
+    l.manifest.routes[1].eras = vec!["sccp-pre-loader".into(), "sccp-loader-era".into()];
+    l.manifest.routes[1].start = Some("sccp 5.0(1.1)".into());
+    l.recog.enabled = true;
+    l.recog.target = Some("sip 8.12".parse().unwrap());
+    // Not placed yet: OS79XX.TXT differs between the stages it could be on.
+    let (a, _) = l.answer(client(7), "OS79XX.TXT");
+    assert!(matches!(a, Answer::NotFound), "{a:?}");
+    // Its XML config names its MAC, and with OS79XX.TXT before it, says
+    // XML-capable SCCP: recognised onto R2, answered from its stage 1.
+    let (a, events) = l.answer(client(7), "SEP001E4A000007.cnf.xml");
+    assert_eq!(from(&a), "stages/R2-P00305000101/1/SEP001E4A000007.cnf.xml");
+    let recognised = events
+        .iter()
+        .find_map(|e| match e {
+            TftpEvent::Recognised {
+                mac, route, eras, ..
+            } => Some((*mac, route.clone(), eras.clone())),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no recognised event: {events:?}"));
+    assert_eq!(recognised.0, mac(7));
+    assert_eq!(recognised.1, "R2-P00305000101");
+    assert_eq!(recognised.2, ["sccp-pre-loader", "sccp-loader-era"]);
+    assert_eq!(l.position(mac(7)).unwrap().route, 1);
+
+    // Another: CTLSEP and its XML fit SCCP 8.x, SIP 8.x and the loader.
+    // (A trust list names no image: it may be answered, never written.)
+    let (_, events) = l.answer(client(8), "CTLSEP001E4A000008.tlv");
+    let (a, _) = l.answer(client(8), "SEP001E4A000008.cnf.xml");
+    assert!(matches!(a, Answer::NotFound), "held: {a:?}");
+    assert!(
+        events.iter().any(
+            |e| matches!(e, TftpEvent::Unplaced { why, .. } if why.contains("being recognised"))
+        ),
+        "{events:?}"
+    );
+    // Its own .loads says SIP 8.x, for which no route was written: held,
+    // with the reason.
+    let (a, events) = l.answer(client(8), "SEP001E4A000008.cnf.xml");
+    assert!(matches!(a, Answer::NotFound), "{a:?}");
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, TftpEvent::Unrecognised { question, .. } if question.contains("App Load ID"))),
+        "asked again: the question: {events:?}"
+    );
+    let (a, events) = l.answer(client(8), "P0S3-8-11-00.loads");
+    assert!(
+        matches!(a, Answer::Refuse(ref w) if w.contains("wrote no route")),
+        "{a:?}"
+    );
+    assert!(
+        events.iter().any(
+            |e| matches!(e, TftpEvent::Recognised { load: Some(l), .. } if l == "P0S3-8-11-00")
+        ),
+        "{events:?}"
+    );
+
+    // Clues that disagree hold it and ask.
+    let (_, _) = l.answer(client(10), "SEPDefault.cnf");
+    let (a, events) = l.answer(client(10), "SIP001E4A00000A.cnf");
+    assert!(matches!(a, Answer::NotFound), "{a:?}");
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, TftpEvent::Unrecognised { question, .. } if question.contains("disagrees"))),
+        "{events:?}"
+    );
+}
+
+/// Issue 23: the oldest SCCP loads name no MAC in what they ask for, so
+/// they are placed by the neighbour table (or a lease). Recognised by
+/// SEPDefault.cnf after being refused OS79XX.TXT, the one file that moves
+/// them, they are held for that boot and answered from their route from
+/// the next (docs/recognition.md §4).
+#[test]
+fn the_oldest_sccp_is_recognised_by_sepdefault_and_moved_from_its_next_boot() {
+    let (_dir, mut l) = ladder();
+    l.manifest.routes[0].eras = vec!["sccp-text".into()];
+    l.manifest.routes[0].start = Some("sccp 2.x".into());
+    l.recog.enabled = true;
+    l.recog.target = Some("sip 8.12".parse().unwrap());
+    let now = Instant::now();
+    l.places
+        .neighbours
+        .learned(client(7).ip(), Some(mac(7)), now);
+    let (a, _) = l.answer_at(client(7), "OS79XX.TXT", now);
+    assert!(matches!(a, Answer::NotFound), "undecided: {a:?}");
+    let (a, events) = l.answer_at(client(7), "SEPDefault.cnf", now);
+    assert!(matches!(a, Answer::NotFound), "held for this boot: {a:?}");
+    assert!(
+        events.iter().any(
+            |e| matches!(e, TftpEvent::Recognised { route, .. } if route == "R3-P00308010200")
+        ),
+        "{events:?}"
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, TftpEvent::Unplaced { why, .. } if why.contains("next boot"))),
+        "{events:?}"
+    );
+    // Its next boot: OS79XX.TXT from its route.
+    let (a, _) = l.answer_at(client(7), "OS79XX.TXT", now);
+    assert_eq!(from(&a), "stages/R3-P00308010200/1/OS79XX.TXT");
 }

@@ -320,19 +320,29 @@ from = "unknown"
     );
     let v = json(&out);
     let routes = v["routes"].as_array().unwrap();
-    assert_eq!(routes.len(), 2, "{v}");
-    // The route most phones take first, with the unknown one put on it.
+    // The session's two routes, the most phones first, then a route from
+    // each era's start the unknown phone may be recognised as (issue 23;
+    // SCCP 5.0(1.1)'s is the session's own).
+    assert_eq!(routes.len(), 6, "{v}");
     assert_eq!(routes[0]["plan"]["route"], "R3");
     assert_eq!(
         routes[0]["phones"],
         serde_json::json!(["00:1e:4a:00:00:02", "00:1e:4a:00:00:03"])
     );
-    assert_eq!(
-        routes[0]["assumed"],
-        serde_json::json!(["00:1e:4a:00:00:05"])
-    );
+    assert_eq!(routes[0]["assumed"], serde_json::json!([]));
     assert_eq!(routes[1]["plan"]["route"], "R2");
     assert_eq!(routes[1]["plan"]["stages"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        routes[1]["eras"],
+        serde_json::json!(["sccp-pre-loader", "sccp-loader-era"])
+    );
+    for r in &routes[1..] {
+        assert_eq!(
+            r["assumed"],
+            serde_json::json!(["00:1e:4a:00:00:05"]),
+            "{r}"
+        );
+    }
     assert_eq!(
         v["refused"][0]["phones"],
         serde_json::json!(["00:1e:4a:00:00:04"])
@@ -354,11 +364,14 @@ from = "unknown"
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.starts_with("5 phones to P0S3-8-12-00: 2 routes, 1 refused"),
+        text.starts_with("5 phones to P0S3-8-12-00: 6 routes, 1 refused"),
         "{text}"
     );
     assert!(text.contains("R2-P00305000101 (SCCP"), "{text}");
-    assert!(text.contains("starting load unknown, planned as"), "{text}");
+    assert!(
+        text.contains("for phones recognised while serving as sccp-pre-loader, sccp-loader-era"),
+        "{text}"
+    );
     assert!(
         text.contains("\nStage 2 of 2: "),
         "each route's stages: {text}"

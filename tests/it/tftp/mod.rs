@@ -17,6 +17,8 @@ mod interface;
 pub(crate) mod ladder;
 mod loss;
 mod phone_sim;
+#[cfg(target_os = "linux")]
+mod recognition;
 mod report;
 // tftp-hpa, atftp and curl as installed by .ci/install-deps: Linux only.
 #[cfg(target_os = "linux")]

@@ -228,6 +228,26 @@ pub(super) fn event(e: &TftpEvent, lang: Lang) -> Option<String> {
             file = file,
             reason => reason.clone()
         ),
+        TftpEvent::Recognised {
+            mac,
+            family,
+            eras,
+            load,
+            evidence,
+            route,
+            why,
+            ..
+        } => msg!(
+            "log.recognised",
+            "Phone {mac} recognised: {family} {what} ({evidence}); route {route}: {why}",
+            mac = mac.colon(),
+            family = family,
+            what = load.clone().unwrap_or_else(|| eras.join(" or ")),
+            evidence = evidence.join("; "),
+            route = if route.is_empty() { "-" } else { route.as_str() },
+            why => why.clone()
+        ),
+        TftpEvent::Unrecognised { question, .. } => question.clone(),
         TftpEvent::Warning { text } => msg!("log.warning", "Warning: {text}", text = text),
     };
     Some(m.render(lang))
@@ -367,6 +387,7 @@ pub(super) fn ladder_json(view: &LadderView) -> String {
                 "title": r.title,
                 "stages": r.stages.len(),
                 "phones": r.phones,
+                "eras": r.eras,
             })
         })
         .collect();
