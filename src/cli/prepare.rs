@@ -70,6 +70,10 @@ struct FolderOut {
     folder: String,
     target: String,
     phones: Vec<String>,
+    /// The eras a phone recognised while serving takes this route from
+    /// (issue 23, docs/recognition.md §5).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    eras: Vec<String>,
     written: usize,
     unchanged: usize,
     moved: usize,
@@ -80,6 +84,8 @@ struct RefusedOut {
     from: String,
     reason: Msg,
     phones: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    eras: Vec<String>,
 }
 
 pub fn run(args: PrepareArgs, lang: Lang) -> ExitCode {
@@ -175,6 +181,11 @@ fn ladder_out(job: &Job, folders: &[LadderFolder<Manifest>]) -> LadderOut {
                 folder: f.folder.clone(),
                 target: f.result.target.clone(),
                 phones: f.phones.iter().map(|m| m.colon()).collect(),
+                eras: job.fleet.routes[f.route]
+                    .eras
+                    .iter()
+                    .map(|e| e.id().to_string())
+                    .collect(),
                 written: f.result.written.len(),
                 unchanged: f.result.unchanged.len(),
                 moved: f.result.moved.len(),
@@ -188,6 +199,7 @@ fn ladder_out(job: &Job, folders: &[LadderFolder<Manifest>]) -> LadderOut {
                 from: r.from.to_string(),
                 reason: r.refusal.msg(),
                 phones: r.phones.iter().map(|m| m.colon()).collect(),
+                eras: r.eras.iter().map(|e| e.id().to_string()).collect(),
             })
             .collect(),
     }
@@ -223,6 +235,13 @@ fn ladder_text(l: &LadderOut, lang: Lang) -> String {
             moved = f.moved,
             phones => phones,
         ));
+        if f.stage == 1 && !f.eras.is_empty() {
+            line(msg!(
+                "cli.prepare.recognised",
+                "    and for phones recognised while serving as {eras} (docs/recognition.md)",
+                eras = f.eras.join(", "),
+            ));
+        }
     }
     for r in &l.refused {
         line(msg!(
@@ -232,6 +251,13 @@ fn ladder_text(l: &LadderOut, lang: Lang) -> String {
             phones = r.phones.join(", "),
             reason = r.reason.render(lang).replace('\n', " "),
         ));
+        if !r.eras.is_empty() {
+            line(msg!(
+                "cli.prepare.recognised_refused",
+                "    so a phone recognised as {eras} is held with this reason",
+                eras = r.eras.join(", "),
+            ));
+        }
     }
     out
 }

@@ -61,6 +61,19 @@ pub struct Written {
     pub ladder_removed: bool,
 }
 
+impl Written {
+    /// Some file written names this computer's own address (the XML
+    /// files' processNodeName, when the session gives no CallManager/CME
+    /// address): written for another address, they must be written again.
+    pub fn names_this_computer(&self) -> bool {
+        let folders = self.folders.iter().flatten().map(|f| &f.result);
+        std::iter::once(&self.top)
+            .chain(folders)
+            .flat_map(|m| m.notes.iter())
+            .any(|n| n.id == crate::stage::PROCESS_NODE_NOTE)
+    }
+}
+
 /// The writer of the top level's stage.
 fn top_writer(job: &Job, scope: Scope) -> Result<StageWriter<'_>, StageError> {
     job.stage(scope.top_stage())

@@ -32,7 +32,8 @@ pub enum PackageError {
     },
     Truncated {
         path: PathBuf,
-        detail: String,
+        /// What the zip reader found wrong, in our words ([`zip_words`]).
+        detail: Msg,
     },
     NoLoads {
         path: PathBuf,
@@ -206,7 +207,7 @@ impl PackageError {
                 "package.truncated",
                 "{path}: the zip is truncated or damaged ({detail}): download it again",
                 path = path.display(),
-                detail = detail,
+                detail => detail.clone(),
             ),
             E::NoLoads { path } => msg!(
                 "package.no_loads",
@@ -444,6 +445,32 @@ impl PackageError {
 }
 
 /// English, as logs and JSON carry it.
+/// What the zip reader said is wrong with an archive, in our words: its
+/// own sentences ("invalid Zip archive: Could not find EOCD") are English
+/// and name zip's internals; the system's error inside an i/o error and
+/// zip's detail of a damaged directory are kept as they are.
+pub fn zip_words(e: &zip::result::ZipError) -> Msg {
+    use zip::result::ZipError as Z;
+    match e {
+        Z::Io(io) => Msg::verbatim(io.to_string()),
+        Z::InvalidArchive(why) if why.contains("EOCD") => msg!(
+            "package.zip.no_end",
+            "its end, which lists the files, is missing or cut short"
+        ),
+        Z::InvalidArchive(why) => msg!(
+            "package.zip.invalid",
+            "its list of files is broken: {why}",
+            why = why,
+        ),
+        Z::UnsupportedArchive(what) => msg!(
+            "package.zip.unsupported",
+            "it uses a zip feature this program cannot read: {what}",
+            what = what,
+        ),
+        other => Msg::verbatim(other.to_string()),
+    }
+}
+
 impl fmt::Display for PackageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.msg(), f)

@@ -112,7 +112,7 @@ fn list_zip(path: &Path, limits: &Limits) -> Result<Vec<PackageFile>, PackageErr
     let mut archive =
         ZipArchive::new(BufReader::new(file)).map_err(|e| PackageError::Truncated {
             path: path.to_path_buf(),
-            detail: e.to_string(),
+            detail: super::error::zip_words(&e),
         })?;
     if archive.len() > limits.max_entries {
         return Err(PackageError::TooManyEntries {
@@ -143,7 +143,7 @@ fn list_zip(path: &Path, limits: &Limits) -> Result<Vec<PackageFile>, PackageErr
             .by_index_data(index)
             .map_err(|e| PackageError::Truncated {
                 path: path.to_path_buf(),
-                detail: e.to_string(),
+                detail: super::error::zip_words(&e),
             })?;
         let raw = entry.name().map_err(|_| PackageError::BadName {
             path: path.to_path_buf(),
@@ -253,7 +253,7 @@ fn list_zip(path: &Path, limits: &Limits) -> Result<Vec<PackageFile>, PackageErr
         Err(e) => {
             return Err(PackageError::Truncated {
                 path: path.to_path_buf(),
-                detail: e.to_string(),
+                detail: super::error::zip_words(&e),
             });
         }
     }

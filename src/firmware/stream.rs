@@ -45,7 +45,7 @@ pub(super) fn for_each<'f>(
             let mut archive = ZipArchive::new(BufReader::new(archive_file)).map_err(|e| {
                 PackageError::Truncated {
                     path: path.to_path_buf(),
-                    detail: e.to_string(),
+                    detail: super::error::zip_words(&e),
                 }
             })?;
             for file in files {

@@ -221,10 +221,22 @@ pub struct StageInputs {
     /// 0-based.
     pub stage: usize,
     pub dir: PathBuf,
-    /// The checked session, without `[serve] bind` (it writes no file): a
-    /// MAC spelled another way writes the same files. The session as it
-    /// stands when it does not check.
+    /// The checked session, without `[serve] bind` (the address below
+    /// stands for it): a MAC spelled another way writes the same files.
+    /// The session as it stands when it does not check.
     pub session: Result<Checked, Session>,
+    /// This computer's address as the XML files name it (processNodeName)
+    /// when the session gives no CallManager/CME address: the one chosen
+    /// on the Network step, which serving uses too (issue 21 item 5). A
+    /// write stands for another address only when no file named it.
+    pub host: Option<IpAddr>,
+}
+
+impl StageInputs {
+    /// The same stage, folder and session (the address aside).
+    pub fn same_but_host(&self, other: &StageInputs) -> bool {
+        self.stage == other.stage && self.dir == other.dir && self.session == other.session
+    }
 }
 
 /// A path field standing in for a dialog that could not open.
@@ -473,6 +485,14 @@ impl App {
     /// What the current stage would be made from now.
     pub fn stage_inputs(&self) -> StageInputs {
         StageInputs {
+            host: self
+                .input
+                .form
+                .callmanager
+                .trim()
+                .is_empty()
+                .then_some(self.input.address)
+                .flatten(),
             stage: self.input.stage,
             dir: PathBuf::from(&self.input.tftp_dir),
             session: match &self.input.view.checked {
@@ -506,13 +526,60 @@ impl App {
         }
     }
 
+    /// The session a preview or write of `of` is made from: the form's,
+    /// with this computer's address as `[serve] bind`, which the core
+    /// names in the XML files when the session gives no CallManager.
+    pub fn files_session(&self, of: &StageInputs) -> Session {
+        let mut session = self.input.view.session.clone();
+        if let Some(host) = of.host {
+            session.serve.get_or_insert_with(Default::default).bind = Some(host.to_string());
+        }
+        session
+    }
+
+    /// The files name this computer by another address than the one
+    /// chosen now, and only that differs.
+    pub fn written_for_other_address(&self) -> Option<IpAddr> {
+        let (of, w) = self.work.written.as_ref()?;
+        let now = self.stage_inputs();
+        (w.names_host && of.host != now.host && of.same_but_host(&now))
+            .then_some(of.host)
+            .flatten()
+    }
+
+    /// Why serving must wait (`None`: it may start): the files this
+    /// wizard wrote are not the ones for the session and address as they
+    /// stand now (issue 21 item 5).
+    pub fn serve_blocker(&self) -> Option<convert79xx::msg::Msg> {
+        use convert79xx::msg;
+        if self.input.form.cucm || self.work.written.is_none() || self.written_current() {
+            return None;
+        }
+        Some(match self.written_for_other_address() {
+            Some(was) => msg!(
+                "gui.serve.written_for_other_address",
+                "The files were written for {was}, and this computer now serves on {now}: the XML files name {was} as the phones' CallManager. Write the files again on the Files step first.",
+                was = was,
+                now = self
+                    .input
+                    .address
+                    .map(|a| a.to_string())
+                    .unwrap_or_default(),
+            ),
+            None => msg!(
+                "gui.serve.written_stale",
+                "The session changed since the files were written: the TFTP folder still holds the old ones. Write the files again on the Files step first."
+            ),
+        })
+    }
+
     /// The files in the TFTP folder are this stage's for the session as
     /// it stands (an edit since Write that changes a file says no).
     pub fn written_current(&self) -> bool {
-        self.work
-            .written
-            .as_ref()
-            .is_some_and(|(of, _)| of.session.is_ok() && *of == self.stage_inputs())
+        let now = self.stage_inputs();
+        self.work.written.as_ref().is_some_and(|(of, w)| {
+            of.session.is_ok() && of.same_but_host(&now) && (!w.names_host || of.host == now.host)
+        })
     }
 }
 

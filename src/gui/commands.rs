@@ -188,7 +188,7 @@ impl App {
                 self.refresh_session();
                 let of = self.stage_inputs();
                 self.work.preview_of.set(of.clone());
-                let session = self.input.view.session.clone();
+                let session = self.files_session(&of);
                 self.work.busy += 1;
                 self.work.bg.spawn_blocking(move || {
                     let result = view_model::preview(session, of.stage, &of.dir);
@@ -198,7 +198,7 @@ impl App {
             Command::Write => {
                 self.refresh_session();
                 let of = self.stage_inputs();
-                let session = self.input.view.session.clone();
+                let session = self.files_session(&of);
                 // A write in flight can be stopped before its commit, as
                 // Ctrl-C stops `prepare`.
                 let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -454,10 +454,15 @@ impl App {
                 .any(|i| std::net::IpAddr::V4(i.addr) == a)
         });
         if !still_there {
+            // the address of the default route first: the one the files
+            // named before an address was chosen
+            let default = convert79xx::host::default_address();
             self.input.address = self
                 .work
                 .interfaces
-                .first()
+                .iter()
+                .find(|i| Some(std::net::IpAddr::V4(i.addr)) == default)
+                .or(self.work.interfaces.first())
                 .map(|i| std::net::IpAddr::V4(i.addr));
         }
     }

@@ -378,7 +378,9 @@ fn walks_every_step_to_serve_on_a_synthetic_package() {
     );
     next(&mut h, Step::Files);
 
-    // 5: files: preview, then write
+    // 5: files: preview, then write, for the address the phones will be
+    // served on (the XML files name it: the session gives no CallManager)
+    h.state_mut().input.address = Some("127.0.0.1".parse().unwrap());
     let root = dir.path().join("tftp");
     h.state_mut().apply(Command::SetTftpDir(root.clone()));
     wait_until(&mut h, "the preview", |app| app.work.preview.is_some());
@@ -421,7 +423,7 @@ fn walks_every_step_to_serve_on_a_synthetic_package() {
     // 7: serve, and a simulated phone goes through (on loopback, the
     // interface chosen for it)
     h.state_mut().work.serve.port = "0".into();
-    h.state_mut().input.address = Some("127.0.0.1".parse().unwrap());
+    assert_eq!(h.state().input.address, Some("127.0.0.1".parse().unwrap()));
     h.get_by_label("Start serving").click();
     wait_until(&mut h, "the service to listen", |app| {
         app.work.serve.listening.is_some()

@@ -3,6 +3,7 @@
 //! points at a Write that cannot be pressed, and what Write did is in
 //! sight however long the preview (item 13).
 
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
 
 use egui_kittest::Harness;
@@ -16,6 +17,18 @@ const SIZE: [f32; 2] = [1100.0, 760.0];
 /// A wizard on the Files step at the default size, with a checked package
 /// and the phones of `fleet` (MAC, the load it runs; "" for step 1's).
 fn on_files(dir: &Path, tftp: &Path, fleet: &[(&str, &str)]) -> Harness<'static, App> {
+    on_files_with(dir, tftp, fleet, "192.0.2.20", None)
+}
+
+/// [`on_files`] with the session's CallManager (`""`: none) and this
+/// computer's chosen address.
+fn on_files_with(
+    dir: &Path,
+    tftp: &Path,
+    fleet: &[(&str, &str)],
+    callmanager: &str,
+    address: Option<IpAddr>,
+) -> Harness<'static, App> {
     let zip = convert79xx::fixtures::SyntheticPackage::sip_8_12()
         .small()
         .zip(dir);
@@ -27,7 +40,10 @@ fn on_files(dir: &Path, tftp: &Path, fleet: &[(&str, &str)]) -> Harness<'static,
         app.input.form.from = "P00308010200".into();
         app.input.form.to = "P0S3-8-12-00".into();
         app.input.form.sip.proxy = "192.0.2.10".into();
-        app.input.form.callmanager = "192.0.2.20".into();
+        app.input.form.callmanager = callmanager.into();
+        if address.is_some() {
+            app.input.address = address;
+        }
         let macs: Vec<&str> = fleet.iter().map(|f| f.0).collect();
         app.apply(Command::PasteMacs(macs.join(" ")));
         for (i, (p, (_, from))) in app.input.form.phones.iter_mut().zip(fleet).enumerate() {
@@ -139,4 +155,72 @@ fn what_write_did_is_in_sight_with_every_stage_folder_open() {
         r.top() >= 0.0 && r.bottom() <= SIZE[1],
         "the confirmation at {r:?}, the window {SIZE:?}"
     );
+}
+
+/// The processNodeName of every XML file at the top of `root`.
+fn process_nodes(root: &Path) -> Vec<String> {
+    let mut nodes = Vec::new();
+    for entry in std::fs::read_dir(root).unwrap().flatten() {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        for part in text.split("<processNodeName>").skip(1) {
+            nodes.push(part.split('<').next().unwrap_or_default().to_owned());
+        }
+    }
+    nodes
+}
+
+/// Issue 21 item 5: with no CallManager in the session the XML files name
+/// this computer's chosen address; choosing another after Write marks the
+/// files as needing Write again, the Network and Serve steps say so, and
+/// serving waits until they are written again.
+#[test]
+fn another_address_after_write_needs_write_again_before_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let tftp = dir.path().join("tftp");
+    let first = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 1));
+    let other = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 9));
+    let fleet = [("00:1E:4A:00:00:01", "")];
+    let mut h = on_files_with(dir.path(), &tftp, &fleet, "", Some(first));
+    h.get_by_label_contains("This computer's address for the phones:");
+    h.get_by_label("Write").click();
+    wait_until(&mut h, "the write", |app| app.written_current());
+    let nodes = process_nodes(&tftp);
+    assert!(!nodes.is_empty(), "the route writes XML files");
+    assert!(nodes.iter().all(|n| *n == first.to_string()), "{nodes:?}");
+
+    // Another address chosen on the Network step.
+    h.state_mut().step = Step::Network;
+    h.state_mut().input.address = Some(other);
+    h.run_steps(2);
+    let said = "The files were written for 127.0.0.1, and this computer now serves on 127.0.0.9";
+    h.get_by_label_contains(said);
+    h.state_mut().step = Step::Serve;
+    h.run_steps(2);
+    h.get_by_label_contains(said);
+    assert!(
+        h.get_by_label("Start serving")
+            .accesskit_node()
+            .is_disabled()
+    );
+    h.get_by_label("Go to the Files step").click();
+    h.run_steps(2);
+    assert_eq!(h.state().step, Step::Files);
+    h.get_by_label_contains(said);
+    wait_until(&mut h, "the preview for the new address", |app| {
+        matches!(app.work.preview, Some(Ok(_))) && app.work.preview_of.is(&app.stage_inputs())
+    });
+    h.get_by_label("Write").click();
+    wait_until(&mut h, "the second write", |app| app.written_current());
+    let nodes = process_nodes(&tftp);
+    assert!(nodes.iter().all(|n| *n == other.to_string()), "{nodes:?}");
+    h.state_mut().step = Step::Serve;
+    h.run_steps(2);
+    assert!(
+        !h.get_by_label("Start serving")
+            .accesskit_node()
+            .is_disabled()
+    );
+    assert_eq!(h.query_all_by_label_contains(said).count(), 0);
 }

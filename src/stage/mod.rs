@@ -45,6 +45,11 @@ mod render;
 pub mod scan;
 
 pub use commit::{Recovery, recover};
+
+/// The id of the note a stage makes when its XML files name this
+/// computer's own address (no CallManager/CME address in the session):
+/// such files depend on the address it serves on.
+pub const PROCESS_NODE_NOTE: &str = "stage.note.process_node";
 pub use job::{Job, JobError, plan_fleet};
 pub use ladder::{
     LADDER_NAME, LadderFolder, LadderManifest, LadderRefused, LadderRoute, LadderStage, STAGES_DIR,

@@ -170,17 +170,27 @@ impl<'a> StageWriter<'a> {
     }
 
     /// The XML files' `processNodeName`: the session's CallManager/CME
-    /// address, else this computer's (docs/files.md §4), said in a warning.
+    /// address, else this computer's (docs/files.md §4), said in a warning:
+    /// the one it serves on (`[serve] bind`, the wizard's chosen address),
+    /// else its default one.
     fn process_node(&self, r: &mut Rendered) -> Result<String, StageError> {
         if let Some(cm) = &self.session.callmanager {
             return Ok(cm.clone());
         }
-        let ip = crate::host::default_address().ok_or(StageError::NoCallManager)?;
+        let served = self
+            .session
+            .bind
+            .map(|b| b.ip())
+            .filter(|ip| !ip.is_unspecified());
+        let ip = served
+            .or_else(crate::host::default_address)
+            .ok_or(StageError::NoCallManager)?;
         let note = crate::msg!(
             "stage.note.process_node",
             "The session gives no CallManager/CME address, so the XML files name this computer ({ip}) as processNodeName; set callmanager under [sccp] when the phones should register elsewhere.",
             ip = ip,
         );
+        debug_assert_eq!(note.id, super::PROCESS_NODE_NOTE);
         if !r.warnings.contains(&note) {
             r.warnings.push(note);
         }

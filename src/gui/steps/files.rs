@@ -28,6 +28,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             stage.target
         ));
     }
+    host_address(app, ui);
     ui.weak(app.t(msg!("gui.files.nothing_until_write", "Nothing is written until you press Write. Files already in the folder that would contradict this stage are moved into a backup folder, never deleted.")));
     ui.add_space(6.0);
     ui.horizontal(|ui| {
@@ -101,6 +102,47 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     }
 }
 
+/// This computer's address, which the XML files name when the session
+/// gives no CallManager/CME address: chosen here or on the Network step,
+/// before Write (issue 21 item 5).
+fn host_address(app: &mut App, ui: &mut egui::Ui) {
+    use convert79xx::msg;
+    if !app.input.form.callmanager.trim().is_empty() || app.input.form.cucm {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(app.say(&msg!(
+            "gui.files.host_address",
+            "This computer's address for the phones:"
+        )));
+        let shown = app
+            .input
+            .address
+            .map(|a| a.to_string())
+            .unwrap_or_else(|| "—".into());
+        let mut chosen = app.input.address;
+        egui::ComboBox::from_id_salt("files-host-address")
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                for iface in &app.work.interfaces {
+                    let addr = std::net::IpAddr::V4(iface.addr);
+                    ui.selectable_value(&mut chosen, Some(addr), format!("{addr} ({})", iface.name));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if chosen != app.input.address {
+            app.input.address = chosen;
+            // the last DHCP check was for another interface
+            app.work.bench.probe = None;
+        }
+        ui.weak(app.say(&msg!(
+            "gui.files.host_address_why",
+            "The XML files name it as the phones' CallManager (processNodeName), since the session gives none, and the built-in server serves on it. The same choice as on the Network step: changing it later means writing again."
+        )));
+    });
+}
+
 /// What the last Write did, above the preview so it is in sight however
 /// long the preview is (issue 21); or that it no longer stands.
 fn written(app: &App, ui: &mut egui::Ui) {
@@ -109,10 +151,17 @@ fn written(app: &App, ui: &mut egui::Ui) {
     };
     ui.add_space(6.0);
     if !app.written_current() {
-        ui.colored_label(
-            WARN,
-            app.t(msg!("gui.files.written_outdated", "The session changed since these files were written: the TFTP folder still holds the old ones. Write again.")),
-        );
+        match app.serve_blocker() {
+            Some(why) if app.written_for_other_address().is_some() => {
+                ui.colored_label(WARN, app.say(&why));
+            }
+            _ => {
+                ui.colored_label(
+                    WARN,
+                    app.t(msg!("gui.files.written_outdated", "The session changed since these files were written: the TFTP folder still holds the old ones. Write again.")),
+                );
+            }
+        }
         return;
     }
     ui.colored_label(

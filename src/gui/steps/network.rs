@@ -42,6 +42,12 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         }
     });
     ui.weak(app.t(msg!("gui.network.only_the_chosen_interface", "Only the chosen interface is served: requests from this computer's other networks (Wi-Fi, VPN) get no answer.")));
+    // The XML files name the chosen address: another one needs a new Write.
+    if app.written_for_other_address().is_some()
+        && let Some(why) = app.serve_blocker()
+    {
+        ui.colored_label(WARN, app.say(&why));
+    }
     let addr = app
         .input
         .address

@@ -33,7 +33,10 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                 }
             }
         } else if ui
-            .button(app.t(msg!("gui.serve.start_serving", "Start serving")))
+            .add_enabled(
+                app.serve_blocker().is_none(),
+                egui::Button::new(app.t(msg!("gui.serve.start_serving", "Start serving"))),
+            )
             .clicked()
         {
             app.send(Command::StartServe);
@@ -71,6 +74,15 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             "Never pull power while a phone writes its flash."
         )),
     );
+    if !running && let Some(why) = app.serve_blocker() {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(WARN, app.say(&why));
+            let files = msg!("gui.serve.go_to_files", "Go to the Files step");
+            if ui.button(app.say(&files)).clicked() {
+                app.send(Command::GoTo(crate::gui::app::Step::Files));
+            }
+        });
+    }
     confirm(app, ui, "stop", Command::StopServe);
     firewall_check(app, ui);
     ui.add_space(6.0);

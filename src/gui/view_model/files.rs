@@ -53,6 +53,9 @@ pub struct WrittenView {
     /// The stage folders of an earlier write were removed: every phone is
     /// now answered from this stage.
     pub ladder_removed: bool,
+    /// Some file names this computer's address (processNodeName): written
+    /// for another address, the files need Write again.
+    pub names_host: bool,
 }
 
 /// The core's job for the session: checked, packages opened, route planned.
@@ -146,7 +149,8 @@ pub fn write(
         written: w.top.written.len(),
         moved: w.top.moved.len(),
         manifest: dir.join(convert79xx::stage::MANIFEST_NAME),
-        folders: w.folders.map_or(0, |f| f.len()),
+        folders: w.folders.as_ref().map_or(0, |f| f.len()),
         ladder_removed: w.ladder_removed,
+        names_host: w.names_this_computer(),
     })
 }

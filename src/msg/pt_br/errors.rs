@@ -264,6 +264,18 @@ pub(super) const TABLE: &[(&str, &str)] = &[
         "{path}: o zip está incompleto ou danificado ({detail}): baixe-o de novo",
     ),
     (
+        "package.zip.no_end",
+        "falta o fim dele, que lista os arquivos, ou ele foi cortado",
+    ),
+    (
+        "package.zip.invalid",
+        "a lista de arquivos dele está quebrada: {why}",
+    ),
+    (
+        "package.zip.unsupported",
+        "ele usa um recurso de zip que este programa não lê: {what}",
+    ),
+    (
         "package.no_loads",
         "{path} não contém nenhuma imagem de firmware do Cisco 7940/7960 (nenhum arquivo P003…/P0S3… .bin, .sbn, .loads ou .sb2): informe o pacote de firmware",
     ),

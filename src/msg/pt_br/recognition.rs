@@ -67,4 +67,12 @@ pub const TABLE: &[(&str, &str)] = &[
         "cli.fleet.recognised",
         "para telefones reconhecidos durante o serve como {eras} (docs/recognition.md): {phones}",
     ),
+    (
+        "cli.prepare.recognised",
+        "    e para telefones reconhecidos durante o serve como {eras} (docs/recognition.md)",
+    ),
+    (
+        "cli.prepare.recognised_refused",
+        "    então um telefone reconhecido como {eras} fica retido com este motivo",
+    ),
 ];

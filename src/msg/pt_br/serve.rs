@@ -452,6 +452,23 @@ pub(super) const TABLE: &[(&str, &str)] = &[
         "Os arquivos não podem ser gravados: corrija o que está em vermelho acima e depois clique em Gravar.",
     ),
     ("gui.files.previewing", "Calculando quais arquivos gravar…"),
+    (
+        "gui.files.host_address",
+        "O endereço deste computador para os telefones:",
+    ),
+    (
+        "gui.files.host_address_why",
+        "Os arquivos XML o indicam como o CallManager dos telefones (processNodeName), já que a sessão não indica nenhum, e o servidor embutido atende nele. É a mesma escolha do passo Rede: mudá-la depois exige gravar de novo.",
+    ),
+    (
+        "gui.serve.written_for_other_address",
+        "Os arquivos foram gravados para {was}, e este computador agora atende em {now}: os arquivos XML indicam {was} como o CallManager dos telefones. Grave os arquivos de novo no passo Arquivos primeiro.",
+    ),
+    (
+        "gui.serve.written_stale",
+        "A sessão mudou desde que os arquivos foram gravados: a pasta TFTP ainda tem os antigos. Grave os arquivos de novo no passo Arquivos primeiro.",
+    ),
+    ("gui.serve.go_to_files", "Ir para o passo Arquivos"),
     // the wizard's conversion report
     ("gui.serve.export_report", "Exportar relatório…"),
     (

@@ -281,3 +281,19 @@ mod fuzz {
         }
     }
 }
+
+/// Issue 21 item 14: a zip cut short is said in the user's language, not
+/// in the zip reader's English ("invalid Zip archive: Could not find EOCD").
+#[test]
+fn a_truncated_zip_is_said_in_portuguese() {
+    use convert79xx::msg::Lang;
+    let base = tempfile::tempdir().unwrap();
+    let zip = Hostile::Truncated.write(base.path());
+    let err = FirmwarePackage::open(&zip).expect_err("a truncated zip");
+    let pt = err.msg().render(Lang::PtBr);
+    for english in ["invalid Zip archive", "Could not find", "EOCD"] {
+        assert!(!pt.contains(english), "{pt}");
+    }
+    assert!(pt.contains("o zip está incompleto ou danificado ("), "{pt}");
+    assert!(pt.contains("falta o fim"), "{pt}");
+}

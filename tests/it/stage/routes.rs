@@ -926,6 +926,22 @@ fn process_node_name_and_time_zone() {
             assert!(e.contains("callmanager") && e.contains("[sccp]"), "{e}");
         }
     }
+    // Serving on a chosen address (`[serve] bind`, the wizard's Network
+    // step): the files name that one (issue 21 item 5).
+    fs::write(
+        &path,
+        format!("{without_cm}[serve]\nbind = \"192.0.2.77:69\"\n"),
+    )
+    .unwrap();
+    let job = Job::load(&path).unwrap();
+    job.stage(1).unwrap().apply(&root).unwrap();
+    for f in ["XMLDefault.cnf.xml", "SEP001E4A123456.cnf.xml"] {
+        let xml = fs::read_to_string(root.join(f)).unwrap();
+        assert!(
+            xml.contains("<processNodeName>192.0.2.77</processNodeName>"),
+            "{f}: {xml}"
+        );
+    }
     // With the address: that address, in devicePool in the device file.
     fs::write(&path, &with_cm).unwrap();
     let job = Job::load(&path).unwrap();
