@@ -31,6 +31,25 @@ pub fn convert79xx() -> std::process::Command {
     c
 }
 
+/// `convert79xx prepare SESSION --out ROOT --json`, which must succeed; its
+/// JSON report.
+pub fn prepare_json(session: &Path, root: &Path) -> serde_json::Value {
+    let out = convert79xx()
+        .arg("prepare")
+        .arg(session)
+        .arg("--out")
+        .arg(root)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "prepare: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// Deterministic pseudo-random bytes (so a failing run can be replayed).
 pub fn random_bytes(seed: u64, len: usize) -> Vec<u8> {
     let mut rng = fastrand::Rng::with_seed(seed);

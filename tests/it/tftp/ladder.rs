@@ -62,20 +62,7 @@ impl Bench {
 
     /// `convert79xx prepare SESSION --out ROOT --json`, no `--stage`.
     pub(crate) fn prepare(&self) -> Value {
-        let out = crate::support::convert79xx()
-            .arg("prepare")
-            .arg(self.session())
-            .arg("--out")
-            .arg(self.root())
-            .arg("--json")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "prepare: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
+        crate::support::prepare_json(&self.session(), &self.root())
     }
 
     pub(crate) fn serve(&self) -> Serve {

@@ -104,20 +104,7 @@ impl Bench {
     }
 
     fn prepare(&self) -> Value {
-        let out = crate::support::convert79xx()
-            .arg("prepare")
-            .arg(self.session())
-            .arg("--out")
-            .arg(self.root())
-            .arg("--json")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "prepare: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
+        crate::support::prepare_json(&self.session(), &self.root())
     }
 
     fn serve(&self) -> Serve {
